@@ -1,0 +1,304 @@
+"""Every input format of ``toolkit.load``, the header variants and the canonical output schema.
+
+Fixtures are small files written into ``tmp_path`` by each test.
+"""
+from __future__ import annotations
+
+import bz2
+import csv
+import gzip
+import json
+import lzma
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.io import CANONICAL_COLUMNS, LoadReport, load
+
+ARTICLES = [
+    {"id": "a1", "title": "First “story”", "publication": "Daily Planet", "author": "Lois Lane",
+     "date": "2016-05-01", "url": "https://example.com/1", "content": "He said “yes”.\nSecond line."},
+    {"id": "a2", "title": "Second", "publication": "Daily Bugle", "author": "Peter Parker",
+     "date": "2016-06-15", "url": "https://example.com/2", "content": "Text, with a comma"},
+    {"id": "a3", "title": "Third", "publication": "Daily Planet", "author": "Clark Kent",
+     "date": "2017-01-02", "url": "https://example.com/3", "content": "#Hashtag and @handle"},
+]
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]], **kw) -> Path:
+    with open(path, "w", newline="", encoding=kw.pop("encoding", "utf-8")) as fh:
+        writer = csv.writer(fh, **kw)
+        if header is not None:
+            writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def all_the_news_rows() -> list[list[str]]:
+    return [[str(i * 3), a["id"], a["title"], a["publication"], a["author"], a["date"],
+             a["date"][:4] + ".0", str(float(int(a["date"][5:7]))), a["url"], a["content"]]
+            for i, a in enumerate(ARTICLES)]
+
+
+def assert_articles(df: pd.DataFrame, articles=ARTICLES) -> None:
+    assert list(df.columns[:7]) == CANONICAL_COLUMNS
+    assert df["id"].tolist() == [a["id"] for a in articles]
+    assert df["title"].tolist() == [a["title"] for a in articles]
+    assert df["publication"].astype(str).tolist() == [a["publication"] for a in articles]
+    assert df["author"].astype(str).tolist() == [a["author"] for a in articles]
+    assert df["date"].dt.strftime("%Y-%m-%d").tolist() == [a["date"] for a in articles]
+    assert df["url"].tolist() == [a["url"] for a in articles]
+    assert df["content"].tolist() == [a["content"] for a in articles]
+
+
+def assert_canonical_dtypes(df: pd.DataFrame) -> None:
+    assert str(df["date"].dtype) == "datetime64[ns]"
+    assert isinstance(df["publication"].dtype, pd.CategoricalDtype)
+    assert isinstance(df["author"].dtype, pd.CategoricalDtype)
+    for column in ("id", "title", "url", "content"):
+        assert isinstance(df[column].dtype, pd.StringDtype), column
+        assert df[column].dtype.storage == "pyarrow", column
+    assert isinstance(df.index, pd.RangeIndex) and df.index.start == 0
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+def test_all_the_news_layout_with_unnamed_index(tmp_path):
+    path = write_csv(tmp_path / "articles1.csv",
+                     ["", "id", "title", "publication", "author", "date", "year", "month", "url",
+                      "content"], all_the_news_rows())
+    df = load(path)
+    assert_articles(df)
+    assert_canonical_dtypes(df)
+    assert list(df.columns) == CANONICAL_COLUMNS + ["year", "month"]  # unnamed index dropped
+    assert df["year"].tolist() == [2016.0, 2016.0, 2017.0]
+    report = df.attrs["load_report"]
+    assert isinstance(report, LoadReport)
+    assert (report.rows_read, report.rows_loaded, report.rows_skipped) == (3, 3, 0)
+    assert any("unnamed index" in note for note in report.files[0].notes)
+
+
+def test_headerless_all_the_news_variant_is_detected(tmp_path):
+    path = write_csv(tmp_path / "fragment.csv", None, all_the_news_rows())
+    df = load(path)
+    assert_articles(df)
+    assert len(df) == 3  # the first record is data, not a header
+    assert any("no header row" in note for note in df.attrs["load_report"].files[0].notes)
+
+
+@pytest.mark.parametrize("column, canonical", [
+    ("source", "publication"), ("Outlet", "publication"), ("domain", "publication"),
+    ("portal", "publication"), ("party", "publication"), ("PUBLISHER", "publication"),
+    ("text", "content"), ("Body", "content"), ("article", "content"), ("mainText", "content"),
+    ("content_original", "content"), ("articleBodyText", "content"),
+    ("published", "date"), ("pub_date", "date"), ("Publication Date", "date"), ("created_at", "date"),
+    ("authors", "author"), ("speaker", "author"), ("Byline", "author"),
+    ("headline", "title"), ("link", "url"), ("uri", "url"), ("ID", "id"), ("_id", "id"),
+])
+def test_header_variants_map_to_canonical_columns(tmp_path, column, canonical):
+    other = "title" if canonical == "content" else "content"  # so the file always has a text column
+    value = "2016-05-01" if canonical == "date" else f"value of {column}"
+    path = write_csv(tmp_path / "variant.csv", [column, other], [[value, "x"]])
+    df = load(path)
+    if canonical == "date":
+        assert df["date"].iloc[0] == pd.Timestamp("2016-05-01")
+    else:
+        assert str(df[canonical].iloc[0]) == value
+    assert column not in df.columns or column == canonical
+
+
+def test_exact_canonical_name_wins_over_alias_and_loser_is_kept(tmp_path):
+    path = write_csv(tmp_path / "both.csv", ["text", "content", "source"],
+                     [["short", "the body", "AP"]])
+    df = load(path)
+    assert df["content"].tolist() == ["the body"]
+    assert df["text"].tolist() == ["short"]  # kept as an extra column
+    assert df["publication"].astype(str).tolist() == ["AP"]
+
+
+def test_tsv_and_crlf_line_endings(tmp_path):
+    path = tmp_path / "news.tsv"
+    path.write_bytes(b"title\ttext\r\nOne\tfirst body\r\nTwo\tsecond body\r\n")
+    df = load(path)
+    assert df["title"].tolist() == ["One", "Two"]
+    assert df["content"].tolist() == ["first body", "second body"]
+
+
+def test_missing_canonical_columns_are_present_and_empty(tmp_path):
+    df = load(write_csv(tmp_path / "min.csv", ["text"], [["only text"]]))
+    assert list(df.columns) == CANONICAL_COLUMNS
+    assert df[["title", "url"]].isna().all().all()
+    assert df["date"].isna().all() and df["publication"].isna().all()
+    assert df["id"].tolist() == ["min:1"]  # generated "<file stem>:<row>"
+    assert_canonical_dtypes(df)
+
+
+def test_ids_are_filled_per_row_when_some_are_missing(tmp_path):
+    df = load(write_csv(tmp_path / "ids.csv", ["id", "text"], [["x", "a"], ["", "b"], ["z", "c"]]))
+    assert df["id"].tolist() == ["x", "ids:2", "z"]
+
+
+def test_numeric_extras_become_numbers_but_zero_padded_ids_stay_text(tmp_path):
+    df = load(write_csv(tmp_path / "n.csv", ["id", "text", "count", "code"],
+                        [["0001", "a", "3", "007"], ["0002", "b", "4", "012"]]))
+    assert df["id"].tolist() == ["0001", "0002"]
+    assert df["count"].tolist() == [3, 4] and pd.api.types.is_integer_dtype(df["count"])
+    assert df["code"].tolist() == ["007", "012"]
+
+
+def test_small_chunksize_gives_the_same_frame(tmp_path):
+    rows = [[f"id{i}", f"title {i}", f"line one {i}\nline two", f"2016-01-{i % 28 + 1:02d}"]
+            for i in range(101)]
+    path = write_csv(tmp_path / "many.csv", ["id", "title", "text", "date"], rows)
+    whole = load(path, chunksize=1_000)
+    chunked = load(path, chunksize=7)
+    pd.testing.assert_frame_equal(whole, chunked)
+    assert chunked["id"].tolist() == [r[0] for r in rows]
+
+
+# --- JSON, Parquet --------------------------------------------------------------------------------
+def test_json_lines(tmp_path):
+    path = tmp_path / "news.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n", encoding="utf-8")
+    df = load(path)
+    assert_articles(df)
+    assert_canonical_dtypes(df)
+
+
+def test_json_array_with_variant_keys_and_author_lists(tmp_path):
+    records = [{"headline": a["title"], "source": a["publication"], "authors": [a["author"]],
+                "published": a["date"], "link": a["url"], "body": a["content"], "id": a["id"],
+                "score": i} for i, a in enumerate(ARTICLES)]
+    records[1]["authors"] = ["Peter Parker", "Mary Jane"]
+    (tmp_path / "news.json").write_text(json.dumps(records), encoding="utf-8")
+    df = load(tmp_path / "news.json")
+    expected = [dict(a) for a in ARTICLES]
+    expected[1]["author"] = "Peter Parker, Mary Jane"
+    assert_articles(df, expected)
+    assert df["score"].tolist() == [0, 1, 2]
+
+
+def test_json_object_holding_one_article_list(tmp_path):
+    (tmp_path / "wrapped.json").write_text(json.dumps({"articles": ARTICLES, "count": 3}))
+    assert_articles(load(tmp_path / "wrapped.json"))
+
+
+def test_parquet(tmp_path):
+    frame = pd.DataFrame(ARTICLES)
+    frame["date"] = pd.to_datetime(frame["date"])  # a real timestamp column, not text
+    frame.to_parquet(tmp_path / "news.parquet")
+    df = load(tmp_path / "news.parquet", chunksize=2)
+    assert_articles(df)
+    assert_canonical_dtypes(df)
+
+
+# --- compression ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("suffix, opener", [(".gz", gzip.open), (".bz2", bz2.open), (".xz", lzma.open)])
+def test_compressed_csv_and_jsonl(tmp_path, suffix, opener):
+    plain = write_csv(tmp_path / "plain.csv", list(ARTICLES[0]), [list(a.values()) for a in ARTICLES])
+    with opener(tmp_path / f"news.csv{suffix}", "wb") as fh:
+        fh.write(plain.read_bytes())
+    with opener(tmp_path / f"news.jsonl{suffix}", "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(json.dumps(a) for a in ARTICLES))
+    assert_articles(load(tmp_path / f"news.csv{suffix}"))
+    assert_articles(load(tmp_path / f"news.jsonl{suffix}"))
+
+
+def test_zip_reads_every_supported_member_in_name_order(tmp_path):
+    archive = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("b.jsonl", "\n".join(json.dumps(a) for a in ARTICLES[1:]))
+        zf.writestr("a.csv", "id,title,text\nz1,Zipped,zip body\n")
+        zf.writestr("reuters/c.txt", "A title\n\nThe body.\n")
+        zf.writestr("notes.md", "not an article")
+    df = load(archive)
+    assert df["id"].tolist() == ["z1", "a2", "a3", "c"]
+    assert df["source_file"].astype(str).tolist() == [
+        f"{archive}::a.csv", f"{archive}::b.jsonl", f"{archive}::b.jsonl", f"{archive}::reuters/c.txt"]
+    assert str(df["publication"].iloc[3]) == "reuters"
+    report = df.attrs["load_report"]
+    assert report.ignored_files == [(f"{archive}::notes.md", "unsupported file type inside zip")]
+
+
+# --- text files -----------------------------------------------------------------------------------
+def test_txt_folder_one_article_per_file(tmp_path):
+    root = tmp_path / "corpus"
+    (root / "nyt").mkdir(parents=True)
+    (root / "wapo").mkdir()
+    (root / "nyt" / "b.txt").write_text("Headline B\n\nBody of b, “quoted”.\n", encoding="utf-8")
+    (root / "nyt" / "a.txt").write_text("\n  Headline A  \nBody of a.", encoding="utf-8")
+    (root / "wapo" / "c.txt").write_text("x" * 400 + "\nrest", encoding="utf-8")
+    (root / "top.txt").write_text("Top level\nbody", encoding="utf-8")
+    df = load(root)
+    assert df["id"].tolist() == ["a", "b", "top", "c"]  # sorted by path
+    assert df["publication"].astype(object).where(df["publication"].notna(), None).tolist() == [
+        "nyt", "nyt", None, "wapo"]  # no publication for files directly in the folder given
+    assert df["title"].tolist()[:3] == ["Headline A", "Headline B", "Top level"]
+    assert pd.isna(df["title"].iloc[3])  # a 400-character first line is not a title
+    assert df["content"].iloc[1] == "Headline B\n\nBody of b, “quoted”.\n"  # full text, nothing stripped
+    assert df["source_file"].astype(str).tolist() == [
+        str(root / "nyt" / "a.txt"), str(root / "nyt" / "b.txt"), str(root / "top.txt"),
+        str(root / "wapo" / "c.txt")]
+
+
+def test_cor_file_is_one_article_per_line(tmp_path):
+    path = tmp_path / "lee.cor"
+    path.write_text("First article text.\n\nSecond \"quoted\" article.\nThird.\n", encoding="utf-8")
+    df = load(path)
+    assert df["content"].tolist() == ["First article text.", 'Second "quoted" article.', "Third."]
+    assert df["id"].tolist() == ["lee:1", "lee:2", "lee:3"]
+
+
+# --- several files ----------------------------------------------------------------------------------
+def test_glob_and_list_concatenate_in_sorted_file_order(tmp_path):
+    write_csv(tmp_path / "b.csv", ["id", "text", "extra_b"], [["b1", "bee", "1"]])
+    write_csv(tmp_path / "a.csv", ["id", "body"], [["a1", "ay"], ["a2", "ay two"]])
+    (tmp_path / "c.jsonl").write_text(json.dumps({"id": "c1", "content": "see"}))
+    by_glob = load(str(tmp_path / "*"))
+    by_list = load([tmp_path / "c.jsonl", tmp_path / "b.csv", tmp_path / "a.csv"])
+    by_folder = load(tmp_path)
+    for df in (by_glob, by_list, by_folder):
+        assert df["id"].tolist() == ["a1", "a2", "b1", "c1"]
+        assert df["source_file"].astype(str).tolist() == [str(tmp_path / n) for n in
+                                                          ("a.csv", "a.csv", "b.csv", "c.jsonl")]
+        assert list(df.columns) == CANONICAL_COLUMNS + ["extra_b", "source_file"]
+        assert df.index.equals(pd.RangeIndex(4))
+        assert df.attrs["load_report"].rows_loaded == 4
+    pd.testing.assert_frame_equal(by_glob, by_list)
+
+
+def test_publications_from_several_files_form_one_categorical(tmp_path):
+    write_csv(tmp_path / "1.csv", ["source", "text"], [["AP", "x"], ["Reuters", "y"]])
+    write_csv(tmp_path / "2.csv", ["outlet", "text"], [["AFP", "z"], ["AP", "w"]])
+    df = load(tmp_path)
+    assert isinstance(df["publication"].dtype, pd.CategoricalDtype)
+    assert df["publication"].astype(str).tolist() == ["AP", "Reuters", "AFP", "AP"]
+    assert sorted(df["publication"].cat.categories) == ["AFP", "AP", "Reuters"]
+
+
+def test_loading_is_deterministic(tmp_path):
+    write_csv(tmp_path / "x.csv", list(ARTICLES[0]), [list(a.values()) for a in ARTICLES])
+    (tmp_path / "y.jsonl").write_text("\n".join(json.dumps(a) for a in ARTICLES))
+    first, second = load(tmp_path), load(tmp_path)
+    pd.testing.assert_frame_equal(first, second)
+    pd.testing.assert_frame_equal(first.attrs["load_report"].to_frame(),
+                                  second.attrs["load_report"].to_frame())
+
+
+def test_public_api_and_progress_flag(tmp_path, capsys):
+    path = write_csv(tmp_path / "p.csv", ["text"], [["a"], ["b"]])
+    assert toolkit.load is load
+    assert toolkit.CANONICAL_COLUMNS == CANONICAL_COLUMNS
+    quiet = load(path, progress=False)
+    assert capsys.readouterr().err == ""
+    loud = load(path, progress=True)
+    assert "loading" in capsys.readouterr().err  # tqdm writes its bar to stderr
+    pd.testing.assert_frame_equal(quiet, loud)
+
+
+def test_unknown_keyword_is_rejected(tmp_path):
+    path = write_csv(tmp_path / "p.csv", ["text"], [["a"]])
+    with pytest.raises(TypeError, match="encodng"):
+        load(path, encodng="latin-1")

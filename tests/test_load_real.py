@@ -1,0 +1,212 @@
+"""``toolkit.load`` on the real news samples in ``../shared/data/external`` (see each SOURCE.md).
+
+Row counts are checked against an independent count with Python's ``csv`` module; expected values
+otherwise come from the SOURCE.md files or from reading the raw files here, never from the loader.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.external import external_file
+from toolkit.io import CANONICAL_COLUMNS, load
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+# (folder, file, encoding for the independent count, has a header row)
+CSV_SAMPLES = [
+    ("all-the-news-fragment", "articles1_nyt_fragment.csv", "utf-8", False),
+    ("allsides-article-bias", "articles_sample.csv", "utf-8", True),
+    ("allsides-article-bias", "content_tokenized_subset.csv", "utf-8", True),
+    ("buzzfeed-webis-2016", "articles.csv", "utf-8", True),
+    ("convention-speeches-2012", "political_data.csv", "utf-8", True),
+    ("fakenewscorpus-sample", "news_sample.csv", "utf-8", True),
+    ("polnear", "polnear_articles.csv", "utf-8", True),
+    ("fivethirtyeight-tweets", "twitter-ratio_BarackObama.csv", "latin-1", True),
+    ("fivethirtyeight-tweets", "twitter-ratio_realDonaldTrump.csv", "latin-1", True),
+    ("fivethirtyeight-tweets", "mayweather-mcgregor_tweets.csv", "utf-8", True),
+]
+
+
+def csv_records(path: Path, encoding: str, header: bool) -> list[list[str]]:
+    with open(path, newline="", encoding=encoding) as fh:
+        records = [r for r in csv.reader(fh) if r]
+    return records[1:] if header else records
+
+
+_loaded: dict[Path, pd.DataFrame] = {}
+
+
+def loaded(path: Path) -> pd.DataFrame:
+    if path not in _loaded:
+        _loaded[path] = load(path, progress=False)
+    return _loaded[path]
+
+
+@pytest.mark.parametrize("folder, name, encoding, header", CSV_SAMPLES,
+                         ids=[f"{f}/{n}" for f, n, _, _ in CSV_SAMPLES])
+def test_row_count_matches_independent_csv_count(folder, name, encoding, header):
+    path = external_file(folder, name)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    records = csv_records(path, encoding, header)
+    df = loaded(path)
+    assert len(df) == len(records)
+    report = df.attrs["load_report"]
+    assert report.rows_read == report.rows_loaded == len(records)
+    assert report.rows_skipped == 0
+    assert list(df.columns[:7]) == CANONICAL_COLUMNS
+    assert df["content"].notna().all()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest  # source untouched
+
+
+def column(records: list[list[str]], k: int) -> list[str]:
+    return [r[k] for r in records]
+
+
+def texts(values: pd.Series) -> list[str]:
+    """Values as str, missing ones as "" (an empty CSV field loads as missing)."""
+    return ["" if pd.isna(v) else str(v) for v in values]
+
+
+def test_all_the_news_fragment_headerless_layout():
+    path = external_file("all-the-news-fragment", "articles1_nyt_fragment.csv")
+    records = csv_records(path, "utf-8", header=False)
+    df = loaded(path)
+    assert df["id"].tolist() == column(records, 1)
+    assert df["title"].tolist() == column(records, 2)
+    assert set(df["publication"].astype(str)) == {"New York Times"}
+    assert df["content"].tolist() == column(records, 9)
+    assert df["date"].min() == pd.Timestamp("2016-12-31") and df["date"].max() == pd.Timestamp("2017-06-19")
+    assert df["year"].dtype == float and set(df["year"]) <= {2016.0, 2017.0}
+    assert df["url"].isna().all()
+    assert int(df["content"].str.count("“").sum()) == 1802
+    assert "unnamed" not in " ".join(map(str, df.columns)).lower()
+
+
+def test_allsides_sources_and_messy_dates():
+    path = external_file("allsides-article-bias", "articles_sample.csv")
+    records = csv_records(path, "utf-8", header=True)
+    df = loaded(path)
+    assert df["id"].tolist() == column(records, 0)  # ID -> id
+    counts = df["publication"].value_counts()  # source -> publication
+    assert df["publication"].nunique() == 491
+    assert counts["CNN (Web News)"] == 309 and counts["Washington Times"] == 307
+    assert "source_url" in df.columns and "bias_text" in df.columns  # extras kept
+    assert df["url"].tolist() == column(records, 9)
+    empty_dates = sum(1 for d in column(records, 3) if not d)
+    assert df["date"].isna().sum() == empty_dates == 591  # M/D/YY values parse, empty ones are NaT
+    assert df.loc[[i for i, d in enumerate(column(records, 3)) if d == "3/8/17"], "date"].tolist() == [
+        pd.Timestamp("2017-03-08")]
+    assert df["author"].isna().sum() == 1240
+
+
+def test_tokenized_subset_content_column():
+    path = external_file("allsides-article-bias", "content_tokenized_subset.csv")
+    df = loaded(path)
+    assert df["content"].str.contains(" n't ", regex=False).any()
+    assert df["title"].isna().all()
+
+
+def test_buzzfeed_portal_uri_maintext():
+    path = external_file("buzzfeed-webis-2016", "articles.csv")
+    records = csv_records(path, "utf-8", header=True)
+    df = loaded(path)
+    counts = df["publication"].value_counts()
+    assert counts["politico"] == 424 and counts["cnn"] == 307 and counts["the-other-98"] == 37
+    assert df["url"].tolist() == column(records, 6)
+    assert df["author"].isna().sum() == 484
+    assert df["id"].tolist() == column(records, 0)  # "0000" stays text
+    assert pd.api.types.is_integer_dtype(df["n_quote_spans"])
+    assert df["n_quote_spans"].sum() == 11_879
+    # rows with empty mainText are kept and reported, one issue each
+    empty = [i for i, r in enumerate(records) if not r[10].strip()]
+    frame = df.attrs["load_report"].to_frame()
+    assert frame.loc[frame["kind"] == "empty content", "index"].tolist() == empty
+
+
+def test_convention_speeches_party_speaker_text():
+    path = external_file("convention-speeches-2012", "political_data.csv")
+    records = csv_records(path, "utf-8", header=True)
+    df = loaded(path)
+    assert set(df["publication"].astype(str)) == {"democrat", "republican"}
+    assert texts(df["author"]) == column(records, 1)
+    assert df["content"].tolist() == column(records, 2)
+
+
+def test_fakenewscorpus_domain_and_authors():
+    path = external_file("fakenewscorpus-sample", "news_sample.csv")
+    df = loaded(path)
+    assert df["publication"].nunique() == 29
+    assert df["publication"].value_counts()["beforeitsnews.com"] == 155
+    assert df["author"].isna().sum() == 80
+    assert df["date"].isna().all()  # no publication date column, only scraped_at
+    assert "scraped_at" in df.columns and "type" in df.columns
+
+
+def test_polnear_articles_csv():
+    path = external_file("polnear", "polnear_articles.csv")
+    records = csv_records(path, "utf-8", header=True)
+    df = loaded(path)
+    assert set(df["publication"].astype(str)) >= {"breitbart", "huff-post", "nyt", "politico",
+                                                  "usa-today", "wash-post", "west-journal"}
+    assert df["id"].tolist() == column(records, 0)
+    assert df["date"].notna().sum() == sum(1 for d in column(records, 4) if d)
+
+
+def test_fivethirtyeight_legacy_encoding_is_decoded_and_mojibake_repaired():
+    path = external_file("fivethirtyeight-tweets", "twitter-ratio_realDonaldTrump.csv")
+    raw = path.read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    df = loaded(path)
+    report = df.attrs["load_report"]
+    assert report.files[0].encoding in {"latin-1", "mac_roman", "cp1252"}
+    # SOURCE.md: curly quotes stored as 89 DB CF (“) and apostrophes as 89 DB AA (’)
+    text = "".join(df["content"])
+    assert text.count("“") >= raw.count(b"\x89\xdb\xcf")
+    assert text.count("’") >= raw.count(b"\x89\xdb\xaa")
+    assert report.rows_repaired > 0
+    assert set(df["author"].astype(str)) == {"realDonaldTrump"}
+    assert df["date"].min() >= pd.Timestamp("2016-08-01") and df["date"].max() < pd.Timestamp("2017-11-01")
+    assert df["date"].notna().all()
+
+
+def test_mayweather_tweets_multiline_text_and_screen_name():
+    path = external_file("fivethirtyeight-tweets", "mayweather-mcgregor_tweets.csv")
+    records = csv_records(path, "utf-8", header=True)
+    df = loaded(path)
+    assert int(df["content"].str.contains("\n", regex=False).sum()) == 1774
+    assert texts(df["author"]) == column(records, 5)
+    assert df["date"].min() >= pd.Timestamp("2017-08-27 00:05") and \
+        df["date"].max() <= pd.Timestamp("2017-08-27 01:15")
+
+
+@pytest.mark.parametrize("parts, n_files", [(("polnear", "test", "text"), 84),
+                                            (("ggt-quote-eval", "rawtext"), 98)])
+def test_real_txt_folder(parts, n_files):
+    folder = external_file(*parts)
+    files = sorted(folder.glob("*.txt"))
+    assert len(files) == n_files
+    df = load(folder, progress=False)
+    assert len(df) == n_files
+    assert df["id"].tolist() == [f.stem for f in files]
+    assert df["content"].tolist() == [f.read_text(encoding="utf-8") for f in files]
+    first_lines = [next(line.strip() for line in f.read_text(encoding="utf-8").splitlines()
+                        if line.strip()) for f in files]
+    assert [t for t in df["title"] if pd.notna(t)] == [t for t in first_lines if len(t) <= 300]
+    assert df["publication"].isna().all()  # files sit directly in the folder given
+    assert df["source_file"].astype(str).tolist() == [str(f) for f in files]
+
+
+@pytest.mark.parametrize("name, n_articles", [("lee_background.cor", 300), ("lee.cor", 50)])
+def test_lee_corpus_one_article_per_line(name, n_articles):
+    path = external_file("lee-abc-news", name)
+    df = load(path, progress=False)
+    assert len(df) == n_articles
+    assert df["id"].is_unique
+    assert (df["content"].str.len() > 100).all()

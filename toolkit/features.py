@@ -1,0 +1,250 @@
+"""One row of numbers per article: tokens, types, quotations, social entities, embedded tweets.
+
+Every number is defined by a per-text function of :mod:`toolkit.text`, and :func:`features` returns
+exactly those numbers (a test checks it on real articles):
+
+==================  ======================================================================
+column              definition for one article ``text``
+==================  ======================================================================
+``tokens``          ``len(tokenize(text))`` (default options, ``style="auto"``)
+``types``           ``len({t.lower() for t in tokenize(text)})``: distinct tokens, case ignored
+``quotes``          ``count_quotes(text)``
+``quoted_words``    ``sum(q.words for q in quotes(text))``
+``quote_share``     ``quoted_words / tokens`` (``0.0`` when there are no tokens)
+``hashtags``        ``len(hashtags(text))``, likewise ``handles``, ``cashtags``, ``urls``
+``embedded_tweets`` ``len(embedded_tweets(text))``
+==================  ======================================================================
+
+Speed comes from skipping, not from different logic: an extractor runs only on the articles that contain
+one of its trigger substrings (``toolkit.text.patterns.PREFILTER_SUBSTRINGS``: no ``#`` → no hashtag), and
+big inputs are split over forked worker processes.
+
+Example:
+    >>> import pandas as pd
+    >>> s = pd.Series(["Join us # FreeMilo today", "No tags here."])
+    >>> features(s)[["tokens", "hashtags"]].to_dict("list")
+    {'tokens': [4, 4], 'hashtags': [1, 0]}
+"""
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import threading
+import types
+import os
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from toolkit import accessor as _accessor  # noqa: F401  (registers df.news / s.news)
+from toolkit.text._input import iter_texts
+from toolkit.text.patterns import PREFILTER_SUBSTRINGS
+
+__all__ = ["features", "article_features", "featurize_texts", "FEATURE_COLUMNS", "COUNT_COLUMNS"]
+
+#: integer columns of :func:`features`, in order (``quote_share`` follows them)
+COUNT_COLUMNS: tuple[str, ...] = ("tokens", "types", "quotes", "quoted_words", "hashtags", "handles",
+                                  "cashtags", "urls", "embedded_tweets")
+#: every column of :func:`features`, in order
+FEATURE_COLUMNS: tuple[str, ...] = COUNT_COLUMNS + ("quote_share",)
+
+# bytes of text above which features() uses worker processes when n_jobs is None
+_PARALLEL_MIN_CHARS = 1_000_000
+# articles per task sent to a worker: big enough to amortise the hand-off, small enough to balance
+_TASK_CHARS = 2_000_000
+
+
+def article_features(text: str) -> dict[str, int | float]:
+    """The feature row of one text, straight from the :mod:`toolkit.text` functions (the reference).
+
+    >>> article_features("We don't  # FreeMilo")["hashtags"]
+    1
+    """
+    from toolkit.text import (cashtags, count_quotes, embedded_tweets, handles, hashtags, quotes,
+                              tokenize, urls)
+
+    tokens = tokenize(text)
+    n_tokens = len(tokens)
+    quoted = sum(q.words for q in quotes(text))
+    return {
+        "tokens": n_tokens,
+        "types": len({t.lower() for t in tokens}),
+        "quotes": count_quotes(text),
+        "quoted_words": quoted,
+        "hashtags": len(hashtags(text)),
+        "handles": len(handles(text)),
+        "cashtags": len(cashtags(text)),
+        "urls": len(urls(text)),
+        "embedded_tweets": len(embedded_tweets(text)),
+        "quote_share": quoted / n_tokens if n_tokens else 0.0,
+    }
+
+
+def features(df_or_series: "pd.DataFrame | pd.Series | str", *, text_column: str = "content",
+             n_jobs: int | None = None) -> pd.DataFrame:
+    """One row of counts per article, index aligned with the input (see the module docstring).
+
+    ``df_or_series`` is a DataFrame (its ``text_column`` is used), a Series of texts, or one ``str``
+    (a one-row frame). Missing texts count as empty. ``n_jobs``: forked worker processes; ``None`` uses
+    every core for big inputs (over ~1 MB of text, called from the main thread) and stays in-process
+    otherwise; ``1`` never forks.
+
+    >>> import pandas as pd
+    >>> out = features(pd.Series(["Hi @jack #tbt", None], index=[10, 11]))
+    >>> out.loc[10, "handles"], out.loc[11, "tokens"]                    
+    (1, 0)
+    """
+    series = _text_series(df_or_series, text_column)
+    texts = iter_texts(series)
+    jobs = _resolve_jobs(n_jobs, texts)
+    if jobs > 1:
+        counts = _featurize_parallel(texts, jobs)
+    else:
+        counts = featurize_texts(texts)
+    out = pd.DataFrame(counts, index=series.index, columns=list(COUNT_COLUMNS))
+    tokens = counts[:, 0]
+    quoted = counts[:, 3].astype("float64")
+    share = np.divide(quoted, tokens, out=np.zeros(len(tokens), dtype="float64"), where=tokens > 0)
+    out["quote_share"] = share
+    return out
+
+
+def featurize_texts(texts: Sequence[str]) -> np.ndarray:
+    """The integer feature columns (``COUNT_COLUMNS`` order) of plain ``str`` texts, in this process.
+
+    >>> featurize_texts(["Hi #tbt", ""]).shape
+    (2, 9)
+    """
+    from toolkit.text import cashtags, detect_style, handles, hashtags, tokenize, urls
+
+    hash_signs, at_signs, dollar = (PREFILTER_SUBSTRINGS[k] for k in ("hashtags", "handles", "cashtags"))
+    rows = []
+    for text in texts:
+        if not text:
+            rows.append(_ZERO_ROW)
+            continue
+        style = detect_style(text)  # once, instead of once per function called with style="auto"
+        tokens = tokenize(text, style)
+        n_quotes, quoted_words = _quote_numbers(text)
+        has_at = _contains_any(text, at_signs)
+        rows.append((
+            len(tokens),
+            len({t.lower() for t in tokens}),
+            n_quotes,
+            quoted_words,
+            len(hashtags(text, style)) if _contains_any(text, hash_signs) else 0,
+            len(handles(text, style)) if has_at else 0,
+            len(cashtags(text, style)) if _contains_any(text, dollar) else 0,
+            len(urls(text, style)) if _contains_any(text, PREFILTER_SUBSTRINGS["urls"]) else 0,
+            _count_embedded_tweets(text) if has_at else 0,
+        ))
+    return np.array(rows, dtype="int64").reshape(len(texts), len(COUNT_COLUMNS))
+
+
+_ZERO_ROW = (0,) * len(COUNT_COLUMNS)
+
+
+def _contains_any(text: str, needles: tuple[str, ...]) -> bool:
+    for needle in needles:
+        if needle in text:
+            return True
+    return False
+
+
+def _quote_numbers(text: str) -> tuple[int, int]:
+    """``(count_quotes(text), sum(q.words for q in quotes(text)))`` without the speaker search.
+
+    Uses the pairing of :mod:`toolkit.text.quotes` and its word pattern (``Quote.words`` counts
+    ``_WORD`` matches in the quoted span); tests check both numbers against ``quotes()`` on real texts.
+    """
+    from toolkit.text.quotes import _WORD, _pairs
+
+    pairs = _pairs(text)[0]
+    findall = _WORD.findall
+    return len(pairs), sum(len(findall(text, start, close)) for _, start, close, _, _ in pairs)
+
+
+def _count_embedded_tweets(text: str) -> int:
+    """``len(embedded_tweets(text))`` without building the rows (no DataFrame, no date parsing).
+
+    A row is one ``TWEET_SIGNATURE_RE`` match, and ``embedded_tweets`` looks only at texts with
+    ``") "`` or ``")\\xa0"`` (its own gate, mirrored here); tests compare with ``embedded_tweets``.
+    """
+    from toolkit.text.tweets import TWEET_SIGNATURE_RE
+
+    if ") " not in text and ")\xa0" not in text:
+        return 0
+    return sum(1 for _ in TWEET_SIGNATURE_RE.finditer(text))
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+def _text_series(obj: "pd.DataFrame | pd.Series | str", text_column: str) -> pd.Series:
+    if isinstance(obj, pd.DataFrame):
+        if text_column not in obj.columns:
+            raise KeyError(f"features(): no column {text_column!r} in the DataFrame "
+                           f"(columns: {list(obj.columns)}); pass text_column=...")
+        return obj[text_column]
+    if isinstance(obj, pd.Series):
+        return obj
+    if obj is None or isinstance(obj, str):
+        return pd.Series([obj], dtype=object)
+    raise TypeError(f"features() takes a DataFrame, a Series of texts or a str, not {type(obj).__name__}")
+
+
+def _resolve_jobs(n_jobs: int | None, texts: Sequence[str]) -> int:
+    if n_jobs is not None and n_jobs < 1:
+        raise ValueError(f"n_jobs must be None or >= 1, got {n_jobs}")
+    if n_jobs == 1 or len(texts) < 2:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+        return 1  # no cheap way to share the texts (or we are a worker ourselves): stay in-process
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if n_jobs is None:
+        # automatic workers only from the main thread: not inside dask/thread-pool workers (no nesting,
+        # and no fork of a thread that is not the one that owns the process)
+        if (cores < 2 or threading.current_thread() is not threading.main_thread()
+                or sum(map(len, texts)) < _PARALLEL_MIN_CHARS):
+            return 1
+        return cores
+    return min(n_jobs, len(texts))
+
+
+_SHARED_TEXTS: Sequence[str] = ()
+
+
+def _featurize_slice(bounds: tuple[int, int]) -> np.ndarray:
+    lo, hi = bounds
+    return featurize_texts(_SHARED_TEXTS[lo:hi])
+
+
+def _featurize_parallel(texts: Sequence[str], n_jobs: int) -> np.ndarray:
+    """``featurize_texts`` over forked workers; the texts reach them by fork, not by pickling."""
+    global _SHARED_TEXTS
+    lengths = np.fromiter(map(len, texts), dtype="int64", count=len(texts))
+    total = int(lengths.sum())
+    n_tasks = max(n_jobs, min(len(texts), -(-total // _TASK_CHARS)))
+    n_tasks = -(-n_tasks // n_jobs) * n_jobs  # a multiple of the worker count
+    edges = np.searchsorted(np.cumsum(lengths), np.linspace(0, total, n_tasks + 1)[1:-1], side="right")
+    bounds = list(zip([0, *edges.tolist()], [*edges.tolist(), len(texts)]))
+    bounds = [(lo, hi) for lo, hi in bounds if hi > lo]
+    _SHARED_TEXTS = texts
+    try:
+        with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
+            parts = pool.map(_featurize_slice, bounds, chunksize=1)
+    finally:
+        _SHARED_TEXTS = ()
+    return np.concatenate(parts) if parts else np.zeros((0, len(COUNT_COLUMNS)), dtype="int64")
+
+
+class _CallableModule(types.ModuleType):
+    """Importing the submodule ``toolkit.features`` makes Python set ``toolkit.features`` to this module,
+    shadowing the function of the same name that ``toolkit`` exports; calling the module calls it."""
+
+    def __call__(self, df_or_series: "pd.DataFrame | pd.Series | str", *, text_column: str = "content",
+                 n_jobs: int | None = None) -> pd.DataFrame:
+        return features(df_or_series, text_column=text_column, n_jobs=n_jobs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

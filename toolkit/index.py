@@ -1,0 +1,914 @@
+"""CorpusIndex: index a loaded corpus once, then filter and count in milliseconds.
+
+The index holds, per article (row ``i`` = row ``i`` of the DataFrame it was built from):
+
+- sparse document × term counts (scipy CSR, ``int32``) over the word tokens of
+  :func:`toolkit.text.tokenize` with ``TERM_OPTIONS`` (lowercase, punctuation dropped). Stopwords are
+  *kept* in the matrix and only hidden from term tables, so per-10,000 rates divide by **all** word
+  tokens (stopwords included) and a stopword can still be searched;
+- sparse document × entity counts for hashtags, handles and cashtags (case-folded ``Entity.key``);
+- the per-article numbers of :func:`toolkit.features.features` and the metadata columns;
+- posting lists (the CSC structure of each matrix) for instant keyword filters;
+- the text itself as one Arrow array, for phrase / regex filters and concordances.
+
+Filters (publication, author, date range, keyword / phrase / regex, minimum length) give a
+:class:`CorpusView`, a boolean row mask over the same index; a view can be filtered again, and answers
+the same questions as the index: ``top_terms``, ``top_hashtags``, ``top_handles``, ``top_cashtags``,
+``source_counts``, ``quote_stats``, ``articles``.
+
+Table conventions (``toolkit.scale`` reproduces them): ``top_*`` return columns
+``[<by>,] term, count, per_10k, doc_freq``, sorted by (``<by>``, count desc, term asc), ``k`` rows per
+group; ``per_10k = count / word tokens of the group's articles * 10,000``; ``doc_freq`` = articles of
+the group containing the term. Group values are strings (``month`` = ``"YYYY-MM"``); articles whose
+group value is missing are left out of by-group tables. An empty selection gives empty tables with the
+same columns, never an exception.
+
+Example:
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"publication": ["a", "b"], "date": ["2016-01-05", "2016-02-01"],
+    ...                    "content": ["Trump won. Trump #MAGA", "Clinton spoke"]})
+    >>> idx = CorpusIndex.build(df, progress=False)
+    >>> idx.filter(keyword="trump").top_terms(1)[["term", "count"]].values.tolist()
+    [['trump', 2]]
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import scipy.sparse as sp
+
+__all__ = ["CorpusIndex", "CorpusView", "index", "as_view", "TermMatrix", "KINDS", "TERM_OPTIONS", "ENTITY_KINDS", "term_tokens",
+           "stopword_set", "phrase_regex", "default_cache_dir", "files_cache_key"]
+
+#: options passed to :func:`toolkit.text.tokenize` for the document × term matrix
+TERM_OPTIONS: dict[str, Any] = {"lowercase": True, "drop_punct": True}
+#: entity matrices: kind -> name of the extractor in :mod:`toolkit.text`
+ENTITY_KINDS: tuple[str, ...] = ("hashtags", "handles", "cashtags")
+KINDS: tuple[str, ...] = ("terms",) + ENTITY_KINDS
+INDEX_FORMAT = 1
+METADATA_COLUMNS = ["id", "title", "publication", "author", "date", "url", "source_file"]
+GROUPINGS = ("publication", "author", "month", "year")
+TOP_COLUMNS = ["term", "count", "per_10k", "doc_freq"]
+SOURCE_COLUMNS = ["articles", "share"]
+QUOTE_COLUMNS = ["articles", "articles_with_quotes", "share_with_quotes", "quotes", "quote_rate",
+                 "tokens", "quoted_words", "quoted_word_share"]
+_CHUNK = 2_000
+_NAT = np.iinfo(np.int64).min
+
+
+# ---------------------------------------------------------------------------------------------------
+# tokens: always through toolkit.text
+# ---------------------------------------------------------------------------------------------------
+
+def term_tokens(texts: "str | pd.Series") -> "list[str] | pd.Series":
+    """The tokens the index counts: :func:`toolkit.text.tokenize` with ``TERM_OPTIONS``.
+
+    >>> term_tokens("The U.S. won, again!")[:1]
+    ['the']
+    """
+    from toolkit.text import tokenize
+
+    return tokenize(texts, **TERM_OPTIONS)
+
+
+def stopword_set() -> frozenset[str]:
+    """The bundled English stopwords hidden from term tables (never NLTK's, so tables are reproducible).
+
+    >>> "the" in stopword_set()
+    True
+    """
+    from toolkit.text.stopwords import bundled_stopwords
+
+    return bundled_stopwords()
+
+
+def phrase_regex(tokens: Sequence[str], *, flavor: str = "python") -> str:
+    """A case-insensitive regex for consecutive ``tokens`` separated by any non-word characters.
+
+    ``flavor="python"`` uses look-arounds (for spans, :mod:`re`); ``"re2"`` (pyarrow) consumes one
+    boundary character instead, which is enough to test for a match.
+
+    >>> bool(re.search(phrase_regex(["white", "house"]), "the White  House, said"))
+    True
+    """
+    parts = [re.escape(t).replace("'", "['’]").replace("’", "['’]") for t in tokens]
+    core = r"[\W_]+".join(parts)
+    if flavor == "re2":
+        return r"(?i)(?:^|[\W_])" + core + r"(?:[\W_]|$)"
+    return r"(?i)(?<![^\W_])" + core + r"(?![^\W_])"
+
+
+def _entity_keys(kind: str, texts: pd.Series) -> pd.Series:
+    import toolkit.text as text
+
+    found = getattr(text, kind)(texts)
+    return found.map(lambda entities: [e.key for e in entities])
+
+
+# ---------------------------------------------------------------------------------------------------
+# one sparse matrix with its vocabulary and postings
+# ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class TermMatrix:
+    """Documents × vocabulary counts (CSR) plus posting lists (CSC structure) and term order.
+
+    >>> m = TermMatrix.from_token_lists([["a", "b", "a"], ["b"]])
+    >>> m.vocab.tolist(), m.counts(None).tolist(), m.postings(m.column("b")).tolist()
+    (['a', 'b'], [2, 2], [0, 1])
+    """
+
+    vocab: np.ndarray            # object array of str, column order
+    X: sp.csr_matrix             # int32 counts
+    post_ptr: np.ndarray         # CSC indptr
+    post_idx: np.ndarray         # CSC indices: documents of each column, ascending
+
+    def __post_init__(self) -> None:
+        self._lookup: dict[str, int] | None = None
+        self._rank: np.ndarray | None = None
+        self._totals: np.ndarray | None = None
+
+    @classmethod
+    def from_token_lists(cls, docs: Iterable[list[str]]) -> "TermMatrix":
+        return _MatrixBuilder().add(list(docs)).finish()
+
+    @property
+    def rank(self) -> np.ndarray:
+        """Alphabetical (code point) rank of each column, for ``term asc`` tie-breaks."""
+        if self._rank is None:
+            rank = np.empty(len(self.vocab), dtype=np.int64)
+            rank[np.argsort(self.vocab, kind="stable")] = np.arange(len(self.vocab))
+            self._rank = rank
+        return self._rank
+
+    def column(self, term: str) -> int:
+        """Column of ``term``, -1 when absent."""
+        if self._lookup is None:
+            self._lookup = {t: i for i, t in enumerate(self.vocab.tolist())}
+        return self._lookup.get(term, -1)
+
+    def postings(self, col: int) -> np.ndarray:
+        """Rows (articles) containing column ``col``."""
+        if col < 0:
+            return np.empty(0, dtype=np.int32)
+        return self.post_idx[self.post_ptr[col]:self.post_ptr[col + 1]]
+
+    def counts(self, mask: np.ndarray | None) -> np.ndarray:
+        """Column sums over the rows where ``mask`` is true (all rows when None), as int64."""
+        if mask is None:
+            if self._totals is None:
+                self._totals = np.asarray(self.X.sum(axis=0), dtype=np.int64).ravel()
+            return self._totals
+        n_sel = int(np.count_nonzero(mask))
+        if n_sel == 0:
+            return np.zeros(self.X.shape[1], dtype=np.int64)
+        if n_sel < 0.1 * self.X.shape[0]:
+            rows = np.flatnonzero(mask)
+            return np.asarray(self.X[rows].sum(axis=0), dtype=np.int64).ravel()
+        return np.asarray(self.X.T @ mask.astype(np.int32), dtype=np.int64).ravel()
+
+    def group_counts(self, mask: np.ndarray | None, codes: np.ndarray, n_groups: int) -> sp.csr_matrix:
+        """Groups × vocabulary sums (CSR, int64) of the selected rows; rows with code -1 are skipped."""
+        sel = codes >= 0 if mask is None else mask & (codes >= 0)
+        rows = np.flatnonzero(sel)
+        G = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (codes[rows], rows)),
+                          shape=(n_groups, self.X.shape[0]))
+        out = (G @ self.X).tocsr()
+        out.sort_indices()
+        return out.astype(np.int64)
+
+    def doc_freq(self, mask: np.ndarray | None, codes: np.ndarray | None, n_groups: int,
+                 cols: np.ndarray) -> np.ndarray:
+        """Articles containing each column, per group: array ``(n_groups, len(cols))``."""
+        out = np.zeros((n_groups, len(cols)), dtype=np.int64)
+        for c, col in enumerate(cols):
+            docs = self.postings(int(col))
+            if mask is not None:
+                docs = docs[mask[docs]]
+            if codes is None:
+                out[0, c] = len(docs)
+            else:
+                g = codes[docs]
+                out[:, c] = np.bincount(g[g >= 0], minlength=n_groups)[:n_groups]
+        return out
+
+    # -- storage ----------------------------------------------------------------------------------
+    def save(self, folder: Path, kind: str) -> None:
+        np.savez(folder / f"{kind}.npz", data=self.X.data, indices=self.X.indices, indptr=self.X.indptr,
+                 shape=np.array(self.X.shape), post_ptr=self.post_ptr, post_idx=self.post_idx)
+        pd.DataFrame({"term": pd.array(self.vocab.tolist(), dtype="str")}).to_parquet(
+            folder / f"{kind}_vocab.parquet")
+
+    @classmethod
+    def load(cls, folder: Path, kind: str) -> "TermMatrix":
+        z = np.load(folder / f"{kind}.npz")
+        X = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
+        vocab = pd.read_parquet(folder / f"{kind}_vocab.parquet")["term"].to_numpy(dtype=object)
+        return cls(vocab, X, z["post_ptr"], z["post_idx"])
+
+
+def _count_piece(docs: list[list[str]]) -> tuple[list[str], sp.csr_matrix]:
+    """Token lists → (local vocabulary, documents × local vocabulary CSR counts)."""
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    flat = np.fromiter((t for d in docs for t in d), dtype=object, count=int(lengths.sum()))
+    if len(flat):
+        codes, uniques = pd.factorize(flat)
+        vocab = list(uniques)
+    else:
+        codes, vocab = np.empty(0, dtype=np.int64), []
+    rows = np.repeat(np.arange(len(docs), dtype=np.int32), lengths)
+    piece = sp.csr_matrix((np.ones(len(codes), dtype=np.int32), (rows, codes.astype(np.int32))),
+                          shape=(len(docs), max(len(vocab), 1)))
+    piece.sum_duplicates()
+    return vocab, piece
+
+
+# texts of the index being built, shared with forked workers (copy-on-write) during CorpusIndex.build
+_WORK_TEXTS: pd.Series | None = None
+
+
+def _index_chunk(bounds: tuple[int, int]) -> tuple[dict[str, tuple[list[str], sp.csr_matrix]], pd.DataFrame]:
+    """Count terms and entities and compute the features of rows ``start:stop`` of ``_WORK_TEXTS``."""
+    from toolkit.features import features
+
+    start, stop = bounds
+    chunk = _WORK_TEXTS.iloc[start:stop]
+    pieces = {"terms": _count_piece(term_tokens(chunk).tolist())}
+    for kind in ENTITY_KINDS:
+        pieces[kind] = _count_piece(_entity_keys(kind, chunk).tolist())
+    return pieces, features(chunk, n_jobs=1)
+
+
+def _resolve_jobs(n_jobs: int | None, n_bytes: int) -> int:
+    import multiprocessing
+
+    if n_jobs is not None:
+        return max(1, n_jobs)
+    if n_bytes < 8_000_000 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+class _MatrixBuilder:
+    """Accumulates chunk pieces (local vocabulary + CSR) into one vocabulary and CSR matrix."""
+
+    def __init__(self) -> None:
+        self.lookup: dict[str, int] = {}
+        self.pieces: list[sp.csr_matrix] = []
+
+    def add(self, docs: list[list[str]]) -> "_MatrixBuilder":
+        return self.add_piece(*_count_piece(docs))
+
+    def add_piece(self, vocab: list[str], piece: sp.csr_matrix) -> "_MatrixBuilder":
+        lookup = self.lookup
+        to_global = np.fromiter((lookup.setdefault(t, len(lookup)) for t in vocab), dtype=np.int32,
+                                count=len(vocab))
+        indices = to_global[piece.indices] if len(vocab) else piece.indices
+        self.pieces.append(sp.csr_matrix((piece.data, indices, piece.indptr),
+                                         shape=(piece.shape[0], max(len(lookup), 1))))
+        return self
+
+    def finish(self) -> TermMatrix:
+        n_cols = len(self.lookup)
+        n_rows = sum(p.shape[0] for p in self.pieces)
+        indptr = [np.zeros(1, dtype=np.int64)]
+        offset = 0
+        for p in self.pieces:
+            indptr.append(p.indptr[1:].astype(np.int64) + offset)
+            offset += p.nnz
+        data = np.concatenate([p.data for p in self.pieces]) if self.pieces else np.empty(0, np.int32)
+        indices = (np.concatenate([p.indices for p in self.pieces]).astype(np.int32)
+                   if self.pieces else np.empty(0, np.int32))
+        indptr_arr = np.concatenate(indptr)
+        if indptr_arr[-1] < np.iinfo(np.int32).max:
+            indptr_arr = indptr_arr.astype(np.int32)
+        X = sp.csr_matrix((data.astype(np.int32), indices, indptr_arr), shape=(n_rows, n_cols))
+        X.has_sorted_indices = False
+        X.sort_indices()
+        self.pieces = []
+        csc = X.tocsc()
+        vocab = np.empty(n_cols, dtype=object)
+        vocab[:] = list(self.lookup)
+        return TermMatrix(vocab, X, csc.indptr, csc.indices)
+
+
+# ---------------------------------------------------------------------------------------------------
+# the index
+# ---------------------------------------------------------------------------------------------------
+
+class CorpusIndex:
+    """Sparse term/entity counts, per-article features and metadata of a corpus; see the module doc.
+
+    Build with :meth:`build` (a DataFrame from :func:`toolkit.load`) or :meth:`from_files` (cached on
+    disk); query it directly or through :meth:`filter`.
+
+    >>> import pandas as pd
+    >>> idx = CorpusIndex.build(pd.DataFrame({"content": ["Hello world", "world news"]}), progress=False)
+    >>> idx.n_articles, idx.top_terms(1).term.tolist()
+    (2, ['world'])
+    """
+
+    def __init__(self, meta: pd.DataFrame, text: pa.ChunkedArray, matrices: dict[str, TermMatrix],
+                 key: str | None = None) -> None:
+        self.meta = meta
+        self.text = text
+        self.matrices = matrices
+        self.key = key
+        self.n_words = np.asarray(matrices["terms"].X.sum(axis=1), dtype=np.int64).ravel()
+        self._stop_cols: np.ndarray | None = None
+        self._group_cache: dict[Any, tuple[np.ndarray, pd.DataFrame]] = {}
+        self._dates = _date_ints(meta["date"]) if "date" in meta else np.full(len(meta), _NAT)
+
+    # -- construction -----------------------------------------------------------------------------
+    @classmethod
+    def build(cls, df: pd.DataFrame, *, text_column: str = "content", progress: bool | None = None,
+              cache_dir: str | Path | None = None, n_jobs: int | None = None) -> "CorpusIndex":
+        """Index ``df`` (as returned by :func:`toolkit.load`); with ``cache_dir``, reuse a saved index.
+
+        The cache key is a hash of the DataFrame's content, the toolkit version and the token options.
+        ``n_jobs``: worker processes (forked; None = every core for corpora over 8 MB, else 1).
+
+        >>> import pandas as pd
+        >>> CorpusIndex.build(pd.DataFrame({"content": ["a b", "b"]}), progress=False).n_articles
+        2
+        """
+        if text_column not in df.columns:
+            raise KeyError(f"no text column {text_column!r}; columns are {list(df.columns)}")
+        key = None
+        if cache_dir is not None:
+            digest = hashlib.blake2b(digest_size=16)
+            digest.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
+            digest.update(",".join(map(str, df.columns)).encode())
+            key = _settings_key("frame:" + digest.hexdigest() + ":" + text_column)
+            cached = Path(cache_dir) / key
+            if (cached / "manifest.json").exists():
+                return cls.load(cached)
+        idx = cls._build(df, text_column, progress, n_jobs)
+        idx.key = key
+        if cache_dir is not None:
+            idx.save(Path(cache_dir) / key)
+        return idx
+
+    @classmethod
+    def _build(cls, df: pd.DataFrame, text_column: str, progress: bool | None,
+               n_jobs: int | None = None) -> "CorpusIndex":
+        from tqdm.auto import tqdm
+
+        global _WORK_TEXTS
+        df = df.reset_index(drop=True)
+        texts = df[text_column]
+        if not isinstance(texts.dtype, pd.StringDtype) or texts.dtype.storage != "pyarrow":
+            texts = texts.astype(pd.StringDtype("pyarrow", na_value=np.nan))
+        text = pa.chunked_array([pa.array(texts.array)]) if len(df) else pa.chunked_array([], pa.large_string())
+        jobs = _resolve_jobs(n_jobs, text.nbytes)
+        builders = {kind: _MatrixBuilder() for kind in KINDS}
+        feature_parts = []
+        bounds = [(s, min(s + _CHUNK, len(df))) for s in range(0, len(df), _CHUNK)] or [(0, 0)]
+        bar = tqdm(total=len(df), desc="indexing", unit="articles",
+                   disable=(not progress) if progress is not None else len(df) < 20_000)
+        _WORK_TEXTS = texts
+        try:
+            if jobs > 1:
+                import multiprocessing
+
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    results = pool.imap(_index_chunk, bounds)
+                    for (start, stop), (pieces, feats) in zip(bounds, results):
+                        for kind, (vocab, piece) in pieces.items():
+                            builders[kind].add_piece(vocab, piece)
+                        feature_parts.append(feats)
+                        bar.update(stop - start)
+            else:
+                for start, stop in bounds:
+                    pieces, feats = _index_chunk((start, stop))
+                    for kind, (vocab, piece) in pieces.items():
+                        builders[kind].add_piece(vocab, piece)
+                    feature_parts.append(feats)
+                    bar.update(stop - start)
+        finally:
+            _WORK_TEXTS = None
+            bar.close()
+        matrices = {kind: b.finish() for kind, b in builders.items()}
+        feats = pd.concat(feature_parts).reset_index(drop=True)
+        meta = _metadata(df).join(feats)
+        return cls(meta, text, matrices)
+
+    @classmethod
+    def from_files(cls, paths: "str | Path | Sequence[str | Path]", cache_dir: str | Path | None = None,
+                   *, progress: bool | None = None, n_jobs: int | None = None, **load_kw: Any) -> "CorpusIndex":
+        """Load ``paths`` with :func:`toolkit.load` and index them, cached under ``cache_dir``.
+
+        The cache entry (:func:`files_cache_key`) is keyed by the content of every source file plus
+        toolkit version and token options: an unchanged corpus reloads in seconds, a changed file
+        rebuilds. ``cache_dir`` defaults to :func:`default_cache_dir`.
+
+        >>> idx = CorpusIndex.from_files("data/sample")      # doctest: +SKIP
+        """
+        from toolkit.io import load
+
+        folder = (Path(cache_dir) if cache_dir is not None else default_cache_dir()).expanduser()
+        key = files_cache_key(paths, **load_kw)
+        cached = folder / key
+        if (cached / "manifest.json").exists():
+            return cls.load(cached)
+        df = load(paths if isinstance(paths, (str, Path)) else list(paths), progress=progress, **load_kw)
+        idx = cls._build(df, "content", progress, n_jobs)
+        idx.key = key
+        idx.save(cached)
+        return idx
+
+    def save(self, path: str | Path) -> Path:
+        """Write the index to folder ``path`` (npz matrices + parquet metadata/text); returns the folder."""
+        folder = Path(path)
+        tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
+        tmp.mkdir(parents=True, exist_ok=True)
+        table = pa.Table.from_pandas(self.meta, preserve_index=False)
+        table = table.append_column("__text__", self.text)
+        import pyarrow.parquet as pq
+
+        pq.write_table(table, tmp / "articles.parquet", compression="zstd")
+        for kind, m in self.matrices.items():
+            m.save(tmp, kind)
+        manifest = {"format": INDEX_FORMAT, "toolkit": _toolkit_version(), "term_options": TERM_OPTIONS,
+                    "key": self.key, "n_articles": self.n_articles, "kinds": list(self.matrices)}
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
+        if folder.exists():
+            import shutil
+
+            shutil.rmtree(folder)
+        tmp.rename(folder)
+        return folder
+
+    @classmethod
+    def load(cls, path: str | Path) -> "CorpusIndex":
+        """Reopen an index written by :meth:`save`.
+
+        >>> idx = CorpusIndex.load("~/.cache/toolkit/index/abc")      # doctest: +SKIP
+        """
+        import pyarrow.parquet as pq
+
+        folder = Path(path).expanduser()
+        manifest = json.loads((folder / "manifest.json").read_text())
+        if manifest.get("format") != INDEX_FORMAT:
+            raise ValueError(f"{folder} holds index format {manifest.get('format')}, expected {INDEX_FORMAT}")
+        table = pq.read_table(folder / "articles.parquet")
+        text = table.column("__text__")
+        meta = table.drop(["__text__"]).to_pandas()
+        matrices = {kind: TermMatrix.load(folder, kind) for kind in manifest["kinds"]}
+        return cls(meta, text, matrices, key=manifest.get("key"))
+
+    # -- filtering --------------------------------------------------------------------------------
+    @property
+    def n_articles(self) -> int:
+        """Number of articles indexed."""
+        return len(self.meta)
+
+    def filter(self, publication: "str | Sequence[str] | None" = None, start: Any = None, end: Any = None,
+               author: "str | Sequence[str] | None" = None, keyword: str | None = None, regex: bool = False,
+               min_tokens: int | None = None) -> "CorpusView":
+        """A view of the articles matching every given condition (see :meth:`CorpusView.filter`).
+
+        >>> idx.filter(publication="nyt", start="2016-01-01", keyword="white house")   # doctest: +SKIP
+        """
+        return CorpusView(self, None).filter(publication=publication, start=start, end=end, author=author,
+                                             keyword=keyword, regex=regex, min_tokens=min_tokens)
+
+    def _mask(self, base: np.ndarray | None, publication: Any, start: Any, end: Any, author: Any,
+              keyword: str | None, regex: bool, min_tokens: int | None) -> np.ndarray:
+        mask = np.ones(self.n_articles, dtype=bool) if base is None else base.copy()
+        for column, wanted in (("publication", publication), ("author", author)):
+            if wanted is not None and column in self.meta:
+                wanted = [wanted] if isinstance(wanted, str) else list(wanted)
+                mask &= self.meta[column].isin(wanted).to_numpy(dtype=bool, na_value=False)
+            elif wanted is not None:
+                mask[:] = False
+        if start is not None:
+            mask &= (self._dates != _NAT) & (self._dates >= pd.Timestamp(start).value)
+        if end is not None:
+            end_ts = pd.Timestamp(end)
+            bound = end_ts + pd.Timedelta(days=1) if end_ts == end_ts.normalize() else end_ts
+            strict = end_ts == end_ts.normalize()
+            mask &= (self._dates != _NAT) & ((self._dates < bound.value) if strict else (self._dates <= bound.value))
+        if min_tokens is not None:
+            mask &= self.meta["tokens"].to_numpy() >= min_tokens
+        if keyword is not None and keyword != "" and mask.any():
+            mask &= self._keyword_mask(keyword, regex, mask)
+        return mask
+
+    def _keyword_mask(self, keyword: str, regex: bool, within: np.ndarray) -> np.ndarray:
+        out = np.zeros(self.n_articles, dtype=bool)
+        if regex:
+            return self._text_match(within, keyword if keyword.startswith("(?") else "(?i)" + keyword, regex=True)
+        tokens = term_tokens(keyword)
+        if not tokens:
+            return self._text_match(within, keyword, regex=False)
+        terms = self.matrices["terms"]
+        candidates = within.copy()
+        for tok in dict.fromkeys(tokens):
+            hit = np.zeros(self.n_articles, dtype=bool)
+            hit[terms.postings(terms.column(tok))] = True
+            candidates &= hit
+        if len(tokens) == 1 or not candidates.any():
+            return candidates
+        return self._text_match(candidates, phrase_regex(tokens, flavor="re2"), regex=True)
+
+    def _text_match(self, within: np.ndarray, pattern: str, *, regex: bool) -> np.ndarray:
+        """Rows of ``within`` whose text matches ``pattern`` (pyarrow over just those rows)."""
+        rows = np.flatnonzero(within)
+        out = np.zeros(self.n_articles, dtype=bool)
+        if len(rows) == 0:
+            return out
+        subset = self.text.take(pa.array(rows)) if len(rows) < self.n_articles else self.text
+        if regex:
+            try:
+                hit = pc.match_substring_regex(subset, pattern)
+            except pa.ArrowInvalid as exc:
+                raise ValueError(f"invalid regular expression {pattern!r} (RE2 syntax): {exc}") from None
+        else:
+            hit = pc.match_substring(subset, pattern, ignore_case=True)
+        out[rows] = hit.to_numpy(zero_copy_only=False).astype(bool, copy=False) if hit.null_count == 0 \
+            else pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+        return out
+
+    # -- grouping ---------------------------------------------------------------------------------
+    def grouping(self, by: "str | Sequence[str] | None") -> tuple[np.ndarray, pd.DataFrame]:
+        """Group code per article (-1 = missing value) and the groups' labels (one column per key).
+
+        Labels are sorted ascending; ``month`` is ``"YYYY-MM"``, ``year`` is ``"YYYY"``.
+
+        >>> codes, labels = idx.grouping("publication")     # doctest: +SKIP
+        """
+        if by is None:
+            return np.zeros(self.n_articles, dtype=np.int64), pd.DataFrame(index=range(1))
+        keys = (by,) if isinstance(by, str) else tuple(by)
+        if keys in self._group_cache:
+            return self._group_cache[keys]
+        for k in keys:
+            if k not in GROUPINGS:
+                raise ValueError(f"cannot group by {k!r}; choose from {GROUPINGS}")
+        values = pd.DataFrame({k: self._group_values(k) for k in keys})
+        missing = values.isna().any(axis=1).to_numpy()
+        if len(keys) == 1:
+            codes, uniques = pd.factorize(values[keys[0]], sort=True)
+            labels = pd.DataFrame({keys[0]: pd.array(np.asarray(uniques, dtype=object), dtype="str")})
+        else:
+            present = values[~missing]
+            labels = present.drop_duplicates().sort_values(list(keys)).reset_index(drop=True)
+            codes = np.full(self.n_articles, -1, dtype=np.int64)
+            positions = pd.MultiIndex.from_frame(labels).get_indexer(pd.MultiIndex.from_frame(present))
+            codes[~missing] = positions
+            labels = labels.astype("str")
+        codes = np.asarray(codes, dtype=np.int64)
+        codes[missing] = -1
+        self._group_cache[keys] = (codes, labels)
+        return codes, labels
+
+    def _group_values(self, key: str) -> pd.Series:
+        if key in ("publication", "author"):
+            if key not in self.meta:
+                return pd.Series([None] * self.n_articles, dtype=object)
+            return self.meta[key].astype(object).where(self.meta[key].notna(), None)
+        dates = pd.to_datetime(self.meta["date"]) if "date" in self.meta else pd.Series(pd.NaT, index=self.meta.index)
+        fmt = "%Y-%m" if key == "month" else "%Y"
+        return dates.dt.strftime(fmt).astype(object).where(dates.notna(), None)
+
+    # -- queries (also on views) ------------------------------------------------------------------
+    def _stop_columns(self) -> np.ndarray:
+        if self._stop_cols is None:
+            stop = stopword_set()
+            self._stop_cols = np.fromiter((t in stop for t in self.matrices["terms"].vocab), dtype=bool,
+                                          count=len(self.matrices["terms"].vocab))
+        return self._stop_cols
+
+    def _top(self, kind: str, mask: np.ndarray | None, k: int, by: "str | Sequence[str] | None") -> pd.DataFrame:
+        m = self.matrices[kind]
+        codes, labels = self.grouping(by)
+        keys = list(labels.columns)
+        hidden = self._stop_columns() if kind == "terms" else None
+        n_groups = len(labels)
+        if by is None:
+            counts = sp.csr_matrix(m.counts(mask)[None, :]) if n_groups else None
+        else:
+            counts = m.group_counts(mask, codes, n_groups)
+        sel = np.ones(self.n_articles, dtype=bool) if mask is None else mask
+        words = np.bincount(codes[sel & (codes >= 0)], weights=self.n_words[sel & (codes >= 0)],
+                            minlength=n_groups)[:n_groups]
+        rows_g, cols = [], []
+        for g in range(n_groups):
+            lo, hi = counts.indptr[g], counts.indptr[g + 1]
+            c_idx, c_val = counts.indices[lo:hi], counts.data[lo:hi]
+            keep = c_val > 0
+            if hidden is not None:
+                keep &= ~hidden[c_idx]
+            c_idx, c_val = c_idx[keep], c_val[keep]
+            if len(c_idx) == 0 or k <= 0:
+                continue
+            if len(c_idx) > k:
+                kth = np.partition(c_val, len(c_val) - k)[len(c_val) - k]
+                cand = c_val >= kth
+                c_idx, c_val = c_idx[cand], c_val[cand]
+            order = np.lexsort((m.rank[c_idx], -c_val))[:k]
+            rows_g.append(np.full(len(order), g))
+            cols.append(c_idx[order])
+        if not cols:
+            return _empty(keys + TOP_COLUMNS, labels)
+        g_arr = np.concatenate(rows_g)
+        c_arr = np.concatenate(cols)
+        uniq, inverse = np.unique(c_arr, return_inverse=True)
+        df_mat = m.doc_freq(mask, None if by is None else codes, max(n_groups, 1), uniq)
+        count = np.asarray(counts[g_arr, c_arr]).ravel().astype(np.int64)
+        out = labels.iloc[g_arr].reset_index(drop=True) if keys else pd.DataFrame(index=range(len(g_arr)))
+        out["term"] = pd.array(m.vocab[c_arr].tolist(), dtype="str")
+        out["count"] = count
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["per_10k"] = np.where(words[g_arr] > 0, count / words[g_arr] * 10_000, 0.0)
+        out["doc_freq"] = df_mat[g_arr if by is not None else np.zeros_like(g_arr), inverse].astype(np.int64)
+        return out
+
+    def _source_counts(self, mask: np.ndarray | None, by: "str | Sequence[str]") -> pd.DataFrame:
+        codes, labels = self.grouping(by)
+        sel = codes >= 0 if mask is None else mask & (codes >= 0)
+        n = np.bincount(codes[sel], minlength=len(labels))[:len(labels)]
+        total = int(np.count_nonzero(mask)) if mask is not None else self.n_articles
+        keep = n > 0
+        out = labels[keep].reset_index(drop=True)
+        out["articles"] = n[keep].astype(np.int64)
+        out["share"] = out["articles"] / total if total else 0.0
+        return out
+
+    def _quote_stats(self, mask: np.ndarray | None, by: "str | Sequence[str] | None") -> pd.DataFrame:
+        codes, labels = self.grouping(by)
+        sel = codes >= 0 if mask is None else mask & (codes >= 0)
+        n_groups = len(labels)
+
+        def total(values: np.ndarray) -> np.ndarray:
+            return np.bincount(codes[sel], weights=values[sel], minlength=n_groups)[:n_groups]
+
+        quotes = self.meta["quotes"].to_numpy(dtype=np.int64)
+        tokens = self.meta["tokens"].to_numpy(dtype=np.int64)
+        quoted = self.meta["quoted_words"].to_numpy(dtype=np.int64)
+        arts = np.bincount(codes[sel], minlength=n_groups)[:n_groups]
+        keep = arts > 0
+        out = labels[keep].reset_index(drop=True)
+        a = arts[keep].astype(np.int64)
+        with_q = total((quotes > 0).astype(np.int64))[keep].astype(np.int64)
+        q = total(quotes)[keep].astype(np.int64)
+        t = total(tokens)[keep].astype(np.int64)
+        qw = total(quoted)[keep].astype(np.int64)
+        out["articles"] = a
+        out["articles_with_quotes"] = with_q
+        out["share_with_quotes"] = with_q / np.maximum(a, 1)
+        out["quotes"] = q
+        out["quote_rate"] = q / np.maximum(a, 1)
+        out["tokens"] = t
+        out["quoted_words"] = qw
+        out["quoted_word_share"] = np.where(t > 0, qw / np.maximum(t, 1), 0.0)
+        return out
+
+    # public query methods on the whole index: a view with every article
+    def _all(self) -> "CorpusView":
+        return CorpusView(self, None)
+
+    def top_terms(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
+        """Most frequent terms (stopwords hidden); see :meth:`CorpusView.top_terms`."""
+        return self._all().top_terms(k, by)
+
+    def top_hashtags(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
+        """Most frequent hashtags (case-folded); see :meth:`CorpusView.top_hashtags`."""
+        return self._all().top_hashtags(k, by)
+
+    def top_handles(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
+        """Most frequent @handles (case-folded); see :meth:`CorpusView.top_handles`."""
+        return self._all().top_handles(k, by)
+
+    def top_cashtags(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
+        """Most frequent cashtags (case-folded); see :meth:`CorpusView.top_cashtags`."""
+        return self._all().top_cashtags(k, by)
+
+    def source_counts(self, by: "str | Sequence[str]" = "publication") -> pd.DataFrame:
+        """Articles per group; see :meth:`CorpusView.source_counts`."""
+        return self._all().source_counts(by)
+
+    def quote_stats(self, by: "str | Sequence[str] | None" = "publication") -> pd.DataFrame:
+        """Quotation rates per group; see :meth:`CorpusView.quote_stats`."""
+        return self._all().quote_stats(by)
+
+    def articles(self) -> pd.DataFrame:
+        """Metadata and features of every article (no text)."""
+        return self._all().articles()
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{k}={len(m.vocab):,}" for k, m in self.matrices.items())
+        return f"<CorpusIndex {self.n_articles:,} articles; vocabularies {sizes}>"
+
+
+class CorpusView:
+    """The articles of a :class:`CorpusIndex` matching a filter; query it like the index.
+
+    >>> view = idx.filter(publication=["breitbart", "nyt"], start="2016-01-01")   # doctest: +SKIP
+    >>> view.filter(keyword="wall").top_terms(10, by="publication")              # doctest: +SKIP
+    """
+
+    def __init__(self, index: CorpusIndex, mask: np.ndarray | None) -> None:
+        self.index = index
+        self.mask = mask          # None = every article
+
+    @property
+    def n_articles(self) -> int:
+        """Number of articles in the view."""
+        return self.index.n_articles if self.mask is None else int(np.count_nonzero(self.mask))
+
+    @property
+    def rows(self) -> np.ndarray:
+        """Row positions (in the index) of the view's articles."""
+        return np.arange(self.index.n_articles) if self.mask is None else np.flatnonzero(self.mask)
+
+    def filter(self, publication: "str | Sequence[str] | None" = None, start: Any = None, end: Any = None,
+               author: "str | Sequence[str] | None" = None, keyword: str | None = None, regex: bool = False,
+               min_tokens: int | None = None) -> "CorpusView":
+        """Narrow the view: every given condition must hold (None = no condition).
+
+        ``publication`` / ``author``: a name or a list of names (exact). ``start`` / ``end``: dates,
+        inclusive (a date-only ``end`` covers that whole day); articles without a date drop out.
+        ``keyword``: one word matches that token (case-insensitive, whole token, via the posting
+        lists); several words match them as a phrase (any punctuation/space between them);
+        ``regex=True`` treats it as an RE2 regular expression over the text, case-insensitive unless
+        it starts with its own flags group such as ``(?s)``. ``min_tokens``: at least that many tokens (the ``tokens`` feature).
+
+        >>> idx.filter(author="Chris Tomlinson").filter(keyword="polling station").n_articles  # doctest: +SKIP
+        1
+        """
+        mask = self.index._mask(self.mask, publication, start, end, author, keyword, regex, min_tokens)
+        return CorpusView(self.index, mask)
+
+    def top_terms(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
+        """The ``k`` most frequent terms (lowercase, no punctuation, stopwords hidden) per group.
+
+        Columns ``[<by>,] term, count, per_10k, doc_freq``; ``by`` is None, ``"publication"``,
+        ``"author"``, ``"month"`` or ``"year"``.
+
+        >>> idx.top_terms(5, by="publication")     # doctest: +SKIP
+        """
+        return self.index._top("terms", self.mask, k, by)
+
+    def top_hashtags(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
+        """The ``k`` most frequent hashtags per group, keyed case-folded without ``#``."""
+        return self.index._top("hashtags", self.mask, k, by)
+
+    def top_handles(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
+        """The ``k`` most frequent @handles per group, keyed case-folded without ``@``."""
+        return self.index._top("handles", self.mask, k, by)
+
+    def top_cashtags(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
+        """The ``k`` most frequent cashtags per group, keyed case-folded without ``$``."""
+        return self.index._top("cashtags", self.mask, k, by)
+
+    def source_counts(self, by: "str | Sequence[str]" = "publication") -> pd.DataFrame:
+        """Articles per group (``by`` one key or a list, e.g. ``["month", "publication"]``).
+
+        Columns ``[*by], articles, share`` (share of the view's articles); groups without articles
+        are left out.
+
+        >>> idx.source_counts(["month", "publication"])     # doctest: +SKIP
+        """
+        return self.index._source_counts(self.mask, by)
+
+    def quote_stats(self, by: "str | Sequence[str] | None" = "publication") -> pd.DataFrame:
+        """Quotations per group from the per-article features.
+
+        Columns ``[*by], articles, articles_with_quotes, share_with_quotes, quotes, quote_rate``
+        (quotes per article), ``tokens, quoted_words, quoted_word_share`` (quoted words / tokens).
+
+        >>> idx.quote_stats()      # doctest: +SKIP
+        """
+        return self.index._quote_stats(self.mask, by)
+
+    def articles(self) -> pd.DataFrame:
+        """The view's articles: metadata and per-article features (no text), index = row position."""
+        meta = self.index.meta
+        return meta if self.mask is None else meta[self.mask]
+
+    def texts(self) -> pd.Series:
+        """The view's article texts, index = row position."""
+        rows = self.rows
+        arr = self.index.text.take(pa.array(rows)) if self.mask is not None else self.index.text
+        return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(arr).cast(pa.large_string())),
+                         index=rows, name="content")
+
+    def __repr__(self) -> str:
+        return f"<CorpusView {self.n_articles:,} of {self.index.n_articles:,} articles>"
+
+
+def as_view(corpus: "CorpusIndex | CorpusView") -> CorpusView:
+    """A :class:`CorpusView` for either an index (all its articles) or a view (itself).
+
+    >>> import pandas as pd
+    >>> as_view(index(pd.DataFrame({"content": ["a b"]}), progress=False)).n_articles
+    1
+    """
+    if isinstance(corpus, CorpusView):
+        return corpus
+    if isinstance(corpus, CorpusIndex):
+        return CorpusView(corpus, None)
+    raise TypeError(f"expected a CorpusIndex or CorpusView, got {type(corpus).__name__}")
+
+
+def index(df: pd.DataFrame, **kw: Any) -> CorpusIndex:
+    """Shorthand for :meth:`CorpusIndex.build`.
+
+    >>> import pandas as pd
+    >>> index(pd.DataFrame({"content": ["one two"]}), progress=False).n_articles
+    1
+    """
+    return CorpusIndex.build(df, **kw)
+
+
+# ---------------------------------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------------------------------
+
+def default_cache_dir() -> Path:
+    """Where :meth:`CorpusIndex.from_files` caches: ``$TOOLKIT_CACHE_DIR`` or ``~/.cache/toolkit/index``.
+
+    >>> default_cache_dir().name in {"index"} or True
+    True
+    """
+    env = os.environ.get("TOOLKIT_CACHE_DIR")
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "toolkit" / "index"
+
+
+def files_cache_key(paths: "str | Path | Sequence[str | Path]", **load_kw: Any) -> str:
+    """The cache key of :meth:`CorpusIndex.from_files`: a hash of the files' names and bytes, the
+    :func:`toolkit.load` options, the toolkit version and the token options.
+
+    >>> files_cache_key("data/sample") == files_cache_key("data/sample")     # doctest: +SKIP
+    True
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for f in _source_files(paths):
+        digest.update(f.name.encode() + b"\0")  # names too: they reach the source_file column
+        with open(f, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 22), b""):
+                digest.update(block)
+    digest.update(json.dumps(load_kw, sort_keys=True, default=str).encode())
+    return _settings_key("files:" + digest.hexdigest())
+
+
+def _toolkit_version() -> str:
+    import toolkit
+
+    return toolkit.__version__
+
+
+def _settings_key(source: str) -> str:
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(json.dumps({"source": source, "format": INDEX_FORMAT, "toolkit": _toolkit_version(),
+                              "term_options": TERM_OPTIONS, "kinds": KINDS}, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _source_files(paths: "str | Path | Sequence[str | Path]") -> list[Path]:
+    """The files on disk behind ``paths``, resolved exactly as :func:`toolkit.load` resolves them."""
+    from toolkit.io.sources import find_sources
+
+    return sorted({source.path for source in find_sources(paths)})
+
+
+def _metadata(df: pd.DataFrame) -> pd.DataFrame:
+    meta = pd.DataFrame(index=df.index)
+    for col in METADATA_COLUMNS:
+        if col in df.columns:
+            meta[col] = df[col]
+    for col in ("publication", "author"):
+        if col in meta and not isinstance(meta[col].dtype, pd.CategoricalDtype):
+            meta[col] = meta[col].astype("category")
+    if "date" in meta and not pd.api.types.is_datetime64_any_dtype(meta["date"]):
+        meta["date"] = pd.to_datetime(meta["date"], errors="coerce")
+    if "date" in meta and getattr(meta["date"].dt, "tz", None) is not None:
+        meta["date"] = meta["date"].dt.tz_convert(None)
+    return meta
+
+
+def _date_ints(dates: pd.Series) -> np.ndarray:
+    values = pd.to_datetime(dates, errors="coerce")
+    out = values.to_numpy(dtype="datetime64[ns]").view(np.int64).copy()
+    return out
+
+
+def _empty(columns: list[str], labels: pd.DataFrame) -> pd.DataFrame:
+    out = labels.iloc[0:0].reset_index(drop=True) if len(labels.columns) else pd.DataFrame()
+    out["term"] = pd.array([], dtype="str")
+    out["count"] = np.array([], dtype=np.int64)
+    out["per_10k"] = np.array([], dtype=np.float64)
+    out["doc_freq"] = np.array([], dtype=np.int64)
+    return out[columns]

@@ -1,0 +1,236 @@
+"""Decide how to decode a file's bytes, and repair UTF-8 mojibake such as ``â€™``.
+
+Rules (applied by ``detect_encoding``, one streaming pass over the bytes, a second one only for
+files that are not UTF-8):
+
+1. A byte-order mark decides: ``utf-8-sig`` or ``utf-16``.
+2. Valid UTF-8 -> ``utf-8``.
+3. Mostly UTF-8 with a few invalid byte sequences -> ``utf-8`` with ``errors="replace"``; the physical
+   lines holding the bad bytes are returned so the loader reports each affected row.
+4. Otherwise the file is in a single-byte legacy encoding: ``cp1252``, ``latin-1`` or ``mac_roman``,
+   whichever decodes it and yields the most repairable UTF-8 mojibake (ties prefer cp1252, then
+   latin-1). The twitter-ratio files of FiveThirtyEight are UTF-8 text that went through cp1252 and
+   mac_roman; decoding them as mac_roman gives ``â€œ`` which ``repair_mojibake`` turns into ``“``.
+
+Example:
+    >>> detect_encoding(lambda: io.BytesIO("caf\\u00e9".encode("cp1252"))).encoding
+    'cp1252'
+    >>> repair_mojibake("It\\u00e2\\u20ac\\u2122s")
+    ('It’s', 1)
+"""
+from __future__ import annotations
+
+import codecs
+import io
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+CHUNK_BYTES = 8 << 20
+MAX_RECORDED_BAD_BYTES = 10_000
+LEGACY_ENCODINGS = ("cp1252", "latin-1", "mac_roman")
+
+
+@dataclass
+class Decoding:
+    """How to decode a file: pass ``encoding``/``errors`` to ``open``/``TextIOWrapper``.
+
+    ``bad_lines`` lists the physical lines (1-based) holding undecodable bytes (only when
+    ``errors == "replace"``); ``note`` says in words what was decided, for the load report.
+    """
+
+    encoding: str
+    errors: str = "strict"
+    bad_lines: list[int] = field(default_factory=list)
+    bad_bytes: int = 0
+    note: str | None = None
+
+
+# --- mojibake: UTF-8 bytes that were decoded as cp1252 (or latin-1 for the 5 bytes cp1252 leaves out)
+def _byte_char(value: int) -> str:
+    try:
+        return bytes([value]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(value)
+
+
+_CHAR_TO_BYTE = {_byte_char(b): b for b in range(0x80, 0x100)}
+
+
+def _char_class(values: range) -> str:
+    return "[" + "".join("\\" + c if c in "\\]^-[" else c for c in map(_byte_char, values)) + "]"
+
+
+_CONT = _char_class(range(0x80, 0xC0))
+#: regex (valid for Python ``re`` and pyarrow/RE2) matching one UTF-8 character seen through cp1252
+MOJIBAKE_PATTERN = (f"(?:{_char_class(range(0xC2, 0xE0))}{_CONT}"
+                    f"|{_char_class(range(0xE0, 0xF0))}{_CONT}{{2}}"
+                    f"|{_char_class(range(0xF0, 0xF5))}{_CONT}{{3}})")
+_MOJIBAKE_RE = re.compile(MOJIBAKE_PATTERN)
+
+
+def repair_mojibake(text: str) -> tuple[str, int]:
+    """Decode runs like ``â€™`` (UTF-8 read as cp1252) back to ``’``; return the text and the number fixed.
+
+    Runs whose bytes are not valid UTF-8 are left unchanged.
+
+    Example:
+        >>> repair_mojibake("caf\\u00c3\\u00a9 \\u00e2\\u20ac\\u0153hi\\u00e2\\u20ac\\u009d")
+        ('café “hi”', 3)
+    """
+    fixed = 0
+
+    def _fix(match: re.Match[str]) -> str:
+        nonlocal fixed
+        try:
+            repaired = bytes(_CHAR_TO_BYTE[c] for c in match.group()).decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group()
+        fixed += 1
+        return repaired
+
+    return _MOJIBAKE_RE.sub(_fix, text), fixed
+
+
+def first_mojibake(text: str) -> str:
+    """The first mojibake-looking run in ``text`` ("" when none), e.g. for a report line.
+
+    Example:
+        >>> first_mojibake("It\u00e2\u20ac\u2122s")
+        'â€™'
+    """
+    match = _MOJIBAKE_RE.search(text)
+    return match.group() if match else ""
+
+
+def _count_repairable(text: str) -> int:
+    return repair_mojibake(text)[1]
+
+
+# --- detection ------------------------------------------------------------------------------------
+def _chunks(open_binary: Callable[[], BinaryIO]):
+    with open_binary() as stream:
+        while chunk := stream.read(CHUNK_BYTES):
+            yield chunk
+
+
+def _is_valid_utf8(open_binary: Callable[[], BinaryIO]) -> bool:
+    """Fast check (pyarrow's vectorised validation), cutting chunks after a newline byte."""
+    import pyarrow as pa
+
+    pending = b""
+    for chunk in _chunks(open_binary):
+        piece = pending + chunk
+        cut = piece.rfind(b"\n") + 1
+        if cut == 0 and len(piece) < 4 * CHUNK_BYTES:
+            pending = piece
+            continue
+        cut = cut or len(piece) - 3  # no newline at all: a false alarm only costs the exact pass
+        piece, pending = piece[:cut], piece[cut:]
+        try:
+            pa.array([piece], pa.large_binary()).cast(pa.large_string())
+        except pa.ArrowInvalid:
+            return False
+    if pending:
+        try:
+            pending.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def detect_encoding(open_binary: Callable[[], BinaryIO]) -> Decoding:
+    """Choose the decoding for the bytes that ``open_binary()`` returns (called once or twice).
+
+    Example:
+        >>> detect_encoding(lambda: io.BytesIO(b"ok\\n\\xe2\\x80\\x99 \\xff\\n")).bad_lines
+        [2]
+    """
+    with open_binary() as stream:
+        head = stream.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        return Decoding("utf-8-sig")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Decoding("utf-16", errors="replace", note="decoded as utf-16 (byte-order mark)")
+
+    if _is_valid_utf8(open_binary):
+        return Decoding("utf-8")
+    bad_offsets: list[int] = []
+    bad_bytes = 0
+    multibyte_extra = 0   # bytes beyond one per character in valid UTF-8 sequences
+    offset = 0            # absolute offset of the start of `pending`
+    pending = b""
+    for chunk in _chunks(open_binary):
+        buffer = pending + chunk
+        position = 0
+        while True:
+            try:
+                text, consumed = codecs.utf_8_decode(buffer[position:], "strict", False)
+                multibyte_extra += consumed - len(text)
+                position += consumed
+                break
+            except UnicodeDecodeError as exc:
+                valid = buffer[position:position + exc.start]
+                multibyte_extra += len(valid) - len(valid.decode("utf-8"))
+                bad_bytes += exc.end - exc.start
+                if len(bad_offsets) < MAX_RECORDED_BAD_BYTES:
+                    bad_offsets.append(offset + position + exc.start)
+                position += exc.end
+        pending = buffer[position:]
+        offset += position
+    if pending:  # truncated sequence at end of file
+        bad_bytes += len(pending)
+        bad_offsets.append(offset)
+
+    if not bad_bytes:
+        return Decoding("utf-8")
+    if multibyte_extra >= 2 * bad_bytes:
+        lines = _lines_of(open_binary, bad_offsets)
+        return Decoding("utf-8", errors="replace", bad_lines=lines, bad_bytes=bad_bytes,
+                        note=f"utf-8 with {bad_bytes:,} undecodable byte(s) replaced by U+FFFD")
+    return _choose_legacy(open_binary, bad_bytes)
+
+
+def _lines_of(open_binary: Callable[[], BinaryIO], offsets: list[int]) -> list[int]:
+    """Physical line numbers (1-based) of byte offsets, deduplicated and sorted."""
+    newlines: list[int] = []
+    base = 0
+    for chunk in _chunks(open_binary):
+        start = 0
+        while (pos := chunk.find(b"\n", start)) != -1:
+            newlines.append(base + pos)
+            start = pos + 1
+        base += len(chunk)
+    return sorted({bisect_right(newlines, off - 1) + 1 for off in offsets})
+
+
+def _choose_legacy(open_binary: Callable[[], BinaryIO], bad_bytes: int) -> Decoding:
+    scores: dict[str, int] = {}
+    for encoding in LEGACY_ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)("strict")
+        score = 0
+        try:
+            for chunk in _chunks(open_binary):
+                score += _count_repairable(decoder.decode(chunk))
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        scores[encoding] = score
+    best = max(scores, key=lambda enc: (scores[enc], -LEGACY_ENCODINGS.index(enc)))
+    note = f"not valid utf-8 ({bad_bytes:,} invalid bytes); decoded as {best}"
+    if scores[best]:
+        note += f" ({scores[best]:,} mojibake sequences found)"
+    return Decoding(best, note=note)
+
+
+def decode_bytes(data: bytes) -> tuple[str, Decoding]:
+    """Decode a whole small file's bytes by the rules above; return the text and the decision.
+
+    Example:
+        >>> decode_bytes(b"caf\\xe9")[0]
+        'café'
+    """
+    decoding = detect_encoding(lambda: io.BytesIO(data))
+    return data.decode(decoding.encoding, decoding.errors), decoding

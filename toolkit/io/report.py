@@ -1,0 +1,163 @@
+"""What a load read, kept, repaired and skipped, and why: the ``LoadReport`` and ``LoadError``.
+
+Every row a loader drops or changes is recorded as one issue with the file, the physical line where the
+record starts (1-based; ``None`` for formats without lines such as Parquet), the record number within
+that file (1-based, header excluded) and a reason.
+
+Example:
+    >>> report = LoadReport()
+    >>> report.add_file("a.csv", format="csv", encoding="utf-8", rows_read=3, rows_loaded=2)
+    >>> report.add_issue("a.csv", line=4, row=3, action="skipped", kind="field count",
+    ...                  reason="wrong field count: expected 2 fields, found 3")
+    >>> report.rows_read, report.rows_loaded, report.rows_skipped
+    (3, 2, 1)
+    >>> report.to_frame()[["file", "line", "row", "action"]].values.tolist()
+    [['a.csv', 4, 3, 'skipped']]
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+Action = Literal["skipped", "repaired", "kept"]
+ISSUE_COLUMNS = ["file", "line", "row", "action", "kind", "reason", "index"]
+
+
+class LoadError(ValueError):
+    """Input that cannot be loaded; the message names the file, the line/row when known, and the reason.
+
+    Example:
+        >>> str(LoadError("a.csv: no usable text column; columns found: id, title"))
+        'a.csv: no usable text column; columns found: id, title'
+    """
+
+
+@dataclass
+class LoadIssue:
+    """One skipped, repaired or flagged row.
+
+    ``action``: ``skipped`` (row not in the result), ``repaired`` (row kept with its text changed, e.g.
+    mojibake fixed) or ``kept`` (row kept unchanged but worth knowing about, e.g. a date kept as NaT).
+    ``index`` is the row's position in the returned DataFrame (``None`` when skipped).
+    """
+
+    file: str
+    line: int | None
+    row: int | None
+    action: Action
+    kind: str
+    reason: str
+    index: int | None = None
+
+
+@dataclass
+class FileSummary:
+    """Per-file counts: format, encoding used, records read and rows loaded, and file-level notes."""
+
+    file: str
+    format: str
+    encoding: str | None
+    rows_read: int
+    rows_loaded: int
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LoadReport:
+    """Counts and row-level issues of one ``toolkit.load`` call; ``print(report)`` for a summary.
+
+    Example:
+        >>> r = LoadReport()
+        >>> r.add_file("a.csv", format="csv", encoding="utf-8", rows_read=2, rows_loaded=2)
+        >>> print(r)
+        Loaded 2 of 2 rows read from 1 file; 0 skipped, 0 repaired, 0 kept with a warning.
+          a.csv: csv, utf-8, 2 read, 2 loaded
+    """
+
+    files: list[FileSummary] = field(default_factory=list)
+    issues: list[LoadIssue] = field(default_factory=list)
+    ignored_files: list[tuple[str, str]] = field(default_factory=list)
+
+    # -- building -------------------------------------------------------------------------------
+    def add_file(self, file: str, *, format: str, encoding: str | None, rows_read: int,
+                 rows_loaded: int, notes: list[str] | None = None) -> None:
+        self.files.append(FileSummary(file, format, encoding, rows_read, rows_loaded, list(notes or [])))
+
+    def add_issue(self, file: str, *, line: int | None, row: int | None, action: Action, kind: str,
+                  reason: str, index: int | None = None) -> None:
+        self.issues.append(LoadIssue(file, line, row, action, kind, reason, index))
+
+    def ignore_file(self, file: str, reason: str) -> None:
+        """Record a file found in a folder/glob/zip that was not read (e.g. unsupported suffix)."""
+        self.ignored_files.append((file, reason))
+
+    # -- counts ---------------------------------------------------------------------------------
+    @property
+    def rows_read(self) -> int:
+        """Records found in the input files (header lines and blank lines not counted)."""
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def rows_loaded(self) -> int:
+        """Rows in the returned DataFrame."""
+        return sum(f.rows_loaded for f in self.files)
+
+    def _count(self, action: str) -> int:
+        return sum(1 for issue in self.issues if issue.action == action)
+
+    @property
+    def rows_skipped(self) -> int:
+        return self._count("skipped")
+
+    @property
+    def rows_repaired(self) -> int:
+        return self._count("repaired")
+
+    @property
+    def rows_kept_with_warning(self) -> int:
+        return self._count("kept")
+
+    # -- views ----------------------------------------------------------------------------------
+    def to_frame(self) -> pd.DataFrame:
+        """One row per issue: ``file, line, row, action, kind, reason, index`` (line/row/index nullable)."""
+        frame = pd.DataFrame([vars(issue) for issue in self.issues], columns=ISSUE_COLUMNS)
+        for column in ("line", "row", "index"):
+            frame[column] = frame[column].astype("Int64")
+        return frame
+
+    def __str__(self) -> str:
+        n_files = len(self.files)
+        lines = [
+            f"Loaded {self.rows_loaded:,} of {self.rows_read:,} rows read from {n_files:,} "
+            f"file{'s' if n_files != 1 else ''}; {self.rows_skipped:,} skipped, "
+            f"{self.rows_repaired:,} repaired, {self.rows_kept_with_warning:,} kept with a warning."
+        ]
+        shown_files = self.files if n_files <= 20 else self.files[:20]
+        for summary in shown_files:
+            text = (f"  {summary.file}: {summary.format}, {summary.encoding or '-'}, "
+                    f"{summary.rows_read:,} read, {summary.rows_loaded:,} loaded")
+            if summary.notes:
+                text += "; " + "; ".join(summary.notes)
+            lines.append(text)
+        if n_files > len(shown_files):
+            lines.append(f"  ... and {n_files - len(shown_files):,} more files")
+        for file, reason in self.ignored_files[:10]:
+            lines.append(f"  not read: {file} ({reason})")
+        if len(self.ignored_files) > 10:
+            lines.append(f"  ... and {len(self.ignored_files) - 10:,} more files not read")
+        groups = Counter((issue.action, issue.kind) for issue in self.issues)
+        for (action, kind), count in sorted(groups.items()):
+            examples = [i for i in self.issues if i.action == action and i.kind == kind][:3]
+            lines.append(f"  {action}: {count:,} x {kind}, e.g.")
+            for issue in examples:
+                where = f"line {issue.line}" if issue.line is not None else f"row {issue.row}"
+                lines.append(f"    {issue.file} {where}: {issue.reason}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (f"<LoadReport files={len(self.files)} read={self.rows_read} loaded={self.rows_loaded} "
+                f"skipped={self.rows_skipped} repaired={self.rows_repaired} "
+                f"kept_with_warning={self.rows_kept_with_warning}>")

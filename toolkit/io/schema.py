@@ -1,0 +1,198 @@
+"""The canonical article schema: header variants -> canonical column names, and dtype normalisation.
+
+Header names are matched case-insensitively after turning runs of non-alphanumerics into ``_``
+(``Publication Date`` -> ``publication_date``, ``mainText`` -> ``maintext``). When several columns
+of one file map to the same canonical column, the earlier alias in ``ALIASES`` wins (``content`` beats
+``text``), then the leftmost column; the others are kept as extra columns under their own names.
+An unnamed first column (``""`` or ``Unnamed: 0``, a pandas index written to CSV) is dropped and
+the drop noted in the load report.
+
+Example:
+    >>> map_columns(["", "ID", "headline", "outlet", "Body"])
+    ({'ID': 'id', 'headline': 'title', 'outlet': 'publication', 'Body': 'content'}, ['dropped unnamed index column 1'])
+    >>> canonical_name("pub_date")
+    'date'
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from toolkit.io.report import LoadError
+
+CANONICAL_COLUMNS = ["id", "title", "publication", "author", "date", "url", "content"]
+TEXT_DTYPE = "str"  # pandas' Arrow-backed string dtype (pandas >= 3 with pyarrow installed)
+
+#: canonical column -> accepted header names (normalised), in priority order
+ALIASES: dict[str, list[str]] = {
+    "id": ["id", "article_id", "doc_id", "docid", "uid", "guid", "_id"],
+    "title": ["title", "headline", "heading", "article_title"],
+    "publication": ["publication", "source", "outlet", "domain", "portal", "publisher", "party",
+                    "newspaper", "source_name", "site", "media", "publication_name"],
+    "author": ["author", "authors", "byline", "speaker", "writer", "screen_name", "user", "username"],
+    "date": ["date", "published", "pub_date", "publication_date", "published_at", "publish_date",
+             "date_published", "datetime", "created_at", "timestamp"],
+    "url": ["url", "link", "uri", "href", "article_url", "articleurl", "permalink"],
+    "content": ["content", "text", "body", "article", "maintext", "content_original", "article_text",
+                "articlebodytext", "full_text", "fulltext", "story", "document"],
+}
+_ALIAS_RANK = {alias: (canonical, rank) for canonical, names in ALIASES.items()
+               for rank, alias in enumerate(names)}
+
+#: the Kaggle "All the News" layout, used for its headerless 10-column variant
+ALL_THE_NEWS_COLUMNS = ["", "id", "title", "publication", "author", "date", "year", "month", "url",
+                        "content"]
+_UNNAMED = re.compile(r"^(unnamed: ?\d+)?$", re.IGNORECASE)
+_DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
+# datetime64[ns] bounds, as UTC-naive timestamps
+_NS_MIN, _NS_MAX = pd.Timestamp.min, pd.Timestamp.max
+
+
+def normalise_header(name: str) -> str:
+    """``"Publication Date"`` -> ``"publication_date"``; ``"mainText"`` -> ``"maintext"``."""
+    return re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_") or str(name).strip()
+
+
+def canonical_name(name: str) -> str | None:
+    """The canonical column a header name maps to, or ``None``."""
+    hit = _ALIAS_RANK.get(normalise_header(name)) or _ALIAS_RANK.get(str(name).strip().lower())
+    return hit[0] if hit else None
+
+
+def looks_like_header(fields: Sequence[str]) -> bool:
+    """True when a CSV's first record is a header: it names a known column or starts with ``""``."""
+    return (len(fields) > 1 and fields[0] == "") or any(canonical_name(f) for f in fields)
+
+
+def headerless_columns(fields: Sequence[str]) -> list[str] | None:
+    """Column names for a known headerless layout (All the News, 10 fields), else ``None``."""
+    if len(fields) == len(ALL_THE_NEWS_COLUMNS) and fields[0].strip().isdigit() \
+            and _DATE_LIKE.match(fields[5].strip() or "x"):
+        return list(ALL_THE_NEWS_COLUMNS)
+    return None
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Make duplicate header names unique the pandas way: ``a, a`` -> ``a, a.1``."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        name = str(name)
+        if name in seen:
+            seen[name] += 1
+            candidate = f"{name}.{seen[name]}"
+            while candidate in seen:
+                seen[name] += 1
+                candidate = f"{name}.{seen[name]}"
+            name = candidate
+        seen.setdefault(name, 0)
+        out.append(name)
+    return out
+
+
+def map_columns(names: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """Rename map {original: canonical} for the columns that map, plus notes (dropped index column).
+
+    Columns not in the map are kept unchanged as extras, except a dropped unnamed first column.
+    """
+    notes: list[str] = []
+    best: dict[str, tuple[int, int, str]] = {}
+    for position, name in enumerate(names):
+        if position == 0 and _UNNAMED.match(str(name).strip()) and len(names) > 1:
+            notes.append(f"dropped unnamed index column {position + 1}")
+            continue
+        hit = _ALIAS_RANK.get(normalise_header(name)) or _ALIAS_RANK.get(str(name).strip().lower())
+        if hit is None:
+            continue
+        canonical, rank = hit
+        if canonical not in best or (rank, position) < best[canonical][:2]:
+            best[canonical] = (rank, position, name)
+    return {name: canonical for canonical, (_, _, name) in best.items()}, notes
+
+
+def dropped_columns(names: Sequence[str]) -> list[str]:
+    """The unnamed index column that ``map_columns`` drops (as a list, empty when none)."""
+    if len(names) > 1 and _UNNAMED.match(str(names[0]).strip()):
+        return [names[0]]
+    return []
+
+
+def require_text_column(file: str, names: Sequence[str]) -> None:
+    """Raise ``LoadError`` naming the file and the columns found when no column maps to ``content``."""
+    if "content" in map_columns(names)[0].values():
+        return
+    shown = ", ".join(repr(n if len(str(n)) <= 40 else str(n)[:37] + "...") for n in names[:30])
+    more = f" (and {len(names) - 30} more)" if len(names) > 30 else ""
+    raise LoadError(f"{file}: no usable text column; looked for one of "
+                    f"{', '.join(ALIASES['content'])}; columns found: {shown}{more}")
+
+
+# --- dtypes ---------------------------------------------------------------------------------------
+def as_text(values: pd.Series) -> pd.Series:
+    """Any Series -> Arrow-backed strings; lists are joined with ``", "``; ``""`` becomes missing."""
+    if values.dtype == object:
+        values = values.map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray))
+                            else v, na_action="ignore")
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.astype(TEXT_DTYPE)
+    elif values.dtype != TEXT_DTYPE:
+        values = values.astype(TEXT_DTYPE)
+    empty = values == ""
+    return values.where(~empty) if empty.any() else values
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse dates to naive UTC ``datetime64[ns]``; return (dates, unparseable mask, out-of-range mask).
+
+    ISO 8601 first (fast), then a per-value mixed-format parse for the rest (``10/23/17 12:30``).
+    Offsets are converted to UTC. Missing/empty values are NaT and not flagged.
+
+    Example:
+        >>> d, bad, out = parse_dates(pd.Series(["2016-12-31", "10/23/17 12:30", "soon", None]))
+        >>> d.dt.strftime("%Y-%m-%d").tolist(), bad.tolist(), out.tolist()
+        (['2016-12-31', '2017-10-23', nan, nan], [False, False, True, False], [False, False, False, False])
+    """
+    index = values.index
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        parsed = values
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+        present = values.notna()
+    else:
+        text = as_text(values).str.strip()
+        present = text.notna() & (text != "")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
+            retry = present & parsed.isna()
+            if retry.any():
+                parsed = parsed.copy()
+                parsed[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed", utc=True)
+        parsed = parsed.dt.tz_localize(None)
+    unparseable = present & parsed.isna()
+    out_of_range = parsed.notna() & ((parsed < _NS_MIN) | (parsed > _NS_MAX))
+    parsed = parsed.where(~out_of_range).astype("datetime64[ns]")
+    return parsed.set_axis(index), unparseable.set_axis(index), out_of_range.set_axis(index)
+
+
+def to_numeric_if_all(values: pd.Series) -> pd.Series:
+    """Extra columns whose every present value is a number become numeric; others become text."""
+    if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+        return values
+    present = values.notna()
+    if present.any():
+        if values[present].map(lambda v: isinstance(v, (list, dict, tuple, np.ndarray))).any():
+            return values  # nested JSON values stay Python objects
+        text = as_text(values)
+        numbers = pd.to_numeric(text, errors="coerce")
+        n_text = int(text.notna().sum())
+        if n_text and numbers.notna().sum() == n_text and not text.str.match(r"^0\d").fillna(False).any():
+            return numbers
+        return text
+    return as_text(values)

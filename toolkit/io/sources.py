@@ -1,0 +1,174 @@
+"""Find the input files behind a path, folder, glob or list, and open them (decompressing on the fly).
+
+Rules:
+- format from the suffix, after stripping ``.gz``/``.bz2``/``.xz``: ``.csv``; ``.tsv``/``.tab``;
+  ``.jsonl``/``.ndjson``; ``.json``; ``.parquet``/``.pq``; ``.txt``/``.text`` (one article per file);
+  ``.cor`` (one article per non-empty line, the gensim corpus convention). ``.zip`` archives contribute
+  every supported member (``archive.zip::member``).
+- folders are searched recursively; other files found there are listed in the report as not read.
+- the result is sorted by name and deduplicated, so the row order of a load is deterministic.
+- ``Source.folder`` is the name of the file's parent folder when that is not the folder given (or the
+  fixed part of a glob), used as the publication of ``.txt`` articles.
+
+Example:
+    >>> [s.format for s in find_sources(["a.csv.gz", "b.jsonl"], check=False)]
+    ['csv', 'jsonl']
+"""
+from __future__ import annotations
+
+import bz2
+import glob
+import gzip
+import io
+import lzma
+import os
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from toolkit.io.report import LoadError, LoadReport
+
+FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+           ".json": "json", ".parquet": "parquet", ".pq": "parquet", ".txt": "txt", ".text": "txt",
+           ".cor": "lines"}
+COMPRESSIONS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+PathLike = str | os.PathLike
+
+
+@dataclass(frozen=True)
+class Source:
+    """One readable input: a file on disk, or a member of a zip archive."""
+
+    name: str                 # shown in reports and in the ``source_file`` column
+    path: Path                # the file on disk (the archive for zip members)
+    format: str               # csv, tsv, jsonl, json, parquet, txt, lines
+    compression: str | None = None
+    member: str | None = None
+    folder: str | None = None
+
+    @property
+    def stem(self) -> str:
+        """File name without format/compression suffixes (used for generated ids)."""
+        name = PurePosixPath(self.member) if self.member else self.path
+        stem = name.name
+        for suffix in (self.compression, *FORMATS):
+            if suffix and stem.lower().endswith(suffix):
+                stem = stem[: -len(suffix)]
+        return stem
+
+    @property
+    def size(self) -> int:
+        """Bytes on disk (compressed size for zip members)."""
+        if self.member:
+            with zipfile.ZipFile(self.path) as archive:
+                return archive.getinfo(self.member).compress_size
+        return self.path.stat().st_size
+
+    def open_binary(self, on_read: Callable[[int], None] | None = None) -> BinaryIO:
+        """Open for reading, decompressed; ``on_read(n)`` is told of every n raw bytes read."""
+        if self.member:
+            archive = zipfile.ZipFile(self.path)
+            stream = archive.open(self.member)
+            stream._toolkit_archive = archive  # type: ignore[attr-defined]  # keep it alive
+            return stream  # type: ignore[return-value]
+        raw: BinaryIO = open(self.path, "rb")  # noqa: SIM115 - returned to the caller
+        if on_read is not None:
+            raw = io.BufferedReader(_CountingReader(raw, on_read), buffer_size=1 << 20)  # type: ignore
+        if self.compression:
+            return COMPRESSIONS[self.compression](raw)  # type: ignore[return-value]
+        return raw
+
+
+class _CountingReader(io.RawIOBase):
+    def __init__(self, raw: BinaryIO, on_read: Callable[[int], None]):
+        self._raw, self._on_read = raw, on_read
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        if n:
+            self._on_read(n)
+        return n
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def classify(name: str) -> tuple[str, str | None] | None:
+    """(format, compression) of a file name, or ``None`` when unsupported. ``.zip`` -> ("zip", None)."""
+    lower = name.lower()
+    if lower.endswith(".zip"):
+        return "zip", None
+    compression = next((c for c in COMPRESSIONS if lower.endswith(c)), None)
+    if compression:
+        lower = lower[: -len(compression)]
+    fmt = FORMATS.get(os.path.splitext(lower)[1])
+    return (fmt, compression) if fmt else None
+
+
+def _zip_members(path: Path, report: LoadReport | None) -> list[Source]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = sorted(info.filename for info in archive.infolist() if not info.is_dir())
+    except zipfile.BadZipFile as exc:
+        raise LoadError(f"{path}: not a readable zip archive ({exc})") from exc
+    found = []
+    for member in names:
+        kind = classify(member)
+        if kind is None or kind[0] == "zip" or kind[1] is not None:
+            if report is not None:
+                report.ignore_file(f"{path}::{member}", "unsupported file type inside zip")
+            continue
+        parent = PurePosixPath(member).parent.name or None
+        found.append(Source(f"{path}::{member}", path, kind[0], None, member, parent))
+    return found
+
+
+def _source(path: Path, root: Path | None, report: LoadReport | None) -> list[Source]:
+    kind = classify(path.name)
+    if kind is None:
+        if report is not None:
+            report.ignore_file(str(path), "unsupported file type")
+        return []
+    if kind[0] == "zip":
+        return _zip_members(path, report)
+    folder = path.parent.name if root is not None and path.parent != root else None
+    return [Source(str(path), path, kind[0], kind[1], None, folder)]
+
+
+def find_sources(paths: PathLike | Sequence[PathLike], *, report: LoadReport | None = None,
+                 check: bool = True) -> list[Source]:
+    """Expand files, folders, globs (``**`` allowed) and lists into sorted, unique ``Source`` objects.
+
+    Raises ``LoadError`` when a path does not exist or nothing readable is found.
+    """
+    items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    found: dict[str, Source] = {}
+    for item in items:
+        text = os.fspath(item)
+        path = Path(text)
+        if path.is_dir():
+            candidates = [(p, path) for p in sorted(path.rglob("*")) if p.is_file()]
+        elif glob.has_magic(text):
+            fixed = Path(text.split("*")[0].split("?")[0].split("[")[0])
+            root = fixed if text.endswith(os.sep) or fixed.is_dir() else fixed.parent
+            candidates = [(Path(p), root) for p in sorted(glob.glob(text, recursive=True))
+                          if Path(p).is_file()]
+            if not candidates:
+                raise LoadError(f"{text}: no files match this pattern")
+        elif path.exists() or not check:
+            candidates = [(path, None)]
+        else:
+            raise LoadError(f"{text}: no such file or folder")
+        for candidate, root in candidates:
+            for source in _source(candidate, root, report):
+                found.setdefault(source.name, source)
+    if not found:
+        raise LoadError(f"{', '.join(map(os.fspath, items))}: no readable files found (supported: "
+                        f"{', '.join(sorted(FORMATS))}, optionally .gz/.bz2/.xz, and .zip archives)")
+    return [found[name] for name in sorted(found)]

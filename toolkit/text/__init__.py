@@ -1,0 +1,30 @@
+"""Pure text functions on a ``str`` or a ``pd.Series`` of texts: tokens, social entities, embedded tweets, quotes.
+
+Every function accepts one text (returns a list / int / DataFrame) or a Series (returns a Series aligned on
+its index; missing values count as empty text). ``style`` is ``"auto" | "raw" | "ptb"``; ``auto`` picks the
+style per article with :func:`detect_style`.
+
+Example:
+    >>> from toolkit.text import tokenize, hashtags
+    >>> tokenize("We don't  # FreeMilo", style="ptb")
+    ['We', "don't", '#FreeMilo']
+    >>> hashtags("Join us # FreeMilo today")
+    ['FreeMilo']
+"""
+from __future__ import annotations
+
+from toolkit.text.entities import Entity, cashtags, handles, hashtags, urls
+from toolkit.text.style import detect_style
+from toolkit.text.tokenize import tokenize
+from toolkit.text.tweets import embedded_tweets
+
+__all__ = ["tokenize", "detect_style", "hashtags", "handles", "cashtags", "urls", "Entity",
+           "embedded_tweets", "quotes", "count_quotes", "find_quotes", "Quote", "QuoteResult"]
+
+# Quotations are their own module (toolkit.text.quotes). Imported last and by name, so the function
+# ``quotes`` (not the submodule of the same name) is what ``toolkit.text.quotes`` resolves to here.
+try:
+    from toolkit.text.quotes import Quote, QuoteResult, count_quotes, find_quotes, quotes
+except ModuleNotFoundError as exc:  # quotes module not written yet: the rest of toolkit.text still works
+    if exc.name != "toolkit.text.quotes":
+        raise

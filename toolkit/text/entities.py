@@ -1,0 +1,261 @@
+"""Social entities in article text: hashtags, handles (@mentions), cashtags and URLs.
+
+Raw text follows the twitter-text extraction rules (conformance suite ``extract.yml``): a hashtag needs
+a letter (``#1`` is not one) and may not be glued to a preceding letter, digit or ``&``; a handle is
+1-20 ASCII letters/digits/underscores not preceded by a letter, digit or ``_!#$%&*@`` (so
+``ben@example.com`` is not one) nor followed by ``@``, an accented latin letter or ``://``;
+a cashtag is ``$`` + 1-6 letters (optionally ``.xx``/``_xx``) after a space or the start.
+Hashtags and handles inside a URL (``twitter.com/#tag``, ``medium.com/@user``) are dropped.
+
+PTB-tokenized text also accepts one space after the sigil: ``# FreeMilo``; ``$ TWTR`` (upper-case
+symbols only, so ``$ 5`` and ``$ a`` are money/words); ``@ SenRandPaul`` when it looks like a handle —
+see :func:`spaced_handle_ok` (Instagram location suffixes such as ``@ Water Wall`` are not handles).
+
+Each entity is an :class:`Entity`: a ``str`` equal to the name without its sigil, with ``.key``
+(case-folded), ``.start`` and ``.end`` (offsets of sigil + name in the text, Python code points).
+
+Example:
+    >>> tags = hashtags("Join us #FreeMilo, not #1!")
+    >>> tags, tags[0].key, (tags[0].start, tags[0].end)
+    (['FreeMilo'], 'freemilo', (8, 17))
+    >>> handles("mail ben@example.com or ( @ k_mcq )", style="ptb")
+    ['k_mcq']
+    >>> cashtags("Buy $ TWTR now", style="ptb"), urls("see pic.twitter.com/AbC.")
+    (['TWTR'], ['pic.twitter.com/AbC'])
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+import pandas as pd
+
+from toolkit.text._input import map_texts
+from toolkit.text.patterns import (CASHTAG_PTB_RE, CASHTAG_RE, EMAIL_RE, HASHTAG_END_RE, HASHTAG_PTB_RE, HASHTAG_RE,
+                                   MENTION_END_RE, MENTION_PTB_RE, MENTION_RE, PTB_SCHEME_RE, PTB_SPACED_URL_HINT_RE, PTB_SPLIT_URL_RE,
+                                   PTB_SPACED_URL_RE, TCO_URL_RE, URL_STRICT_RE, may_have_cashtags, may_have_handles,
+                                   may_have_hashtags, may_have_urls)
+from toolkit.text.style import resolve_style
+
+__all__ = ["Entity", "hashtags", "handles", "cashtags", "urls", "url_spans", "spaced_handle_ok"]
+
+
+class Entity(str):
+    """An entity name (``str``, without sigil) with ``key`` (case-folded), ``start`` and ``end`` offsets.
+
+    >>> e = Entity("FreeMilo", 8, 17)
+    >>> e == "FreeMilo", e.key, e.start, e.end
+    (True, 'freemilo', 8, 17)
+    """
+
+    key: str
+    start: int
+    end: int
+
+    def __new__(cls, name: str, start: int, end: int) -> "Entity":
+        self = super().__new__(cls, name)
+        self.key = name.casefold()
+        self.start = start
+        self.end = end
+        return self
+
+    def __reduce__(self):  # pickles (multiprocessing) with its offsets
+        return (Entity, (str(self), self.start, self.end))
+
+
+# -------------------------------------------------------------------------------------------------- URLs
+def _url_spans_raw(text: str) -> list[tuple[int, int]]:
+    if not may_have_urls(text):
+        return []
+    spans = []
+    emails = [m.span() for m in EMAIL_RE.finditer(text)] if "@" in text else []
+    for m in URL_STRICT_RE.finditer(text):
+        s, e = m.span()
+        if emails and any(es <= s < ee for es, ee in emails):
+            continue
+        if "xn--" in text[s:e] and not text[s:e].isascii():  # punycode prefix on a non-ASCII label: invalid
+            continue
+        tco = TCO_URL_RE.match(text, s, e)
+        if tco:  # a t.co link ends where its alphanumeric code ends, and the code has at most 40 characters
+            if len(tco.group(1)) > 40:
+                continue
+            e = tco.end()
+        spans.append((s, e))
+    return spans
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each URL in raw ``text`` (e-mail addresses excluded).
+
+    >>> url_spans("a http://t.co/x b")
+    [(2, 15)]
+    """
+    return _url_spans_raw(text)
+
+
+def _ptb_url_text(text: str) -> str:
+    if " : //" in text:
+        text = PTB_SCHEME_RE.sub(r"\1://", text)
+    if PTB_SPACED_URL_HINT_RE.search(text):
+        text = PTB_SPACED_URL_RE.sub(lambda m: m.group(0).replace(" ", ""), text)
+    return text
+
+
+def _urls_one(text: str, style: str) -> list[str]:
+    if not may_have_urls(text):
+        return []
+    if resolve_style(text, style) == "ptb":
+        text = _ptb_url_text(text)
+    return [text[s:e] for s, e in _url_spans_raw(text)]
+
+
+def urls(text: "str | pd.Series", style: str = "auto") -> "list[str] | pd.Series":
+    """URLs in the text: with a scheme (``https://...``), ``www.``, or a bare domain with a common TLD.
+
+    PTB text is re-glued first (``http : //t.co/x``, ``pic . twitter . com / AbC``). Trailing
+    punctuation is not part of a URL; balanced parentheses are. E-mail addresses are not URLs.
+
+    >>> urls("Read https://en.wikipedia.org/wiki/Primer_(film). Mail ben@example.com")
+    ['https://en.wikipedia.org/wiki/Primer_(film)']
+    >>> urls("via http : //t.co/WcJKiJbAcf pic . twitter . com / sArp", style="ptb")
+    ['http://t.co/WcJKiJbAcf', 'pic.twitter.com/sArp']
+    """
+    return map_texts(lambda t: _urls_one(t, style), text)
+
+
+def _outside_urls(entities: list[Entity], text: str) -> list[Entity]:
+    if not entities or "." not in text:
+        return entities
+    spans = _url_spans_raw(text)
+    if " : //" in text:  # PTB-split scheme: `https : //medium.com/@user/post`
+        spans += [m.span() for m in PTB_SPLIT_URL_RE.finditer(text)]
+    if not spans:
+        return entities
+    return [e for e in entities if not any(s <= e.start < end for s, end in spans)]
+
+
+# -------------------------------------------------------------------------------------------------- hashtags
+def _hashtags_one(text: str, style: str) -> list[Entity]:
+    if not may_have_hashtags(text):
+        return []
+    pattern = HASHTAG_PTB_RE if resolve_style(text, style) == "ptb" else HASHTAG_RE
+    found = []
+    for m in pattern.finditer(text):
+        if HASHTAG_END_RE.match(text, m.end()):
+            continue
+        found.append(Entity(m.group(4), m.start(2), m.end()))
+    return _outside_urls(found, text) if "/" in text else found
+
+
+def hashtags(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd.Series":
+    """Hashtags, without ``#``, in order of appearance (twitter-text rules; PTB also ``# Tag``).
+
+    >>> hashtags("#Ateş #1 x#no (#yes) http://t.co/#not")
+    ['Ateş', 'yes']
+    >>> hashtags("In # Savannah , we won", style="ptb")
+    ['Savannah']
+    """
+    return map_texts(lambda t: _hashtags_one(t, style), text)
+
+
+# -------------------------------------------------------------------------------------------------- handles
+_CAMEL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")  # SenRandPaul, CNNPolitics
+_HANDLE_CUE_RE = re.compile(r"(?:\b(?:to|via|RT|MT|cc|[Ff]ollow|[Tt]hanks)|[.:]) *\Z")  # "reply to @ Reuters"
+_SHORT_WORDS = frozenset({"the", "a", "an", "my", "our", "your", "his", "her", "home", "work", "school", "this",
+                          "that", "at", "in", "on", "of", "for", "and", "to", "me", "us", "it", "its"})
+_HANDLE_LIST_RE = re.compile(r"(?:and|&|,|or)\s+[@＠]")  # "@ Nero and @ HillaryClinton": a list of handles
+_PLACE_LINKS = frozenset({"in", "at", "on", "of", "by", "and", "&", "-"})
+
+
+def spaced_handle_ok(text: str, name: str, start: int, end: int) -> bool:
+    """Whether a PTB-spaced ``@ name`` (sign at ``start``, name ending at ``end``) is a handle.
+
+    ``@ Name`` is also how Instagram/Foursquare posts append a location (``@ Water Wall``,
+    ``@ Starbucks in Phoenix``), so the spaced form is vetted:
+
+    * PTB puts a space after every token: a name glued to what follows (``@ Disney's``, ``@ St.``) is not one;
+    * yes inside ``( @ name )`` (an embedded tweet's signature), with an underscore or an inner capital
+      (``@ k_mcq``, ``@ SenRandPaul``, ``@ CNNPolitics``), when another handle follows (``@ NRO and @ x``),
+      or after a cue: ``reply to @ Reuters``, ``via``/``RT``/``MT``/``cc``/``follow``/``thanks``, or ``.``/``:``;
+    * lower-case names (handles mostly are; places mostly are not) are handles unless a common short word
+      (``@ home``, ``@ the``); all-digit names are not;
+    * other capitalised names (``Water``, ``CNN``) are not when followed by a capitalised word, a digit or
+      ``in/at/on/of/by/and/&`` — and, unless all capitals, not before a comma, a dash or the end of the line.
+
+    >>> t = "( @ Reuters ) @ Water Wall @ home @ cindymccain said , @ CNN , @ Starbucks in LA"
+    >>> def ok(n): i = t.index("@ " + n); return spaced_handle_ok(t, n, i, i + 2 + len(n))
+    >>> [ok(n) for n in ["Reuters", "Water", "home", "cindymccain", "CNN", "Starbucks"]]
+    [True, False, False, True, True, False]
+    """
+    if text[end:end + 1] not in ("", " ", "\t", ")", "\n", "\r"):
+        return False
+    rest = text[end:end + 40].lstrip(" \t")
+    if text[max(0, start - 3):start].rstrip().endswith("(") and rest.startswith(")"):
+        return True
+    if "_" in name or _CAMEL_RE.search(name) or _HANDLE_LIST_RE.match(rest):
+        return True
+    if name.isdigit():
+        return False
+    if not name[0].isupper():  # lower-case (digits allowed): handle unless a common short word
+        return not (name.lower() in _SHORT_WORDS or len(name) < 4)
+    if _HANDLE_CUE_RE.search(text, max(0, start - 12), start):
+        return True
+    nxt = rest[:1]
+    if nxt and (nxt.isupper() or nxt.isdigit() or rest.split(None, 1)[0].lower() in _PLACE_LINKS):
+        return False
+    if not name.isupper() and (not nxt or nxt in "\n\r,…-–—"):
+        return False
+    return True
+
+
+def _handles_one(text: str, style: str) -> list[Entity]:
+    if not may_have_handles(text):
+        return []
+    ptb = resolve_style(text, style) == "ptb"
+    pattern = MENTION_PTB_RE if ptb else MENTION_RE
+    found = []
+    for m in pattern.finditer(text):
+        if MENTION_END_RE.match(text, m.end()):
+            continue
+        name = m.group(4)
+        if ptb and m.group(3) and not spaced_handle_ok(text, name, m.start(2), m.end(4)):
+            continue
+        found.append(Entity(name, m.start(2), m.end(4)))
+    return _outside_urls(found, text) if "/" in text else found
+
+
+def handles(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd.Series":
+    """@handles (mentions), without ``@``; e-mails and handles inside URLs are not handles.
+
+    A list mention ``@user/list`` gives the handle ``user``.
+
+    >>> handles("RT @jack: hi @ben@example.com ben@example.com medium.com/@jack @k_mcq")
+    ['jack', 'k_mcq']
+    """
+    return map_texts(lambda t: _handles_one(t, style), text)
+
+
+# -------------------------------------------------------------------------------------------------- cashtags
+def _cashtags_one(text: str, style: str) -> list[Entity]:
+    if not may_have_cashtags(text):
+        return []
+    pattern = CASHTAG_PTB_RE if resolve_style(text, style) == "ptb" else CASHTAG_RE
+    return [Entity(m.group(4), m.start(2), m.end(4)) for m in pattern.finditer(text)]
+
+
+def cashtags(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd.Series":
+    """Cashtags (``$TWTR``), without ``$``; money (``$5``) and long words are not cashtags.
+
+    >>> cashtags("Buy $TWTR and $goog.x, not $5 or US$AAPL")
+    ['TWTR', 'goog.x']
+    """
+    return map_texts(lambda t: _cashtags_one(t, style), text)
+
+
+#: the per-text extractors, for callers that already loop over texts (features, index)
+EXTRACTORS: dict[str, Callable[[str, str], list]] = {
+    "hashtags": _hashtags_one,
+    "handles": _handles_one,
+    "cashtags": _cashtags_one,
+    "urls": _urls_one,
+}

@@ -1,0 +1,262 @@
+"""Compiled regular expressions shared by tokens, entities and features: compile once, import anywhere.
+
+Two engines are used on purpose:
+
+* stdlib :mod:`re` for the token scanner (the hot path: one ``findall`` per article);
+* the ``regex`` module (already installed as an NLTK dependency) for the twitter-text entity rules,
+  which need Unicode classes (``\\p{L}``, ``\\p{M}``, ``\\p{Nd}``) that stdlib ``re`` lacks.
+
+RE2 (``pyarrow.compute.*_regex``) accepts ``\\p{..}`` classes but no look-around and no back-references.
+Each pattern below says whether its *source string* runs unchanged under RE2; the ``*_COUNT_RE2``
+strings are RE2-ready approximations meant for vectorised counting (they may over-count by the few
+cases the exact Python rules reject, e.g. a hashtag glued to ``://``).
+
+Cheap prefilters (:func:`may_have_hashtags` and friends) answer "can this text contain any?" with a
+plain substring test, so callers can skip the regex entirely on most articles.
+
+Example:
+    >>> TOKEN_RE.findall("Don't miss #FreeMilo at pic.twitter.com/AbC!")
+    ["Don't", 'miss', '#FreeMilo', 'at', 'pic.twitter.com/AbC', '!']
+    >>> may_have_hashtags("no tags here"), may_have_handles("mail @ me")
+    (False, True)
+"""
+from __future__ import annotations
+
+import re
+
+import regex
+
+# --------------------------------------------------------------------------------------------------
+# Character classes (twitter-text, conformance commit 30e2430)
+# --------------------------------------------------------------------------------------------------
+#: latin letters with accents: a mention followed by one of these is not a mention (``@aliceìnheiro``)
+LATIN_ACCENTS = (
+    "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0100-\u024f\u0253\u0254\u0256\u0257\u0259\u025b\u0263"
+    "\u0268\u026f\u0272\u0289\u028b\u02bb\u0300-\u036f\u1e00-\u1eff"
+)
+#: characters other than letters, marks and digits that may sit inside a hashtag
+HASHTAG_SPECIALS = (
+    "_\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b\u309c\u30a0\u30fb\u3003\u0f0b\u0f0c\u00b7"
+)
+HASHTAG_ALPHA = r"[\p{L}\p{M}]"
+HASHTAG_ALNUM = r"[\p{L}\p{M}\p{Nd}" + HASHTAG_SPECIALS + "]"
+HASH_SIGNS = "#\uff03"  # '#' and fullwidth '＃'
+AT_SIGNS = "@\uff20"  # '@' and fullwidth '＠'
+#: ASCII punctuation allowed right after a cashtag
+CASHTAG_FOLLOW_PUNCT = r"""!"#%&'()*+,\-./:;<=>?@\[\]^_{|}~$"""
+
+# --------------------------------------------------------------------------------------------------
+# Entities (twitter-text rules). ``{sp}`` becomes "()" (raw) or "( ?)" (PTB: ``# Tag``, one space).
+# Groups: 1 = the boundary before the sigil (consumed, as in twitter-text's JS: no look-behind),
+# 2 = the sigil, 3 = the space (PTB) or "", 4 = the name.
+# --------------------------------------------------------------------------------------------------
+_HASHTAG_SRC = (
+    r"(^|[\uFE0E\uFE0F]|[^&\p{L}\p{M}\p{Nd}" + HASHTAG_SPECIALS + r"])"
+    r"([" + HASH_SIGNS + r"]){sp}(?!\uFE0F|\u20E3)"
+    r"(" + HASHTAG_ALNUM + "*" + HASHTAG_ALPHA + HASHTAG_ALNUM + "*)"
+)
+_MENTION_SRC = (
+    r"(^|[^a-zA-Z0-9_!#$%&*" + AT_SIGNS + r"]|(?:^|[^a-zA-Z0-9_+~.\-])(?:[rR][tT]):?)"
+    r"([" + AT_SIGNS + r"]){sp}([a-zA-Z0-9_]{1,20})(/[a-zA-Z][a-zA-Z0-9_\-]{0,24})?"
+)
+_CASHTAG_SRC = (
+    r"(^|\s)(\$){sp}([a-zA-Z]{1,6}(?:[._][a-zA-Z]{1,2})?)(?=$|\s|[" + CASHTAG_FOLLOW_PUNCT + r"])"
+)
+
+#: raw hashtag: twitter-text ``validHashtag`` (look-ahead ``(?!\uFE0F|\u20E3)``: not RE2)
+HASHTAG_RE = regex.compile(_HASHTAG_SRC.replace("{sp}", "()"))
+#: PTB hashtag: ``# FreeMilo`` (one optional space after the sign)
+HASHTAG_PTB_RE = regex.compile(_HASHTAG_SRC.replace("{sp}", "( ?)"))
+#: raw mention: twitter-text ``validMentionOrList`` (RE2-compatible)
+MENTION_RE = regex.compile(_MENTION_SRC.replace("{sp}", "()"))
+#: PTB mention: ``@ SenRandPaul`` (the space form is vetted by :func:`toolkit.text.entities.handles`)
+MENTION_PTB_RE = regex.compile(_MENTION_SRC.replace("{sp}", "( ?)"))
+#: what may not follow a hashtag (twitter-text ``endHashtagMatch``)
+HASHTAG_END_RE = regex.compile(r"[" + HASH_SIGNS + r"]|://")
+#: what may not follow a mention (twitter-text ``endMentionMatch``)
+MENTION_END_RE = regex.compile(r"[" + AT_SIGNS + LATIN_ACCENTS + r"]|://")
+#: raw cashtag: twitter-text ``validCashtag`` (look-ahead at the end: not RE2)
+CASHTAG_RE = regex.compile(_CASHTAG_SRC.replace("{sp}", "()"))
+#: PTB cashtag: ``$ TWTR`` -- with a space only upper-case symbols count (``$ 5`` and ``$ a`` do not)
+CASHTAG_PTB_RE = regex.compile(r"(^|\s)(\$)( ?)([A-Z]{1,6}(?:[._][A-Z]{1,2})?)(?=$|\s|[" + CASHTAG_FOLLOW_PUNCT + r"])")
+
+#: RE2-ready approximations for vectorised counting (``pyarrow.compute.count_substring_regex``)
+HASHTAG_COUNT_RE2 = r"(?:^|[^&\p{L}\p{M}\p{Nd}_])[#＃] ?[\p{L}\p{M}\p{Nd}_]*[\p{L}\p{M}][\p{L}\p{M}\p{Nd}_]*"
+MENTION_COUNT_RE2 = r"(?:^|[^a-zA-Z0-9_!#$%&*@＠])[@＠][a-zA-Z0-9_]{1,20}"
+CASHTAG_COUNT_RE2 = r"(?:^|\s)\$ ?[A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?(?:$|[\s!-/:-@\[-`{-~])"
+
+# --------------------------------------------------------------------------------------------------
+# URLs and emails
+# --------------------------------------------------------------------------------------------------
+#: TLDs accepted for a URL written without ``http://`` even without a path (``breitbart.com``); any other
+#: two-letter country TLD needs a path (``youtu.be/x``), so ``the end.In`` is not a URL. twitter-text uses its
+#: full 1,500-entry TLD table instead; this list keeps the patterns small.
+BARE_TLDS = (
+    "com|org|net|edu|gov|mil|int|info|biz|name|mobi|news|app|io|co|ly|tv|fm|uk|jp|ca|de|fr|ru|cn|au|eu|nl|es|"
+    "ch|se|us"
+)
+_TLD_END = r"(?![A-Za-z0-9_@+\-])"
+#: twitter-text ``validUrlPrecedingChars``: a URL may not be glued to an ASCII letter/digit or to @ $ #
+_URL_NOT_AFTER = r"(?<![A-Za-z0-9@＠$#＃_./\-])"
+# lenient tail (tokens): anything up to a space, not ending in punctuation; balanced (...) kept
+_URL_PATH_CHAR = r"[^\s<>\"“”‘’()\[\]{}]"
+_URL_END_CHAR = r"[^\s<>\"“”‘’()\[\]{}`!;:'.,?«»]"
+_URL_PARENS = r"\([^\s()<>]{0,255}\)"
+_URL_TAIL = r"(?:" + _URL_PATH_CHAR + "|" + _URL_PARENS + r")*(?:" + _URL_END_CHAR + "|" + _URL_PARENS + ")"
+# strict tail (urls()): twitter-text path characters (ASCII, latin accents, Cyrillic), ending on a safe one
+_PATH_CHARS = r"A-Za-z0-9!*';:=+,.$/%#\[\]\-–_~|&@?" + LATIN_ACCENTS + r"\u0400-\u04FF"
+_PATH_END = r"A-Za-z0-9=_#/\-+" + LATIN_ACCENTS + r"\u0400-\u04FF"
+_STRICT_TAIL = r"(?:[" + _PATH_CHARS + r"]|" + _URL_PARENS + r")*(?:[" + _PATH_END + r"]|" + _URL_PARENS + ")"
+_ASCII_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_BARE_HOST = (r"(?:" + _ASCII_LABEL + r"\.)+(?:(?:" + BARE_TLDS + r")" + _TLD_END
+              + r"|[a-z]{2}" + _TLD_END + r"(?=/\w))")
+URL_SRC = (
+    r"(?:https?://|www\d{0,3}\.)" + _URL_TAIL  # with scheme or www.
+    + r"|" + _BARE_HOST + r"(?![\w.-]*@)(?:/" + _URL_TAIL + r"|/)?(?![\w-])"  # bare domain (not an e-mail)
+)
+#: one URL token: ``https://...``, ``www....`` or a bare domain with a known TLD (``pic.twitter.com/x``)
+URL_RE = re.compile(URL_SRC)
+# strict hosts (twitter-text ``validDomain``): labels start and end with a letter/digit; sub-domains may
+# hold ``_`` inside, the registered name may not. With a scheme, labels may be in any script; without one,
+# only ASCII and accented latin letters (``ELPAÍS.com``).
+_SUB_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+_NAME_LABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"
+_STRICT_HOST = r"(?:" + _SUB_LABEL + r"\.)*" + _NAME_LABEL + r"\.[A-Za-z]{2,24}" + _TLD_END
+_LATIN = r"A-Za-z0-9" + LATIN_ACCENTS
+_BARE_SUB = r"[" + _LATIN + r"](?:[" + _LATIN + r"_-]{0,61}[" + _LATIN + r"])?"
+_BARE_NAME = r"[" + _LATIN + r"](?:[" + _LATIN + r"-]{0,61}[" + _LATIN + r"])?"
+_STRICT_BARE_HOST = (r"(?:" + _BARE_SUB + r"\.)*" + _BARE_NAME + r"\.(?:(?:" + BARE_TLDS + r")" + _TLD_END
+                     + r"|[A-Za-z]{2}" + _TLD_END + r"(?=/\w))")
+#: a URL as twitter-text would extract it (approximately; see tests/test_twitter_conformance.py):
+#: used by :func:`toolkit.text.entities.urls`; ``regex`` module, look-arounds (not RE2)
+URL_STRICT_RE = regex.compile(
+    _URL_NOT_AFTER
+    + r"(?:(?i:https?)://(?:[^\s/?#@]+@)?" + _STRICT_HOST + r"(?::\d{1,5})?(?:[/?#]" + _STRICT_TAIL + r"|[/?#])?"
+    + r"|" + _STRICT_BARE_HOST + r"(?:/" + _STRICT_TAIL + r"|/)?)"
+)
+#: t.co short links: only ``[A-Za-z0-9]{1,40}`` after ``t.co/`` belongs to the link (twitter-text ``validTcoUrl``)
+TCO_URL_RE = regex.compile(r"(?i:(?:https?://)?t\.co/)([A-Za-z0-9]+)")
+#: an e-mail address (so ``ben@example.com`` is neither a handle nor a URL)
+EMAIL_SRC = r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[A-Za-z]{2,24}"
+EMAIL_RE = re.compile(EMAIL_SRC)
+
+# --------------------------------------------------------------------------------------------------
+# Tokens (stdlib re). Order matters: the first alternative that matches at a position wins.
+# --------------------------------------------------------------------------------------------------
+# Fast paths first: a plain word / number / punctuation mark whose next character proves it cannot be
+# the start of a longer token (URL, e-mail, abbreviation, contraction, hyphenated word, big number).
+# They match exactly what the full alternatives would match there, only sooner.
+_FAST_WORD = r"[^\W\d_]++(?=[\s,;!?)\]\"]|\.(?!\w)|:(?!//)|\Z)"
+_FAST_NUMBER = r"\d++(?=[\s;!?)\]\"%]|[,.:/](?!\d)|-(?!\d)|\Z)"
+_FAST_PUNCT = r"[,;!?()\"'\[\]:—–%&*]|\.(?![^\S\r\n]*\.)|-(?![\d>])"
+_TOKEN_WORD_ALTS = (
+    URL_SRC,  # URLs stay one token
+    EMAIL_SRC,  # e-mails stay one token
+    r"[@＠]\w+",  # handle
+    r"[#＃]+\w(?:[\w'\-]*\w)?",  # hashtag (apostrophes/hyphens inside, like TweetTokenizer)
+    r"\$[A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?(?![\w$])",  # cashtag
+    r"(?:[A-Za-z]\.){2,}(?![A-Za-z])",  # abbreviations with dots: U.S. D.C. a.m.
+    r"[^\W\d_](?:[^\W\d_]|['\-_])+[^\W\d_]",  # words with apostrophes or dashes (TweetTokenizer)
+    r"[+\-]?\d+(?:[,/.:\-]\d+)+[+\-]?",  # numbers with separators: 1,234,567 7/20/2016 10:30
+    r"\w+",  # other words and numbers
+)
+_TOKEN_PUNCT_ALTS = (
+    r"\.(?:[^\S\r\n]*\.)+",  # ellipsis dots
+    r"\S[\U0001F3FB-\U0001F3FF]?(?:\u200d\S[\U0001F3FB-\U0001F3FF]?)+|\S[\U0001F3FB-\U0001F3FF]",  # emoji ZWJ/skin
+    r"[\U0001F1E6-\U0001F1FF]{2}",  # flags
+    r"\S",  # anything else that is not a space
+)
+#: every token of a (normalised) raw text, punctuation included; ``findall`` gives the token list
+TOKEN_RE = re.compile("|".join((_FAST_WORD, _FAST_NUMBER, _FAST_PUNCT) + _TOKEN_WORD_ALTS + _TOKEN_PUNCT_ALTS))
+#: the same tokens without pure punctuation (``drop_punct=True``): a skipped character is never
+#: part of a word, so this yields exactly the word tokens of :data:`TOKEN_RE`
+WORD_TOKEN_RE = re.compile("|".join((_FAST_WORD, _FAST_NUMBER) + _TOKEN_WORD_ALTS))
+
+# --------------------------------------------------------------------------------------------------
+# PTB re-joining (applied to PTB text before the token scanner)
+# --------------------------------------------------------------------------------------------------
+#: ``do n't`` / ``Sunday 's`` / ``I 'm`` -> glued contraction (apostrophes already straightened)
+PTB_CLITIC_RE = re.compile(r"(\w) (n't|'(?:s|re|ve|ll|d|m))(?![\w'-])", re.IGNORECASE)
+#: ``he ' s`` / ``don ' t`` (a curly apostrophe split off as its own token) -> ``he's`` / ``don't``
+PTB_SPLIT_CLITIC_RE = re.compile(r"(\w) ' (s|re|ve|ll|d|m|t)(?![\w'-])", re.IGNORECASE)
+#: ``O 'Reilly`` / ``D 'Souza`` -> ``O'Reilly`` / ``D'Souza``
+PTB_IRISH_RE = re.compile(r"\b([OD]) ' ?([A-Z])")
+#: ``cannot`` is split ``can not`` by PTB tokenizers -> ``cannot``
+PTB_CANNOT_RE = re.compile(r"\b([Cc]an) (not)\b")
+#: ``U.S . Ambassador`` / ``8 p.m . They`` (the abbreviation's final dot split off) -> ``U.S.`` / ``p.m.``
+PTB_ABBREV_RE = re.compile(r"\b((?:[A-Za-z]\.)+[A-Za-z]) \.(?=\s|$)")
+#: ``gon na`` / ``wan na`` / ``got ta`` -> gonna / wanna / gotta
+PTB_GONNA_RE = re.compile(r"\b(gon|wan|got) (na|ta)\b", re.IGNORECASE)
+#: ``# FreeMilo`` -> ``#FreeMilo`` (sign at a word start, then a word)
+PTB_HASHTAG_RE = re.compile(r"(^|\s)([#＃]) (?=\w)")
+#: ``$ TWTR`` -> ``$TWTR`` (upper-case 1-6 letters only; ``$ 5`` stays money)
+PTB_CASHTAG_RE = re.compile(r"(^|\s)\$ (?=[A-Z]{1,6}(?:[._][A-Z]{1,2})?(?![\w$]))")
+#: ``@ SenRandPaul`` candidates; whether to join is decided per match (location suffixes ``@ Water Wall``)
+PTB_HANDLE_RE = re.compile(r"(^|\s|\()([@＠]) ([A-Za-z0-9_]{1,20})(?![\w@])")
+#: ``http : //t.co/x`` -> ``http://t.co/x``
+PTB_SCHEME_RE = re.compile(r"\b(https?) : //", re.IGNORECASE)
+#: a whole URL with a PTB-split scheme, ``https : //medium.com/@user/post`` (no handle inside counts)
+PTB_SPLIT_URL_RE = re.compile(r"\b(?:https?) : //\S+", re.IGNORECASE)
+#: ``pic . twitter . com / AbC`` / ``breitbart . com`` -> one URL (generic TLDs only: ``. in`` or ``. us``
+#: after a full stop are ordinary words)
+PTB_SPACED_URL_RE = re.compile(
+    r"\b(?:[A-Za-z0-9-]+ ?\. ?)+(?:com|org|net|gov|edu)\b(?: ?/ ?[\w\-.?=&%/]*[\w/])?"
+)
+#: cheap test for "a spaced URL may be here" before running :data:`PTB_SPACED_URL_RE`
+PTB_SPACED_URL_HINT_RE = re.compile(r"(?:\. |\w \.)(?:com|org|net|gov|edu)\b|(?:com|org|net|gov|edu) /")
+
+# --------------------------------------------------------------------------------------------------
+# Style clues (see toolkit.text.style)
+# --------------------------------------------------------------------------------------------------
+#: ``# Word`` with a space: a PTB-tokenized hashtag
+PTB_SPACED_HASHTAG_CLUE_RE = re.compile(r"(?:^|\s)[#＃] [^\W\d_]")
+
+
+# --------------------------------------------------------------------------------------------------
+# Prefilters: a plain substring test that rules out whole texts
+# --------------------------------------------------------------------------------------------------
+def may_have_hashtags(text: str) -> bool:
+    """False when ``text`` cannot contain a hashtag (no ``#`` and no ``＃``).
+
+    >>> may_have_hashtags("call 555"), may_have_hashtags("# FreeMilo")
+    (False, True)
+    """
+    return "#" in text or "\uff03" in text
+
+
+def may_have_handles(text: str) -> bool:
+    """False when ``text`` cannot contain a handle (no ``@`` and no ``＠``).
+
+    >>> may_have_handles("hi"), may_have_handles("( @ k_mcq )")
+    (False, True)
+    """
+    return "@" in text or "\uff20" in text
+
+
+def may_have_cashtags(text: str) -> bool:
+    """False when ``text`` cannot contain a cashtag (no ``$``).
+
+    >>> may_have_cashtags("$ TWTR")
+    True
+    """
+    return "$" in text
+
+
+def may_have_urls(text: str) -> bool:
+    """False when ``text`` cannot contain a URL (no ``.`` at all: every URL has a dotted host).
+
+    >>> may_have_urls("no links here"), may_have_urls("see t.co/x")
+    (False, True)
+    """
+    return "." in text
+
+
+#: substrings whose absence rules an entity kind out, for callers that vectorise the prefilter
+#: (e.g. ``pyarrow.compute.match_substring``): any one present -> run the exact function
+PREFILTER_SUBSTRINGS: dict[str, tuple[str, ...]] = {
+    "hashtags": ("#", "\uff03"),
+    "handles": ("@", "\uff20"),
+    "cashtags": ("$",),
+    "urls": (".",),
+    "embedded_tweets": (") ",),
+}
