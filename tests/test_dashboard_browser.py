@@ -76,6 +76,7 @@ class VoilaServer:
         return self.logpath.read_text(errors="replace")[-5000:]
 
     def stop(self) -> None:
+        """Terminate (Voila then shuts its kernels down) and wait; ``terminate`` first for several."""
         self.proc.terminate()
         try:
             self.proc.wait(timeout=10)
@@ -121,6 +122,8 @@ def servers(tmp_path_factory, hostile_corpus, index_cache) -> Iterator[dict[str,
             server.wait_ready()
         yield started
     finally:
+        for server in started.values():      # both shut down at once, then wait for each
+            server.proc.terminate()
         for server in started.values():
             server.stop()
 
@@ -183,8 +186,10 @@ def test_filters_change_count_and_chart(servers, page, sample_index, artifacts_d
     pub = pubs[0]
     n_all = sample_index.n_articles
     n_pub = sample_index.filter(publication=[pub]).n_articles
-    keyword = str(sample_index.filter(publication=[pub]).top_terms(1)["term"].iloc[0])
-    n_kw = sample_index.filter(publication=[pub], keyword=keyword).n_articles
+    in_pub = sample_index.filter(publication=[pub])
+    # a frequent word that only some of the publication's articles contain, so the chart must change
+    keyword, n_kw = next((t, n) for t in in_pub.top_terms(30)["term"].astype(str)
+                         if 0 < (n := in_pub.filter(keyword=t).n_articles) < n_pub)
     assert n_all > n_pub > 0 and n_pub >= n_kw > 0
 
     page.goto(server.url)
@@ -207,11 +212,13 @@ def test_filters_change_count_and_chart(servers, page, sample_index, artifacts_d
     box.fill("zzqqxxnotaword")
     box.press("Enter")
     _status(page, "no articles match", server)
+    src3 = _wait_new_chart(page, ".toolkit-chart-terms", src2)      # the "no articles match" chart
     page.screenshot(path=artifacts_dir / "dashboard-3-empty.png", full_page=True)
 
     box.fill(keyword)
     box.press("Enter")
     _status(page, f"{n_kw} articles match", server)
+    _wait_new_chart(page, ".toolkit-chart-terms", src3)
     page.get_by_role("tab", name="Sources").click()
     _wait_new_chart(page, ".toolkit-chart-sources", "")
     page.screenshot(path=artifacts_dir / "dashboard-4-sources.png", full_page=True)

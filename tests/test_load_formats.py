@@ -302,3 +302,49 @@ def test_unknown_keyword_is_rejected(tmp_path):
     path = write_csv(tmp_path / "p.csv", ["text"], [["a"]])
     with pytest.raises(TypeError, match="encodng"):
         load(path, encodng="latin-1")
+
+
+def test_fast_and_exact_csv_paths_agree(tmp_path):
+    """A regular file takes the pyarrow path; a trailing blank line forces the csv-module path."""
+    rows = [[f"id{i}", f"t{i}", "para one\n\npara “two”" if i % 3 else "", f"2016-02-{i % 28 + 1:02d}"]
+            for i in range(50)]
+    regular = write_csv(tmp_path / "regular.csv", ["id", "title", "text", "date"], rows)
+    irregular = tmp_path / "irregular.csv"
+    irregular.write_bytes(regular.read_bytes() + b"\n")
+    fast, exact = load(regular), load(irregular)
+    pd.testing.assert_frame_equal(fast, exact)
+    pd.testing.assert_frame_equal(fast.attrs["load_report"].to_frame().drop(columns="file"),
+                                  exact.attrs["load_report"].to_frame().drop(columns="file"))
+    # the empty-content rows are reported at their physical lines (each earlier record spans 3 lines)
+    frame = fast.attrs["load_report"].to_frame()
+    expected_lines = [2 + sum(3 if j % 3 else 1 for j in range(i)) for i in range(50) if i % 3 == 0]
+    assert frame["line"].tolist() == expected_lines
+
+
+def test_count_byte_per_row():
+    from toolkit.io.arrowtext import count_byte
+
+    values = pd.Series(["a\nb\n", None, "", "é\n", "x"] * 3, dtype="str")
+    assert count_byte(values, ord("\n")).tolist() == [2, 0, 0, 1, 0] * 3
+    assert count_byte(values.iloc[3:8], 0xC3).tolist() == [1, 0, 0, 0, 0]  # slices keep offsets right
+
+
+def test_progress_is_off_by_default_outside_a_terminal(tmp_path, capsys):
+    path = write_csv(tmp_path / "p.csv", ["text"], [["a"]])
+    load(path)
+    assert capsys.readouterr().err == ""
+
+
+def test_json_lines_saved_as_dot_json(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n", encoding="utf-8")
+    df = load(path)
+    assert_articles(df)
+    assert "read as JSON Lines (one object per line)" in df.attrs["load_report"].files[0].notes
+
+
+def test_frames_derived_from_the_result_share_its_report(tmp_path):
+    df = load(write_csv(tmp_path / "s.csv", ["text"], [["a"], ["b"]]))
+    report = df.attrs["load_report"]
+    assert df.copy().attrs["load_report"] is report
+    assert df[["content"]].attrs["load_report"] is report

@@ -176,6 +176,19 @@ def test_fivethirtyeight_legacy_encoding_is_decoded_and_mojibake_repaired():
     assert df["date"].notna().all()
 
 
+def test_fivethirtyeight_unrepairable_mojibake_is_reported_per_row():
+    """SOURCE.md: closing quotes are stored as bytes 89 DB 9D, a sequence the cp1252 round trip
+    cannot undo; every record holding it must be reported (kept, possible mojibake)."""
+    path = external_file("fivethirtyeight-tweets", "twitter-ratio_realDonaldTrump.csv")
+    records = csv_records(path, "latin-1", header=True)
+    rows_with_sequence = {k + 1 for k, r in enumerate(records) if "\x89\xdb\x9d" in ",".join(r)}
+    assert len(rows_with_sequence) > 10
+    frame = loaded(path).attrs["load_report"].to_frame()
+    kept = frame[(frame["kind"] == "mojibake") & (frame["action"] == "kept")]
+    assert rows_with_sequence <= set(kept["row"])
+    assert kept["reason"].str.startswith("possible mojibake left as is in content").all()
+
+
 def test_mayweather_tweets_multiline_text_and_screen_name():
     path = external_file("fivethirtyeight-tweets", "mayweather-mcgregor_tweets.csv")
     records = csv_records(path, "utf-8", header=True)
@@ -210,3 +223,20 @@ def test_lee_corpus_one_article_per_line(name, n_articles):
     assert len(df) == n_articles
     assert df["id"].is_unique
     assert (df["content"].str.len() > 100).all()
+
+
+@pytest.mark.parametrize("folder, name", [("buzzfeed-webis-2016", "articles.csv"),
+                                          ("allsides-article-bias", "articles_sample.csv")])
+def test_reported_lines_are_the_physical_lines_where_records_start(folder, name):
+    """Multi-line records: the report's line for record k equals what Python's csv module says."""
+    path = external_file(folder, name)
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        starts, previous = [], 0
+        for _ in reader:
+            starts.append(previous + 1)
+            previous = reader.line_num
+    frame = loaded(path).attrs["load_report"].to_frame()
+    assert len(frame) > 0
+    assert frame["line"].tolist() == [starts[row] for row in frame["row"]]  # starts[0] is the header
+    assert frame["index"].tolist() == [row - 1 for row in frame["row"]]

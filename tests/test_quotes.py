@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from tests.external import external_file
-from toolkit.text.quotes import Quote, QuoteResult, count_quotes, find_quotes, quotes, quotes_frame
+from toolkit.text.quotes import (Quote, QuoteResult, count_quotes, find_quotes, quote_counts, quotes,
+                                 quotes_frame)
 
 csv.field_size_limit(1 << 30)
 
@@ -187,12 +188,14 @@ def test_words_skip_punctuation_and_agree_between_raw_and_ptb():
     ('He said: "Go."', "speech"),                      # sentence-final punctuation
     ('"Nope," Smith said.', "speech"),                 # attributed
     ('He called it "a very big deal for us" here.', "speech"),   # more than three words
+    ('A scene from "The Kid Who Would Be King." here.', "scare"),   # a title
+    ('"The Kid Who Would Be King," Smith said.', "speech"),         # ... unless someone says it
 ])
 def test_kind(text, kind):
     assert quotes(text)[0].kind == kind
 
 
-@pytest.mark.parametrize("text, who", [
+@pytest.mark.parametrize("text, who", [  # the speaker of the LAST quotation in each text
     ('"We will win," Jane Smith said.', "Jane Smith"),
     ('"We will win," said Jane Smith, the mayor.', "Jane Smith"),
     ('"We will win," she said.', "she"),
@@ -207,11 +210,21 @@ def test_kind(text, kind):
     ('According to Jane Smith, "we will win."', "Jane Smith"),
     ("`` We will win , '' said Jane Smith .", "Jane Smith"),
     ("Jane Smith wrote : `` We will win . ''", "Jane Smith"),
+    ('"We will win," said Oilers head coach Ken Hitchcock.', "Ken Hitchcock"),      # role before the name
+    ('"We will win," said Jane Smith before leaving.', "Jane Smith"),
+    ('"We will win," said Smith on Monday.', "Smith"),
+    ('"We will win," Oilers head coach Ken Hitchcock said.', "Ken Hitchcock"),
+    ('"We will win," Ortiz Ortiz said.', "Ortiz"),                     # coreference repeat
+    ('"We will win," said Sen. Jane Smith.', "Sen. Jane Smith"),
+    ('It rained on Monday. Jane Smith said: "We will win."', "Jane Smith"),  # not "Monday. Jane Smith"
+    ('But Smith said: "We will win."', "Smith"),
+    ('"We will win," Smith said. "They will lose."', "Smith"),        # the second quotation too
+    ('"We will win," she said, referring to the vote. "They will lose."', "she"),
     ('"We will win." Smith said later that the game was over.', None),   # quote ends its sentence
     ('A "so-called" expert left.', None),
 ])
 def test_speaker(text, who):
-    assert quotes(text)[0].speaker == who
+    assert quotes(text)[-1].speaker == who
 
 
 def test_name_is_preferred_over_pronoun():
@@ -237,6 +250,14 @@ def test_series_in_series_out_aligned_on_the_index():
     assert [[q.text for q in qs] for qs in found] == [["a", "b"], [], [], ["c"]]
     results = find_quotes(s)
     assert all(isinstance(r, QuoteResult) for r in results) and results.index.equals(s.index)
+
+
+def test_quote_counts_give_quotations_and_quoted_words_per_article():
+    s = pd.Series(["“We will win,” she said.", None, "`` Do n't go , '' he said . ``"], index=[4, 5, 6])
+    frame = quote_counts(s)
+    assert frame.index.tolist() == [4, 5, 6]
+    assert frame.to_dict("list") == {"quotes": [1, 0, 1], "quoted_words": [3, 0, 3]}
+    assert quote_counts("“We will win,” she said.") == (1, 3)
 
 
 def test_quotes_frame_has_one_row_per_quotation_with_its_article():
@@ -287,6 +308,7 @@ def test_raw_and_ptb_versions_of_the_same_articles_give_the_same_counts():
     total_raw, total_ptb = sum(a for a, _ in pairs), sum(b for _, b in pairs)
     print(f"\nallsides raw vs PTB: same count in {same:.1%} of {len(pairs)} articles; "
           f"{total_raw} vs {total_ptb} quotations")
-    # the PTB versions differ in places (dropped embedded tweets, `` '' mis-set after '--'), so not all agree
+    # the PTB versions differ in places (dropped embedded tweets, `` '' mis-set after '--', ‘ ’ kept
+    # glued), so not all agree; measured: 85.6 % same, totals 2.9 % apart
     assert same >= 0.8
-    assert abs(total_raw - total_ptb) <= 0.03 * total_raw
+    assert abs(total_raw - total_ptb) <= 0.05 * total_raw

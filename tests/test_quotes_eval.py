@@ -4,9 +4,14 @@ Run with ``-s`` to see the figures. A predicted quotation *matches* a gold one w
 spans overlap (the annotations differ on whether the marks, or a trailing attribution, are part of the
 span, so exact offsets would measure annotation conventions, not quotation finding).
 
-Data sets (see each folder's SOURCE.md):
+Data sets:
 
-- ggt-quote-eval: 98 Canadian articles; annotators marked all reported speech, so the gold set is the
+- the bundled sample (``data/sample``): its generator records every quotation it writes (exact span,
+  kind, speaker, paragraphs) and every stray mark, so spans must match *exactly* there.
+
+Real annotated data (see each folder's SOURCE.md):
+
+- ggt-quote-eval: 97 Canadian articles (the 98th has a broken annotation cell); annotators marked all reported speech, so the gold set is the
   quotes starting with a quote mark. Scare quotes are not reported speech, so precision is measured on
   our ``speech`` quotations and recall on all of them.
 - polnear (dev + test): attribution relations; gold = Content spans starting with a quote mark. A direct
@@ -15,6 +20,10 @@ Data sets (see each folder's SOURCE.md):
   Content holding a quote mark.
 - buzzfeed-webis-2016: quote spans recorded with the corpus; gold = spans enclosed by quote marks.
   Those spans were not checked by hand (some lie *between* two quotations), so floors are lower.
+
+Floors sit a little under the measured figures (noted beside each assert). What keeps precision below 1
+on the real data, from reading samples of the misses: real quotations the annotation leaves out (partial
+quotes of documents, slogans, quotations without a speech verb) more than wrong pairing.
 """
 from __future__ import annotations
 
@@ -22,10 +31,8 @@ import csv
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 from tests.external import external_file
 from toolkit.text.quotes import Quote, find_quotes
@@ -48,9 +55,9 @@ class Score:
     predicted_right: int = 0
     gold: int = 0
     gold_found: int = 0
-    notes: list[str] = field(default_factory=list)
 
-    def add(self, predicted: list[Span], right: list[Span], gold: list[Span], recalled_by: list[Span]) -> None:
+    def add(self, predicted: list[Span], right: list[Span], gold: list[Span],
+            recalled_by: list[Span]) -> None:
         """A ``predicted`` span is right when it overlaps a ``right`` span; a ``gold`` span is found
         when a ``recalled_by`` span overlaps it."""
         self.predicted += len(predicted)
@@ -116,11 +123,56 @@ class SpeakerScore:
 
     def report(self, name: str) -> str:
         return (f"{name} speakers: given for {self.named + self.unchecked}/{self.matched} matched "
-                f"quotations; of the {self.named} checkable, right {self.right} = {self.right / self.named:.3f}")
+                f"quotations; of the {self.named} checkable, right {self.right} "
+                f"= {self.right / self.named:.3f}")
 
 
 def _first_match(found: list[Quote], span: Span) -> Quote | None:
     return next((q for q in found if _overlaps(q.span_with_marks, span)), None)
+
+
+# --- the bundled sample and its recorded truth ------------------------------------------------------
+
+def test_sample_ground_truth(repo_root):
+    with open(repo_root / "data" / "sample-truth.jsonl", encoding="utf-8") as f:
+        truth = {r["id"]: r for r in map(json.loads, f)}
+    with open(repo_root / "data" / "sample" / "articles.csv", newline="", encoding="utf-8") as f:
+        contents = {r["id"]: r["content"] for r in csv.DictReader(f)}
+    assert contents.keys() == truth.keys()
+
+    predicted = exact = gold_n = 0
+    kind_right = speaker_right = speakers = multi_right = stray_found = stray_n = 0
+    for art_id, text in contents.items():
+        result = find_quotes(text)
+        found = {(q.start, q.end): q for q in result.quotes}
+        gold = truth[art_id]["quotes"]
+        predicted += len(found)
+        gold_n += len(gold)
+        for g in gold:
+            q = found.get((g["start"], g["end"]))
+            if q is None:
+                continue
+            exact += 1
+            kind_right += q.kind == g["kind"]
+            multi_right += (q.paragraphs > 1) == g["multi_paragraph"]
+            if g["speaker"] is not None:
+                speakers += 1
+                speaker_right += q.speaker == g["speaker"]
+        stray = truth[art_id]["stray_marks"]
+        stray_n += len(stray)
+        stray_found += len(set(stray) & set(result.unmatched))
+    precision, recall = exact / predicted, exact / gold_n
+    print(f"\nsample truth: exact-span precision {precision:.4f}, recall {recall:.4f} ({exact}/{predicted} "
+          f"predicted, {gold_n} true); kind {kind_right / exact:.4f}; "
+          f"multi-paragraph {multi_right / exact:.4f}; "
+          f"speaker {speaker_right / speakers:.4f} ({speaker_right}/{speakers}); "
+          f"stray marks reported {stray_found}/{stray_n}")
+    # every template of the generator is one of the documented rules, so all but a handful must be right
+    assert gold_n > 10_000 and stray_n > 100
+    assert precision >= 0.995 and recall >= 0.995
+    assert kind_right >= 0.99 * exact and multi_right >= 0.99 * exact
+    assert speaker_right >= 0.98 * speakers
+    assert stray_found == stray_n
 
 
 # --- ggt-quote-eval ----------------------------------------------------------------------------------
@@ -148,13 +200,14 @@ def test_ggt_quote_eval():
         score.add(speech, spans, spans, everything)
         for row, span in zip(rows, spans):
             mention = row["speaker"]
-            speakers.add(_first_match(found, span), [mention, row["reference"]] if mention else [row["reference"]])
+            names = [mention, row["reference"]] if mention else [row["reference"]]
+            speakers.add(_first_match(found, span), names)
     print("\n" + score.report() + "\n" + speakers.report("ggt-quote-eval"))
     assert len(bodies) == 97
-    assert score.recall >= 0.97
-    assert score.precision >= 0.75
-    assert speakers.named + speakers.unchecked >= 0.6 * speakers.matched
-    assert speakers.right >= 0.9 * speakers.named
+    assert score.recall >= 0.97          # measured 0.999
+    assert score.precision >= 0.78       # measured 0.816
+    assert speakers.named + speakers.unchecked >= 0.6 * speakers.matched    # measured 0.71
+    assert speakers.right >= 0.95 * speakers.named                          # measured 0.978
 
 
 # --- PolNeAR ---------------------------------------------------------------------------------------
@@ -202,9 +255,9 @@ def test_polnear():
             articles += 1
     print("\n" + score.report() + "\n" + speakers.report("polnear"))
     assert articles == 168
-    assert score.recall >= 0.95
-    assert score.precision >= 0.85
-    assert speakers.right >= 0.75 * speakers.named
+    assert score.recall >= 0.96          # measured 0.980
+    assert score.precision >= 0.85       # measured 0.887
+    assert speakers.right >= 0.95 * speakers.named      # measured 0.973
 
 
 # --- BuzzFeed-Webis ----------------------------------------------------------------------------------
@@ -223,5 +276,5 @@ def test_buzzfeed_webis():
         score.add(spans, gold[article], gold[article], spans)
     print("\n" + score.report())
     assert len(texts) == 1627
-    assert score.recall >= 0.97
-    assert score.precision >= 0.8
+    assert score.recall >= 0.97          # measured 0.986
+    assert score.precision >= 0.78       # measured 0.813

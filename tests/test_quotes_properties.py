@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.text.quotes import count_quotes, find_quotes, quotes
+from toolkit.text.quotes import count_quotes, find_quotes, quote_counts, quotes
 
 MARKS = ['"', "“", "”", "``", "''", "‘‘", "’’"]
 MARK_CHARS = re.compile("[\"“”`'‘’]")
@@ -24,6 +24,7 @@ def test_invariants(text):
     result = find_quotes(text)
     found = result.quotes
     assert count_quotes(text) == len(found) == len(quotes(text)) >= 0
+    assert quote_counts(text) == (len(found), sum(q.words for q in found))
     previous_end = -1
     for q in found:
         assert 0 <= q.open_mark < q.start <= q.end <= q.close_mark < len(text)

@@ -107,6 +107,31 @@ def test_different_seeds_give_different_corpora():
     assert generate_articles(5, seed=1) == a
 
 
+def test_a_failed_run_leaves_no_half_written_files(tmp_path, monkeypatch):
+    from toolkit import sample
+
+    write_sample(tmp_path / "c", n_articles=20, seed=1)
+    before = {p.name: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    real_article = sample._article
+
+    def failing(i, seed, words):
+        if i == 15:
+            raise RuntimeError("disk full")
+        return real_article(i, seed, words)
+
+    monkeypatch.setattr(sample, "_article", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_sample(tmp_path / "c", n_articles=20, seed=2)
+    assert {p.name: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_stale_files_of_another_split_are_refused(tmp_path):
+    write_sample(tmp_path / "c", n_articles=30, seed=1, n_files=3, truth=False)
+    with pytest.raises(ValueError, match=r"already holds articles-001.csv \(and 2 more\)"):
+        write_sample(tmp_path / "c", n_articles=30, seed=1, truth=False)
+    write_sample(tmp_path / "c", n_articles=30, seed=5, n_files=3, truth=False)  # same names: overwritten
+
+
 def test_bad_arguments_are_refused(tmp_path):
     with pytest.raises(ValueError, match="n_files"):
         write_sample(tmp_path, n_articles=5, n_files=0)

@@ -7,6 +7,7 @@ computed in this process on the same files.
 from __future__ import annotations
 
 import csv
+import json
 import os
 from pathlib import Path
 
@@ -25,6 +26,14 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def one_partition_per_file():
+    """Every file its own partition, so small test corpora still spread over several partitions."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(scale, "PARTITION_BYTES", 1)
+        yield
+
+
 @pytest.fixture(scope="module")
 def dask_client():
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -34,22 +43,22 @@ def dask_client():
 
 @pytest.fixture(scope="module")
 def sample_files(tmp_path_factory) -> Path:
-    """The bundled sample's generator, asked for the same corpus split over three files."""
+    """The bundled sample's generator, asked for a smaller corpus split over three files."""
     from toolkit.sample import write_sample
 
-    out = tmp_path_factory.mktemp("sample3")
-    write_sample(out, n_articles=600, seed=7, n_files=3)
-    assert len(scale.files(out)) == 3
+    out = tmp_path_factory.mktemp("sample3") / "corpus"
+    write_sample(out, n_articles=300, seed=7, n_files=3, truth=False)
+    assert len(scale.partitions(out, target_bytes=1)) == 3
     return out
 
 
 @pytest.fixture(scope="module")
 def polnear_two_files(tmp_path_factory) -> Path:
-    """The real PolNeAR articles split into two CSV files (records kept whole, quoting kept)."""
+    """Every third real PolNeAR article (all 7 publications), split into two CSV files with the csv module."""
     source = external_file("polnear", "polnear_articles.csv")
     with open(source, newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
-    header, records = rows[0], rows[1:]
+    header, records = rows[0], rows[1::3]
     out = tmp_path_factory.mktemp("polnear2")
     half = len(records) // 2
     for name, chunk in (("a.csv", records[:half]), ("b.csv", records[half:])):
@@ -60,13 +69,39 @@ def polnear_two_files(tmp_path_factory) -> Path:
     return out
 
 
-def pandas_features(paths) -> pd.DataFrame:
-    return toolkit.features(toolkit.load(paths, progress=False))
+class PandasPath:
+    """The single-machine results for one input, computed once."""
+
+    def __init__(self, paths):
+        self.df = toolkit.load(paths, progress=False)
+        self._features = self._index = None
+
+    @property
+    def features(self) -> pd.DataFrame:
+        if self._features is None:
+            self._features = toolkit.features(self.df)
+        return self._features
+
+    @property
+    def index(self) -> toolkit.CorpusIndex:
+        if self._index is None:
+            self._index = toolkit.CorpusIndex.build(self.df, progress=False)
+        return self._index
 
 
-def pandas_top(paths, kind: str, k: int, by) -> pd.DataFrame:
-    idx = toolkit.CorpusIndex.build(toolkit.load(paths, progress=False), progress=False)
-    return getattr(idx, f"top_{kind}")(k, by=by)
+@pytest.fixture(scope="module")
+def sample_pandas() -> PandasPath:
+    return PandasPath(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def files_pandas(sample_files) -> PandasPath:
+    return PandasPath(sample_files)
+
+
+@pytest.fixture(scope="module")
+def files_summary(dask_client, sample_files) -> scale.Summary:
+    return scale.summarize(sample_files, by=["publication", None], scheduler=dask_client)
 
 
 def assert_same_rows(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -80,83 +115,120 @@ def assert_same_table(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
 
 
 # --------------------------------------------------------------------------- bundled sample
-def test_features_match_pandas_path_on_bundled_sample(dask_client):
-    assert_same_rows(scale.features(SAMPLE, scheduler=dask_client), pandas_features(SAMPLE))
+def test_features_match_pandas_path_on_bundled_sample(dask_client, sample_pandas):
+    assert_same_rows(scale.features(SAMPLE, scheduler=dask_client), sample_pandas.features)
 
 
-def test_features_keep_global_row_positions_over_several_files(dask_client, sample_files):
-    expected = pandas_features(sample_files)
+def test_top_terms_match_index_on_bundled_sample(dask_client, sample_pandas):
+    actual = scale.top_terms(SAMPLE, 15, by="publication", scheduler=dask_client)
+    expected = sample_pandas.index.top_terms(15, by="publication")
+    assert expected["publication"].nunique() >= 8
+    assert_same_table(actual, expected)
+
+
+# --------------------------------------------------------------------------- several files
+def test_features_keep_global_row_positions_over_several_files(dask_client, sample_files, files_pandas):
     actual = scale.features(sample_files, scheduler=dask_client)
-    assert_same_rows(actual, expected)
-    assert actual.index.is_unique and set(actual.index) == set(range(len(expected)))
+    assert_same_rows(actual, files_pandas.features)
+    assert actual.index.is_unique and set(actual.index) == set(range(len(files_pandas.df)))
 
 
+@pytest.mark.parametrize("kind", ["terms", "hashtags", "handles", "cashtags"])
 @pytest.mark.parametrize("by", ["publication", None])
-def test_top_terms_match_index_on_bundled_sample(dask_client, by):
-    assert_same_table(scale.top_terms(SAMPLE, 15, by=by, scheduler=dask_client), pandas_top(SAMPLE, "terms", 15, by))
+def test_summary_top_tables_match_index(files_summary, files_pandas, kind, by):
+    expected = getattr(files_pandas.index, f"top_{kind}")(10, by=by)
+    assert_same_table(getattr(files_summary, f"top_{kind}")(10, by=by), expected)
 
 
-@pytest.mark.parametrize("kind", ["terms", "hashtags", "handles"])
-def test_top_tables_match_index_over_several_files(dask_client, sample_files, kind):
-    actual = getattr(scale, f"top_{kind}")(sample_files, 10, by="publication", scheduler=dask_client)
-    assert_same_table(actual, pandas_top(sample_files, kind, 10, "publication"))
+@pytest.mark.parametrize("by", ["publication", "month", ["month", "publication"]])
+def test_summary_quote_stats_and_source_counts_match_index(files_summary, files_pandas, by):
+    assert_same_table(files_summary.quote_stats(by), files_pandas.index.quote_stats(by))
+    assert_same_table(files_summary.source_counts(by), files_pandas.index.source_counts(by))
 
 
-def test_quote_stats_and_source_counts_match_index(dask_client, sample_files):
-    idx = toolkit.CorpusIndex.build(toolkit.load(sample_files, progress=False), progress=False)
-    assert_same_table(scale.quote_stats(sample_files, scheduler=dask_client), idx.quote_stats())
-    assert_same_table(scale.source_counts(sample_files, scheduler=dask_client), idx.source_counts())
+def test_summary_features_are_the_pandas_features(files_summary, files_pandas):
+    assert_same_rows(files_summary.features, files_pandas.features)
+
+
+def test_summary_refuses_a_grouping_it_did_not_count(files_summary):
+    with pytest.raises(KeyError, match="author"):
+        files_summary.top_terms(5, by="author")
 
 
 # --------------------------------------------------------------------------- real data
 def test_features_match_pandas_path_on_real_polnear_split_in_two(dask_client, polnear_two_files):
-    assert_same_rows(scale.features(polnear_two_files, scheduler=dask_client), pandas_features(polnear_two_files))
+    assert_same_rows(scale.features(polnear_two_files, scheduler=dask_client),
+                     toolkit.features(toolkit.load(polnear_two_files, progress=False)))
 
 
 def test_top_terms_match_index_on_real_polnear_by_publication(dask_client, polnear_two_files):
-    # given as an address string: the path a user takes with a real cluster
-    address = dask_client.scheduler.address
-    actual = scale.top_terms(polnear_two_files, 25, by="publication", scheduler=address)
-    expected = pandas_top(polnear_two_files, "terms", 25, "publication")
+    # the scheduler given as an address string, as a user of a real cluster does
+    actual = scale.top_terms(polnear_two_files, 25, by="publication", scheduler=dask_client.scheduler.address)
+    expected = toolkit.CorpusIndex.build(toolkit.load(polnear_two_files, progress=False),
+                                         progress=False).top_terms(25, by="publication")
     assert expected["publication"].nunique() == 7
     assert_same_table(actual, expected)
 
 
 def test_features_match_on_real_headerless_all_the_news_fragment(dask_client):
     path = external_file("all-the-news-fragment", "articles1_nyt_fragment.csv")
-    assert_same_rows(scale.features(path, scheduler=dask_client), pandas_features(path))
+    assert_same_rows(scale.features(path, scheduler=dask_client),
+                     toolkit.features(toolkit.load(path, progress=False)))
 
 
-# --------------------------------------------------------------------------- lazy load, parquet
-def test_load_is_one_lazy_partition_per_file_with_the_loaders_columns(sample_files):
+# --------------------------------------------------------------------------- partitions, lazy load, parquet
+def test_small_files_share_a_partition_and_give_the_same_rows(dask_client, sample_files, files_pandas):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(scale, "PARTITION_BYTES", 64 << 20)
+        assert [len(p) for p in scale.partitions(sample_files)] == [3]
+        assert_same_rows(scale.features(sample_files, scheduler=dask_client), files_pandas.features)
+
+
+def test_load_is_one_lazy_partition_per_file_with_the_loaders_columns_and_dtypes(sample_files, files_pandas):
     ddf = scale.load(sample_files)
-    assert ddf.npartitions == len(scale.files(sample_files)) == 3
-    expected = toolkit.load(sample_files, progress=False)
+    assert ddf.npartitions == 3
+    expected = files_pandas.df
     assert list(ddf.columns) == list(expected.columns)
-    loaded = ddf.compute(scheduler="synchronous")
-    assert len(loaded) == len(expected)
-    assert loaded["id"].tolist() == expected["id"].tolist()
-    assert loaded["content"].tolist() == expected["content"].tolist()
+    loaded = ddf.compute(scheduler="synchronous").reset_index(drop=True)
+    for column in ("id", "title", "content", "date", "url"):
+        assert_frame_equal(loaded[[column]], expected[[column]])
+    for column in ("publication", "author", "source_file"):
+        assert loaded[column].astype(str).tolist() == expected[column].astype(str).tolist()
 
 
-def test_write_features_round_trips_through_parquet(dask_client, sample_files, tmp_path):
+def test_write_features_round_trips_through_parquet(dask_client, sample_files, files_pandas, tmp_path):
     out = scale.write_features(sample_files, tmp_path / "feats", scheduler=dask_client)
     assert len(list(out.glob("part-*.parquet"))) == 3
-    assert_same_rows(scale.read_features(out), pandas_features(sample_files))
+    assert_same_rows(scale.read_features(out), files_pandas.features)
+    inputs = json.loads((out / "_inputs.json").read_text())
+    assert [Path(i["file"]).name for i in inputs] == [p.name for p in sorted(sample_files.glob("*.csv"))]
+    assert sum(i["rows"] for i in inputs) == len(files_pandas.df)
 
 
-def test_default_scheduler_starts_and_closes_its_own_local_cluster():
+def test_default_scheduler_starts_and_closes_its_own_loopback_cluster():
     with scale.client() as c:
         workers = c.scheduler_info()["workers"]
         assert len(workers) == 2
         assert all(addr.startswith("tcp://127.0.0.1:") for addr in workers)
+        assert c.scheduler.address.startswith("tcp://127.0.0.1:")
         cluster = c.cluster
-    assert c.status == "closed" and cluster.status.name == "closed"
+    assert c.status == "closed"
+    assert cluster.status.name == "closed"
+
+
+def test_a_given_client_is_left_open(dask_client):
+    with scale.client(dask_client) as c:
+        assert c is dask_client
+    assert dask_client.status == "running"
 
 
 # --------------------------------------------------------------------------- a worker dies
 class KillFirstTaskOnce(WorkerPlugin):
-    """Kills the worker process (os._exit) when the first matching task starts; only once per marker file."""
+    """Kills its worker process (os._exit) when the first task whose key contains ``key_part`` starts.
+
+    The marker file makes it happen once per test: the restarted worker gets the plugin again but
+    finds the marker.
+    """
 
     def __init__(self, marker: str, key_part: str):
         self.marker, self.key_part = marker, key_part
@@ -172,20 +244,19 @@ class KillFirstTaskOnce(WorkerPlugin):
         os._exit(1)
 
 
-@pytest.mark.timeout(180)
-def test_counts_identical_when_a_worker_dies_mid_run(dask_client, sample_files, tmp_path):
-    expected = pandas_top(sample_files, "terms", 20, "publication")
-    expected_features = pandas_features(sample_files)
+@pytest.mark.timeout(300)
+def test_counts_and_features_identical_when_a_worker_dies_mid_run(dask_client, sample_files, files_pandas,
+                                                                  tmp_path):
     marker = tmp_path / "killed"
-    dask_client.register_plugin(KillFirstTaskOnce(str(marker), "partition"), name="kill-once")
+    dask_client.register_plugin(KillFirstTaskOnce(str(marker), "_partition_"), name="kill-once")
     try:
-        actual = scale.top_terms(sample_files, 20, by="publication", scheduler=dask_client)
+        top = scale.top_terms(sample_files, 20, by="publication", scheduler=dask_client)
         assert marker.exists(), "no worker was killed: the test did not exercise a failure"
         marker.unlink()
-        actual_features = scale.features(sample_files, scheduler=dask_client)
-        assert marker.exists()
+        feats = scale.features(sample_files, scheduler=dask_client)
+        assert marker.exists(), "no worker was killed during features()"
     finally:
         dask_client.unregister_worker_plugin("kill-once")
-        dask_client.wait_for_workers(2, timeout=60)
-    assert_same_table(actual, expected)
-    assert_same_rows(actual_features, expected_features)
+        dask_client.wait_for_workers(2, timeout=120)
+    assert_same_table(top, files_pandas.index.top_terms(20, by="publication"))
+    assert_same_rows(feats, files_pandas.features)

@@ -12,14 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import toolkit
-from toolkit.features import COUNT_COLUMNS, FEATURE_COLUMNS, article_features, features
+from toolkit.features import COUNT_COLUMNS, FEATURE_COLUMNS, URL_HINT_RE, article_features, features
 from toolkit.text.patterns import PREFILTER_SUBSTRINGS
+from toolkit.text.style import resolve_style
 
 # fragments that steer random text into the interesting branches (PTB joins, URLs, tweets, quotes)
 FRAGMENTS = [
     "#", "＃", "@", "＠", "$", " # ", " @ ", " $ ", "FreeMilo", "TWTR", "k_mcq", "n't", " n't", " 's", "'",
     "’", "“", "”", '"', "``", "''", " — ", "—", "(", ")", " ( @ k_mcq ) ", "July 20 , 2016", "pic . twitter . com / x",
-    "http://", "https://t.co/abc", "www.", ".com", "ben@example.com", "\xa0", ")", " — Katie McHugh (@k_mcq)July 20, 2016",
+    "http://", "https://t.co/abc", "www.", ".com", ". com", ".CoM", ".co", ".uk/x", "x.company", "/", ":",
+    "\u212a", "\u017f", "bbc", "twitter .com", "http : //t.co/x", "ben@example.com", "\xa0", ")", " — Katie McHugh (@k_mcq)July 20, 2016",
     " — Katie McHugh (@k_mcq)\xa0July 20, 2016", " . ", " , ", "\n", "\n\n", "\u200d",
     "\ufe0f", "\u20e3", "é", "İ", "ß", "ﬁ", "\U0001F600", "\U0001F1FA\U0001F1F8", "0", "9", "_", "-", " ",
 ]
@@ -70,6 +72,9 @@ def test_text_without_a_prefilter_substring_has_no_such_entity(text, style):
         for needle in PREFILTER_SUBSTRINGS[kind]:
             stripped = stripped.replace(needle, " ")
         assert func(stripped, style) == []
+    # no URL hint (no '//', no '.tld'), no URL
+    if URL_HINT_RE[resolve_style(text, style)].search(text) is None:
+        assert toolkit.urls(text, style) == []
     # an embedded tweet's signature has a handle: no at-sign, no tweet
     no_at = text.replace("@", " ").replace("＠", " ")
     assert len(toolkit.embedded_tweets(no_at)) == 0

@@ -8,7 +8,7 @@ Example:
     >>> import pandas as pd
     >>> import toolkit.accessor
     >>> s = pd.Series(["Join us # FreeMilo today"])
-    >>> s.news.hashtags().tolist()                    
+    >>> s.news.hashtags().tolist()
     [['FreeMilo']]
     >>> pd.DataFrame({"content": ["Hi @jack"]}).news.handles().tolist()
     [['jack']]
@@ -38,7 +38,7 @@ class _NewsMethods:
     def tokenize(self, style: str = "auto", *, column: str | None = None, **options: Any) -> pd.Series:
         """:func:`toolkit.tokenize` on every text: a Series of token lists.
 
-        >>> pd.Series(["We don't"]).news.tokenize().tolist() 
+        >>> pd.Series(["We don't"]).news.tokenize().tolist()
         [['We', "don't"]]
         """
         return _text().tokenize(self._texts(column), style, **options)

@@ -15,9 +15,11 @@ column              definition for one article ``text``
 ``embedded_tweets`` ``len(embedded_tweets(text))``
 ==================  ======================================================================
 
-Speed comes from skipping, not from different logic: an extractor runs only on the articles that contain
-one of its trigger substrings (``toolkit.text.patterns.PREFILTER_SUBSTRINGS``: no ``#`` → no hashtag), and
-big inputs are split over forked worker processes.
+Speed comes from skipping work, not from different logic: the style (raw/PTB) is detected once per
+article and passed on; an extractor runs only on the articles that contain one of its trigger substrings
+(``toolkit.text.patterns.PREFILTER_SUBSTRINGS``: no ``#`` → no hashtag; :data:`URL_HINT_RE` for URLs); quotations are paired without
+the speaker search and embedded tweets counted without building their rows; big inputs are split over
+forked worker processes. ``benchmarks/bench_features.py`` measures it.
 
 Example:
     >>> import pandas as pd
@@ -28,10 +30,11 @@ Example:
 from __future__ import annotations
 
 import multiprocessing
+import os
+import re
 import sys
 import threading
 import types
-import os
 from typing import Sequence
 
 import numpy as np
@@ -41,7 +44,7 @@ from toolkit import accessor as _accessor  # noqa: F401  (registers df.news / s.
 from toolkit.text._input import iter_texts
 from toolkit.text.patterns import PREFILTER_SUBSTRINGS
 
-__all__ = ["features", "article_features", "featurize_texts", "FEATURE_COLUMNS", "COUNT_COLUMNS"]
+__all__ = ["features", "article_features", "featurize_texts", "FEATURE_COLUMNS", "COUNT_COLUMNS", "URL_HINT_RE"]
 
 #: integer columns of :func:`features`, in order (``quote_share`` follows them)
 COUNT_COLUMNS: tuple[str, ...] = ("tokens", "types", "quotes", "quoted_words", "hashtags", "handles",
@@ -49,7 +52,17 @@ COUNT_COLUMNS: tuple[str, ...] = ("tokens", "types", "quotes", "quoted_words", "
 #: every column of :func:`features`, in order
 FEATURE_COLUMNS: tuple[str, ...] = COUNT_COLUMNS + ("quote_share",)
 
-# bytes of text above which features() uses worker processes when n_jobs is None
+#: A text can only hold a URL if its style's pattern matches: every URL that ``urls()`` finds has ``//``
+#: (a scheme) or a host ending in ``.`` + a TLD of ASCII letters (``.com``, ``youtu.be/``), and in PTB text
+#: the dot may be spaced (``twitter . com``, re-glued by ``urls``). Much more selective than
+#: ``PREFILTER_SUBSTRINGS["urls"]`` (any ``.``) on raw text: it rules out most news articles.
+#: ``tests/test_text_properties.py`` checks the claim on arbitrary unicode.
+URL_HINT_RE: dict[str, "re.Pattern[str]"] = {
+    "raw": re.compile(r"//|\.[A-Za-z]{2}"),
+    "ptb": re.compile(r"//|\. ?[A-Za-z]{2}"),
+}
+
+# characters of text above which features() uses worker processes when n_jobs is None
 _PARALLEL_MIN_CHARS = 1_000_000
 # articles per task sent to a worker: big enough to amortise the hand-off, small enough to balance
 _TASK_CHARS = 2_000_000
@@ -92,7 +105,7 @@ def features(df_or_series: "pd.DataFrame | pd.Series | str", *, text_column: str
 
     >>> import pandas as pd
     >>> out = features(pd.Series(["Hi @jack #tbt", None], index=[10, 11]))
-    >>> out.loc[10, "handles"], out.loc[11, "tokens"]                    
+    >>> out.loc[10, "handles"].item(), out.loc[11, "tokens"].item()
     (1, 0)
     """
     series = _text_series(df_or_series, text_column)
@@ -130,13 +143,13 @@ def featurize_texts(texts: Sequence[str]) -> np.ndarray:
         has_at = _contains_any(text, at_signs)
         rows.append((
             len(tokens),
-            len({t.lower() for t in tokens}),
+            len(set(map(str.lower, tokens))),
             n_quotes,
             quoted_words,
             len(hashtags(text, style)) if _contains_any(text, hash_signs) else 0,
             len(handles(text, style)) if has_at else 0,
             len(cashtags(text, style)) if _contains_any(text, dollar) else 0,
-            len(urls(text, style)) if _contains_any(text, PREFILTER_SUBSTRINGS["urls"]) else 0,
+            len(urls(text, style)) if URL_HINT_RE[style].search(text) else 0,
             _count_embedded_tweets(text) if has_at else 0,
         ))
     return np.array(rows, dtype="int64").reshape(len(texts), len(COUNT_COLUMNS))

@@ -59,9 +59,6 @@ INDEX_FORMAT = 1
 METADATA_COLUMNS = ["id", "title", "publication", "author", "date", "url", "source_file"]
 GROUPINGS = ("publication", "author", "month", "year")
 TOP_COLUMNS = ["term", "count", "per_10k", "doc_freq"]
-SOURCE_COLUMNS = ["articles", "share"]
-QUOTE_COLUMNS = ["articles", "articles_with_quotes", "share_with_quotes", "quotes", "quote_rate",
-                 "tokens", "quoted_words", "quoted_word_share"]
 _CHUNK = 2_000
 _NAT = np.iinfo(np.int64).min
 
@@ -124,8 +121,8 @@ class TermMatrix:
     """Documents × vocabulary counts (CSR) plus posting lists (CSC structure) and term order.
 
     >>> m = TermMatrix.from_token_lists([["a", "b", "a"], ["b"]])
-    >>> m.vocab.tolist(), m.counts(None).tolist(), m.postings(m.column("b")).tolist()
-    (['a', 'b'], [2, 2], [0, 1])
+    >>> m.vocab.tolist(), m.postings(m.column("b")).tolist()
+    (['a', 'b'], [0, 1])
     """
 
     vocab: np.ndarray            # object array of str, column order
@@ -136,7 +133,6 @@ class TermMatrix:
     def __post_init__(self) -> None:
         self._lookup: dict[str, int] | None = None
         self._rank: np.ndarray | None = None
-        self._totals: np.ndarray | None = None
 
     @classmethod
     def from_token_lists(cls, docs: Iterable[list[str]]) -> "TermMatrix":
@@ -162,20 +158,6 @@ class TermMatrix:
         if col < 0:
             return np.empty(0, dtype=np.int32)
         return self.post_idx[self.post_ptr[col]:self.post_ptr[col + 1]]
-
-    def counts(self, mask: np.ndarray | None) -> np.ndarray:
-        """Column sums over the rows where ``mask`` is true (all rows when None), as int64."""
-        if mask is None:
-            if self._totals is None:
-                self._totals = np.asarray(self.X.sum(axis=0), dtype=np.int64).ravel()
-            return self._totals
-        n_sel = int(np.count_nonzero(mask))
-        if n_sel == 0:
-            return np.zeros(self.X.shape[1], dtype=np.int64)
-        if n_sel < 0.1 * self.X.shape[0]:
-            rows = np.flatnonzero(mask)
-            return np.asarray(self.X[rows].sum(axis=0), dtype=np.int64).ravel()
-        return np.asarray(self.X.T @ mask.astype(np.int32), dtype=np.int64).ravel()
 
     def group_counts(self, mask: np.ndarray | None, codes: np.ndarray, n_groups: int) -> sp.csr_matrix:
         """Groups × vocabulary sums (CSR, int64) of the selected rows; rows with code -1 are skipped."""
@@ -302,6 +284,28 @@ class _MatrixBuilder:
         return TermMatrix(vocab, X, csc.indptr, csc.indices)
 
 
+@dataclass
+class _GroupSums:
+    """Result of :meth:`CorpusIndex._sums`: ``counts`` = W·rows + Wc·cells; doc_freq the same way."""
+
+    counts: sp.csr_matrix
+    W: sp.csr_matrix | None           # groups × residual rows, weights ±1
+    rows: sp.csr_matrix | None        # the residual rows of the matrix
+    Wc: sp.csr_matrix | None          # groups × whole cells
+    cell_docs: sp.csc_matrix | None   # cells × vocabulary: articles containing each entry
+
+    def doc_freq(self, cols: np.ndarray) -> np.ndarray:
+        """Articles containing each of ``cols``, per group: array ``(n_groups, len(cols))``."""
+        out = np.zeros((self.counts.shape[0], len(cols)), dtype=np.int64)
+        if self.W is not None:
+            present = self.rows[:, cols]
+            present.data = (present.data > 0).astype(np.int64)
+            out += (self.W @ present).toarray()
+        if self.Wc is not None:
+            out += (self.Wc @ self.cell_docs[:, cols]).toarray()
+        return out
+
+
 # ---------------------------------------------------------------------------------------------------
 # the index
 # ---------------------------------------------------------------------------------------------------
@@ -327,6 +331,11 @@ class CorpusIndex:
         self.n_words = np.asarray(matrices["terms"].X.sum(axis=1), dtype=np.int64).ravel()
         self._stop_cols: np.ndarray | None = None
         self._group_cache: dict[Any, tuple[np.ndarray, pd.DataFrame]] = {}
+        self._cell_ids: tuple[np.ndarray, int] | None = None
+        self._cell_sizes = np.zeros(0, dtype=np.int64)
+        self._cell_group_cache: dict[Any, np.ndarray | None] = {}
+        self._cell_totals: dict[str, tuple[sp.csr_matrix, sp.csc_matrix]] = {}
+        self._categories: dict[str, tuple[np.ndarray, pd.Index]] = {}
         self._dates = _date_ints(meta["date"]) if "date" in meta else np.full(len(meta), _NAT)
 
     # -- construction -----------------------------------------------------------------------------
@@ -487,11 +496,13 @@ class CorpusIndex:
               keyword: str | None, regex: bool, min_tokens: int | None) -> np.ndarray:
         mask = np.ones(self.n_articles, dtype=bool) if base is None else base.copy()
         for column, wanted in (("publication", publication), ("author", author)):
-            if wanted is not None and column in self.meta:
+            if wanted is not None:
                 wanted = [wanted] if isinstance(wanted, str) else list(wanted)
-                mask &= self.meta[column].isin(wanted).to_numpy(dtype=bool, na_value=False)
-            elif wanted is not None:
-                mask[:] = False
+                codes, categories = self._category_codes(column)
+                table = np.zeros(len(categories) + 1, dtype=bool)   # last slot: missing value (-1)
+                found = categories.get_indexer(wanted)
+                table[found[found >= 0]] = True
+                mask &= table[codes]
         if start is not None:
             mask &= (self._dates != _NAT) & (self._dates >= pd.Timestamp(start).value)
         if end is not None:
@@ -504,6 +515,19 @@ class CorpusIndex:
         if keyword is not None and keyword != "" and mask.any():
             mask &= self._keyword_mask(keyword, regex, mask)
         return mask
+
+    def _category_codes(self, column: str) -> tuple[np.ndarray, pd.Index]:
+        """Category codes (-1 = missing) and categories of a metadata column, computed once."""
+        if column not in self._categories:
+            if column in self.meta:
+                values = self.meta[column]
+                if not isinstance(values.dtype, pd.CategoricalDtype):
+                    values = values.astype("category")
+                self._categories[column] = (values.cat.codes.to_numpy().astype(np.int64),
+                                            pd.Index(values.cat.categories))
+            else:
+                self._categories[column] = (np.full(self.n_articles, -1, dtype=np.int64), pd.Index([]))
+        return self._categories[column]
 
     def _keyword_mask(self, keyword: str, regex: bool, within: np.ndarray) -> np.ndarray:
         out = np.zeros(self.n_articles, dtype=bool)
@@ -593,24 +617,22 @@ class CorpusIndex:
     def _top(self, kind: str, mask: np.ndarray | None, k: int, by: "str | Sequence[str] | None") -> pd.DataFrame:
         m = self.matrices[kind]
         codes, labels = self.grouping(by)
-        keys = list(labels.columns)
         hidden = self._stop_columns() if kind == "terms" else None
         n_groups = len(labels)
-        if by is None:
-            counts = sp.csr_matrix(m.counts(mask)[None, :]) if n_groups else None
-        else:
-            counts = m.group_counts(mask, codes, n_groups)
-        sel = np.ones(self.n_articles, dtype=bool) if mask is None else mask
-        words = np.bincount(codes[sel & (codes >= 0)], weights=self.n_words[sel & (codes >= 0)],
-                            minlength=n_groups)[:n_groups]
-        rows_g, cols = [], []
+        sel = (codes >= 0) if mask is None else (mask & (codes >= 0))
+        words = np.bincount(codes[sel], weights=self.n_words[sel], minlength=n_groups)[:n_groups]
+        sums = self._sums(kind, mask, by)
+        counts = sums.counts
+        rows = []
         for g in range(n_groups):
             lo, hi = counts.indptr[g], counts.indptr[g + 1]
             c_idx, c_val = counts.indices[lo:hi], counts.data[lo:hi]
             keep = c_val > 0
             if hidden is not None:
                 keep &= ~hidden[c_idx]
-            c_idx, c_val = c_idx[keep], c_val[keep]
+            rows.append((g, c_idx[keep], c_val[keep]))
+        g_parts, c_parts, v_parts = [], [], []
+        for g, c_idx, c_val in rows:
             if len(c_idx) == 0 or k <= 0:
                 continue
             if len(c_idx) > k:
@@ -618,62 +640,136 @@ class CorpusIndex:
                 cand = c_val >= kth
                 c_idx, c_val = c_idx[cand], c_val[cand]
             order = np.lexsort((m.rank[c_idx], -c_val))[:k]
-            rows_g.append(np.full(len(order), g))
-            cols.append(c_idx[order])
-        if not cols:
-            return _empty(keys + TOP_COLUMNS, labels)
-        g_arr = np.concatenate(rows_g)
-        c_arr = np.concatenate(cols)
+            g_parts.append(np.full(len(order), g))
+            c_parts.append(c_idx[order])
+            v_parts.append(c_val[order])
+        if not c_parts:
+            return _frame(labels, np.empty(0, dtype=np.int64), {
+                "term": pd.array([], dtype="str"), "count": np.empty(0, np.int64),
+                "per_10k": np.empty(0, np.float64), "doc_freq": np.empty(0, np.int64)})
+        g_arr = np.concatenate(g_parts)
+        c_arr = np.concatenate(c_parts)
+        count = np.concatenate(v_parts).astype(np.int64)
         uniq, inverse = np.unique(c_arr, return_inverse=True)
-        df_mat = m.doc_freq(mask, None if by is None else codes, max(n_groups, 1), uniq)
-        count = np.asarray(counts[g_arr, c_arr]).ravel().astype(np.int64)
-        out = labels.iloc[g_arr].reset_index(drop=True) if keys else pd.DataFrame(index=range(len(g_arr)))
-        out["term"] = pd.array(m.vocab[c_arr].tolist(), dtype="str")
-        out["count"] = count
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out["per_10k"] = np.where(words[g_arr] > 0, count / words[g_arr] * 10_000, 0.0)
-        out["doc_freq"] = df_mat[g_arr if by is not None else np.zeros_like(g_arr), inverse].astype(np.int64)
-        return out
+        df_mat = sums.doc_freq(uniq)
+        w = words[g_arr]
+        per_10k = np.divide(count * 10_000.0, w, out=np.zeros(len(count)), where=w > 0)
+        return _frame(labels, g_arr, {"term": pd.array(m.vocab[c_arr].tolist(), dtype="str"), "count": count,
+                                      "per_10k": per_10k, "doc_freq": df_mat[g_arr, inverse].astype(np.int64)})
+
+    def group_sums(self, kind: str, mask: np.ndarray | None, by: "str | Sequence[str] | None") -> sp.csr_matrix:
+        """Groups × vocabulary counts of ``kind`` over the rows where ``mask`` holds (all when None).
+
+        >>> idx.group_sums("terms", None, "publication").shape     # doctest: +SKIP
+        (7, 28270)
+        """
+        return self._sums(kind, mask, by).counts
+
+    def _sums(self, kind: str, mask: np.ndarray | None, by: "str | Sequence[str] | None") -> "_GroupSums":
+        """Counts (and, on demand, document frequencies) of ``kind`` per group of the selected rows.
+
+        Fast path: the index keeps the sums of every (publication, month) cell; a group made of whole
+        cells adds the cell sums, then adds the selected rows of cells the mask mostly misses and
+        subtracts the unselected rows of cells it mostly covers, so a query reads at most half of
+        each cell's rows and often none. Groupings that cut across cells (author) sum the rows.
+        """
+        m = self.matrices[kind]
+        codes, labels = self.grouping(by)
+        n_groups = len(labels)
+        cell, n_cells = self._cells()
+        cell_group = self._cell_groups(by, codes, cell, n_cells)
+        sel = (codes >= 0) if mask is None else (mask & (codes >= 0))
+        if cell_group is None:
+            rows = np.flatnonzero(sel)
+            weights = np.ones(len(rows), dtype=np.int64)
+            full_cells = np.empty(0, dtype=np.int64)
+        else:
+            covered = np.bincount(cell[sel], minlength=n_cells)
+            majority = (covered * 2 > self._cell_sizes) & (cell_group >= 0)
+            rows_p = np.flatnonzero(sel & ~majority[cell])                   # selected, minority cells
+            rows_m = np.flatnonzero(~sel & majority[cell] & (codes >= 0))    # unselected, majority cells
+            rows = np.concatenate([rows_p, rows_m])
+            weights = np.concatenate([np.ones(len(rows_p), np.int64), -np.ones(len(rows_m), np.int64)])
+            order = np.argsort(rows, kind="stable")
+            rows, weights = rows[order], weights[order]
+            full_cells = np.flatnonzero(majority)
+        out = sp.csr_matrix((n_groups, m.X.shape[1]), dtype=np.int64)
+        W = sub = Wc = None
+        if len(rows):
+            sub = m.X[rows] if len(rows) < m.X.shape[0] else m.X
+            W = sp.csr_matrix((weights, (codes[rows], np.arange(len(rows)))), shape=(n_groups, len(rows)))
+            out = out + W @ sub
+        if len(full_cells):
+            Wc = sp.csr_matrix((np.ones(len(full_cells), np.int64), (cell_group[full_cells], full_cells)),
+                               shape=(n_groups, n_cells))
+            out = out + Wc @ self._cell_sums(kind)[0]
+        out = sp.csr_matrix(out, dtype=np.int64)
+        out.sum_duplicates()
+        out.sort_indices()
+        return _GroupSums(out, W, sub, Wc, self._cell_sums(kind)[1] if Wc is not None else None)
+
+    def _cells(self) -> tuple[np.ndarray, int]:
+        """Cell id per article: one cell per (publication, month) pair, missing values included."""
+        if self._cell_ids is None:
+            pub, _ = self._category_codes("publication")
+            month, month_labels = self.grouping("month")
+            combined = (pub + 1) * (len(month_labels) + 1) + (month + 1)
+            ids, uniques = pd.factorize(combined)
+            self._cell_ids = (ids.astype(np.int64), len(uniques))
+            self._cell_sizes = np.bincount(ids, minlength=len(uniques))
+        return self._cell_ids
+
+    def _cell_groups(self, by: Any, codes: np.ndarray, cell: np.ndarray, n_cells: int) -> np.ndarray | None:
+        """Group of each cell when ``by`` never splits a cell (-1: missing group), else None."""
+        key = by if by is None or isinstance(by, str) else tuple(by)
+        if key not in self._cell_group_cache:
+            lo = np.full(n_cells, np.iinfo(np.int64).max)
+            hi = np.full(n_cells, np.iinfo(np.int64).min)
+            np.minimum.at(lo, cell, codes)
+            np.maximum.at(hi, cell, codes)
+            self._cell_group_cache[key] = lo if np.array_equal(lo, hi) else None
+        return self._cell_group_cache[key]
+
+    def _cell_sums(self, kind: str) -> tuple[sp.csr_matrix, sp.csc_matrix]:
+        """Per cell: counts (CSR) and number of articles containing each entry (CSC), computed once."""
+        if kind not in self._cell_totals:
+            cell, n_cells = self._cells()
+            m = self.matrices[kind]
+            binary = sp.csr_matrix((np.ones_like(m.X.data), m.X.indices, m.X.indptr), shape=m.X.shape)
+            self._cell_totals[kind] = (m.group_counts(None, cell, n_cells),
+                                       TermMatrix(m.vocab, binary, m.post_ptr, m.post_idx)
+                                       .group_counts(None, cell, n_cells).tocsc())
+        return self._cell_totals[kind]
 
     def _source_counts(self, mask: np.ndarray | None, by: "str | Sequence[str]") -> pd.DataFrame:
         codes, labels = self.grouping(by)
         sel = codes >= 0 if mask is None else mask & (codes >= 0)
         n = np.bincount(codes[sel], minlength=len(labels))[:len(labels)]
         total = int(np.count_nonzero(mask)) if mask is not None else self.n_articles
-        keep = n > 0
-        out = labels[keep].reset_index(drop=True)
-        out["articles"] = n[keep].astype(np.int64)
-        out["share"] = out["articles"] / total if total else 0.0
-        return out
+        groups = np.flatnonzero(n > 0)
+        arts = n[groups].astype(np.int64)
+        return _frame(labels, groups, {"articles": arts, "share": arts / total if total else arts * 0.0})
 
     def _quote_stats(self, mask: np.ndarray | None, by: "str | Sequence[str] | None") -> pd.DataFrame:
         codes, labels = self.grouping(by)
         sel = codes >= 0 if mask is None else mask & (codes >= 0)
         n_groups = len(labels)
-
-        def total(values: np.ndarray) -> np.ndarray:
-            return np.bincount(codes[sel], weights=values[sel], minlength=n_groups)[:n_groups]
-
-        quotes = self.meta["quotes"].to_numpy(dtype=np.int64)
-        tokens = self.meta["tokens"].to_numpy(dtype=np.int64)
-        quoted = self.meta["quoted_words"].to_numpy(dtype=np.int64)
         arts = np.bincount(codes[sel], minlength=n_groups)[:n_groups]
-        keep = arts > 0
-        out = labels[keep].reset_index(drop=True)
-        a = arts[keep].astype(np.int64)
-        with_q = total((quotes > 0).astype(np.int64))[keep].astype(np.int64)
-        q = total(quotes)[keep].astype(np.int64)
-        t = total(tokens)[keep].astype(np.int64)
-        qw = total(quoted)[keep].astype(np.int64)
-        out["articles"] = a
-        out["articles_with_quotes"] = with_q
-        out["share_with_quotes"] = with_q / np.maximum(a, 1)
-        out["quotes"] = q
-        out["quote_rate"] = q / np.maximum(a, 1)
-        out["tokens"] = t
-        out["quoted_words"] = qw
-        out["quoted_word_share"] = np.where(t > 0, qw / np.maximum(t, 1), 0.0)
-        return out
+        groups = np.flatnonzero(arts > 0)
+
+        def total(column: str, transform=None) -> np.ndarray:
+            values = self.meta[column].to_numpy(dtype=np.int64)
+            if transform is not None:
+                values = transform(values)
+            return np.bincount(codes[sel], weights=values[sel], minlength=n_groups)[groups].astype(np.int64)
+
+        a = arts[groups].astype(np.int64)
+        with_q = total("quotes", lambda q: (q > 0).astype(np.int64))
+        q, t, qw = total("quotes"), total("tokens"), total("quoted_words")
+        return _frame(labels, groups, {
+            "articles": a, "articles_with_quotes": with_q, "share_with_quotes": with_q / np.maximum(a, 1),
+            "quotes": q, "quote_rate": q / np.maximum(a, 1), "tokens": t, "quoted_words": qw,
+            "quoted_word_share": np.divide(qw, t, out=np.zeros(len(t)), where=t > 0)})
 
     # public query methods on the whole index: a view with every article
     def _all(self) -> "CorpusView":
@@ -905,10 +1001,8 @@ def _date_ints(dates: pd.Series) -> np.ndarray:
     return out
 
 
-def _empty(columns: list[str], labels: pd.DataFrame) -> pd.DataFrame:
-    out = labels.iloc[0:0].reset_index(drop=True) if len(labels.columns) else pd.DataFrame()
-    out["term"] = pd.array([], dtype="str")
-    out["count"] = np.array([], dtype=np.int64)
-    out["per_10k"] = np.array([], dtype=np.float64)
-    out["doc_freq"] = np.array([], dtype=np.int64)
-    return out[columns]
+def _frame(labels: pd.DataFrame, groups: np.ndarray, columns: dict[str, Any]) -> pd.DataFrame:
+    """One table: the label columns of ``groups`` followed by ``columns`` (built in one go: fast)."""
+    data: dict[str, Any] = {k: labels[k].array.take(groups) for k in labels.columns}
+    data.update(columns)
+    return pd.DataFrame(data, copy=False)

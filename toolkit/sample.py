@@ -31,6 +31,7 @@ import io
 import itertools
 import json
 import multiprocessing
+import os
 import random
 import re
 import sys
@@ -54,12 +55,14 @@ FIRST_DAY = date(2016, 1, 1)
 LAST_DAY = date(2017, 6, 30)
 _CHARS_PER_WORD = 6.0  # average characters per word incl. the following space, used for length targets
 
+
 def _pick(rng: random.Random, seq: Any) -> Any:
     """``rng.choice(seq)``, faster (one ``random()`` call)."""
     return seq[int(rng.random() * len(seq))]
 
 
 def _cumulative(weights: tuple[float, ...]) -> list[float]:
+    """Running sums, for ``bisect`` over weighted choices."""
     out, acc = [], 0.0
     for w in weights:
         acc += w
@@ -141,10 +144,9 @@ _FILLS: dict[str, list[str]] = {
                 "Walmart", "Exxon Mobil", "Boeing"],
 }
 
-# company -> cashtag symbol (Uber had none in 2016; it is never used with a cashtag)
-_TICKERS = {"Twitter": "TWTR", "Facebook": "FB", "Apple": "AAPL", "Amazon": "AMZN", "Tesla": "TSLA",
-            "Netflix": "NFLX", "Alphabet": "GOOGL", "Snap": "SNAP", "Walmart": "WMT", "Exxon Mobil": "XOM",
-            "Boeing": "BA", "Goldman Sachs": "GS", "Ford": "F", "Disney": "DIS"}
+# cashtag symbols (Twitter, Facebook, Apple, Amazon, Tesla, Netflix, Alphabet, Snap, Walmart, Exxon Mobil,
+# Boeing, Goldman Sachs, Ford, Disney)
+_SYMBOLS = ["TWTR", "FB", "AAPL", "AMZN", "TSLA", "NFLX", "GOOGL", "SNAP", "WMT", "XOM", "BA", "GS", "F", "DIS"]
 
 _HASHTAGS = ["FreeMilo", "MAGA", "ImWithHer", "Brexit", "BlackLivesMatter", "NeverTrump", "FakeNews",
              "Election2016", "DNCLeak", "DrainTheSwamp", "FeelTheBern", "StandWithStandingRock", "Rio2016",
@@ -165,8 +167,8 @@ _EMAIL_USERS = ["ben", "tips", "news.desk", "editor", "sarah.k", "press", "jlee"
                 "m.alvarez"]
 _EMAIL_DOMAINS = ["example.com", "example.org", "newsroom.example.net", "mail.example.com"]
 _URL_HOSTS = ["https://www.example.com", "https://www.example.org", "http://example.net", "https://t.co",
-              "http://t.co", "https://bit.ly", "https://www.youtube.com", "https://docs.example.gov", "https://medium.com",
-              "http://www.example.co.uk"]
+              "http://t.co", "https://bit.ly", "https://www.youtube.com", "https://docs.example.gov",
+              "https://medium.com", "http://www.example.co.uk"]
 _URL_WORDS = ["report", "statement", "2016", "transcript", "poll", "filing", "data", "video", "press",
               "release", "policy", "memo", "full-text", "letter", "budget"]
 _ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -596,11 +598,10 @@ class _Doc:
         for name in slots:
             if name == "num":
                 out[name] = str(rng.randint(2, 40))
-            elif name == "Org":  # an organisation opening a sentence
+            elif name == "Org":  # an organisation opening a sentence; PTB may repeat it ("The Senate the Senate")
                 val = _pick(rng, _FILL_V["org"])[v]
-                val = val[0].upper() + val[1:]
-                out[name] = f"{val} {val[0].lower() + val[1:] if val.startswith('The ') else val}" \
-                    if self.ptb and rng.random() < 0.12 else val
+                cap = val[0].upper() + val[1:]
+                out[name] = f"{cap} {val}" if self.ptb and rng.random() < 0.12 else cap
             elif name == "Issue":
                 out[name] = _pick(rng, _FILLS["issue"]).title()
             elif name in ("org", "company") and self.ptb and rng.random() < 0.12:
@@ -633,7 +634,7 @@ class _Doc:
             h = _pick(rng, _HANDLES)
             self.entity("handles", h, f"@ {h}" if self.handle_spaced else f"@{h}")
         elif name == "$":
-            t = _pick(rng, list(_TICKERS.values()))
+            t = _pick(rng, _SYMBOLS)
             self.entity("cashtags", t, f"$ {t}" if ptb else f"${t}")
         elif name == "URL":
             url, surface = self.make_url()
@@ -644,7 +645,7 @@ class _Doc:
         elif name == "SCARE":
             term = _pick(rng, _SCARE_V)[self.v]
             self.piece(self.open + self.pad)
-            self.quote_text(term, kind="scare", speaker=None)
+            self.quote_text(term, kind="scare")
             self.add(self.pad + self.close)
         elif name == "STRAY<":  # mark glued to the next word: on "targeted abuse
             self.piece("")
@@ -686,14 +687,13 @@ class _Doc:
         return url, (f"pic . twitter . com / {code}" if self.ptb else url)
 
     # -- quotations ----------------------------------------------------------------------------------
-    def quote_text(self, text: str, kind: str, speaker: dict | None) -> dict:
+    def quote_text(self, text: str, kind: str) -> dict:
+        """Write the text of a one-paragraph quotation and record it (the caller adds speaker fields)."""
         start = self.pos
         self.add(text)
         q = {"text": text, "start": start, "end": self.pos, "kind": kind, "speaker": None,
              "speaker_start": None, "speaker_end": None, "multi_paragraph": False,
              "paragraphs": [[start, self.pos]]}
-        if speaker is not None:
-            q.update(speaker)
         self.quotes.append(q)
         return q
 
@@ -701,7 +701,7 @@ class _Doc:
         """Add ``“text,”`` (raw) or ``“ text , ”`` (PTB); punct (``,`` or ``.``) belongs to the quote."""
         self.space()
         self.add(self.open + self.pad)
-        q = self.quote_text(text + (f" {punct}" if self.ptb and punct else punct), "speech", None)
+        q = self.quote_text(text + (f" {punct}" if self.ptb and punct else punct), "speech")
         self.add(self.pad + self.close)
         return q
 
@@ -769,8 +769,7 @@ class _Doc:
         elif form == 3:  # “Q,” according to X.
             q = self.quoted(q1, ",")
             self.words("according to ")
-            info = self.mention((spk[0], spk[1], spk[1][self.v], spk[3]), state, after_cue=True)
-            q.update(info)
+            q.update(self.mention(spk, state, after_cue=True))
         elif form == 4:  # X told reporters: “Q.”
             info = self.mention(spk, state, after_cue=False, initial=True)
             self.words("told reporters")
@@ -855,10 +854,7 @@ class _Doc:
         tday = self.day - timedelta(days=rng.randint(0, 3))
         self.add(f" — {name} ")
         self.add("( " if ptb else "(")
-        h_start = self.pos
-        self.add(f"@ {handle}" if self.handle_spaced else f"@{handle}")
-        self.ents["handles"].append(handle)
-        self.spans["handles"].append([h_start, self.pos])
+        self.entity("handles", handle, f"@ {handle}" if self.handle_spaced else f"@{handle}")
         self.add(" )" if ptb else ")")
         month = _MONTHS[tday.month - 1]
         self.add(f" {month} {tday.day} , {tday.year}" if ptb else f" {month} {tday.day}, {tday.year}")
@@ -1062,12 +1058,19 @@ def write_sample(out_dir: str | Path, n_articles: int | None = 2000, seed: int =
     out_dir.mkdir(parents=True, exist_ok=True)
     names = ["articles.csv"] if n_files == 1 else [f"articles-{k + 1:03d}.csv" for k in range(n_files)]
     paths = [out_dir / name for name in names]
+    stale = sorted(set(out_dir.glob("articles*.csv")) - set(paths))
+    if stale:
+        raise ValueError(f"{out_dir} already holds {stale[0].name} (and {len(stale) - 1} more) from another run, "
+                         f"which would be loaded with the new files; remove them or choose another folder")
     header = ",".join(CSV_HEADER) + "\r\n"
     rows = _lines(seed, words, n_articles, truth, jobs)
-    truth_file = open(truth_path_for(out_dir), "w", encoding="utf-8", newline="\n") if truth else None
+    # write to temporary names, renamed only when everything succeeded: no half-written corpus
+    finals = paths + ([truth_path_for(out_dir)] if truth else [])
+    temps = [p.with_name(p.name + ".partial") for p in finals]
+    truth_file = open(temps[-1], "w", encoding="utf-8", newline="\n") if truth else None
     row = written = 0
     try:
-        for k, path in enumerate(paths):
+        for k, path in enumerate(temps[:n_files]):
             stop_row = None if n_articles is None else n_articles * (k + 1) // n_files
             stop_bytes = None if target is None else target * (k + 1) // n_files
             with open(path, "w", encoding="utf-8", newline="") as fh:
@@ -1080,10 +1083,18 @@ def write_sample(out_dir: str | Path, n_articles: int | None = 2000, seed: int =
                     if truth_file is not None:
                         truth_file.write(truth_line)
                     row += 1
-    finally:
-        rows.close()
+    except BaseException:
         if truth_file is not None:
             truth_file.close()
+        for temp in temps:
+            temp.unlink(missing_ok=True)
+        raise
+    finally:
+        rows.close()
+    if truth_file is not None:
+        truth_file.close()
+    for temp, final in zip(temps, finals):
+        os.replace(temp, final)
     return paths
 
 
@@ -1091,9 +1102,11 @@ def read_truth(path: str | Path = SAMPLE_TRUTH) -> dict[str, dict]:
     """Read a ground-truth JSON Lines file into ``{article id: record}``.
 
     >>> truth = read_truth(SAMPLE_TRUTH)
+    >>> len(truth)
+    2000
     >>> record = next(iter(truth.values()))
-    >>> record["style"] in ("raw", "ptb"), sorted(record)[:3]
-    (True, ['cashtags', 'embedded_tweets', 'emails'])
+    >>> record["style"] in ("raw", "ptb"), "quotes" in record
+    (True, True)
     """
     path = Path(path)
     out: dict[str, dict] = {}

@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from toolkit.io.sources import Source
 
 __all__ = ["client", "partitions", "load_partition", "load", "features", "write_features", "read_features",
-           "top_terms", "top_hashtags", "top_handles", "top_cashtags", "quote_stats", "source_counts",
+           "summarize", "Summary", "top_terms", "top_hashtags", "top_handles", "top_cashtags", "quote_stats", "source_counts",
            "PARTITION_BYTES", "RETRIES"]
 
 PathsLike = Union[str, os.PathLike, Sequence[Union[str, os.PathLike]]]
@@ -95,22 +95,25 @@ def client(scheduler: Scheduler = None, **cluster_kwargs: Any) -> Iterator["Clie
 
 
 # ---------------------------------------------------------------------------------------------- partitions
-def partitions(paths: PathsLike, target_bytes: int = PARTITION_BYTES) -> list[Partition]:
+def partitions(paths: PathsLike, target_bytes: int | None = None) -> list[Partition]:
     """The input files of ``paths`` in ``toolkit.load``'s order, grouped into partitions.
 
     A partition is a tuple of consecutive sources: one file, or several small ones adding up to at
-    most ``target_bytes``. Never a piece of a file (see the module docstring).
+    most ``target_bytes`` (default :data:`PARTITION_BYTES`, read at call time). Never a piece of a
+    file (see the module docstring); the members of one zip archive stay together.
 
     >>> [len(p) for p in partitions("data/sample")]               # doctest: +SKIP
     [1]
     """
     from toolkit.io.sources import find_sources
 
+    target = PARTITION_BYTES if target_bytes is None else target_bytes
     groups: list[list[Source]] = []
     size = 0
     for source in find_sources(paths):
         n = source.size
-        if not groups or size + n > target_bytes:
+        same_file = bool(groups) and groups[-1][-1].path == source.path
+        if not groups or (size + n > target and not same_file):
             groups.append([])
             size = 0
         groups[-1].append(source)
@@ -118,30 +121,24 @@ def partitions(paths: PathsLike, target_bytes: int = PARTITION_BYTES) -> list[Pa
     return [tuple(g) for g in groups]
 
 
-def load_partition(sources: "Sequence[Source]", *, several: bool = True, chunksize: int = 50_000,
-                   repair: bool = True) -> pd.DataFrame:
-    """The rows ``toolkit.load`` gives for these sources, read and normalised by the loader's own code.
+def load_partition(sources: "Sequence[Source]", *, several: bool = True) -> pd.DataFrame:
+    """The rows ``toolkit.load`` gives for these sources: ``toolkit.load`` itself, on just their files.
 
-    Index 0..n-1 within the partition; ``several=True`` adds the ``source_file`` column that
-    ``toolkit.load`` adds when the whole input has several files.
+    Index 0..n-1 within the partition; ``several=True`` gives the ``source_file`` column that
+    ``toolkit.load`` adds when the whole input has several files (same values: the source names).
 
     >>> part = partitions("data/sample")[0]                       # doctest: +SKIP
     >>> load_partition(part).columns[:3].tolist()                 # doctest: +SKIP
     ['id', 'title', 'publication']
     """
-    from toolkit.io.load import _finish, _read_one  # the per-file steps of toolkit.load
-    from toolkit.io.report import LoadReport
+    from toolkit.io import load as load_files
 
-    report = LoadReport()
-    frames, bad_lines = [], {}
-    for source in sources:
-        frame, ctx = _read_one(source, report, chunksize, None)
-        frames.append(frame)
-        if ctx.decoding is not None and ctx.decoding.bad_lines:
-            bad_lines[source.name] = ctx.decoding.bad_lines
-    df = pd.concat(frames, ignore_index=True, sort=False) if len(frames) > 1 else frames[0]
-    df = _finish(df, report, bad_lines, several=several, repair=repair)
-    df.attrs["load_report"] = report
+    files = list(dict.fromkeys(str(source.path) for source in sources))
+    df = load_files(files if len(files) > 1 else files[0], progress=False)
+    if several and "source_file" not in df.columns:
+        df["source_file"] = pd.Series(sources[0].name, index=df.index, dtype="category")
+    elif not several and "source_file" in df.columns:
+        df = df.drop(columns="source_file")
     return df
 
 
@@ -163,13 +160,15 @@ def load(paths: PathsLike) -> "dd.DataFrame":
     >>> ddf.npartitions
     1
     """
+    import dask
     import dask.dataframe as dd
 
     parts, several = _plan(paths)
     meta = load_partition(parts[0], several=several).iloc[:0]
     meta.attrs.clear()
-    return dd.from_map(_load_for_dask, parts, meta=meta, several=several, label="toolkit-load",
-                       enforce_metadata=False)
+    with dask.config.set({"dataframe.convert-string": False}):  # keep toolkit.load's dtypes as they are
+        return dd.from_map(_load_for_dask, parts, meta=meta, several=several, label="toolkit-load",
+                           enforce_metadata=False)
 
 
 def _load_for_dask(sources: Partition, several: bool) -> pd.DataFrame:
@@ -272,26 +271,19 @@ def read_features(out_dir: str | os.PathLike) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------------- counts
-def _partition_index(sources: Partition, several: bool):
-    from toolkit.index import CorpusIndex
+def _group_counts(idx: Any, kind: str, by: "str | None") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mergeable counts of one partition's index: (``[<by>,] term, count, doc_freq``, ``[<by>,] words``).
 
-    return CorpusIndex.build(load_partition(sources, several=several), progress=False)
-
-
-def _partition_counts(sources: Partition, several: bool, kind: str, by: "str | Sequence[str] | None") -> tuple:
-    """One partition's mergeable counts: (long table ``[*by], term, count, doc_freq``, words per group).
-
-    The counting is the index's: ``CorpusIndex.build`` tokenizes and extracts, ``grouping`` labels
-    the articles, the document × term matrix is summed per group (and, binarised, gives doc_freq).
+    The counting is the index's own: ``CorpusIndex.build`` tokenized and extracted, ``grouping``
+    labels the articles; its document × term matrix is summed per group (binarised for doc_freq).
     """
-    idx = _partition_index(sources, several)
+    import scipy.sparse as sp
+
     codes, labels = idx.grouping(by)
     keys = list(labels.columns)
     matrix = idx.matrices[kind]
     n_groups = max(len(labels), 1)
     present = np.flatnonzero(codes >= 0)
-    import scipy.sparse as sp
-
     member = sp.csr_matrix((np.ones(len(present), dtype=np.int64), (codes[present], present)),
                            shape=(n_groups, idx.n_articles))
     X = matrix.X.astype(np.int64)
@@ -299,7 +291,7 @@ def _partition_counts(sources: Partition, several: bool, kind: str, by: "str | S
     binary.data[:] = 1
     counts, docs = (member @ X).tocsr(), (member @ binary).tocsr()
     counts.sort_indices()
-    docs.sort_indices()  # same sparsity pattern as counts (all entries are positive)
+    docs.sort_indices()  # same sparsity pattern as counts: every entry is positive
     rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
     table = labels.iloc[rows].reset_index(drop=True) if keys else pd.DataFrame(index=range(counts.nnz))
     table["term"] = matrix.vocab[counts.indices]
@@ -310,25 +302,23 @@ def _partition_counts(sources: Partition, several: bool, kind: str, by: "str | S
     return table, words
 
 
-def _merge_counts(*partials: tuple) -> tuple:
-    tables = [t for t, _ in partials]
-    words = [w for _, w in partials]
-    table, totals = pd.concat(tables, ignore_index=True), pd.concat(words, ignore_index=True)
+def _merge_counts(*partials: tuple[pd.DataFrame, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sum count tables (and word totals) of several partitions, group by group and term by term."""
+    table = pd.concat([t for t, _ in partials], ignore_index=True)
+    totals = pd.concat([w for _, w in partials], ignore_index=True)
     keys = [c for c in totals.columns if c != "words"]
-    if keys:
-        table = table.groupby(keys + ["term"], sort=False, as_index=False)[["count", "doc_freq"]].sum()
-        totals = totals.groupby(keys, sort=False, as_index=False)["words"].sum()
-    else:
-        table = table.groupby("term", sort=False, as_index=False)[["count", "doc_freq"]].sum()
-        totals = totals[["words"]].sum().to_frame().T
-    return table, totals
+    if not keys:
+        return table.groupby("term", sort=False, as_index=False)[["count", "doc_freq"]].sum(), \
+            totals[["words"]].sum().to_frame().T
+    return (table.groupby(keys + ["term"], sort=False, as_index=False)[["count", "doc_freq"]].sum(),
+            totals.groupby(keys, sort=False, as_index=False)["words"].sum())
 
 
 def _top_table(table: pd.DataFrame, totals: pd.DataFrame, kind: str, k: int) -> pd.DataFrame:
-    """The index's top-k table from reduced counts (conventions of ``toolkit.index``'s ``top_*``).
+    """The index's ``top_*`` table from reduced counts, by the conventions documented in ``toolkit.index``.
 
-    Stopwords hidden for terms; per group: count desc, term asc (code-point order); ``per_10k`` =
-    count / all word tokens of the group × 10,000; groups in ascending label order.
+    Stopwords hidden for terms; groups in ascending label order, then count desc, term asc
+    (code-point order); ``per_10k`` = count / all word tokens of the group × 10,000.
     """
     from toolkit.index import TOP_COLUMNS, stopword_set
 
@@ -337,12 +327,11 @@ def _top_table(table: pd.DataFrame, totals: pd.DataFrame, kind: str, k: int) -> 
         table = table[~table["term"].isin(stopword_set())]
     table = table.assign(term=table["term"].astype(object), _neg=-table["count"])
     table = table.sort_values(keys + ["_neg", "term"], kind="stable")
-    top = table.groupby(keys, sort=False).head(k) if keys else table.head(k)
-    if k <= 0:
-        top = top.iloc[0:0]
-    words = (top[keys].merge(totals, on=keys, how="left")["words"] if keys
-             else pd.Series(float(totals["words"].iloc[0]) if len(totals) else 0.0, index=range(len(top))))
-    words = words.to_numpy(dtype=np.float64)
+    top = (table.groupby(keys, sort=False).head(k) if keys else table.head(k)) if k > 0 else table.iloc[0:0]
+    if keys:
+        words = top[keys].merge(totals, on=keys, how="left")["words"].to_numpy(dtype=np.float64)
+    else:
+        words = np.full(len(top), float(totals["words"].sum()))
     count = top["count"].to_numpy(dtype=np.int64)
     out = top[keys].reset_index(drop=True).astype("str") if keys else pd.DataFrame(index=range(len(top)))
     out["term"] = pd.array(top["term"].tolist(), dtype="str")
@@ -353,10 +342,124 @@ def _top_table(table: pd.DataFrame, totals: pd.DataFrame, kind: str, k: int) -> 
     return out[keys + TOP_COLUMNS]
 
 
-def _top(paths: PathsLike, kind: str, k: int, by: "str | None", scheduler: Scheduler) -> pd.DataFrame:
+def _partition_summary(sources: Partition, several: bool, kinds: Sequence[str],
+                       groupings: Sequence["str | None"]) -> tuple[pd.DataFrame, dict]:
+    """Index one partition (``CorpusIndex.build``) and keep only what reduces: articles and counts."""
+    from toolkit.index import CorpusIndex
+
+    idx = CorpusIndex.build(load_partition(sources, several=several), progress=False)
+    articles = idx.articles()
+    articles = articles.drop(columns=[c for c in ("id", "title", "url") if c in articles.columns])
+    return articles, {(kind, by): _group_counts(idx, kind, by) for kind in kinds for by in groupings}
+
+
+class Summary:
+    """What one pass over a corpus on the cluster gives: features, count tables, article metadata.
+
+    Answers like a :class:`toolkit.CorpusIndex` over the whole corpus: ``top_terms``,
+    ``top_hashtags``, ``top_handles``, ``top_cashtags`` (for the groupings counted), ``quote_stats`` and
+    ``source_counts`` (any grouping), ``features`` (per article, ``toolkit.load``'s row positions).
+
+    >>> s = summarize("data/sample", by=["publication", None])       # doctest: +SKIP
+    >>> s.top_terms(10, by=None); s.top_hashtags(5); s.quote_stats()  # doctest: +SKIP
+    """
+
+    def __init__(self, articles: pd.DataFrame, counts: dict) -> None:
+        self.articles = articles
+        self.counts = counts
+        self._index: Any = None
+
+    @property
+    def features(self) -> pd.DataFrame:
+        """Per-article features (the columns of :func:`toolkit.features`), index = global row position."""
+        from toolkit.features import FEATURE_COLUMNS
+
+        return self.articles[list(FEATURE_COLUMNS)]
+
+    def top(self, kind: str, k: int = 20, by: "str | None" = "publication") -> pd.DataFrame:
+        """The index's ``top_<kind>(k, by=by)`` table, from the reduced counts."""
+        if (kind, by) not in self.counts:
+            counted = sorted({f"{kd} by {b}" for kd, b in self.counts})
+            raise KeyError(f"{kind} by {by!r} was not counted in this pass (counted: {', '.join(counted)}); "
+                           f"pass by=[..., {by!r}] to summarize()")
+        table, totals = self.counts[kind, by]
+        return _top_table(table, totals, kind, k)
+
+    def top_terms(self, k: int = 20, by: "str | None" = "publication") -> pd.DataFrame:
+        """Like ``CorpusIndex.top_terms(k, by)``."""
+        return self.top("terms", k, by)
+
+    def top_hashtags(self, k: int = 20, by: "str | None" = "publication") -> pd.DataFrame:
+        """Like ``CorpusIndex.top_hashtags(k, by)``."""
+        return self.top("hashtags", k, by)
+
+    def top_handles(self, k: int = 20, by: "str | None" = "publication") -> pd.DataFrame:
+        """Like ``CorpusIndex.top_handles(k, by)``."""
+        return self.top("handles", k, by)
+
+    def top_cashtags(self, k: int = 20, by: "str | None" = "publication") -> pd.DataFrame:
+        """Like ``CorpusIndex.top_cashtags(k, by)``."""
+        return self.top("cashtags", k, by)
+
+    def _articles_index(self) -> Any:
+        """A text-free CorpusIndex over every article's metadata and features (for the index's own tables)."""
+        if self._index is None:
+            import pyarrow as pa
+
+            from toolkit.index import CorpusIndex, TermMatrix
+
+            meta = self.articles.reset_index(drop=True)
+            for column in ("publication", "author", "source_file"):
+                if column in meta:  # partitions have their own categories; unify them
+                    meta[column] = meta[column].astype(object).astype("category")
+            no_terms = TermMatrix.from_token_lists([[] for _ in range(len(meta))])
+            self._index = CorpusIndex(meta, pa.chunked_array([], pa.large_string()), {"terms": no_terms})
+        return self._index
+
+    def quote_stats(self, by: "str | Sequence[str] | None" = "publication") -> pd.DataFrame:
+        """``CorpusIndex.quote_stats(by)``, computed by the index's own code over the articles' features."""
+        return self._articles_index().quote_stats(by)
+
+    def source_counts(self, by: "str | Sequence[str]" = "publication") -> pd.DataFrame:
+        """``CorpusIndex.source_counts(by)``, computed by the index's own code over the articles' metadata."""
+        return self._articles_index().source_counts(by)
+
+    def __repr__(self) -> str:
+        return f"<scale.Summary {len(self.articles):,} articles; counted {sorted(map(str, self.counts))}>"
+
+
+def summarize(paths: PathsLike, by: "str | None | Sequence[str | None]" = ("publication", None), *,
+              kinds: Sequence[str] = ("terms", "hashtags", "handles", "cashtags"),
+              scheduler: Scheduler = None) -> Summary:
+    """Index every partition once on the cluster and reduce it to a :class:`Summary`.
+
+    ``by``: the grouping(s) the ``top_*`` tables are counted for (``None`` = whole corpus);
+    ``kinds``: which count tables to keep. Count tables are merged ``FAN_IN`` at a time on the
+    workers; the per-article metadata and features (no text) are gathered.
+
+    >>> s = summarize("data/sample", by="publication")              # doctest: +SKIP
+    >>> s.top_terms(5).equals(top_terms("data/sample", 5))          # doctest: +SKIP
+    True
+    """
+    groupings = [by] if by is None or isinstance(by, str) else list(by)
+    kinds = list(kinds)
     with client(scheduler) as c:
-        table, totals = _tree_reduce(c, _map(c, _partition_counts, paths, kind=kind, by=by), _merge_counts)
-    return _top_table(table, totals, kind, k)
+        partials = _map(c, _partition_summary, paths, kinds=kinds, groupings=groupings)
+        articles = c.map(_first, partials, pure=False)
+        counts = {}
+        for key in ((kd, b) for kd in kinds for b in groupings):
+            tables = [c.submit(_pick, p, key, pure=False) for p in partials]
+            counts[key] = _tree_reduce(c, tables, _merge_counts)
+        articles = _with_global_index(c.gather(articles))
+    return Summary(articles, counts)
+
+
+def _first(partial: tuple) -> pd.DataFrame:
+    return partial[0]
+
+
+def _pick(partial: tuple, key: tuple) -> tuple:
+    return partial[1][key]
 
 
 def top_terms(paths: PathsLike, k: int = 20, by: "str | None" = "publication",
@@ -364,82 +467,60 @@ def top_terms(paths: PathsLike, k: int = 20, by: "str | None" = "publication",
     """``CorpusIndex.build(toolkit.load(paths)).top_terms(k, by=by)``, counted per partition on a cluster.
 
     Columns ``[<by>,] term, count, per_10k, doc_freq``, ``k`` rows per group (``by``: None,
-    ``"publication"``, ``"author"``, ``"month"``, ``"year"``).
+    ``"publication"``, ``"author"``, ``"month"``, ``"year"``). For several tables, call
+    :func:`summarize` once instead.
 
     >>> top_terms("data/sample", 5).columns.tolist()                # doctest: +SKIP
     ['publication', 'term', 'count', 'per_10k', 'doc_freq']
     """
-    return _top(paths, "terms", k, by, scheduler)
+    return summarize(paths, by=[by], kinds=["terms"], scheduler=scheduler).top_terms(k, by)
 
 
 def top_hashtags(paths: PathsLike, k: int = 20, by: "str | None" = "publication",
                  scheduler: Scheduler = None) -> pd.DataFrame:
-    """The index's ``top_hashtags(k, by=by)`` table (case-folded keys), counted on a cluster.
+    """The index's ``top_hashtags(k, by=by)`` (case-folded keys), counted on a cluster.
 
     >>> top_hashtags("data/sample", 3, by=None).columns.tolist()    # doctest: +SKIP
     ['term', 'count', 'per_10k', 'doc_freq']
     """
-    return _top(paths, "hashtags", k, by, scheduler)
+    return summarize(paths, by=[by], kinds=["hashtags"], scheduler=scheduler).top_hashtags(k, by)
 
 
 def top_handles(paths: PathsLike, k: int = 20, by: "str | None" = "publication",
                 scheduler: Scheduler = None) -> pd.DataFrame:
-    """The index's ``top_handles(k, by=by)`` table (case-folded keys), counted on a cluster.
+    """The index's ``top_handles(k, by=by)`` (case-folded keys), counted on a cluster.
 
     >>> top_handles("data/sample", 3).columns[0]                    # doctest: +SKIP
     'publication'
     """
-    return _top(paths, "handles", k, by, scheduler)
+    return summarize(paths, by=[by], kinds=["handles"], scheduler=scheduler).top_handles(k, by)
 
 
 def top_cashtags(paths: PathsLike, k: int = 20, by: "str | None" = "publication",
                  scheduler: Scheduler = None) -> pd.DataFrame:
-    """The index's ``top_cashtags(k, by=by)`` table (case-folded keys), counted on a cluster.
+    """The index's ``top_cashtags(k, by=by)`` (case-folded keys), counted on a cluster.
 
     >>> top_cashtags("data/sample", 3).columns[-1]                  # doctest: +SKIP
     'doc_freq'
     """
-    return _top(paths, "cashtags", k, by, scheduler)
-
-
-# ---------------------------------------------------------------------------------------------- per-article tables
-def _partition_articles(sources: Partition, several: bool) -> pd.DataFrame:
-    """Metadata + features of a partition's articles, without the text or titles (small)."""
-    articles = _partition_index(sources, several).articles()
-    return articles.drop(columns=[c for c in ("title", "url", "id") if c in articles.columns])
-
-
-def _articles_index(paths: PathsLike, scheduler: Scheduler):
-    """A text-free CorpusIndex over every article's metadata and features, for the index's own tables."""
-    import pyarrow as pa
-
-    from toolkit.index import CorpusIndex, TermMatrix
-
-    with client(scheduler) as c:
-        parts = c.gather(_map(c, _partition_articles, paths))
-    meta = _with_global_index(parts)
-    for column in ("publication", "author", "source_file"):
-        if column in meta:  # categories differ between partitions; union them as toolkit.load does
-            meta[column] = meta[column].astype(object).astype("category")
-    no_terms = TermMatrix.from_token_lists([[] for _ in range(len(meta))])
-    return CorpusIndex(meta.reset_index(drop=True), pa.chunked_array([], pa.large_string()), {"terms": no_terms})
+    return summarize(paths, by=[by], kinds=["cashtags"], scheduler=scheduler).top_cashtags(k, by)
 
 
 def quote_stats(paths: PathsLike, by: "str | Sequence[str] | None" = "publication",
                 scheduler: Scheduler = None) -> pd.DataFrame:
-    """``CorpusIndex.build(toolkit.load(paths)).quote_stats(by)``; features computed on the cluster.
+    """``CorpusIndex.build(toolkit.load(paths)).quote_stats(by)``, features computed on the cluster.
 
     >>> quote_stats("data/sample").columns[:2].tolist()              # doctest: +SKIP
     ['publication', 'articles']
     """
-    return _articles_index(paths, scheduler).quote_stats(by)
+    return summarize(paths, by=[], kinds=[], scheduler=scheduler).quote_stats(by)
 
 
 def source_counts(paths: PathsLike, by: "str | Sequence[str]" = "publication",
                   scheduler: Scheduler = None) -> pd.DataFrame:
-    """``CorpusIndex.build(toolkit.load(paths)).source_counts(by)``, from metadata loaded on the cluster.
+    """``CorpusIndex.build(toolkit.load(paths)).source_counts(by)``, metadata loaded on the cluster.
 
     >>> source_counts("data/sample", by=["month", "publication"]).columns[-1]   # doctest: +SKIP
     'share'
     """
-    return _articles_index(paths, scheduler).source_counts(by)
+    return summarize(paths, by=[], kinds=[], scheduler=scheduler).source_counts(by)

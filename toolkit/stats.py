@@ -129,6 +129,11 @@ def term_trends(corpus: Corpus, terms: Sequence[str], *, by: str | None = "publi
     return _term_counts(as_view(corpus), terms, group, kind)
 
 
+def _totals(view: CorpusView, kind: str) -> np.ndarray:
+    """Counts of every vocabulary entry of ``kind`` over the view, as floats."""
+    return view.index.group_sums(kind, view.mask, None).toarray().ravel().astype(np.float64)
+
+
 def distinctive_terms(a: Corpus, b: Corpus, *, method: str = "log_odds", k: int = 20, kind: str = "terms",
                       prior: Corpus | None = None, prior_scale: float = 1.0, min_count: int = 1,
                       labels: tuple[str, str] = ("a", "b")) -> pd.DataFrame:
@@ -156,8 +161,8 @@ def distinctive_terms(a: Corpus, b: Corpus, *, method: str = "log_odds", k: int 
         raise ValueError("method must be 'log_odds' or 'ratio'")
     idx = va.index
     m = idx.matrices[kind]
-    ya = m.counts(va.mask).astype(np.float64)
-    yb = m.counts(vb.mask).astype(np.float64)
+    ya = _totals(va, kind)
+    yb = _totals(vb, kind)
     vocab = np.ones(len(ya), dtype=bool) if kind != "terms" else ~idx._stop_columns()
     na, nb = ya[vocab].sum(), yb[vocab].sum()
     columns = ["term", "count_a", "count_b", "per_10k_a", "per_10k_b", "score", "z", "favours"]
@@ -165,7 +170,7 @@ def distinctive_terms(a: Corpus, b: Corpus, *, method: str = "log_odds", k: int 
         return pd.DataFrame({c: pd.Series(dtype="str" if c in ("term", "favours") else "float64")
                              for c in columns}).astype({"count_a": "int64", "count_b": "int64"})
     if method == "log_odds":
-        background = m.counts(as_view(prior).mask if prior is not None else None).astype(np.float64)
+        background = _totals(as_view(prior) if prior is not None else as_view(idx), kind)
         alpha = prior_scale * background + 0.01  # + 0.01: terms absent from the prior stay finite
         a0 = alpha[vocab & ((ya + yb) > 0)].sum()
     cols = np.flatnonzero(vocab & ((ya + yb) >= max(min_count, 1)))

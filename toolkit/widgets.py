@@ -96,7 +96,12 @@ def render_png(draw: Callable[[Axes], Any], size: tuple[float, float] = (7.5, 4.
 
 
 def message_png(message: str, size: tuple[float, float] = (7.5, 4.2)) -> bytes:
-    """A blank chart that says ``message`` (used for empty results)."""
+    """A blank chart that says ``message`` (used for empty results).
+
+    Example:
+        >>> message_png("no articles match")[:4]
+        b'\\x89PNG'
+    """
     def draw(ax: Axes) -> None:
         ax.set_axis_off()
         ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=14, color="0.4",
@@ -136,6 +141,12 @@ class Dashboard(W.VBox):
     redraw after ``debounce`` seconds; a scheduled redraw whose generation is no longer current
     is dropped. Outside a running event loop (scripts, tests) redraws happen immediately.
     Only the visible tab is drawn; the others are drawn when selected.
+
+    Example:
+        >>> board = Dashboard(toolkit.CorpusIndex.from_files("data/sample"))   # doctest: +SKIP
+        >>> board.publication.value = ("Breitbart",)                           # doctest: +SKIP
+        >>> board.status.value, board.filters()                                # doctest: +SKIP
+        ('176 articles match', {'publication': ['Breitbart']})
     """
 
     def __init__(self, index: Any, *, k: int = 15, debounce: float = 0.15) -> None:
@@ -192,8 +203,12 @@ class Dashboard(W.VBox):
         self.sources_chart = _image("toolkit-chart-sources")
         self.compare_chart = _image("toolkit-chart-compare")
         pubs = self._publications or ["(none)"]
-        self.compare_a = W.Dropdown(options=pubs, value=pubs[0], description="Compare")
-        self.compare_b = W.Dropdown(options=pubs, value=pubs[min(1, len(pubs) - 1)], description="with")
+        biggest = _most_frequent(meta["publication"], 2) if self._publications else []
+        biggest = (biggest + pubs)[:2] if len(biggest) < 2 else biggest
+        self.compare_a = W.Dropdown(options=pubs, value=biggest[0] if biggest else pubs[0],
+                                    description="Compare")
+        self.compare_b = W.Dropdown(options=pubs, value=biggest[-1] if biggest else pubs[0],
+                                    description="with")
         self.compare_a.add_class("toolkit-compare-a")
         self.compare_b.add_class("toolkit-compare-b")
         self.compare_note = W.Label(value="")
@@ -298,7 +313,7 @@ class Dashboard(W.VBox):
             self.error = None
             n = int(self.view.n_articles)
             self.status.value = status_text(n)
-        except (re.error, ValueError, TypeError) as exc:
+        except Exception as exc:  # noqa: BLE001 - e.g. a bad regex: say so in the status line
             self.view = None
             self.error = str(exc)
             self.status.value = f"cannot filter: {exc}"
@@ -490,6 +505,11 @@ def _one_line(text: str) -> str:
 
 def _sorted_str(column: pd.Series) -> list[str]:
     return sorted({str(v) for v in column.dropna().unique() if str(v).strip()}, key=str.casefold)
+
+
+def _most_frequent(column: pd.Series, n: int) -> list[str]:
+    counts = column.dropna().astype(str).value_counts()
+    return [str(v) for v in counts.index[:n] if str(v).strip()]
 
 
 def _months(dates: pd.Series) -> list[str]:

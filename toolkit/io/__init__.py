@@ -1,7 +1,8 @@
 """Loading news corpora: ``load()`` and its ``LoadReport``.
 
-Modules: ``sources`` (files, folders, globs, compression, zip), ``encoding`` (decoding and mojibake),
-``readers`` (one per format), ``schema`` (header variants and dtypes), ``report``, ``load``.
+Modules: ``sources`` (files, folders, globs, compression, zip), ``encoding`` (decoding, mojibake),
+``readers`` (one per format), ``schema`` (header variants, dtypes), ``arrowtext`` (vectorised
+helpers on Arrow strings), ``report`` (LoadReport, LoadError) and ``loader`` (``load()`` itself).
 
 Example:
     >>> from toolkit.io import load, CANONICAL_COLUMNS
@@ -12,7 +13,7 @@ Example:
 """
 from __future__ import annotations
 
-from toolkit.io.load import load
+from toolkit.io.loader import load
 from toolkit.io.report import LoadError, LoadIssue, LoadReport
 from toolkit.io.schema import CANONICAL_COLUMNS
 

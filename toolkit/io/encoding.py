@@ -30,6 +30,7 @@ from typing import BinaryIO
 
 CHUNK_BYTES = 8 << 20
 MAX_RECORDED_BAD_BYTES = 10_000
+EARLY_VERDICT_BAD_BYTES = 1_000  # this many invalid bytes, outnumbering valid UTF-8: a legacy file
 LEGACY_ENCODINGS = ("cp1252", "latin-1", "mac_roman")
 
 
@@ -69,6 +70,10 @@ MOJIBAKE_PATTERN = (f"(?:{_char_class(range(0xC2, 0xE0))}{_CONT}"
                     f"|{_char_class(range(0xE0, 0xF0))}{_CONT}{{2}}"
                     f"|{_char_class(range(0xF0, 0xF5))}{_CONT}{{3}})")
 _MOJIBAKE_RE = re.compile(MOJIBAKE_PATTERN)
+#: looser: the first two characters of a run for the commonest lead bytes (C2, C3: Latin-1 letters;
+#: E2: punctuation; F0: emoji), e.g. ``â€`` in ``â€ù``; what repair leaves behind is reported
+SUSPECT_PATTERN = f"{_char_class(range(0xC2, 0xC4))[:-1]}{_byte_char(0xE2)}{_byte_char(0xF0)}]{_CONT}"
+_SUSPECT_RE = re.compile(SUSPECT_PATTERN)
 
 
 def repair_mojibake(text: str) -> tuple[str, int]:
@@ -91,7 +96,12 @@ def repair_mojibake(text: str) -> tuple[str, int]:
         fixed += 1
         return repaired
 
-    return _MOJIBAKE_RE.sub(_fix, text), fixed
+    for _ in range(3):  # text broken twice (``Ã¢â‚¬â„¢``) needs a second pass
+        before = fixed
+        text = _MOJIBAKE_RE.sub(_fix, text)
+        if fixed == before:
+            break
+    return text, fixed
 
 
 def first_mojibake(text: str) -> str:
@@ -103,6 +113,17 @@ def first_mojibake(text: str) -> str:
     """
     match = _MOJIBAKE_RE.search(text)
     return match.group() if match else ""
+
+
+def first_suspect(text: str, width: int = 3) -> str:
+    """The first suspect run (see ``SUSPECT_PATTERN``) with up to ``width`` characters, or ``""``.
+
+    Example:
+        >>> first_suspect("quoted \u00e2\u20ac\u00f9 here")
+        'â€ù'
+    """
+    match = _SUSPECT_RE.search(text)
+    return text[match.start(): match.start() + width] if match else ""
 
 
 def _count_repairable(text: str) -> int:
@@ -163,23 +184,28 @@ def detect_encoding(open_binary: Callable[[], BinaryIO]) -> Decoding:
     offset = 0            # absolute offset of the start of `pending`
     pending = b""
     for chunk in _chunks(open_binary):
-        buffer = pending + chunk
+        buffer = memoryview(pending + chunk)  # slices of a memoryview do not copy
         position = 0
-        while True:
+        while position < len(buffer):
+            # small windows: each UnicodeDecodeError carries a copy of the bytes it was given
             try:
-                text, consumed = codecs.utf_8_decode(buffer[position:], "strict", False)
+                text, consumed = codecs.utf_8_decode(buffer[position:position + (1 << 16)], "strict",
+                                                     False)
+                if consumed == 0:  # an incomplete sequence at the end of the buffer
+                    break
                 multibyte_extra += consumed - len(text)
                 position += consumed
-                break
             except UnicodeDecodeError as exc:
                 valid = buffer[position:position + exc.start]
-                multibyte_extra += len(valid) - len(valid.decode("utf-8"))
+                multibyte_extra += len(valid) - len(codecs.utf_8_decode(valid, "strict", True)[0])
                 bad_bytes += exc.end - exc.start
                 if len(bad_offsets) < MAX_RECORDED_BAD_BYTES:
                     bad_offsets.append(offset + position + exc.start)
                 position += exc.end
-        pending = buffer[position:]
+        pending = bytes(buffer[position:])
         offset += position
+        if bad_bytes >= EARLY_VERDICT_BAD_BYTES and multibyte_extra < 2 * bad_bytes:
+            return _choose_legacy(open_binary, bad_bytes, at_least=True)
     if pending:  # truncated sequence at end of file
         bad_bytes += len(pending)
         bad_offsets.append(offset)
@@ -206,7 +232,8 @@ def _lines_of(open_binary: Callable[[], BinaryIO], offsets: list[int]) -> list[i
     return sorted({bisect_right(newlines, off - 1) + 1 for off in offsets})
 
 
-def _choose_legacy(open_binary: Callable[[], BinaryIO], bad_bytes: int) -> Decoding:
+def _choose_legacy(open_binary: Callable[[], BinaryIO], bad_bytes: int, at_least: bool = False
+                   ) -> Decoding:
     scores: dict[str, int] = {}
     for encoding in LEGACY_ENCODINGS:
         decoder = codecs.getincrementaldecoder(encoding)("strict")
@@ -219,7 +246,7 @@ def _choose_legacy(open_binary: Callable[[], BinaryIO], bad_bytes: int) -> Decod
             continue
         scores[encoding] = score
     best = max(scores, key=lambda enc: (scores[enc], -LEGACY_ENCODINGS.index(enc)))
-    note = f"not valid utf-8 ({bad_bytes:,} invalid bytes); decoded as {best}"
+    note = f"not valid utf-8 ({'at least ' if at_least else ''}{bad_bytes:,} invalid bytes); decoded as {best}"
     if scores[best]:
         note += f" ({scores[best]:,} mojibake sequences found)"
     return Decoding(best, note=note)

@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from toolkit.io.arrowtext import count_byte
 from toolkit.io.encoding import Decoding, decode_bytes, detect_encoding
 from toolkit.io.report import LoadError, LoadReport
 from toolkit.io.schema import (headerless_columns, looks_like_header, require_text_column,
@@ -183,7 +183,7 @@ def _read_csv_fast(ctx: ReadContext) -> list[pd.DataFrame] | None:
         pa.table({c: pa.array([], pa.large_string()) for c in columns})
     spans = np.ones(table.num_rows, dtype=np.int64)  # physical lines per record
     for column in table.columns:
-        spans += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False).astype(np.int64)
+        spans += count_byte(column, ord("\n"))
     first_line = 1 if layout else 1 + header_lines
     expected = counter.newlines + (1 if counter.total and counter.last != b"\n" else 0)
     if (first_line - 1) + int(spans.sum()) != expected:

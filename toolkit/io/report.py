@@ -81,6 +81,11 @@ class LoadReport:
     issues: list[LoadIssue] = field(default_factory=list)
     ignored_files: list[tuple[str, str]] = field(default_factory=list)
 
+    # pandas deep-copies ``df.attrs`` on most operations; a report is a record of one load, so all
+    # frames derived from the result share it instead of copying thousands of issues each time
+    def __deepcopy__(self, memo: dict) -> LoadReport:
+        return self
+
     # -- building -------------------------------------------------------------------------------
     def add_file(self, file: str, *, format: str, encoding: str | None, rows_read: int,
                  rows_loaded: int, notes: list[str] | None = None) -> None:

@@ -38,8 +38,8 @@ SPEECH_VERBS = (
 )
 _VERB = r"(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
 _PRONOUN = r"(?:he|she|they|we|I|it|He|She|They|We|It)"
-# a capitalised name: "Jane Smith", "J. R. R. Tolkien", "O'Neill", "Sen. Bernie Sanders", "de Blasio"
-# a capitalised word, or an abbreviation/initial with its full stop ("Sen.", "J.") but not "Monday."
+# a capitalised name: "Jane Smith", "J. R. R. Tolkien", "O'Neill", "Sen. Bernie Sanders", "Bill de Blasio";
+# its words: capitalised, or an abbreviation/initial with its full stop ("Sen.", "J.") but not "Monday."
 _CAP_WORD = r"[A-Z](?:\w{0,2}\.(?=[ \t]+[A-Z])|[\w'’\-]*)"
 _NAME_WORD = rf"(?:{_CAP_WORD}|de|van|von|del|la|le|bin|al)"
 _NAME = rf"(?:{_CAP_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})"
@@ -47,36 +47,44 @@ _NAME = rf"(?:{_CAP_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})"
 _PHRASE = (r"(?:(?:the|a|an|his|her|their|its|our|The|A|An|His|Her|Their|Its)"
            r"(?:[ \t]+(?!(?:he|she|they|it|we|I|who|that|which)\b)[\w'’\-]+){1,4}?)")
 _WHO = rf"(?P<who>{_NAME}|{_PHRASE}|{_PRONOUN})"
-_WHO_AFTER_VERB = rf"(?P<who>{_NAME}|{_PHRASE}|{_PRONOUN})"
 _GAP = r"[ \t]*[,:;]?[ \t]*"          # spaces and one punctuation mark, raw or PTB-spaced
 _APPOSITIVE = r"(?:[ \t]*,[^,\"“”\n]{1,80}?,)?"
-_ADVERB = r"(?:[ \t]+(?:also|later|then|once|previously|recently|simply|later|has|had|have|would|will|\w+ly))?"
+_ADVERB = r"(?:[ \t]+(?:also|later|then|once|previously|recently|simply|has|had|have|would|will|\w+ly))?"
 
 # words of a role before a name: "Oilers head coach", "the IFSD’s", "Liberal MP" (no prepositions)
 _ROLE_WORD = (r"(?!(?:on|in|at|during|after|before|to|for|with|from|of|by|about|when|while|who|that|"
               r"and|or|but)\b)[\w'’\-]+")
 _ROLE = rf"(?:{_ROLE_WORD}[ \t]+){{1,4}}?"
-_CLAUSE_END = (r"(?=[ \t]*(?:[,.;:!?)\n]|$)|[ \t]+(?:on|in|at|before|after|during|as|when|while|who|to|of|"
-               r"for|about|with|in|and|but|because)\b)")
+# where a name after the verb ends: punctuation, or a preposition/conjunction ('said Smith on Monday')
+_CLAUSE_END = (r"(?=[ \t]*(?:[,.;:!?)\n]|$)|[ \t]+(?:on|in|at|before|after|during|as|when|while|who|to|"
+               r"of|for|about|with|and|but|because)\b)")
 
 # after the closing mark: ', said Oilers coach Ken Hitchcock.' / ', said Smith' / ', Smith said' /
-# ', Liberal MP Jane Doe said' / ' according to Smith'
-_AFTERS = tuple(re.compile(p) for p in (
+# ', Oilers head coach Ken Hitchcock said' / ' according to Smith'
+_AFTER_FORMS = (
     rf"{_GAP}{_VERB}[ \t]+(?:{_ROLE})??(?P<who>{_NAME}){_CLAUSE_END}",
-    rf"{_GAP}{_VERB}[ \t]+{_WHO_AFTER_VERB}(?=\W|$)",
+    rf"{_GAP}{_VERB}[ \t]+{_WHO}(?=\W|$)",
     rf"{_GAP}{_WHO}{_APPOSITIVE}{_ADVERB}[ \t]+{_VERB}\b",
     rf"{_GAP}{_ROLE}(?P<who>{_NAME}){_APPOSITIVE}{_ADVERB}[ \t]+{_VERB}\b",
     rf"{_GAP}according[ \t]+to[ \t]+(?:{_ROLE})??(?P<who>{_NAME}){_CLAUSE_END}",
-    rf"{_GAP}according[ \t]+to[ \t]+{_WHO_AFTER_VERB}(?=\W|$)",
-))
+    rf"{_GAP}according[ \t]+to[ \t]+{_WHO}(?=\W|$)",
+)
+# one alternation, tried in the order above (group "who" renamed per form: who0, who1, ...)
+_AFTER = re.compile("|".join(f"(?:{form.replace('(?P<who>', f'(?P<who{i}>')})"
+                             for i, form in enumerate(_AFTER_FORMS)))
 # before the opening mark: 'Smith said: ' / 'Smith told reporters , ' / 'According to Smith, '
 _BEFORE_NAME_VERB = re.compile(
     rf"{_WHO}{_APPOSITIVE}{_ADVERB}[ \t]+{_VERB}\b(?:[ \t]+[\w'’\-]+){{0,3}}?[ \t]*[,:][ \t]*$")
-_BEFORE_ACCORDING = re.compile(rf"[Aa]ccording[ \t]+to[ \t]+{_WHO_AFTER_VERB}[ \t]*,[ \t]*$")
+_BEFORE_ACCORDING = re.compile(rf"[Aa]ccording[ \t]+to[ \t]+{_WHO}[ \t]*,[ \t]*$")
 # a quotation right after another one's attribution sentence continues it: '“A,” Smith said. “B.”'
 _PREVIOUS_QUOTE = r"(?:[”\"’]|'')[ \t]*,?[ \t]*"
-_CONTINUED = (re.compile(rf"{_PREVIOUS_QUOTE}{_WHO}{_APPOSITIVE}{_ADVERB}[ \t]+{_VERB}[ \t]*\.[ \t]*$"),
-              re.compile(rf"{_PREVIOUS_QUOTE}{_VERB}[ \t]+{_WHO_AFTER_VERB}[ \t]*\.[ \t]*$"))
+_TAIL = r"(?:[ \t]*,?[ \t]+[^.!?“”\"\n]{1,80}?)?"     # ', referring to ...' / 'on Monday'
+_CONTINUED = (
+    re.compile(rf"{_PREVIOUS_QUOTE}{_WHO}{_APPOSITIVE}{_ADVERB}[ \t]+{_VERB}{_TAIL}[ \t]*\.[ \t]*$"),
+    re.compile(rf"{_PREVIOUS_QUOTE}{_VERB}[ \t]+(?:{_ROLE})??(?P<who>{_NAME}){_CLAUSE_END}{_TAIL}"
+               rf"[ \t]*\.[ \t]*$"),
+    re.compile(rf"{_PREVIOUS_QUOTE}{_VERB}[ \t]+{_WHO}{_TAIL}[ \t]*\.[ \t]*$"),
+)
 _REPEATED = re.compile(r"(.+?)(?:\s+\1)+")
 _LEADING = re.compile(r"(?:(?:But|And|So|Then|Now|Still|Also|Yet|When|If|As|Meanwhile|However|Later|"
                       r"Earlier|Instead|Indeed|Yesterday|Today)[ \t]+)+(?=\S)")
@@ -113,11 +121,9 @@ def speaker(text: str, open_mark: int, close_end: int) -> str | None:
     # a quotation ending in a full stop ends its sentence: what follows is not its attribution
     inside = text[max(open_mark, close_end - 8):close_end].rstrip("\"”'’` \t")
     if not inside.endswith("."):
-        for pattern in _AFTERS:
-            m = pattern.match(after)
-            if m:
-                found.append(_clean(m.group("who")))
-                break
+        m = _AFTER.match(after)
+        if m:
+            found.append(_clean(next(g for g in m.groups() if g is not None)))
     last = before.rstrip()[-1:]
     if last in (",", ":"):      # 'X said: “' / 'X said , `` ' / 'According to X, “'
         for pattern in (_BEFORE_NAME_VERB, _BEFORE_ACCORDING):
@@ -125,10 +131,15 @@ def speaker(text: str, open_mark: int, close_end: int) -> str | None:
             if m:
                 found.append(_clean(m.group("who")))
     elif last == "." and not found:
-        for pattern in _CONTINUED:
-            m = pattern.search(before)
+        # the previous quotation's closing mark starts the match: try from the last few candidates only
+        for mark in ("”", '"', "''", "’ "):
+            at = before.rfind(mark)
+            if at < 0:
+                continue
+            m = next(filter(None, (p.match(before, at) for p in _CONTINUED)), None)
             if m:
                 found.append(_clean(m.group("who")))
+                break
     found = [who for who in found if who]
     if not found:
         return None

@@ -33,7 +33,7 @@ import pandas as pd
 from toolkit.text._input import map_texts
 from toolkit.text.patterns import (CASHTAG_PTB_RE, CASHTAG_RE, EMAIL_RE, HASHTAG_END_RE, HASHTAG_PTB_RE, HASHTAG_RE,
                                    MENTION_END_RE, MENTION_PTB_RE, MENTION_RE, PTB_SCHEME_RE, PTB_SPACED_URL_HINT_RE, PTB_SPLIT_URL_RE,
-                                   PTB_SPACED_URL_RE, TCO_URL_RE, URL_STRICT_RE, may_have_cashtags, may_have_handles,
+                                   PTB_SPACED_URL_RE, TCO_URL_RE, URL_CHUNK_RE, URL_STRICT_RE, may_have_cashtags, may_have_handles,
                                    may_have_hashtags, may_have_urls)
 from toolkit.text.style import resolve_style
 
@@ -68,19 +68,23 @@ def _url_spans_raw(text: str) -> list[tuple[int, int]]:
     if not may_have_urls(text):
         return []
     spans = []
-    emails = [m.span() for m in EMAIL_RE.finditer(text)] if "@" in text else []
-    for m in URL_STRICT_RE.finditer(text):
-        s, e = m.span()
-        if emails and any(es <= s < ee for es, ee in emails):
-            continue
-        if "xn--" in text[s:e] and not text[s:e].isascii():  # punycode prefix on a non-ASCII label: invalid
-            continue
-        tco = TCO_URL_RE.match(text, s, e)
-        if tco:  # a t.co link ends where its alphanumeric code ends, and the code has at most 40 characters
-            if len(tco.group(1)) > 40:
+    # URLs contain no whitespace and always a `://` or a `.tld`: run the (slow) URL pattern only on the
+    # whitespace-delimited chunks that have one
+    for chunk in URL_CHUNK_RE.finditer(text):
+        lo, hi = chunk.span()
+        emails = [m.span() for m in EMAIL_RE.finditer(text, lo, hi)] if "@" in chunk.group() else []
+        for m in URL_STRICT_RE.finditer(text, lo, hi):
+            s, e = m.span()
+            if emails and any(es <= s < ee for es, ee in emails):
                 continue
-            e = tco.end()
-        spans.append((s, e))
+            if "xn--" in text[s:e] and not text[s:e].isascii():  # punycode prefix on a non-ASCII label: invalid
+                continue
+            tco = TCO_URL_RE.match(text, s, e)
+            if tco:  # a t.co link ends where its alphanumeric code ends, and the code has at most 40 characters
+                if len(tco.group(1)) > 40:
+                    continue
+                e = tco.end()
+            spans.append((s, e))
     return spans
 
 
@@ -160,7 +164,7 @@ def hashtags(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd
 
 # -------------------------------------------------------------------------------------------------- handles
 _CAMEL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")  # SenRandPaul, CNNPolitics
-_HANDLE_CUE_RE = re.compile(r"(?:\b(?:to|via|RT|MT|cc|[Ff]ollow|[Tt]hanks)|[.:]) *\Z")  # "reply to @ Reuters"
+_HANDLE_CUE_RE = re.compile(r"\b(?:to|via|RT|MT|cc|[Ff]ollow|[Tt]hanks) *\Z")  # "reply to @ Reuters"
 _SHORT_WORDS = frozenset({"the", "a", "an", "my", "our", "your", "his", "her", "home", "work", "school", "this",
                           "that", "at", "in", "on", "of", "for", "and", "to", "me", "us", "it", "its"})
 _HANDLE_LIST_RE = re.compile(r"(?:and|&|,|or)\s+[@＠]")  # "@ Nero and @ HillaryClinton": a list of handles
@@ -176,7 +180,7 @@ def spaced_handle_ok(text: str, name: str, start: int, end: int) -> bool:
     * PTB puts a space after every token: a name glued to what follows (``@ Disney's``, ``@ St.``) is not one;
     * yes inside ``( @ name )`` (an embedded tweet's signature), with an underscore or an inner capital
       (``@ k_mcq``, ``@ SenRandPaul``, ``@ CNNPolitics``), when another handle follows (``@ NRO and @ x``),
-      or after a cue: ``reply to @ Reuters``, ``via``/``RT``/``MT``/``cc``/``follow``/``thanks``, or ``.``/``:``;
+      or after a cue word: ``reply to @ Reuters``, ``via``/``RT``/``MT``/``cc``/``follow``/``thanks``;
     * lower-case names (handles mostly are; places mostly are not) are handles unless a common short word
       (``@ home``, ``@ the``); all-digit names are not;
     * other capitalised names (``Water``, ``CNN``) are not when followed by a capitalised word, a digit or

@@ -134,6 +134,9 @@ URL_STRICT_RE = regex.compile(
     + r"(?:(?i:https?)://(?:[^\s/?#@]+@)?" + _STRICT_HOST + r"(?::\d{1,5})?(?:[/?#]" + _STRICT_TAIL + r"|[/?#])?"
     + r"|" + _STRICT_BARE_HOST + r"(?:/" + _STRICT_TAIL + r"|/)?)"
 )
+#: a whitespace-delimited chunk that may hold a URL (has ``://`` or ``.`` + two ASCII letters): every match of
+#: :data:`URL_STRICT_RE` lies inside one, so it is run on these chunks only (stdlib ``re``, look-behind)
+URL_CHUNK_RE = re.compile(r"(?<!\S)\S*?(?:://|\.[A-Za-z]{2})\S*")
 #: t.co short links: only ``[A-Za-z0-9]{1,40}`` after ``t.co/`` belongs to the link (twitter-text ``validTcoUrl``)
 TCO_URL_RE = regex.compile(r"(?i:(?:https?://)?t\.co/)([A-Za-z0-9]+)")
 #: an e-mail address (so ``ben@example.com`` is neither a handle nor a URL)
@@ -145,13 +148,16 @@ EMAIL_RE = re.compile(EMAIL_SRC)
 # --------------------------------------------------------------------------------------------------
 # Fast paths first: a plain word / number / punctuation mark whose next character proves it cannot be
 # the start of a longer token (URL, e-mail, abbreviation, contraction, hyphenated word, big number).
-# They match exactly what the full alternatives would match there, only sooner.
+# They match exactly what the full alternatives would match there, only sooner (3x faster overall).
+# No word alternative starts with a character of _FAST_PUNCT, so punctuation may come before or after them.
 _FAST_WORD = r"[^\W\d_]++(?=[\s,;!?)\]\"]|\.(?!\w)|:(?!//)|\Z)"
 _FAST_NUMBER = r"\d++(?=[\s;!?)\]\"%]|[,.:/](?!\d)|-(?!\d)|\Z)"
-_FAST_PUNCT = r"[,;!?()\"'\[\]:—–%&*]|\.(?![^\S\r\n]*\.)|-(?![\d>])"
+_FAST_PUNCT = r"[,;!?()\"'\[\]:—–%&*]|\.(?![^\S\r\n]*\.)|-(?!\d)"
 _TOKEN_WORD_ALTS = (
+    _FAST_WORD,
+    _FAST_NUMBER,
     URL_SRC,  # URLs stay one token
-    EMAIL_SRC,  # e-mails stay one token
+    r"\w" + EMAIL_SRC,  # e-mails stay one token (starting with a word character)
     r"[@＠]\w+",  # handle
     r"[#＃]+\w(?:[\w'\-]*\w)?",  # hashtag (apostrophes/hyphens inside, like TweetTokenizer)
     r"\$[A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?(?![\w$])",  # cashtag
@@ -161,16 +167,22 @@ _TOKEN_WORD_ALTS = (
     r"\w+",  # other words and numbers
 )
 _TOKEN_PUNCT_ALTS = (
+    _FAST_PUNCT,
     r"\.(?:[^\S\r\n]*\.)+",  # ellipsis dots
     r"\S[\U0001F3FB-\U0001F3FF]?(?:\u200d\S[\U0001F3FB-\U0001F3FF]?)+|\S[\U0001F3FB-\U0001F3FF]",  # emoji ZWJ/skin
     r"[\U0001F1E6-\U0001F1FF]{2}",  # flags
     r"\S",  # anything else that is not a space
 )
-#: every token of a (normalised) raw text, punctuation included; ``findall`` gives the token list
-TOKEN_RE = re.compile("|".join((_FAST_WORD, _FAST_NUMBER, _FAST_PUNCT) + _TOKEN_WORD_ALTS + _TOKEN_PUNCT_ALTS))
-#: the same tokens without pure punctuation (``drop_punct=True``): a skipped character is never
-#: part of a word, so this yields exactly the word tokens of :data:`TOKEN_RE`
-WORD_TOKEN_RE = re.compile("|".join((_FAST_WORD, _FAST_NUMBER) + _TOKEN_WORD_ALTS))
+_WORDS = "|".join(_TOKEN_WORD_ALTS)
+_PUNCT = "|".join(_TOKEN_PUNCT_ALTS)
+#: every token of a (normalised) raw text, punctuation included: ``TOKEN_RE.findall(text)`` is the token list
+TOKEN_RE = re.compile(_WORDS + "|" + _PUNCT)
+#: the same tokens, about twice as fast: skips whitespace inside the match. ``findall(text.rstrip())`` gives
+#: the token list (strip first: a long run of *trailing* whitespace would cost quadratic time)
+TOKEN_SCAN_RE = re.compile(r"\s*+(" + _WORDS + "|" + _PUNCT + ")")
+#: like :data:`TOKEN_SCAN_RE` but punctuation matches give ``""``: ``list(filter(None, findall(text.rstrip())))``
+#: is the token list without pure punctuation (``drop_punct=True``)
+WORD_SCAN_RE = re.compile(r"\s*+(?:(" + _WORDS + ")|" + _PUNCT + ")")
 
 # --------------------------------------------------------------------------------------------------
 # PTB re-joining (applied to PTB text before the token scanner)
@@ -208,8 +220,8 @@ PTB_SPACED_URL_HINT_RE = re.compile(r"(?:\. |\w \.)(?:com|org|net|gov|edu)\b|(?:
 # --------------------------------------------------------------------------------------------------
 # Style clues (see toolkit.text.style)
 # --------------------------------------------------------------------------------------------------
-#: ``# Word`` with a space: a PTB-tokenized hashtag
-PTB_SPACED_HASHTAG_CLUE_RE = re.compile(r"(?:^|\s)[#＃] [^\W\d_]")
+#: ``# Word`` / ``$ TWTR`` / ``( @ name`` with a space: PTB-tokenized entities
+PTB_SPACED_ENTITY_CLUE_RE = re.compile(r"(?:^|\s)(?:[#＃] [^\W\d_]|\$ [A-Z]{1,6}\b|\( [@＠] \w)")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -2,21 +2,29 @@
 
 How marks are read:
 
-- Double quotation marks only: straight ``"``, curly ``“ ”`` and PTB ``\\`\\` … ''`` (``''`` alone, in a
-  text without any ``\\`\\```, behaves like ``"``). Single quotes (``‘ ’ '``) are left out on purpose: in
-  news prose they are mostly apostrophes (``don’t``, ``’90s``, ``students’``) or quotes nested inside a
-  double-quoted quotation, which then belongs to the outer quotation.
-- Each mark gets a direction from its glyph (``“``/\\`\\` open, ``”``/``''`` close) and from its context (a
-  mark after a space and before a word opens, a mark after a word and before a space or punctuation
-  closes); the context wins over a curly glyph typed the wrong way round, and decides for ``"``.
+- Double marks: straight ``"``, curly ``“ ”``, PTB ``\\`\\` … ''`` (``''`` alone, in a text without any
+  ``\\`\\```, behaves like ``"``) and doubled single curly marks ``‘‘ … ’’``. Each gets a direction from its
+  glyph (``“``/``\\`\\``` open, ``”``/``''`` close) and its context (a mark after a space and before a word
+  opens, one after a word and before a space or punctuation closes); the context wins over a curly glyph
+  typed the wrong way round, and decides for ``"``.
+- Single curly marks ``‘ … ’`` (British style) are paired on their own: ``‘`` opens; ``’`` closes only
+  where it cannot be an apostrophe inside or before a word (``don’t``, ``’90s``), and a plural possessive
+  (``students’ union``) is skipped when a later ``’`` closes the quotation. An unpaired ``’`` is an
+  apostrophe and is not reported. A quotation nested in another (``“they said ‘no’ twice”``) belongs to
+  the outer one. Straight single quotes ``'`` are never quotation marks (too ambiguous with apostrophes).
 - PTB-spaced text (most marks stand alone between spaces, ``he said , " we ... . "``) is detected per
   text from its marks; there a mark glued to a word (``clampdown on "targeted abuse``) is a
   coreference artefact and is not paired.
 - Pairs never cross a paragraph (a line break) unless the standard English convention for long
   quotations applies: the paragraph ends inside the quotation and the next one begins with an opening
   mark. That also resynchronises after a lost mark, so one stray mark cannot shift every later pair.
+  In a text without any line break (paragraphs joined into one line, as in some corpora), an opening
+  mark right after a sentence end inside an open quotation continues it instead.
 - Marks left unpaired are reported in ``QuoteResult.unmatched`` (artefact marks among them, also listed
   in ``QuoteResult.stray``); a pair enclosing no word (``""``) is not a quotation and its marks are unmatched.
+- ``kind`` is ``"scare"`` for a short quoted term (at most three words, no sentence-final punctuation)
+  or a title (``“The Kid Who Would Be King.”``) with no speaker, in one paragraph; else ``"speech"``.
+  Speakers: :mod:`toolkit.text.attribution`.
 
 Offsets: ``Quote.start``/``Quote.end`` delimit the quoted words, *without* the marks and the spaces just
 inside them (``text[q.start:q.end] == q.text``); ``Quote.open_mark``/``Quote.close_mark`` are the offsets
@@ -31,6 +39,7 @@ Example:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import overload
@@ -40,12 +49,15 @@ import pandas as pd
 from toolkit.text._input import as_text, map_texts
 from toolkit.text.attribution import speaker as _speaker
 
-__all__ = ["Quote", "QuoteResult", "find_quotes", "quotes", "count_quotes", "quotes_frame"]
+__all__ = ["Quote", "QuoteResult", "find_quotes", "quotes", "count_quotes", "quote_counts",
+           "quotes_frame"]
 
 _WORD = re.compile(r"\w+(?:(?:['’.\-]|(?<=\d),(?=\d))\w+)*")
 _HAS_WORD = re.compile(r"\w")
+_CLITIC = re.compile(r"\s(?:s|t|d|m|re|ve|ll|S|T|D|M|RE|VE|LL)\b")   # PTB-split "’ s", "n ’ t"
 _SENTENCE_BREAK = re.compile(r"[.!?…][ \t]+\Z")
 
+_DOUBLE_MARKS = ('"', "“", "”", "``", "''", "‘‘", "’’")
 _STRAY, _OPEN, _CLOSE, _EITHER, _SOFT_CLOSE, _WEAK_CLOSE = 0, 1, 2, 3, 4, 5
 _CLOSES = (_CLOSE, _SOFT_CLOSE, _WEAK_CLOSE)
 _GLYPH = {"“": _OPEN, "``": _OPEN, "‘‘": _OPEN, "”": _CLOSE, "''": _CLOSE, "’’": _CLOSE, '"': _EITHER}
@@ -60,8 +72,9 @@ class Quote:
     """One direct quotation.
 
     ``start``/``end`` delimit the quoted words (marks excluded); ``words`` counts word tokens (punctuation
-    not counted); ``kind`` is ``"speech"`` or ``"scare"`` (short term or title: at most three words, no
-    sentence-final punctuation, no speaker); ``paragraphs`` is the number of paragraphs spanned.
+    not counted); ``kind`` is ``"speech"`` or ``"scare"`` (a short term or a title, see the module notes);
+    ``speaker`` the name (or pronoun) of a simple attribution, else None; ``paragraphs`` the number of
+    paragraphs spanned; ``open_mark``/``close_mark`` the offsets of the two marks.
 
     Example:
         >>> q = quotes('Call it "fake news" again.')[0]
@@ -88,7 +101,8 @@ class Quote:
 
 @dataclass(frozen=True)
 class QuoteResult:
-    """What :func:`find_quotes` found: the quotations and the offsets of the marks left unpaired.
+    """What :func:`find_quotes` found: the quotations, the offsets of the marks left unpaired, and among
+    those the stray ones (coreference artefacts glued to a word in PTB-spaced text).
 
     Example:
         >>> r = find_quotes('One "two" three "four')
@@ -100,11 +114,8 @@ class QuoteResult:
     unmatched: list[int]
     stray: list[int] = field(default_factory=list)
 
-    def __len__(self) -> int:
-        return len(self.quotes)
 
-
-def _scan(text: str, marks: tuple[str, ...] = ("\"", "“", "”", "``", "''", "‘‘", "’’")) -> list[tuple[int, str]]:
+def _scan(text: str, marks: tuple[str, ...] = _DOUBLE_MARKS) -> list[tuple[int, str]]:
     """``(offset, mark)`` of every occurrence of ``marks``, in text order.
 
     ``str.find`` per mark kind (C speed, one step per mark found) is several times faster here than
@@ -121,7 +132,8 @@ def _scan(text: str, marks: tuple[str, ...] = ("\"", "“", "”", "``", "''", "
     return found
 
 
-def _double_marks(text: str, found: list[tuple[int, str]]) -> tuple[list[tuple[int, int, int]], list[int]]:
+def _double_marks(text: str, found: list[tuple[int, str]]
+                  ) -> tuple[list[tuple[int, int, int]], list[int]]:
     """Directions of the double marks: ``([(pos, end, direction)], stray offsets)``.
 
     A mark's direction comes from its glyph and its neighbours: a mark after a space (or an opening
@@ -166,38 +178,35 @@ def _double_marks(text: str, found: list[tuple[int, str]]) -> tuple[list[tuple[i
 def _single_marks(text: str) -> list[tuple[int, int, int]]:
     """Directions of single curly marks ``‘ ’`` used as quotation marks (British style).
 
-    ``‘`` opens (unless before a space or a digit: ``‘90s``). ``’`` can close only after a non-space and
-    before a non-letter (so not ``don’t``, ``’90s``); after an ``s`` and before a space it may be a plural
-    possessive (``students’ union``): a weak close, skipped when a later close follows in the paragraph.
+    Raw text: ``‘`` opens (not before a space or a digit: ``‘90s``); ``’`` can close only after a
+    non-space and before a non-letter (so not ``don’t``, ``’90s``); after an ``s`` and before a space
+    it may be a plural possessive (``students’ union``): a weak close, skipped when a later close follows
+    in the paragraph. PTB-spaced text (most ``‘`` stand alone): a lone ``‘`` opens, a lone ``’`` closes
+    unless a split-off clitic follows (``group ’ s``, ``don ’ t``); glued marks are apostrophes.
     """
     n = len(text)
+    found = [(pos, mark) for pos, mark in _scan(text, ("‘", "’"))
+             if not (pos and text[pos - 1] == mark) and not (pos + 1 < n and text[pos + 1] == mark)]
+    openings = [pos for pos, mark in found if mark == "‘"]         # (‘‘ … ’’ are double marks)
+    spaced = sum(pos + 1 < n and text[pos + 1].isspace() for pos in openings) > len(openings) / 2
     out = []
-    for pos, mark in _scan(text, ("‘", "’")):
+    for pos, mark in found:
         prev = text[pos - 1] if pos else " "
         nxt = text[pos + 1] if pos + 1 < n else " "
-        if mark == "‘":
+        if spaced:
+            if not (prev.isspace() and nxt.isspace()):
+                continue
+            if mark == "‘":
+                out.append((pos, pos + 1, _OPEN))
+            elif not _CLITIC.match(text, pos + 1):
+                plural = pos >= 2 and text[pos - 2] == "s"     # 'students ’ union'
+                out.append((pos, pos + 1, _WEAK_CLOSE if plural else _SOFT_CLOSE))
+        elif mark == "‘":
             if not (nxt.isspace() or nxt.isdigit()):
                 out.append((pos, pos + 1, _OPEN))
         elif not prev.isspace() and not nxt.isalnum():
             out.append((pos, pos + 1, _WEAK_CLOSE if prev == "s" and nxt == " " else _SOFT_CLOSE))
     return out
-
-
-def _marks(text: str) -> tuple[list[tuple[int, int, int]], list[int]]:
-    """The quotation marks of a text with their directions, and the stray marks.
-
-    Double marks normally; single curly marks instead when they open more quotations than the double
-    marks could (a text quoting British-style, ``‘like this’``). Otherwise single marks are apostrophes
-    or quotations nested in a double-quoted one, and are left alone.
-    """
-    found = _scan(text)
-    if "‘" in text:
-        singles = _single_marks(text)
-        if sum(d == _OPEN for _, _, d in singles) > len(found) / 2:
-            return singles, []
-    if not found:
-        return [], []
-    return _double_marks(text, found)
 
 
 def _reopens(text: str, last_end: int, pos: int) -> bool:
@@ -223,15 +232,53 @@ def _pairs(text: str) -> tuple[list[tuple[int, int, int, int, int]], list[int], 
     """Pair the marks of one text.
 
     Returns ``(pairs, unmatched, stray)``; a pair is ``(open_mark, open_end, close_mark, close_end,
-    paragraphs)``.
+    paragraphs)``. Double marks and single curly marks (``‘…’``, see :func:`_single_marks`) are paired
+    separately; a quotation inside another one (``“they said ‘no’ twice”``) belongs to the outer one.
     """
-    marks, stray = _marks(text)
+    found = _scan(text)
+    marks, stray = _double_marks(text, found) if found else ([], [])
+    pairs, unmatched = _pair(text, marks, not stray)
+    if "‘" in text:
+        singles = _outside(_single_marks(text), pairs)
+        single_pairs, single_unmatched = _pair(text, singles, not stray)
+        if single_pairs or single_unmatched:
+            pairs, unmatched = _outermost(pairs + single_pairs), unmatched + single_unmatched
+    unmatched = sorted(unmatched + stray)
+    return pairs, unmatched, stray
+
+
+def _outside(marks: list[tuple[int, int, int]],
+             pairs: list[tuple[int, int, int, int, int]]) -> list[tuple[int, int, int]]:
+    """The marks not inside any of the (ordered, disjoint) quotations ``pairs``."""
+    if not pairs:
+        return marks
+    starts = [p[0] for p in pairs]
+    out = []
+    for mark in marks:
+        i = bisect.bisect_right(starts, mark[0]) - 1
+        if i < 0 or mark[0] >= pairs[i][3]:
+            out.append(mark)
+    return out
+
+
+def _outermost(pairs: list[tuple[int, int, int, int, int]]) -> list[tuple[int, int, int, int, int]]:
+    """The pairs not nested inside another pair, in text order."""
+    out: list[tuple[int, int, int, int, int]] = []
+    for pair in sorted(pairs):
+        if not out or pair[0] >= out[-1][3]:  # (one starting inside the previous quotation is nested in it,
+            out.append(pair)                  # or crosses it: the earlier quotation wins)
+    return out
+
+
+def _pair(text: str, marks: list[tuple[int, int, int]],
+          flat_ok: bool) -> tuple[list[tuple[int, int, int, int, int]], list[int]]:
+    """The state machine: pair directed marks in text order; ``(pairs, unmatched offsets)``."""
     if not marks:
-        return [], stray, stray[:]
-    flat = "\n" not in text and not stray      # paragraph breaks lost (texts joined into one line)
+        return [], []
+    flat = flat_ok and "\n" not in text     # paragraph breaks lost (texts joined into one line)
 
     pairs: list[tuple[int, int, int, int, int]] = []
-    unmatched: list[int] = stray[:]
+    unmatched: list[int] = []
     opener: tuple[int, int] | None = None
     reopened: list[int] = []       # marks reopening the current quotation in later paragraphs
     last_end = 0                   # end of the opener or of its latest reopening mark
@@ -252,7 +299,7 @@ def _pairs(text: str) -> tuple[list[tuple[int, int, int, int, int]], list[int], 
                 last_end = end
                 continue
             drop_open()
-        elif d == _OPEN and opener is not None and flat and _SENTENCE_BREAK.search(text, max(0, pos - 8), pos):
+        elif flat and d == _OPEN and opener is not None and _SENTENCE_BREAK.search(text, pos - 8, pos):
             reopened.append(pos)       # paragraphs joined into one line: '... end. "Next paragraph'
             last_end = end
             continue
@@ -271,15 +318,19 @@ def _pairs(text: str) -> tuple[list[tuple[int, int, int, int, int]], list[int], 
             pairs.append((opener[0], opener[1], pos, end, len(reopened) + 1))
             opener, reopened = None, []
     drop_open()
-    unmatched.sort()
-    return pairs, unmatched, stray
+    return pairs, unmatched
 
 
 def _kind(quoted: str, words: int, who: str | None, paragraphs: int) -> str:
-    if who is not None or words > SCARE_MAX_WORDS or paragraphs > 1:
+    """``speech``, or ``scare`` for a short term (at most three words, no sentence end) or a title
+    (every word of four letters or more capitalised, at least two of them), when no speaker is named."""
+    if who is not None or paragraphs > 1:
         return "speech"
-    tail = quoted.rstrip(" \"'”’)")
-    return "speech" if tail[-1:] in _SENTENCE_END else "scare"
+    if words <= SCARE_MAX_WORDS and quoted.rstrip(" \"'”’)")[-1:] not in _SENTENCE_END:
+        return "scare"
+    long_words = [w for w in _WORD.findall(quoted) if len(w) > 3]
+    is_title = len(long_words) >= 2 and all(w[0].isupper() for w in long_words)
+    return "scare" if is_title else "speech"
 
 
 def _find_quotes(text: str) -> QuoteResult:
@@ -299,6 +350,11 @@ def _find_quotes(text: str) -> QuoteResult:
 
 def _count(text: str) -> int:
     return len(_pairs(text)[0])
+
+
+def _counts(text: str) -> tuple[int, int]:
+    pairs = _pairs(text)[0]
+    return len(pairs), sum(len(_WORD.findall(text, start, close)) for _, start, close, _, _ in pairs)
 
 
 @overload
@@ -346,6 +402,27 @@ def count_quotes(text: str | pd.Series) -> int | pd.Series:
     if isinstance(text, pd.Series):
         return map_texts(_count, text).astype("int64")
     return _count(as_text(text))
+
+
+@overload
+def quote_counts(text: str) -> tuple[int, int]: ...
+@overload
+def quote_counts(text: pd.Series) -> pd.DataFrame: ...
+def quote_counts(text: str | pd.Series) -> tuple[int, int] | pd.DataFrame:
+    """``(quotations, quoted words)`` in one pass, without speakers: the fast path for per-article
+    features. Equal to ``(count_quotes(t), sum(q.words for q in quotes(t)))``; a Series gives a
+    DataFrame with int columns ``quotes`` and ``quoted_words`` on the same index.
+
+    Example:
+        >>> quote_counts('“We will win,” she said. A “so-called” fix.')
+        (2, 4)
+        >>> quote_counts(pd.Series(['"a b"', None], index=[5, 6])).to_dict("list")
+        {'quotes': [1, 0], 'quoted_words': [2, 0]}
+    """
+    if isinstance(text, pd.Series):
+        rows = map_texts(_counts, text).tolist()
+        return pd.DataFrame(rows, index=text.index, columns=["quotes", "quoted_words"], dtype="int64")
+    return _counts(as_text(text))
 
 
 _FRAME_COLUMNS = ["article", "start", "end", "text", "words", "kind", "speaker", "paragraphs",

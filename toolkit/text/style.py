@@ -2,9 +2,10 @@
 
 A text is ``"ptb"`` when its PTB clues outnumber its raw-text clues, else ``"raw"``.
 PTB clues: `` n't``/`` n’t``, `` 's``/`` ’s``, spaced punctuation `` , `` `` . `` `` ; `` `` ? ``,
-``````` / `` '' `` quote marks, and (only if still undecided) a spaced hashtag ``# Word``. Raw clues:
-glued punctuation (``word, `` / ``word. `` / ``word; ``). Text with no clue at all is ``"raw"``.
-Only ``str.count`` is used, so detection costs little next to tokenization.
+``````` / `` '' `` quote marks, and (only while still undecided) spaced entities ``# Word``,
+``$ TWTR``, ``( @ name``. Raw clues: glued punctuation (``word, `` / ``word. `` / ``word; ``).
+Text with no clue at all is ``"raw"``. Mostly ``str.count`` calls, so detection costs little next to
+tokenization.
 
 Example:
     >>> detect_style("He said , `` we do n't know . ''")
@@ -21,7 +22,7 @@ from typing import Literal
 import pandas as pd
 
 from toolkit.text._input import map_texts
-from toolkit.text.patterns import PTB_SPACED_HASHTAG_CLUE_RE
+from toolkit.text.patterns import PTB_SPACED_ENTITY_CLUE_RE
 
 Style = Literal["raw", "ptb"]
 STYLES = ("auto", "raw", "ptb")
@@ -40,8 +41,8 @@ def _detect_one(text: str) -> Style:
     elif text.endswith("."):
         glued += 1
     ptb = spaced + sum(count(s) for s in _PTB_SUBSTRINGS)
-    if ptb <= glued and ("# " in text or "＃ " in text):
-        ptb += len(PTB_SPACED_HASHTAG_CLUE_RE.findall(text))
+    if ptb <= glued and ("# " in text or "＃ " in text or "$ " in text or "( @ " in text):
+        ptb += len(PTB_SPACED_ENTITY_CLUE_RE.findall(text))
     return "ptb" if ptb > glued else "raw"
 
 

@@ -34,7 +34,7 @@ import pandas as pd
 from toolkit.text._input import map_texts
 from toolkit.text.entities import spaced_handle_ok
 from toolkit.text.patterns import (PTB_CASHTAG_RE, PTB_GONNA_RE, PTB_HANDLE_RE, PTB_HASHTAG_RE, PTB_SCHEME_RE,
-                                   PTB_SPACED_URL_HINT_RE, PTB_SPACED_URL_RE, TOKEN_RE, WORD_TOKEN_RE)
+                                   PTB_SPACED_URL_HINT_RE, PTB_SPACED_URL_RE, TOKEN_SCAN_RE, WORD_SCAN_RE)
 from toolkit.text.patterns import PTB_ABBREV_RE, PTB_CANNOT_RE, PTB_CLITIC_RE, PTB_IRISH_RE, PTB_SPLIT_CLITIC_RE
 from toolkit.text.stopwords import resolve_stopwords
 from toolkit.text.style import resolve_style
@@ -166,7 +166,9 @@ def _tokenize_one(text: str, style: str, lowercase: bool, drop_punct: bool, stop
     lower_text = lowercase and not collapse and text.isascii()
     if lower_text:
         text = text.lower()
-    tokens = (WORD_TOKEN_RE if drop_punct else TOKEN_RE).findall(text)
+    tokens = WORD_SCAN_RE.findall(text.rstrip()) if drop_punct else TOKEN_SCAN_RE.findall(text.rstrip())
+    if drop_punct:
+        tokens = list(filter(None, tokens))
     if collapse:
         tokens = collapse_repeated(tokens)
     if lowercase and not lower_text:
@@ -187,7 +189,7 @@ def tokenize(text: "str | pd.Series", style: str = "auto", *, lowercase: bool = 
     """Tokens of one text (a list) or of each text of a Series (a Series of lists on the same index).
 
     ``style``: ``"raw"``, ``"ptb"`` or ``"auto"`` (detected per text). ``drop_punct`` drops tokens
-    without a letter or digit (``#FreeMilo`` and ``don't`` stay). ``stopwords``: None/False keeps all,
+    without a word character — punctuation, symbols, emoji (``#FreeMilo`` and ``don't`` stay). ``stopwords``: None/False keeps all,
     True/``"english"`` drops English stopwords, or pass your own words (compared case-insensitively).
     ``min_len``: shortest token kept (in characters). ``ngrams``: ``n`` or ``(lo, hi)``; n-grams are
     built after the filters. ``collapse_repeats``: see :func:`collapse_repeated`.
@@ -203,5 +205,5 @@ def tokenize(text: "str | pd.Series", style: str = "auto", *, lowercase: bool = 
     options = (style, bool(lowercase), bool(drop_punct), resolve_stopwords(stopwords), int(min_len),
                _ngram_range(ngrams), bool(collapse_repeats))
     if options[1:] == (False, False, frozenset(), 1, (1, 1), False):
-        return map_texts(lambda t: TOKEN_RE.findall(normalize_text(t, style)), text)
+        return map_texts(lambda t: TOKEN_SCAN_RE.findall(normalize_text(t, style).rstrip()), text)
     return map_texts(lambda t: _tokenize_one(t, *options), text)

@@ -6,7 +6,8 @@ and the date. PTB-tokenized text has the same shape with spaces: ``— Katie McH
 
 The tweet ``text`` is what precedes the dash, starting at the latest of: the start of the article, the
 start of the line or paragraph (after a newline or a run of two or more spaces, as in texts whose
-paragraphs were joined by spaces), and the end of the previous embedded tweet. A tweet is at most
+paragraphs were joined by spaces), and the end of the previous embedded tweet. A signature alone on its
+line takes the paragraph before it. A tweet is at most
 280 characters, so a longer stretch is cut at the first sentence boundary (``. ! ? :`` then a space)
 that makes it fit — or, failing that, kept whole. ``start``/``end`` span text + signature.
 
@@ -46,10 +47,12 @@ _SPACES_RE = re.compile(r"\s+")
 
 def _tweet_start(text: str, lo: int, dash: int) -> int:
     """Where the tweet before the signature at ``dash`` begins (see module docstring)."""
+    breaks = [m.end() for m in _PARAGRAPH_RE.finditer(text, lo, dash)]
     start = lo
-    for m in _PARAGRAPH_RE.finditer(text, lo, dash):
-        if m.end() < dash:
-            start = m.end()
+    for b in reversed(breaks):  # the last paragraph break with tweet text after it
+        if text[b:dash].strip():
+            start = b
+            break
     if dash - start > MAX_TWEET_CHARS:
         for m in _SENTENCE_END_RE.finditer(text, start, dash):
             if dash - m.end() <= MAX_TWEET_CHARS:

@@ -20,15 +20,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from toolkit.io.encoding import MOJIBAKE_PATTERN, first_mojibake, repair_mojibake
+from toolkit.io.arrowtext import count_byte, replace_at
+from toolkit.io.encoding import first_mojibake, first_suspect, repair_mojibake
 from toolkit.io.readers import ReadContext, read_source, read_text_files
-from toolkit.io.report import LoadError, LoadReport
+from toolkit.io.report import LoadReport
 from toolkit.io.schema import (CANONICAL_COLUMNS, TEXT_DTYPE, as_text, dropped_columns, map_columns,
                                parse_dates, require_text_column, to_numeric_if_all)
 from toolkit.io.sources import Source, find_sources
@@ -159,6 +159,42 @@ def _issue_rows(report: LoadReport, df: pd.DataFrame, mask: np.ndarray, *, actio
                          action=action, kind=kind, reason=reasons(i), index=int(i))
 
 
+def _check_mojibake(df: pd.DataFrame, report: LoadReport, repair: bool) -> None:
+    """Repair UTF-8-read-as-cp1252 runs in the text columns (when ``repair``) and report every row
+    changed ("repaired") or still holding a suspect run ("kept")."""
+    fixed: dict[int, list[str]] = {}
+    left: dict[int, list[str]] = {}
+    for column in TEXT_COLUMNS:
+        values = df[column]
+        # every suspect run starts with a character in U+00C2..U+00F4, i.e. UTF-8 byte 0xC3
+        candidates = np.flatnonzero(count_byte(values, 0xC3))
+        if not len(candidates):
+            continue
+        positions, texts = [], []
+        for i in candidates:  # few rows; (``iloc[candidates]`` would concatenate all Arrow chunks)
+            text = original = values.iat[i]
+            if not first_suspect(original):
+                continue
+            if repair:
+                text, count = repair_mojibake(original)
+                if count:
+                    positions.append(i)
+                    texts.append(text)
+                    bad = first_mojibake(original)
+                    fixed.setdefault(int(i), []).append(
+                        f"{column} ({count}x, e.g. {bad!r} -> {repair_mojibake(bad)[0]!r})")
+            if remaining := first_suspect(text):
+                left.setdefault(int(i), []).append(f"{column} (e.g. {remaining!r})")
+        if positions:
+            df[column] = replace_at(values, positions, texts)
+    for rows, action, text in ((fixed, "repaired", "mojibake (UTF-8 read as cp1252) repaired in "),
+                               (left, "kept", "possible mojibake left as is in ")):
+        mask = np.zeros(len(df), dtype=bool)
+        mask[list(rows)] = True
+        _issue_rows(report, df, mask, action=action, kind="mojibake",
+                    reasons=lambda i, rows=rows, text=text: text + ", ".join(rows[i]))
+
+
 def _finish(df: pd.DataFrame, report: LoadReport, bad_lines: dict[str, list[int]], *,
             several: bool, repair: bool) -> pd.DataFrame:
     df = df.reset_index(drop=True)
@@ -186,38 +222,7 @@ def _finish(df: pd.DataFrame, report: LoadReport, bad_lines: dict[str, list[int]
                     reasons=lambda i: "undecodable byte(s) on line(s) "
                     f"{', '.join(map(str, bad_by_row[i]))} replaced by U+FFFD")
 
-    # mojibake (UTF-8 read as cp1252): repaired, or flagged when repair=False
-    fixes: dict[int, list[str]] = {}
-    for column in TEXT_COLUMNS:
-        values = df[column]
-        found = values.str.contains(MOJIBAKE_PATTERN, regex=True).fillna(False).to_numpy(dtype=bool)
-        if not found.any():
-            continue
-        if repair:
-            positions, texts = [], []
-            for i in np.flatnonzero(found):
-                text, count = repair_mojibake(values.iat[i])
-                if count:
-                    positions.append(i)
-                    texts.append(text)
-                    bad = first_mojibake(values.iat[i])
-                    fixes.setdefault(int(i), []).append(
-                        f"{column} ({count}x, e.g. {bad!r} -> {repair_mojibake(bad)[0]!r})")
-            if positions:  # one vectorised write: Arrow arrays are immutable, each write copies
-                repaired = values.copy()
-                repaired.iloc[positions] = texts
-                df[column] = repaired
-        else:
-            for i in np.flatnonzero(found):
-                fixes.setdefault(int(i), []).append(f"{column} (e.g. {first_mojibake(values.iat[i])!r})")
-    mask = np.zeros(n, dtype=bool)
-    mask[list(fixes)] = True
-    if repair:
-        _issue_rows(report, df, mask, action="repaired", kind="mojibake",
-                    reasons=lambda i: "mojibake (UTF-8 read as cp1252) repaired in " + ", ".join(fixes[i]))
-    else:
-        _issue_rows(report, df, mask, action="kept", kind="mojibake",
-                    reasons=lambda i: "possible mojibake (UTF-8 read as cp1252) left as is in " + ", ".join(fixes[i]))
+    _check_mojibake(df, report, repair)
 
     # dates
     raw_dates = df["date"]
