@@ -40,24 +40,20 @@ TOP_K = 20
 
 
 def corpus_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in scale.files(folder))
+    return sum(source.size for part in scale.partitions(folder) for source in part)
 
 
 def generate(folder: Path, size_gb: float, file_mb: float) -> Path:
     """Write (or reuse) a corpus of about ``size_gb`` GB in files of about ``file_mb`` MB."""
-    target = int(size_gb * 1e9)
-    data = folder / f"corpus-{size_gb:g}gb"
-    if data.is_dir() and any(data.iterdir()) and corpus_bytes(data) >= 0.95 * target:
-        print(f"reusing {data} ({corpus_bytes(data) / 1e6:.0f} MB)")
+    target_mb = size_gb * 1000
+    n_files = max(2, round(target_mb / file_mb))
+    data = folder / f"corpus-{size_gb:g}gb-{n_files}files"
+    if data.is_dir() and corpus_bytes(data) >= 0.95 * target_mb * 1e6:
+        print(f"reusing {data}")
         return data
-    probe = folder / "probe"
-    write_sample(probe, n_articles=2000, seed=SEED, n_files=1)
-    per_article = corpus_bytes(probe) / 2000
-    n_articles = int(target / per_article * 1.02) + 1
-    n_files = max(1, round(target / (file_mb * 1e6)))
-    print(f"generating {n_articles:,} articles (~{target / 1e9:.2f} GB) in {n_files} files -> {data}")
+    print(f"generating ~{target_mb:.0f} MB in {n_files} files -> {data}")
     t0 = time.perf_counter()
-    write_sample(data, n_articles=n_articles, seed=SEED, n_files=n_files)
+    write_sample(data, n_articles=None, seed=SEED, n_files=n_files, target_mb=target_mb, truth=False)
     print(f"  generated {corpus_bytes(data) / 1e6:.0f} MB in {time.perf_counter() - t0:.0f} s")
     return data
 
@@ -116,7 +112,7 @@ def main(argv: list[str] | None = None) -> None:
 
     data = generate(args.dir, args.size_gb, args.file_mb)
     mb = corpus_bytes(data) / 1e6
-    n_files = len(scale.files(data))
+    n_files = sum(len(p) for p in scale.partitions(data))
     print(f"corpus: {mb:.0f} MB in {n_files} files; {args.workers} workers x 1 thread, memory limit {args.memory_limit}")
 
     dask_run = run_dask(data, args.workers, args.memory_limit)

@@ -56,7 +56,7 @@ CELLS: dict[str, list[tuple[str, str]]] = {
     "03_hashtags_handles": [
         ("md", "# Hashtags, handles and embedded tweets"),
         ("code", SETUP),
-        ("code", "text = \"Join us # FreeMilo and #MAGA today, says @realDonaldTrump ( mail ben@example.com )\"\n"
+        ("code", "text = \"Join us # FreeMilo and #MAGA, says @realDonaldTrump ( mail ben@example.com )\"\n"
                  "toolkit.hashtags(text), toolkit.handles(text)"),
         ("code", "idx.top_hashtags(15)"),
         ("code", "plots.top_terms(idx.top_hashtags(15), title=\"Top hashtags\");"),
@@ -83,7 +83,7 @@ CELLS: dict[str, list[tuple[str, str]]] = {
                "`bash scripts/serve_dashboard.sh`. To open your own corpus set `CORPUS` below or the "
                "environment variable `TOOLKIT_CORPUS` (a file, folder or glob)."),
         ("code", "%matplotlib inline\nimport toolkit\nfrom toolkit.widgets import corpus_path\n\n"
-                 "CORPUS = None   # e.g. \"/data/news/*.csv\"; None: $TOOLKIT_CORPUS, else the bundled sample"),
+                 "CORPUS = None  # e.g. \"/data/news/*.csv\"; None = $TOOLKIT_CORPUS or the sample"),
         ("code", "toolkit.dashboard(corpus_path(CORPUS))"),
     ],
 }

@@ -195,6 +195,7 @@ def test_filters_change_count_and_chart(servers, page, sample_index, artifacts_d
     page.goto(server.url)
     _status(page, f"{n_all} articles match", server, timeout=90_000)
     src0 = _wait_new_chart(page, ".toolkit-chart-terms", "")
+    assert page.get_by_text(f"{n_all} articles match", exact=True).count() == 1
     page.screenshot(path=artifacts_dir / "dashboard-1-initial.png", full_page=True)
 
     page.select_option(".toolkit-publication select", [pub])
@@ -213,6 +214,7 @@ def test_filters_change_count_and_chart(servers, page, sample_index, artifacts_d
     box.press("Enter")
     _status(page, "no articles match", server)
     src3 = _wait_new_chart(page, ".toolkit-chart-terms", src2)      # the "no articles match" chart
+    assert page.get_by_text("no articles match", exact=True).count() == 1     # the status line only
     page.screenshot(path=artifacts_dir / "dashboard-3-empty.png", full_page=True)
 
     box.fill(keyword)
@@ -222,12 +224,15 @@ def test_filters_change_count_and_chart(servers, page, sample_index, artifacts_d
     page.get_by_role("tab", name="Sources").click()
     _wait_new_chart(page, ".toolkit-chart-sources", "")
     page.screenshot(path=artifacts_dir / "dashboard-4-sources.png", full_page=True)
+    page.get_by_role("tab", name="Compare").click()
+    _wait_new_chart(page, ".toolkit-chart-compare", "")
+    page.screenshot(path=artifacts_dir / "dashboard-5-compare.png", full_page=True)
     page.get_by_role("tab", name="Read").click()
     page.locator(".toolkit-read-list select").select_option(index=0)
     expect_reader = page.locator(".toolkit-reader mark").first
     expect_reader.wait_for(timeout=30_000)
     assert keyword.casefold() in expect_reader.inner_text().casefold()
-    page.screenshot(path=artifacts_dir / "dashboard-5-read.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "dashboard-6-read.png", full_page=True)
 
 
 def test_hostile_article_is_shown_not_run(servers, page, artifacts_dir):

@@ -62,6 +62,11 @@ def test_long_paragraph_is_cut_at_a_sentence_boundary_to_tweet_length():
     assert text[row.start:].startswith(row.text)
 
 
+def test_impossible_date_is_nat():
+    (row,) = embedded_tweets("Hi — A B (@ab) February 30, 2016").itertuples()
+    assert row.handle == "ab" and pd.isna(row.date)
+
+
 def test_no_date_no_signature():
     assert embedded_tweets("Follow her — Katie McHugh (@k_mcq) — on Twitter").empty
     assert embedded_tweets("").empty and list(embedded_tweets("").columns) == TWEET_COLUMNS

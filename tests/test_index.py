@@ -14,7 +14,7 @@ import pytest
 
 import toolkit
 from toolkit.features import features
-from toolkit.index import CorpusIndex, CorpusView, index, stopword_set, term_tokens
+from toolkit.index import CorpusIndex, CorpusView, index, stopword_set, term_tokens, top_from_counts
 from tests.external import external_file
 
 TOP_COLUMNS = ["term", "count", "per_10k", "doc_freq"]
@@ -218,3 +218,43 @@ def test_chunked_parallel_build_equals_single_pass(corpus, idx, monkeypatch):
         assert (a.X != b.X).nnz == 0
     pd.testing.assert_frame_equal(idx.articles(), parallel.articles())
     pd.testing.assert_frame_equal(idx.top_terms(10, by="month"), parallel.top_terms(10, by="month"))
+
+
+def test_tables_agree_for_masks_that_cut_through_publication_months(idx, corpus, tokens):
+    # most articles kept, a few dropped from every (publication, month): exercises the subtraction path
+    feats = features(corpus)
+    view = idx.filter(start="2015-11-16", min_tokens=150)
+    keep = ((corpus["date"] >= "2015-11-16") & (feats["tokens"] >= 150)).to_numpy()
+    assert 0.5 * len(corpus) < view.n_articles == keep.sum() < len(corpus)
+    assert_table(view.top_terms(15), expected_top(tokens, np.flatnonzero(keep), 15, stopword_set()))
+    table = view.top_terms(4, by="publication")
+    for pub in ["huff-post", "usa-today"]:
+        rows = np.flatnonzero(keep & (corpus["publication"] == pub).to_numpy())
+        assert_table(table[table["publication"] == pub], expected_top(tokens, rows, 4, stopword_set()))
+
+
+def test_top_terms_by_author(idx, corpus, tokens):
+    table = idx.filter(publication="politico").top_terms(3, by="author")
+    authors = corpus.loc[corpus["publication"] == "politico", "author"].dropna().astype(str)
+    assert table["author"].drop_duplicates().tolist() == sorted(authors.unique())
+    name = authors.value_counts().index[0]
+    rows = np.flatnonzero(((corpus["author"] == name) & (corpus["publication"] == "politico")).to_numpy())
+    assert_table(table[table["author"] == name], expected_top(tokens, rows, 3, stopword_set()))
+
+
+def test_top_from_counts_reproduces_top_terms_exactly(idx, corpus, tokens):
+    # what toolkit.scale does: count per group independently, then rank with top_from_counts
+    stop = stopword_set()
+    records, words = [], {}
+    for pub in sorted(corpus["publication"].unique()):
+        rows = np.flatnonzero((corpus["publication"] == pub).to_numpy())
+        counts = Counter(t for r in rows for t in tokens[r] if t not in stop)
+        docs = Counter(t for r in rows for t in set(tokens[r]) if t not in stop)
+        words[pub] = sum(len(tokens[r]) for r in rows)
+        records += [(pub, t, c, docs[t]) for t, c in counts.items()]
+    long = pd.DataFrame(records, columns=["publication", "term", "count", "doc_freq"]).sample(frac=1, random_state=0)
+    ours = top_from_counts(long, words, 9, by="publication")
+    pd.testing.assert_frame_equal(ours, idx.top_terms(9, by="publication"))
+    total = sum(len(t) for t in tokens)
+    overall = long.groupby("term", as_index=False)[["count", "doc_freq"]].sum()
+    pd.testing.assert_frame_equal(top_from_counts(overall, total, 9), idx.top_terms(9))

@@ -261,3 +261,11 @@ def test_source_files_are_never_modified(tmp_path, bad_csv):
     assert df.attrs["load_report"].rows_loaded == len(df) > 0
     assert sorted(p for p in tmp_path.iterdir() if p.is_file()) == files  # nothing written beside
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+
+
+def test_undecodable_bytes_in_json_array_are_noted_for_the_file(tmp_path):
+    path = tmp_path / "arr.json"
+    path.write_bytes('[{"text": "caf\u00e9 \u201cok\u201d"},\n {"text": "bad '.encode("utf-8") + b'\xff"}]')
+    df = load(path)
+    assert df["content"].tolist() == ["café “ok”", "bad \ufffd"]
+    assert "undecodable bytes replaced by U+FFFD on line(s) 2" in df.attrs["load_report"].files[0].notes

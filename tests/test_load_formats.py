@@ -305,16 +305,20 @@ def test_unknown_keyword_is_rejected(tmp_path):
 
 
 def test_fast_and_exact_csv_paths_agree(tmp_path):
-    """A regular file takes the pyarrow path; a trailing blank line forces the csv-module path."""
+    """A regular file takes the pyarrow path; a blank line in the middle forces the csv-module path."""
     rows = [[f"id{i}", f"t{i}", "para one\n\npara “two”" if i % 3 else "", f"2016-02-{i % 28 + 1:02d}"]
             for i in range(50)]
     regular = write_csv(tmp_path / "regular.csv", ["id", "title", "text", "date"], rows)
     irregular = tmp_path / "irregular.csv"
-    irregular.write_bytes(regular.read_bytes() + b"\n")
+    head, _, rest = regular.read_bytes().partition(b"\n")
+    irregular.write_bytes(head + b"\n\n" + rest)
     fast, exact = load(regular), load(irregular)
     pd.testing.assert_frame_equal(fast, exact)
-    pd.testing.assert_frame_equal(fast.attrs["load_report"].to_frame().drop(columns="file"),
-                                  exact.attrs["load_report"].to_frame().drop(columns="file"))
+    fast_issues = fast.attrs["load_report"].to_frame()
+    exact_issues = exact.attrs["load_report"].to_frame()
+    assert (exact_issues["line"] == fast_issues["line"] + 1).all()  # the blank line shifts them
+    assert exact_issues[["row", "action", "kind", "reason"]].equals(
+        fast_issues[["row", "action", "kind", "reason"]])
     # the empty-content rows are reported at their physical lines (each earlier record spans 3 lines)
     frame = fast.attrs["load_report"].to_frame()
     expected_lines = [2 + sum(3 if j % 3 else 1 for j in range(i)) for i in range(50) if i % 3 == 0]
@@ -348,3 +352,54 @@ def test_frames_derived_from_the_result_share_its_report(tmp_path):
     report = df.attrs["load_report"]
     assert df.copy().attrs["load_report"] is report
     assert df[["content"]].attrs["load_report"] is report
+
+
+def test_resolved_sources_can_be_loaded_directly(tmp_path):
+    """A subset of a folder's sources (as ``toolkit.scale`` partitions it) loads like the folder."""
+    from toolkit.io.sources import find_sources
+
+    (tmp_path / "nyt").mkdir()
+    for name in ("a", "b", "c"):
+        (tmp_path / "nyt" / f"{name}.txt").write_text(f"Title {name}\nbody {name}\n")
+    whole = load(tmp_path)
+    sources = find_sources(tmp_path)
+    part = load(sources[1:])
+    assert part["publication"].astype(str).tolist() == ["nyt", "nyt"]
+    pd.testing.assert_frame_equal(part.reset_index(drop=True),
+                                  whole.iloc[1:].reset_index(drop=True), check_categorical=False)
+
+
+def test_common_date_formats_parse_to_naive_utc(tmp_path):
+    dates = ["2016-01-01T10:00:00+02:00", "10/23/17 12:30", "3/8/17", "Wed Aug 27 13:08:45 +0000 2008",
+             "Tue, 10 Jun 2003 04:00:00 GMT", "June 5, 2016", "2018-01-25 16:17:44.789555", ""]
+    df = load(write_csv(tmp_path / "d.csv", ["date", "text"], [[d, "x"] for d in dates]))
+    assert df["date"].tolist()[:-1] == [
+        pd.Timestamp("2016-01-01 08:00"), pd.Timestamp("2017-10-23 12:30"), pd.Timestamp("2017-03-08"),
+        pd.Timestamp("2008-08-27 13:08:45"), pd.Timestamp("2003-06-10 04:00"), pd.Timestamp("2016-06-05"),
+        pd.Timestamp("2018-01-25 16:17:44.789555")]
+    assert pd.isna(df["date"].iloc[-1])
+    assert df.attrs["load_report"].issues == []  # an empty date is missing, not unparseable
+
+
+def test_out_of_range_date_is_kept_as_nat_and_reported(tmp_path):
+    df = load(write_csv(tmp_path / "old.csv", ["date", "text"], [["0001-01-01", "x"], ["2016-01-01", "y"]]))
+    assert pd.isna(df["date"].iloc[0]) and df["date"].iloc[1] == pd.Timestamp("2016-01-01")
+    (issue,) = df.attrs["load_report"].issues
+    assert (issue.line, issue.row, issue.action, issue.kind) == (2, 1, "kept", "date out of range")
+    assert issue.reason == "date '0001-01-01' outside 1677-2262, kept as NaT"
+
+
+def test_differently_cased_duplicates_do_not_collide(tmp_path):
+    df = load(write_csv(tmp_path / "c.csv", ["ID", "id", "Text"], [["upper", "lower", "body"]]))
+    assert df["id"].tolist() == ["lower"] and df["ID"].tolist() == ["upper"]
+    assert df.columns.is_unique
+
+
+def test_trailing_blank_lines_are_ignored_and_noted(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'id,text\r\n1,"a\r\nb"\r\n2,\r\n\r\n\r\n')
+    df = load(path)
+    assert df["content"].tolist() == ["a\r\nb", ""]
+    report = df.attrs["load_report"]
+    assert [(i.line, i.row, i.kind) for i in report.issues] == [(4, 2, "empty content")]
+    assert "2 blank line(s) ignored" in report.files[0].notes

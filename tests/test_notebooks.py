@@ -1,4 +1,4 @@
-"""Every notebook executes headless (nbclient); the dashboard's saved widget state shows its label and a chart."""
+"""Every notebook runs headless (nbclient); the saved dashboard widget state shows its label and a chart."""
 from __future__ import annotations
 
 import base64

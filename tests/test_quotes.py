@@ -68,6 +68,18 @@ def test_british_single_quotes_are_quotation_marks():
     assert result.unmatched == []
 
 
+def test_british_quotation_nesting_double_marks_is_one_quotation():
+    text = "‘He told us “never” twice,’ she said."
+    assert [(q.text, q.speaker) for q in quotes(text)] == [("He told us “never” twice,", "she")]
+
+
+def test_ptb_spaced_single_quotes_and_split_clitics():
+    text = "The group ’ s rule states : ‘ No Title shall be granted . ’ They did n’t care ."
+    result = find_quotes(text)
+    assert [q.text for q in result.quotes] == ["No Title shall be granted ."]
+    assert result.unmatched == []
+
+
 def test_text_without_marks():
     assert find_quotes("") == QuoteResult([], [])
     assert count_quotes("No quotation here.") == 0

@@ -37,7 +37,7 @@ def one_partition_per_file():
 @pytest.fixture(scope="module")
 def dask_client():
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster, Client(cluster) as c:
+                      dashboard_address="127.0.0.1:0") as cluster, Client(cluster) as c:
         yield c
 
 
@@ -205,12 +205,26 @@ def test_write_features_round_trips_through_parquet(dask_client, sample_files, f
     assert sum(i["rows"] for i in inputs) == len(files_pandas.df)
 
 
+def listening_hosts(pid: int) -> set[str]:
+    import psutil
+
+    process = psutil.Process(pid)
+    connections = process.net_connections(kind="inet") if hasattr(process, "net_connections") \
+        else process.connections(kind="inet")
+    return {conn.laddr.ip for conn in connections if conn.status == psutil.CONN_LISTEN}
+
+
 def test_default_scheduler_starts_and_closes_its_own_loopback_cluster():
     with scale.client() as c:
         workers = c.scheduler_info()["workers"]
         assert len(workers) == 2
         assert all(addr.startswith("tcp://127.0.0.1:") for addr in workers)
         assert c.scheduler.address.startswith("tcp://127.0.0.1:")
+        worker_pids = list(c.run(os.getpid).values())
+        # scheduler and nannies live in this process, workers in their own: nothing beyond loopback
+        for pid in [os.getpid(), *worker_pids]:
+            assert listening_hosts(pid) <= {"127.0.0.1"}, pid
+        assert all(listening_hosts(pid) for pid in worker_pids)
         cluster = c.cluster
     assert c.status == "closed"
     assert cluster.status.name == "closed"

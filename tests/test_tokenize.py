@@ -187,8 +187,10 @@ def test_bad_arguments_are_refused():
         tokenize("x", min_len=0)
 
 
-def test_series_in_series_out_on_the_same_index():
-    s = pd.Series(["Don't go", None, float("nan"), ""], index=["a", "b", "c", "d"], name="content")
+@pytest.mark.parametrize("dtype", ["object", "string[python]", "string[pyarrow]", "category"])
+def test_series_in_series_out_on_the_same_index(dtype):
+    values = ["Don't go", None, float("nan"), ""] if dtype == "object" else ["Don't go", None, None, ""]
+    s = pd.Series(values, index=["a", "b", "c", "d"], name="content", dtype=dtype)
     out = tokenize(s, lowercase=True)
     assert list(out.index) == ["a", "b", "c", "d"] and out.name == "content"
     assert out.tolist() == [["don't", "go"], [], [], []]

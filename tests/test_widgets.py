@@ -21,7 +21,8 @@ def idx(tmp_path_factory):
     """The bundled sample, indexed once per test session (cache shared with the other dashboard tests)."""
     from toolkit.sample import SAMPLE_CSV
 
-    return toolkit.CorpusIndex.from_files(SAMPLE_CSV, cache_dir=tmp_path_factory.getbasetemp() / "index-cache")
+    cache = tmp_path_factory.getbasetemp() / "index-cache"
+    return toolkit.CorpusIndex.from_files(SAMPLE_CSV, cache_dir=cache)
 
 
 @pytest.fixture
@@ -100,12 +101,13 @@ def test_charts_redrawn_on_filter_change(board, idx):
     board.publication.value = (_pubs(idx)[1],)
     assert bytes(board.sources_chart.value) == sources_before
     board.tabs.selected_index = TAB_TITLES.index("Sources")
-    assert bytes(board.sources_chart.value).startswith(PNG) and bytes(board.sources_chart.value) != sources_before
+    drawn = bytes(board.sources_chart.value)
+    assert drawn.startswith(PNG) and drawn != sources_before
 
 
 def test_every_tab_draws(board, idx):
-    images = {"Terms": [board.terms_chart], "Hashtags & handles": [board.hashtags_chart,
-              board.handles_chart], "Quotes": [board.quotes_chart], "Sources": [board.sources_chart],
+    images = {"Terms": [board.terms_chart], "Hashtags & handles": [board.hashtags_chart, board.handles_chart],
+              "Quotes": [board.quotes_chart, board.quote_share_chart], "Sources": [board.sources_chart],
               "Compare": [board.compare_chart]}
     for i, title in enumerate(TAB_TITLES):
         board.tabs.selected_index = i
@@ -120,7 +122,7 @@ def test_empty_result_says_no_articles_match(board):
     assert board.status.value == NO_MATCH == "no articles match"
     for i in range(len(TAB_TITLES)):             # no tab raises on an empty view
         board.tabs.selected_index = i
-    assert board.read_hint.value == NO_MATCH
+    assert board.read_hint.value == "nothing to read: change the filters"
     assert board.read_list.options == ()
 
 

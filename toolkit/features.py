@@ -17,7 +17,7 @@ column              definition for one article ``text``
 
 Speed comes from skipping work, not from different logic: the style (raw/PTB) is detected once per
 article and passed on; an extractor runs only on the articles that contain one of its trigger substrings
-(``toolkit.text.patterns.PREFILTER_SUBSTRINGS``: no ``#`` → no hashtag; :data:`URL_HINT_RE` for URLs); quotations are paired without
+(``toolkit.text.patterns.PREFILTER_SUBSTRINGS``: no ``#`` → no hashtag; :func:`could_have_urls` for URLs); quotations are paired without
 the speaker search and embedded tweets counted without building their rows; big inputs are split over
 forked worker processes. ``benchmarks/bench_features.py`` measures it.
 
@@ -42,9 +42,10 @@ import pandas as pd
 
 from toolkit import accessor as _accessor  # noqa: F401  (registers df.news / s.news)
 from toolkit.text._input import iter_texts
-from toolkit.text.patterns import PREFILTER_SUBSTRINGS
+from toolkit.text.patterns import PREFILTER_SUBSTRINGS, PTB_SPACED_URL_RE
 
-__all__ = ["features", "article_features", "featurize_texts", "FEATURE_COLUMNS", "COUNT_COLUMNS", "URL_HINT_RE"]
+__all__ = ["features", "article_features", "featurize_texts", "FEATURE_COLUMNS", "COUNT_COLUMNS",
+           "could_have_urls"]
 
 #: integer columns of :func:`features`, in order (``quote_share`` follows them)
 COUNT_COLUMNS: tuple[str, ...] = ("tokens", "types", "quotes", "quoted_words", "hashtags", "handles",
@@ -52,15 +53,24 @@ COUNT_COLUMNS: tuple[str, ...] = ("tokens", "types", "quotes", "quoted_words", "
 #: every column of :func:`features`, in order
 FEATURE_COLUMNS: tuple[str, ...] = COUNT_COLUMNS + ("quote_share",)
 
-#: A text can only hold a URL if its style's pattern matches: every URL that ``urls()`` finds has ``//``
-#: (a scheme) or a host ending in ``.`` + a TLD of ASCII letters (``.com``, ``youtu.be/``), and in PTB text
-#: the dot may be spaced (``twitter . com``, re-glued by ``urls``). Much more selective than
-#: ``PREFILTER_SUBSTRINGS["urls"]`` (any ``.``) on raw text: it rules out most news articles.
-#: ``tests/test_text_properties.py`` checks the claim on arbitrary unicode.
-URL_HINT_RE: dict[str, "re.Pattern[str]"] = {
-    "raw": re.compile(r"//|\.[A-Za-z]{2}"),
-    "ptb": re.compile(r"//|\. ?[A-Za-z]{2}"),
-}
+_GLUED_URL_HINT_RE = re.compile(r"//|\.[A-Za-z]{2}")
+
+
+def could_have_urls(text: str, style: str) -> bool:
+    """False when ``urls(text, style)`` must be empty (``style``: ``"raw"`` or ``"ptb"``).
+
+    Every URL that ``urls()`` finds has ``//`` (a scheme) or a dot glued to a TLD of ASCII letters
+    (``.com``, ``youtu.be/``); in PTB text the dots may be spaced, but then the re-gluing pattern
+    ``PTB_SPACED_URL_RE`` of :mod:`toolkit.text.patterns` matches. Far more selective than "contains a
+    ``.``": it rules out most news articles. ``tests/test_text_properties.py`` checks the claim.
+
+    >>> could_have_urls("The end. The start.", "raw"), could_have_urls("see breitbart . com", "ptb")
+    (False, True)
+    """
+    if _GLUED_URL_HINT_RE.search(text) is not None:
+        return True
+    return style == "ptb" and PTB_SPACED_URL_RE.search(text) is not None
+
 
 # characters of text above which features() uses worker processes when n_jobs is None
 _PARALLEL_MIN_CHARS = 1_000_000
@@ -130,6 +140,7 @@ def featurize_texts(texts: Sequence[str]) -> np.ndarray:
     (2, 9)
     """
     from toolkit.text import cashtags, detect_style, handles, hashtags, tokenize, urls
+    from toolkit.text.quotes import quote_counts
 
     hash_signs, at_signs, dollar = (PREFILTER_SUBSTRINGS[k] for k in ("hashtags", "handles", "cashtags"))
     rows = []
@@ -139,7 +150,7 @@ def featurize_texts(texts: Sequence[str]) -> np.ndarray:
             continue
         style = detect_style(text)  # once, instead of once per function called with style="auto"
         tokens = tokenize(text, style)
-        n_quotes, quoted_words = _quote_numbers(text)
+        n_quotes, quoted_words = quote_counts(text)  # no speaker search: quotes() without the speakers
         has_at = _contains_any(text, at_signs)
         rows.append((
             len(tokens),
@@ -149,7 +160,7 @@ def featurize_texts(texts: Sequence[str]) -> np.ndarray:
             len(hashtags(text, style)) if _contains_any(text, hash_signs) else 0,
             len(handles(text, style)) if has_at else 0,
             len(cashtags(text, style)) if _contains_any(text, dollar) else 0,
-            len(urls(text, style)) if URL_HINT_RE[style].search(text) else 0,
+            len(urls(text, style)) if could_have_urls(text, style) else 0,
             _count_embedded_tweets(text) if has_at else 0,
         ))
     return np.array(rows, dtype="int64").reshape(len(texts), len(COUNT_COLUMNS))
@@ -163,19 +174,6 @@ def _contains_any(text: str, needles: tuple[str, ...]) -> bool:
         if needle in text:
             return True
     return False
-
-
-def _quote_numbers(text: str) -> tuple[int, int]:
-    """``(count_quotes(text), sum(q.words for q in quotes(text)))`` without the speaker search.
-
-    Uses the pairing of :mod:`toolkit.text.quotes` and its word pattern (``Quote.words`` counts
-    ``_WORD`` matches in the quoted span); tests check both numbers against ``quotes()`` on real texts.
-    """
-    from toolkit.text.quotes import _WORD, _pairs
-
-    pairs = _pairs(text)[0]
-    findall = _WORD.findall
-    return len(pairs), sum(len(findall(text, start, close)) for _, start, close, _, _ in pairs)
 
 
 def _count_embedded_tweets(text: str) -> int:

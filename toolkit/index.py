@@ -21,7 +21,8 @@ Table conventions (``toolkit.scale`` reproduces them): ``top_*`` return columns
 group; ``per_10k = count / word tokens of the group's articles * 10,000``; ``doc_freq`` = articles of
 the group containing the term. Group values are strings (``month`` = ``"YYYY-MM"``); articles whose
 group value is missing are left out of by-group tables. An empty selection gives empty tables with the
-same columns, never an exception.
+same columns, never an exception. :func:`top_from_counts` turns counts made elsewhere (dask partitions)
+into the identical table.
 
 Example:
     >>> import pandas as pd
@@ -47,8 +48,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import scipy.sparse as sp
 
-__all__ = ["CorpusIndex", "CorpusView", "index", "as_view", "TermMatrix", "KINDS", "TERM_OPTIONS", "ENTITY_KINDS", "term_tokens",
-           "stopword_set", "phrase_regex", "default_cache_dir", "files_cache_key"]
+__all__ = ["CorpusIndex", "CorpusView", "index", "as_view", "top_from_counts", "TermMatrix", "KINDS",
+           "TERM_OPTIONS", "ENTITY_KINDS", "term_tokens", "stopword_set", "phrase_regex", "default_cache_dir",
+           "files_cache_key"]
 
 #: options passed to :func:`toolkit.text.tokenize` for the document × term matrix
 TERM_OPTIONS: dict[str, Any] = {"lowercase": True, "drop_punct": True}
@@ -268,16 +270,15 @@ class _MatrixBuilder:
         for p in self.pieces:
             indptr.append(p.indptr[1:].astype(np.int64) + offset)
             offset += p.nnz
-        data = np.concatenate([p.data for p in self.pieces]) if self.pieces else np.empty(0, np.int32)
-        indices = (np.concatenate([p.indices for p in self.pieces]).astype(np.int32)
-                   if self.pieces else np.empty(0, np.int32))
+        data = np.concatenate([p.data for p in self.pieces]).astype(np.int32, copy=False)
+        indices = np.concatenate([p.indices for p in self.pieces]).astype(np.int32, copy=False)
+        self.pieces = []
         indptr_arr = np.concatenate(indptr)
         if indptr_arr[-1] < np.iinfo(np.int32).max:
             indptr_arr = indptr_arr.astype(np.int32)
-        X = sp.csr_matrix((data.astype(np.int32), indices, indptr_arr), shape=(n_rows, n_cols))
+        X = sp.csr_matrix((data, indices, indptr_arr), shape=(n_rows, n_cols), copy=False)
         X.has_sorted_indices = False
         X.sort_indices()
-        self.pieces = []
         csc = X.tocsc()
         vocab = np.empty(n_cols, dtype=object)
         vocab[:] = list(self.lookup)
@@ -903,6 +904,33 @@ class CorpusView:
 
     def __repr__(self) -> str:
         return f"<CorpusView {self.n_articles:,} of {self.index.n_articles:,} articles>"
+
+
+def top_from_counts(counts: pd.DataFrame, words: Any, k: int, by: str | None = None) -> pd.DataFrame:
+    """The ``top_*`` table from long-format counts, e.g. counts reduced from dask partitions.
+
+    ``counts`` has columns ``[<by>,] term, count, doc_freq`` (one row per group and term, stopwords
+    already removed for terms); ``words`` is the number of word tokens per group (a mapping group →
+    tokens, or one number when ``by`` is None). The result equals ``CorpusIndex.top_terms(k, by)``
+    for the same counts: same columns, dtypes, order and ties (count desc, then term).
+
+    >>> c = pd.DataFrame({"term": ["b", "a", "c"], "count": [2, 2, 5], "doc_freq": [1, 2, 1]})
+    >>> top_from_counts(c, 100, k=2)[["term", "count", "per_10k"]].values.tolist()
+    [['c', 5, 500.0], ['a', 2, 200.0]]
+    """
+    keys = [by] if by else []
+    df = counts.loc[counts["count"] > 0, keys + ["term", "count", "doc_freq"]]
+    df = df.astype({**{key: "str" for key in keys}, "term": "str", "count": "int64", "doc_freq": "int64"})
+    df = df.sort_values(keys + ["count", "term"], ascending=[True] * len(keys) + [False, True], kind="stable")
+    df = (df.groupby(by, sort=False).head(k) if by else df.head(k)).reset_index(drop=True)
+    if by:
+        totals = df[by].map(lambda g: words[g]).to_numpy(dtype=np.float64)
+    else:
+        totals = np.full(len(df), float(words))
+    count = df["count"].to_numpy(dtype=np.int64)
+    per_10k = np.divide(count * 10_000.0, totals, out=np.zeros(len(df)), where=totals > 0)
+    return pd.DataFrame({**{key: df[key].array for key in keys}, "term": df["term"].array, "count": count,
+                         "per_10k": per_10k, "doc_freq": df["doc_freq"].to_numpy(dtype=np.int64)})
 
 
 def as_view(corpus: "CorpusIndex | CorpusView") -> CorpusView:

@@ -82,8 +82,10 @@ def client(scheduler: Scheduler = None, **cluster_kwargs: Any) -> Iterator["Clie
     if isinstance(scheduler, Client):
         yield scheduler
     elif scheduler is None:
+        # host: every server (scheduler, workers, nannies, the scheduler's HTTP endpoint) binds 127.0.0.1;
+        # "127.0.0.1:0" puts that HTTP endpoint on a free port instead of a possibly taken 8787
         options: dict[str, Any] = dict(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                       dashboard_address=None)
+                                       dashboard_address="127.0.0.1:0")
         options.update(cluster_kwargs)
         with LocalCluster(**options) as cluster, Client(cluster) as c:
             yield c
@@ -315,31 +317,17 @@ def _merge_counts(*partials: tuple[pd.DataFrame, pd.DataFrame]) -> tuple[pd.Data
 
 
 def _top_table(table: pd.DataFrame, totals: pd.DataFrame, kind: str, k: int) -> pd.DataFrame:
-    """The index's ``top_*`` table from reduced counts, by the conventions documented in ``toolkit.index``.
-
-    Stopwords hidden for terms; groups in ascending label order, then count desc, term asc
-    (code-point order); ``per_10k`` = count / all word tokens of the group × 10,000.
-    """
-    from toolkit.index import TOP_COLUMNS, stopword_set
+    """The index's ``top_*`` table from reduced counts, by the index's own ``top_from_counts``."""
+    from toolkit.index import stopword_set, top_from_counts
 
     keys = [c for c in totals.columns if c != "words"]
-    if kind == "terms":
+    if kind == "terms":  # the index hides stopwords from term tables (they still count as words)
         table = table[~table["term"].isin(stopword_set())]
-    table = table.assign(term=table["term"].astype(object), _neg=-table["count"])
-    table = table.sort_values(keys + ["_neg", "term"], kind="stable")
-    top = (table.groupby(keys, sort=False).head(k) if keys else table.head(k)) if k > 0 else table.iloc[0:0]
     if keys:
-        words = top[keys].merge(totals, on=keys, how="left")["words"].to_numpy(dtype=np.float64)
-    else:
-        words = np.full(len(top), float(totals["words"].sum()))
-    count = top["count"].to_numpy(dtype=np.int64)
-    out = top[keys].reset_index(drop=True).astype("str") if keys else pd.DataFrame(index=range(len(top)))
-    out["term"] = pd.array(top["term"].tolist(), dtype="str")
-    out["count"] = count
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["per_10k"] = np.where(words > 0, count / words * 10_000, 0.0)
-    out["doc_freq"] = top["doc_freq"].to_numpy(dtype=np.int64)
-    return out[keys + TOP_COLUMNS]
+        (by,) = keys
+        words: Any = dict(zip(totals[by].astype(str), totals["words"]))
+        return top_from_counts(table, words, k, by=by)
+    return top_from_counts(table, float(totals["words"].sum()), k)
 
 
 def _partition_summary(sources: Partition, several: bool, kinds: Sequence[str],
@@ -347,7 +335,7 @@ def _partition_summary(sources: Partition, several: bool, kinds: Sequence[str],
     """Index one partition (``CorpusIndex.build``) and keep only what reduces: articles and counts."""
     from toolkit.index import CorpusIndex
 
-    idx = CorpusIndex.build(load_partition(sources, several=several), progress=False)
+    idx = CorpusIndex.build(load_partition(sources, several=several), progress=False, n_jobs=1)
     articles = idx.articles()
     articles = articles.drop(columns=[c for c in ("id", "title", "url") if c in articles.columns])
     return articles, {(kind, by): _group_counts(idx, kind, by) for kind in kinds for by in groupings}
@@ -442,6 +430,10 @@ def summarize(paths: PathsLike, by: "str | None | Sequence[str | None]" = ("publ
     True
     """
     groupings = [by] if by is None or isinstance(by, str) else list(by)
+    for grouping in groupings:
+        if grouping is not None and not isinstance(grouping, str):
+            raise TypeError(f"top_* tables group by one key or None, not {grouping!r}; "
+                            "quote_stats() and source_counts() accept several keys")
     kinds = list(kinds)
     with client(scheduler) as c:
         partials = _map(c, _partition_summary, paths, kinds=kinds, groupings=groupings)

@@ -200,6 +200,7 @@ class Dashboard(W.VBox):
         self.hashtags_chart = _image("toolkit-chart-hashtags")
         self.handles_chart = _image("toolkit-chart-handles")
         self.quotes_chart = _image("toolkit-chart-quotes")
+        self.quote_share_chart = _image("toolkit-chart-quote-share")
         self.sources_chart = _image("toolkit-chart-sources")
         self.compare_chart = _image("toolkit-chart-compare")
         pubs = self._publications or ["(none)"]
@@ -221,15 +222,15 @@ class Dashboard(W.VBox):
         pages = [
             self.terms_chart,
             W.VBox([self.hashtags_chart, self.handles_chart]),
-            self.quotes_chart,
+            W.VBox([self.quotes_chart, self.quote_share_chart]),
             self.sources_chart,
             W.VBox([W.HBox([self.compare_a, self.compare_b]), self.compare_note, self.compare_chart]),
             W.VBox([W.HTML(_READ_CSS), self.read_hint, self.read_list, self.reader]),
         ]
         self._tab_images = {"Terms": [self.terms_chart],
                             "Hashtags & handles": [self.hashtags_chart, self.handles_chart],
-                            "Quotes": [self.quotes_chart], "Sources": [self.sources_chart],
-                            "Compare": [self.compare_chart], "Read": []}
+                            "Quotes": [self.quotes_chart, self.quote_share_chart],
+                            "Sources": [self.sources_chart], "Compare": [self.compare_chart], "Read": []}
         self.tabs = W.Tab(children=pages, titles=TAB_TITLES)
         self.tabs.add_class("toolkit-tabs")
 
@@ -368,8 +369,12 @@ class Dashboard(W.VBox):
                 lambda ax: plots.top_terms(_with_sigil(view.top_handles(k), "@"), ax=ax,
                                            title="Top @handles"), (7.5, 4.6))
         elif title == "Quotes":
+            table = view.quote_stats() if self.n_articles else None
             self.quotes_chart.value = self._chart(
-                lambda ax: plots.quote_rate(view.quote_stats(), ax=ax), (7.5, 4.5))
+                lambda ax: plots.quote_rate(table, ax=ax, title="Quotes per article"), (7.5, 4.2))
+            self.quote_share_chart.value = self._chart(
+                lambda ax: plots.quote_rate(table, value="quoted_word_share", ax=ax,
+                                            title="Share of words inside quotes"), (7.5, 4.2))
         elif title == "Sources":
             self.sources_chart.value = self._chart(
                 lambda ax: plots.source_distribution(view.source_counts(["month", "publication"]), ax=ax),
@@ -402,14 +407,13 @@ class Dashboard(W.VBox):
             return
         table = _stats().distinctive_terms(va, vb, k=self.k_compare, labels=(a, b))
         self.compare_chart.value = render_png(
-            lambda ax: _plots().distinctive_terms(table, ax=ax, title=f"Distinctive terms: {a} vs {b}"),
-            size)
+            lambda ax: _plots().distinctive_terms(table, ax=ax), size)
 
     def _fill_read_list(self) -> None:
         self.reader.value = ""
         self._listing = []
         if self.view is None or self.n_articles == 0:
-            self.read_hint.value = NO_MATCH if self.view is not None else self.status.value
+            self.read_hint.value = "nothing to read: change the filters"   # status says why
             self.read_list.options = []
             return
         keyword = self.keyword.value.strip()
@@ -441,8 +445,8 @@ class Dashboard(W.VBox):
         """The article at index row ``row`` as escaped HTML, with the current keyword marked."""
         meta = self.index.articles().loc[row]
         text = self.index.text[row].as_py() or ""
-        details = " · ".join(html.escape(v) for v in (_str(meta.get("publication")),
-                                                       _str(meta.get("author")), _date(meta.get("date"))) if v)
+        fields = (_str(meta.get("publication")), _str(meta.get("author")), _date(meta.get("date")))
+        details = " · ".join(html.escape(v) for v in fields if v)
         return ("<div style='max-height:420px;overflow:auto;border:1px solid #ddd;padding:8px'>"
                 f"<h3>{html.escape(_str(meta.get('title')))}</h3><p><i>{details}</i></p>"
                 "<div style='white-space:pre-wrap;line-height:1.4'>"
@@ -483,7 +487,8 @@ def _with_sigil(table: pd.DataFrame, sigil: str) -> pd.DataFrame:
 
 
 def _image(css_class: str) -> W.Image:
-    img = W.Image(format="png", layout=W.Layout(max_width="100%"))
+    # natural size, never stretched by a VBox (align_self) and never wider than the tab
+    img = W.Image(format="png", layout=W.Layout(max_width="100%", align_self="flex-start"))
     img.add_class(css_class)
     return img
 

@@ -184,6 +184,8 @@ def detect_encoding(open_binary: Callable[[], BinaryIO]) -> Decoding:
     offset = 0            # absolute offset of the start of `pending`
     pending = b""
     for chunk in _chunks(open_binary):
+        if bad_bytes >= EARLY_VERDICT_BAD_BYTES and multibyte_extra < 2 * bad_bytes:
+            return _choose_legacy(open_binary, bad_bytes, at_least=True)  # no need to read on
         buffer = memoryview(pending + chunk)  # slices of a memoryview do not copy
         position = 0
         while position < len(buffer):
@@ -204,8 +206,6 @@ def detect_encoding(open_binary: Callable[[], BinaryIO]) -> Decoding:
                 position += exc.end
         pending = bytes(buffer[position:])
         offset += position
-        if bad_bytes >= EARLY_VERDICT_BAD_BYTES and multibyte_extra < 2 * bad_bytes:
-            return _choose_legacy(open_binary, bad_bytes, at_least=True)
     if pending:  # truncated sequence at end of file
         bad_bytes += len(pending)
         bad_offsets.append(offset)

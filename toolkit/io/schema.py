@@ -48,6 +48,10 @@ ALL_THE_NEWS_COLUMNS = ["", "id", "title", "publication", "author", "date", "yea
                         "content"]
 _UNNAMED = re.compile(r"^(unnamed: ?\d+)?$", re.IGNORECASE)
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
+#: tried (vectorised) after ISO 8601: US dates as in the FiveThirtyEight and AllSides files, the
+#: Twitter API's ``created_at``, RFC 2822 (RSS); anything else goes through pandas' per-value parser
+DATE_FORMATS = ["%m/%d/%y %H:%M", "%m/%d/%Y %H:%M", "%m/%d/%y", "%m/%d/%Y",
+                "%a %b %d %H:%M:%S %z %Y", "%a, %d %b %Y %H:%M:%S %z"]
 # datetime64[ns] bounds, as UTC-naive timestamps
 _NS_MIN, _NS_MAX = pd.Timestamp.min, pd.Timestamp.max
 
@@ -100,7 +104,7 @@ def map_columns(names: Sequence[str]) -> tuple[dict[str, str], list[str]]:
     Columns not in the map are kept unchanged as extras, except a dropped unnamed first column.
     """
     notes: list[str] = []
-    best: dict[str, tuple[int, int, str]] = {}
+    best: dict[str, tuple[tuple, str]] = {}
     for position, name in enumerate(names):
         if position == 0 and _UNNAMED.match(str(name).strip()) and len(names) > 1:
             notes.append(f"dropped unnamed index column {position + 1}")
@@ -109,9 +113,10 @@ def map_columns(names: Sequence[str]) -> tuple[dict[str, str], list[str]]:
         if hit is None:
             continue
         canonical, rank = hit
-        if canonical not in best or (rank, position) < best[canonical][:2]:
-            best[canonical] = (rank, position, name)
-    return {name: canonical for canonical, (_, _, name) in best.items()}, notes
+        key = (rank, name != canonical, position)  # an exact "id" beats "ID": no duplicate names
+        if canonical not in best or key < best[canonical][0]:
+            best[canonical] = (key, name)
+    return {name: canonical for canonical, (_, name) in best.items()}, notes
 
 
 def dropped_columns(names: Sequence[str]) -> list[str]:
@@ -150,7 +155,8 @@ def as_text(values: pd.Series) -> pd.Series:
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse dates to naive UTC ``datetime64[ns]``; return (dates, unparseable mask, out-of-range mask).
 
-    ISO 8601 first (fast), then a per-value mixed-format parse for the rest (``10/23/17 12:30``).
+    ISO 8601 first, then ``DATE_FORMATS`` (all vectorised), then a per-value mixed-format parse for
+    what is left.
     Offsets are converted to UTC. Missing/empty values are NaT and not flagged.
 
     Example:
@@ -170,10 +176,12 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             parsed = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
-            retry = present & parsed.isna()
-            if retry.any():
+            for fmt in (*DATE_FORMATS, "mixed"):  # vectorised formats first; "mixed" is per value
+                retry = present & parsed.isna()
+                if not retry.any():
+                    break
                 parsed = parsed.copy()
-                parsed[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed", utc=True)
+                parsed[retry] = pd.to_datetime(text[retry], errors="coerce", format=fmt, utc=True)
         parsed = parsed.dt.tz_localize(None)
     unparseable = present & parsed.isna()
     out_of_range = parsed.notna() & ((parsed < _NS_MIN) | (parsed > _NS_MAX))

@@ -145,11 +145,16 @@ def find_sources(paths: PathLike | Sequence[PathLike], *, report: LoadReport | N
                  check: bool = True) -> list[Source]:
     """Expand files, folders, globs (``**`` allowed) and lists into sorted, unique ``Source`` objects.
 
-    Raises ``LoadError`` when a path does not exist or nothing readable is found.
+    ``Source`` objects in the list are taken as they are (so a subset of a folder keeps the
+    publication its folder gives). Raises ``LoadError`` when a path does not exist or nothing
+    readable is found.
     """
     items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     found: dict[str, Source] = {}
     for item in items:
+        if isinstance(item, Source):  # already resolved (e.g. a partition of ``toolkit.scale``)
+            found.setdefault(item.name, item)
+            continue
         text = os.fspath(item)
         path = Path(text)
         if path.is_dir():
@@ -169,6 +174,6 @@ def find_sources(paths: PathLike | Sequence[PathLike], *, report: LoadReport | N
             for source in _source(candidate, root, report):
                 found.setdefault(source.name, source)
     if not found:
-        raise LoadError(f"{', '.join(map(os.fspath, items))}: no readable files found (supported: "
+        raise LoadError(f"{', '.join(map(str, items))}: no readable files found (supported: "
                         f"{', '.join(sorted(FORMATS))}, optionally .gz/.bz2/.xz, and .zip archives)")
     return [found[name] for name in sorted(found)]

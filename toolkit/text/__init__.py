@@ -21,8 +21,8 @@ from toolkit.text.tweets import embedded_tweets
 __all__ = ["tokenize", "detect_style", "hashtags", "handles", "cashtags", "urls", "Entity",
            "embedded_tweets", "quotes", "count_quotes", "find_quotes", "Quote", "QuoteResult"]
 
-# Quotations are their own module (toolkit.text.quotes). Imported last and by name, so the function
-# ``quotes`` (not the submodule of the same name) is what ``toolkit.text.quotes`` resolves to here.
+# Quotations are their own module (toolkit.text.quotes). Imported last and by name, so the attribute
+# ``toolkit.text.quotes`` is the function ``quotes``, not the submodule of the same name.
 try:
     from toolkit.text.quotes import Quote, QuoteResult, count_quotes, find_quotes, quotes
 except ModuleNotFoundError as exc:  # quotes module not written yet: the rest of toolkit.text still works

@@ -34,7 +34,8 @@ SPEECH_VERBS = (
     "recalled", "recalls", "tweeted", "tweets", "warned", "warns", "claimed", "claims", "announced",
     "announces", "admitted", "admits", "remarked", "concluded", "acknowledged", "acknowledges",
     "suggested", "suggests", "joked", "jokes", "shouted", "yelled", "whispered", "testified",
-    "posted", "emphasized", "stressed", "observed", "commented", "complained", "predicted",
+    "posted", "emphasized", "stressed", "observed", "commented", "complained", "predicted", "read",
+    "reads", "chanted", "repeated", "pleaded", "urged", "countered", "boasted", "quipped",
 )
 _VERB = r"(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
 _PRONOUN = r"(?:he|she|they|we|I|it|He|She|They|We|It)"
@@ -45,10 +46,12 @@ _NAME_WORD = rf"(?:{_CAP_WORD}|de|van|von|del|la|le|bin|al)"
 _NAME = rf"(?:{_CAP_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})"
 # a short noun phrase: "the spokesman", "a White House official", "his lawyer"
 _PHRASE = (r"(?:(?:the|a|an|his|her|their|its|our|The|A|An|His|Her|Their|Its)"
-           r"(?:[ \t]+(?!(?:he|she|they|it|we|I|who|that|which)\b)[\w'’\-]+){1,4}?)")
-_WHO = rf"(?P<who>{_NAME}|{_PHRASE}|{_PRONOUN})"
+           r"(?:[ \t]+(?!(?:he|she|they|it|we|I|who|that|which|and|or|but|in|of|on|at|to|for|with|"
+           r"from|by)\b)[\w'’\-]+){1,4}?)")
+_WHO = rf"(?<![\w'’\-])(?P<who>{_NAME}|{_PHRASE}|{_PRONOUN})"
 _GAP = r"[ \t]*[,:;]?[ \t]*"          # spaces and one punctuation mark, raw or PTB-spaced
-_APPOSITIVE = r"(?:[ \t]*,[^,\"“”\n]{1,80}?,)?"
+# ', a spokesman for the city,' / ' of IG' / ' at FTN Financial' between a name and its verb
+_APPOSITIVE = rf"(?:[ \t]*,[^,\"“”\n]{{1,80}}?,|[ \t]+(?:of|at|from|with)[ \t]+{_NAME})?"
 _ADVERB = r"(?:[ \t]+(?:also|later|then|once|previously|recently|simply|has|had|have|would|will|\w+ly))?"
 
 # words of a role before a name: "Oilers head coach", "the IFSD’s", "Liberal MP" (no prepositions)

@@ -31,13 +31,14 @@ from typing import Callable
 import pandas as pd
 
 from toolkit.text._input import map_texts
-from toolkit.text.patterns import (CASHTAG_PTB_RE, CASHTAG_RE, EMAIL_RE, HASHTAG_END_RE, HASHTAG_PTB_RE, HASHTAG_RE,
-                                   MENTION_END_RE, MENTION_PTB_RE, MENTION_RE, PTB_SCHEME_RE, PTB_SPACED_URL_HINT_RE, PTB_SPLIT_URL_RE,
-                                   PTB_SPACED_URL_RE, TCO_URL_RE, URL_CHUNK_RE, URL_STRICT_RE, may_have_cashtags, may_have_handles,
+from toolkit.text.patterns import (CASHTAG_PTB_RE, CASHTAG_RE, EMAIL_RE, HASHTAG_END_RE, HASHTAG_PTB_RE,
+                                   HASHTAG_RE, MENTION_END_RE, MENTION_PTB_RE, MENTION_RE, PTB_SCHEME_RE,
+                                   PTB_SPACED_URL_HINT_RE, PTB_SPACED_URL_RE, PTB_SPLIT_URL_RE, TCO_URL_RE,
+                                   URL_CHUNK_RE, URL_STRICT_RE, may_have_cashtags, may_have_handles,
                                    may_have_hashtags, may_have_urls)
 from toolkit.text.style import resolve_style
 
-__all__ = ["Entity", "hashtags", "handles", "cashtags", "urls", "url_spans", "spaced_handle_ok"]
+__all__ = ["Entity", "hashtags", "handles", "cashtags", "urls", "url_spans", "spaced_handle_ok", "join_ptb_urls"]
 
 
 class Entity(str):
@@ -97,7 +98,12 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     return _url_spans_raw(text)
 
 
-def _ptb_url_text(text: str) -> str:
+def join_ptb_urls(text: str) -> str:
+    """Re-glue URLs split by PTB tokenization: ``http : //t.co/x``, ``pic . twitter . com / AbC``.
+
+    >>> join_ptb_urls("see http : //t.co/x and pic . twitter . com / AbC .")
+    'see http://t.co/x and pic.twitter.com/AbC .'
+    """
     if " : //" in text:
         text = PTB_SCHEME_RE.sub(r"\1://", text)
     if PTB_SPACED_URL_HINT_RE.search(text):
@@ -109,7 +115,7 @@ def _urls_one(text: str, style: str) -> list[str]:
     if not may_have_urls(text):
         return []
     if resolve_style(text, style) == "ptb":
-        text = _ptb_url_text(text)
+        text = join_ptb_urls(text)
     return [text[s:e] for s, e in _url_spans_raw(text)]
 
 

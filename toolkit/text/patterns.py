@@ -6,10 +6,11 @@ Two engines are used on purpose:
 * the ``regex`` module (already installed as an NLTK dependency) for the twitter-text entity rules,
   which need Unicode classes (``\\p{L}``, ``\\p{M}``, ``\\p{Nd}``) that stdlib ``re`` lacks.
 
-RE2 (``pyarrow.compute.*_regex``) accepts ``\\p{..}`` classes but no look-around and no back-references.
-Each pattern below says whether its *source string* runs unchanged under RE2; the ``*_COUNT_RE2``
-strings are RE2-ready approximations meant for vectorised counting (they may over-count by the few
-cases the exact Python rules reject, e.g. a hashtag glued to ``://``).
+RE2 (``pyarrow.compute.*_regex``) accepts ``\\p{..}`` classes but no look-around, no possessive
+quantifiers and no ``\\uXXXX`` escapes. :data:`RE2_COMPATIBLE` names the patterns whose ``.pattern``
+runs unchanged under RE2 (a test checks it with pyarrow); the others need Python. The ``*_COUNT_RE2``
+strings are RE2-ready approximations for vectorised counting: they may over-count the few cases the
+exact rules reject (a hashtag followed by ``://``, a handle inside a URL, a trailing ``_`` on a cashtag).
 
 Cheap prefilters (:func:`may_have_hashtags` and friends) answer "can this text contain any?" with a
 plain substring test, so callers can skip the regex entirely on most articles.
@@ -262,6 +263,14 @@ def may_have_urls(text: str) -> bool:
     """
     return "." in text
 
+
+#: patterns whose source string runs unchanged under RE2 (``pyarrow.compute.count_substring_regex`` etc.)
+RE2_COMPATIBLE: tuple[str, ...] = (
+    "MENTION_RE", "MENTION_PTB_RE", "HASHTAG_END_RE", "MENTION_END_RE", "EMAIL_RE", "TCO_URL_RE",
+    "PTB_CANNOT_RE", "PTB_GONNA_RE", "PTB_IRISH_RE", "PTB_SCHEME_RE", "PTB_SPACED_URL_RE", "PTB_SPACED_URL_HINT_RE",
+    "PTB_SPLIT_URL_RE", "PTB_SPACED_ENTITY_CLUE_RE",
+    "HASHTAG_COUNT_RE2", "MENTION_COUNT_RE2", "CASHTAG_COUNT_RE2",
+)
 
 #: substrings whose absence rules an entity kind out, for callers that vectorise the prefilter
 #: (e.g. ``pyarrow.compute.match_substring``): any one present -> run the exact function

@@ -321,14 +321,14 @@ def _pair(text: str, marks: list[tuple[int, int, int]],
     return pairs, unmatched
 
 
-def _kind(quoted: str, words: int, who: str | None, paragraphs: int) -> str:
+def _kind(quoted: str, words: list[str], who: str | None, paragraphs: int) -> str:
     """``speech``, or ``scare`` for a short term (at most three words, no sentence end) or a title
     (every word of four letters or more capitalised, at least two of them), when no speaker is named."""
     if who is not None or paragraphs > 1:
         return "speech"
-    if words <= SCARE_MAX_WORDS and quoted.rstrip(" \"'”’)")[-1:] not in _SENTENCE_END:
+    if len(words) <= SCARE_MAX_WORDS and quoted.rstrip(" \"'”’)")[-1:] not in _SENTENCE_END:
         return "scare"
-    long_words = [w for w in _WORD.findall(quoted) if len(w) > 3]
+    long_words = [w for w in words if len(w) > 3]
     is_title = len(long_words) >= 2 and all(w[0].isupper() for w in long_words)
     return "scare" if is_title else "speech"
 
@@ -341,9 +341,9 @@ def _find_quotes(text: str) -> QuoteResult:
         stripped = raw.strip()
         start += len(raw) - len(raw.lstrip())
         end = start + len(stripped)
-        words = len(_WORD.findall(stripped))
+        words = _WORD.findall(stripped)
         who = _speaker(text, open_mark, close_end)
-        found.append(Quote(start, end, stripped, words, _kind(stripped, words, who, paragraphs), who,
+        found.append(Quote(start, end, stripped, len(words), _kind(stripped, words, who, paragraphs), who,
                            paragraphs, open_mark, close_mark, close_end - close_mark))
     return QuoteResult(found, unmatched, stray)
 

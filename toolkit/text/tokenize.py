@@ -3,7 +3,8 @@
 Canonical tokens (the same for ``don't`` in raw text and ``do n't`` / ``do n’t`` in PTB text):
 
 * contractions and possessives stay whole, as NLTK's ``TweetTokenizer`` keeps them: ``don't``,
-  ``Sunday's``, ``can't`` (PTB ``ca n't``), ``gonna`` (PTB ``gon na``);
+  ``Sunday's``, ``can't`` (PTB ``ca n't``), ``gonna`` (PTB ``gon na``), ``cannot`` (PTB ``can not``),
+  ``O'Reilly`` (PTB ``O 'Reilly`` / ``O ’ Reilly``), ``U.S.`` (PTB ``U.S .``);
 * apostrophes and quote marks are straightened: ``’ ‘`` → ``'``; ``“ ”`` and PTB `````` ``''`` → ``"``;
 * social entities are one token with their sigil: ``#FreeMilo``, ``@k_mcq``, ``$TWTR`` (PTB ``# FreeMilo``,
   ``@ k_mcq`` when it looks like a handle, ``$ TWTR`` for 1-6 upper-case letters);
@@ -32,10 +33,10 @@ from typing import Iterable
 import pandas as pd
 
 from toolkit.text._input import map_texts
-from toolkit.text.entities import spaced_handle_ok
-from toolkit.text.patterns import (PTB_CASHTAG_RE, PTB_GONNA_RE, PTB_HANDLE_RE, PTB_HASHTAG_RE, PTB_SCHEME_RE,
-                                   PTB_SPACED_URL_HINT_RE, PTB_SPACED_URL_RE, TOKEN_SCAN_RE, WORD_SCAN_RE)
-from toolkit.text.patterns import PTB_ABBREV_RE, PTB_CANNOT_RE, PTB_CLITIC_RE, PTB_IRISH_RE, PTB_SPLIT_CLITIC_RE
+from toolkit.text.entities import join_ptb_urls, spaced_handle_ok
+from toolkit.text.patterns import (PTB_ABBREV_RE, PTB_CANNOT_RE, PTB_CASHTAG_RE, PTB_CLITIC_RE, PTB_GONNA_RE,
+                                   PTB_HANDLE_RE, PTB_HASHTAG_RE, PTB_IRISH_RE, PTB_SPLIT_CLITIC_RE, TOKEN_SCAN_RE,
+                                   WORD_SCAN_RE)
 from toolkit.text.stopwords import resolve_stopwords
 from toolkit.text.style import resolve_style
 
@@ -80,11 +81,7 @@ def join_ptb(text: str) -> str:
         text = PTB_CASHTAG_RE.sub(r"\1$", text)
     if "@ " in text or "＠ " in text:
         text = PTB_HANDLE_RE.sub(_join_handle, text)
-    if " : //" in text:
-        text = PTB_SCHEME_RE.sub(r"\1://", text)
-    if PTB_SPACED_URL_HINT_RE.search(text):
-        text = PTB_SPACED_URL_RE.sub(lambda m: m.group(0).replace(" ", ""), text)
-    return text
+    return join_ptb_urls(text)
 
 
 def normalize_text(text: str, style: str = "auto") -> str:
@@ -189,8 +186,9 @@ def tokenize(text: "str | pd.Series", style: str = "auto", *, lowercase: bool = 
     """Tokens of one text (a list) or of each text of a Series (a Series of lists on the same index).
 
     ``style``: ``"raw"``, ``"ptb"`` or ``"auto"`` (detected per text). ``drop_punct`` drops tokens
-    without a word character — punctuation, symbols, emoji (``#FreeMilo`` and ``don't`` stay). ``stopwords``: None/False keeps all,
-    True/``"english"`` drops English stopwords, or pass your own words (compared case-insensitively).
+    without a word character: punctuation, symbols, emoji (``#FreeMilo`` and ``don't`` stay).
+    ``stopwords``: None/False keeps all, True/``"english"`` drops English stopwords, or pass your own
+    words (compared case-insensitively).
     ``min_len``: shortest token kept (in characters). ``ngrams``: ``n`` or ``(lo, hi)``; n-grams are
     built after the filters. ``collapse_repeats``: see :func:`collapse_repeated`.
 

@@ -63,9 +63,9 @@ def _tweet_start(text: str, lo: int, dash: int) -> int:
     return start
 
 
-def _parse_date(raw: str) -> pd.Timestamp:
-    cleaned = _SPACES_RE.sub(" ", raw.replace(" ,", ",").replace(".", ""))
-    return pd.to_datetime(cleaned, errors="coerce", format="mixed")
+def _clean_date(raw: str) -> str:
+    """``July 20 , 2016`` / ``Sept. 2, 2017`` -> ``July 20, 2016`` / ``Sept 2, 2017`` (parsed later, all at once)."""
+    return _SPACES_RE.sub(" ", raw.replace(" ,", ",").replace(".", ""))
 
 
 def _tweets_one(text: str) -> list[tuple]:
@@ -76,7 +76,7 @@ def _tweets_one(text: str) -> list[tuple]:
     for m in TWEET_SIGNATURE_RE.finditer(text):
         start = _tweet_start(text, lo, m.start())
         tweet = text[start:m.start()].strip()
-        rows.append((m.group("author").strip(), m.group("handle"), _parse_date(m.group("date")), tweet, start,
+        rows.append((m.group("author").strip(), m.group("handle"), _clean_date(m.group("date")), tweet, start,
                      m.end()))
         lo = m.end()
     return rows
@@ -84,7 +84,7 @@ def _tweets_one(text: str) -> list[tuple]:
 
 def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=columns)
-    df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ns]")
+    df["date"] = pd.to_datetime(df["date"], errors="coerce", format="mixed").astype("datetime64[ns]")
     for col in ("start", "end"):
         df[col] = df[col].astype("int64")
     return df
