@@ -92,6 +92,7 @@ def nltk_baseline(texts: list[str], subset_mb: float) -> tuple[float, float, flo
 def breakdown(texts: list[str], subset_mb: float) -> None:
     """CPU MB/s of each per-text function in this process, to see where the time goes."""
     from toolkit import text as tt
+    from toolkit.text.quotes import quote_counts
 
     step = max(1, int(mbytes(texts) / subset_mb))
     subset = texts[::step]
@@ -101,6 +102,7 @@ def breakdown(texts: list[str], subset_mb: float) -> None:
         "tokenize(lowercase)": lambda t: tt.tokenize(t, lowercase=True),
         "detect_style": tt.detect_style,
         "find_quotes": tt.find_quotes,
+        "quote_counts": quote_counts,
         "hashtags": tt.hashtags,
         "handles": tt.handles,
         "cashtags": tt.cashtags,

@@ -104,16 +104,21 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-gb", type=float, default=1.0, help="corpus size on disk (default 1.0)")
     parser.add_argument("--file-mb", type=float, default=32.0, help="size of each generated file (default 32)")
+    parser.add_argument("--partition-mb", type=float, default=None,
+                        help="scale.PARTITION_BYTES in MB (default: --file-mb, i.e. one file per partition)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--memory-limit", default="2GiB", help="per dask worker (default 2GiB)")
     parser.add_argument("--dir", type=Path, default=Path("/tmp/toolkit-bench-scale"))
     parser.add_argument("--skip-baseline", action="store_true", help="only run the dask path")
     args = parser.parse_args(argv)
 
+    scale.PARTITION_BYTES = int((args.partition_mb or args.file_mb) * 1e6)
     data = generate(args.dir, args.size_gb, args.file_mb)
     mb = corpus_bytes(data) / 1e6
-    n_files = sum(len(p) for p in scale.partitions(data))
-    print(f"corpus: {mb:.0f} MB in {n_files} files; {args.workers} workers x 1 thread, memory limit {args.memory_limit}")
+    parts = scale.partitions(data)
+    n_files = sum(len(p) for p in parts)
+    print(f"corpus: {mb:.0f} MB in {n_files} files, {len(parts)} partitions; "
+          f"{args.workers} workers x 1 thread, memory limit {args.memory_limit} each")
 
     dask_run = run_dask(data, args.workers, args.memory_limit)
     peaks = ", ".join(f"{v:.0f}" for v in dask_run["worker_peak_mb"].values())

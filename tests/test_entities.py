@@ -112,6 +112,12 @@ def test_urls_in_both_styles():
     assert urls("the end.In 2016 U.S. policy", style="raw") == []
 
 
+def test_unknown_style_is_refused_even_for_text_without_entities():
+    for func in (hashtags, handles, cashtags, urls):
+        with pytest.raises(ValueError, match="style"):
+            func("plain text", style="penn")
+
+
 def test_auto_style_picks_the_rules_per_text():
     s = pd.Series({"raw": "We don't tag # this, we tag #that.", "ptb": "We do n't tag # this , ok ."})
     assert hashtags(s).tolist() == [["that"], ["this"]]
@@ -228,18 +234,21 @@ SAMPLE_TRUTH = REPO / "data" / "sample-truth.jsonl"
 
 
 @pytest.mark.skipif(not (SAMPLE_CSV.exists() and SAMPLE_TRUTH.exists()), reason="bundled sample not generated yet")
-def test_entities_match_the_sample_ground_truth():
+def test_entities_and_urls_match_the_sample_ground_truth():
     with open(SAMPLE_CSV, encoding="utf-8", newline="") as fh:
         texts = {row["id"]: row["content"] for row in csv.DictReader(fh)}
     with open(SAMPLE_TRUTH, encoding="utf-8") as fh:
         truth = [json.loads(line) for line in fh]
     assert len(truth) == len(texts) >= 1000
-    for kind, func in (("hashtags", hashtags), ("handles", handles), ("cashtags", cashtags)):
+    for kind, func in (("hashtags", hashtags), ("handles", handles), ("cashtags", cashtags), ("urls", urls)):
         exact = tp = fp = fn = 0
         for record in truth:
-            got = Counter(e.key for e in func(texts[record["id"]]))
-            want = Counter(name.casefold() for name in record[kind])
+            found = func(texts[record["id"]])
+            got = Counter(e.key for e in found) if kind != "urls" else Counter(found)  # URLs as re-glued
+            want = Counter(name.casefold() for name in record[kind]) if kind != "urls" else Counter(record[kind])
             exact += got == want
+            if kind != "urls":  # offsets: sigil + name, in the article as written (PTB spans include the space)
+                assert [[e.start, e.end] for e in found] == record["spans"][kind], record["id"]
             tp += sum((got & want).values())
             fp += sum((got - want).values())
             fn += sum((want - got).values())

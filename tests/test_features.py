@@ -1,15 +1,18 @@
 """toolkit.features: one row per article, exactly the numbers of the per-text functions, on real articles."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import toolkit
 from tests.external import external_file
-from toolkit.features import COUNT_COLUMNS, FEATURE_COLUMNS, article_features, features
+from toolkit.features import (COUNT_COLUMNS, ENTITY_COLUMNS, FEATURE_COLUMNS, article_features, features,
+                              featurize_texts)
 
-REPO_SAMPLE = toolkit.__path__[0] + "/../data/sample/articles.csv"
+REPO_SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "articles.csv"
 
 # (folder, file, text column) of real corpora in ../shared/data/external
 REAL_CORPORA = {
@@ -90,6 +93,20 @@ def test_parallel_workers_give_the_same_table_as_in_process():
     one = features(texts, n_jobs=1)
     two = features(texts, n_jobs=2)
     pd.testing.assert_frame_equal(one, two)
+
+
+def test_entity_lists_handed_back_equal_the_extractors():
+    texts = pd.concat([_real_texts("polnear"), _real_texts("allsides_ptb")])
+    found: dict = {}
+    counts = featurize_texts(texts.tolist(), entities=found)
+    for kind in ENTITY_COLUMNS:
+        expected = getattr(toolkit, kind)(texts).tolist()
+        got = found[kind]
+        assert [[str(e) for e in row] for row in got] == [[str(e) for e in row] for row in expected]
+        if kind != "urls":
+            assert [[e.key for e in row] for row in got] == [[e.key for e in row] for row in expected]
+        assert [len(row) for row in got] == counts[:, COUNT_COLUMNS.index(kind)].tolist()
+    assert sum(map(len, found["handles"])) > 0 and sum(map(len, found["hashtags"])) > 0
 
 
 def test_article_features_is_one_row_of_features():

@@ -23,13 +23,28 @@ TOP_COLUMNS = ["term", "count", "per_10k", "doc_freq"]
 @pytest.fixture(scope="module")
 def corpus() -> pd.DataFrame:
     df = toolkit.load(external_file("polnear", "polnear_articles.csv"))
-    # a third of each publication keeps the test quick while leaving every group populated
-    return df.groupby("publication", observed=True, group_keys=False).head(50).reset_index(drop=True)
+    # 30 articles of each publication keep the test quick while leaving every group populated
+    return df.groupby("publication", observed=True, group_keys=False).head(30).reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")
 def idx(corpus: pd.DataFrame) -> CorpusIndex:
     return CorpusIndex.build(corpus, progress=False)
+
+
+@pytest.fixture(scope="module")
+def feats(corpus: pd.DataFrame) -> pd.DataFrame:
+    return features(corpus)
+
+
+@pytest.fixture(scope="module")
+def sample() -> pd.DataFrame:
+    return toolkit.load(toolkit.sample.SAMPLE_CSV).head(300)
+
+
+@pytest.fixture(scope="module")
+def sample_idx(sample: pd.DataFrame) -> CorpusIndex:
+    return CorpusIndex.build(sample, progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -89,10 +104,10 @@ def test_top_terms_by_month_uses_year_month_labels(idx, corpus, tokens):
 
 
 @pytest.mark.parametrize("kind", ["hashtags", "handles"])
-def test_entity_tables_use_case_folded_keys(kind):
+def test_entity_tables_use_case_folded_keys(kind, sample, sample_idx):
     # the bundled sample has plenty of hashtags and handles in both raw and PTB styles
-    df = toolkit.load(toolkit.sample.SAMPLE_CSV).head(400)
-    view = CorpusIndex.build(df, progress=False).filter(publication=sorted(df["publication"].unique())[:4])
+    df = sample
+    view = sample_idx.filter(publication=sorted(df["publication"].unique())[:4])
     rows = np.flatnonzero(df["publication"].isin(sorted(df["publication"].unique())[:4]).to_numpy())
     keys = [[e.key for e in found] for found in getattr(toolkit, kind)(df["content"])]
     counts = Counter(k for r in rows for k in keys[r])
@@ -144,12 +159,11 @@ def test_keyword_regex(idx, corpus):
     assert len(expected) > 0
 
 
-def test_filters_combine_and_views_refilter(idx, corpus):
+def test_filters_combine_and_views_refilter(idx, corpus, feats):
     once = idx.filter(publication=["nyt", "politico"], keyword="trump", min_tokens=300)
     twice = idx.filter(publication=["nyt", "politico"]).filter(keyword="trump").filter(min_tokens=300)
     assert once.rows.tolist() == twice.rows.tolist()
     assert isinstance(twice, CorpusView)
-    feats = features(corpus)
     long_enough = set(np.flatnonzero((feats["tokens"] >= 300).to_numpy()))
     assert set(once.rows) <= long_enough
     assert idx.filter(min_tokens=300).n_articles == len(long_enough)
@@ -176,8 +190,8 @@ def test_source_counts_match_pandas(idx, corpus):
         [(m, p, n) for (m, p), n in expected2.items()]
 
 
-def test_quote_stats_match_features(idx, corpus):
-    feats = features(corpus).assign(publication=corpus["publication"].astype(str))
+def test_quote_stats_match_features(idx, corpus, feats):
+    feats = feats.assign(publication=corpus["publication"].astype(str))
     table = idx.quote_stats()
     grouped = feats.groupby("publication")
     assert table["publication"].tolist() == sorted(grouped.groups)
@@ -220,9 +234,8 @@ def test_chunked_parallel_build_equals_single_pass(corpus, idx, monkeypatch):
     pd.testing.assert_frame_equal(idx.top_terms(10, by="month"), parallel.top_terms(10, by="month"))
 
 
-def test_tables_agree_for_masks_that_cut_through_publication_months(idx, corpus, tokens):
+def test_tables_agree_for_masks_that_cut_through_publication_months(idx, corpus, tokens, feats):
     # most articles kept, a few dropped from every (publication, month): exercises the subtraction path
-    feats = features(corpus)
     view = idx.filter(start="2015-11-16", min_tokens=150)
     keep = ((corpus["date"] >= "2015-11-16") & (feats["tokens"] >= 150)).to_numpy()
     assert 0.5 * len(corpus) < view.n_articles == keep.sum() < len(corpus)

@@ -16,7 +16,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 pytest.importorskip("distributed")
-from distributed import Client, LocalCluster, WorkerPlugin  # noqa: E402
+from distributed import WorkerPlugin  # noqa: E402
 
 import toolkit  # noqa: E402
 from toolkit import scale  # noqa: E402
@@ -36,8 +36,9 @@ def one_partition_per_file():
 
 @pytest.fixture(scope="module")
 def dask_client():
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address="127.0.0.1:0") as cluster, Client(cluster) as c:
+    """One LocalCluster for the module: 2 single-threaded worker processes on 127.0.0.1, closed at the end."""
+    with scale.client() as c:
+        assert len(c.scheduler_info()["workers"]) == 2
         yield c
 
 
@@ -176,6 +177,21 @@ def test_features_match_on_real_headerless_all_the_news_fragment(dask_client):
                      toolkit.features(toolkit.load(path, progress=False)))
 
 
+def test_real_folder_of_txt_articles_keeps_publication_from_folder(dask_client):
+    # PolNeAR dev/: text/*.txt articles (publication = their folder) beside .ann files load() skips
+    folder = external_file("polnear", "dev")
+    expected = PandasPath(folder)
+    assert expected.df["publication"].astype(str).unique().tolist() == ["text"]
+    texts = [s for s in scale.partitions(folder, target_bytes=1 << 40)[0] if s.format == "txt"]
+    with pytest.MonkeyPatch.context() as mp:  # about three partitions of ~28 articles each
+        mp.setattr(scale, "PARTITION_BYTES", sum(s.size for s in texts) // 3 + 1)
+        assert 3 <= len(scale.partitions(folder)) <= 4
+        summary = scale.summarize(folder, by="publication", scheduler=dask_client)
+    assert_same_rows(summary.features, expected.features)
+    assert_same_table(summary.source_counts(), expected.index.source_counts())
+    assert_same_table(summary.top_terms(10), expected.index.top_terms(10, by="publication"))
+
+
 # --------------------------------------------------------------------------- partitions, lazy load, parquet
 def test_small_files_share_a_partition_and_give_the_same_rows(dask_client, sample_files, files_pandas):
     with pytest.MonkeyPatch.context() as mp:
@@ -212,6 +228,25 @@ def listening_hosts(pid: int) -> set[str]:
     connections = process.net_connections(kind="inet") if hasattr(process, "net_connections") \
         else process.connections(kind="inet")
     return {conn.laddr.ip for conn in connections if conn.status == psutil.CONN_LISTEN}
+
+
+def test_read_features_refuses_stale_inputs(dask_client, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    source = external_file("all-the-news-fragment", "articles1_nyt_fragment.csv")
+    (corpus / "a.csv").write_bytes(source.read_bytes())
+    out = scale.write_features(corpus, tmp_path / "feats", scheduler=dask_client)
+    assert len(scale.read_features(out, corpus)) == len(toolkit.load(corpus, progress=False))
+    (corpus / "b.csv").write_bytes(source.read_bytes())
+    with pytest.raises(ValueError, match="stale.*b.csv"):
+        scale.read_features(out, corpus)
+
+
+def test_relative_paths_work_when_the_workers_run_elsewhere(dask_client, sample_files, files_pandas,
+                                                            monkeypatch):
+    # the workers' working directory is /work/main (or wherever pytest runs), not this one
+    monkeypatch.chdir(sample_files.parent)
+    assert_same_rows(scale.features(sample_files.name, scheduler=dask_client), files_pandas.features)
 
 
 def test_default_scheduler_starts_and_closes_its_own_loopback_cluster():

@@ -18,12 +18,20 @@ from toolkit.text.style import resolve_style
 
 # fragments that steer random text into the interesting branches (PTB joins, URLs, tweets, quotes)
 FRAGMENTS = [
+    # sigils and PTB splits
     "#", "＃", "@", "＠", "$", " # ", " @ ", " $ ", "FreeMilo", "TWTR", "k_mcq", "n't", " n't", " 's", "'",
-    "’", "“", "”", '"', "``", "''", " — ", "—", "(", ")", " ( @ k_mcq ) ", "July 20 , 2016", "pic . twitter . com / x",
-    "http://", "https://t.co/abc", "www.", ".com", ". com", ".CoM", ".co", ".uk/x", "x.company", "/", ":",
-    "\u212a", "\u017f", "bbc", "twitter .com", "http : //t.co/x", " breitbart . com ", "cnn . org / x", "youtu.be/x", "ben@example.com", "\xa0", ")", " — Katie McHugh (@k_mcq)July 20, 2016",
-    " — Katie McHugh (@k_mcq)\xa0July 20, 2016", " . ", " , ", "\n", "\n\n", "\u200d",
-    "\ufe0f", "\u20e3", "é", "İ", "ß", "ﬁ", "\U0001F600", "\U0001F1FA\U0001F1F8", "0", "9", "_", "-", " ",
+    # quote marks and dashes
+    "’", "“", "”", '"', "``", "''", " — ", "—", "(", ")",
+    # embedded tweet signatures
+    " ( @ k_mcq ) ", "July 20 , 2016", " — Katie McHugh (@k_mcq)July 20, 2016",
+    " — Katie McHugh (@k_mcq)\xa0July 20, 2016",
+    # URLs, spaced and glued, and near misses
+    "pic . twitter . com / x", "http://", "https://t.co/abc", "www.", ".com", ". com", ".CoM", ".co", ".uk/x",
+    "x.company", "/", ":", "bbc", "twitter .com", "http : //t.co/x", " breitbart . com ", "cnn . org / x",
+    "youtu.be/x", "ben@example.com",
+    # whitespace and unicode oddities
+    "\xa0", " . ", " , ", "\n", "\n\n", "\u200d", "\ufe0f", "\u20e3", "\u212a", "\u017f", "é", "İ", "ß", "ﬁ",
+    "\U0001F600", "\U0001F1FA\U0001F1F8", "0", "9", "_", "-", " ",
 ]
 news_like = st.lists(st.one_of(st.text(max_size=6), st.sampled_from(FRAGMENTS)), max_size=40).map("".join)
 any_text = st.one_of(st.text(), news_like)

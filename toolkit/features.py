@@ -16,10 +16,11 @@ column              definition for one article ``text``
 ==================  ======================================================================
 
 Speed comes from skipping work, not from different logic: the style (raw/PTB) is detected once per
-article and passed on; an extractor runs only on the articles that contain one of its trigger substrings
-(``toolkit.text.patterns.PREFILTER_SUBSTRINGS``: no ``#`` → no hashtag; :func:`could_have_urls` for URLs); quotations are paired without
-the speaker search and embedded tweets counted without building their rows; big inputs are split over
-forked worker processes. ``benchmarks/bench_features.py`` measures it.
+article and passed on; an extractor runs only on articles that contain one of its trigger substrings
+(``toolkit.text.patterns.PREFILTER_SUBSTRINGS``: no ``#`` → no hashtag; :func:`could_have_urls` for
+URLs); quotations are counted by ``quote_counts`` (the pairing of ``quotes()`` without the speaker
+search) and embedded tweets without building their rows; big inputs are split over forked worker
+processes. ``benchmarks/bench_features.py`` measures it.
 
 Example:
     >>> import pandas as pd
@@ -45,13 +46,15 @@ from toolkit.text._input import iter_texts
 from toolkit.text.patterns import PREFILTER_SUBSTRINGS, PTB_SPACED_URL_RE
 
 __all__ = ["features", "article_features", "featurize_texts", "FEATURE_COLUMNS", "COUNT_COLUMNS",
-           "could_have_urls"]
+           "ENTITY_COLUMNS", "could_have_urls"]
 
 #: integer columns of :func:`features`, in order (``quote_share`` follows them)
 COUNT_COLUMNS: tuple[str, ...] = ("tokens", "types", "quotes", "quoted_words", "hashtags", "handles",
                                   "cashtags", "urls", "embedded_tweets")
 #: every column of :func:`features`, in order
 FEATURE_COLUMNS: tuple[str, ...] = COUNT_COLUMNS + ("quote_share",)
+#: the entity lists :func:`featurize_texts` can hand back (``entities=``)
+ENTITY_COLUMNS: tuple[str, ...] = ("hashtags", "handles", "cashtags", "urls")
 
 _GLUED_URL_HINT_RE = re.compile(r"//|\.[A-Za-z]{2}")
 
@@ -133,36 +136,53 @@ def features(df_or_series: "pd.DataFrame | pd.Series | str", *, text_column: str
     return out
 
 
-def featurize_texts(texts: Sequence[str]) -> np.ndarray:
+def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" = None) -> np.ndarray:
     """The integer feature columns (``COUNT_COLUMNS`` order) of plain ``str`` texts, in this process.
 
-    >>> featurize_texts(["Hi #tbt", ""]).shape
-    (2, 9)
+    ``entities``: pass a dict to also get the entity lists this pass found, so a caller that needs them
+    (the index) does not extract them twice: ``entities[kind][i] == kind(texts[i])`` for ``kind`` in
+    ``hashtags``, ``handles``, ``cashtags``, ``urls`` (an empty list where the prefilter skipped the text).
+
+    >>> found = {}
+    >>> featurize_texts(["Hi #tbt", ""], entities=found).shape, found["hashtags"]
+    ((2, 9), [['tbt'], []])
     """
     from toolkit.text import cashtags, detect_style, handles, hashtags, tokenize, urls
     from toolkit.text.quotes import quote_counts
 
     hash_signs, at_signs, dollar = (PREFILTER_SUBSTRINGS[k] for k in ("hashtags", "handles", "cashtags"))
+    found: dict[str, list] = {kind: [] for kind in ENTITY_COLUMNS}
+    none: list = []
     rows = []
     for text in texts:
         if not text:
             rows.append(_ZERO_ROW)
+            for kind in ENTITY_COLUMNS:
+                found[kind].append([])
             continue
         style = detect_style(text)  # once, instead of once per function called with style="auto"
         tokens = tokenize(text, style)
         n_quotes, quoted_words = quote_counts(text)  # no speaker search: quotes() without the speakers
         has_at = _contains_any(text, at_signs)
+        tags = hashtags(text, style) if _contains_any(text, hash_signs) else none
+        names = handles(text, style) if has_at else none
+        cash = cashtags(text, style) if _contains_any(text, dollar) else none
+        links = urls(text, style) if could_have_urls(text, style) else none
+        for kind, values in zip(ENTITY_COLUMNS, (tags, names, cash, links)):
+            found[kind].append(values if values is not none else [])
         rows.append((
             len(tokens),
             len(set(map(str.lower, tokens))),
             n_quotes,
             quoted_words,
-            len(hashtags(text, style)) if _contains_any(text, hash_signs) else 0,
-            len(handles(text, style)) if has_at else 0,
-            len(cashtags(text, style)) if _contains_any(text, dollar) else 0,
-            len(urls(text, style)) if could_have_urls(text, style) else 0,
+            len(tags),
+            len(names),
+            len(cash),
+            len(links),
             _count_embedded_tweets(text) if has_at else 0,
         ))
+    if entities is not None:
+        entities.update(found)
     return np.array(rows, dtype="int64").reshape(len(texts), len(COUNT_COLUMNS))
 
 

@@ -263,23 +263,31 @@ class _MatrixBuilder:
         return self
 
     def finish(self) -> TermMatrix:
+        """The whole matrix; pieces are copied into place and released one by one (peak ≈ 1 matrix)."""
         n_cols = len(self.lookup)
         n_rows = sum(p.shape[0] for p in self.pieces)
-        indptr = [np.zeros(1, dtype=np.int64)]
-        offset = 0
-        for p in self.pieces:
-            indptr.append(p.indptr[1:].astype(np.int64) + offset)
-            offset += p.nnz
-        data = np.concatenate([p.data for p in self.pieces]).astype(np.int32, copy=False)
-        indices = np.concatenate([p.indices for p in self.pieces]).astype(np.int32, copy=False)
-        self.pieces = []
-        indptr_arr = np.concatenate(indptr)
-        if indptr_arr[-1] < np.iinfo(np.int32).max:
-            indptr_arr = indptr_arr.astype(np.int32)
-        X = sp.csr_matrix((data, indices, indptr_arr), shape=(n_rows, n_cols), copy=False)
+        nnz = sum(p.nnz for p in self.pieces)
+        index_dtype = np.int32 if nnz < np.iinfo(np.int32).max else np.int64
+        data = np.empty(nnz, dtype=np.int32)
+        indices = np.empty(nnz, dtype=np.int32)
+        indptr = np.zeros(n_rows + 1, dtype=index_dtype)
+        row = pos = 0
+        self.pieces.reverse()
+        while self.pieces:
+            piece = self.pieces.pop()
+            data[pos:pos + piece.nnz] = piece.data
+            indices[pos:pos + piece.nnz] = piece.indices
+            indptr[row + 1:row + 1 + piece.shape[0]] = piece.indptr[1:] + pos
+            row += piece.shape[0]
+            pos += piece.nnz
+            del piece
+        X = sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_cols), copy=False)
         X.has_sorted_indices = False
         X.sort_indices()
-        csc = X.tocsc()
+        # posting lists = the CSC structure; transposed with 1-byte values to keep the peak low
+        structure = sp.csr_matrix((np.ones(nnz, dtype=np.int8), X.indices, X.indptr), shape=X.shape, copy=False)
+        csc = structure.tocsc()
+        del structure
         vocab = np.empty(n_cols, dtype=object)
         vocab[:] = list(self.lookup)
         return TermMatrix(vocab, X, csc.indptr, csc.indices)
@@ -379,7 +387,9 @@ class CorpusIndex:
         texts = df[text_column]
         if not isinstance(texts.dtype, pd.StringDtype) or texts.dtype.storage != "pyarrow":
             texts = texts.astype(pd.StringDtype("pyarrow", na_value=np.nan))
-        text = pa.chunked_array([pa.array(texts.array)]) if len(df) else pa.chunked_array([], pa.large_string())
+        text = texts.array.__arrow_array__()   # the DataFrame's own Arrow chunks: no copy of the text
+        if not isinstance(text, pa.ChunkedArray):
+            text = pa.chunked_array([text])
         jobs = _resolve_jobs(n_jobs, text.nbytes)
         builders = {kind: _MatrixBuilder() for kind in KINDS}
         feature_parts = []

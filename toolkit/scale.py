@@ -1,8 +1,8 @@
 """The toolkit's load → featurize → count steps on dask partitions, reduced to the pandas results.
 
-Every partition goes through the *same* code as the single-machine path: the loader's per-file
-reading and normalisation (:mod:`toolkit.io`), :func:`toolkit.features`, and
-:meth:`toolkit.CorpusIndex.build` for the term / entity counting. Only small per-partition tables
+Every partition goes through the *same* code as the single-machine path: :func:`toolkit.load` (on
+that partition's files), :func:`toolkit.features`, and :meth:`toolkit.CorpusIndex.build` for the
+term / entity counting, with the index's ``top_from_counts`` ranking the reduced counts. Only small per-partition tables
 travel back: feature rows (ten numbers per article), term counts per group, per-article metadata for
 the quote / source tables. They are reduced to exactly the DataFrames of
 
@@ -14,7 +14,7 @@ the quote / source tables. They are reduced to exactly the DataFrames of
 **Partitions are whole files.** News CSVs hold article text with newlines inside quoted fields, so a
 CSV cut at a byte offset (``dd.read_csv(blocksize=...)``) can start in the middle of an article and
 silently mis-parse it. A file boundary is always a record boundary, so one partition is one file, or a
-run of consecutive small files up to ``PARTITION_BYTES`` (folders of ``.txt`` articles). Store a
+run of consecutive small files up to ``PARTITION_BYTES`` (16 MB; folders of ``.txt`` articles). Store a
 big corpus as many files (``python -m toolkit.sample --files N`` does; split a single huge CSV once
 with a CSV-aware tool). Row order and positions stay those of ``toolkit.load``: sorted file order.
 
@@ -33,6 +33,8 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import glob
 import json
 import os
 from pathlib import Path
@@ -48,15 +50,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from toolkit.io.sources import Source
 
 __all__ = ["client", "partitions", "load_partition", "load", "features", "write_features", "read_features",
-           "summarize", "Summary", "top_terms", "top_hashtags", "top_handles", "top_cashtags", "quote_stats", "source_counts",
-           "PARTITION_BYTES", "RETRIES"]
+           "summarize", "Summary", "top_terms", "top_hashtags", "top_handles", "top_cashtags", "quote_stats",
+           "source_counts", "PARTITION_BYTES", "RETRIES"]
 
 PathsLike = Union[str, os.PathLike, Sequence[Union[str, os.PathLike]]]
 Scheduler = Union[None, str, "Client", Any]
 Partition = tuple  # tuple[Source, ...]: consecutive input files read together
 
-#: consecutive files smaller than this are read as one partition (a bigger file is always alone)
-PARTITION_BYTES = 64 << 20
+#: consecutive files smaller than this are read as one partition (a bigger file is always alone);
+#: small enough to spread a few hundred MB over the workers, big enough to keep the task count low
+PARTITION_BYTES = 16 << 20
 #: times a failing task is retried (tasks lost with a dead worker are rescheduled on top of this)
 RETRIES = 3
 #: partial tables merged per reduction task
@@ -69,7 +72,7 @@ def client(scheduler: Scheduler = None, **cluster_kwargs: Any) -> Iterator["Clie
     """A ``distributed.Client`` for ``scheduler``; whatever is created here is closed on exit.
 
     ``None`` starts a ``LocalCluster`` listening on 127.0.0.1 only (worker processes, ``n_workers=2``,
-    ``threads_per_worker=1``, no dashboard); ``cluster_kwargs`` override those (e.g.
+    ``threads_per_worker=1``, dashboard on a free loopback port); ``cluster_kwargs`` override those (e.g.
     ``memory_limit="2GiB"``). A string is a scheduler address. A ``Client`` is yielded as is and left
     open; a cluster object (anything with ``scheduler_address``) gets a Client closed on exit.
 
@@ -113,6 +116,9 @@ def partitions(paths: PathsLike, target_bytes: int | None = None) -> list[Partit
     groups: list[list[Source]] = []
     size = 0
     for source in find_sources(paths):
+        # absolute paths, because a worker's working directory is not the client's; the name (what
+        # toolkit.load reports and puts in source_file) stays as the user wrote it
+        source = dataclasses.replace(source, path=source.path.absolute())
         n = source.size
         same_file = bool(groups) and groups[-1][-1].path == source.path
         if not groups or (size + n > target and not same_file):
@@ -135,13 +141,34 @@ def load_partition(sources: "Sequence[Source]", *, several: bool = True) -> pd.D
     """
     from toolkit.io import load as load_files
 
-    files = list(dict.fromkeys(str(source.path) for source in sources))
+    files = list(dict.fromkeys(_load_argument(source) for source in sources))
     df = load_files(files if len(files) > 1 else files[0], progress=False)
+    if "source_file" in df.columns:  # back to the names toolkit.load gives for the paths as the user wrote them
+        as_read = {str(s.path) + (f"::{s.member}" if s.member else ""): s.name for s in sources}
+        df["source_file"] = df["source_file"].cat.rename_categories(as_read)
     if several and "source_file" not in df.columns:
         df["source_file"] = pd.Series(sources[0].name, index=df.index, dtype="category")
     elif not several and "source_file" in df.columns:
         df = df.drop(columns="source_file")
     return df
+
+
+def _load_argument(source: "Source") -> str:
+    """What to pass to ``toolkit.load`` so that it sees ``source`` as it did in the whole input.
+
+    A ``.txt`` article takes its publication from its folder only when that folder lies below the
+    folder the user gave; a glob whose fixed part stops above the folder keeps that so.
+    """
+    if source.format != "txt" or not source.folder or source.member:
+        return str(source.path)
+    parent = source.path.parent
+    first = glob.escape(parent.name[0])
+    if first == parent.name[0] and first.isalnum():
+        first = f"[{first}]"
+    elif first == parent.name[0]:
+        return str(source.path)  # unusual first character: no safe pattern, read as a plain file
+    return os.path.join(glob.escape(str(parent.parent)), first + glob.escape(parent.name[1:]),
+                        glob.escape(source.path.name))
 
 
 def _plan(paths: PathsLike) -> tuple[list[Partition], bool]:
@@ -254,21 +281,39 @@ def write_features(paths: PathsLike, out_dir: str | os.PathLike, scheduler: Sche
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int).tolist()
         targets = [str(out / f"part-{i:05d}.parquet") for i in range(len(parts))]
         c.gather(c.map(_write_part, computed, starts, targets, retries=RETRIES, pure=False))
-    inputs = [{"file": s.name, "size": s.size, "mtime": s.path.stat().st_mtime, "partition": i, "rows": n}
-              for i, (part, n) in enumerate(zip(parts, lengths)) for s in part]
-    (out / "_inputs.json").write_text(json.dumps(inputs, indent=1))
+    (out / "_inputs.json").write_text(json.dumps(_inputs(parts, lengths), indent=1))
     return out
 
 
-def read_features(out_dir: str | os.PathLike) -> pd.DataFrame:
+def _inputs(parts: Sequence[Partition], lengths: Sequence[int] | None = None) -> list[dict]:
+    return [{"file": s.name, "size": s.size, "mtime": s.path.stat().st_mtime, "partition": i,
+             **({"rows": int(lengths[i])} if lengths is not None else {})}
+            for i, part in enumerate(parts) for s in part]
+
+
+def read_features(out_dir: str | os.PathLike, paths: PathsLike | None = None) -> pd.DataFrame:
     """The features written by :func:`write_features`, in row order.
 
-    >>> read_features("/tmp/sample-features").index[:2].tolist()   # doctest: +SKIP
+    With ``paths``, first check that they are still the files the features were computed from
+    (names, sizes, modification times) and raise ``ValueError`` naming the first difference.
+
+    >>> read_features("/tmp/sample-features", "data/sample").index[:2].tolist()   # doctest: +SKIP
     [0, 1]
     """
-    parts = sorted(Path(out_dir).glob("part-*.parquet"))
+    out = Path(out_dir)
+    parts = sorted(out.glob("part-*.parquet"))
     if not parts:
-        raise FileNotFoundError(f"no part-*.parquet in {out_dir}; run toolkit.scale.write_features first")
+        raise FileNotFoundError(f"no part-*.parquet in {out}; run toolkit.scale.write_features first")
+    if paths is not None:
+        recorded = json.loads((out / "_inputs.json").read_text())
+        current = _inputs(_plan(paths)[0])
+        strip = [{key: item[key] for key in ("file", "size", "mtime")} for item in recorded]
+        now = [{key: item[key] for key in ("file", "size", "mtime")} for item in current]
+        if strip != now:
+            changed = next((b or a for a, b in zip(strip + [{}] * len(now), now + [{}] * len(strip)) if a != b),
+                           None)
+            raise ValueError(f"features in {out} are stale: the input files changed (first difference: "
+                             f"{changed}); run toolkit.scale.write_features again")
     return pd.concat([pd.read_parquet(p) for p in parts])
 
 
@@ -300,7 +345,7 @@ def _group_counts(idx: Any, kind: str, by: "str | None") -> tuple[pd.DataFrame, 
     table["count"] = counts.data
     table["doc_freq"] = docs.data
     words = labels.copy() if keys else pd.DataFrame(index=range(1))
-    words["words"] = np.bincount(codes[present], weights=idx.n_words[present], minlength=n_groups)[:n_groups]
+    words["words"] = np.bincount(codes[present], weights=idx.n_words[present], minlength=n_groups)[:len(words)]
     return table, words
 
 

@@ -31,12 +31,13 @@ from typing import Callable
 import pandas as pd
 
 from toolkit.text._input import map_texts
-from toolkit.text.patterns import (CASHTAG_PTB_RE, CASHTAG_RE, EMAIL_RE, HASHTAG_END_RE, HASHTAG_PTB_RE,
-                                   HASHTAG_RE, MENTION_END_RE, MENTION_PTB_RE, MENTION_RE, PTB_SCHEME_RE,
-                                   PTB_SPACED_URL_HINT_RE, PTB_SPACED_URL_RE, PTB_SPLIT_URL_RE, TCO_URL_RE,
+from toolkit.text.patterns import (CASHTAG_PTB_RE, CASHTAG_RE, EMAIL_RE, HASHTAG_CONSUMING_RE, HASHTAG_END_RE,
+                                   HASHTAG_PTB_CONSUMING_RE, HASHTAG_PTB_RE, HASHTAG_RE, MENTION_CONSUMING_RE,
+                                   MENTION_END_RE, MENTION_PTB_CONSUMING_RE, MENTION_PTB_RE, MENTION_RE, PTB_SCHEME_RE,
+                                   PTB_SPACED_URL_HINTS, PTB_SPACED_URL_RE, PTB_SPLIT_URL_RE, TCO_URL_RE,
                                    URL_CHUNK_RE, URL_STRICT_RE, may_have_cashtags, may_have_handles,
                                    may_have_hashtags, may_have_urls)
-from toolkit.text.style import resolve_style
+from toolkit.text.style import check_style, resolve_style
 
 __all__ = ["Entity", "hashtags", "handles", "cashtags", "urls", "url_spans", "spaced_handle_ok", "join_ptb_urls"]
 
@@ -106,7 +107,7 @@ def join_ptb_urls(text: str) -> str:
     """
     if " : //" in text:
         text = PTB_SCHEME_RE.sub(r"\1://", text)
-    if PTB_SPACED_URL_HINT_RE.search(text):
+    if any(hint in text for hint in PTB_SPACED_URL_HINTS):
         text = PTB_SPACED_URL_RE.sub(lambda m: m.group(0).replace(" ", ""), text)
     return text
 
@@ -130,6 +131,7 @@ def urls(text: "str | pd.Series", style: str = "auto") -> "list[str] | pd.Series
     >>> urls("via http : //t.co/WcJKiJbAcf pic . twitter . com / sArp", style="ptb")
     ['http://t.co/WcJKiJbAcf', 'pic.twitter.com/sArp']
     """
+    check_style(style)
     return map_texts(lambda t: _urls_one(t, style), text)
 
 
@@ -145,12 +147,30 @@ def _outside_urls(entities: list[Entity], text: str) -> list[Entity]:
 
 
 # -------------------------------------------------------------------------------------------------- hashtags
+def _twitter_text_matches(text: str, fast, consuming):
+    """The matches twitter-text's JS would make: ``fast`` (look-behind boundary) checked against ``consuming``.
+
+    JS consumes the character(s) before a sigil, so a sigil right after the previous match (even one later
+    rejected) may lack its boundary; only then is the slow ``consuming`` pattern asked.
+    """
+    prev_end = -1
+    for m in fast.finditer(text):
+        sign = m.start(2)
+        if prev_end >= 0 and sign - 4 < prev_end:
+            exact = consuming.search(text, prev_end)
+            if exact is None or exact.start(2) != sign:
+                continue
+        prev_end = m.end()
+        yield m
+
+
 def _hashtags_one(text: str, style: str) -> list[Entity]:
     if not may_have_hashtags(text):
         return []
-    pattern = HASHTAG_PTB_RE if resolve_style(text, style) == "ptb" else HASHTAG_RE
+    ptb = resolve_style(text, style) == "ptb"
     found = []
-    for m in pattern.finditer(text):
+    for m in _twitter_text_matches(text, *((HASHTAG_PTB_RE, HASHTAG_PTB_CONSUMING_RE) if ptb
+                                            else (HASHTAG_RE, HASHTAG_CONSUMING_RE))):
         if HASHTAG_END_RE.match(text, m.end()):
             continue
         found.append(Entity(m.group(4), m.start(2), m.end()))
@@ -165,6 +185,7 @@ def hashtags(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd
     >>> hashtags("In # Savannah , we won", style="ptb")
     ['Savannah']
     """
+    check_style(style)
     return map_texts(lambda t: _hashtags_one(t, style), text)
 
 
@@ -222,9 +243,9 @@ def _handles_one(text: str, style: str) -> list[Entity]:
     if not may_have_handles(text):
         return []
     ptb = resolve_style(text, style) == "ptb"
-    pattern = MENTION_PTB_RE if ptb else MENTION_RE
     found = []
-    for m in pattern.finditer(text):
+    for m in _twitter_text_matches(text, *((MENTION_PTB_RE, MENTION_PTB_CONSUMING_RE) if ptb
+                                            else (MENTION_RE, MENTION_CONSUMING_RE))):
         if MENTION_END_RE.match(text, m.end()):
             continue
         name = m.group(4)
@@ -242,6 +263,7 @@ def handles(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd.
     >>> handles("RT @jack: hi @ben@example.com ben@example.com medium.com/@jack @k_mcq")
     ['jack', 'k_mcq']
     """
+    check_style(style)
     return map_texts(lambda t: _handles_one(t, style), text)
 
 
@@ -259,6 +281,7 @@ def cashtags(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd
     >>> cashtags("Buy $TWTR and $goog.x, not $5 or US$AAPL")
     ['TWTR', 'goog.x']
     """
+    check_style(style)
     return map_texts(lambda t: _cashtags_one(t, style), text)
 
 

@@ -55,6 +55,17 @@ def detect_style(text: "str | pd.Series") -> "Style | pd.Series":
     return map_texts(_detect_one, text)
 
 
+def check_style(style: str) -> str:
+    """``style`` itself if it is ``"auto"``, ``"raw"`` or ``"ptb"``; else a ValueError naming the choices.
+
+    >>> check_style("ptb")
+    'ptb'
+    """
+    if style not in STYLES:
+        raise ValueError(f"style must be one of {STYLES}, got {style!r}")
+    return style
+
+
 def resolve_style(text: str, style: str) -> Style:
     """The concrete style for one text: ``style`` itself, or the detected one when ``"auto"``.
 
@@ -63,6 +74,4 @@ def resolve_style(text: str, style: str) -> Style:
     """
     if style == "auto":
         return _detect_one(text)
-    if style == "raw" or style == "ptb":
-        return style
-    raise ValueError(f"style must be one of {STYLES}, got {style!r}")
+    return check_style(style)

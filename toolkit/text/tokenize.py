@@ -34,11 +34,9 @@ import pandas as pd
 
 from toolkit.text._input import map_texts
 from toolkit.text.entities import join_ptb_urls, spaced_handle_ok
-from toolkit.text.patterns import (PTB_ABBREV_RE, PTB_CANNOT_RE, PTB_CASHTAG_RE, PTB_CLITIC_RE, PTB_GONNA_RE,
-                                   PTB_HANDLE_RE, PTB_HASHTAG_RE, PTB_IRISH_RE, PTB_SPLIT_CLITIC_RE, TOKEN_SCAN_RE,
-                                   WORD_SCAN_RE)
+from toolkit.text.patterns import PTB_HANDLE_RE, PTB_SPACE_JOIN_RE, TOKEN_SCAN_RE, WORD_SCAN_RE
 from toolkit.text.stopwords import resolve_stopwords
-from toolkit.text.style import resolve_style
+from toolkit.text.style import check_style, resolve_style
 
 __all__ = ["tokenize", "normalize_text", "join_ptb", "collapse_repeated", "make_ngrams"]
 
@@ -63,22 +61,7 @@ def join_ptb(text: str) -> str:
     """
     if "`" in text or "''" in text:
         text = text.replace("``", '"').replace("''", '"')
-    if "'" in text:
-        if "' " in text:
-            text = PTB_SPLIT_CLITIC_RE.sub(r"\1'\2", text)
-        text = PTB_CLITIC_RE.sub(r"\1\2", text)
-        if " '" in text:
-            text = PTB_IRISH_RE.sub(r"\1'\2", text)
-    if "an not" in text:
-        text = PTB_CANNOT_RE.sub(r"\1\2", text)
-    if " ." in text:
-        text = PTB_ABBREV_RE.sub(r"\1.", text)
-    if " na" in text or " ta" in text:
-        text = PTB_GONNA_RE.sub(r"\1\2", text)
-    if "# " in text or "＃ " in text:
-        text = PTB_HASHTAG_RE.sub(r"\1\2", text)
-    if "$ " in text:
-        text = PTB_CASHTAG_RE.sub(r"\1$", text)
+    text = PTB_SPACE_JOIN_RE.sub("", text)
     if "@ " in text or "＠ " in text:
         text = PTB_HANDLE_RE.sub(_join_handle, text)
     return join_ptb_urls(text)
@@ -199,7 +182,7 @@ def tokenize(text: "str | pd.Series", style: str = "auto", *, lowercase: bool = 
     """
     if min_len < 1:
         raise ValueError(f"min_len must be >= 1, got {min_len}")
-    resolve_style("", style)  # validates the style name
+    check_style(style)
     options = (style, bool(lowercase), bool(drop_punct), resolve_stopwords(stopwords), int(min_len),
                _ngram_range(ngrams), bool(collapse_repeats))
     if options[1:] == (False, False, frozenset(), 1, (1, 1), False):
