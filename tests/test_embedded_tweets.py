@@ -108,7 +108,6 @@ SAMPLE_CSV = REPO / "data" / "sample" / "articles.csv"
 SAMPLE_TRUTH = REPO / "data" / "sample-truth.jsonl"
 
 
-@pytest.mark.skipif(not (SAMPLE_CSV.exists() and SAMPLE_TRUTH.exists()), reason="bundled sample not generated yet")
 def test_embedded_tweets_match_the_sample_ground_truth():
     with open(SAMPLE_CSV, encoding="utf-8", newline="") as fh:
         texts = pd.Series({row["id"]: row["content"] for row in csv.DictReader(fh)})

@@ -35,19 +35,23 @@ _EXPORTS: dict[str, str] = {
     "quotes": "toolkit.text",
     "count_quotes": "toolkit.text",
     "find_quotes": "toolkit.text",
+    "quote_counts": "toolkit.text",
+    "quotes_frame": "toolkit.text",
     "Quote": "toolkit.text",
+    "QuoteResult": "toolkit.text",
     # per-article numbers
     "features": "toolkit.features",
     # index, statistics, charts
     "CorpusIndex": "toolkit.index",
     "CorpusView": "toolkit.index",
-    "index": "toolkit.index",
     "dashboard": "toolkit.widgets",
 }
 
 __all__ = sorted(_EXPORTS) + ["stats", "plots", "scale", "sample"]
 
-_SUBMODULES = {"stats", "plots", "scale", "sample", "io", "text", "widgets", "accessor"}
+# ``toolkit.index`` is the module (build an index with ``toolkit.CorpusIndex.build(df)``); ``toolkit.features``
+# is the function (its module makes itself callable, because importing it rebinds the attribute).
+_SUBMODULES = {"stats", "plots", "scale", "sample", "io", "text", "widgets", "accessor", "index"}
 
 
 def __getattr__(name: str) -> Any:
@@ -68,8 +72,9 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from toolkit.features import features
-    from toolkit.index import CorpusIndex, CorpusView, index
+    from toolkit.index import CorpusIndex, CorpusView
     from toolkit.io import CANONICAL_COLUMNS, LoadError, LoadReport, load
-    from toolkit.text import (Entity, Quote, cashtags, count_quotes, detect_style, embedded_tweets,
-                              find_quotes, handles, hashtags, quotes, tokenize, urls)
+    from toolkit.text import (Entity, Quote, QuoteResult, cashtags, count_quotes, detect_style,
+                              embedded_tweets, find_quotes, handles, hashtags, quote_counts, quotes,
+                              quotes_frame, tokenize, urls)
     from toolkit.widgets import dashboard

@@ -19,12 +19,10 @@ from toolkit.text.tokenize import tokenize
 from toolkit.text.tweets import embedded_tweets
 
 __all__ = ["tokenize", "detect_style", "hashtags", "handles", "cashtags", "urls", "Entity",
-           "embedded_tweets", "quotes", "count_quotes", "find_quotes", "Quote", "QuoteResult"]
+           "embedded_tweets", "quotes", "count_quotes", "find_quotes", "quote_counts", "quotes_frame",
+           "Quote", "QuoteResult"]
 
 # Quotations are their own module (toolkit.text.quotes). Imported last and by name, so the attribute
 # ``toolkit.text.quotes`` is the function ``quotes``, not the submodule of the same name.
-try:
-    from toolkit.text.quotes import Quote, QuoteResult, count_quotes, find_quotes, quotes
-except ModuleNotFoundError as exc:  # quotes module not written yet: the rest of toolkit.text still works
-    if exc.name != "toolkit.text.quotes":
-        raise
+from toolkit.text.quotes import (Quote, QuoteResult, count_quotes, find_quotes,  # noqa: E402
+                                 quote_counts, quotes, quotes_frame)
