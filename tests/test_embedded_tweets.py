@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pandas as pd
 import pytest
 
 from tests.external import external_file
+from toolkit.sample import SAMPLE_TRUTH, read_truth
 from toolkit.text import embedded_tweets
 from toolkit.text.tweets import TWEET_COLUMNS
 
@@ -105,15 +105,13 @@ def test_real_articles_every_signature_gives_a_tweet(folder, file, column, min_t
 
 
 SAMPLE_CSV = REPO / "data" / "sample" / "articles.csv"
-SAMPLE_TRUTH = REPO / "data" / "sample-truth.jsonl"
 
 
 def test_embedded_tweets_match_the_sample_ground_truth():
     with open(SAMPLE_CSV, encoding="utf-8", newline="") as fh:
         texts = pd.Series({row["id"]: row["content"] for row in csv.DictReader(fh)})
-    with open(SAMPLE_TRUTH, encoding="utf-8") as fh:
-        want = pd.DataFrame([{"article": r["id"], **t} for line in fh for r in [json.loads(line)]
-                             for t in r["embedded_tweets"]])
+    want = pd.DataFrame([{"article": r["id"], **t} for r in read_truth(SAMPLE_TRUTH).values()
+                         for t in r["embedded_tweets"]])
     got = embedded_tweets(texts)
     assert len(want) > 500
     want["date"] = pd.to_datetime(want["date"])

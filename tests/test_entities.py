@@ -6,7 +6,6 @@ truth is checked at the end of this file.
 from __future__ import annotations
 
 import csv
-import json
 import pickle
 import re
 from collections import Counter
@@ -16,6 +15,7 @@ import pandas as pd
 import pytest
 
 from tests.external import external_file
+from toolkit.sample import SAMPLE_TRUTH, read_truth
 from toolkit.text import Entity, cashtags, handles, hashtags, urls
 from toolkit.text.patterns import may_have_cashtags, may_have_handles, may_have_hashtags
 
@@ -230,14 +230,12 @@ def test_re2_patterns_run_in_pyarrow_and_count_close_to_the_exact_rules():
 
 # ---------------------------------------------------------------------------------------------- sample truth
 SAMPLE_CSV = REPO / "data" / "sample" / "articles.csv"
-SAMPLE_TRUTH = REPO / "data" / "sample-truth.jsonl"
 
 
 def test_entities_and_urls_match_the_sample_ground_truth():
     with open(SAMPLE_CSV, encoding="utf-8", newline="") as fh:
         texts = {row["id"]: row["content"] for row in csv.DictReader(fh)}
-    with open(SAMPLE_TRUTH, encoding="utf-8") as fh:
-        truth = [json.loads(line) for line in fh]
+    truth = list(read_truth(SAMPLE_TRUTH).values())  # in file order; a duplicate id is an error
     assert len(truth) == len(texts) >= 1000
     for kind, func in (("hashtags", hashtags), ("handles", handles), ("cashtags", cashtags), ("urls", urls)):
         exact = tp = fp = fn = 0

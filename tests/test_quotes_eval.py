@@ -28,13 +28,13 @@ quotes of documents, slogans, quotations without a speech verb) more than wrong 
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.external import external_file
+from toolkit.sample import SAMPLE_TRUTH, read_truth
 from toolkit.text.quotes import Quote, find_quotes
 
 csv.field_size_limit(1 << 30)
@@ -134,8 +134,7 @@ def _first_match(found: list[Quote], span: Span) -> Quote | None:
 # --- the bundled sample and its recorded truth ------------------------------------------------------
 
 def test_sample_ground_truth(repo_root):
-    with open(repo_root / "data" / "sample-truth.jsonl", encoding="utf-8") as f:
-        truth = {r["id"]: r for r in map(json.loads, f)}
+    truth = read_truth(SAMPLE_TRUTH)
     with open(repo_root / "data" / "sample" / "articles.csv", newline="", encoding="utf-8") as f:
         contents = {r["id"]: r["content"] for r in csv.DictReader(f)}
     assert contents.keys() == truth.keys()

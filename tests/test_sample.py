@@ -1,4 +1,4 @@
-"""The bundled sample (data/sample) and its ground truth (data/sample-truth.jsonl).
+"""The bundled sample (data/sample) and its ground truth (data/sample-truth.jsonl.gz).
 
 The committed files must be exactly what ``toolkit.sample`` writes, and the ground truth must point at
 the right characters of each article: other modules test their extraction against it.
@@ -6,6 +6,7 @@ the right characters of each article: other modules test their extraction agains
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import re
 import subprocess
@@ -61,7 +62,7 @@ def test_command_line_writes_the_same_files(tmp_path):
     expected = tmp_path / "api"
     write_sample(expected, n_articles=30, seed=9)
     assert (out / "articles.csv").read_bytes() == (expected / "articles.csv").read_bytes()
-    assert (tmp_path / "corpus-truth.jsonl").read_bytes() == (tmp_path / "api-truth.jsonl").read_bytes()
+    assert (tmp_path / "corpus-truth.jsonl.gz").read_bytes() == (tmp_path / "api-truth.jsonl.gz").read_bytes()
 
 
 def test_splitting_over_files_keeps_the_same_rows(tmp_path):
@@ -206,8 +207,21 @@ def test_publications_differ_in_style(pairs):
 def test_truth_covers_every_article_once(rows, truth):
     assert set(truth) == {r["id"] for r in rows}
     assert len(truth) == len(rows)
-    lines = SAMPLE_TRUTH.read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["id"] for line in lines] == [r["id"] for r in rows]
+    assert list(truth) == [r["id"] for r in rows]  # read_truth keeps the file order
+
+
+def test_truth_file_is_reproducible_gzip(tmp_path):
+    assert SAMPLE_TRUTH.name == "sample-truth.jsonl.gz" and truth_path_for(SAMPLE_DIR) == SAMPLE_TRUTH
+    write_sample(tmp_path / "a", n_articles=40, seed=2)
+    write_sample(tmp_path / "b", n_articles=40, seed=2)
+    first, second = truth_path_for(tmp_path / "a"), truth_path_for(tmp_path / "b")
+    data = first.read_bytes()
+    assert data == second.read_bytes()  # two writes, same bytes
+    assert data[:3] == b"\x1f\x8b\x08" and data[3] == 0  # gzip, deflate, no flags (no file name)
+    assert data[4:8] == b"\0\0\0\0"  # mtime 0
+    lines = gzip.decompress(data).decode("utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [a["id"] for a in generate_articles(40, seed=2)]
+    assert list(read_truth(first)) == [json.loads(line)["id"] for line in lines]
 
 
 def check_quotes(content: str, t: dict) -> Counter:
@@ -357,6 +371,14 @@ def test_read_truth_reports_bad_lines(tmp_path):
     bad.write_text('[1, 2]\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"line 1: .*'id'"):
         read_truth(bad)
+    # the same messages, naming the file and line, for gzip-compressed truth
+    bad_gz = tmp_path / "truth.jsonl.gz"
+    bad_gz.write_bytes(gzip.compress('{"id": "1"}\n{"id": "2"\n'.encode("utf-8")))
+    with pytest.raises(ValueError, match=r"truth.jsonl.gz, line 2: not valid JSON"):
+        read_truth(bad_gz)
+    bad_gz.write_bytes(gzip.compress(b'{"id": "1"}\n{"id": "2"}\n')[:-6])  # truncated
+    with pytest.raises(ValueError, match=r"truth.jsonl.gz: not a valid gzip file"):
+        read_truth(bad_gz)
 
 
 def test_toolkit_load_reads_the_sample_completely(rows):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from nltk.tokenize import TweetTokenizer
 
 from tests.external import external_file
+from toolkit.sample import SAMPLE_TRUTH, read_truth
 from toolkit.text import detect_style, tokenize
 from toolkit.text.stopwords import bundled_stopwords, english_stopwords, resolve_stopwords
 
@@ -82,11 +82,10 @@ def test_style_detection_on_real_and_sample_corpora():
     with open(external_file("buzzfeed-webis-2016", "articles.csv"), encoding="utf-8", newline="") as fh:
         buzzfeed = [r["mainText"] for r in csv.DictReader(fh)]
     assert set(detect_style(pd.Series(polnear + buzzfeed))) == {"raw"}
-    truth = REPO / "data" / "sample-truth.jsonl"
-    if truth.exists():
+    if SAMPLE_TRUTH.exists():
         with open(REPO / "data" / "sample" / "articles.csv", encoding="utf-8", newline="") as fh:
             texts = {r["id"]: r["content"] for r in csv.DictReader(fh)}
-        records = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines()]
+        records = list(read_truth(SAMPLE_TRUTH).values())
         assert all(detect_style(texts[r["id"]]) == r["style"] for r in records)
 
 

@@ -5,7 +5,8 @@ The articles imitate our users' data in the "All the News" CSV layout: half of t
 (``do n’t``, ``# FreeMilo``, ``$ TWTR``, ``Twitter Twitter``, stray quote marks glued to a word).
 While each article is built piece by piece, the generator records its ground truth (quotations,
 hashtags, handles, cashtags, URLs, emails, embedded tweets, stray marks) with exact character
-offsets; ``data/README.md`` documents that format.
+offsets, written as gzip-compressed JSON Lines (``<folder>-truth.jsonl.gz``, read it with ``read_truth``);
+``data/README.md`` documents that format.
 
 Everything is drawn from ``random.Random`` seeded per article, so the output is reproducible byte
 for byte and independent of how it is split over files.
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import csv
+import gzip
 import io
 import itertools
 import json
@@ -36,6 +38,7 @@ import random
 import re
 import sys
 import time
+import zlib
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
@@ -46,7 +49,7 @@ __all__ = ["SAMPLE_DIR", "SAMPLE_CSV", "SAMPLE_TRUTH", "CSV_HEADER", "generate_a
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SAMPLE_DIR = DATA_DIR / "sample"
 SAMPLE_CSV = SAMPLE_DIR / "articles.csv"
-SAMPLE_TRUTH = DATA_DIR / "sample-truth.jsonl"
+SAMPLE_TRUTH = DATA_DIR / "sample-truth.jsonl.gz"
 
 CSV_HEADER = ["", "id", "title", "publication", "author", "date", "year", "month", "url", "content"]
 DEFAULT_SEED = 2016
@@ -989,13 +992,36 @@ def generate_articles(n: int, seed: int = DEFAULT_SEED, *,
 
 
 def truth_path_for(out_dir: str | Path) -> Path:
-    """Where the ground truth of a corpus folder goes: beside it, ``<folder>-truth.jsonl``.
+    """Where the ground truth of a corpus folder goes: beside it, ``<folder>-truth.jsonl.gz`` (gzip).
 
     >>> truth_path_for("data/sample").as_posix()
-    'data/sample-truth.jsonl'
+    'data/sample-truth.jsonl.gz'
     """
     out_dir = Path(out_dir)
-    return out_dir.parent / f"{out_dir.name}-truth.jsonl"
+    return out_dir.parent / f"{out_dir.name}-truth.jsonl.gz"
+
+
+class _GzipTextWriter:
+    """A text file written gzip-compressed, the same bytes on every run: the gzip header carries no file
+    name and a zero modification time (``gzip -n``), compression level 9."""
+
+    def __init__(self, path: Path) -> None:
+        self._raw = open(path, "wb")
+        try:
+            self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=9)
+            self._text = io.TextIOWrapper(self._gz, encoding="utf-8", newline="\n")
+        except BaseException:
+            self._raw.close()
+            raise
+
+    def write(self, text: str) -> None:
+        self._text.write(text)
+
+    def close(self) -> None:
+        try:
+            self._text.close()  # flushes and closes the GzipFile (writes its trailer), not the file under it
+        finally:
+            self._raw.close()
 
 
 def _csv_lines(seed: int, words: tuple[int, int], start: int, stop: int,
@@ -1037,7 +1063,8 @@ def write_sample(out_dir: str | Path, n_articles: int | None = 2000, seed: int =
     One file is ``articles.csv``; several are ``articles-001.csv`` … (the unnamed index runs on across
     files). With ``target_mb`` alone, articles are generated until the CSVs reach that many MB (10^6 bytes);
     with ``target_mb`` and ``n_articles`` the article length is scaled to hit about that size. The truth
-    goes to ``truth_path_for(out_dir)``. ``jobs`` > 1 generates in that many processes (same bytes).
+    goes to ``truth_path_for(out_dir)``, gzip-compressed and reproducible byte for byte (no file name, zero
+    mtime in the gzip header). ``jobs`` > 1 generates in that many processes (same bytes).
 
     >>> import tempfile
     >>> paths = write_sample(tempfile.mkdtemp(), n_articles=5, seed=1)
@@ -1067,7 +1094,7 @@ def write_sample(out_dir: str | Path, n_articles: int | None = 2000, seed: int =
     # write to temporary names, renamed only when everything succeeded: no half-written corpus
     finals = paths + ([truth_path_for(out_dir)] if truth else [])
     temps = [p.with_name(p.name + ".partial") for p in finals]
-    truth_file = open(temps[-1], "w", encoding="utf-8", newline="\n") if truth else None
+    truth_file = _GzipTextWriter(temps[-1]) if truth else None
     row = written = 0
     try:
         for k, path in enumerate(temps[:n_files]):
@@ -1098,8 +1125,19 @@ def write_sample(out_dir: str | Path, n_articles: int | None = 2000, seed: int =
     return paths
 
 
+def _checked_lines(fh: Any, path: Path) -> Iterator[str]:
+    """The lines of ``fh``, a damaged gzip stream reported as a ``ValueError`` naming ``path``."""
+    try:
+        yield from fh
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+        raise ValueError(f"{path}: not a valid gzip file ({exc})") from None
+
+
 def read_truth(path: str | Path = SAMPLE_TRUTH) -> dict[str, dict]:
-    """Read a ground-truth JSON Lines file into ``{article id: record}``.
+    """Read a ground-truth JSON Lines file into ``{article id: record}``, in file order.
+
+    The file may be gzip-compressed (as ``write_sample`` writes it) or plain; gzip is recognised by its
+    first bytes, whatever the file name.
 
     >>> truth = read_truth(SAMPLE_TRUTH)
     >>> len(truth)
@@ -1110,8 +1148,11 @@ def read_truth(path: str | Path = SAMPLE_TRUTH) -> dict[str, dict]:
     """
     path = Path(path)
     out: dict[str, dict] = {}
-    with open(path, encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, 1):
+    with open(path, "rb") as raw:
+        compressed = raw.read(2) == b"\x1f\x8b"
+    fh = gzip.open(path, "rt", encoding="utf-8") if compressed else open(path, encoding="utf-8")
+    with fh:
+        for line_no, line in enumerate(_checked_lines(fh, path) if compressed else fh, 1):
             if not line.strip():
                 continue
             try:
@@ -1129,7 +1170,7 @@ def read_truth(path: str | Path = SAMPLE_TRUTH) -> dict[str, dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m toolkit.sample",
                                      description="Write the seeded sample corpus (All the News CSV layout) "
-                                                 "and its ground truth <out_dir>-truth.jsonl.")
+                                                 "and its ground truth <out_dir>-truth.jsonl.gz.")
     parser.add_argument("out_dir", type=Path, help="folder for the CSV file(s), e.g. data/sample")
     parser.add_argument("--n-articles", type=int, default=None,
                         help="number of articles (default 2000, or unlimited with --target-mb)")
