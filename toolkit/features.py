@@ -128,11 +128,20 @@ def features(df_or_series: "pd.DataFrame | pd.Series | str", *, text_column: str
         counts = _featurize_parallel(texts, jobs)
     else:
         counts = featurize_texts(texts)
-    out = pd.DataFrame(counts, index=series.index, columns=list(COUNT_COLUMNS))
+    return features_frame(counts, series.index)
+
+
+def features_frame(counts: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """The :func:`features` table from :func:`featurize_texts` counts: the int columns plus ``quote_share``.
+
+    >>> table = features_frame(featurize_texts(["Hi #tbt", ""]), pd.Index([7, 8]))
+    >>> table.loc[7, "hashtags"].item(), table.loc[8, "quote_share"].item()
+    (1, 0.0)
+    """
+    out = pd.DataFrame(counts, index=index, columns=list(COUNT_COLUMNS))
     tokens = counts[:, 0]
     quoted = counts[:, 3].astype("float64")
-    share = np.divide(quoted, tokens, out=np.zeros(len(tokens), dtype="float64"), where=tokens > 0)
-    out["quote_share"] = share
+    out["quote_share"] = np.divide(quoted, tokens, out=np.zeros(len(tokens), dtype="float64"), where=tokens > 0)
     return out
 
 

@@ -108,13 +108,6 @@ def phrase_regex(tokens: Sequence[str], *, flavor: str = "python") -> str:
     return r"(?i)(?<![^\W_])" + core + r"(?![^\W_])"
 
 
-def _entity_keys(kind: str, texts: pd.Series) -> pd.Series:
-    import toolkit.text as text
-
-    found = getattr(text, kind)(texts)
-    return found.map(lambda entities: [e.key for e in entities])
-
-
 # ---------------------------------------------------------------------------------------------------
 # one sparse matrix with its vocabulary and postings
 # ---------------------------------------------------------------------------------------------------
@@ -223,15 +216,20 @@ _WORK_TEXTS: pd.Series | None = None
 
 
 def _index_chunk(bounds: tuple[int, int]) -> tuple[dict[str, tuple[list[str], sp.csr_matrix]], pd.DataFrame]:
-    """Count terms and entities and compute the features of rows ``start:stop`` of ``_WORK_TEXTS``."""
-    from toolkit.features import features
+    """Count terms and entities and compute the features of rows ``start:stop`` of ``_WORK_TEXTS``.
+
+    The entities come from the same pass that computes the features, so they are extracted once."""
+    from toolkit.features import features_frame, featurize_texts
+    from toolkit.text._input import iter_texts
 
     start, stop = bounds
     chunk = _WORK_TEXTS.iloc[start:stop]
     pieces = {"terms": _count_piece(term_tokens(chunk).tolist())}
+    found: dict[str, list] = {}
+    counts = featurize_texts(iter_texts(chunk), entities=found)
     for kind in ENTITY_KINDS:
-        pieces[kind] = _count_piece(_entity_keys(kind, chunk).tolist())
-    return pieces, features(chunk, n_jobs=1)
+        pieces[kind] = _count_piece([[entity.key for entity in entities] for entities in found[kind]])
+    return pieces, features_frame(counts, chunk.index)
 
 
 def _resolve_jobs(n_jobs: int | None, n_bytes: int) -> int:
