@@ -15,12 +15,13 @@ column              definition for one article ``text``
 ``embedded_tweets`` ``len(embedded_tweets(text))``
 ==================  ======================================================================
 
-Speed comes from skipping work, not from different logic: the style (raw/PTB) is detected once per
-article and passed on; an extractor runs only on articles that contain one of its trigger substrings
-(``toolkit.text.patterns.PREFILTER_SUBSTRINGS``: no ``#`` → no hashtag; :func:`could_have_urls` for
-URLs); quotations are counted by ``quote_counts`` (the pairing of ``quotes()`` without the speaker
-search) and embedded tweets without building their rows; big inputs are split over forked worker
-processes. ``benchmarks/bench_features.py`` measures it.
+Speed comes from the compiled scanner (:mod:`toolkit.text.native`: tokens, types, style, URL chunks and
+quotation pairing in C, with exactly the results of the Python definitions) and from skipping work, not
+from different logic: the style (raw/PTB) is detected once per article and passed on; an extractor runs
+only on articles that contain one of its trigger substrings (``toolkit.text.patterns.PREFILTER_SUBSTRINGS``:
+no ``#`` → no hashtag); quotations are counted by ``quote_counts`` (the pairing of ``quotes()`` without
+the speaker search) and embedded tweets without building their rows; big inputs are split over forked
+worker processes. ``benchmarks/bench_features.py`` measures it.
 
 Example:
     >>> import pandas as pd
@@ -32,7 +33,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import sys
 import threading
 import types
@@ -43,10 +43,10 @@ import pandas as pd
 
 from toolkit import accessor as _accessor  # noqa: F401  (registers df.news / s.news)
 from toolkit.text._input import iter_texts
-from toolkit.text.patterns import PREFILTER_SUBSTRINGS, PTB_SPACED_URL_RE
+from toolkit.text.patterns import PREFILTER_SUBSTRINGS
 
 __all__ = ["features", "article_features", "featurize_texts", "FEATURE_COLUMNS", "COUNT_COLUMNS",
-           "ENTITY_COLUMNS", "could_have_urls"]
+           "ENTITY_COLUMNS"]
 
 #: integer columns of :func:`features`, in order (``quote_share`` follows them)
 COUNT_COLUMNS: tuple[str, ...] = ("tokens", "types", "quotes", "quoted_words", "hashtags", "handles",
@@ -55,25 +55,6 @@ COUNT_COLUMNS: tuple[str, ...] = ("tokens", "types", "quotes", "quoted_words", "
 FEATURE_COLUMNS: tuple[str, ...] = COUNT_COLUMNS + ("quote_share",)
 #: the entity lists :func:`featurize_texts` can hand back (``entities=``)
 ENTITY_COLUMNS: tuple[str, ...] = ("hashtags", "handles", "cashtags", "urls")
-
-_GLUED_URL_HINT_RE = re.compile(r"//|\.[A-Za-z]{2}")
-
-
-def could_have_urls(text: str, style: str) -> bool:
-    """False when ``urls(text, style)`` must be empty (``style``: ``"raw"`` or ``"ptb"``).
-
-    Every URL that ``urls()`` finds has ``//`` (a scheme) or a dot glued to a TLD of ASCII letters
-    (``.com``, ``youtu.be/``); in PTB text the dots may be spaced, but then the re-gluing pattern
-    ``PTB_SPACED_URL_RE`` of :mod:`toolkit.text.patterns` matches. Far more selective than "contains a
-    ``.``": it rules out most news articles. ``tests/test_text_properties.py`` checks the claim.
-
-    >>> could_have_urls("The end. The start.", "raw"), could_have_urls("see breitbart . com", "ptb")
-    (False, True)
-    """
-    if _GLUED_URL_HINT_RE.search(text) is not None:
-        return True
-    return style == "ptb" and PTB_SPACED_URL_RE.search(text) is not None
-
 
 # characters of text above which features() uses worker processes when n_jobs is None
 _PARALLEL_MIN_CHARS = 1_000_000
@@ -156,10 +137,14 @@ def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" 
     >>> featurize_texts(["Hi #tbt", ""], entities=found).shape, found["hashtags"]
     ((2, 9), [['tbt'], []])
     """
-    from toolkit.text import cashtags, detect_style, handles, hashtags, tokenize, urls
+    from toolkit.text.entities import EXTRACTORS
+    from toolkit.text.native import token_stats
     from toolkit.text.quotes import quote_counts
+    from toolkit.text.style import resolve_style
+    from toolkit.text.tokenize import normalize_text
 
     hash_signs, at_signs, dollar = (PREFILTER_SUBSTRINGS[k] for k in ("hashtags", "handles", "cashtags"))
+    hashtags, handles, cashtags, urls = (EXTRACTORS[kind] for kind in ENTITY_COLUMNS)
     found: dict[str, list] = {kind: [] for kind in ENTITY_COLUMNS}
     none: list = []
     rows = []
@@ -169,19 +154,19 @@ def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" 
             for kind in ENTITY_COLUMNS:
                 found[kind].append([])
             continue
-        style = detect_style(text)  # once, instead of once per function called with style="auto"
-        tokens = tokenize(text, style)
+        style = resolve_style(text, "auto")  # once, instead of once per function called with style="auto"
+        n_tokens, n_types = token_stats(normalize_text(text, style))  # == len(tokenize(..)), distinct lower()
         n_quotes, quoted_words = quote_counts(text)  # no speaker search: quotes() without the speakers
         has_at = _contains_any(text, at_signs)
         tags = hashtags(text, style) if _contains_any(text, hash_signs) else none
         names = handles(text, style) if has_at else none
         cash = cashtags(text, style) if _contains_any(text, dollar) else none
-        links = urls(text, style) if could_have_urls(text, style) else none
+        links = urls(text, style)
         for kind, values in zip(ENTITY_COLUMNS, (tags, names, cash, links)):
             found[kind].append(values if values is not none else [])
         rows.append((
-            len(tokens),
-            len(set(map(str.lower, tokens))),
+            n_tokens,
+            n_types,
             n_quotes,
             quoted_words,
             len(tags),

@@ -25,17 +25,19 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable
 
 import pandas as pd
 
 from toolkit.text._input import map_texts
+from toolkit.text.native import spaced_url_windows, url_chunks
 from toolkit.text.patterns import (CASHTAG_PTB_RE, CASHTAG_RE, EMAIL_RE, HASHTAG_CONSUMING_RE, HASHTAG_END_RE,
                                    HASHTAG_PTB_CONSUMING_RE, HASHTAG_PTB_RE, HASHTAG_RE, MENTION_CONSUMING_RE,
                                    MENTION_END_RE, MENTION_PTB_CONSUMING_RE, MENTION_PTB_RE, MENTION_RE, PTB_SCHEME_RE,
-                                   PTB_SPACED_URL_HINTS, PTB_SPACED_URL_RE, PTB_SPLIT_URL_RE, TCO_URL_RE,
-                                   URL_CHUNK_RE, URL_STRICT_RE, may_have_cashtags, may_have_handles,
+                                   PTB_SPACED_URL_RE, PTB_SPLIT_URL_RE, TCO_URL_RE,
+                                   URL_STRICT_RE, may_have_cashtags, may_have_handles,
                                    may_have_hashtags, may_have_urls)
 from toolkit.text.style import check_style, resolve_style
 
@@ -66,15 +68,16 @@ class Entity(str):
 
 
 # -------------------------------------------------------------------------------------------------- URLs
-def _url_spans_raw(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=8)
+def _url_spans_raw(text: str) -> tuple[tuple[int, int], ...]:
+    # cached: hashtags(), handles() and urls() of the same article all ask for its URL spans
     if not may_have_urls(text):
-        return []
+        return ()
     spans = []
     # URLs contain no whitespace and always a `://` or a `.tld`: run the (slow) URL pattern only on the
-    # whitespace-delimited chunks that have one
-    for chunk in URL_CHUNK_RE.finditer(text):
-        lo, hi = chunk.span()
-        emails = [m.span() for m in EMAIL_RE.finditer(text, lo, hi)] if "@" in chunk.group() else []
+    # whitespace-delimited chunks that have one (URL_CHUNK_RE, found by the compiled scanner)
+    for lo, hi in url_chunks(text):
+        emails = [m.span() for m in EMAIL_RE.finditer(text, lo, hi)] if "@" in text[lo:hi] else []
         for m in URL_STRICT_RE.finditer(text, lo, hi):
             s, e = m.span()
             if emails and any(es <= s < ee for es, ee in emails):
@@ -87,7 +90,7 @@ def _url_spans_raw(text: str) -> list[tuple[int, int]]:
                     continue
                 e = tco.end()
             spans.append((s, e))
-    return spans
+    return tuple(spans)
 
 
 def url_spans(text: str) -> list[tuple[int, int]]:
@@ -96,7 +99,7 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     >>> url_spans("a http://t.co/x b")
     [(2, 15)]
     """
-    return _url_spans_raw(text)
+    return list(_url_spans_raw(text))
 
 
 def join_ptb_urls(text: str) -> str:
@@ -107,9 +110,24 @@ def join_ptb_urls(text: str) -> str:
     """
     if " : //" in text:
         text = PTB_SCHEME_RE.sub(r"\1://", text)
-    if any(hint in text for hint in PTB_SPACED_URL_HINTS):
-        text = PTB_SPACED_URL_RE.sub(lambda m: m.group(0).replace(" ", ""), text)
-    return text
+    return _glue_spaced_urls(text)
+
+
+def _glue_spaced_urls(text: str) -> str:
+    """``PTB_SPACED_URL_RE.sub(<the match without spaces>, text)`` when ``text`` has one of
+    ``PTB_SPACED_URL_HINTS``, run only on the regions that can hold a match
+    (:func:`toolkit.text.native.spaced_url_windows`) instead of trying every word of the text."""
+    pieces, done = [], 0
+    for lo, hi in spaced_url_windows(text):
+        for m in PTB_SPACED_URL_RE.finditer(text, lo, hi):
+            start, end = m.span()
+            pieces.append(text[done:start])
+            pieces.append(m.group().replace(" ", ""))
+            done = end
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _urls_one(text: str, style: str) -> list[str]:
@@ -140,7 +158,7 @@ def _outside_urls(entities: list[Entity], text: str) -> list[Entity]:
         return entities
     spans = _url_spans_raw(text)
     if " : //" in text:  # PTB-split scheme: `https : //medium.com/@user/post`
-        spans += [m.span() for m in PTB_SPLIT_URL_RE.finditer(text)]
+        spans += tuple(m.span() for m in PTB_SPLIT_URL_RE.finditer(text))
     if not spans:
         return entities
     return [e for e in entities if not any(s <= e.start < end for s, end in spans)]
@@ -232,7 +250,7 @@ def spaced_handle_ok(text: str, name: str, start: int, end: int) -> bool:
     if _HANDLE_CUE_RE.search(text, max(0, start - 12), start):
         return True
     nxt = rest[:1]
-    if nxt and (nxt.isupper() or nxt.isdigit() or rest.split(None, 1)[0].lower() in _PLACE_LINKS):
+    if nxt and (nxt.isupper() or nxt.isdigit() or (rest.split(None, 1) or [""])[0].lower() in _PLACE_LINKS):
         return False
     if not name.isupper() and (not nxt or nxt in "\n\r,…-–—"):
         return False

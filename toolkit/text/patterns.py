@@ -224,8 +224,10 @@ PTB_SPACE_JOIN_RE = re.compile(
     ")"
     ")"
 )
-#: ``@ SenRandPaul`` candidates; whether to join is decided per match (location suffixes ``@ Water Wall``)
-PTB_HANDLE_RE = re.compile(r"(^|\s|\()([@＠]) ([A-Za-z0-9_]{1,20})(?![\w@])")
+#: ``@ SenRandPaul`` candidates after the start, a space or ``(``; whether to join is decided per match
+#: (location suffixes ``@ Water Wall``). Groups: 1 = the sign, 2 = the name. The match starts at the sign
+#: (the look-behind after it checks what precedes), so the regex engine can jump from sign to sign.
+PTB_HANDLE_RE = re.compile(r"([@＠])(?<![^\s(][@＠]) ([A-Za-z0-9_]{1,20})(?![\w@])")
 #: ``http : //t.co/x`` -> ``http://t.co/x``
 PTB_SCHEME_RE = re.compile(r"\b(https?) : //", re.IGNORECASE)
 #: a whole URL with a PTB-split scheme, ``https : //medium.com/@user/post`` (no handle inside counts)
@@ -244,7 +246,10 @@ PTB_SPACED_URL_HINTS: tuple[str, ...] = tuple(
 # Style clues (see toolkit.text.style)
 # --------------------------------------------------------------------------------------------------
 #: ``# Word`` / ``$ TWTR`` / ``( @ name`` with a space: PTB-tokenized entities
-PTB_SPACED_ENTITY_CLUE_RE = re.compile(r"(?:^|\s)(?:[#＃] [^\W\d_]|\$ [A-Z]{1,6}\b|\( [@＠] \w)")
+#: (the space before is checked by a look-behind after the sign, so the regex engine can jump to the signs)
+PTB_SPACED_ENTITY_CLUE_RE = re.compile(
+    r"#(?<!\S#) [^\W\d_]|＃(?<!\S＃) [^\W\d_]|\$(?<!\S\$) [A-Z]{1,6}\b|\((?<!\S\() [@＠] \w"
+)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -289,7 +294,7 @@ def may_have_urls(text: str) -> bool:
 #: patterns whose source string runs unchanged under RE2 (``pyarrow.compute.count_substring_regex`` etc.)
 RE2_COMPATIBLE: tuple[str, ...] = (
     "HASHTAG_END_RE", "MENTION_END_RE", "EMAIL_RE", "TCO_URL_RE",
-    "PTB_SCHEME_RE", "PTB_SPACED_URL_RE", "PTB_SPLIT_URL_RE", "PTB_SPACED_ENTITY_CLUE_RE",
+    "PTB_SCHEME_RE", "PTB_SPACED_URL_RE", "PTB_SPLIT_URL_RE",
     "HASHTAG_COUNT_RE2", "MENTION_COUNT_RE2", "CASHTAG_COUNT_RE2",
 )
 

@@ -48,6 +48,7 @@ import pandas as pd
 
 from toolkit.text._input import as_text, map_texts
 from toolkit.text.attribution import speaker as _speaker
+from toolkit.text.native import compiled
 
 __all__ = ["Quote", "QuoteResult", "find_quotes", "quotes", "count_quotes", "quote_counts",
            "quotes_frame"]
@@ -228,8 +229,8 @@ def _apostrophe(text: str, marks: list[tuple[int, int, int]], i: int) -> bool:
     return False
 
 
-def _pairs(text: str) -> tuple[list[tuple[int, int, int, int, int]], list[int], list[int]]:
-    """Pair the marks of one text.
+def py_pairs(text: str) -> tuple[list[tuple[int, int, int, int, int]], list[int], list[int]]:
+    """Pair the marks of one text (the reference; ``_pairs`` is its compiled twin when built).
 
     Returns ``(pairs, unmatched, stray)``; a pair is ``(open_mark, open_end, close_mark, close_end,
     paragraphs)``. Double marks and single curly marks (``‘…’``, see :func:`_single_marks`) are paired
@@ -348,13 +349,18 @@ def _find_quotes(text: str) -> QuoteResult:
     return QuoteResult(found, unmatched, stray)
 
 
+def py_counts(text: str) -> tuple[int, int]:
+    """``(quotations, quoted words)`` of one text (the reference; ``_counts`` is its compiled twin)."""
+    pairs = py_pairs(text)[0]
+    return len(pairs), sum(len(_WORD.findall(text, start, close)) for _, start, close, _, _ in pairs)
+
+
+_pairs = compiled("quote_pairs") or py_pairs
+_counts = compiled("quote_counts") or py_counts
+
+
 def _count(text: str) -> int:
     return len(_pairs(text)[0])
-
-
-def _counts(text: str) -> tuple[int, int]:
-    pairs = _pairs(text)[0]
-    return len(pairs), sum(len(_WORD.findall(text, start, close)) for _, start, close, _, _ in pairs)
 
 
 @overload

@@ -4,8 +4,8 @@ A text is ``"ptb"`` when its PTB clues outnumber its raw-text clues, else ``"raw
 PTB clues: `` n't``/`` n’t``, `` 's``/`` ’s``, spaced punctuation `` , `` `` . `` `` ; `` `` ? ``,
 ``````` / `` '' `` quote marks, and (only while still undecided) spaced entities ``# Word``,
 ``$ TWTR``, ``( @ name``. Raw clues: glued punctuation (``word, `` / ``word. `` / ``word; ``).
-Text with no clue at all is ``"raw"``. Mostly ``str.count`` calls, so detection costs little next to
-tokenization.
+Text with no clue at all is ``"raw"``. The clues are counted in one compiled pass
+(:func:`toolkit.text.native.style_counts`), so detection costs little next to tokenization.
 
 Example:
     >>> detect_style("He said , `` we do n't know . ''")
@@ -22,25 +22,15 @@ from typing import Literal
 import pandas as pd
 
 from toolkit.text._input import map_texts
+from toolkit.text.native import style_counts
 from toolkit.text.patterns import PTB_SPACED_ENTITY_CLUE_RE
 
 Style = Literal["raw", "ptb"]
 STYLES = ("auto", "raw", "ptb")
 
-#: substrings that (almost) only occur in PTB-tokenized text
-_PTB_SUBSTRINGS = (" n't", " n’t", " 's ", " ’s ", "``", " '' ")
-
-
 def _detect_one(text: str) -> Style:
-    # str.count only (C speed): this runs once per article on whole corpora
-    count = text.count
-    spaced = count(" , ") + count(" . ") + count(" .\n") + count(" ; ") + count(" ? ")
-    glued = count(", ") + count(". ") + count(".\n") + count("; ") + count("? ") - spaced
-    if text.endswith(" ."):
-        spaced += 1
-    elif text.endswith("."):
-        glued += 1
-    ptb = spaced + sum(count(s) for s in _PTB_SUBSTRINGS)
+    # one pass of compiled counting (toolkit.text.native): this runs once per article on whole corpora
+    ptb, glued = style_counts(text)
     if ptb <= glued and ("# " in text or "＃ " in text or "$ " in text or "( @ " in text):
         ptb += len(PTB_SPACED_ENTITY_CLUE_RE.findall(text))
     return "ptb" if ptb > glued else "raw"

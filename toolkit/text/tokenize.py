@@ -34,7 +34,8 @@ import pandas as pd
 
 from toolkit.text._input import map_texts
 from toolkit.text.entities import join_ptb_urls, spaced_handle_ok
-from toolkit.text.patterns import PTB_HANDLE_RE, PTB_SPACE_JOIN_RE, TOKEN_SCAN_RE, WORD_SCAN_RE
+from toolkit.text.native import join_spaces, scan_tokens
+from toolkit.text.patterns import PTB_HANDLE_RE
 from toolkit.text.stopwords import resolve_stopwords
 from toolkit.text.style import check_style, resolve_style
 
@@ -48,8 +49,8 @@ def _straighten(text: str) -> str:
 
 
 def _join_handle(match) -> str:
-    if spaced_handle_ok(match.string, match.group(3), match.start(2), match.end(3)):
-        return match.group(1) + match.group(2) + match.group(3)
+    if spaced_handle_ok(match.string, match.group(2), match.start(1), match.end(2)):
+        return match.group(1) + match.group(2)
     return match.group(0)
 
 
@@ -61,7 +62,7 @@ def join_ptb(text: str) -> str:
     """
     if "`" in text or "''" in text:
         text = text.replace("``", '"').replace("''", '"')
-    text = PTB_SPACE_JOIN_RE.sub("", text)
+    text = join_spaces(text)
     if "@ " in text or "＠ " in text:
         text = PTB_HANDLE_RE.sub(_join_handle, text)
     return join_ptb_urls(text)
@@ -146,9 +147,7 @@ def _tokenize_one(text: str, style: str, lowercase: bool, drop_punct: bool, stop
     lower_text = lowercase and not collapse and text.isascii()
     if lower_text:
         text = text.lower()
-    tokens = WORD_SCAN_RE.findall(text.rstrip()) if drop_punct else TOKEN_SCAN_RE.findall(text.rstrip())
-    if drop_punct:
-        tokens = list(filter(None, tokens))
+    tokens = scan_tokens(text, drop_punct)
     if collapse:
         tokens = collapse_repeated(tokens)
     if lowercase and not lower_text:
@@ -186,5 +185,5 @@ def tokenize(text: "str | pd.Series", style: str = "auto", *, lowercase: bool = 
     options = (style, bool(lowercase), bool(drop_punct), resolve_stopwords(stopwords), int(min_len),
                _ngram_range(ngrams), bool(collapse_repeats))
     if options[1:] == (False, False, frozenset(), 1, (1, 1), False):
-        return map_texts(lambda t: TOKEN_SCAN_RE.findall(normalize_text(t, style).rstrip()), text)
+        return map_texts(lambda t: scan_tokens(normalize_text(t, style)), text)
     return map_texts(lambda t: _tokenize_one(t, *options), text)

@@ -30,7 +30,9 @@ __all__ = ["embedded_tweets", "TWEET_SIGNATURE_RE", "TWEET_COLUMNS"]
 TWEET_COLUMNS = ["author", "handle", "date", "text", "start", "end"]
 MAX_TWEET_CHARS = 280
 
-_DASH = r"(?:—|–|â\x80\x94|â\x80\x93|&mdash;|(?<=\s)--?(?=\s))"
+# every alternative starts with a literal character, so the regex engine skips ahead to candidate dashes
+# (a spaced ``-``/``--`` checks the space before it with a look-behind after the first ``-``)
+_DASH = r"(?:—|–|â\x80[\x94\x93]|&mdash;|-(?<=\s-)-?(?=\s))"
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
           r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 #: the signature of an embedded tweet (dash, author, ``(@handle)``, date); not RE2 (look-arounds)

@@ -1,0 +1,135 @@
+"""The compiled scanner ``toolkit.text._scan`` when it is built, with its pure-Python twins.
+
+``_scan`` (``toolkit/text/_scan.c``, compiled by ``pip install``) does the per-character work of
+tokenization, style detection, URL chunking and quotation pairing several times faster than the
+regular expressions and loops of :mod:`toolkit.text`, with exactly their results
+(``tests/test_native_scan.py`` compares the two on real corpora and random Unicode). When it is missing (no C compiler at install time) or
+``TOOLKIT_PURE_PYTHON=1`` is set, the functions below use the regular expressions instead.
+
+Example:
+    >>> scan_tokens("Don't miss #FreeMilo !  ")
+    ["Don't", 'miss', '#FreeMilo', '!']
+    >>> scan_tokens("Don't miss #FreeMilo !", words_only=True), token_stats("a A b")
+    (["Don't", 'miss', '#FreeMilo'], (3, 2))
+"""
+from __future__ import annotations
+
+import os
+from types import ModuleType
+from typing import Callable
+
+from toolkit.text.patterns import (PTB_SPACE_JOIN_RE, PTB_SPACED_URL_HINTS, TOKEN_SCAN_RE, URL_CHUNK_RE,
+                                   WORD_SCAN_RE)
+
+__all__ = ["NATIVE", "compiled", "scan_tokens", "token_stats", "join_spaces", "style_counts", "url_chunks",
+           "spaced_url_windows", "py_scan_tokens", "py_token_stats", "py_join_spaces", "py_style_counts",
+           "py_url_chunks", "py_spaced_url_windows"]
+
+
+def _load() -> ModuleType | None:
+    if os.environ.get("TOOLKIT_PURE_PYTHON", "") not in ("", "0"):
+        return None
+    try:
+        from toolkit.text import _scan
+    except ImportError:
+        return None
+    _scan.set_delegate(WORD_SCAN_RE)
+    return _scan
+
+
+_scan = _load()
+#: True when the compiled scanner is in use
+NATIVE: bool = _scan is not None
+
+
+def compiled(name: str) -> Callable | None:
+    """The compiled function ``name`` of ``toolkit.text._scan``, or None when the scanner is not in use.
+
+    Modules pick their implementation with it: ``_counts = compiled("quote_counts") or py_counts``.
+
+    >>> compiled("no_such_function") is None
+    True
+    """
+    return getattr(_scan, name, None)
+
+#: the PTB / raw clues counted by :func:`style_counts`, in the order of ``toolkit.text.style``
+_SPACED = (" , ", " . ", " .\n", " ; ", " ? ")
+_GLUED = (", ", ". ", ".\n", "; ", "? ")
+_PTB_SUBSTRINGS = (" n't", " n’t", " 's ", " ’s ", "``", " '' ")
+
+
+# ------------------------------------------------------------------------ the pure-Python references
+
+def py_scan_tokens(text: str, words_only: bool = False) -> list[str]:
+    """Tokens of a normalised text by the regular expression ``TOKEN_SCAN_RE`` (``WORD_SCAN_RE``).
+
+    >>> py_scan_tokens("a, b")
+    ['a', ',', 'b']
+    """
+    if words_only:
+        return list(filter(None, WORD_SCAN_RE.findall(text.rstrip())))
+    return TOKEN_SCAN_RE.findall(text.rstrip())
+
+
+def py_token_stats(text: str) -> tuple[int, int]:
+    """``(tokens, distinct lower-cased tokens)`` of a normalised text, by the regular expression.
+
+    >>> py_token_stats("The the cat")
+    (3, 2)
+    """
+    tokens = py_scan_tokens(text)
+    return len(tokens), len(set(map(str.lower, tokens)))
+
+
+def py_join_spaces(text: str) -> str:
+    """The spaces PTB tokenization inserted inside a raw token, removed (``PTB_SPACE_JOIN_RE``).
+
+    >>> py_join_spaces("He did n't")
+    "He didn't"
+    """
+    return PTB_SPACE_JOIN_RE.sub("", text)
+
+
+def py_style_counts(text: str) -> tuple[int, int]:
+    """``(PTB clues, raw clues)`` of a text, as ``toolkit.text.style`` weighs them (``str.count``).
+
+    >>> py_style_counts("It 's here .")
+    (2, 0)
+    """
+    count = text.count
+    spaced = sum(map(count, _SPACED))
+    glued = sum(map(count, _GLUED)) - spaced
+    if text.endswith(" ."):
+        spaced += 1
+    elif text.endswith("."):
+        glued += 1
+    return spaced + sum(map(count, _PTB_SUBSTRINGS)), glued
+
+
+def py_url_chunks(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the whitespace-delimited chunks that may hold a URL (``URL_CHUNK_RE``).
+
+    >>> py_url_chunks("see t.co/x now")
+    [(4, 10)]
+    """
+    return [m.span() for m in URL_CHUNK_RE.finditer(text)]
+
+
+def py_spaced_url_windows(text: str) -> list[tuple[int, int]]:
+    """Regions of the text holding every ``PTB_SPACED_URL_RE`` match (here the whole text), or none when
+    the text has none of ``PTB_SPACED_URL_HINTS`` (PTB URLs are re-glued only then).
+
+    >>> py_spaced_url_windows("see x . com"), py_spaced_url_windows("see x.com")
+    ([(0, 11)], [])
+    """
+    return [(0, len(text))] if any(hint in text for hint in PTB_SPACED_URL_HINTS) else []
+
+
+# ------------------------------------------------------------------------ what the toolkit calls
+
+scan_tokens: Callable[..., list[str]] = compiled("tokens") or py_scan_tokens
+token_stats: Callable[[str], tuple[int, int]] = compiled("token_stats") or py_token_stats
+join_spaces: Callable[[str], str] = compiled("join_spaces") or py_join_spaces
+style_counts: Callable[[str], tuple[int, int]] = compiled("style_counts") or py_style_counts
+url_chunks: Callable[[str], list[tuple[int, int]]] = compiled("url_chunks") or py_url_chunks
+spaced_url_windows: Callable[[str], list[tuple[int, int]]] = compiled("spaced_url_windows") or py_spaced_url_windows
