@@ -103,12 +103,12 @@ def features(df_or_series: "pd.DataFrame | pd.Series | str", *, text_column: str
     (1, 0)
     """
     series = _text_series(df_or_series, text_column)
-    texts = iter_texts(series)
-    jobs = _resolve_jobs(n_jobs, texts)
+    lengths = _text_lengths(series)
+    jobs = _resolve_jobs(n_jobs, lengths)
     if jobs > 1:
-        counts = _featurize_parallel(texts, jobs)
+        counts = _featurize_parallel(series, lengths, jobs)
     else:
-        counts = featurize_texts(texts)
+        counts = featurize_texts(iter_texts(series))
     return features_frame(counts, series.index)
 
 
@@ -139,7 +139,7 @@ def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" 
     """
     from toolkit.text.entities import EXTRACTORS
     from toolkit.text.native import token_stats
-    from toolkit.text.quotes import quote_counts
+    from toolkit.text.quotes import _counts as quote_counts  # the str-only function behind quote_counts()
     from toolkit.text.style import resolve_style
     from toolkit.text.tokenize import normalize_text
 
@@ -154,14 +154,15 @@ def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" 
             for kind in ENTITY_COLUMNS:
                 found[kind].append([])
             continue
+        # the functions that read the text as given come first: the compiled scanner converts each str once
         style = resolve_style(text, "auto")  # once, instead of once per function called with style="auto"
-        n_tokens, n_types = token_stats(normalize_text(text, style))  # == len(tokenize(..)), distinct lower()
         n_quotes, quoted_words = quote_counts(text)  # no speaker search: quotes() without the speakers
         has_at = _contains_any(text, at_signs)
         tags = hashtags(text, style) if _contains_any(text, hash_signs) else none
         names = handles(text, style) if has_at else none
         cash = cashtags(text, style) if _contains_any(text, dollar) else none
         links = urls(text, style)
+        n_tokens, n_types = token_stats(normalize_text(text, style))  # == len(tokenize(..)), distinct lower()
         for kind, values in zip(ENTITY_COLUMNS, (tags, names, cash, links)):
             found[kind].append(values if values is not none else [])
         rows.append((
@@ -218,10 +219,18 @@ def _text_series(obj: "pd.DataFrame | pd.Series | str", text_column: str) -> pd.
     raise TypeError(f"features() takes a DataFrame, a Series of texts or a str, not {type(obj).__name__}")
 
 
-def _resolve_jobs(n_jobs: int | None, texts: Sequence[str]) -> int:
+def _text_lengths(series: pd.Series) -> np.ndarray:
+    """Characters of each text (0 when missing): how the texts are split between workers."""
+    try:
+        return series.str.len().fillna(0).to_numpy(dtype="int64")  # vectorised for Arrow-backed strings
+    except (AttributeError, TypeError, ValueError):  # not a string Series
+        return np.fromiter(map(len, iter_texts(series)), dtype="int64", count=len(series))
+
+
+def _resolve_jobs(n_jobs: int | None, lengths: np.ndarray) -> int:
     if n_jobs is not None and n_jobs < 1:
         raise ValueError(f"n_jobs must be None or >= 1, got {n_jobs}")
-    if n_jobs == 1 or len(texts) < 2:
+    if n_jobs == 1 or len(lengths) < 2:
         return 1
     if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
         return 1  # no cheap way to share the texts (or we are a worker ourselves): stay in-process
@@ -230,36 +239,38 @@ def _resolve_jobs(n_jobs: int | None, texts: Sequence[str]) -> int:
         # automatic workers only from the main thread: not inside dask/thread-pool workers (no nesting,
         # and no fork of a thread that is not the one that owns the process)
         if (cores < 2 or threading.current_thread() is not threading.main_thread()
-                or sum(map(len, texts)) < _PARALLEL_MIN_CHARS):
+                or int(lengths.sum()) < _PARALLEL_MIN_CHARS):
             return 1
         return cores
-    return min(n_jobs, len(texts))
+    return min(n_jobs, len(lengths))
 
 
-_SHARED_TEXTS: Sequence[str] = ()
+_SHARED_SERIES: "pd.Series | None" = None
 
 
 def _featurize_slice(bounds: tuple[int, int]) -> np.ndarray:
     lo, hi = bounds
-    return featurize_texts(_SHARED_TEXTS[lo:hi])
+    assert _SHARED_SERIES is not None
+    return featurize_texts(iter_texts(_SHARED_SERIES.iloc[lo:hi]))
 
 
-def _featurize_parallel(texts: Sequence[str], n_jobs: int) -> np.ndarray:
-    """``featurize_texts`` over forked workers; the texts reach them by fork, not by pickling."""
-    global _SHARED_TEXTS
-    lengths = np.fromiter(map(len, texts), dtype="int64", count=len(texts))
+def _featurize_parallel(series: pd.Series, lengths: np.ndarray, n_jobs: int) -> np.ndarray:
+    """``featurize_texts`` over forked workers; the texts reach them by fork, not by pickling, and each
+    worker turns only its own slice of the (Arrow) column into Python strings."""
+    global _SHARED_SERIES
     total = int(lengths.sum())
-    n_tasks = max(n_jobs, min(len(texts), -(-total // _TASK_CHARS)))
+    n = len(lengths)
+    n_tasks = max(n_jobs, min(n, -(-total // _TASK_CHARS)))
     n_tasks = -(-n_tasks // n_jobs) * n_jobs  # a multiple of the worker count
     edges = np.searchsorted(np.cumsum(lengths), np.linspace(0, total, n_tasks + 1)[1:-1], side="right")
-    bounds = list(zip([0, *edges.tolist()], [*edges.tolist(), len(texts)]))
+    bounds = list(zip([0, *edges.tolist()], [*edges.tolist(), n]))
     bounds = [(lo, hi) for lo, hi in bounds if hi > lo]
-    _SHARED_TEXTS = texts
+    _SHARED_SERIES = series
     try:
         with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
             parts = pool.map(_featurize_slice, bounds, chunksize=1)
     finally:
-        _SHARED_TEXTS = ()
+        _SHARED_SERIES = None
     return np.concatenate(parts) if parts else np.zeros((0, len(COUNT_COLUMNS)), dtype="int64")
 
 

@@ -8,8 +8,10 @@
  *                                      (words_only: the word tokens of WORD_SCAN_RE, punctuation dropped)
  *   token_stats(text)                == (len(tokens), len({t.lower() for t in tokens}))
  *   join_spaces(text)                == PTB_SPACE_JOIN_RE.sub("", text)
- *   style_counts(text)               == (ptb clues, raw clues) of toolkit.text.style._detect_one
- *                                      before its spaced-entity tie-break
+ *   ptb_join(text)                   == join_spaces(text.replace("``", '"').replace("''", '"'))
+ *   straighten(text)                 == text with ’ ‘ → ' and “ ” → "
+ *   style_counts(text)               == (ptb clues, raw clues, spaced-entity clues) of
+ *                                      toolkit.text.style._detect_one (the last 0 without "# ", "$ "...)
  *   url_chunks(text)                 == [m.span() for m in URL_CHUNK_RE.finditer(text)]
  *   spaced_url_windows(text)         regions of the text that hold every PTB_SPACED_URL_RE match
  *                                      ([] without any of PTB_SPACED_URL_HINTS)
@@ -33,21 +35,53 @@
 
 #define PAD 8 /* sentinel slots before and after the text: look-arounds never index outside the buffer */
 
-/* A text as UCS4 code points c[0..n-1], with NOCHAR in c[-PAD..-1] and c[n..n+PAD-1]. */
+/* A text as UCS4 code points c[0..n-1], with NOCHAR in c[-PAD..-1] and c[n..n+PAD-1].
+ *
+ * The functions of this module are called one after the other on the same article (style, quotes, URL
+ * chunks), so the conversion of the last str is kept (with a reference to it) and reused when the
+ * next call gets the very same object; the GIL serialises calls, and no function here re-enters another. */
 typedef struct {
     Py_UCS4 *buf;
     const Py_UCS4 *c;
     Py_ssize_t n;
+    Py_ssize_t cut; /* where text_cut() wrote a NOCHAR (-1: nowhere), restored by text_close() */
+    Py_UCS4 cut_char;
 } Text;
+
+static PyObject *cache_str = NULL; /* the str whose code points cache_buf holds */
+static Py_UCS4 *cache_buf = NULL;
+static Py_ssize_t cache_cap = 0; /* characters cache_buf can hold, sentinels included */
+#define CACHE_MAX_CHARS ((Py_ssize_t)1 << 22) /* bigger texts get a buffer of their own */
 
 static int text_open(Text *t, PyObject *str) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(str);
-    t->buf = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(n + 2 * PAD));
-    if (t->buf == NULL) { PyErr_NoMemory(); return -1; }
-    for (int k = 0; k < PAD; k++) t->buf[k] = t->buf[PAD + n + k] = NOCHAR;
+    t->n = n;
+    t->cut = -1;
+    if (str == cache_str) {
+        t->buf = cache_buf;
+        t->c = cache_buf + PAD;
+        return 0;
+    }
+    Py_ssize_t need = n + 2 * PAD;
+    Py_UCS4 *buf;
+    if (need <= CACHE_MAX_CHARS) {
+        if (need > cache_cap) {
+            Py_ssize_t cap = need > 2 * cache_cap ? need : 2 * cache_cap;
+            buf = PyMem_Realloc(cache_buf, sizeof(Py_UCS4) * (size_t)cap);
+            if (buf == NULL) { PyErr_NoMemory(); return -1; }
+            cache_buf = buf;
+            cache_cap = cap;
+        }
+        buf = cache_buf;
+        Py_XSETREF(cache_str, Py_NewRef(str));
+    } else {
+        buf = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)need);
+        if (buf == NULL) { PyErr_NoMemory(); return -1; }
+    }
+    for (int k = 0; k < PAD; k++) buf[k] = buf[PAD + n + k] = NOCHAR;
     int kind = PyUnicode_KIND(str);
     const void *data = PyUnicode_DATA(str);
-    Py_UCS4 *out = t->buf + PAD;
+    Py_UCS4 *out = buf + PAD;
     if (kind == PyUnicode_1BYTE_KIND) {
         const Py_UCS1 *p = data;
         for (Py_ssize_t i = 0; i < n; i++) out[i] = p[i];
@@ -57,15 +91,21 @@ static int text_open(Text *t, PyObject *str) {
     } else {
         memcpy(out, data, sizeof(Py_UCS4) * (size_t)n);
     }
+    t->buf = buf;
     t->c = out;
-    t->n = n;
     return 0;
 }
 
-static void text_close(Text *t) { PyMem_Free(t->buf); t->buf = NULL; }
+static void text_close(Text *t) {
+    if (t->cut >= 0) t->buf[PAD + t->cut] = t->cut_char;
+    if (t->buf != cache_buf) PyMem_Free(t->buf);
+    t->buf = NULL;
+}
 
-/* Cut the text at n (the rstripped end): what follows reads as outside the text. */
+/* Cut the text at n (the rstripped end): what follows reads as outside the text, until text_close(). */
 static void text_cut(Text *t, Py_ssize_t n) {
+    t->cut = n;
+    t->cut_char = t->buf[PAD + n];
     t->buf[PAD + n] = NOCHAR;
     t->n = n;
 }
@@ -181,7 +221,7 @@ static Py_ssize_t cashtag(const Text *t, Py_ssize_t i) {
 }
 
 /* One token at i (a non-space): its end and whether it is a word token; 1 = decided, 0 = ask the regex. */
-static int next_token(const Text *t, Py_ssize_t i, Py_ssize_t *end, int *word) {
+static inline __attribute__((always_inline)) int next_token(const Text *t, Py_ssize_t i, Py_ssize_t *end, int *word) {
     Py_UCS4 c = at(t, i);
     Py_UCS4 nx = at(t, i + 1);
     *word = 1;
@@ -283,7 +323,7 @@ static int next_token(const Text *t, Py_ssize_t i, Py_ssize_t *end, int *word) {
 typedef int (*token_sink)(void *state, const Text *t, Py_ssize_t start, Py_ssize_t end);
 
 /* Scan text (rstripped) and hand each token to sink; words_only skips punctuation tokens. */
-static int scan(PyObject *text, int words_only, token_sink sink, void *state) {
+static inline __attribute__((always_inline)) int scan(PyObject *text, int words_only, token_sink sink, void *state) {
     Text t;
     if (text_open(&t, text) < 0) return -1;
     Py_ssize_t full = t.n, n = t.n;
@@ -347,17 +387,23 @@ static PyObject *py_tokens(PyObject *self, PyObject *args, PyObject *kwargs) {
 /* -------------------------------------------------------------------------------- token_stats() */
 
 /* Distinct lower-cased tokens: an open-addressing table of ASCII keys (code points of the text, or
- * the bytes of a lower-cased copy kept alive in `keep`), and a Python set for keys that are not ASCII. */
+ * the bytes of a lower-cased copy kept alive in `keep`), and a Python set for keys that are not ASCII.
+ * The table persists between calls (the GIL serialises them); a slot belongs to the current call
+ * when its stamp is the call's stamp, so nothing is cleared or allocated per article. Each call uses
+ * only as many slots as its text can need (``mask``), so short articles stay in the cache. */
 typedef struct {
-    const Py_UCS4 *wide; /* the key's characters in the text (to be lower-cased) ... */
-    const Py_UCS1 *narrow; /* ... or in a lower-cased ASCII str */
-    Py_ssize_t len;
     uint64_t hash;
+    const void *chars; /* Py_UCS4 of the text (to be lower-cased) or, when narrow, Py_UCS1 already lower */
+    uint32_t len;
+    uint32_t stamp;    /* the call the slot belongs to; bit 31: narrow */
 } Key;
 
+#define NARROW_BIT 0x80000000u
+static Key *table = NULL;
+static Py_ssize_t table_cap = 0, table_mask = 0, table_used = 0;
+static uint32_t table_stamp = 0;
+
 typedef struct {
-    Key *slots;
-    Py_ssize_t cap, used;
     PyObject *text;
     PyObject *keep;   /* lower-cased non-ASCII tokens whose lower() is ASCII (kept alive for their keys) */
     PyObject *others; /* lower-cased tokens that are not ASCII */
@@ -365,66 +411,83 @@ typedef struct {
 } StatsSink;
 
 static inline Py_UCS4 ascii_lower(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+static inline uint32_t key_stamp(const Key *k) { return k->stamp & ~NARROW_BIT; }
 static inline Py_UCS4 key_char(const Key *k, Py_ssize_t i) {
-    return k->wide ? ascii_lower(k->wide[i]) : k->narrow[i];
+    return (k->stamp & NARROW_BIT) ? ((const Py_UCS1 *)k->chars)[i] : ascii_lower(((const Py_UCS4 *)k->chars)[i]);
 }
 
 static int keys_equal(const Key *a, const Key *b) {
-    if (a->len != b->len || a->hash != b->hash) return 0;
-    for (Py_ssize_t i = 0; i < a->len; i++)
+    if (a->hash != b->hash || a->len != b->len) return 0;
+    if (!((a->stamp | b->stamp) & NARROW_BIT)) {
+        const Py_UCS4 *x = a->chars, *y = b->chars;
+        for (uint32_t i = 0; i < a->len; i++)
+            if (x[i] != y[i] && ascii_lower(x[i]) != ascii_lower(y[i])) return 0;
+        return 1;
+    }
+    for (uint32_t i = 0; i < a->len; i++)
         if (key_char(a, i) != key_char(b, i)) return 0;
     return 1;
 }
 
-static void key_hash(Key *k) {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a over the lower-cased characters */
-    for (Py_ssize_t i = 0; i < k->len; i++) {
-        h ^= key_char(k, i);
-        h *= 1099511628211ULL;
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+static inline uint64_t finish_hash(uint64_t h) { return h ^ (h >> 29); }
+
+static void table_begin(Py_ssize_t text_chars) {
+    table_used = 0;
+    if (++table_stamp >= NARROW_BIT) { /* wrapped: forget every old slot */
+        for (Py_ssize_t i = 0; i < table_cap; i++) table[i].stamp = 0;
+        table_stamp = 1;
     }
-    k->hash = h ^ (h >> 29);
+    (void)text_chars;
+    table_mask = table_cap - 1;
 }
 
-static int table_grow(StatsSink *st) {
-    Py_ssize_t cap = st->cap ? st->cap * 2 : 1024;
-    Key *slots = PyMem_Calloc((size_t)cap, sizeof(Key));
+static void table_put(Key *slots, Py_ssize_t mask, const Key *key) {
+    Py_ssize_t j = (Py_ssize_t)(key->hash & (uint64_t)mask);
+    while (key_stamp(&slots[j]) == table_stamp) j = (j + 1) & mask;
+    slots[j] = *key;
+}
+
+/* Double the slots in use: into the allocated table when it is big enough, else into a bigger one. */
+static int table_grow(void) {
+    Py_ssize_t used_cap = table_cap ? table_mask + 1 : 0, cap = used_cap ? used_cap * 2 : 4096;
+    Key *slots = PyMem_Calloc((size_t)(cap > table_cap ? cap : table_cap), sizeof(Key));
     if (slots == NULL) { PyErr_NoMemory(); return -1; }
-    for (Py_ssize_t i = 0; i < st->cap; i++) {
-        if (st->slots[i].len == 0) continue;
-        Py_ssize_t j = (Py_ssize_t)(st->slots[i].hash & (uint64_t)(cap - 1));
-        while (slots[j].len != 0) j = (j + 1) & (cap - 1);
-        slots[j] = st->slots[i];
-    }
-    PyMem_Free(st->slots);
-    st->slots = slots;
-    st->cap = cap;
+    for (Py_ssize_t i = 0; i < used_cap; i++)
+        if (key_stamp(&table[i]) == table_stamp) table_put(slots, cap - 1, &table[i]);
+    PyMem_Free(table);
+    table = slots;
+    if (cap > table_cap) table_cap = cap;
+    table_mask = cap - 1;
     return 0;
 }
 
-/* Tokens are never empty, so len == 0 marks a free slot. */
-static int table_add(StatsSink *st, Key *key) {
-    if ((st->used + 1) * 2 > st->cap && table_grow(st) < 0) return -1;
-    key_hash(key);
-    Py_ssize_t j = (Py_ssize_t)(key->hash & (uint64_t)(st->cap - 1));
-    while (st->slots[j].len != 0) {
-        if (keys_equal(&st->slots[j], key)) return 0;
-        j = (j + 1) & (st->cap - 1);
+static int table_add(Key *key) {
+    if (table_cap == 0 || (table_used + 1) * 2 > table_mask + 1) {
+        if (table_grow() < 0) return -1;
     }
-    st->slots[j] = *key;
-    st->used++;
+    Py_ssize_t j = (Py_ssize_t)(key->hash & (uint64_t)table_mask);
+    while (key_stamp(&table[j]) == table_stamp) {
+        if (keys_equal(&table[j], key)) return 0;
+        j = (j + 1) & table_mask;
+    }
+    key->stamp |= table_stamp;
+    table[j] = *key;
+    table_used++;
     return 0;
 }
 
 static int stats_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t end) {
     StatsSink *st = (StatsSink *)state;
     st->tokens++;
-    int ascii = 1;
-    for (Py_ssize_t i = start; i < end; i++) {
-        if (t->c[i] >= 128) { ascii = 0; break; }
-    }
-    if (ascii) {
-        Key key = {t->c + start, NULL, end - start, 0};
-        return table_add(st, &key);
+    const Py_UCS4 *c = t->c;
+    uint64_t h = FNV_OFFSET; /* FNV-1a of the lower-cased characters, while checking they are ASCII */
+    Py_ssize_t i = start;
+    for (; i < end && c[i] < 128; i++) h = (h ^ ascii_lower(c[i])) * FNV_PRIME;
+    if (i == end) {
+        Key key = {finish_hash(h), c + start, (uint32_t)(end - start), 0};
+        return table_add(&key);
     }
     PyObject *tok = PyUnicode_Substring(st->text, start, end);
     if (tok == NULL) return -1;
@@ -435,8 +498,12 @@ static int stats_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t e
     if (PyUnicode_IS_ASCII(low)) { /* e.g. the Kelvin sign: "\u212aing".lower() == "king" */
         rc = PyList_Append(st->keep, low);
         if (rc == 0) {
-            Key key = {NULL, PyUnicode_1BYTE_DATA(low), PyUnicode_GET_LENGTH(low), 0};
-            rc = table_add(st, &key);
+            const Py_UCS1 *b = PyUnicode_1BYTE_DATA(low);
+            Py_ssize_t len = PyUnicode_GET_LENGTH(low);
+            uint64_t hb = FNV_OFFSET;
+            for (Py_ssize_t k = 0; k < len; k++) hb = (hb ^ b[k]) * FNV_PRIME;
+            Key key = {finish_hash(hb), b, (uint32_t)len, NARROW_BIT};
+            rc = table_add(&key);
         }
     } else {
         rc = PySet_Add(st->others, low);
@@ -445,19 +512,20 @@ static int stats_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t e
     return rc;
 }
 
-/* Like scan(), the table keys point into the Text buffer: it lives until the scan returns, and
- * the counts are read before that (stats_scan frees nothing the table still needs afterwards). */
+/* The table's keys point into the scan's Text buffer and into `keep`: both live until the counts are
+ * read, and the next call's new stamp retires them. */
 static PyObject *py_token_stats(PyObject *self, PyObject *arg) {
     (void)self;
     if (!PyUnicode_Check(arg)) {
         PyErr_SetString(PyExc_TypeError, "token_stats() takes a str");
         return NULL;
     }
-    StatsSink st = {NULL, 0, 0, arg, PyList_New(0), PySet_New(NULL), 0};
+    StatsSink st = {arg, PyList_New(0), PySet_New(NULL), 0};
     PyObject *result = NULL;
+    table_begin(PyUnicode_GET_LENGTH(arg));
     if (st.keep && st.others && scan(arg, 0, stats_sink, &st) == 0)
-        result = Py_BuildValue("nn", st.tokens, st.used + PySet_GET_SIZE(st.others));
-    PyMem_Free(st.slots);
+        result = Py_BuildValue("nn", st.tokens, table_used + PySet_GET_SIZE(st.others));
+    table_begin(0); /* retire the keys now: they point into buffers that are about to be freed */
     Py_XDECREF(st.keep);
     Py_XDECREF(st.others);
     return result;
@@ -573,6 +641,75 @@ static PyObject *py_join_spaces(PyObject *self, PyObject *arg) {
     return result;
 }
 
+/* ``text.replace("``", '"').replace("''", '"')`` then join_spaces(): toolkit.text.tokenize.join_ptb's
+ * first two steps in one call (backticks and apostrophes are different characters, so the two
+ * replacements can be done in one left-to-right pass). */
+static PyObject *py_ptb_join(PyObject *self, PyObject *arg) {
+    (void)self;
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "ptb_join() takes a str");
+        return NULL;
+    }
+    Text src;
+    if (text_open(&src, arg) < 0) return NULL;
+    Py_ssize_t n = src.n;
+    Py_UCS4 *buf = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(2 * n + 2 * PAD + 1));
+    if (buf == NULL) { text_close(&src); return PyErr_NoMemory(); }
+    Py_UCS4 *mid = buf + PAD, *out = buf + n + 2 * PAD;
+    Py_ssize_t m = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = src.c[i];
+        if ((c == '`' || c == '\'') && src.c[i + 1] == c) {
+            mid[m++] = '"';
+            i++;
+        } else {
+            mid[m++] = c;
+        }
+    }
+    text_close(&src);
+    for (int k = 0; k < PAD; k++) buf[k] = mid[m + k] = NOCHAR;
+    Text t = {buf, mid, m, -1, 0};
+    Py_ssize_t o = 0;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        Py_UCS4 c = mid[i];
+        if (c == ' ' && joins(&t, i)) continue;
+        out[o++] = c;
+    }
+    PyObject *result = o == n && m == n ? Py_NewRef(arg) : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, o);
+    PyMem_Free(buf);
+    return result;
+}
+
+/* ’ ‘ -> '  and  “ ” -> "  (toolkit.text.tokenize._straighten) */
+static PyObject *py_straighten(PyObject *self, PyObject *arg) {
+    (void)self;
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "straighten() takes a str");
+        return NULL;
+    }
+    if (PyUnicode_IS_ASCII(arg) || PyUnicode_KIND(arg) == PyUnicode_1BYTE_KIND) return Py_NewRef(arg);
+    Text t;
+    if (text_open(&t, arg) < 0) return NULL;
+    Py_ssize_t first = -1;
+    for (Py_ssize_t i = 0; i < t.n; i++) {
+        Py_UCS4 c = t.c[i];
+        if (c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D) { first = i; break; }
+    }
+    if (first < 0) { text_close(&t); return Py_NewRef(arg); }
+    Py_UCS4 *out = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(t.n + 1));
+    if (out == NULL) { text_close(&t); return PyErr_NoMemory(); }
+    memcpy(out, t.c, sizeof(Py_UCS4) * (size_t)t.n);
+    for (Py_ssize_t i = first; i < t.n; i++) {
+        Py_UCS4 c = out[i];
+        if (c == 0x2018 || c == 0x2019) out[i] = '\'';
+        else if (c == 0x201C || c == 0x201D) out[i] = '"';
+    }
+    PyObject *result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, t.n);
+    PyMem_Free(out);
+    text_close(&t);
+    return result;
+}
+
 /* ------------------------------------------------------------------------------- style_counts() */
 
 /* Non-overlapping occurrences (str.count semantics) of each clue, in one pass. */
@@ -582,6 +719,29 @@ static const char *const CLUES[] = {
     /* PTB substrings */ " n't", " n\xe2\x80\x99t", " 's ", " \xe2\x80\x99s ", "``", " '' ",
 };
 #define N_CLUES 16
+
+/* len(PTB_SPACED_ENTITY_CLUE_RE.findall(text)) -- ``# Word``, ``$ TWTR``, ``( @ name`` after a space or
+ * the start (the matches cannot overlap) -- when the text has "# ", "＃ ", "$ " or "( @ ", else 0 */
+static Py_ssize_t spaced_entity_clues(const Text *t) {
+    Py_ssize_t clues = 0;
+    int gate = 0;
+    for (Py_ssize_t p = 0; p < t->n; p++) {
+        Py_UCS4 c = t->c[p];
+        if ((c != '#' && c != 0xFF03 && c != '$' && c != '(') || t->c[p + 1] != ' ') continue;
+        if (c != '(' || (t->c[p + 2] == '@' && t->c[p + 3] == ' ')) gate = 1;
+        if (p > 0 && !is_space(t->c[p - 1])) continue;
+        if (c == '(') {
+            if ((t->c[p + 2] == '@' || t->c[p + 2] == 0xFF20) && t->c[p + 3] == ' ' && is_word(t->c[p + 4])) clues++;
+        } else if (c == '$') {
+            Py_ssize_t k = p + 2;
+            while (is_ascii_upper(t->c[k])) k++;
+            if (k - p - 2 >= 1 && k - p - 2 <= 6 && !is_word(t->c[k])) clues++;
+        } else if (is_letter(t->c[p + 2])) {
+            clues++;
+        }
+    }
+    return gate ? clues : 0;
+}
 
 static PyObject *py_style_counts(PyObject *self, PyObject *arg) {
     (void)self;
@@ -645,8 +805,9 @@ static PyObject *py_style_counts(PyObject *self, PyObject *arg) {
     else if (t.n >= 1 && t.c[t.n - 1] == '.') glued++;
     Py_ssize_t ptb = spaced;
     for (int k = 10; k < N_CLUES; k++) ptb += count[k];
+    Py_ssize_t entities = spaced_entity_clues(&t);
     text_close(&t);
-    return Py_BuildValue("nn", ptb, glued);
+    return Py_BuildValue("nnn", ptb, glued, entities);
 }
 
 /* --------------------------------------------------------------------------------- url_chunks() */
@@ -1199,7 +1360,9 @@ static PyMethodDef methods[] = {
     {"token_stats", py_token_stats, METH_O,
      "token_stats(text) -> (tokens, types): len(tokens(text)), len({t.lower() for t in tokens(text)})."},
     {"join_spaces", py_join_spaces, METH_O, "join_spaces(text) -> str: PTB_SPACE_JOIN_RE.sub('', text)."},
-    {"style_counts", py_style_counts, METH_O, "style_counts(text) -> (ptb clues, raw clues)."},
+    {"ptb_join", py_ptb_join, METH_O, "ptb_join(text) -> str: `` and '' -> \", then join_spaces()."},
+    {"straighten", py_straighten, METH_O, "straighten(text) -> str: curly quotes and apostrophes made straight."},
+    {"style_counts", py_style_counts, METH_O, "style_counts(text) -> (ptb clues, raw clues, spaced entities)."},
     {"url_chunks", py_url_chunks, METH_O, "url_chunks(text) -> [(start, end)]: URL_CHUNK_RE.finditer spans."},
     {"quote_pairs", py_quote_pairs, METH_O, "quote_pairs(text) -> (pairs, unmatched, stray): quotes._pairs."},
     {"quote_counts", py_quote_counts, METH_O, "quote_counts(text) -> (quotes, quoted words): quotes._counts."},

@@ -1,15 +1,16 @@
 """The compiled scanner ``toolkit.text._scan`` when it is built, with its pure-Python twins.
 
 ``_scan`` (``toolkit/text/_scan.c``, compiled by ``pip install``) does the per-character work of
-tokenization, style detection, URL chunking and quotation pairing several times faster than the
-regular expressions and loops of :mod:`toolkit.text`, with exactly their results
-(``tests/test_native_scan.py`` compares the two on real corpora and random Unicode). When it is missing (no C compiler at install time) or
-``TOOLKIT_PURE_PYTHON=1`` is set, the functions below use the regular expressions instead.
+tokenization, PTB re-joining, style detection, URL chunking and quotation pairing many times faster
+than the regular expressions and loops of :mod:`toolkit.text`, with exactly their results
+(``tests/test_native_scan.py`` compares each pair on the real corpora, the bundled sample and random
+Unicode). When it is missing (no C compiler at install time) or ``TOOLKIT_PURE_PYTHON=1`` is set, the
+``py_*`` functions below are used instead; :data:`NATIVE` tells which.
 
 Example:
     >>> scan_tokens("Don't miss #FreeMilo !  ")
     ["Don't", 'miss', '#FreeMilo', '!']
-    >>> scan_tokens("Don't miss #FreeMilo !", words_only=True), token_stats("a A b")
+    >>> scan_tokens("Don't miss #FreeMilo !", True), token_stats("a A b")
     (["Don't", 'miss', '#FreeMilo'], (3, 2))
 """
 from __future__ import annotations
@@ -18,12 +19,13 @@ import os
 from types import ModuleType
 from typing import Callable
 
-from toolkit.text.patterns import (PTB_SPACE_JOIN_RE, PTB_SPACED_URL_HINTS, TOKEN_SCAN_RE, URL_CHUNK_RE,
-                                   WORD_SCAN_RE)
+from toolkit.text.patterns import (PTB_SPACE_JOIN_RE, PTB_SPACED_ENTITY_CLUE_RE, PTB_SPACED_URL_HINTS,
+                                   TOKEN_SCAN_RE, URL_CHUNK_RE, WORD_SCAN_RE)
 
-__all__ = ["NATIVE", "compiled", "scan_tokens", "token_stats", "join_spaces", "style_counts", "url_chunks",
-           "spaced_url_windows", "py_scan_tokens", "py_token_stats", "py_join_spaces", "py_style_counts",
-           "py_url_chunks", "py_spaced_url_windows"]
+__all__ = ["NATIVE", "compiled", "scan_tokens", "token_stats", "join_spaces", "ptb_join", "straighten",
+           "style_counts", "url_chunks", "spaced_url_windows", "py_scan_tokens", "py_token_stats",
+           "py_join_spaces", "py_ptb_join", "py_straighten", "py_style_counts", "py_url_chunks",
+           "py_spaced_url_windows"]
 
 
 def _load() -> ModuleType | None:
@@ -33,7 +35,7 @@ def _load() -> ModuleType | None:
         from toolkit.text import _scan
     except ImportError:
         return None
-    _scan.set_delegate(WORD_SCAN_RE)
+    _scan.set_delegate(WORD_SCAN_RE)  # the regex that decides the rare hard tokens (URLs, e-mails, emoji)
     return _scan
 
 
@@ -52,19 +54,20 @@ def compiled(name: str) -> Callable | None:
     """
     return getattr(_scan, name, None)
 
-#: the PTB / raw clues counted by :func:`style_counts`, in the order of ``toolkit.text.style``
+
+# ------------------------------------------------------------------------ the pure-Python references
+
 _SPACED = (" , ", " . ", " .\n", " ; ", " ? ")
 _GLUED = (", ", ". ", ".\n", "; ", "? ")
 _PTB_SUBSTRINGS = (" n't", " n’t", " 's ", " ’s ", "``", " '' ")
+_SPACED_ENTITY_HINTS = ("# ", "＃ ", "$ ", "( @ ")
 
-
-# ------------------------------------------------------------------------ the pure-Python references
 
 def py_scan_tokens(text: str, words_only: bool = False) -> list[str]:
     """Tokens of a normalised text by the regular expression ``TOKEN_SCAN_RE`` (``WORD_SCAN_RE``).
 
-    >>> py_scan_tokens("a, b")
-    ['a', ',', 'b']
+    >>> py_scan_tokens("a, b"), py_scan_tokens("a, b", True)
+    (['a', ',', 'b'], ['a', 'b'])
     """
     if words_only:
         return list(filter(None, WORD_SCAN_RE.findall(text.rstrip())))
@@ -90,11 +93,36 @@ def py_join_spaces(text: str) -> str:
     return PTB_SPACE_JOIN_RE.sub("", text)
 
 
-def py_style_counts(text: str) -> tuple[int, int]:
-    """``(PTB clues, raw clues)`` of a text, as ``toolkit.text.style`` weighs them (``str.count``).
+def py_ptb_join(text: str) -> str:
+    """PTB quote marks ``\\`\\``` and ``''`` made ``"``, then :func:`py_join_spaces`.
 
-    >>> py_style_counts("It 's here .")
-    (2, 0)
+    >>> py_ptb_join("`` We do n't '' .")
+    '" We don\\'t " .'
+    """
+    if "`" in text or "''" in text:
+        text = text.replace("``", '"').replace("''", '"')
+    return py_join_spaces(text)
+
+
+def py_straighten(text: str) -> str:
+    """Curly apostrophes ``’ ‘`` made ``'`` and curly quotes ``“ ”`` made ``"``.
+
+    >>> py_straighten("“It’s”")
+    '"It\\'s"'
+    """
+    if text.isascii():
+        return text
+    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+
+
+def py_style_counts(text: str) -> tuple[int, int, int]:
+    """``(PTB clues, raw clues, spaced-entity clues)`` of a text, as ``toolkit.text.style`` weighs them.
+
+    The spaced-entity clues (``# Word``, ``$ TWTR``, ``( @ name``) count only when the text has one of
+    ``"# "``, ``"＃ "``, ``"$ "``, ``"( @ "``.
+
+    >>> py_style_counts("It 's here . # Tag")
+    (2, 0, 1)
     """
     count = text.count
     spaced = sum(map(count, _SPACED))
@@ -103,7 +131,10 @@ def py_style_counts(text: str) -> tuple[int, int]:
         spaced += 1
     elif text.endswith("."):
         glued += 1
-    return spaced + sum(map(count, _PTB_SUBSTRINGS)), glued
+    entities = 0
+    if any(hint in text for hint in _SPACED_ENTITY_HINTS):
+        entities = len(PTB_SPACED_ENTITY_CLUE_RE.findall(text))
+    return spaced + sum(map(count, _PTB_SUBSTRINGS)), glued, entities
 
 
 def py_url_chunks(text: str) -> list[tuple[int, int]]:
@@ -130,6 +161,8 @@ def py_spaced_url_windows(text: str) -> list[tuple[int, int]]:
 scan_tokens: Callable[..., list[str]] = compiled("tokens") or py_scan_tokens
 token_stats: Callable[[str], tuple[int, int]] = compiled("token_stats") or py_token_stats
 join_spaces: Callable[[str], str] = compiled("join_spaces") or py_join_spaces
-style_counts: Callable[[str], tuple[int, int]] = compiled("style_counts") or py_style_counts
+ptb_join: Callable[[str], str] = compiled("ptb_join") or py_ptb_join
+straighten: Callable[[str], str] = compiled("straighten") or py_straighten
+style_counts: Callable[[str], tuple[int, int, int]] = compiled("style_counts") or py_style_counts
 url_chunks: Callable[[str], list[tuple[int, int]]] = compiled("url_chunks") or py_url_chunks
 spaced_url_windows: Callable[[str], list[tuple[int, int]]] = compiled("spaced_url_windows") or py_spaced_url_windows

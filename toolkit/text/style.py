@@ -23,16 +23,15 @@ import pandas as pd
 
 from toolkit.text._input import map_texts
 from toolkit.text.native import style_counts
-from toolkit.text.patterns import PTB_SPACED_ENTITY_CLUE_RE
 
 Style = Literal["raw", "ptb"]
 STYLES = ("auto", "raw", "ptb")
 
 def _detect_one(text: str) -> Style:
     # one pass of compiled counting (toolkit.text.native): this runs once per article on whole corpora
-    ptb, glued = style_counts(text)
-    if ptb <= glued and ("# " in text or "＃ " in text or "$ " in text or "( @ " in text):
-        ptb += len(PTB_SPACED_ENTITY_CLUE_RE.findall(text))
+    ptb, glued, spaced_entities = style_counts(text)
+    if ptb <= glued:  # undecided: spaced entities (`# Tag`, `$ TWTR`, `( @ name`) tip the balance
+        ptb += spaced_entities
     return "ptb" if ptb > glued else "raw"
 
 

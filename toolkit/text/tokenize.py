@@ -34,18 +34,12 @@ import pandas as pd
 
 from toolkit.text._input import map_texts
 from toolkit.text.entities import join_ptb_urls, spaced_handle_ok
-from toolkit.text.native import join_spaces, scan_tokens
+from toolkit.text.native import ptb_join, scan_tokens, straighten
 from toolkit.text.patterns import PTB_HANDLE_RE
 from toolkit.text.stopwords import resolve_stopwords
 from toolkit.text.style import check_style, resolve_style
 
 __all__ = ["tokenize", "normalize_text", "join_ptb", "collapse_repeated", "make_ngrams"]
-
-
-def _straighten(text: str) -> str:
-    if text.isascii():
-        return text
-    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
 
 
 def _join_handle(match) -> str:
@@ -60,9 +54,7 @@ def join_ptb(text: str) -> str:
     >>> join_ptb("He ca n't find # FreeMilo at pic . twitter . com / AbC , `` $ TWTR '' says @ k_mcq")
     'He can\\'t find #FreeMilo at pic.twitter.com/AbC , " $TWTR " says @k_mcq'
     """
-    if "`" in text or "''" in text:
-        text = text.replace("``", '"').replace("''", '"')
-    text = join_spaces(text)
+    text = ptb_join(text)  # `` and '' -> ", then the spaces inside raw tokens removed
     if "@ " in text or "＠ " in text:
         text = PTB_HANDLE_RE.sub(_join_handle, text)
     return join_ptb_urls(text)
@@ -74,7 +66,7 @@ def normalize_text(text: str, style: str = "auto") -> str:
     >>> normalize_text("It ’s “ fine ”", style="ptb")
     'It\\'s " fine "'
     """
-    text = _straighten(text)
+    text = straighten(text)
     if resolve_style(text, style) == "ptb":
         text = join_ptb(text)
     return text
