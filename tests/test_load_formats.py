@@ -403,3 +403,99 @@ def test_trailing_blank_lines_are_ignored_and_noted(tmp_path):
     report = df.attrs["load_report"]
     assert [(i.line, i.row, i.kind) for i in report.issues] == [(4, 2, "empty content")]
     assert "2 blank line(s) ignored" in report.files[0].notes
+
+
+def test_folder_mixing_every_format(tmp_path):
+    """One folder, every reader: rows in sorted path order, ``source_file`` on each, the .txt articles'
+    publication from their sub-folder, unsupported files listed as not read."""
+    header = list(ARTICLES[0])
+    write_csv(tmp_path / "a.csv", header, [list(ARTICLES[0].values())])
+    write_csv(tmp_path / "b.tsv", header, [list(ARTICLES[1].values())], delimiter="\t")
+    with gzip.open(tmp_path / "c.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps(ARTICLES[2]) + "\n")
+    (tmp_path / "d.json").write_text(json.dumps([{"body": "from json", "source": "AP"}]), encoding="utf-8")
+    pd.DataFrame({"text": ["from parquet"], "outlet": ["AFP"]}).to_parquet(tmp_path / "e.parquet")
+    (tmp_path / "f.cor").write_text("cor one\ncor two\n", encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "g.zip", "w") as zf:
+        zf.writestr("inner.csv.bz2", bz2.compress(b"text,source\nzipped bz2,Reuters\n"))
+    (tmp_path / "h_nyt").mkdir()
+    (tmp_path / "h_nyt" / "story.txt").write_text("A headline\n\nThe story.\n", encoding="utf-8")
+    (tmp_path / "readme.md").write_text("not an article", encoding="utf-8")
+    df = load(tmp_path)
+    assert df["content"].tolist() == [ARTICLES[0]["content"], ARTICLES[1]["content"], ARTICLES[2]["content"],
+                                      "from json", "from parquet", "cor one", "cor two", "zipped bz2",
+                                      "A headline\n\nThe story.\n"]
+    assert df["publication"].astype(object).where(df["publication"].notna(), None).tolist() == [
+        "Daily Planet", "Daily Bugle", "Daily Planet", "AP", "AFP", None, None, "Reuters", "h_nyt"]
+    names = ["a.csv", "b.tsv", "c.jsonl.gz", "d.json", "e.parquet", "f.cor", "f.cor", "g.zip::inner.csv.bz2",
+             "h_nyt/story.txt"]
+    assert df["source_file"].astype(str).tolist() == [
+        f"{tmp_path / n.split('::')[0]}::{n.split('::')[1]}" if "::" in n else str(tmp_path / n) for n in names]
+    assert_canonical_dtypes(df)
+    report = df.attrs["load_report"]
+    assert [f.format for f in report.files] == ["csv", "tsv", "jsonl", "json", "parquet", "lines", "csv", "txt"]
+    assert (report.rows_read, report.rows_loaded, report.issues) == (9, 9, [])
+    assert report.ignored_files == [(str(tmp_path / "readme.md"), "unsupported file type")]
+
+
+def test_zip_members_may_be_compressed_but_nested_zips_are_listed_not_read(tmp_path):
+    archive = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("a.csv.gz", gzip.compress(b"id,text\nz1,gzipped member\n"))
+        zf.writestr("inner.zip", b"PK\x05\x06" + b"\x00" * 18)
+    df = load(archive)
+    assert df["content"].tolist() == ["gzipped member"] and df["id"].tolist() == ["z1"]
+    assert df.attrs["load_report"].ignored_files == [
+        (f"{archive}::inner.zip", "zip archive inside a zip archive (not opened)")]
+
+
+@pytest.mark.parametrize("name", ["legacy.csv", "news.jsonl", "news.parquet"])
+def test_readers_stream_in_chunks_of_chunksize(tmp_path, name):
+    """Bounded memory: the csv-module path, JSON Lines and Parquet hand over ``chunksize`` records at a
+    time, and chunk boundaries change nothing in the result."""
+    from toolkit.io.readers import ReadContext, read_source
+    from toolkit.io.sources import find_sources
+
+    rows = [{"id": f"r{i}", "title": f"Tïtle {i}", "text": f"line one {i}\nline two", "date": "2016-03-01"}
+            for i in range(23)]
+    path = tmp_path / name
+    if name.endswith(".csv"):  # cp1252: the pyarrow fast path does not apply
+        write_csv(path, list(rows[0]), [list(r.values()) for r in rows], encoding="cp1252")
+    elif name.endswith(".jsonl"):
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    else:
+        pd.DataFrame(rows).to_parquet(path)
+    (source,) = find_sources(path)
+    chunks = list(read_source(ReadContext(source, LoadReport(), chunksize=5)))
+    assert [len(c) for c in chunks] == [5, 5, 5, 5, 3]
+    assert sum((c["_row"].tolist() for c in chunks), []) == list(range(1, 24))
+    small, big = load(path, chunksize=5), load(path, chunksize=1_000)
+    pd.testing.assert_frame_equal(small, big)
+    assert small["title"].tolist() == [r["title"] for r in rows]
+    assert small["content"].tolist() == [r["text"] for r in rows]
+
+
+def test_progress_bar_counts_every_byte_once(tmp_path, monkeypatch):
+    """The bar ends at the inputs' size on disk, also when the fast CSV path gives up and the exact path
+    reads the file again (a stray quote or a blank line forces that), and for compressed files and zip
+    members."""
+    from toolkit.io import loader
+
+    bars = []
+    real_bar = loader._progress_bar
+    monkeypatch.setattr(loader, "_progress_bar", lambda *a: bars.append(real_bar(*a)) or bars[-1])
+    write_csv(tmp_path / "fast.csv", ["text"], [[f"article {i}"] for i in range(500)])
+    (tmp_path / "fallback.csv").write_bytes(b"text\n" + b"he is 5'10\" tall\n" * 500)
+    (tmp_path / "gap.csv").write_bytes(b"text\nbefore\n\n" + b"after a blank line\n" * 500)
+    with gzip.open(tmp_path / "packed.csv.gz", "wb") as fh:
+        fh.write(b"text\n" + b"compressed\n" * 500)
+    with zipfile.ZipFile(tmp_path / "z.zip", "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("m.jsonl", '{"text": "member"}\n' * 50)
+    (tmp_path / "t.txt").write_text("A text file\n")
+    df = load(tmp_path, progress=True)
+    assert len(df) == 2052
+    (bar,) = bars
+    on_disk = sum(p.stat().st_size for p in tmp_path.iterdir() if p.suffix != ".zip")
+    with zipfile.ZipFile(tmp_path / "z.zip") as zf:
+        on_disk += zf.getinfo("m.jsonl").compress_size
+    assert bar.total == on_disk and bar.n == on_disk

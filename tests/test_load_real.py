@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.external import external_file
-from toolkit.io import CANONICAL_COLUMNS, load
+from tests.external import EXTERNAL, external_file
+from toolkit.io import CANONICAL_COLUMNS, LoadError, load
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -24,19 +24,51 @@ CSV_SAMPLES = [
     ("allsides-article-bias", "articles_sample.csv", "utf-8", True),
     ("allsides-article-bias", "content_tokenized_subset.csv", "utf-8", True),
     ("buzzfeed-webis-2016", "articles.csv", "utf-8", True),
+    ("buzzfeed-webis-2016", "quotes.csv", "utf-8", True),          # one row per quote span: text -> content
     ("convention-speeches-2012", "political_data.csv", "utf-8", True),
     ("fakenewscorpus-sample", "news_sample.csv", "utf-8", True),
     ("polnear", "polnear_articles.csv", "utf-8", True),
     ("fivethirtyeight-tweets", "twitter-ratio_BarackObama.csv", "latin-1", True),
     ("fivethirtyeight-tweets", "twitter-ratio_realDonaldTrump.csv", "latin-1", True),
     ("fivethirtyeight-tweets", "mayweather-mcgregor_tweets.csv", "utf-8", True),
+    ("ggt-quote-eval", "annotation_table.csv", "utf-8", True),     # articleBodyText -> content
+]
+#: tables with no article text: loading them must fail, naming the file and the columns it found
+NO_TEXT_SAMPLES = [
+    ("fakenewscorpus-sample", "websites.csv", ","),
+    ("ggt-quote-eval", "quotes.csv", ","),
+    ("polnear", "metadata.tsv", "\t"),
 ]
 
 
-def csv_records(path: Path, encoding: str, header: bool) -> list[list[str]]:
+def csv_records(path: Path, encoding: str, header: bool, delimiter: str = ",") -> list[list[str]]:
     with open(path, newline="", encoding=encoding) as fh:
-        records = [r for r in csv.reader(fh) if r]
+        records = [r for r in csv.reader(fh, delimiter=delimiter) if r]
     return records[1:] if header else records
+
+
+def test_every_csv_in_the_external_data_is_checked():
+    """A CSV or TSV added to ../shared/data/external must be added to one of the lists above."""
+    external_file()  # skips when ../shared is absent
+    found = {p.relative_to(EXTERNAL).as_posix() for pattern in ("*.csv", "*.tsv", "*.csv.*", "*.tsv.*")
+             for p in EXTERNAL.rglob(pattern)}
+    listed = {f"{folder}/{name}" for folder, name, *_ in CSV_SAMPLES + NO_TEXT_SAMPLES}
+    assert found == listed
+
+
+@pytest.mark.parametrize("folder, name, delimiter", NO_TEXT_SAMPLES,
+                         ids=[f"{f}/{n}" for f, n, _ in NO_TEXT_SAMPLES])
+def test_tables_without_article_text_fail_naming_their_columns(folder, name, delimiter):
+    path = external_file(folder, name)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with open(path, newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh, delimiter=delimiter))
+    with pytest.raises(LoadError) as info:
+        load(path, progress=False)
+    message = str(info.value)
+    assert message.startswith(f"{path}: no usable text column")
+    assert message.endswith("columns found: " + ", ".join(map(repr, header)))
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
 
 
 _loaded: dict[Path, pd.DataFrame] = {}
@@ -240,3 +272,40 @@ def test_reported_lines_are_the_physical_lines_where_records_start(folder, name)
     assert len(frame) > 0
     assert frame["line"].tolist() == [starts[row] for row in frame["row"]]  # starts[0] is the header
     assert frame["index"].tolist() == [row - 1 for row in frame["row"]]
+
+
+def test_gender_gap_annotation_table_outlet_and_article_body():
+    """SOURCE.md: 98 articles, 7 Canadian outlets x 14; ``outlet`` -> publication, ``articleBodyText``
+    -> content, ``_id`` -> id (``ObjectId(...)`` kept as text), list cells kept as JSON strings."""
+    path = external_file("ggt-quote-eval", "annotation_table.csv")
+    records = csv_records(path, "utf-8", header=True)
+    df = loaded(path)
+    assert df["publication"].value_counts().tolist() == [14] * 7
+    assert df["content"].tolist() == column(records, 3)
+    assert df["id"].tolist() == column(records, 1)
+    assert df["url"].tolist() == column(records, 4)  # articleURL -> url
+    assert texts(df["author"]) == column(records, 5)  # authors -> author, the JSON list text as written
+    assert "quotations" in df.columns and "row" in df.columns
+
+
+def test_buzzfeed_quote_table_text_column_and_mojibake():
+    """``text`` -> content. SOURCE.md: spans carry mojibake, UTF-8 read as latin-1 (``â\x80\x99`` for ``’``,
+    ``Â\xa0`` for a no-break space), some cut in the middle of a character by the span's end. Every such
+    row is reported: repaired (exactly the rows whose text changed) or kept; ``repair=False`` gives the
+    file's text unchanged."""
+    path = external_file("buzzfeed-webis-2016", "quotes.csv")
+    records = csv_records(path, "utf-8", header=True)
+    raw = column(records, 8)
+    df = loaded(path)
+    assert df["id"].tolist() == column(records, 0)  # article_id -> id ("0000" stays text)
+    assert df["publication"].value_counts()["politico"] > 0
+    frame = df.attrs["load_report"].to_frame()
+    mojibake = frame[frame["kind"] == "mojibake"]
+    repaired = mojibake.loc[mojibake["action"] == "repaired", "index"].tolist()
+    kept = mojibake.loc[mojibake["action"] == "kept", "index"].tolist()
+    assert repaired == [i for i, (got, text) in enumerate(zip(df["content"], raw)) if got != text]
+    suspect = {i for i, text in enumerate(raw) if "\u00e2\x80" in text or "\u00c2\xa0" in text}
+    assert len(suspect) > 200 and suspect <= set(repaired) | set(kept)
+    assert any("You\u2019ve previously called" in df["content"].iat[i] for i in repaired)
+    assert all(df["content"].iat[i].endswith("\u00e2\x80") for i in kept[:20])  # cut: nothing to repair
+    assert load(path, progress=False, repair=False)["content"].tolist() == raw

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.sample import (CSV_HEADER, SAMPLE_CSV, SAMPLE_DIR, SAMPLE_TRUTH, generate_articles, read_truth,
-                            truth_path_for, write_sample)
+from toolkit.sample import (CSV_HEADER, SAMPLE_CSV, SAMPLE_DIR, SAMPLE_TRUTH, cli_out_dir, generate_articles,
+                            read_truth, truth_path_for, write_sample)
 
 REPO = Path(__file__).resolve().parent.parent
 ENTITY_KINDS = ("hashtags", "handles", "cashtags", "urls", "emails")
@@ -63,6 +63,16 @@ def test_command_line_writes_the_same_files(tmp_path):
     write_sample(expected, n_articles=30, seed=9)
     assert (out / "articles.csv").read_bytes() == (expected / "articles.csv").read_bytes()
     assert (tmp_path / "corpus-truth.jsonl.gz").read_bytes() == (tmp_path / "api-truth.jsonl.gz").read_bytes()
+
+
+def test_command_line_data_folder_means_the_bundled_sample(tmp_path, monkeypatch):
+    """``python -m toolkit.sample data/`` (as the issue writes it) regenerates data/sample and its truth in
+    data/, instead of scattering data/articles.csv and a ./data-truth.jsonl.gz."""
+    monkeypatch.chdir(REPO)
+    assert cli_out_dir("data/") == cli_out_dir("data") == cli_out_dir(REPO / "data") == SAMPLE_DIR
+    assert truth_path_for(cli_out_dir("data/")) == SAMPLE_TRUTH
+    assert cli_out_dir("data/sample") == Path("data/sample")
+    assert cli_out_dir(tmp_path / "data") == tmp_path / "data"  # only the bundled sample's folder is special
 
 
 def test_splitting_over_files_keeps_the_same_rows(tmp_path):

@@ -1167,11 +1167,24 @@ def read_truth(path: str | Path = SAMPLE_TRUTH) -> dict[str, dict]:
     return out
 
 
+def cli_out_dir(out_dir: str | Path) -> Path:
+    """The folder the command line writes to: ``data/`` itself (``python -m toolkit.sample data/``) means the
+    bundled sample's folder ``data/sample``, so the truth lands in ``data/`` and ``load("data/sample")`` reads
+    only articles; any other folder is taken as given.
+
+    >>> cli_out_dir(DATA_DIR) == SAMPLE_DIR, cli_out_dir("/tmp/corpus").as_posix()
+    (True, '/tmp/corpus')
+    """
+    out_dir = Path(out_dir)
+    return SAMPLE_DIR if out_dir.resolve() == DATA_DIR.resolve() else out_dir
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m toolkit.sample",
                                      description="Write the seeded sample corpus (All the News CSV layout) "
                                                  "and its ground truth <out_dir>-truth.jsonl.gz.")
-    parser.add_argument("out_dir", type=Path, help="folder for the CSV file(s), e.g. data/sample")
+    parser.add_argument("out_dir", type=Path,
+                        help="folder for the CSV file(s), e.g. data/sample (data/ itself means data/sample)")
     parser.add_argument("--n-articles", type=int, default=None,
                         help="number of articles (default 2000, or unlimited with --target-mb)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
@@ -1181,6 +1194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-truth", action="store_true", help="skip writing the ground truth")
     parser.add_argument("--jobs", type=int, default=1, help="generate in this many processes (same output)")
     args = parser.parse_args(argv)
+    args.out_dir = cli_out_dir(args.out_dir)
     n = args.n_articles if args.n_articles is not None else (None if args.target_mb else 2000)
     t0 = time.perf_counter()
     paths = write_sample(args.out_dir, n_articles=n, seed=args.seed, n_files=args.files,

@@ -3,7 +3,9 @@
 Rules (applied by ``detect_encoding``, one streaming pass over the bytes, a second one only for
 files that are not UTF-8):
 
-1. A byte-order mark decides: ``utf-8-sig`` or ``utf-16``.
+1. A byte-order mark decides: ``utf-8-sig`` or ``utf-16``. Invalid bytes after a UTF-8 mark are
+   replaced (``errors="replace"``) and their lines returned as in rule 3; invalid UTF-16 is noted.
+   UTF-16 without a mark is recognised by its NUL bytes (every other byte of ASCII text).
 2. Valid UTF-8 -> ``utf-8``.
 3. Mostly UTF-8 with a few invalid byte sequences -> ``utf-8`` with ``errors="replace"``; the physical
    lines holding the bad bytes are returned so the loader reports each affected row.
@@ -32,6 +34,7 @@ CHUNK_BYTES = 8 << 20
 MAX_RECORDED_BAD_BYTES = 10_000
 EARLY_VERDICT_BAD_BYTES = 1_000  # this many invalid bytes, outnumbering valid UTF-8: a legacy file
 LEGACY_ENCODINGS = ("cp1252", "latin-1", "mac_roman")
+UTF16_SNIFF_BYTES = 4096
 
 
 @dataclass
@@ -49,19 +52,23 @@ class Decoding:
     note: str | None = None
 
 
-# --- mojibake: UTF-8 bytes that were decoded as cp1252 (or latin-1 for the 5 bytes cp1252 leaves out)
-def _byte_char(value: int) -> str:
+# --- mojibake: UTF-8 bytes that were decoded as cp1252 or as latin-1. The two differ only for bytes
+# 0x80-0x9F: cp1252 shows most of them as punctuation (``â€™``), latin-1 as C1 control characters
+# (``â\x80\x99``; also cp1252's 5 unassigned bytes). Both are accepted, even mixed in one run.
+def _byte_chars(value: int) -> list[str]:
     try:
-        return bytes([value]).decode("cp1252")
+        shown = bytes([value]).decode("cp1252")
     except UnicodeDecodeError:
-        return chr(value)
+        return [chr(value)]
+    return [shown, chr(value)] if shown != chr(value) else [shown]
 
 
-_CHAR_TO_BYTE = {_byte_char(b): b for b in range(0x80, 0x100)}
+_CHAR_TO_BYTE = {c: b for b in range(0x80, 0x100) for c in _byte_chars(b)}
 
 
 def _char_class(values: range) -> str:
-    return "[" + "".join("\\" + c if c in "\\]^-[" else c for c in map(_byte_char, values)) + "]"
+    chars = [c for value in values for c in _byte_chars(value)]
+    return "[" + "".join("\\" + c if c in "\\]^-[" else c for c in chars) + "]"
 
 
 _CONT = _char_class(range(0x80, 0xC0))
@@ -72,7 +79,7 @@ MOJIBAKE_PATTERN = (f"(?:{_char_class(range(0xC2, 0xE0))}{_CONT}"
 _MOJIBAKE_RE = re.compile(MOJIBAKE_PATTERN)
 #: looser: the first two characters of a run for the commonest lead bytes (C2, C3: Latin-1 letters;
 #: E2: punctuation; F0: emoji), e.g. ``â€`` in ``â€ù``; what repair leaves behind is reported
-SUSPECT_PATTERN = f"{_char_class(range(0xC2, 0xC4))[:-1]}{_byte_char(0xE2)}{_byte_char(0xF0)}]{_CONT}"
+SUSPECT_PATTERN = f"{_char_class(range(0xC2, 0xC4))[:-1]}{chr(0xE2)}{chr(0xF0)}]{_CONT}"
 _SUSPECT_RE = re.compile(SUSPECT_PATTERN)
 
 
@@ -170,21 +177,23 @@ def detect_encoding(open_binary: Callable[[], BinaryIO]) -> Decoding:
         [2]
     """
     with open_binary() as stream:
-        head = stream.read(4)
-    if head.startswith(codecs.BOM_UTF8):
-        return Decoding("utf-8-sig")
+        head = stream.read(UTF16_SNIFF_BYTES)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return Decoding("utf-16", errors="replace", note="decoded as utf-16 (byte-order mark)")
+        return _utf16(open_binary, "utf-16", "byte-order mark")
+    if (unmarked := _unmarked_utf16(head)) is not None:
+        return _utf16(open_binary, unmarked, "no byte-order mark; recognised by its NUL bytes")
+    bom = head.startswith(codecs.BOM_UTF8)
+    encoding = "utf-8-sig" if bom else "utf-8"
 
     if _is_valid_utf8(open_binary):
-        return Decoding("utf-8")
+        return Decoding(encoding)
     bad_offsets: list[int] = []
     bad_bytes = 0
     multibyte_extra = 0   # bytes beyond one per character in valid UTF-8 sequences
     offset = 0            # absolute offset of the start of `pending`
     pending = b""
     for chunk in _chunks(open_binary):
-        if bad_bytes >= EARLY_VERDICT_BAD_BYTES and multibyte_extra < 2 * bad_bytes:
+        if not bom and bad_bytes >= EARLY_VERDICT_BAD_BYTES and multibyte_extra < 2 * bad_bytes:
             return _choose_legacy(open_binary, bad_bytes, at_least=True)  # no need to read on
         buffer = memoryview(pending + chunk)  # slices of a memoryview do not copy
         position = 0
@@ -211,12 +220,46 @@ def detect_encoding(open_binary: Callable[[], BinaryIO]) -> Decoding:
         bad_offsets.append(offset)
 
     if not bad_bytes:
-        return Decoding("utf-8")
-    if multibyte_extra >= 2 * bad_bytes:
+        return Decoding(encoding)
+    if bom or multibyte_extra >= 2 * bad_bytes:  # a UTF-8 byte-order mark says the file is meant as UTF-8
         lines = _lines_of(open_binary, bad_offsets)
-        return Decoding("utf-8", errors="replace", bad_lines=lines, bad_bytes=bad_bytes,
-                        note=f"utf-8 with {bad_bytes:,} undecodable byte(s) replaced by U+FFFD")
+        return Decoding(encoding, errors="replace", bad_lines=lines, bad_bytes=bad_bytes,
+                        note=f"{encoding} with {bad_bytes:,} undecodable byte(s) replaced by U+FFFD")
     return _choose_legacy(open_binary, bad_bytes)
+
+
+def _unmarked_utf16(head: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when ``head`` looks like UTF-16 text without a byte-order mark: NUL in
+    most high bytes and in none of the low ones (Latin-script text is mostly ASCII).
+
+    Example:
+        >>> _unmarked_utf16("id,text\\n1,caf\\u00e9\\n".encode("utf-16-le"))
+        'utf-16-le'
+        >>> _unmarked_utf16(b"id,text\\n1,a\\x00b\\n") is None
+        True
+    """
+    pairs = len(head) // 2
+    if pairs < 4:
+        return None
+    even, odd = head[0:2 * pairs:2].count(0), head[1:2 * pairs:2].count(0)
+    if odd >= 0.6 * pairs and even == 0:
+        return "utf-16-le"
+    if even >= 0.6 * pairs and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _utf16(open_binary: Callable[[], BinaryIO], encoding: str, why: str) -> Decoding:
+    """UTF-16 is decoded with ``errors="replace"``; the note says how many units could not be decoded."""
+    decoder = codecs.getincrementaldecoder(encoding)("replace")
+    bad = 0
+    for chunk in _chunks(open_binary):
+        bad += decoder.decode(chunk).count("\ufffd")
+    bad += decoder.decode(b"", final=True).count("\ufffd")
+    note = f"decoded as {encoding} ({why})"
+    if bad:  # (a U+FFFD already in the file is counted too: it is flagged, never hidden)
+        note += f"; {bad:,} undecodable unit(s) replaced by U+FFFD"
+    return Decoding(encoding, errors="replace", bad_bytes=bad, note=note)
 
 
 def _lines_of(open_binary: Callable[[], BinaryIO], offsets: list[int]) -> list[int]:

@@ -2,8 +2,9 @@
 
 Steps: find the sources (``sources``), read each in chunks (``readers``), map its header to the
 canonical columns (``schema``), concatenate in sorted file order, then check every row once:
-undecodable bytes and mojibake (``encoding``), dates, empty content. Everything dropped or changed is
-in ``df.attrs["load_report"]``.
+undecodable bytes and mojibake (``encoding``), NUL characters, dates, empty content. Everything dropped
+or changed is in ``df.attrs["load_report"]``. A file that cannot be read at all (corrupt or truncated
+compression, unreadable bytes) raises ``LoadError`` naming it.
 
 Example:
     >>> import tempfile, pathlib
@@ -31,7 +32,7 @@ from toolkit.io.readers import ReadContext, read_source, read_text_files
 from toolkit.io.report import LoadReport
 from toolkit.io.schema import (CANONICAL_COLUMNS, TEXT_DTYPE, as_text, dropped_columns, map_columns,
                                parse_dates, require_text_column, to_numeric_if_all)
-from toolkit.io.sources import Source, find_sources
+from toolkit.io.sources import READ_ERRORS, Source, find_sources, read_error
 
 PROVENANCE = ["_file", "_line", "_row"]
 TEXT_COLUMNS = ["title", "publication", "author", "content"]  # checked for mojibake
@@ -46,7 +47,9 @@ def load(path: str | os.PathLike | Sequence[str | os.PathLike], *, progress: boo
     Returns ``id, title, publication, author, date, url, content`` first, extra columns after them,
     then ``source_file`` when several files were read. ``progress``: tqdm bar on/off (``None``: on for
     inputs over 16 MB in a terminal or notebook). ``repair``: fix mojibake such as ``â€™`` (reported
-    per row either way). Source files are only ever opened for reading.
+    per row either way). Source files are only ever opened for reading. Raises ``LoadError`` (naming the
+    file, and the line when known) for input that cannot be read at all: a missing path, a glob matching
+    nothing, an empty file, no text column, a corrupt or truncated archive.
 
     Example:
         >>> df = load("data/sample")                                   # doctest: +SKIP
@@ -71,7 +74,7 @@ def load(path: str | os.PathLike | Sequence[str | os.PathLike], *, progress: boo
                 frames.append(_read_text_batch(sources[start:stop], report, bar, bad_lines))
                 start = stop
                 continue
-            frame, ctx = _read_one(sources[start], report, chunksize, bar)
+            frame, ctx = _guarded(sources[start], _read_one, sources[start], report, chunksize, bar)
             frames.append(frame)
             if ctx.decoding is not None and ctx.decoding.bad_lines:
                 bad_lines[sources[start].name] = ctx.decoding.bad_lines
@@ -96,6 +99,14 @@ def _progress_bar(progress: bool | None, sources: list[Source]):
     from tqdm.auto import tqdm
 
     return tqdm(total=total, unit="B", unit_scale=True, desc="loading", leave=False)
+
+
+def _guarded(source: Source, read, *args):
+    """``read(*args)``, with the low-level errors of a damaged file turned into a ``LoadError`` naming it."""
+    try:
+        return read(*args)
+    except READ_ERRORS as exc:
+        raise read_error(source, exc) from exc
 
 
 def _read_one(source: Source, report: LoadReport, chunksize: int, bar) -> tuple[pd.DataFrame, ReadContext]:
@@ -160,7 +171,7 @@ def _issue_rows(report: LoadReport, df: pd.DataFrame, mask: np.ndarray, *, actio
 
 
 def _check_mojibake(df: pd.DataFrame, report: LoadReport, repair: bool) -> None:
-    """Repair UTF-8-read-as-cp1252 runs in the text columns (when ``repair``) and report every row
+    """Repair UTF-8-read-as-cp1252/latin-1 runs in the text columns (when ``repair``) and report every row
     changed ("repaired") or still holding a suspect run ("kept")."""
     fixed: dict[int, list[str]] = {}
     left: dict[int, list[str]] = {}
@@ -187,12 +198,27 @@ def _check_mojibake(df: pd.DataFrame, report: LoadReport, repair: bool) -> None:
                 left.setdefault(int(i), []).append(f"{column} (e.g. {remaining!r})")
         if positions:
             df[column] = replace_at(values, positions, texts)
-    for rows, action, text in ((fixed, "repaired", "mojibake (UTF-8 read as cp1252) repaired in "),
+    repaired_text = "mojibake (UTF-8 read as cp1252 or latin-1) repaired in "
+    for rows, action, text in ((fixed, "repaired", repaired_text),
                                (left, "kept", "possible mojibake left as is in ")):
         mask = np.zeros(len(df), dtype=bool)
         mask[list(rows)] = True
         _issue_rows(report, df, mask, action=action, kind="mojibake",
                     reasons=lambda i, rows=rows, text=text: text + ", ".join(rows[i]))
+
+
+def _check_nul(df: pd.DataFrame, report: LoadReport) -> None:
+    """Report every row holding NUL characters (U+0000: a sign of binary data or a wrong encoding;
+    many tools stop reading text at them). They are kept: the row's text is not changed."""
+    found: dict[int, list[str]] = {}
+    for column in ("id", *TEXT_COLUMNS, "url"):
+        counts = count_byte(df[column], 0)
+        for i in np.flatnonzero(counts):
+            found.setdefault(int(i), []).append(f"{column} ({counts[i]}x)")
+    mask = np.zeros(len(df), dtype=bool)
+    mask[list(found)] = True
+    _issue_rows(report, df, mask, action="kept", kind="NUL characters",
+                reasons=lambda i: "NUL character(s) U+0000 kept in " + ", ".join(found[i]))
 
 
 def _finish(df: pd.DataFrame, report: LoadReport, bad_lines: dict[str, list[int]], *,
@@ -206,23 +232,38 @@ def _finish(df: pd.DataFrame, report: LoadReport, bad_lines: dict[str, list[int]
         content = as_text(content)
     df["content"] = content.fillna("") if content.hasnans else content
 
-    # undecodable bytes: map each bad physical line to the record that contains it
+    # undecodable bytes: map each bad physical line to the record holding it: a loaded row (reported
+    # here), a skipped record (already reported as skipped) or, before the first record, the header
     file_codes = df["_file"].to_numpy()
     for name, bad in bad_lines.items():
         positions = np.flatnonzero(file_codes == name)
-        starts = df["_line"].to_numpy()[positions].astype("int64")
+        skipped = [i.line for i in report.issues
+                   if i.file == name and i.action == "skipped" and i.line is not None]
+        starts = np.concatenate([df["_line"].to_numpy()[positions].astype("int64"),
+                                 np.asarray(skipped, dtype=np.int64)])
+        owners = np.concatenate([positions, np.full(len(skipped), -1)])
+        order = np.argsort(starts, kind="stable")
+        starts, owners = starts[order], owners[order]
         hit = np.searchsorted(starts, np.asarray(bad), side="right") - 1
-        mask = np.zeros(n, dtype=bool)
-        mask[positions[hit[hit >= 0]]] = True
         bad_by_row: dict[int, list[int]] = {}
+        before_records: list[int] = []
         for line, h in zip(bad, hit):
-            if h >= 0:
-                bad_by_row.setdefault(int(positions[h]), []).append(line)
+            if h < 0:
+                before_records.append(int(line))
+            elif owners[h] >= 0:
+                bad_by_row.setdefault(int(owners[h]), []).append(int(line))
+        if before_records:
+            report.add_issue(name, line=before_records[0], row=None, action="repaired",
+                             kind="undecodable bytes", reason="undecodable byte(s) before the first record "
+                             f"(header) on line(s) {', '.join(map(str, before_records))} replaced by U+FFFD")
+        mask = np.zeros(n, dtype=bool)
+        mask[list(bad_by_row)] = True
         _issue_rows(report, df, mask, action="repaired", kind="undecodable bytes",
                     reasons=lambda i: "undecodable byte(s) on line(s) "
                     f"{', '.join(map(str, bad_by_row[i]))} replaced by U+FFFD")
 
     _check_mojibake(df, report, repair)
+    _check_nul(df, report)
 
     # dates
     raw_dates = df["date"]

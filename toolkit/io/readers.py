@@ -9,10 +9,13 @@ use are skipped and recorded in the ``LoadReport`` right here, with file, line, 
   field 6). Two paths, same result:
   fast: pyarrow's multi-threaded streaming reader (8 MB blocks) for valid UTF-8; the line where each
   record starts comes from counting the newlines inside its fields, checked against the file's total
-  newline count. Anything irregular (a malformed record, blank lines, a multi-line header, other
-  encodings) falls back to
-  exact: Python's C ``csv`` module streamed in ``chunksize`` records, which knows every record's
-  physical line; a record whose field count differs from the header is skipped and reported.
+  newline count, and every byte goes through ``csvquotes.QuoteCheck``. Anything irregular (a malformed
+  record, a quote left open or closed mid-field, blank lines, a multi-line header, other encodings)
+  falls back to
+  exact: Python's C ``csv`` module (``strict=True``) streamed in ``chunksize`` records, which knows every
+  record's physical line; a record whose field count differs from the header, or whose quoting is
+  broken (an unclosed quote swallowing the lines after it, text after a closing quote), is skipped and
+  reported with the lines it spans.
 - JSON Lines: one object per line; invalid JSON and non-objects are skipped. JSON: an array of objects,
   or an object holding exactly one such array, or one article object (read whole, not streamed).
 - Parquet: streamed in record batches.
@@ -44,11 +47,12 @@ import pandas as pd
 import pyarrow as pa
 
 from toolkit.io.arrowtext import count_byte
+from toolkit.io.csvquotes import QuoteCheck
 from toolkit.io.encoding import Decoding, decode_bytes, detect_encoding
 from toolkit.io.report import LoadError, LoadReport
 from toolkit.io.schema import (headerless_columns, looks_like_header, require_text_column,
                                unique_names)
-from toolkit.io.sources import Source
+from toolkit.io.sources import READ_ERRORS, Source, read_error
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # news bodies exceed the 128 KiB default
 MAX_TITLE_CHARS = 300
@@ -94,11 +98,24 @@ def read_csv(ctx: ReadContext) -> Iterator[pd.DataFrame]:
     """Fast path (pyarrow) for regular UTF-8 files, else the exact ``csv``-module path."""
     ctx.decoding = detect_encoding(ctx.source.open_binary)
     if ctx.decoding.encoding == "utf-8" and ctx.decoding.errors == "strict":
-        frames = _read_csv_fast(ctx)
+        report_progress, counted = ctx.on_read, 0
+        if report_progress is not None:
+            def counting(n: int) -> None:
+                nonlocal counted
+                counted += n
+                report_progress(n)
+
+            ctx.on_read = counting
+        try:
+            frames = _read_csv_fast(ctx)
+        finally:
+            ctx.on_read = report_progress
         if frames is not None:
             yield from frames
             return
         ctx.notes.clear()
+        if report_progress is not None and counted:
+            report_progress(-counted)  # the exact path reads the file again: take the bytes back
     # the cyclic GC would rescan the growing lists of records again and again; nothing here is cyclic
     gc_was_enabled = gc.isenabled()
     gc.disable()
@@ -110,10 +127,12 @@ def read_csv(ctx: ReadContext) -> Iterator[pd.DataFrame]:
 
 
 class _NewlineCounter(io.RawIOBase):
-    """Binary stream wrapper counting ``\n`` bytes and remembering the last byte read."""
+    """Binary stream wrapper counting ``\n`` bytes, remembering the last bytes read and checking the
+    quoting of everything that passes (``quotes``)."""
 
-    def __init__(self, raw: io.BufferedIOBase):
+    def __init__(self, raw: io.BufferedIOBase, delimiter: str = ","):
         self._raw, self.newlines, self.total, self.tail = raw, 0, 0, b""
+        self.quotes = QuoteCheck(delimiter.encode("ascii"))
 
     def readable(self) -> bool:
         return True
@@ -125,6 +144,7 @@ class _NewlineCounter(io.RawIOBase):
             buffer[:n] = data
             self.newlines += data.count(b"\n")
             self.total += n
+            self.quotes.feed(data)
             self.tail = (self.tail + data)[-256:]
         return n
 
@@ -165,14 +185,15 @@ def _read_csv_fast(ctx: ReadContext) -> list[pd.DataFrame] | None:
     if layout is None and header_lines != 1:
         return None
     columns = layout or unique_names(record)
-    require_text_column(source.name, columns)  # fail before parsing a big file
+    require_text_column(source.name, columns,  # fail before parsing a big file
+                        hint=delimiter_hint(columns, delimiter))
     irregular = []
 
     def on_invalid(row) -> str:
         irregular.append(row)
         return "error"
 
-    counter = _NewlineCounter(source.open_binary(ctx.on_read))
+    counter = _NewlineCounter(source.open_binary(ctx.on_read), delimiter)
     stream = io.BufferedReader(counter, buffer_size=1 << 20)
     try:
         reader = pacsv.open_csv(
@@ -189,8 +210,8 @@ def _read_csv_fast(ctx: ReadContext) -> list[pd.DataFrame] | None:
         return None
     finally:
         stream.close()
-    if irregular:
-        return None
+    if irregular or not counter.quotes.finish():
+        return None  # the exact path reports what is wrong, record by record
     table = pa.Table.from_batches(batches, schema=reader.schema) if batches else \
         pa.table({c: pa.array([], pa.large_string()) for c in columns})
     spans = np.ones(table.num_rows, dtype=np.int64)  # physical lines per record
@@ -221,7 +242,7 @@ def _read_csv_exact(ctx: ReadContext) -> Iterator[pd.DataFrame]:
     delimiter = "\t" if source.format == "tsv" else ","
     with source.open_binary(ctx.on_read) as raw:
         text = io.TextIOWrapper(raw, encoding=decoding.encoding, errors=decoding.errors, newline="")
-        reader = csv.reader(text, delimiter=delimiter)
+        reader = csv.reader(text, delimiter=delimiter, strict=True)
         columns: list[str] | None = None
         records: list[list[str]] = []
         lines: list[int] = []
@@ -233,9 +254,14 @@ def _read_csv_exact(ctx: ReadContext) -> Iterator[pd.DataFrame]:
                 record = next(reader)
             except StopIteration:
                 break
-            except csv.Error as exc:  # e.g. a NUL byte on older Pythons
+            except csv.Error as exc:  # broken quoting (strict mode), a NUL byte on older Pythons
+                end = reader.line_num
+                if columns is None:
+                    raise LoadError(f"{source.name}: line {start}: malformed CSV header: {exc}"
+                                    + (f" (the header runs to line {end}; unbalanced quote?)"
+                                       if end > start else "")) from None
                 row += 1
-                ctx.skip(start, row, "malformed CSV", f"malformed CSV record: {exc}")
+                ctx.skip(start, row, "malformed CSV", _malformed_reason(str(exc), start, end))
                 continue
             if not record:
                 blank += 1
@@ -244,6 +270,7 @@ def _read_csv_exact(ctx: ReadContext) -> Iterator[pd.DataFrame]:
                 layout = None if looks_like_header(record) else headerless_columns(record)
                 if layout is None:  # a header row (or, if unrecognised, the error names its fields)
                     columns = ctx.columns = unique_names(record)
+                    require_text_column(source.name, columns, hint=delimiter_hint(columns, delimiter))
                     continue
                 columns = ctx.columns = layout
                 ctx.notes.append("no header row; read as the 'All the News' 10-column layout")
@@ -267,6 +294,31 @@ def _read_csv_exact(ctx: ReadContext) -> Iterator[pd.DataFrame]:
         if blank:
             ctx.notes.append(f"{blank:,} blank line(s) ignored")
         yield _frame(ctx.columns, records, lines, rows)
+
+
+def _malformed_reason(error: str, start: int, end: int) -> str:
+    """Report text for a record the strict csv parser refused."""
+    if "unexpected end of data" in error:
+        if end == start:
+            return f"malformed CSV record: a quoted field opened on line {start} is never closed"
+        lost = f"line {end}" if end == start + 1 else f"lines {start + 1}-{end}"
+        return (f"malformed CSV record: a quoted field opened in the record starting on line {start} is "
+                f"never closed; it runs to the end of the file, so {lost} cannot be read as records")
+    lines = f"line {start}" if end == start else f"lines {start}-{end}"
+    return f"malformed CSV record ({lines}): {error}; unbalanced or stray quote?"
+
+
+def delimiter_hint(columns: list[str], delimiter: str) -> str | None:
+    """When a header parsed as one column holds another delimiter: a hint for the error message."""
+    if len(columns) != 1:
+        return None
+    found = [name for char, name in ((";", "';'"), ("\t", "tab"), ("|", "'|'"), (",", "','"))
+             if char != delimiter and char in columns[0]]
+    if not found:
+        return None
+    return (f"the header was read as one column; the file seems to be separated by {found[0]}, not "
+            f"{'tab' if delimiter == chr(9) else repr(delimiter)} (only ',' in .csv and tab in .tsv/.tab "
+            "files are read)")
 
 
 # --- JSON -----------------------------------------------------------------------------------------
@@ -309,7 +361,19 @@ def read_jsonl(ctx: ReadContext) -> Iterator[pd.DataFrame]:
                 yield _records_frame(ctx, records, lines, rows)
                 records, lines, rows = [], [], []
     ctx.rows_read = row
+    if ctx.rows_read == ctx.rows_skipped:  # not one object read
+        _no_records(ctx, "JSON Lines")
     yield _records_frame(ctx, records, lines, rows)
+
+
+def _no_records(ctx: ReadContext, what: str) -> None:
+    """Raise for a JSON file that gave no object to take columns from: empty, or every record skipped."""
+    if ctx.rows_read == 0:
+        raise LoadError(f"{ctx.source.name}: empty file (no {what} records)")
+    first = next(i for i in ctx.report.issues if i.file == ctx.source.name and i.action == "skipped")
+    where = f"line {first.line}" if first.line is not None else f"item {first.row}"
+    raise LoadError(f"{ctx.source.name}: no article could be read: all {ctx.rows_read:,} {what} record(s) "
+                    f"were skipped; the first at {where}: {first.reason}")
 
 
 def read_json(ctx: ReadContext) -> Iterator[pd.DataFrame]:
@@ -348,6 +412,8 @@ def read_json(ctx: ReadContext) -> Iterator[pd.DataFrame]:
             ctx.skip(None, row, "not a JSON object", f"array item {row} is not a JSON object: "
                      f"found {type(item).__name__}")
     ctx.rows_read = len(value)
+    if not records:
+        _no_records(ctx, "JSON array")
     yield _records_frame(ctx, records, [None] * len(records), rows)
 
 
@@ -389,8 +455,11 @@ def read_text_files(sources: list[Source], on_read: Callable[[int], None] | None
     """Many ``.txt`` files, one article each, as one frame (with a ``_file`` column) in one go."""
     records, decodings = [], []
     for source in sources:
-        with source.open_binary(on_read) as raw:
-            text, decoding = decode_bytes(raw.read())
+        try:
+            with source.open_binary(on_read) as raw:
+                text, decoding = decode_bytes(raw.read())
+        except READ_ERRORS as exc:
+            raise read_error(source, exc) from exc
         records.append([source.stem, _title(text), source.folder, text, source.name])
         decodings.append(decoding)
     ones = [1] * len(records)
@@ -409,6 +478,8 @@ def read_lines(ctx: ReadContext) -> Iterator[pd.DataFrame]:
             lines.append(line_no)
             rows.append(len(rows) + 1)
     ctx.rows_read = len(records)
+    if not records:
+        ctx.notes.append("no articles: the file is empty or holds only blank lines")
     yield _frame(ctx.columns, records, lines, rows)
 
 

@@ -126,14 +126,23 @@ def dropped_columns(names: Sequence[str]) -> list[str]:
     return []
 
 
-def require_text_column(file: str, names: Sequence[str]) -> None:
-    """Raise ``LoadError`` naming the file and the columns found when no column maps to ``content``."""
+def require_text_column(file: str, names: Sequence[str], hint: str | None = None) -> None:
+    """Raise ``LoadError`` naming the file and the columns found when no column maps to ``content``.
+
+    Example:
+        >>> require_text_column("a.csv", ["id", "title"])
+        Traceback (most recent call last):
+        toolkit.io.report.LoadError: a.csv: no usable text column; looked for one of content, text, body, \
+article, maintext, content_original, article_text, articlebodytext, full_text, fulltext, story, document; \
+columns found: 'id', 'title'
+    """
     if "content" in map_columns(names)[0].values():
         return
-    shown = ", ".join(repr(n if len(str(n)) <= 40 else str(n)[:37] + "...") for n in names[:30])
+    shown = ", ".join(repr(n if len(str(n)) <= 40 else str(n)[:37] + "...") for n in names[:30]) or "none"
     more = f" (and {len(names) - 30} more)" if len(names) > 30 else ""
     raise LoadError(f"{file}: no usable text column; looked for one of "
-                    f"{', '.join(ALIASES['content'])}; columns found: {shown}{more}")
+                    f"{', '.join(ALIASES['content'])}; columns found: {shown}{more}"
+                    + (f"; {hint}" if hint else ""))
 
 
 # --- dtypes ---------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ Rules:
 - format from the suffix, after stripping ``.gz``/``.bz2``/``.xz``: ``.csv``; ``.tsv``/``.tab``;
   ``.jsonl``/``.ndjson``; ``.json``; ``.parquet``/``.pq``; ``.txt``/``.text`` (one article per file);
   ``.cor`` (one article per non-empty line, the gensim corpus convention). ``.zip`` archives contribute
-  every supported member (``archive.zip::member``).
+  every supported member (``archive.zip::member``, compressed members such as ``a.csv.gz`` too; a zip
+  inside a zip is listed in the report as not read).
 - folders are searched recursively; other files found there are listed in the report as not read.
 - the result is sorted by name and deduplicated, so the row order of a load is deterministic.
 - ``Source.folder`` is the name of the file's parent folder when that is not the folder given (or the
@@ -23,6 +24,7 @@ import io
 import lzma
 import os
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -34,6 +36,8 @@ FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndj
            ".json": "json", ".parquet": "parquet", ".pq": "parquet", ".txt": "txt", ".text": "txt",
            ".cor": "lines"}
 COMPRESSIONS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+#: what reading a damaged file raises (``gzip.BadGzipFile`` and bz2's "Invalid data stream" are OSErrors)
+READ_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile, UnicodeDecodeError)
 PathLike = str | os.PathLike
 
 
@@ -70,15 +74,32 @@ class Source:
         """Open for reading, decompressed; ``on_read(n)`` is told of every n raw bytes read."""
         if self.member:
             archive = zipfile.ZipFile(self.path)
-            stream = archive.open(self.member)
-            stream._toolkit_archive = archive  # type: ignore[attr-defined]  # keep it alive
-            return stream  # type: ignore[return-value]
-        raw: BinaryIO = open(self.path, "rb")  # noqa: SIM115 - returned to the caller
-        if on_read is not None:
-            raw = io.BufferedReader(_CountingReader(raw, on_read), buffer_size=1 << 20)  # type: ignore
-        if self.compression:
-            return COMPRESSIONS[self.compression](raw)  # type: ignore[return-value]
-        return raw
+            try:
+                stream = _also_closing(archive.open(self.member), archive)
+            except BaseException:
+                archive.close()
+                raise
+        else:
+            stream = open(self.path, "rb")  # noqa: SIM115 - returned to the caller
+            if on_read is not None:
+                stream = io.BufferedReader(_CountingReader(stream, on_read), buffer_size=1 << 20)  # type: ignore
+        if self.compression:  # gzip/bz2/lzma readers leave the stream under them open: close it too
+            return _also_closing(COMPRESSIONS[self.compression](stream), stream)
+        return stream
+
+
+def _also_closing(stream, other):
+    """``stream``, whose ``close()`` also closes ``other`` (the file or archive it reads from)."""
+    close_stream = stream.close
+
+    def close() -> None:
+        try:
+            close_stream()
+        finally:
+            other.close()
+
+    stream.close = close
+    return stream
 
 
 class _CountingReader(io.RawIOBase):
@@ -97,6 +118,25 @@ class _CountingReader(io.RawIOBase):
     def close(self) -> None:
         self._raw.close()
         super().close()
+
+
+def read_error(source: Source, exc: BaseException) -> LoadError:
+    """The ``LoadError`` for a low-level error met while reading ``source`` (see ``READ_ERRORS``).
+
+    Example:
+        >>> error = read_error(Source("a.csv.gz", Path("a.csv.gz"), "csv", ".gz"), EOFError("ended early"))
+        >>> str(error).split(": ", 1)
+        ['a.csv.gz', 'cannot read the gz-compressed data, the file is corrupt or truncated (EOFError: ended early)']
+    """
+    if isinstance(exc, UnicodeDecodeError):  # should not happen: the decoding is chosen per file first
+        reason = f"cannot decode its bytes ({exc})"
+    elif source.compression or source.member:
+        kind = f"{source.compression.lstrip('.')}-compressed" if source.compression else "zip member's"
+        reason = (f"cannot read the {kind} data, the file is corrupt or truncated "
+                  f"({type(exc).__name__}: {exc})")
+    else:
+        reason = f"cannot read the file ({type(exc).__name__}: {exc})"
+    return LoadError(f"{source.name}: {reason}")
 
 
 def classify(name: str) -> tuple[str, str | None] | None:
@@ -120,12 +160,14 @@ def _zip_members(path: Path, report: LoadReport | None) -> list[Source]:
     found = []
     for member in names:
         kind = classify(member)
-        if kind is None or kind[0] == "zip" or kind[1] is not None:
+        if kind is None or kind[0] == "zip":
             if report is not None:
-                report.ignore_file(f"{path}::{member}", "unsupported file type inside zip")
+                reason = "zip archive inside a zip archive (not opened)" if kind else \
+                    "unsupported file type inside zip"
+                report.ignore_file(f"{path}::{member}", reason)
             continue
         parent = PurePosixPath(member).parent.name or None
-        found.append(Source(f"{path}::{member}", path, kind[0], None, member, parent))
+        found.append(Source(f"{path}::{member}", path, kind[0], kind[1], member, parent))
     return found
 
 
@@ -150,6 +192,8 @@ def find_sources(paths: PathLike | Sequence[PathLike], *, report: LoadReport | N
     readable is found.
     """
     items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    if not items:
+        raise LoadError("no path given: pass a file, a folder, a glob or a list of them")
     found: dict[str, Source] = {}
     for item in items:
         if isinstance(item, Source):  # already resolved (e.g. a partition of ``toolkit.scale``)
