@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import resource
 import sys
 import time
 from pathlib import Path
 
 import pandas as pd
+from dask.utils import parse_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -89,6 +91,7 @@ def run_baseline(paths: Path) -> dict:
 
 def run_dask(paths: Path, workers: int, memory_limit: str) -> dict:
     with scale.client(n_workers=workers, memory_limit=memory_limit) as c:
+        pids = set(c.run(os.getpid).values())
         t0 = time.perf_counter()
         feats = scale.features(paths, scheduler=c)
         t_features = time.perf_counter() - t0
@@ -96,8 +99,10 @@ def run_dask(paths: Path, workers: int, memory_limit: str) -> dict:
         top = scale.top_terms(paths, TOP_K, by="publication", scheduler=c)
         t_top = time.perf_counter() - t1
         peaks = c.run(peak_rss_mb)
+        # a worker the nanny restarted (memory limit exceeded) has a new pid and a fresh, lower peak
+        restarted = len(pids - set(c.run(os.getpid).values()))
     return {"features_s": t_features, "top_terms_s": t_top, "worker_peak_mb": peaks,
-            "features": feats, "top": top}
+            "restarted": restarted, "features": feats, "top": top}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -125,6 +130,11 @@ def main(argv: list[str] | None = None) -> None:
     print(f"dask   features : {dask_run['features_s']:7.1f} s  {mb / dask_run['features_s']:6.1f} MB/s")
     print(f"dask   top_terms: {dask_run['top_terms_s']:7.1f} s  {mb / dask_run['top_terms_s']:6.1f} MB/s")
     print(f"dask   peak memory per worker (MB): {peaks}")
+    limit_mb = parse_bytes(args.memory_limit) / 2**20
+    bounded = max(dask_run["worker_peak_mb"].values()) <= limit_mb and not dask_run["restarted"]
+    print(f"dask   bounded by the {args.memory_limit} limit per worker: {'yes' if bounded else 'NO'}"
+          + (f" ({dask_run['restarted']} worker(s) restarted by the nanny: peaks above are partial)"
+             if dask_run["restarted"] else ""))
     if args.skip_baseline:
         return
 

@@ -3,13 +3,41 @@
 #   bash scripts/serve_dashboard.sh                       # the bundled sample, http://127.0.0.1:8866/
 #   TOOLKIT_CORPUS='/data/news/*.csv' bash scripts/serve_dashboard.sh   # your own corpus (file, folder or glob)
 #   PORT=9000 bash scripts/serve_dashboard.sh             # another port
-# Sets up .venv first (scripts/setup.sh) when it is missing. Stop with Ctrl+C.
+# A relative TOOLKIT_CORPUS is taken from the directory you run this in. Sets up .venv first
+# (scripts/setup.sh) when it is missing. Stops with an error if the port is taken (no silent
+# switch to another port, so the URL printed below is the one to open). Stop with Ctrl+C.
 set -euo pipefail
+caller_dir="$PWD"
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8866}"
+
+if [[ -n "${TOOLKIT_CORPUS:-}" ]]; then
+    # the Voila kernel runs in notebooks/, so make the user's path absolute first
+    case "$TOOLKIT_CORPUS" in
+        /*) ;;
+        "~"/*) TOOLKIT_CORPUS="$HOME/${TOOLKIT_CORPUS#"~/"}" ;;
+        *) TOOLKIT_CORPUS="$caller_dir/$TOOLKIT_CORPUS" ;;
+    esac
+    export TOOLKIT_CORPUS
+fi
+
 if [[ ! -x .venv/bin/voila ]]; then
     bash scripts/setup.sh
 fi
+
+if ! .venv/bin/python - "$PORT" <<'EOF' 2>/dev/null
+import socket, sys
+with socket.socket() as s:                      # as Voila (tornado) binds: SO_REUSEADDR on 127.0.0.1
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+EOF
+then
+    echo "error: port ${PORT} on 127.0.0.1 is already in use (another dashboard?);" \
+         "choose another one, e.g. PORT=$((PORT + 1)) bash scripts/serve_dashboard.sh" >&2
+    exit 1
+fi
+
 echo "corpus: ${TOOLKIT_CORPUS:-the bundled sample (data/sample)}"
 echo "dashboard: open http://127.0.0.1:${PORT}/ in your browser (the first view takes a few seconds)"
-exec .venv/bin/voila notebooks/dashboard.ipynb --no-browser --port="${PORT}" --Voila.ip=127.0.0.1
+exec .venv/bin/voila notebooks/dashboard.ipynb --no-browser --port="${PORT}" --Voila.ip=127.0.0.1 \
+    --Voila.port_retries=0

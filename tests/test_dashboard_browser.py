@@ -1,15 +1,16 @@
-"""The dashboard served by Voila and driven in Debian's headless Chromium through Playwright.
+"""The dashboard served by ``scripts/serve_dashboard.sh`` (Voila) and driven in Debian's headless Chromium.
 
 Recipe: ../shared/recipes/browser-testing-widgets.md (no browser download; /usr/bin/chromium).
-Screenshots land in the ``artifacts_dir`` fixture's folder.
+The servers are started with the README's own command, ``bash scripts/serve_dashboard.sh``, on a free
+loopback port. Screenshots land in the ``artifacts_dir`` fixture's folder.
 """
 from __future__ import annotations
 
 import csv
 import os
+import re
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -22,17 +23,18 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
 REPO = Path(__file__).resolve().parent.parent
-NOTEBOOK = REPO / "notebooks" / "dashboard.ipynb"
+SERVE = REPO / "scripts" / "serve_dashboard.sh"
 HOSTILE_IMG = '<img src=x onerror="window.__pwned=1">'
 HOSTILE_SCRIPT = "<script>window.__pwned=2</script>"
+# hostile metadata too: publication names and an author reach the filter panel, Compare and Read
+HOSTILE_PUB = '<img src=x onerror="window.__pwned=3">Gazette'
+OTHER_PUB = "Herald<script>window.__pwned=4</script>"
+HOSTILE_AUTHOR = 'Eve <img src=x onerror="window.__pwned=5">'
 
-pytestmark = [
-    pytest.mark.browser,
-    # in CI (CI=true) scripts/setup.sh installs chromium, so a missing browser fails there instead of skipping
-    pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK) and not os.environ.get("CI"),
-                       reason=f"{CHROMIUM} is missing: install Debian's 'chromium' package "
-                              "(apt-get install chromium) to run the browser tests"),
-]
+# in CI (CI=true) scripts/setup.sh installs chromium, so a missing browser fails there instead of skipping
+needs_chromium = pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK) and not os.environ.get("CI"),
+                                    reason=f"{CHROMIUM} is missing: install Debian's 'chromium' package "
+                                           "(apt-get install chromium) to run the browser tests")
 
 
 def _free_port() -> int:
@@ -42,35 +44,42 @@ def _free_port() -> int:
 
 
 class VoilaServer:
-    """``voila notebooks/dashboard.ipynb`` on a free loopback port, stopped by its own pid."""
+    """``bash scripts/serve_dashboard.sh`` on a free loopback port, run from ``cwd``, stopped by its own pid.
 
-    def __init__(self, logdir: Path, cache: Path, corpus: Path | None = None) -> None:
+    The script ``exec``s Voila, so the child's pid is Voila's. ``corpus`` becomes ``TOOLKIT_CORPUS``
+    exactly as given (relative paths are the script's to resolve against ``cwd``).
+    """
+
+    def __init__(self, logdir: Path, cache: Path, corpus: str | None = None, cwd: Path = REPO) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.logpath = logdir / f"voila-{self.port}.log"
         env = dict(os.environ)
         env.pop("TOOLKIT_CORPUS", None)
+        env["PORT"] = str(self.port)
         env["TOOLKIT_CACHE_DIR"] = str(cache)     # the session's index cache, not the user's home
         if corpus is not None:
-            env["TOOLKIT_CORPUS"] = str(corpus)
+            env["TOOLKIT_CORPUS"] = corpus
         self._log = open(self.logpath, "w")
-        voila = Path(sys.executable).with_name("voila")      # the venv's own voila
-        self.proc = subprocess.Popen(
-            [str(voila), NOTEBOOK.name, "--no-browser", f"--port={self.port}", "--Voila.ip=127.0.0.1"],
-            cwd=NOTEBOOK.parent, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(["bash", str(SERVE)], cwd=cwd, env=env, stdout=self._log,
+                                     stderr=subprocess.STDOUT)
 
     def wait_ready(self, timeout: float = 60) -> None:
+        """Poll until Voila answers; then check the script printed this very URL."""
         deadline = time.monotonic() + timeout
         while True:
             if self.proc.poll() is not None:
                 pytest.fail(f"voila exited {self.proc.returncode}:\n{self.log()}")
             try:
                 urllib.request.urlopen(self.url, timeout=2).close()
-                return
+                break
             except OSError:
                 if time.monotonic() > deadline:
                     pytest.fail(f"voila did not answer in {timeout} s:\n{self.log()}")
                 time.sleep(0.3)
+        self._log.flush()
+        printed = re.findall(r"dashboard: open (\S+) in your browser", self.logpath.read_text())
+        assert printed == [self.url], f"serve_dashboard.sh printed {printed}, Voila serves {self.url}"
 
     def log(self) -> str:
         self._log.flush()
@@ -89,15 +98,15 @@ class VoilaServer:
 
 @pytest.fixture(scope="module")
 def hostile_corpus(tmp_path_factory) -> Path:
-    """Three articles; one carries an <img onerror> and a <script> in its title and text."""
+    """Three articles with <img onerror> and <script> in text, titles, publication names and an author."""
     path = tmp_path_factory.mktemp("hostile") / "hostile.csv"
     rows = [
-        {"id": "h1", "title": f"Bad title {HOSTILE_SCRIPT}", "publication": "Gazette",
-         "author": "Eve", "date": "2016-03-01",
-         "content": f"Voters said the storm was bad. {HOSTILE_IMG} Then {HOSTILE_SCRIPT} ended."},
-        {"id": "h2", "title": "Calm day", "publication": "Gazette", "author": "Ann",
+        {"id": "h1", "title": f"Bad title {HOSTILE_SCRIPT}", "publication": HOSTILE_PUB,
+         "author": HOSTILE_AUTHOR, "date": "2016-03-01",
+         "content": f"Voters said the storm was bad. {HOSTILE_IMG} Then {HOSTILE_SCRIPT} ended. #storm"},
+        {"id": "h2", "title": f"Calm day {HOSTILE_IMG}", "publication": HOSTILE_PUB, "author": "Ann",
          "date": "2016-04-02", "content": "Nothing happened in the storm today, officials said."},
-        {"id": "h3", "title": "Other paper", "publication": "Herald", "author": "Bob",
+        {"id": "h3", "title": "Other paper", "publication": OTHER_PUB, "author": "Bob",
          "date": "2016-05-03", "content": "A quiet story about farming and rain."},
     ]
     with open(path, "w", newline="", encoding="utf-8") as fh:
@@ -114,10 +123,12 @@ def index_cache(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory, hostile_corpus, index_cache) -> Iterator[dict[str, VoilaServer]]:
-    """Both Voila servers start together (the sample one and the hostile one) to save time."""
+    """Both servers start together to save time: the README's command as is (bundled sample), and the
+    same command run from the hostile corpus's folder with a relative ``TOOLKIT_CORPUS``."""
     logdir = tmp_path_factory.mktemp("voila")
     started = {"sample": VoilaServer(logdir, index_cache),
-               "hostile": VoilaServer(logdir, index_cache, hostile_corpus)}
+               "hostile": VoilaServer(logdir, index_cache, corpus=hostile_corpus.name,
+                                      cwd=hostile_corpus.parent)}
     try:
         for server in started.values():
             server.wait_ready()
@@ -181,6 +192,8 @@ def _wait_new_chart(page, css: str, old: str) -> str:
     return _chart_src(page, css)
 
 
+@pytest.mark.browser
+@needs_chromium
 def test_filters_change_count_and_chart(servers, page, sample_index, artifacts_dir):
     server = servers["sample"]
     pubs = sample_index.source_counts()["publication"].astype(str).tolist()
@@ -236,26 +249,77 @@ def test_filters_change_count_and_chart(servers, page, sample_index, artifacts_d
     page.screenshot(path=artifacts_dir / "dashboard-6-read.png", full_page=True)
 
 
+def _texts(locator) -> list[str]:
+    """Inner texts with the no-break spaces ipywidgets puts in <option>s made plain again."""
+    return [t.replace("\xa0", " ") for t in locator.all_inner_texts()]
+
+
+@pytest.mark.browser
+@needs_chromium
 def test_hostile_article_is_shown_not_run(servers, page, artifacts_dir):
+    """Every place article text or metadata reaches the page shows the characters and runs nothing."""
     server = servers["hostile"]
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(server.url)
-    _status(page, "3 articles match", server, timeout=90_000)
+    _status(page, "3 articles match", server, timeout=90_000)   # TOOLKIT_CORPUS=hostile.csv, relative
     _wait_new_chart(page, ".toolkit-chart-terms", "")
+
+    # filter panel: publication names and authors
+    assert _texts(page.locator(".toolkit-publication select option")) == [HOSTILE_PUB, OTHER_PUB]
+    authors = page.evaluate("Array.from(document.querySelectorAll('.toolkit-author datalist option'))"
+                            ".map(o => o.value)")
+    assert HOSTILE_AUTHOR in authors
+
+    # Compare: publication names in the dropdowns and in the note
+    page.get_by_role("tab", name="Compare").click()
+    _wait_new_chart(page, ".toolkit-chart-compare", "")
+    assert _texts(page.locator(".toolkit-compare-a select option")) == [HOSTILE_PUB, OTHER_PUB]
+    note = page.locator(".widget-label").get_by_text("articles (months, author and keyword filters apply)")
+    note.wait_for(timeout=30_000)
+    assert HOSTILE_PUB in note.inner_text() and OTHER_PUB in note.inner_text()
+
+    # Read: the title listing, then keyword-in-context lines, then the article itself
     page.get_by_role("tab", name="Read").click()
+    listing = page.locator(".toolkit-read-list select option")
+    listing.first.wait_for(timeout=30_000)
+    titles = _texts(listing)
+    assert any(HOSTILE_PUB in t and f"Bad title {HOSTILE_SCRIPT}" in t for t in titles), titles
+    assert any(f"Calm day {HOSTILE_IMG}" in t for t in titles), titles
     box = page.locator(".toolkit-keyword input")
     box.fill("storm")
     box.press("Enter")
     _status(page, "2 articles match", server)
-    listing = page.locator(".toolkit-read-list select option")
-    listing.first.wait_for(timeout=30_000)
-    labels = listing.all_inner_texts()
-    hostile = next(i for i, label in enumerate(labels) if "Voters" in label)
+    page.wait_for_function("() => Array.from(document.querySelectorAll('.toolkit-read-list option'))"
+                           ".some(o => o.textContent.includes('[storm]'))", timeout=30_000)
+    lines = _texts(listing)
+    hostile = next(i for i, line in enumerate(lines) if "Voters" in line)
+    assert HOSTILE_IMG in lines[hostile] and lines[hostile].startswith(HOSTILE_PUB)
     page.locator(".toolkit-read-list select").select_option(index=hostile)
     reader = page.locator(".toolkit-reader")
     reader.get_by_text("Then", exact=False).first.wait_for(timeout=30_000)
     text = reader.inner_text()
     page.screenshot(path=artifacts_dir / "dashboard-hostile-read.png", full_page=True)
-    assert HOSTILE_IMG in text and HOSTILE_SCRIPT in text      # the characters are visible
-    assert page.evaluate("typeof window.__pwned") == "undefined"  # and nothing ran
-    assert page.locator(".toolkit-dashboard img[src='x']").count() == 0
+    for shown in (HOSTILE_IMG, HOSTILE_SCRIPT, f"Bad title {HOSTILE_SCRIPT}", HOSTILE_PUB, HOSTILE_AUTHOR):
+        assert shown in text, shown                                # the characters are visible
+    assert reader.locator("mark").first.inner_text() == "storm"
+
+    # ... and nothing ran: no handler fired, no element was made from article text
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert dialogs == []
+    assert page.locator("img[src='x']").count() == 0
     assert page.locator(".toolkit-dashboard script").count() == 0
+
+
+def test_serve_script_stops_on_a_taken_port(tmp_path):
+    """No silent switch to another port: the URL the script prints is always the one served."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "PORT": str(port)}
+        done = subprocess.run(["bash", str(SERVE)], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=60)
+    assert done.returncode != 0
+    assert f"port {port} on 127.0.0.1 is already in use" in done.stderr
+    assert "dashboard: open" not in done.stdout

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -61,6 +62,17 @@ def test_notebooks_are_generated_and_have_no_outputs():
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert code and all(not c.outputs and c.execution_count is None for c in code), name
         assert code[0].source.startswith("%matplotlib inline"), name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebooks_are_short_and_only_call_the_package(name):
+    """No analysis logic lives only in a notebook: no functions or classes, a few short cells."""
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert len(code) <= 12 and all(len(source.splitlines()) <= 8 for source in code), name
+    for source in code:
+        assert not re.search(r"^\s*(def|class|async def)\s|\blambda\b|^\s*(for|while)\s", source, re.M), source
+    assert "import toolkit" in code[0]
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if n != "dashboard"])

@@ -271,41 +271,120 @@ def test_a_given_client_is_left_open(dask_client):
     assert dask_client.status == "running"
 
 
-# --------------------------------------------------------------------------- a worker dies
-class KillFirstTaskOnce(WorkerPlugin):
-    """Kills its worker process (os._exit) when the first task whose key contains ``key_part`` starts.
+def test_default_scheduler_gives_the_pandas_results(sample_files, files_pandas):
+    # scheduler=None: each call starts (and closes) its own loopback LocalCluster
+    assert_same_rows(scale.features(sample_files), files_pandas.features)
+    assert_same_table(scale.top_terms(sample_files, 10), files_pandas.index.top_terms(10, by="publication"))
 
-    The marker file makes it happen once per test: the restarted worker gets the plugin again but
-    finds the marker.
+
+def test_a_bad_path_fails_before_any_cluster_starts(tmp_path):
+    with pytest.raises(toolkit.LoadError, match="no such file"):
+        scale.features(tmp_path / "missing", scheduler="tcp://127.0.0.1:1")   # never contacted
+
+
+@pytest.fixture(scope="module")
+def parquet_files(sample_files, tmp_path_factory) -> Path:
+    """The three sample files rewritten as Parquet (all columns as strings, as a CSV export gives)."""
+    out = tmp_path_factory.mktemp("parquet3")
+    for path in sorted(sample_files.glob("*.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame.to_parquet(out / f"{path.stem}.parquet", index=False)
+    return out
+
+
+def test_parquet_input_matches_pandas_path(dask_client, parquet_files):
+    expected = PandasPath(parquet_files)
+    assert scale.load(parquet_files).npartitions == 3
+    summary = scale.summarize(parquet_files, by="publication", scheduler=dask_client)
+    assert_same_rows(summary.features, expected.features)
+    assert_same_rows(scale.features(parquet_files, scheduler=dask_client), expected.features)
+    assert_same_table(summary.top_terms(10), expected.index.top_terms(10, by="publication"))
+    assert_same_table(summary.top_hashtags(10), expected.index.top_hashtags(10, by="publication"))
+
+
+def test_read_features_refuses_an_unfinished_run(dask_client, sample_files, tmp_path):
+    out = scale.write_features(sample_files, tmp_path / "feats", scheduler=dask_client)
+    next(out.glob("part-*.parquet")).unlink()
+    with pytest.raises(ValueError, match="incomplete"):
+        scale.read_features(out)
+    (out / "_inputs.json").unlink()
+    with pytest.raises(FileNotFoundError, match="write_features"):
+        scale.read_features(out)
+
+
+# --------------------------------------------------------------------------- a worker dies
+class KillWorkerHoldingResults(WorkerPlugin):
+    """Kills its worker process (``os._exit``) the first time a task starts executing on it while it
+    holds finished results whose key contains ``key_part``.
+
+    So the kill is mid-run by construction: a task is in flight on the victim (the one starting), and
+    partition results it already computed die with it, so dask must recompute them, not just rerun one
+    task. The marker file makes it happen once per run (the restarted worker gets the plugin again but
+    finds the marker) and records what was lost.
     """
 
     def __init__(self, marker: str, key_part: str):
         self.marker, self.key_part = marker, key_part
+        self.worker = None
+
+    def setup(self, worker):
+        self.worker = worker
 
     def transition(self, key, start, finish, **kwargs):
-        if finish != "executing" or self.key_part not in str(key):
+        if finish != "executing" or self.worker is None:
+            return
+        held = sorted(str(k) for k in list(self.worker.data) if self.key_part in str(k))
+        if not held:
             return
         try:
             fd = os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
         except FileExistsError:
             return
-        os.close(fd)
+        with os.fdopen(fd, "w") as fh:
+            json.dump({"pid": os.getpid(), "executing": str(key), "held": held}, fh)
         os._exit(1)
 
 
-@pytest.mark.timeout(300)
-def test_counts_and_features_identical_when_a_worker_dies_mid_run(dask_client, sample_files, files_pandas,
-                                                                  tmp_path):
-    marker = tmp_path / "killed"
-    dask_client.register_plugin(KillFirstTaskOnce(str(marker), "_partition_"), name="kill-once")
+def _scheduler_story(key: str, dask_scheduler=None) -> list:
+    return [list(t[:3]) for t in dask_scheduler.story(key)]
+
+
+def run_with_a_worker_killed(c, marker: Path, run):
+    """``run()`` while :class:`KillWorkerHoldingResults` kills one of ``c``'s workers mid-run.
+
+    Checks the kill happened inside the run (a task executing, finished partition results held), that
+    the killed process is gone and was replaced, and that the scheduler recomputed what it held.
+    """
+    pids_before = set(c.run(os.getpid).values())
+    c.register_plugin(KillWorkerHoldingResults(str(marker), "_partition_"), name="kill-mid-run")
     try:
-        top = scale.top_terms(sample_files, 20, by="publication", scheduler=dask_client)
-        assert marker.exists(), "no worker was killed: the test did not exercise a failure"
-        marker.unlink()
-        feats = scale.features(sample_files, scheduler=dask_client)
-        assert marker.exists(), "no worker was killed during features()"
+        result = run()
     finally:
-        dask_client.unregister_worker_plugin("kill-once")
-        dask_client.wait_for_workers(2, timeout=120)
+        c.unregister_worker_plugin("kill-mid-run")
+        c.wait_for_workers(2, timeout=120)
+    assert marker.exists(), "no worker was killed: the test did not exercise a failure"
+    killed = json.loads(marker.read_text())
+    assert killed["executing"] and killed["held"], killed
+    pids_after = set(c.run(os.getpid).values())
+    assert killed["pid"] in pids_before and killed["pid"] not in pids_after and len(pids_after) == 2
+    for key in killed["held"]:       # computed, lost with the worker, computed again
+        story = c.run_on_scheduler(_scheduler_story, key)
+        finishes = [finish for _, _, finish in story]
+        assert finishes.count("processing") >= 2 and "memory" in finishes, "\n".join(map(str, story))
+    return result
+
+
+@pytest.mark.timeout(300)
+def test_top_terms_identical_when_a_worker_dies_mid_run(dask_client, sample_files, files_pandas, tmp_path):
+    top = run_with_a_worker_killed(dask_client, tmp_path / "killed", lambda: scale.top_terms(
+        sample_files, 20, by="publication", scheduler=dask_client))
     assert_same_table(top, files_pandas.index.top_terms(20, by="publication"))
+
+
+@pytest.mark.timeout(300)
+def test_features_identical_when_a_worker_dies_mid_run(dask_client, sample_files, files_pandas, tmp_path):
+    # three partitions on two single-threaded workers: one worker starts a second partition while it
+    # holds its first one's features, and dies then
+    feats = run_with_a_worker_killed(dask_client, tmp_path / "killed",
+                                     lambda: scale.features(sample_files, scheduler=dask_client))
     assert_same_rows(feats, files_pandas.features)

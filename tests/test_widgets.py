@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import time
 
 import pandas as pd
 import pytest
@@ -105,6 +106,48 @@ def test_charts_redrawn_on_filter_change(board, idx):
     assert drawn.startswith(PNG) and drawn != sources_before
 
 
+def _drawn_tabs(board) -> dict[str, list]:
+    """Select every tab in turn; what each shows: its chart PNGs (the Read tab: its listing)."""
+    shown = {}
+    for i, title in enumerate(TAB_TITLES):
+        board.tabs.selected_index = i
+        images = board._tab_images[title]
+        shown[title] = [bytes(image.value) for image in images] or [board.read_list.options]
+    assert board.tab_errors == {}
+    return shown
+
+
+@pytest.fixture(scope="module")
+def unfiltered_tabs(idx) -> dict[str, list]:
+    return _drawn_tabs(dashboard(idx))
+
+
+def _set_filter(board, idx, name: str) -> None:
+    if name == "keyword":
+        board.keyword.value = _common_term(idx.filter(publication=_pubs(idx)[:3]))
+    elif name == "months":
+        board.dates.index = (2, 6)
+    elif name == "author":
+        board.author.value = str(idx.articles()["author"].dropna().astype(str).value_counts().index[0])
+    elif name == "publication":
+        board.publication.value = tuple(_pubs(idx)[:2])
+
+
+@pytest.mark.parametrize("name", ["keyword", "months", "author", "publication"])
+def test_every_chart_follows_each_filter(idx, unfiltered_tabs, name):
+    board = dashboard(idx)
+    _set_filter(board, idx, name)
+    assert 0 < board.n_articles < idx.n_articles
+    filtered = _drawn_tabs(board)
+    for title in TAB_TITLES:
+        if title == "Compare" and name == "publication":
+            # Compare picks its own two publications; the publication selection is not applied to it
+            assert "months, author and keyword filters apply" in board.compare_note.value
+            continue
+        for before, after in zip(unfiltered_tabs[title], filtered[title], strict=True):
+            assert after != before, f"{title} did not change with the {name} filter"
+
+
 def test_every_tab_draws(board, idx):
     images = {"Terms": [board.terms_chart], "Hashtags & handles": [board.hashtags_chart, board.handles_chart],
               "Quotes": [board.quotes_chart, board.quote_share_chart], "Sources": [board.sources_chart],
@@ -186,6 +229,64 @@ def test_only_latest_filter_state_is_drawn(idx):
     assert board.status.value == f"{idx.filter(publication=[pubs[3]]).n_articles} articles match"
 
 
+def test_tab_selected_while_a_redraw_is_pending_never_shows_the_old_filter(idx):
+    pubs = _pubs(idx)
+    drawn: list[tuple[str, int]] = []              # (tab, articles in the view it was drawn from)
+
+    async def scenario() -> Dashboard:
+        board = dashboard(idx, debounce=0.05)
+        draw = board._draw
+        board._draw = lambda title: (drawn.append((title, board.n_articles)), draw(title))
+        board.publication.value = (pubs[0],)          # pending redraw ...
+        board.tabs.selected_index = TAB_TITLES.index("Sources")   # ... and the tab changes meanwhile
+        assert drawn == []                             # nothing drawn from the stale view
+        await asyncio.sleep(0.5)
+        return board
+
+    board = asyncio.run(scenario())
+    n = idx.filter(publication=[pubs[0]]).n_articles
+    assert drawn == [("Sources", n)]
+    assert board.status.value == f"{n} articles match"
+    assert bytes(board.sources_chart.value).startswith(PNG)
+
+
+def test_fast_changes_in_a_real_kernel_draw_only_the_last(idx, tmp_path_factory):
+    """The frontend's messages in a real ipykernel: ten keyword updates in a row, one redraw."""
+    from jupyter_client.manager import start_new_kernel
+
+    cache = tmp_path_factory.getbasetemp() / "index-cache"
+    term = _common_term(idx)
+    typed = [term[:i] for i in range(1, len(term) + 1)] + [term + "s", term]   # typing, a slip, fixed
+    km, kc = start_new_kernel(kernel_name="python3", startup_timeout=120)
+
+    def run(code: str) -> str:
+        out: list[str] = []
+        reply = kc.execute_interactive(code, timeout=120, output_hook=lambda m: out.append(
+            m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        return "".join(out).strip()
+
+    try:
+        model_id, before = run(
+            "import toolkit\nfrom toolkit.sample import SAMPLE_CSV\n"
+            f"board = toolkit.dashboard(toolkit.CorpusIndex.from_files(SAMPLE_CSV, cache_dir={str(cache)!r}),"
+            " debounce=1.0)\nprint(board.keyword.model_id, board.redraws)").split()
+        for value in typed:                            # as the browser sends them: comm "update" messages
+            kc.shell_channel.send(kc.session.msg("comm_msg", {
+                "comm_id": model_id, "data": {"method": "update", "state": {"value": value},
+                                              "buffer_paths": []}}))
+        deadline = time.monotonic() + 60
+        while run("print(board.drawn_generation == board.generation)") != "True":
+            assert time.monotonic() < deadline, "the last change was never drawn"
+            time.sleep(0.3)
+        redraws, status = run("print(board.redraws); print(board.status.value)").splitlines()
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert int(redraws) == int(before) + 1
+    assert status == f"{idx.filter(keyword=term).n_articles} articles match"
+
+
 def test_accepts_index_dataframe_and_path(monkeypatch, tmp_path):
     from toolkit.sample import SAMPLE_CSV
 
@@ -229,6 +330,31 @@ def test_hostile_article_is_escaped():
     for i in range(len(TAB_TITLES)):              # hostile names in charts and lists draw fine
         board.tabs.selected_index = i
     assert board.tab_errors == {}
+    board.keyword.value = ""                      # the title listing, then every article in turn
+    board.tabs.selected_index = TAB_TITLES.index("Read")
+    markup = []
+    for _, value in board.read_list.options:
+        board.read_list.value = value
+        markup += _html_shown(board)
+    board.tabs.selected_index = TAB_TITLES.index("Compare")
+    markup += _html_shown(board)
+    assert any("Gazette" in m for m in markup)
+    for m in markup:                              # whatever the frontend renders as HTML is escaped
+        assert "<img" not in m and "<script" not in m and "<b>Gazette" not in m, m
+
+
+def _html_shown(widget) -> list[str]:
+    """Every string in the widget tree that the frontend renders as HTML (HTML values, HTML descriptions)."""
+    import ipywidgets as W
+
+    found = []
+    if isinstance(widget, (W.HTML, W.HTMLMath)):
+        found.append(widget.value)
+    if getattr(widget, "description_allow_html", False):
+        found.append(widget.description)
+    for child in getattr(widget, "children", ()):
+        found += _html_shown(child)
+    return found
 
 
 def test_real_corpus_polnear():

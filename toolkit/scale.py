@@ -207,9 +207,9 @@ def _load_for_dask(sources: Partition, several: bool) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------------- tasks
-def _map(c: "Client", func: Callable[..., Any], paths: PathsLike, **kwargs: Any) -> list[Any]:
-    """``func(partition, several=..., **kwargs)`` for every partition, as futures (with retries)."""
-    parts, several = _plan(paths)
+def _map(c: "Client", func: Callable[..., Any], plan: tuple[list[Partition], bool], **kwargs: Any) -> list[Any]:
+    """``func(partition, several=..., **kwargs)`` for every partition of ``plan``, as futures (with retries)."""
+    parts, several = plan
     return c.map(func, parts, several=several, retries=RETRIES, pure=False, **kwargs)
 
 
@@ -247,8 +247,9 @@ def features(paths: PathsLike, scheduler: Scheduler = None) -> pd.DataFrame:
     >>> features("data/sample").columns[:3].tolist()              # doctest: +SKIP
     ['tokens', 'types', 'quotes']
     """
+    plan = _plan(paths)  # before any cluster starts: a bad path fails at once, as toolkit.load does
     with client(scheduler) as c:
-        return _with_global_index(c.gather(_map(c, _partition_features, paths)))
+        return _with_global_index(c.gather(_map(c, _partition_features, plan)))
 
 
 def _write_part(frame: pd.DataFrame, start: int, target: str) -> int:
@@ -270,11 +271,12 @@ def write_features(paths: PathsLike, out_dir: str | os.PathLike, scheduler: Sche
     >>> read_features(out).equals(features("data/sample"))            # doctest: +SKIP
     True
     """
+    parts, several = _plan(paths)  # a bad path fails before anything in out_dir is touched
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("part-*.parquet"):
-        old.unlink()
-    parts, several = _plan(paths)
+    # _inputs.json goes first and is written last: a run that fails half way leaves no complete-looking output
+    for old in [out / "_inputs.json", *out.glob("part-*.parquet")]:
+        old.unlink(missing_ok=True)
     with client(scheduler) as c:
         computed = c.map(_partition_features, parts, several=several, retries=RETRIES, pure=False)
         lengths = c.gather(c.map(len, computed, pure=False, retries=RETRIES))
@@ -296,16 +298,22 @@ def read_features(out_dir: str | os.PathLike, paths: PathsLike | None = None) ->
 
     With ``paths``, first check that they are still the files the features were computed from
     (names, sizes, modification times) and raise ``ValueError`` naming the first difference.
+    Output of a run that did not finish (no ``_inputs.json``, or missing parts) is refused.
 
     >>> read_features("/tmp/sample-features", "data/sample").index[:2].tolist()   # doctest: +SKIP
     [0, 1]
     """
     out = Path(out_dir)
     parts = sorted(out.glob("part-*.parquet"))
-    if not parts:
-        raise FileNotFoundError(f"no part-*.parquet in {out}; run toolkit.scale.write_features first")
+    if not parts or not (out / "_inputs.json").is_file():
+        raise FileNotFoundError(f"no complete features in {out} (part-*.parquet and _inputs.json); "
+                                "run toolkit.scale.write_features first")
+    recorded = json.loads((out / "_inputs.json").read_text())
+    n_parts = len({item["partition"] for item in recorded})
+    if len(parts) != n_parts:
+        raise ValueError(f"features in {out} are incomplete: {len(parts)} part files, {n_parts} partitions "
+                         "recorded; run toolkit.scale.write_features again")
     if paths is not None:
-        recorded = json.loads((out / "_inputs.json").read_text())
         current = _inputs(_plan(paths)[0])
         strip = [{key: item[key] for key in ("file", "size", "mtime")} for item in recorded]
         now = [{key: item[key] for key in ("file", "size", "mtime")} for item in current]
@@ -480,8 +488,9 @@ def summarize(paths: PathsLike, by: "str | None | Sequence[str | None]" = ("publ
             raise TypeError(f"top_* tables group by one key or None, not {grouping!r}; "
                             "quote_stats() and source_counts() accept several keys")
     kinds = list(kinds)
+    plan = _plan(paths)  # before any cluster starts: a bad path fails at once, as toolkit.load does
     with client(scheduler) as c:
-        partials = _map(c, _partition_summary, paths, kinds=kinds, groupings=groupings)
+        partials = _map(c, _partition_summary, plan, kinds=kinds, groupings=groupings)
         articles = c.map(_first, partials, pure=False)
         counts = {}
         for key in ((kd, b) for kd in kinds for b in groupings):

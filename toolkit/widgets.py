@@ -140,7 +140,8 @@ class Dashboard(W.VBox):
     Only the latest filter state is drawn: each change bumps ``generation`` and schedules a
     redraw after ``debounce`` seconds; a scheduled redraw whose generation is no longer current
     is dropped. Outside a running event loop (scripts, tests) redraws happen immediately.
-    Only the visible tab is drawn; the others are drawn when selected.
+    Only the visible tab is drawn; the others are drawn when selected (a tab selected while a
+    redraw is pending is left to that redraw, so it never shows the previous filter state).
 
     Example:
         >>> board = Dashboard(toolkit.CorpusIndex.from_files("data/sample"))   # doctest: +SKIP
@@ -325,8 +326,11 @@ class Dashboard(W.VBox):
 
     def _on_tab_change(self, change: Any) -> None:
         index = change["new"]
-        if index is not None and index in self._dirty:
-            self._redraw_tab(index)
+        if index is None or index not in self._dirty:
+            return
+        if self.drawn_generation != self.generation:
+            return    # a newer filter state is pending: its redraw draws this tab, not the stale view
+        self._redraw_tab(index)
 
     @property
     def n_articles(self) -> int:
