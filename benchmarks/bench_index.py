@@ -37,15 +37,20 @@ import numpy as np
 import pandas as pd
 
 import toolkit
-from toolkit.index import CorpusIndex, CorpusView, files_cache_key, stopword_set, term_tokens
+import pyarrow.compute as pc
+
+from toolkit.index import CorpusIndex, CorpusView, files_cache_key, phrase_regex, stopword_set, term_tokens
 from toolkit.sample import write_sample
 
 
 class PeakRSS:
-    """Samples this process' resident memory every 20 ms; ``peak`` in bytes."""
+    """Samples memory every 20 ms: ``peak`` = this process' resident memory (bytes), ``peak_total`` =
+    that plus the private memory of its child processes (the index build's forked workers), which
+    ``/proc/self/statm`` alone does not see."""
 
     def __init__(self) -> None:
         self.peak = self.now()
+        self.peak_total = self.peak
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -54,9 +59,29 @@ class PeakRSS:
         with open("/proc/self/statm") as fh:
             return int(fh.read().split()[1]) * 4096
 
+    @staticmethod
+    def children_private() -> int:
+        """Private (unshared) memory of this process' children, from ``/proc/<pid>/smaps_rollup``."""
+        total = 0
+        for task in Path("/proc/self/task").iterdir():
+            try:
+                pids = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for pid in pids:
+                try:
+                    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                        if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                            total += int(line.split()[1]) * 1024
+                except OSError:
+                    pass
+        return total
+
     def _run(self) -> None:
         while not self._stop.wait(0.02):
-            self.peak = max(self.peak, self.now())
+            own = self.now()
+            self.peak = max(self.peak, own)
+            self.peak_total = max(self.peak_total, own + self.children_private())
 
     def __enter__(self) -> "PeakRSS":
         self._thread.start()
@@ -86,7 +111,7 @@ def random_filters(idx: CorpusIndex, n: int, rng: np.random.Generator) -> list[d
     authors = meta["author"].value_counts().index[:50].tolist()
     months = pd.date_range(meta["date"].min(), meta["date"].max(), freq="MS")
     terms = idx.matrices["terms"]
-    doc_freq = np.diff(terms.post_ptr)
+    doc_freq = terms.doc_counts
     stop = stopword_set()
     words = [t for t, d in zip(terms.vocab.tolist(), doc_freq) if 200 <= d <= 20_000 and t.isalpha()
              and t not in stop]
@@ -144,6 +169,77 @@ def baseline_round_trip(df: pd.DataFrame, tokens: list[list[str]], hashtag_keys:
     return time.perf_counter() - t
 
 
+FIXED_PHRASES = ["white house", "supreme court", "said on twitter", "new york", "the first", "in the"]
+FIXED_REGEXES = [r"\bwall(s)? (on|along) the", r"\b(?:tax|taxes) (?:cut|cuts|reform)\b",
+                 r"immigra\w+ (?:law|policy|reform)", r"\$\d+(?:\.\d+)? (?:million|billion)",
+                 r"said (?:on|in) (?:twitter|a statement)", r"(?i)donald\s+j\.?\s+trump",
+                 r"\b\d{4}-\d{2}-\d{2}\b"]
+
+
+def sample_phrases(idx: CorpusIndex, n: int, rng: np.random.Generator) -> list[str]:
+    """Half phrases taken from the articles (2-3 consecutive tokens: present), half two frequent words
+    side by side (mostly absent: the worst case, every candidate's text is read in vain)."""
+    texts = CorpusView(idx, None).texts()
+    phrases = []
+    for row in rng.choice(idx.n_articles, size=n, replace=False):
+        tokens = [t for t in term_tokens(texts.iat[int(row)] or "") if t.isalpha()]
+        if len(tokens) > 3:
+            size = int(rng.integers(2, 4))
+            at = int(rng.integers(0, len(tokens) - size))
+            phrases.append(" ".join(tokens[at:at + size]))
+    terms = idx.matrices["terms"]
+    common = [t for t, d in zip(terms.vocab.tolist(), terms.doc_counts) if d >= idx.n_articles // 20 and t.isalpha()]
+    for _ in range(n):
+        a, b = rng.choice(len(common), size=2, replace=False)
+        phrases.append(f"{common[a]} {common[b]}")
+    return phrases
+
+
+def sample_regexes(idx: CorpusIndex, n: int, rng: np.random.Generator) -> list[str]:
+    """Regexes built from random vocabulary words: a stem with any ending, two words at most two apart."""
+    terms = idx.matrices["terms"]
+    words = [t for t, d in zip(terms.vocab.tolist(), terms.doc_counts) if d >= 50 and t.isalpha() and len(t) >= 5]
+    out = []
+    for i in range(n):
+        a, b = (words[int(j)] for j in rng.choice(len(words), size=2, replace=False))
+        out.append(rf"\b{a[:-2]}\w*\b" if i % 2 == 0 else rf"\b{a}\W+(?:\w+\W+){{0,2}}{b}\b")
+    return out
+
+
+def text_filters(idx: CorpusIndex, rng: np.random.Generator, n: int) -> None:
+    """Phrase and regex keyword round trips, against a full RE2 scan of the text (no index) in the same run."""
+    def summary(times: list[float]) -> str:
+        return (f"median {ms(statistics.median(times))}, p90 {ms(float(np.percentile(times, 90)))}, "
+                f"max {ms(max(times))}")
+
+    def full_scan(pattern: str) -> float:
+        t = time.perf_counter()
+        pc.match_substring_regex(idx.text, pattern)
+        return time.perf_counter() - t
+
+    per_phrase = {p: statistics.median(round_trip(idx, {"keyword": p}) for _ in range(3)) for p in FIXED_PHRASES}
+    print("phrase round trips (posting lists -> RE2 over the survivors' text): "
+          + ", ".join(f"{p!r} {ms(t)} ({idx.filter(keyword=p).n_articles:,} articles)" for p, t in per_phrase.items()))
+    phrases = sample_phrases(idx, n // 2, rng)
+    times = [round_trip(idx, {"keyword": p}) for p in phrases]
+    combined = [round_trip(idx, {**flt, "keyword": p}) for flt, p in zip(random_filters(idx, len(phrases), rng), phrases)]
+    scan = [full_scan(phrase_regex(term_tokens(p), flavor="re2")) for p in phrases[::10]]
+    print(f"{len(phrases)} random phrases (half present, half two common words): {summary(times)}; with random "
+          f"publication/date/author filters too: {summary(combined)}; baseline RE2 scan of all the text "
+          f"(one thread): median {ms(statistics.median(scan))} -> {statistics.median(scan) / statistics.median(times):.0f}x")
+    for pattern in FIXED_REGEXES:
+        t = statistics.median(round_trip(idx, {"keyword": pattern, "regex": True}) for _ in range(3))
+        base = full_scan(pattern if pattern.startswith("(?") else "(?i)" + pattern)
+        print(f"regex {pattern!r}: {ms(t)} ({idx.filter(keyword=pattern, regex=True).n_articles:,} articles; "
+              f"full scan {ms(base)} -> {base / t:.1f}x)")
+    patterns = sample_regexes(idx, n // 2, rng)
+    times = [round_trip(idx, {"keyword": p, "regex": True}) for p in patterns]
+    scan = [full_scan("(?i)" + p) for p in patterns[::10]]
+    print(f"{len(patterns)} random regexes (word stems, two words near each other): {summary(times)}; baseline RE2 "
+          f"scan of all the text (one thread): median {ms(statistics.median(scan))} -> "
+          f"{statistics.median(scan) / statistics.median(times):.0f}x")
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
@@ -167,9 +263,9 @@ def build_and_cache(files: list[Path], cache: Path, key: str, n_jobs: int | None
     return {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "articles": len(df),
         "raw_mb": raw_bytes / 1e6, "load_s": t_load, "build_s": t_build, "save_s": t_save,
-        "before_mb": before / 1e6, "peak_mb": rss.peak / 1e6,
-        "index_mb": sum(m.X.data.nbytes + m.X.indices.nbytes + m.X.indptr.nbytes + m.post_idx.nbytes
-                        + m.post_ptr.nbytes for m in idx.matrices.values()) / 1e6,
+        "before_mb": before / 1e6, "peak_mb": rss.peak / 1e6, "peak_total_mb": rss.peak_total / 1e6,
+        "index_mb": (sum(m.X.data.nbytes + m.X.indices.nbytes + m.X.indptr.nbytes + m.post_bytes.nbytes
+                         + m.post_ptr.nbytes + m.doc_counts.nbytes for m in idx.matrices.values())) / 1e6,
         "disk_mb": sum(p.stat().st_size for p in (cache / key).iterdir()) / 1e6,
         "nnz": int(idx.matrices["terms"].X.nnz), "vocab": len(idx.matrices["terms"].vocab),
         "load_avg": os.getloadavg()[0],
@@ -181,6 +277,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=143_000)
     parser.add_argument("--filters", type=int, default=300)
     parser.add_argument("--baseline-articles", type=int, default=10_000)
+    parser.add_argument("--phrases", type=int, default=200, help="random phrase filters and random regex filters")
     parser.add_argument("--seed", type=int, default=2016)
     parser.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()) / "toolkit-bench")
     parser.add_argument("--n-jobs", type=int, default=None)
@@ -209,10 +306,13 @@ def main() -> None:
           f"toolkit.load {f['load_s']:.1f} s")
     print(f"build: {f['build_s']:.1f} s = {f['raw_mb'] / f['build_s']:.2f} MB/s ({f['nnz']:,} term cells, "
           f"vocabulary {f['vocab']:,}; load average {f['load_avg']:.1f} on {os.cpu_count()} cores)")
-    print(f"memory: peak RSS {f['peak_mb']:.0f} MB = {f['peak_mb'] / f['raw_mb']:.2f}x the raw text "
-          f"(before build {f['before_mb']:.0f} MB incl. interpreter + libraries + the loaded DataFrame; "
-          f"build added {f['peak_mb'] - f['before_mb']:.0f} MB = {(f['peak_mb'] - f['before_mb']) / f['raw_mb']:.2f}x); "
-          f"matrices + postings {f['index_mb']:.0f} MB = {f['index_mb'] / f['raw_mb']:.2f}x")
+    total = f.get("peak_total_mb", f["peak_mb"])
+    print(f"memory: peak {total:.0f} MB = {total / f['raw_mb']:.2f}x the raw text for the whole build (this "
+          f"process + its workers' private memory; this process alone {f['peak_mb']:.0f} MB); before the build "
+          f"{f['before_mb']:.0f} MB = {f['before_mb'] / f['raw_mb']:.2f}x (interpreter + libraries + the loaded "
+          f"DataFrame); the build added {total - f['before_mb']:.0f} MB = {(total - f['before_mb']) / f['raw_mb']:.2f}x; "
+          f"the index keeps {f['index_mb']:.0f} MB = {f['index_mb'] / f['raw_mb']:.2f}x (matrices and "
+          f"postings) besides the text it shares with the DataFrame")
 
     t = time.perf_counter()
     idx = CorpusIndex.from_files(files, cache_dir=cache)
@@ -233,12 +333,7 @@ def main() -> None:
     print(f"machine load while measuring (1-min load average / cores): {os.getloadavg()[0]:.1f} / {os.cpu_count()}")
     all_t = [round_trip(idx, {}) for _ in range(10)]
     print(f"round trip without filter (all {idx.n_articles:,} articles): median {ms(statistics.median(all_t))}")
-    phrases = ["white house", "supreme court", "said on twitter", "new york"]
-    per_phrase = {p: statistics.median(round_trip(idx, {"keyword": p}) for _ in range(3)) for p in phrases}
-    print("phrase keyword round trip (candidates from the posting lists, then RE2 over their text): "
-          + ", ".join(f"{p!r} {ms(t)} ({idx.filter(keyword=p).n_articles:,} articles)" for p, t in per_phrase.items()))
-    regex_t = [round_trip(idx, {"keyword": r"\bwall(s)? (on|along) the", "regex": True}) for _ in range(3)]
-    print(f"regex keyword round trip (full text scan): median {ms(statistics.median(regex_t))}")
+    text_filters(idx, rng, args.phrases)
     t = time.perf_counter()
     idx.top_terms(20, by="publication")
     print(f"top-20 terms by publication over everything: {ms(time.perf_counter() - t)}")

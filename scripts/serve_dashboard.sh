@@ -39,5 +39,7 @@ fi
 
 echo "corpus: ${TOOLKIT_CORPUS:-the bundled sample (data/sample)}"
 echo "dashboard: open http://127.0.0.1:${PORT}/ in your browser (the first view takes a few seconds)"
+# the "newskit" template (share/jupyter/voila/templates) is Voila's lab template without CDN stylesheets
+export JUPYTER_PATH="$PWD/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 exec .venv/bin/voila notebooks/dashboard.ipynb --no-browser --port="${PORT}" --Voila.ip=127.0.0.1 \
-    --Voila.port_retries=0
+    --Voila.port_retries=0 --template=newskit

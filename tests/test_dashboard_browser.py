@@ -153,10 +153,13 @@ def browser():
 @pytest.fixture
 def page(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.route("https://cdn.jsdelivr.net/**", lambda r: r.abort())   # Voila's icon CSS; offline
+    outside: list[str] = []   # the dashboard must not reach beyond this machine (no CDN, no network)
+    ctx.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:"))
+           else outside.append(r.url))
     pg = ctx.new_page()
     yield pg
     ctx.close()
+    assert not outside, f"the dashboard requested resources outside the machine: {outside[:5]}"
 
 
 @pytest.fixture(scope="module")

@@ -51,14 +51,14 @@ import scipy.sparse as sp
 
 __all__ = ["CorpusIndex", "CorpusView", "index", "as_view", "top_from_counts", "TermMatrix", "KINDS",
            "TERM_OPTIONS", "ENTITY_KINDS", "term_tokens", "stopword_set", "phrase_regex", "default_cache_dir",
-           "files_cache_key"]
+           "files_cache_key", "regex_requirements"]
 
 #: options passed to :func:`toolkit.text.tokenize` for the document × term matrix
 TERM_OPTIONS: dict[str, Any] = {"lowercase": True, "drop_punct": True}
 #: entity matrices: kind -> name of the extractor in :mod:`toolkit.text`
 ENTITY_KINDS: tuple[str, ...] = ("hashtags", "handles", "cashtags")
 KINDS: tuple[str, ...] = ("terms",) + ENTITY_KINDS
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 METADATA_COLUMNS = ["id", "title", "publication", "author", "date", "url", "source_file"]
 GROUPINGS = ("publication", "author", "month", "year")
 TOP_COLUMNS = ["term", "count", "per_10k", "doc_freq"]
@@ -93,42 +93,164 @@ def stopword_set() -> frozenset[str]:
 
 
 def phrase_regex(tokens: Sequence[str], *, flavor: str = "python") -> str:
-    """A case-insensitive regex for consecutive ``tokens`` separated by any non-word characters.
+    """A case-insensitive regex for consecutive term ``tokens`` in raw or PTB-tokenized text.
 
-    ``flavor="python"`` uses look-arounds (for spans, :mod:`re`); ``"re2"`` (pyarrow) consumes one
-    boundary character instead, which is enough to test for a match.
+    Between two tokens any run of non-word characters (none where a token ends or starts with one, or
+    where letters meet digits: ``COVID19``); inside a token, a space may stand beside each
+    non-alphanumeric character (``U.S .``, ``# FreeMilo``, ``I 'm``), an apostrophe may be curly, and
+    PTB's other splits are allowed: ``do n't``, ``can not``, ``gon na``. ``flavor="python"`` uses
+    look-arounds (for spans, :mod:`re`); ``"re2"`` (pyarrow) consumes one boundary character instead,
+    which is enough to test for a match.
 
     >>> bool(re.search(phrase_regex(["white", "house"]), "the White  House, said"))
     True
+    >>> [bool(re.search(phrase_regex(["don't", "know"]), t)) for t in ("I don’t know", "I do n't know", "dont know")]
+    [True, True, False]
     """
-    parts = [re.escape(t).replace("'", "['’]").replace("’", "['’]") for t in tokens]
-    core = r"[\W_]+".join(parts)
+    parts = []
+    for i, token in enumerate(tokens):
+        if i:
+            prev = tokens[i - 1][-1:]
+            glued = not (prev.isalnum() and token[:1].isalnum()) or prev.isdigit() != token[:1].isdigit()
+            parts.append(r"[\W_]*" if glued else r"[\W_]+")
+        parts.append(_token_regex(token))
+    core = "".join(parts)
     if flavor == "re2":
         return r"(?i)(?:^|[\W_])" + core + r"(?:[\W_]|$)"
     return r"(?i)(?<![^\W_])" + core + r"(?![^\W_])"
+
+
+_PTB_SPLIT_WORDS = {"cannot": ("can", "not"), "gonna": ("gon", "na"), "wanna": ("wan", "na"), "gotta": ("got", "ta")}
+
+
+def _token_regex(token: str) -> str:
+    """One term token as a regex that also matches its PTB-split spellings."""
+    if token.lower() in _PTB_SPLIT_WORDS:
+        first, second = _PTB_SPLIT_WORDS[token.lower()]
+        return first + r"\s?" + second
+    out = []
+    for i, char in enumerate(token):
+        if char in "'’":
+            out.append(r"\s?['’]\s?")
+        elif not char.isalnum():
+            out.append(r"\s?" + re.escape(char) + r"\s?")
+        elif char in "nN" and token[i + 1:i + 3] in ("'t", "’t"):
+            out.append(r"\s?" + char)     # do n't
+        else:
+            out.append(re.escape(char))
+    return "".join(out)
 
 
 # ---------------------------------------------------------------------------------------------------
 # one sparse matrix with its vocabulary and postings
 # ---------------------------------------------------------------------------------------------------
 
+def _varint_encode(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Non-negative ints → (bytes, bytes per value): 7 bits a byte, high bit set on all but the last."""
+    values = np.asarray(values, dtype=np.int64)
+    n_bytes = np.ones(len(values), dtype=np.uint8)
+    for shift in (7, 14, 21, 28, 35, 42, 49, 56):
+        big = values >= (1 << shift)
+        if not big.any():
+            break
+        n_bytes += big
+    if len(values) == 0 or n_bytes.max() == 1:
+        return values.astype(np.uint8), n_bytes
+    starts = np.cumsum(n_bytes, dtype=np.int64)
+    out = np.empty(int(starts[-1]), dtype=np.uint8)
+    starts -= n_bytes
+    for k in range(int(n_bytes.max())):
+        sel = np.flatnonzero(n_bytes > k)
+        more = (n_bytes[sel] > k + 1).astype(np.uint8) << 7
+        out[starts[sel] + k] = ((values[sel] >> (7 * k)) & 0x7F).astype(np.uint8) | more
+    return out, n_bytes
+
+
+def _varint_decode(buf: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`_varint_encode` (the values, int64)."""
+    if len(buf) == 0:
+        return np.empty(0, dtype=np.int64)
+    last = buf < 0x80
+    if last.all():
+        return buf.astype(np.int64)
+    ends = np.flatnonzero(last)
+    starts = np.empty_like(ends)
+    starts[0] = 0
+    starts[1:] = ends[:-1] + 1
+    position = np.arange(len(buf)) - np.repeat(starts, ends - starts + 1)
+    return np.add.reduceat((buf & 0x7F).astype(np.int64) << (7 * position), starts)
+
+
+def _postings_of(X: sp.csr_matrix, block_nnz: int = 2_000_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Posting lists of every column of ``X``: (byte offsets, varint bytes, lengths).
+
+    Each list holds the column's rows ascending as varint deltas (frequent terms take one byte per
+    article instead of four). Columns are transposed in blocks of about ``block_nnz`` cells, so the
+    transient memory stays small.
+    """
+    n_rows, n_cols = X.shape
+    doc_counts = np.bincount(X.indices, minlength=n_cols).astype(np.int32)
+    col_bytes = np.zeros(n_cols, dtype=np.int64)
+    parts: list[np.ndarray] = []
+    cum = np.cumsum(doc_counts, dtype=np.int64)
+    c0 = 0
+    structure = sp.csr_matrix((np.ones(X.nnz, dtype=np.int8), X.indices, X.indptr), shape=X.shape, copy=False)
+    while c0 < n_cols:
+        base = cum[c0 - 1] if c0 else 0
+        c1 = int(np.searchsorted(cum, base + block_nnz, side="right"))
+        c1 = min(max(c1, c0 + 1), n_cols)
+        block = structure[:, c0:c1].tocsc()
+        rows = block.indices.astype(np.int64)
+        deltas = rows.copy()
+        deltas[1:] -= rows[:-1]
+        firsts = block.indptr[:-1][np.diff(block.indptr) > 0]
+        deltas[firsts] = rows[firsts]              # each list starts from row 0
+        encoded, n_bytes = _varint_encode(deltas)
+        sizes = np.diff(block.indptr)
+        if len(n_bytes):
+            nonempty = sizes > 0
+            col_bytes[c0:c1][nonempty] = np.add.reduceat(n_bytes, block.indptr[:-1][nonempty])
+        parts.append(encoded)
+        del block, rows, deltas
+        c0 = c1
+    ptr = np.zeros(n_cols + 1, dtype=np.int64)
+    np.cumsum(col_bytes, out=ptr[1:])
+    data = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint8)
+    return ptr, data, doc_counts
+
+
+def _group_counts(X: sp.csr_matrix, mask: np.ndarray | None, codes: np.ndarray, n_groups: int) -> sp.csr_matrix:
+    """Groups × columns sums (CSR, int64) of the rows of ``X`` selected by ``mask``; code -1 is skipped."""
+    sel = codes >= 0 if mask is None else mask & (codes >= 0)
+    rows = np.flatnonzero(sel)
+    G = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (codes[rows], rows)), shape=(n_groups, X.shape[0]))
+    out = (G @ X).tocsr()
+    out.sort_indices()
+    return out.astype(np.int64)
+
+
 @dataclass
 class TermMatrix:
-    """Documents × vocabulary counts (CSR) plus posting lists (CSC structure) and term order.
+    """Documents × vocabulary counts (CSR) plus posting lists and term order.
+
+    Counts are ``uint16`` when every cell fits (else ``int32``); posting lists (the rows containing
+    each column, ascending) are stored compressed and decoded by :meth:`postings`.
 
     >>> m = TermMatrix.from_token_lists([["a", "b", "a"], ["b"]])
-    >>> m.vocab.tolist(), m.postings(m.column("b")).tolist()
-    (['a', 'b'], [0, 1])
+    >>> m.vocab.tolist(), m.postings(m.column("b")).tolist(), m.doc_counts.tolist()
+    (['a', 'b'], [0, 1], [1, 2])
     """
 
     vocab: np.ndarray            # object array of str, column order
-    X: sp.csr_matrix             # int32 counts
-    post_ptr: np.ndarray         # CSC indptr
-    post_idx: np.ndarray         # CSC indices: documents of each column, ascending
+    X: sp.csr_matrix             # counts (uint16 or int32)
+    post_ptr: np.ndarray         # int64 byte offset of each column's posting list in post_bytes
+    post_bytes: np.ndarray       # uint8 varint row deltas, column after column
+    doc_counts: np.ndarray       # int32 rows containing each column (posting list lengths)
 
     def __post_init__(self) -> None:
         self._lookup: dict[str, int] | None = None
         self._rank: np.ndarray | None = None
+        self._vocab_arrow: pa.Array | None = None
 
     @classmethod
     def from_token_lists(cls, docs: Iterable[list[str]]) -> "TermMatrix":
@@ -143,6 +265,13 @@ class TermMatrix:
             self._rank = rank
         return self._rank
 
+    @property
+    def vocab_arrow(self) -> pa.Array:
+        """The vocabulary as an Arrow string array (for substring searches over terms)."""
+        if self._vocab_arrow is None:
+            self._vocab_arrow = pa.array(self.vocab.tolist(), type=pa.string())
+        return self._vocab_arrow
+
     def column(self, term: str) -> int:
         """Column of ``term``, -1 when absent."""
         if self._lookup is None:
@@ -150,20 +279,34 @@ class TermMatrix:
         return self._lookup.get(term, -1)
 
     def postings(self, col: int) -> np.ndarray:
-        """Rows (articles) containing column ``col``."""
+        """Rows (articles) containing column ``col``, ascending (int64)."""
         if col < 0:
-            return np.empty(0, dtype=np.int32)
-        return self.post_idx[self.post_ptr[col]:self.post_ptr[col + 1]]
+            return np.empty(0, dtype=np.int64)
+        deltas = _varint_decode(self.post_bytes[self.post_ptr[col]:self.post_ptr[col + 1]])
+        return np.cumsum(deltas, out=deltas)
+
+    def rows_with_any(self, cols: np.ndarray, n_rows: int) -> np.ndarray:
+        """Boolean mask of the rows containing at least one of ``cols`` (all lists decoded at once)."""
+        hit = np.zeros(n_rows, dtype=bool)
+        cols = np.asarray(cols, dtype=np.int64)
+        cols = cols[self.doc_counts[cols] > 0]
+        if len(cols) == 0:
+            return hit
+        starts, ends = self.post_ptr[cols], self.post_ptr[cols + 1]
+        lengths = ends - starts
+        first = np.cumsum(lengths) - lengths
+        where = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - first, lengths)
+        rows = np.cumsum(_varint_decode(self.post_bytes[where]))
+        counts = self.doc_counts[cols].astype(np.int64)
+        ends_at = np.cumsum(counts)
+        before = np.concatenate([[0], rows[ends_at[:-1] - 1]]) if len(rows) else np.zeros(0, dtype=np.int64)
+        rows -= np.repeat(before, counts)             # each list restarts from row 0
+        hit[rows] = True
+        return hit
 
     def group_counts(self, mask: np.ndarray | None, codes: np.ndarray, n_groups: int) -> sp.csr_matrix:
         """Groups × vocabulary sums (CSR, int64) of the selected rows; rows with code -1 are skipped."""
-        sel = codes >= 0 if mask is None else mask & (codes >= 0)
-        rows = np.flatnonzero(sel)
-        G = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (codes[rows], rows)),
-                          shape=(n_groups, self.X.shape[0]))
-        out = (G @ self.X).tocsr()
-        out.sort_indices()
-        return out.astype(np.int64)
+        return _group_counts(self.X, mask, codes, n_groups)
 
     def doc_freq(self, mask: np.ndarray | None, codes: np.ndarray | None, n_groups: int,
                  cols: np.ndarray) -> np.ndarray:
@@ -183,7 +326,8 @@ class TermMatrix:
     # -- storage ----------------------------------------------------------------------------------
     def save(self, folder: Path, kind: str) -> None:
         np.savez(folder / f"{kind}.npz", data=self.X.data, indices=self.X.indices, indptr=self.X.indptr,
-                 shape=np.array(self.X.shape), post_ptr=self.post_ptr, post_idx=self.post_idx)
+                 shape=np.array(self.X.shape), post_ptr=self.post_ptr, post_bytes=self.post_bytes,
+                 doc_counts=self.doc_counts)
         pd.DataFrame({"term": pd.array(self.vocab.tolist(), dtype="str")}).to_parquet(
             folder / f"{kind}_vocab.parquet")
 
@@ -192,22 +336,28 @@ class TermMatrix:
         z = np.load(folder / f"{kind}.npz")
         X = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
         vocab = pd.read_parquet(folder / f"{kind}_vocab.parquet")["term"].to_numpy(dtype=object)
-        return cls(vocab, X, z["post_ptr"], z["post_idx"])
+        return cls(vocab, X, z["post_ptr"], z["post_bytes"], z["doc_counts"])
 
 
-def _count_piece(docs: list[list[str]]) -> tuple[list[str], sp.csr_matrix]:
-    """Token lists → (local vocabulary, documents × local vocabulary CSR counts)."""
+def _factorize(docs: list[list[str]]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Token lists → (flat token codes, tokens per document, local vocabulary)."""
     lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
     flat = np.fromiter((t for d in docs for t in d), dtype=object, count=int(lengths.sum()))
     if len(flat):
         codes, uniques = pd.factorize(flat)
-        vocab = list(uniques)
-    else:
-        codes, vocab = np.empty(0, dtype=np.int64), []
-    rows = np.repeat(np.arange(len(docs), dtype=np.int32), lengths)
+        return codes.astype(np.int64), lengths, list(uniques)
+    return np.empty(0, dtype=np.int64), lengths, []
+
+
+def _count_piece(docs: list[list[str]]) -> tuple[list[str], sp.csr_matrix]:
+    """Token lists → (local vocabulary, documents × local vocabulary CSR counts)."""
+    codes, lengths, vocab = _factorize(docs)
+    rows = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
     piece = sp.csr_matrix((np.ones(len(codes), dtype=np.int32), (rows, codes.astype(np.int32))),
-                          shape=(len(docs), max(len(vocab), 1)))
+                          shape=(len(lengths), max(len(vocab), 1)))
     piece.sum_duplicates()
+    if piece.nnz and piece.data.max() <= np.iinfo(np.uint16).max:
+        piece.data = piece.data.astype(np.uint16)   # halves what workers send and what the index keeps
     return vocab, piece
 
 
@@ -215,7 +365,7 @@ def _count_piece(docs: list[list[str]]) -> tuple[list[str], sp.csr_matrix]:
 _WORK_TEXTS: pd.Series | None = None
 
 
-def _index_chunk(bounds: tuple[int, int]) -> tuple[dict[str, tuple[list[str], sp.csr_matrix]], pd.DataFrame]:
+def _index_chunk(bounds: tuple[int, int]) -> tuple[dict[str, Any], pd.DataFrame]:
     """Count terms and entities and compute the features of rows ``start:stop`` of ``_WORK_TEXTS``.
 
     The entities come from the same pass that computes the features, so they are extracted once."""
@@ -224,7 +374,7 @@ def _index_chunk(bounds: tuple[int, int]) -> tuple[dict[str, tuple[list[str], sp
 
     start, stop = bounds
     chunk = _WORK_TEXTS.iloc[start:stop]
-    pieces = {"terms": _count_piece(term_tokens(chunk).tolist())}
+    pieces: dict[str, Any] = {"terms": _count_piece(term_tokens(chunk).tolist())}
     found: dict[str, list] = {}
     counts = featurize_texts(iter_texts(chunk), entities=found)
     for kind in ENTITY_KINDS:
@@ -267,7 +417,8 @@ class _MatrixBuilder:
         n_rows = sum(p.shape[0] for p in self.pieces)
         nnz = sum(p.nnz for p in self.pieces)
         index_dtype = np.int32 if nnz < np.iinfo(np.int32).max else np.int64
-        data = np.empty(nnz, dtype=np.int32)
+        small = all(p.data.dtype == np.uint16 for p in self.pieces if p.nnz)
+        data = np.empty(nnz, dtype=np.uint16 if small else np.int32)
         indices = np.empty(nnz, dtype=np.int32)
         indptr = np.zeros(n_rows + 1, dtype=index_dtype)
         row = pos = 0
@@ -283,13 +434,10 @@ class _MatrixBuilder:
         X = sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_cols), copy=False)
         X.has_sorted_indices = False
         X.sort_indices()
-        # posting lists = the CSC structure; transposed with 1-byte values to keep the peak low
-        structure = sp.csr_matrix((np.ones(nnz, dtype=np.int8), X.indices, X.indptr), shape=X.shape, copy=False)
-        csc = structure.tocsc()
-        del structure
+        post_ptr, post_bytes, doc_counts = _postings_of(X)
         vocab = np.empty(n_cols, dtype=object)
         vocab[:] = list(self.lookup)
-        return TermMatrix(vocab, X, csc.indptr, csc.indices)
+        return TermMatrix(vocab, X, post_ptr, post_bytes, doc_counts)
 
 
 @dataclass
@@ -345,6 +493,7 @@ class CorpusIndex:
         self._cell_totals: dict[str, tuple[sp.csr_matrix, sp.csc_matrix]] = {}
         self._categories: dict[str, tuple[np.ndarray, pd.Index]] = {}
         self._dates = _date_ints(meta["date"]) if "date" in meta else np.full(len(meta), _NAT)
+        self._text_starts: np.ndarray | None = None
 
     # -- construction -----------------------------------------------------------------------------
     @classmethod
@@ -390,7 +539,7 @@ class CorpusIndex:
         if not isinstance(text, pa.ChunkedArray):
             text = pa.chunked_array([text])
         jobs = _resolve_jobs(n_jobs, text.nbytes)
-        builders = {kind: _MatrixBuilder() for kind in KINDS}
+        builders: dict[str, Any] = {kind: _MatrixBuilder() for kind in KINDS}
         feature_parts = []
         bounds = [(s, min(s + _CHUNK, len(df))) for s in range(0, len(df), _CHUNK)] or [(0, 0)]
         bar = tqdm(total=len(df), desc="indexing", unit="articles",
@@ -398,20 +547,29 @@ class CorpusIndex:
         _WORK_TEXTS = texts
         try:
             if jobs > 1:
+                import gc
                 import multiprocessing
 
-                with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                    results = pool.imap(_index_chunk, bounds)
-                    for (start, stop), (pieces, feats) in zip(bounds, results):
-                        for kind, (vocab, piece) in pieces.items():
-                            builders[kind].add_piece(vocab, piece)
-                        feature_parts.append(feats)
-                        bar.update(stop - start)
+                import toolkit.features  # noqa: F401  imported before forking: the workers share it
+                # frozen objects are never visited by the workers' garbage collector, so their pages
+                # stay shared with this process instead of being copied into every worker
+                gc.collect()
+                gc.freeze()
+                try:
+                    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                        results = pool.imap(_index_chunk, bounds)
+                        for (start, stop), (pieces, feats) in zip(bounds, results):
+                            for kind, piece in pieces.items():
+                                builders[kind].add_piece(*piece)
+                            feature_parts.append(feats)
+                            bar.update(stop - start)
+                finally:
+                    gc.unfreeze()
             else:
                 for start, stop in bounds:
                     pieces, feats = _index_chunk((start, stop))
-                    for kind, (vocab, piece) in pieces.items():
-                        builders[kind].add_piece(vocab, piece)
+                    for kind, piece in pieces.items():
+                        builders[kind].add_piece(*piece)
                     feature_parts.append(feats)
                     bar.update(stop - start)
         finally:
@@ -540,39 +698,127 @@ class CorpusIndex:
         return self._categories[column]
 
     def _keyword_mask(self, keyword: str, regex: bool, within: np.ndarray) -> np.ndarray:
-        out = np.zeros(self.n_articles, dtype=bool)
+        """Rows of ``within`` matching ``keyword`` (see :meth:`CorpusView.filter`).
+
+        Every kind of keyword narrows the rows with the index before any text is read:
+        one token → its posting list; a phrase → the posting lists of all its tokens (rarest first),
+        then RE2 over the survivors' text; a regex → the posting
+        lists of the terms containing the letters/digits every match must contain
+        (:func:`regex_requirements`), then RE2 over the survivors' text.
+        """
         if regex:
-            return self._text_match(within, keyword if keyword.startswith("(?") else "(?i)" + keyword, regex=True)
+            pattern = keyword if keyword.startswith("(?") else "(?i)" + keyword
+            _check_re2(pattern)
+            candidates = within & self._required_rows(regex_requirements(keyword), within)
+            return self._text_match(candidates, pattern, regex=True)
         tokens = term_tokens(keyword)
         if not tokens:
             return self._text_match(within, keyword, regex=False)
         terms = self.matrices["terms"]
+        cols = [terms.column(tok) for tok in dict.fromkeys(tokens)]
+        if min(cols) < 0:
+            return np.zeros(self.n_articles, dtype=bool)
         candidates = within.copy()
-        for tok in dict.fromkeys(tokens):
+        for col in sorted(cols, key=lambda c: terms.doc_counts[c]):     # rarest first
             hit = np.zeros(self.n_articles, dtype=bool)
-            hit[terms.postings(terms.column(tok))] = True
+            hit[terms.postings(col)] = True
             candidates &= hit
+            if not candidates.any():
+                return candidates
         if len(tokens) == 1 or not candidates.any():
             return candidates
         return self._text_match(candidates, phrase_regex(tokens, flavor="re2"), regex=True)
 
+    def _required_rows(self, requirement: list | None, within: np.ndarray) -> np.ndarray:
+        """Rows that may satisfy ``requirement`` (from :func:`regex_requirements`); ``within`` when
+        nothing can be ruled out. A run of ASCII letters (or of digits) can only be in an article
+        that has a term containing it: term tokens never split such a run (a test checks this on
+        every real corpus)."""
+        if not requirement:
+            return within
+        terms = self.matrices["terms"]
+        budget = 2 * self.n_articles      # decoding more postings than this costs more than it saves
+        found: dict[str, tuple[int, np.ndarray]] = {}
+
+        def columns(run: str) -> tuple[int, np.ndarray]:
+            if run not in found:
+                hits = pc.match_substring(terms.vocab_arrow, run, ignore_case=True)
+                cols = np.flatnonzero(hits.to_numpy(zero_copy_only=False))
+                found[run] = (int(terms.doc_counts[cols].sum()), cols)
+            return found[run]
+
+        def cost(need: list) -> int:
+            """Postings to decode for the cheapest requirement of ``need`` (its best single filter)."""
+            costs = [columns(item)[0] if isinstance(item, str) else sum(cost(alt) for alt in item) for item in need]
+            return min(costs) if costs else budget + 1
+
+        def rows_for(need: list) -> np.ndarray | None:
+            mask = None
+            ranked = sorted(need, key=lambda item: cost([item]))
+            for item in ranked:
+                if cost([item]) > budget:
+                    break
+                if isinstance(item, str):
+                    rows = terms.rows_with_any(columns(item)[1], self.n_articles)
+                else:
+                    parts = [rows_for(alt) for alt in item]
+                    if any(p is None for p in parts):
+                        continue
+                    rows = np.logical_or.reduce(parts)
+                mask = rows if mask is None else mask & rows
+                if np.count_nonzero(mask & within) < 0.01 * self.n_articles:
+                    break
+            return mask
+
+        rows = rows_for(requirement)
+        return within if rows is None else within & rows
+
     def _text_match(self, within: np.ndarray, pattern: str, *, regex: bool) -> np.ndarray:
-        """Rows of ``within`` whose text matches ``pattern`` (pyarrow over just those rows)."""
-        rows = np.flatnonzero(within)
+        """Rows of ``within`` whose text matches ``pattern``: pyarrow's RE2 kernels over just those rows.
+
+        The rows are taken from their Arrow chunk (a copy of just their text; a whole chunk is used
+        as is) in parts holding equal numbers of rows, which run on several threads (the kernels
+        release the GIL).
+        """
         out = np.zeros(self.n_articles, dtype=bool)
+        rows = np.flatnonzero(within)
         if len(rows) == 0:
             return out
-        subset = self.text.take(pa.array(rows)) if len(rows) < self.n_articles else self.text
         if regex:
-            try:
-                hit = pc.match_substring_regex(subset, pattern)
-            except pa.ArrowInvalid as exc:
-                raise ValueError(f"invalid regular expression {pattern!r} (RE2 syntax): {exc}") from None
+            match = functools.partial(pc.match_substring_regex, pattern=pattern)
         else:
-            hit = pc.match_substring(subset, pattern, ignore_case=True)
-        out[rows] = hit.to_numpy(zero_copy_only=False).astype(bool, copy=False) if hit.null_count == 0 \
-            else pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+            match = functools.partial(pc.match_substring, pattern=pattern, ignore_case=True)
+        starts = self._chunk_starts()
+        n_parts = 1 if len(rows) < 1_000 else 2 * min(os.cpu_count() or 1, 8)
+        tasks = []
+        for part in np.array_split(rows, n_parts):
+            chunk_of = np.searchsorted(starts, part, side="right") - 1
+            cuts = np.flatnonzero(np.diff(chunk_of)) + 1
+            for piece, chunks in zip(np.split(part, cuts), np.split(chunk_of, cuts)):
+                if len(piece):
+                    tasks.append((piece, int(chunks[0])))
+
+        def run(task: tuple[np.ndarray, int]) -> tuple[np.ndarray, np.ndarray]:
+            piece, chunk = task
+            array = self.text.chunk(chunk)
+            local = piece - starts[chunk]
+            if len(local) == len(array):
+                subset = array                              # the whole chunk: no copy
+            else:
+                subset = array.take(pa.array(local))
+            return piece, pc.fill_null(match(subset), False).to_numpy(zero_copy_only=False)
+
+        results = map(run, tasks) if len(tasks) == 1 else _thread_pool().map(run, tasks)
+        for piece, hit in results:
+            out[piece] = hit
         return out
+
+    def _chunk_starts(self) -> np.ndarray:
+        """Row where each Arrow chunk of the text starts (plus the total at the end)."""
+        if self._text_starts is None:
+            lengths = [len(c) for c in self.text.chunks]
+            self._text_starts = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
+        return self._text_starts
 
     # -- grouping ---------------------------------------------------------------------------------
     def grouping(self, by: "str | Sequence[str] | None") -> tuple[np.ndarray, pd.DataFrame]:
@@ -745,10 +991,9 @@ class CorpusIndex:
         if kind not in self._cell_totals:
             cell, n_cells = self._cells()
             m = self.matrices[kind]
-            binary = sp.csr_matrix((np.ones_like(m.X.data), m.X.indices, m.X.indptr), shape=m.X.shape)
+            binary = sp.csr_matrix((np.ones(m.X.nnz, dtype=np.int32), m.X.indices, m.X.indptr), shape=m.X.shape)
             self._cell_totals[kind] = (m.group_counts(None, cell, n_cells),
-                                       TermMatrix(m.vocab, binary, m.post_ptr, m.post_idx)
-                                       .group_counts(None, cell, n_cells).tocsc())
+                                       _group_counts(binary, None, cell, n_cells).tocsc())
         return self._cell_totals[kind]
 
     def _source_counts(self, mask: np.ndarray | None, by: "str | Sequence[str]") -> pd.DataFrame:
@@ -847,7 +1092,9 @@ class CorpusView:
         ``publication`` / ``author``: a name or a list of names (exact). ``start`` / ``end``: dates,
         inclusive (a date-only ``end`` covers that whole day); articles without a date drop out.
         ``keyword``: one word matches that token (case-insensitive, whole token, via the posting
-        lists); several words match them as a phrase (any punctuation/space between them);
+        lists); several words match as a phrase: each must be a term of the article and the text must
+        hold them in a row with only spaces or punctuation between them (:func:`phrase_regex`; ``I'm
+        proud`` also finds ``I’m proud`` and PTB's ``I 'm proud``);
         ``regex=True`` treats it as an RE2 regular expression over the text, case-insensitive unless
         it starts with its own flags group such as ``(?s)``. ``min_tokens``: at least that many tokens (the ``tokens`` feature).
 
@@ -1031,6 +1278,93 @@ def _source_files(paths: "str | Path | Sequence[str | Path]") -> list[Path]:
     from toolkit.io.sources import find_sources
 
     return sorted({source.path for source in find_sources(paths)})
+
+
+# ---------------------------------------------------------------------------------------------------
+# text matching helpers
+# ---------------------------------------------------------------------------------------------------
+
+_THREADS: Any = None
+_RUN_RE = re.compile(r"[A-Za-z]+|[0-9]+")
+
+
+def _thread_pool() -> Any:
+    """The threads that run pyarrow's RE2 kernels over parts of the text (created once)."""
+    global _THREADS
+    if _THREADS is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _THREADS = ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), thread_name_prefix="toolkit-re2")
+    return _THREADS
+
+
+def _check_re2(pattern: str) -> None:
+    """Raise ``ValueError`` when RE2 (pyarrow) cannot compile ``pattern``."""
+    try:
+        pc.match_substring_regex(pa.array([""]), pattern)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise ValueError(f"invalid regular expression {pattern!r} (RE2 syntax): {exc}") from None
+
+
+def regex_requirements(pattern: str) -> list | None:
+    """What every match of ``pattern`` must contain: runs of ASCII letters or of digits.
+
+    The result is a list of requirements that must all hold; each is a run (``str``, compared
+    case-insensitively) or a list of alternatives, each itself such a list (one must hold).
+    None when the pattern cannot be analysed safely (Python's parser reads it differently from RE2,
+    e.g. POSIX classes, or not at all): then nothing is assumed.
+
+    >>> regex_requirements(r"\\bwall(s)? (on|along) the")
+    ['wall', [['on'], ['along']], 'the']
+    >>> regex_requirements(r"\\d{4}-\\d\\d")
+    []
+    """
+    if "[:" in pattern or "\\Q" in pattern:
+        return None
+    try:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                from re import _parser as sre_parse       # Python >= 3.11
+            except ImportError:                           # pragma: no cover
+                import sre_parse                          # type: ignore[no-redef]
+            tree = sre_parse.parse(pattern)
+    except Exception:   # an RE2-only construct, or a warning about one: assume nothing
+        return None
+    return _required_runs(tree)
+
+
+def _required_runs(items: Any) -> list:
+    need: list = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            need.extend(_RUN_RE.findall("".join(run)))
+            run.clear()
+
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            run.append(chr(av))
+            continue
+        flush()
+        if name == "SUBPATTERN":
+            need.extend(_required_runs(av[-1]))
+        elif name == "ATOMIC_GROUP":
+            need.extend(_required_runs(av))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            if av[0] >= 1:
+                need.extend(_required_runs(av[2]))
+        elif name == "BRANCH":
+            alternatives = [_required_runs(alt) for alt in av[1]]
+            if all(alternatives):
+                need.append(alternatives)
+        # classes, anchors, any character, look-arounds, back-references: no literal required
+    flush()
+    return need
 
 
 def _metadata(df: pd.DataFrame) -> pd.DataFrame:
