@@ -727,6 +727,7 @@ static Py_ssize_t spaced_entity_clues(const Text *t) {
     int gate = 0;
     for (Py_ssize_t p = 0; p < t->n; p++) {
         Py_UCS4 c = t->c[p];
+        if (c > '(' && c != 0xFF03) continue; /* '#', '$' and '(' are below every letter */
         if ((c != '#' && c != 0xFF03 && c != '$' && c != '(') || t->c[p + 1] != ' ') continue;
         if (c != '(' || (t->c[p + 2] == '@' && t->c[p + 3] == ' ')) gate = 1;
         if (p > 0 && !is_space(t->c[p - 1])) continue;
@@ -767,6 +768,7 @@ static PyObject *py_style_counts(PyObject *self, PyObject *arg) {
     Py_ssize_t count[N_CLUES] = {0}, next_free[N_CLUES] = {0};
     /* the clues that can start at i, by their first two characters (the sentinels end every match) */
     for (Py_ssize_t i = 0; i < t.n; i++) {
+        if (t.c[i] > '?' && t.c[i] != '`') continue; /* letters and most other characters: no clue starts */
         int first = -1, second = -1; /* clue indices to try at i */
         switch (t.c[i]) {
         case ' ':
@@ -833,7 +835,7 @@ static PyObject *py_url_chunks(PyObject *self, PyObject *arg) {
         int hit = 0;
         while (i < n && !is_space(t.c[i])) {
             Py_UCS4 c = t.c[i];
-            if (!hit && ((c == ':' && t.c[i + 1] == '/' && t.c[i + 2] == '/') ||
+            if (!hit && c < 64 && ((c == ':' && t.c[i + 1] == '/' && t.c[i + 2] == '/') ||
                          (c == '.' && is_ascii_alpha(t.c[i + 1]) && is_ascii_alpha(t.c[i + 2]))))
                 hit = 1;
             i++;
@@ -991,10 +993,15 @@ static int has_word(const Text *t, Py_ssize_t lo, Py_ssize_t hi) {
 }
 
 /* the double marks in text order: " “ ” `` '' ‘‘ ’’ (each kind found without overlaps, like str.find) */
-static int scan_double_marks(const Text *t, Vec *found_pos, Vec *found_len, Vec *found_glyph) {
+/* Also tells whether the text has a PTB ``\`\``` (then ``''`` closes) and a left single quote ``‘``. */
+static int scan_double_marks(const Text *t, Vec *found_pos, Vec *found_len, Vec *found_glyph, int *ptb_close,
+                             int *has_lquote) {
     Py_ssize_t free_bt = 0, free_ap = 0, free_lq = 0, free_rq = 0; /* `` '' ‘‘ ’’ */
+    *ptb_close = *has_lquote = 0;
     for (Py_ssize_t i = 0; i < t->n; i++) {
         Py_UCS4 c = t->c[i];
+        if (c < 128 ? (c != '"' && c != '`' && c != '\'') : (c < 0x2018 || c > 0x201D)) continue; /* most text */
+        if (c == 0x2018) *has_lquote = 1;
         Py_ssize_t len = 0;
         int glyph = 0;
         if (c == '"') { len = 1; glyph = D_EITHER; }
@@ -1005,19 +1012,17 @@ static int scan_double_marks(const Text *t, Vec *found_pos, Vec *found_len, Vec 
         else if (c == 0x2018 && t->c[i + 1] == 0x2018 && i >= free_lq) { len = 2; glyph = D_OPEN; free_lq = i + 2; }
         else if (c == 0x2019 && t->c[i + 1] == 0x2019 && i >= free_rq) { len = 2; glyph = D_CLOSE; free_rq = i + 2; }
         if (!len) continue;
+        if (c == '`') *ptb_close = 1;
         if (push_pos(found_pos, i) < 0 || push_pos(found_len, len) < 0 || push_pos(found_glyph, glyph) < 0) return -1;
     }
     return 0;
 }
 
-static int double_marks(const Text *t, Vec *marks, Vec *stray) {
+static int double_marks(const Text *t, Vec *marks, Vec *stray, int *has_lquote) {
     Vec fpos = VEC(Py_ssize_t), flen = VEC(Py_ssize_t), fglyph = VEC(Py_ssize_t);
-    int rc = -1;
-    if (scan_double_marks(t, &fpos, &flen, &fglyph) < 0) goto done;
+    int rc = -1, ptb_close;
+    if (scan_double_marks(t, &fpos, &flen, &fglyph, &ptb_close, has_lquote) < 0) goto done;
     Py_ssize_t nf = fpos.len, alone = 0, one_side = 0;
-    int ptb_close = 0;
-    for (Py_ssize_t i = 0; i + 1 < t->n; i++)
-        if (t->c[i] == '`' && t->c[i + 1] == '`') { ptb_close = 1; break; }
     for (Py_ssize_t k = 0; k < nf; k++) {
         Py_ssize_t pos = ITEMS(fpos, Py_ssize_t)[k], end = pos + ITEMS(flen, Py_ssize_t)[k];
         int left = py_isspace(before(t, pos)), right = py_isspace(after(t, end));
@@ -1212,11 +1217,9 @@ static int cmp_pair(const void *a, const void *b) {
 static int find_pairs(const Text *t, Vec *pairs, Vec *unmatched, Vec *stray) {
     Vec marks = VEC(Mark), singles = VEC(Mark), outside = VEC(Mark), spairs = VEC(Pair), sunmatched = VEC(Py_ssize_t);
     int rc = -1;
-    if (double_marks(t, &marks, stray) < 0) goto done;
+    int has_lquote;
+    if (double_marks(t, &marks, stray, &has_lquote) < 0) goto done;
     if (pair_marks(t, ITEMS(marks, Mark), marks.len, stray->len == 0, pairs, unmatched) < 0) goto done;
-    int has_lquote = 0;
-    for (Py_ssize_t i = 0; i < t->n; i++)
-        if (t->c[i] == 0x2018) { has_lquote = 1; break; }
     if (has_lquote) {
         if (single_marks(t, &singles) < 0) goto done;
         /* _outside: the single marks not inside a double-mark quotation (pairs are ordered, disjoint) */
