@@ -37,7 +37,6 @@ pytestmark = pytest.mark.skipif(not native.NATIVE, reason="the compiled scanner 
 TWINS = [
     ("tokens", native.py_scan_tokens),
     ("token_stats", native.py_token_stats),
-    ("join_spaces", native.py_join_spaces),
     ("ptb_join", native.py_ptb_join),
     ("straighten", native.py_straighten),
     ("style_counts", native.py_style_counts),

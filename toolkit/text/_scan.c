@@ -7,8 +7,7 @@
  *   tokens(text, words_only=False)   == TOKEN_SCAN_RE.findall(text.rstrip())
  *                                      (words_only: the word tokens of WORD_SCAN_RE, punctuation dropped)
  *   token_stats(text)                == (len(tokens), len({t.lower() for t in tokens}))
- *   join_spaces(text)                == PTB_SPACE_JOIN_RE.sub("", text)
- *   ptb_join(text)                   == join_spaces(text.replace("``", '"').replace("''", '"'))
+ *   ptb_join(text)                   == PTB_SPACE_JOIN_RE.sub("", text.replace("``", '"').replace("''", '"'))
  *   straighten(text)                 == text with ’ ‘ → ' and “ ” → "
  *   style_counts(text)               == (ptb clues, raw clues, spaced-entity clues) of
  *                                      toolkit.text.style._detect_one (the last 0 without "# ", "$ "...)
@@ -141,6 +140,13 @@ static inline int ci(Py_UCS4 c, char lower) {
 }
 /* a ZWJ or an emoji skin-tone modifier: FAST_PUNCT may not stand before one */
 static inline int is_emoji_joiner(Py_UCS4 c) { return c == 0x200D || (c >= 0x1F3FB && c <= 0x1F3FF); }
+
+/* Whether arg is a str; else a TypeError naming the function. */
+static int require_str(PyObject *arg, const char *function) {
+    if (PyUnicode_Check(arg)) return 1;
+    PyErr_Format(PyExc_TypeError, "%s() takes a str, not %.100s", function, Py_TYPE(arg)->tp_name);
+    return 0;
+}
 
 /* ------------------------------------------------------------------------------------- delegate */
 
@@ -516,10 +522,7 @@ static int stats_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t e
  * read, and the next call's new stamp retires them. */
 static PyObject *py_token_stats(PyObject *self, PyObject *arg) {
     (void)self;
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "token_stats() takes a str");
-        return NULL;
-    }
+    if (!require_str(arg, "token_stats")) return NULL;
     StatsSink st = {arg, PyList_New(0), PySet_New(NULL), 0};
     PyObject *result = NULL;
     table_begin(PyUnicode_GET_LENGTH(arg));
@@ -531,7 +534,7 @@ static PyObject *py_token_stats(PyObject *self, PyObject *arg) {
     return result;
 }
 
-/* -------------------------------------------------------------------------------- join_spaces() */
+/* --------------------------------------------------------------------------------- ptb_join() */
 
 /* (?i:s|re|ve|ll|d|m|t)(?![\w'-]) at i */
 static int split_clitic(const Text *t, Py_ssize_t i) {
@@ -618,38 +621,12 @@ static int joins(const Text *t, Py_ssize_t i) {
     return 0;
 }
 
-static PyObject *py_join_spaces(PyObject *self, PyObject *arg) {
-    (void)self;
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "join_spaces() takes a str");
-        return NULL;
-    }
-    if (PyUnicode_FindChar(arg, ' ', 0, PyUnicode_GET_LENGTH(arg), 1) < 0) return Py_NewRef(arg);
-    Text t;
-    if (text_open(&t, arg) < 0) return NULL;
-    Py_UCS4 *out = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(t.n + 1));
-    if (out == NULL) { text_close(&t); return PyErr_NoMemory(); }
-    Py_ssize_t o = 0;
-    for (Py_ssize_t i = 0; i < t.n; i++) {
-        Py_UCS4 c = t.c[i];
-        if (c == ' ' && joins(&t, i)) continue;
-        out[o++] = c;
-    }
-    PyObject *result = o == t.n ? Py_NewRef(arg) : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, o);
-    PyMem_Free(out);
-    text_close(&t);
-    return result;
-}
-
-/* ``text.replace("``", '"').replace("''", '"')`` then join_spaces(): toolkit.text.tokenize.join_ptb's
+/* ``text.replace("``", '"').replace("''", '"')`` then PTB_SPACE_JOIN_RE's deletions: toolkit.text.tokenize.join_ptb's
  * first two steps in one call (backticks and apostrophes are different characters, so the two
  * replacements can be done in one left-to-right pass). */
 static PyObject *py_ptb_join(PyObject *self, PyObject *arg) {
     (void)self;
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "ptb_join() takes a str");
-        return NULL;
-    }
+    if (!require_str(arg, "ptb_join")) return NULL;
     Text src;
     if (text_open(&src, arg) < 0) return NULL;
     Py_ssize_t n = src.n;
@@ -683,10 +660,7 @@ static PyObject *py_ptb_join(PyObject *self, PyObject *arg) {
 /* ’ ‘ -> '  and  “ ” -> "  (toolkit.text.tokenize._straighten) */
 static PyObject *py_straighten(PyObject *self, PyObject *arg) {
     (void)self;
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "straighten() takes a str");
-        return NULL;
-    }
+    if (!require_str(arg, "straighten")) return NULL;
     if (PyUnicode_IS_ASCII(arg) || PyUnicode_KIND(arg) == PyUnicode_1BYTE_KIND) return Py_NewRef(arg);
     Text t;
     if (text_open(&t, arg) < 0) return NULL;
@@ -759,10 +733,7 @@ static PyObject *py_style_counts(PyObject *self, PyObject *arg) {
         }
         ready = 1;
     }
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "style_counts() takes a str");
-        return NULL;
-    }
+    if (!require_str(arg, "style_counts")) return NULL;
     Text t;
     if (text_open(&t, arg) < 0) return NULL;
     Py_ssize_t count[N_CLUES] = {0}, next_free[N_CLUES] = {0};
@@ -818,10 +789,7 @@ static PyObject *py_style_counts(PyObject *self, PyObject *arg) {
  * or a dot followed by two ASCII letters (every URL lies inside one). */
 static PyObject *py_url_chunks(PyObject *self, PyObject *arg) {
     (void)self;
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "url_chunks() takes a str");
-        return NULL;
-    }
+    if (!require_str(arg, "url_chunks")) return NULL;
     PyObject *out = PyList_New(0);
     if (out == NULL) return NULL;
     Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
@@ -864,15 +832,6 @@ static PyObject *py_url_chunks(PyObject *self, PyObject *arg) {
  * [\w\-.?=&%/ ] after it. Overlapping or touching regions are merged, so no match crosses a boundary,
  * and the character at each region's end can extend no match: running the regex on the regions alone
  * finds exactly its matches on the whole text. */
-static int tld_at(const Text *t, Py_ssize_t i) {
-    static const char *const TLDS[] = {"com", "org", "net", "gov", "edu"};
-    for (int k = 0; k < 5; k++) {
-        if (t->c[i] == (Py_UCS4)TLDS[k][0] && t->c[i + 1] == (Py_UCS4)TLDS[k][1] && t->c[i + 2] == (Py_UCS4)TLDS[k][2] &&
-            !is_word(t->c[i + 3]))
-            return 1;
-    }
-    return 0;
-}
 /* any of PTB_SPACED_URL_HINTS: ". com", " .com" or "com /" (and org, net, gov, edu) */
 static int tld_letters(const Text *t, Py_ssize_t i) {
     static const char *const TLDS[] = {"com", "org", "net", "gov", "edu"};
@@ -881,6 +840,8 @@ static int tld_letters(const Text *t, Py_ssize_t i) {
             return 1;
     return 0;
 }
+/* a TLD word at i: com|org|net|gov|edu followed by a word boundary */
+static int tld_at(const Text *t, Py_ssize_t i) { return tld_letters(t, i) && !is_word(t->c[i + 3]); }
 static int spaced_url_hint(const Text *t) {
     for (Py_ssize_t i = 0; i < t->n; i++) {
         Py_UCS4 c = t->c[i];
@@ -896,10 +857,7 @@ static inline int url_forward_char(Py_UCS4 c) { return is_word(c) || in_set(c, "
 
 static PyObject *py_spaced_url_windows(PyObject *self, PyObject *arg) {
     (void)self;
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "spaced_url_windows() takes a str");
-        return NULL;
-    }
+    if (!require_str(arg, "spaced_url_windows")) return NULL;
     PyObject *out = PyList_New(0);
     if (out == NULL) return NULL;
     Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
@@ -1294,10 +1252,7 @@ static PyObject *positions_list(const Vec *v) {
 
 static PyObject *py_quote_pairs(PyObject *self, PyObject *arg) {
     (void)self;
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "quote_pairs() takes a str");
-        return NULL;
-    }
+    if (!require_str(arg, "quote_pairs")) return NULL;
     Text t;
     if (text_open(&t, arg) < 0) return NULL;
     Vec pairs = VEC(Pair), unmatched = VEC(Py_ssize_t), stray = VEC(Py_ssize_t);
@@ -1326,10 +1281,7 @@ done:
 
 static PyObject *py_quote_counts(PyObject *self, PyObject *arg) {
     (void)self;
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "quote_counts() takes a str");
-        return NULL;
-    }
+    if (!require_str(arg, "quote_counts")) return NULL;
     Text t;
     if (text_open(&t, arg) < 0) return NULL;
     Vec pairs = VEC(Pair), unmatched = VEC(Py_ssize_t), stray = VEC(Py_ssize_t);
@@ -1362,8 +1314,7 @@ static PyMethodDef methods[] = {
      "tokens(text, words_only=False) -> list[str]: TOKEN_SCAN_RE.findall(text.rstrip()), compiled."},
     {"token_stats", py_token_stats, METH_O,
      "token_stats(text) -> (tokens, types): len(tokens(text)), len({t.lower() for t in tokens(text)})."},
-    {"join_spaces", py_join_spaces, METH_O, "join_spaces(text) -> str: PTB_SPACE_JOIN_RE.sub('', text)."},
-    {"ptb_join", py_ptb_join, METH_O, "ptb_join(text) -> str: `` and '' -> \", then join_spaces()."},
+    {"ptb_join", py_ptb_join, METH_O, "ptb_join(text) -> str: `` and '' -> \", then the PTB_SPACE_JOIN_RE spaces removed."},
     {"straighten", py_straighten, METH_O, "straighten(text) -> str: curly quotes and apostrophes made straight."},
     {"style_counts", py_style_counts, METH_O, "style_counts(text) -> (ptb clues, raw clues, spaced entities)."},
     {"url_chunks", py_url_chunks, METH_O, "url_chunks(text) -> [(start, end)]: URL_CHUNK_RE.finditer spans."},

@@ -22,9 +22,9 @@ from typing import Callable
 from toolkit.text.patterns import (PTB_SPACE_JOIN_RE, PTB_SPACED_ENTITY_CLUE_RE, PTB_SPACED_URL_HINTS,
                                    TOKEN_SCAN_RE, URL_CHUNK_RE, WORD_SCAN_RE)
 
-__all__ = ["NATIVE", "compiled", "scan_tokens", "token_stats", "join_spaces", "ptb_join", "straighten",
+__all__ = ["NATIVE", "compiled", "scan_tokens", "token_stats", "ptb_join", "straighten",
            "style_counts", "url_chunks", "spaced_url_windows", "py_scan_tokens", "py_token_stats",
-           "py_join_spaces", "py_ptb_join", "py_straighten", "py_style_counts", "py_url_chunks",
+           "py_ptb_join", "py_straighten", "py_style_counts", "py_url_chunks",
            "py_spaced_url_windows"]
 
 
@@ -84,24 +84,16 @@ def py_token_stats(text: str) -> tuple[int, int]:
     return len(tokens), len(set(map(str.lower, tokens)))
 
 
-def py_join_spaces(text: str) -> str:
-    """The spaces PTB tokenization inserted inside a raw token, removed (``PTB_SPACE_JOIN_RE``).
-
-    >>> py_join_spaces("He did n't")
-    "He didn't"
-    """
-    return PTB_SPACE_JOIN_RE.sub("", text)
-
-
 def py_ptb_join(text: str) -> str:
-    """PTB quote marks ``\\`\\``` and ``''`` made ``"``, then :func:`py_join_spaces`.
+    """PTB quote marks ``\\`\\``` and ``''`` made ``"``, then the spaces PTB tokenization inserted inside
+    a raw token removed (``PTB_SPACE_JOIN_RE``: ``do n't``, ``Sunday 's``, ``# Tag``, ``$ TWTR`` ...).
 
     >>> py_ptb_join("`` We do n't '' .")
     '" We don\\'t " .'
     """
     if "`" in text or "''" in text:
         text = text.replace("``", '"').replace("''", '"')
-    return py_join_spaces(text)
+    return PTB_SPACE_JOIN_RE.sub("", text)
 
 
 def py_straighten(text: str) -> str:
@@ -160,7 +152,6 @@ def py_spaced_url_windows(text: str) -> list[tuple[int, int]]:
 
 scan_tokens: Callable[..., list[str]] = compiled("tokens") or py_scan_tokens
 token_stats: Callable[[str], tuple[int, int]] = compiled("token_stats") or py_token_stats
-join_spaces: Callable[[str], str] = compiled("join_spaces") or py_join_spaces
 ptb_join: Callable[[str], str] = compiled("ptb_join") or py_ptb_join
 straighten: Callable[[str], str] = compiled("straighten") or py_straighten
 style_counts: Callable[[str], tuple[int, int, int]] = compiled("style_counts") or py_style_counts
