@@ -27,6 +27,7 @@ from toolkit.text.native import style_counts
 Style = Literal["raw", "ptb"]
 STYLES = ("auto", "raw", "ptb")
 
+
 def _detect_one(text: str) -> Style:
     # one pass of compiled counting (toolkit.text.native): this runs once per article on whole corpora
     ptb, glued, spaced_entities = style_counts(text)
