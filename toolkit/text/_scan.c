@@ -1250,52 +1250,62 @@ static PyObject *positions_list(const Vec *v) {
     return out;
 }
 
+/* One text's pairing, shared by quote_pairs() and quote_counts(). */
+typedef struct {
+    Text t;
+    Vec pairs, unmatched, stray;
+} QuoteScan;
+
+static void quote_scan_close(QuoteScan *q) {
+    PyMem_Free(q->pairs.items);
+    PyMem_Free(q->unmatched.items);
+    PyMem_Free(q->stray.items);
+    text_close(&q->t);
+}
+
+/* Pair the marks of arg into q (0), or set an exception and leave nothing to free (-1). */
+static int quote_scan(QuoteScan *q, PyObject *arg, const char *function) {
+    Vec pairs = VEC(Pair), positions = VEC(Py_ssize_t);
+    q->pairs = pairs;
+    q->unmatched = q->stray = positions;
+    if (!require_str(arg, function) || text_open(&q->t, arg) < 0) return -1;
+    if (find_pairs(&q->t, &q->pairs, &q->unmatched, &q->stray) == 0) return 0;
+    quote_scan_close(q);
+    return -1;
+}
+
 static PyObject *py_quote_pairs(PyObject *self, PyObject *arg) {
     (void)self;
-    if (!require_str(arg, "quote_pairs")) return NULL;
-    Text t;
-    if (text_open(&t, arg) < 0) return NULL;
-    Vec pairs = VEC(Pair), unmatched = VEC(Py_ssize_t), stray = VEC(Py_ssize_t);
-    PyObject *result = NULL, *plist = NULL, *ulist = NULL, *slist = NULL;
-    if (find_pairs(&t, &pairs, &unmatched, &stray) < 0) goto done;
-    plist = PyList_New(pairs.len);
+    QuoteScan q;
+    if (quote_scan(&q, arg, "quote_pairs") < 0) return NULL;
+    PyObject *result = NULL, *ulist = NULL, *slist = NULL;
+    PyObject *plist = PyList_New(q.pairs.len);
     if (plist == NULL) goto done;
-    for (Py_ssize_t k = 0; k < pairs.len; k++) {
-        Pair p = ITEMS(pairs, Pair)[k];
+    for (Py_ssize_t k = 0; k < q.pairs.len; k++) {
+        Pair p = ITEMS(q.pairs, Pair)[k];
         PyObject *tup = Py_BuildValue("nnnnn", p.open, p.open_end, p.close, p.close_end, p.paragraphs);
         if (tup == NULL) goto done;
         PyList_SET_ITEM(plist, k, tup);
     }
-    if ((ulist = positions_list(&unmatched)) == NULL || (slist = positions_list(&stray)) == NULL) goto done;
+    if ((ulist = positions_list(&q.unmatched)) == NULL || (slist = positions_list(&q.stray)) == NULL) goto done;
     result = PyTuple_Pack(3, plist, ulist, slist);
 done:
     Py_XDECREF(plist);
     Py_XDECREF(ulist);
     Py_XDECREF(slist);
-    PyMem_Free(pairs.items);
-    PyMem_Free(unmatched.items);
-    PyMem_Free(stray.items);
-    text_close(&t);
+    quote_scan_close(&q);
     return result;
 }
 
 static PyObject *py_quote_counts(PyObject *self, PyObject *arg) {
     (void)self;
-    if (!require_str(arg, "quote_counts")) return NULL;
-    Text t;
-    if (text_open(&t, arg) < 0) return NULL;
-    Vec pairs = VEC(Pair), unmatched = VEC(Py_ssize_t), stray = VEC(Py_ssize_t);
-    PyObject *result = NULL;
-    if (find_pairs(&t, &pairs, &unmatched, &stray) == 0) {
-        Py_ssize_t words = 0;
-        for (Py_ssize_t k = 0; k < pairs.len; k++)
-            words += count_words(&t, ITEMS(pairs, Pair)[k].open_end, ITEMS(pairs, Pair)[k].close);
-        result = Py_BuildValue("nn", pairs.len, words);
-    }
-    PyMem_Free(pairs.items);
-    PyMem_Free(unmatched.items);
-    PyMem_Free(stray.items);
-    text_close(&t);
+    QuoteScan q;
+    if (quote_scan(&q, arg, "quote_counts") < 0) return NULL;
+    Py_ssize_t words = 0;
+    for (Py_ssize_t k = 0; k < q.pairs.len; k++)
+        words += count_words(&q.t, ITEMS(q.pairs, Pair)[k].open_end, ITEMS(q.pairs, Pair)[k].close);
+    PyObject *result = Py_BuildValue("nn", q.pairs.len, words);
+    quote_scan_close(&q);
     return result;
 }
 
