@@ -1,4 +1,4 @@
-"""Build the compiled token scanner (``toolkit.text._scan``); everything else is in pyproject.toml.
+"""Build the compiled token scanner (``toolkit.text._native._scan``); everything else is in pyproject.toml.
 
 The toolkit works without it (pure-Python fallback, same results), so a failed compile does not
 stop the install: it prints why and goes on.
@@ -14,7 +14,7 @@ class OptionalBuildExt(build_ext):
         try:
             super().run()
         except Exception as exc:  # noqa: BLE001 - any compiler/platform failure
-            print(f"warning: toolkit.text._scan not built ({exc}); the pure-Python scanner is used")
+            print(f"warning: toolkit.text._native._scan not built ({exc}); the pure-Python scanner is used")
 
     def build_extension(self, ext: Extension) -> None:
         try:
@@ -24,6 +24,7 @@ class OptionalBuildExt(build_ext):
 
 
 setup(
-    ext_modules=[Extension("toolkit.text._scan", ["toolkit/text/_scan.c"], extra_compile_args=["-O2"])],
+    ext_modules=[Extension("toolkit.text._native._scan", ["toolkit/text/_native/_scan.c"],
+                           extra_compile_args=["-O2"])],
     cmdclass={"build_ext": OptionalBuildExt},
 )

@@ -33,7 +33,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import toolkit  # noqa: E402
-from toolkit.features import features  # noqa: E402
+from toolkit.featurize import features  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 EXTERNAL = REPO.parent / "shared" / "data" / "external"
@@ -98,7 +98,7 @@ def nltk_baseline(texts: list[str], subset_mb: float) -> tuple[float, float, flo
 def breakdown(texts: list[str], subset_mb: float) -> None:
     """CPU MB/s of each per-text function in this process, to see where the time goes."""
     from toolkit import text as tt
-    from toolkit.text.quotes import quote_counts
+    from toolkit.text.quotations import quote_counts
 
     step = max(1, int(mbytes(texts) / subset_mb))
     subset = texts[::step]

@@ -20,17 +20,18 @@ SETUP = """\
 %matplotlib inline
 import toolkit
 from toolkit import plots, stats
-from toolkit.sample import SAMPLE_CSV
+from toolkit.widgets import corpus_path
 
-idx = toolkit.CorpusIndex.from_files(SAMPLE_CSV)   # indexed once, then reopened from the cache"""
+CORPUS = corpus_path()   # $TOOLKIT_CORPUS, else the bundled sample (generated on first use outside a checkout)
+idx = toolkit.CorpusIndex.from_files(CORPUS)   # indexed once, then reopened from the cache"""
 
 CELLS: dict[str, list[tuple[str, str]]] = {
     "01_quickstart": [
         ("md", "# Quick start\n\nLoad the bundled sample corpus, see what was read, the most frequent "
-               "terms and how the articles spread over publications and months. Point `SAMPLE_CSV` at "
+               "terms and how the articles spread over publications and months. Point `CORPUS` at "
                "your own file, folder or glob to do the same on your corpus."),
         ("code", SETUP),
-        ("code", "df = toolkit.load(SAMPLE_CSV)\nprint(df.attrs[\"load_report\"])\ndf.head(3)"),
+        ("code", "df = toolkit.load(CORPUS)\nprint(df.attrs[\"load_report\"])\ndf.head(3)"),
         ("md", "## Top terms"),
         ("code", "idx.top_terms(15)"),
         ("code", "plots.top_terms(idx.top_terms(15));"),

@@ -23,7 +23,7 @@ def articles() -> pd.DataFrame:
 
 
 def test_importing_the_features_module_registers_the_accessors():
-    code = ("import pandas as pd, toolkit.features; "
+    code = ("import pandas as pd, toolkit.featurize; "
             "print(hasattr(pd.Series, 'news'), hasattr(pd.DataFrame, 'news'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True"]

@@ -12,6 +12,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+pytestmark = pytest.mark.slow  # starts a dask cluster, a kernel or a browser
+
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"
 NAMES = ["01_quickstart", "02_quotes", "03_hashtags_handles", "04_sources_distinctive_terms", "dashboard"]

@@ -22,6 +22,8 @@ import toolkit  # noqa: E402
 from toolkit import scale  # noqa: E402
 from tests.external import external_file  # noqa: E402
 
+pytestmark = pytest.mark.slow  # starts a dask cluster, a kernel or a browser
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample"
 
@@ -189,7 +191,7 @@ def test_real_folder_of_txt_articles_keeps_publication_from_folder(dask_client):
         summary = scale.summarize(folder, by="publication", scheduler=dask_client)
     assert_same_rows(summary.features, expected.features)
     assert_same_table(summary.source_counts(), expected.index.source_counts())
-    assert_same_table(summary.top_terms(10), expected.index.top_terms(10, by="publication"))
+    assert_same_table(summary.top_terms(10, by="publication"), expected.index.top_terms(10, by="publication"))
 
 
 # --------------------------------------------------------------------------- partitions, lazy load, parquet
@@ -274,7 +276,7 @@ def test_a_given_client_is_left_open(dask_client):
 def test_default_scheduler_gives_the_pandas_results(sample_files, files_pandas):
     # scheduler=None: each call starts (and closes) its own loopback LocalCluster
     assert_same_rows(scale.features(sample_files), files_pandas.features)
-    assert_same_table(scale.top_terms(sample_files, 10), files_pandas.index.top_terms(10, by="publication"))
+    assert_same_table(scale.top_terms(sample_files, 10, by="publication"), files_pandas.index.top_terms(10, by="publication"))
 
 
 def test_a_bad_path_fails_before_any_cluster_starts(tmp_path):
@@ -298,8 +300,8 @@ def test_parquet_input_matches_pandas_path(dask_client, parquet_files):
     summary = scale.summarize(parquet_files, by="publication", scheduler=dask_client)
     assert_same_rows(summary.features, expected.features)
     assert_same_rows(scale.features(parquet_files, scheduler=dask_client), expected.features)
-    assert_same_table(summary.top_terms(10), expected.index.top_terms(10, by="publication"))
-    assert_same_table(summary.top_hashtags(10), expected.index.top_hashtags(10, by="publication"))
+    assert_same_table(summary.top_terms(10, by="publication"), expected.index.top_terms(10, by="publication"))
+    assert_same_table(summary.top_hashtags(10, by="publication"), expected.index.top_hashtags(10, by="publication"))
 
 
 def test_read_features_refuses_an_unfinished_run(dask_client, sample_files, tmp_path):

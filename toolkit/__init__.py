@@ -1,7 +1,8 @@
 """Explore news article corpora in Jupyter.
 
 The public face of the package. Names are imported lazily, so ``import toolkit``
-stays fast and optional stacks (ipywidgets, dask) load only when used.
+stays fast and optional stacks (ipywidgets, dask) load only when used. ``import toolkit``
+registers the ``df.news`` / ``s.news`` accessors (:mod:`toolkit.accessor`, which needs only pandas).
 
 Example:
     >>> import toolkit
@@ -14,7 +15,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from toolkit import accessor  # noqa: F401  registers df.news / s.news: the one place that does
+from toolkit._version import __version__
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
@@ -40,7 +42,7 @@ _EXPORTS: dict[str, str] = {
     "Quote": "toolkit.text",
     "QuoteResult": "toolkit.text",
     # per-article numbers
-    "features": "toolkit.features",
+    "features": "toolkit.featurize",
     # index, statistics, charts
     "CorpusIndex": "toolkit.index",
     "CorpusView": "toolkit.index",
@@ -50,8 +52,8 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS) + ["stats", "plots", "scale", "sample"]
 
 # ``toolkit.index`` is the module (build an index with ``toolkit.CorpusIndex.build(df)``); ``toolkit.features``
-# is the function (its module makes itself callable, because importing it rebinds the attribute).
-_SUBMODULES = {"stats", "plots", "scale", "sample", "io", "text", "widgets", "accessor", "index"}
+# is the function (its module is ``toolkit.featurize``).
+_SUBMODULES = {"stats", "plots", "scale", "sample", "io", "text", "widgets", "accessor", "index", "featurize"}
 
 
 def __getattr__(name: str) -> Any:
@@ -71,7 +73,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from toolkit.features import features
+    from toolkit.featurize import features
     from toolkit.index import CorpusIndex, CorpusView
     from toolkit.io import CANONICAL_COLUMNS, LoadError, LoadReport, load
     from toolkit.text import (Entity, Quote, QuoteResult, cashtags, count_quotes, detect_style,

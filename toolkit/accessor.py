@@ -1,8 +1,8 @@
 """``df.news`` and ``s.news``: the :mod:`toolkit.text` functions and :func:`toolkit.features` as pandas accessors.
 
 Importing this module registers both accessors; it imports only pandas (the text functions load on first
-use). ``import toolkit`` / ``toolkit.load`` / ``toolkit.features`` import it for you. On a DataFrame the
-texts are the ``content`` column unless you pass ``column=``.
+use). ``import toolkit`` imports it, so every ``toolkit`` user has them. On a DataFrame the texts are the
+``content`` column unless you pass ``column=``.
 
 Example:
     >>> import pandas as pd
@@ -15,6 +15,7 @@ Example:
 """
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
 import pandas as pd
@@ -24,9 +25,11 @@ __all__ = ["NewsSeriesAccessor", "NewsFrameAccessor"]
 DEFAULT_TEXT_COLUMN = "content"
 
 
-def _text():
-    import toolkit.text as text  # loaded on first use, so registering the accessor stays cheap
-    return text
+def _text() -> ModuleType:
+    # Imported on first use, not at the top: ``import toolkit`` registers the accessors, and must not pay
+    # for the text functions (regex patterns, the scanner) until one is called (tests/test_accessor.py).
+    import toolkit.text
+    return toolkit.text
 
 
 class _NewsMethods:
@@ -73,8 +76,8 @@ class _NewsMethods:
 
     def features(self, *, column: str | None = None, n_jobs: int | None = None) -> pd.DataFrame:
         """:func:`toolkit.features`: one row of counts per article, same index."""
-        from toolkit.features import features
-        return features(self._texts(column), n_jobs=n_jobs)
+        import toolkit.featurize  # on first use, like _text(): it loads the text functions and numpy
+        return toolkit.featurize.features(self._texts(column), n_jobs=n_jobs)
 
 
 @pd.api.extensions.register_series_accessor("news")

@@ -43,11 +43,16 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, Union
 import numpy as np
 import pandas as pd
 
+from toolkit.featurize import FEATURE_COLUMNS
+from toolkit.featurize import features as featurize
+from toolkit.index import CorpusIndex, CorpusQueries, group_sum, stopword_set, top_from_counts
+from toolkit.index.grouping import Grouper, group_totals
+from toolkit.io import load as load_files
+from toolkit.io.sources import Source, find_sources
+
 if TYPE_CHECKING:  # pragma: no cover
     import dask.dataframe as dd
     from distributed import Client
-
-    from toolkit.io.sources import Source
 
 __all__ = ["client", "partitions", "load_partition", "load", "features", "write_features", "read_features",
            "summarize", "Summary", "top_terms", "top_hashtags", "top_handles", "top_cashtags", "quote_stats",
@@ -80,7 +85,7 @@ def client(scheduler: Scheduler = None, **cluster_kwargs: Any) -> Iterator["Clie
     ...     c.submit(sum, [1, 2]).result()
     3
     """
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster  # optional stack (the "scale" extra): loaded when used
 
     if isinstance(scheduler, Client):
         yield scheduler
@@ -110,8 +115,6 @@ def partitions(paths: PathsLike, target_bytes: int | None = None) -> list[Partit
     >>> [len(p) for p in partitions("data/sample")]               # doctest: +SKIP
     [1]
     """
-    from toolkit.io.sources import find_sources
-
     target = PARTITION_BYTES if target_bytes is None else target_bytes
     groups: list[list[Source]] = []
     size = 0
@@ -139,8 +142,6 @@ def load_partition(sources: "Sequence[Source]", *, several: bool = True) -> pd.D
     >>> load_partition(part).columns[:3].tolist()                 # doctest: +SKIP
     ['id', 'title', 'publication']
     """
-    from toolkit.io import load as load_files
-
     files = list(dict.fromkeys(_load_argument(source) for source in sources))
     df = load_files(files if len(files) > 1 else files[0], progress=False)
     if "source_file" in df.columns:  # back to the names toolkit.load gives for the paths as the user wrote them
@@ -185,11 +186,10 @@ def load(paths: PathsLike) -> "dd.DataFrame":
     positions of ``toolkit.load`` are these plus the rows of earlier partitions; :func:`features` and
     :func:`write_features` restore them).
 
-    >>> ddf = load("data/sample")                                  # doctest: +SKIP
-    >>> ddf.npartitions
+    >>> load("data/sample").npartitions                            # doctest: +SKIP
     1
     """
-    import dask
+    import dask  # optional stack (the "scale" extra): loaded when used
     import dask.dataframe as dd
 
     parts, several = _plan(paths)
@@ -234,8 +234,6 @@ def _with_global_index(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------------------- features
 def _partition_features(sources: Partition, several: bool) -> pd.DataFrame:
-    from toolkit.features import features as featurize
-
     return featurize(load_partition(sources, several=several), n_jobs=1)
 
 
@@ -326,34 +324,26 @@ def read_features(out_dir: str | os.PathLike, paths: PathsLike | None = None) ->
 
 
 # ---------------------------------------------------------------------------------------------- counts
-def _group_counts(idx: Any, kind: str, by: "str | None") -> tuple[pd.DataFrame, pd.DataFrame]:
+def _group_counts(idx: CorpusIndex, kind: str, by: "str | None") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Mergeable counts of one partition's index: (``[<by>,] term, count, doc_freq``, ``[<by>,] words``).
 
-    The counting is the index's own: ``CorpusIndex.build`` tokenized and extracted, ``grouping``
-    labels the articles; its document × term matrix is summed per group (binarised for doc_freq).
+    The counting is the index's own: ``CorpusIndex.build`` tokenized and extracted, its grouping
+    labels the articles, and :func:`toolkit.index.group_sum` sums the matrix per group (binarised for
+    doc_freq).
     """
-    import scipy.sparse as sp
-
     codes, labels = idx.grouping(by)
     keys = list(labels.columns)
     matrix = idx.matrices[kind]
     n_groups = max(len(labels), 1)
-    present = np.flatnonzero(codes >= 0)
-    member = sp.csr_matrix((np.ones(len(present), dtype=np.int64), (codes[present], present)),
-                           shape=(n_groups, idx.n_articles))
-    X = matrix.X.astype(np.int64)
-    binary = X.copy()
-    binary.data[:] = 1
-    counts, docs = (member @ X).tocsr(), (member @ binary).tocsr()
-    counts.sort_indices()
-    docs.sort_indices()  # same sparsity pattern as counts: every entry is positive
+    counts = group_sum(matrix.X, codes, n_groups)
+    docs = group_sum(matrix.X, codes, n_groups, binary=True)  # same sparsity pattern as counts
     rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
     table = labels.iloc[rows].reset_index(drop=True) if keys else pd.DataFrame(index=range(counts.nnz))
     table["term"] = matrix.vocab[counts.indices]
     table["count"] = counts.data
     table["doc_freq"] = docs.data
     words = labels.copy() if keys else pd.DataFrame(index=range(1))
-    words["words"] = np.bincount(codes[present], weights=idx.n_words[present], minlength=n_groups)[:len(words)]
+    words["words"] = group_totals(idx.n_words, codes, n_groups)[:len(words)]
     return table, words
 
 
@@ -371,8 +361,6 @@ def _merge_counts(*partials: tuple[pd.DataFrame, pd.DataFrame]) -> tuple[pd.Data
 
 def _top_table(table: pd.DataFrame, totals: pd.DataFrame, kind: str, k: int) -> pd.DataFrame:
     """The index's ``top_*`` table from reduced counts, by the index's own ``top_from_counts``."""
-    from toolkit.index import stopword_set, top_from_counts
-
     keys = [c for c in totals.columns if c != "words"]
     if kind == "terms":  # the index hides stopwords from term tables (they still count as words)
         table = table[~table["term"].isin(stopword_set())]
@@ -386,39 +374,43 @@ def _top_table(table: pd.DataFrame, totals: pd.DataFrame, kind: str, k: int) -> 
 def _partition_summary(sources: Partition, several: bool, kinds: Sequence[str],
                        groupings: Sequence["str | None"]) -> tuple[pd.DataFrame, dict]:
     """Index one partition (``CorpusIndex.build``) and keep only what reduces: articles and counts."""
-    from toolkit.index import CorpusIndex
-
     idx = CorpusIndex.build(load_partition(sources, several=several), progress=False, n_jobs=1)
     articles = idx.articles()
     articles = articles.drop(columns=[c for c in ("id", "title", "url") if c in articles.columns])
     return articles, {(kind, by): _group_counts(idx, kind, by) for kind in kinds for by in groupings}
 
 
-class Summary:
+class Summary(CorpusQueries):
     """What one pass over a corpus on the cluster gives: features, count tables, article metadata.
 
-    Answers like a :class:`toolkit.CorpusIndex` over the whole corpus: ``top_terms``,
-    ``top_hashtags``, ``top_handles``, ``top_cashtags`` (for the groupings counted), ``quote_stats`` and
-    ``source_counts`` (any grouping), ``features`` (per article, ``toolkit.load``'s row positions).
+    Answers like a :class:`toolkit.CorpusIndex` over the whole corpus, through the same query surface
+    (:class:`toolkit.index.CorpusQueries`): ``top_terms``, ``top_hashtags``, ``top_handles``,
+    ``top_cashtags`` (for the groupings counted), ``quote_stats`` and ``source_counts`` (any
+    grouping), ``articles()``, and ``features`` (per article, ``toolkit.load``'s row positions).
 
     >>> s = summarize("data/sample", by=["publication", None])       # doctest: +SKIP
-    >>> s.top_terms(10, by=None); s.top_hashtags(5); s.quote_stats()  # doctest: +SKIP
+    >>> s.top_terms(10); s.top_hashtags(5, by="publication"); s.quote_stats()  # doctest: +SKIP
     """
 
     def __init__(self, articles: pd.DataFrame, counts: dict) -> None:
-        self.articles = articles
+        meta = articles.reset_index(drop=True)
+        for column in ("publication", "author", "source_file"):
+            if column in meta:  # partitions have their own categories; unify them
+                meta[column] = meta[column].astype(object).astype("category")
+        meta.index = articles.index
         self.counts = counts
-        self._index: Any = None
+        self._articles = Grouper(meta)
+
+    def _grouper(self) -> Grouper:
+        return self._articles
 
     @property
     def features(self) -> pd.DataFrame:
         """Per-article features (the columns of :func:`toolkit.features`), index = global row position."""
-        from toolkit.features import FEATURE_COLUMNS
+        return self._articles.meta[list(FEATURE_COLUMNS)]
 
-        return self.articles[list(FEATURE_COLUMNS)]
-
-    def top(self, kind: str, k: int = 20, by: "str | None" = "publication") -> pd.DataFrame:
-        """The index's ``top_<kind>(k, by=by)`` table, from the reduced counts."""
+    def top(self, kind: str, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
+        """The index's ``top(kind, k, by)`` table, from the reduced counts."""
         if (kind, by) not in self.counts:
             counted = sorted({f"{kd} by {b}" for kd, b in self.counts})
             raise KeyError(f"{kind} by {by!r} was not counted in this pass (counted: {', '.join(counted)}); "
@@ -426,47 +418,8 @@ class Summary:
         table, totals = self.counts[kind, by]
         return _top_table(table, totals, kind, k)
 
-    def top_terms(self, k: int = 20, by: "str | None" = "publication") -> pd.DataFrame:
-        """Like ``CorpusIndex.top_terms(k, by)``."""
-        return self.top("terms", k, by)
-
-    def top_hashtags(self, k: int = 20, by: "str | None" = "publication") -> pd.DataFrame:
-        """Like ``CorpusIndex.top_hashtags(k, by)``."""
-        return self.top("hashtags", k, by)
-
-    def top_handles(self, k: int = 20, by: "str | None" = "publication") -> pd.DataFrame:
-        """Like ``CorpusIndex.top_handles(k, by)``."""
-        return self.top("handles", k, by)
-
-    def top_cashtags(self, k: int = 20, by: "str | None" = "publication") -> pd.DataFrame:
-        """Like ``CorpusIndex.top_cashtags(k, by)``."""
-        return self.top("cashtags", k, by)
-
-    def _articles_index(self) -> Any:
-        """A text-free CorpusIndex over every article's metadata and features (for the index's own tables)."""
-        if self._index is None:
-            import pyarrow as pa
-
-            from toolkit.index import CorpusIndex, TermMatrix
-
-            meta = self.articles.reset_index(drop=True)
-            for column in ("publication", "author", "source_file"):
-                if column in meta:  # partitions have their own categories; unify them
-                    meta[column] = meta[column].astype(object).astype("category")
-            no_terms = TermMatrix.from_token_lists([[] for _ in range(len(meta))])
-            self._index = CorpusIndex(meta, pa.chunked_array([], pa.large_string()), {"terms": no_terms})
-        return self._index
-
-    def quote_stats(self, by: "str | Sequence[str] | None" = "publication") -> pd.DataFrame:
-        """``CorpusIndex.quote_stats(by)``, computed by the index's own code over the articles' features."""
-        return self._articles_index().quote_stats(by)
-
-    def source_counts(self, by: "str | Sequence[str]" = "publication") -> pd.DataFrame:
-        """``CorpusIndex.source_counts(by)``, computed by the index's own code over the articles' metadata."""
-        return self._articles_index().source_counts(by)
-
     def __repr__(self) -> str:
-        return f"<scale.Summary {len(self.articles):,} articles; counted {sorted(map(str, self.counts))}>"
+        return f"<scale.Summary {self.n_articles:,} articles; counted {sorted(map(str, self.counts))}>"
 
 
 def summarize(paths: PathsLike, by: "str | None | Sequence[str | None]" = ("publication", None), *,
@@ -508,7 +461,7 @@ def _pick(partial: tuple, key: tuple) -> tuple:
     return partial[1][key]
 
 
-def top_terms(paths: PathsLike, k: int = 20, by: "str | None" = "publication",
+def top_terms(paths: PathsLike, k: int = 20, by: "str | None" = None,
               scheduler: Scheduler = None) -> pd.DataFrame:
     """``CorpusIndex.build(toolkit.load(paths)).top_terms(k, by=by)``, counted per partition on a cluster.
 
@@ -516,33 +469,33 @@ def top_terms(paths: PathsLike, k: int = 20, by: "str | None" = "publication",
     ``"publication"``, ``"author"``, ``"month"``, ``"year"``). For several tables, call
     :func:`summarize` once instead.
 
-    >>> top_terms("data/sample", 5).columns.tolist()                # doctest: +SKIP
+    >>> top_terms("data/sample", 5, by="publication").columns.tolist()   # doctest: +SKIP
     ['publication', 'term', 'count', 'per_10k', 'doc_freq']
     """
     return summarize(paths, by=[by], kinds=["terms"], scheduler=scheduler).top_terms(k, by)
 
 
-def top_hashtags(paths: PathsLike, k: int = 20, by: "str | None" = "publication",
+def top_hashtags(paths: PathsLike, k: int = 20, by: "str | None" = None,
                  scheduler: Scheduler = None) -> pd.DataFrame:
     """The index's ``top_hashtags(k, by=by)`` (case-folded keys), counted on a cluster.
 
-    >>> top_hashtags("data/sample", 3, by=None).columns.tolist()    # doctest: +SKIP
+    >>> top_hashtags("data/sample", 3).columns.tolist()             # doctest: +SKIP
     ['term', 'count', 'per_10k', 'doc_freq']
     """
     return summarize(paths, by=[by], kinds=["hashtags"], scheduler=scheduler).top_hashtags(k, by)
 
 
-def top_handles(paths: PathsLike, k: int = 20, by: "str | None" = "publication",
+def top_handles(paths: PathsLike, k: int = 20, by: "str | None" = None,
                 scheduler: Scheduler = None) -> pd.DataFrame:
     """The index's ``top_handles(k, by=by)`` (case-folded keys), counted on a cluster.
 
-    >>> top_handles("data/sample", 3).columns[0]                    # doctest: +SKIP
+    >>> top_handles("data/sample", 3, by="publication").columns[0]   # doctest: +SKIP
     'publication'
     """
     return summarize(paths, by=[by], kinds=["handles"], scheduler=scheduler).top_handles(k, by)
 
 
-def top_cashtags(paths: PathsLike, k: int = 20, by: "str | None" = "publication",
+def top_cashtags(paths: PathsLike, k: int = 20, by: "str | None" = None,
                  scheduler: Scheduler = None) -> pd.DataFrame:
     """The index's ``top_cashtags(k, by=by)`` (case-folded keys), counted on a cluster.
 

@@ -24,14 +24,14 @@ Example:
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
-from toolkit.index import KINDS, CorpusIndex, CorpusView, as_view, phrase_regex, stopword_set, term_tokens
+from toolkit.index import KINDS, CorpusIndex, CorpusView, Keyword, as_view, stopword_set, term_tokens
+from toolkit.index.grouping import group_sum, group_totals
 
 __all__ = ["top_table", "term_table", "term_trends", "distinctive_terms", "kwic", "collocations",
            "normalize_term"]
@@ -66,27 +66,21 @@ def _term_counts(view: CorpusView, terms: Sequence[str], by: "str | Sequence[str
     """Counts, per-10k and doc_freq of ``terms`` in every group of ``by`` that has articles."""
     idx = view.index
     m = idx.matrices[kind]
-    keys = [normalize_term(t, kind) for t in terms]
-    keys = list(dict.fromkeys(keys))
+    keys = list(dict.fromkeys(normalize_term(t, kind) for t in terms))
     codes, labels = idx.grouping(by)
     n_groups = len(labels)
-    mask = view.mask
-    sel = (codes >= 0) if mask is None else (mask & (codes >= 0))
-    articles = np.bincount(codes[sel], minlength=n_groups)[:n_groups]
-    words = np.bincount(codes[sel], weights=idx.n_words[sel], minlength=n_groups)[:n_groups]
+    articles = group_totals(np.ones(idx.n_articles), codes, n_groups, view.mask).astype(np.int64)
+    words = group_totals(idx.n_words, codes, n_groups, view.mask)
     cols = np.array([m.column(t) for t in keys], dtype=np.int64)
     present = cols >= 0
     counts = np.zeros((n_groups, len(keys)), dtype=np.int64)
     doc_freq = np.zeros((n_groups, len(keys)), dtype=np.int64)
     if present.any() and n_groups:
+        sel = (codes >= 0) if view.mask is None else (view.mask & (codes >= 0))
+        rows = np.flatnonzero(sel)
         sub = m.X[:, cols[present]]
-        G_rows = np.flatnonzero(sel)
-        import scipy.sparse as sp
-
-        G = sp.csr_matrix((np.ones(len(G_rows), dtype=np.int64), (codes[G_rows], G_rows)),
-                          shape=(n_groups, idx.n_articles))
-        counts[:, present] = (G @ sub.astype(np.int64)).toarray()
-        doc_freq[:, present] = m.doc_freq(sel, codes, n_groups, cols[present])
+        counts[:, present] = group_sum(sub, codes, n_groups, rows=rows).toarray()
+        doc_freq[:, present] = group_sum(sub, codes, n_groups, rows=rows, binary=True).toarray()
     keep = np.flatnonzero(articles > 0)
     g = np.repeat(keep, len(keys))
     t = np.tile(np.arange(len(keys)), len(keep))
@@ -131,7 +125,7 @@ def term_trends(corpus: Corpus, terms: Sequence[str], *, by: str | None = "publi
 
 def _totals(view: CorpusView, kind: str) -> np.ndarray:
     """Counts of every vocabulary entry of ``kind`` over the view, as floats."""
-    return view.index.group_sums(kind, view.mask, None).toarray().ravel().astype(np.float64)
+    return view.group_sums(kind).toarray().ravel().astype(np.float64)
 
 
 def distinctive_terms(a: Corpus, b: Corpus, *, method: str = "log_odds", k: int = 20, kind: str = "terms",
@@ -163,7 +157,7 @@ def distinctive_terms(a: Corpus, b: Corpus, *, method: str = "log_odds", k: int 
     m = idx.matrices[kind]
     ya = _totals(va, kind)
     yb = _totals(vb, kind)
-    vocab = np.ones(len(ya), dtype=bool) if kind != "terms" else ~idx._stop_columns()
+    vocab = np.ones(len(ya), dtype=bool) if kind != "terms" else ~idx.hidden_columns(kind)
     na, nb = ya[vocab].sum(), yb[vocab].sum()
     columns = ["term", "count_a", "count_b", "per_10k_a", "per_10k_b", "score", "z", "favours"]
     if na == 0 or nb == 0:
@@ -214,14 +208,7 @@ def kwic(corpus: Corpus, query: str, *, window: int = 60, limit: int | None = 50
     view = as_view(corpus)
     columns = ["id", "publication", "left", "match", "right", "row"]
     hits = view.filter(keyword=query, regex=regex)
-    if regex:
-        pattern = re.compile(query, re.IGNORECASE)
-    else:
-        tokens = term_tokens(query)
-        if not tokens:
-            pattern = re.compile(re.escape(query), re.IGNORECASE)
-        else:
-            pattern = re.compile(phrase_regex(tokens))
+    pattern = Keyword(query, regex).pattern()
     meta = view.index.meta
     ids = meta["id"] if "id" in meta else pd.Series(meta.index.astype(str), index=meta.index)
     pubs = meta["publication"] if "publication" in meta else pd.Series([None] * len(meta), index=meta.index)
@@ -268,7 +255,7 @@ def collocations(corpus: Corpus, *, k: int = 20, min_count: int = 5, method: str
     stop = frozenset() if stopwords else stopword_set()
     rows: list[tuple[str, str, int, float]] = []
     if method == "nltk":
-        from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+        from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder  # optional: NLTK loads slowly
 
         finder = BigramCollocationFinder.from_documents(docs)
         finder.apply_freq_filter(min_count)

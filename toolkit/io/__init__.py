@@ -13,7 +13,6 @@ Example:
 """
 from __future__ import annotations
 
-from toolkit import accessor as _accessor  # noqa: F401  (registers the df.news / s.news accessors)
 from toolkit.io.loader import load
 from toolkit.io.report import LoadError, LoadIssue, LoadReport
 from toolkit.io.schema import CANONICAL_COLUMNS

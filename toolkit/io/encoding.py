@@ -30,6 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+import pyarrow as pa
+
 CHUNK_BYTES = 8 << 20
 MAX_RECORDED_BAD_BYTES = 10_000
 EARLY_VERDICT_BAD_BYTES = 1_000  # this many invalid bytes, outnumbering valid UTF-8: a legacy file
@@ -146,8 +148,6 @@ def _chunks(open_binary: Callable[[], BinaryIO]):
 
 def _is_valid_utf8(open_binary: Callable[[], BinaryIO]) -> bool:
     """Fast check (pyarrow's vectorised validation), cutting chunks after a newline byte."""
-    import pyarrow as pa
-
     pending = b""
     for chunk in _chunks(open_binary):
         piece = pending + chunk

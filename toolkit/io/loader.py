@@ -96,6 +96,8 @@ def _progress_bar(progress: bool | None, sources: list[Source]):
         interactive = sys.stderr.isatty() or "ipykernel" in sys.modules
         if not interactive or total < AUTO_PROGRESS_BYTES:
             return None
+    # imported here, not at the top: inside Jupyter tqdm.auto loads ipywidgets (an optional heavy stack)
+    # for its bar, and only a big interactive load shows one
     from tqdm.auto import tqdm
 
     return tqdm(total=total, unit="B", unit_scale=True, desc="loading", leave=False)

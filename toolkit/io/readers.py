@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from toolkit.io.arrowtext import count_byte
 from toolkit.io.csvquotes import QuoteCheck
@@ -173,8 +175,6 @@ def _read_csv_fast(ctx: ReadContext) -> list[pd.DataFrame] | None:
     from counting newlines inside fields. Returns ``None`` (caller falls back to the exact path)
     when anything is irregular: a malformed record, blank lines, a multi-line header, stray ``\r``.
     """
-    import pyarrow.csv as pacsv
-
     source = ctx.source
     delimiter = "\t" if source.format == "tsv" else ","
     first = _first_record(ctx, delimiter)
@@ -419,8 +419,6 @@ def read_json(ctx: ReadContext) -> Iterator[pd.DataFrame]:
 
 # --- Parquet --------------------------------------------------------------------------------------
 def read_parquet(ctx: ReadContext) -> Iterator[pd.DataFrame]:
-    import pyarrow.parquet as pq
-
     with ctx.source.open_binary(ctx.on_read) as raw:
         handle = raw if raw.seekable() else io.BytesIO(raw.read())
         try:

@@ -14,15 +14,12 @@ Example:
 from __future__ import annotations
 
 from toolkit.text.entities import Entity, cashtags, handles, hashtags, urls
+from toolkit.text.quotations import (Quote, QuoteResult, count_quotes, find_quotes, quote_counts, quotes,
+                                     quotes_frame)
 from toolkit.text.style import detect_style
-from toolkit.text.tokenize import tokenize
+from toolkit.text.tokens import tokenize
 from toolkit.text.tweets import embedded_tweets
 
 __all__ = ["tokenize", "detect_style", "hashtags", "handles", "cashtags", "urls", "Entity",
            "embedded_tweets", "quotes", "count_quotes", "find_quotes", "quote_counts", "quotes_frame",
            "Quote", "QuoteResult"]
-
-# Quotations are their own module (toolkit.text.quotes). Imported last and by name, so the attribute
-# ``toolkit.text.quotes`` is the function ``quotes``, not the submodule of the same name.
-from toolkit.text.quotes import (Quote, QuoteResult, count_quotes, find_quotes,  # noqa: E402
-                                 quote_counts, quotes, quotes_frame)

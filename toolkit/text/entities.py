@@ -32,7 +32,7 @@ from typing import Callable
 import pandas as pd
 
 from toolkit.text._input import map_texts
-from toolkit.text.native import spaced_url_windows, url_chunks
+from toolkit.text._native import spaced_url_windows, url_chunks
 from toolkit.text.patterns import (CASHTAG_PTB_RE, CASHTAG_RE, EMAIL_RE, HASHTAG_CONSUMING_RE, HASHTAG_END_RE,
                                    HASHTAG_PTB_CONSUMING_RE, HASHTAG_PTB_RE, HASHTAG_RE, MENTION_CONSUMING_RE,
                                    MENTION_END_RE, MENTION_PTB_CONSUMING_RE, MENTION_PTB_RE, MENTION_RE, PTB_SCHEME_RE,
@@ -116,7 +116,7 @@ def join_ptb_urls(text: str) -> str:
 def _glue_spaced_urls(text: str) -> str:
     """``PTB_SPACED_URL_RE.sub(<the match without spaces>, text)`` when ``text`` has one of
     ``PTB_SPACED_URL_HINTS``, run only on the regions that can hold a match
-    (:func:`toolkit.text.native.spaced_url_windows`) instead of trying every word of the text."""
+    (:func:`toolkit.text._native.spaced_url_windows`) instead of trying every word of the text."""
     pieces, done = [], 0
     for lo, hi in spaced_url_windows(text):
         for m in PTB_SPACED_URL_RE.finditer(text, lo, hi):

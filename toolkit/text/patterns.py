@@ -135,7 +135,7 @@ _BARE_SUB = r"[" + _LATIN + r"](?:[" + _LATIN + r"_-]{0,61}[" + _LATIN + r"])?"
 _BARE_NAME = r"[" + _LATIN + r"](?:[" + _LATIN + r"-]{0,61}[" + _LATIN + r"])?"
 _STRICT_BARE_HOST = (r"(?:" + _BARE_SUB + r"\.)*" + _BARE_NAME + r"\.(?:(?:" + BARE_TLDS + r")" + _TLD_END
                      + r"|[A-Za-z]{2}" + _TLD_END + r"(?=/\w))")
-#: a URL as twitter-text would extract it (approximately; see tests/test_twitter_conformance.py):
+#: a URL as twitter-text would extract it (approximately; see tests/text/test_twitter_conformance.py):
 #: used by :func:`toolkit.text.entities.urls`; ``regex`` module, look-arounds (not RE2)
 URL_STRICT_RE = regex.compile(
     _URL_NOT_AFTER

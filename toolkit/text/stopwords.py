@@ -37,7 +37,7 @@ def nltk_stopwords() -> frozenset[str] | None:
     >>> nltk_stopwords() is None or "the" in nltk_stopwords()
     True
     """
-    try:
+    try:  # nltk is imported only here: a heavy optional stack, and most calls never ask for its list
         import nltk.data
 
         nltk.data.find("corpora/stopwords")

@@ -5,7 +5,7 @@ PTB clues: `` n't``/`` n’t``, `` 's``/`` ’s``, spaced punctuation `` , `` ``
 ``````` / `` '' `` quote marks, and (only while still undecided) spaced entities ``# Word``,
 ``$ TWTR``, ``( @ name``. Raw clues: glued punctuation (``word, `` / ``word. `` / ``word; ``).
 Text with no clue at all is ``"raw"``. The clues are counted in one compiled pass
-(:func:`toolkit.text.native.style_counts`), so detection costs little next to tokenization.
+(:func:`toolkit.text._native.style_counts`), so detection costs little next to tokenization.
 
 Example:
     >>> detect_style("He said , `` we do n't know . ''")
@@ -22,14 +22,14 @@ from typing import Literal
 import pandas as pd
 
 from toolkit.text._input import map_texts
-from toolkit.text.native import style_counts
+from toolkit.text._native import style_counts
 
 Style = Literal["raw", "ptb"]
 STYLES = ("auto", "raw", "ptb")
 
 
 def _detect_one(text: str) -> Style:
-    # one pass of compiled counting (toolkit.text.native): this runs once per article on whole corpora
+    # one pass of compiled counting (toolkit.text._native): this runs once per article on whole corpora
     ptb, glued, spaced_entities = style_counts(text)
     if ptb <= glued:  # undecided: spaced entities (`# Tag`, `$ TWTR`, `( @ name`) tip the balance
         ptb += spaced_entities

@@ -1,0 +1,106 @@
+"""Keyword, phrase and regex filters: the index's shortcuts never change the answer.
+
+A phrase filter narrows by the posting lists of its words before it reads any text, and a regex filter narrows by the terms holding the letters every match needs (``regex_requirements``).
+Each answer is compared with a plain scan of every article: RE2 (pyarrow) over the whole text for
+regexes and phrases; and every article holding the phrase as consecutive term tokens must be found.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+import toolkit
+from tests.external import external_file
+from toolkit.index import CorpusIndex, TermMatrix, phrase_regex, regex_requirements, term_tokens
+
+REGEXES = [
+    r"\bwall(s)? (on|along) the", r"\b(?:tax|taxes) (?:cut|cuts|reform)\b", r"immigra\w+ (?:law|policy|reform)",
+    r"\$\d+(?:\.\d+)? (?:million|billion)", r"said (?:on|in) (?:twitter|a statement)", r"(?i)donald\s+j\.?\s+trump",
+    r"\b\d{4}-\d{2}-\d{2}\b", r"clinton|sanders", r"(?-i)Trump Tower", r"pic\.twitter\.com/\w+", r"#\w+",
+    r"\bU\.S\.", r"(?:white|black)\s+house", r"[0-9]+ percent", r"(ab)?c(de|fgh)+x", r"qqqzzz", r"e.m.a.i.l",
+]
+
+
+def _corpora() -> dict[str, pd.DataFrame]:
+    return {"polnear": toolkit.load(external_file("polnear", "polnear_articles.csv"), progress=False),
+            "sample": toolkit.load(toolkit.sample.SAMPLE_CSV, progress=False)}
+
+
+@pytest.fixture(scope="module", params=["polnear", "sample"])
+def built(request) -> tuple[pd.DataFrame, CorpusIndex, list[list[str]]]:
+    df = _corpora()[request.param]
+    return df, CorpusIndex.build(df, progress=False), [term_tokens(t) for t in df["content"].fillna("")]
+
+
+def _scan(df: pd.DataFrame, pattern: str) -> list[int]:
+    hit = pc.match_substring_regex(pa.array(df["content"].fillna("").tolist()), pattern)
+    return np.flatnonzero(hit.to_numpy(zero_copy_only=False)).tolist()
+
+
+@pytest.mark.parametrize("pattern", REGEXES)
+def test_regex_filter_equals_a_scan_of_every_article(built, pattern):
+    df, idx, _ = built
+    full = pattern if pattern.startswith("(?") else "(?i)" + pattern
+    assert idx.filter(keyword=pattern, regex=True).rows.tolist() == _scan(df, full)
+
+
+def _phrases(tokens: list[list[str]], rng: np.random.Generator, n: int) -> list[list[str]]:
+    """Phrases present in some article (2-4 consecutive tokens) and pairs of frequent words (mostly absent)."""
+    docs = [t for t in tokens if len(t) >= 4]
+    present = []
+    for _ in range(n):
+        doc = docs[rng.integers(len(docs))]
+        k = int(rng.integers(2, 5))
+        i = int(rng.integers(len(doc) - k + 1))
+        present.append(doc[i:i + k])
+    words = pd.Series([w for t in tokens for w in t if w.isalpha()]).value_counts().index[:200].tolist()
+    mixed = [[words[rng.integers(len(words))], words[rng.integers(len(words))]] for _ in range(n)]
+    return present + mixed
+
+
+@pytest.mark.slow
+def test_phrase_filter_equals_a_text_scan_and_finds_consecutive_tokens(built):
+    df, idx, tokens = built
+    rng = np.random.default_rng(7)
+    for words in _phrases(tokens, rng, 40):
+        phrase = " ".join(words)
+        if term_tokens(phrase) != words:   # a "phrase" that does not tokenize back to itself (e.g. URLs)
+            continue
+        got = idx.filter(keyword=phrase).rows.tolist()
+        has_all = [i for i, t in enumerate(tokens) if set(words) <= set(t)]
+        texts = pa.array(df["content"].fillna("").iloc[has_all].tolist())
+        pattern = phrase_regex(words, flavor="re2")
+        in_text = pc.match_substring_regex(texts, pattern).to_numpy(zero_copy_only=False)
+        assert got == [i for i, hit in zip(has_all, in_text) if hit], phrase   # every word a term, phrase in text
+        consecutive = [i for i, t in enumerate(tokens)
+                       if any(t[j:j + len(words)] == words for j in range(len(t) - len(words) + 1))]
+        assert set(consecutive) <= set(got), phrase      # PTB and raw spellings of the phrase are both found
+
+
+def test_compressed_postings_equal_the_column_structure():
+    rng = np.random.default_rng(5)
+    docs = [[f"t{j}" for j in rng.zipf(1.3, size=int(rng.integers(0, 300))) % 5000] for _ in range(3000)]
+    m = TermMatrix.from_token_lists(docs)
+    csc = m.X.tocsc()
+    for col in range(m.X.shape[1]):
+        assert m.postings(col).tolist() == csc.indices[csc.indptr[col]:csc.indptr[col + 1]].tolist()
+    cols = rng.integers(0, m.X.shape[1], size=50)
+    expected = np.zeros(m.X.shape[0], dtype=bool)
+    for col in cols:
+        expected[m.postings(int(col))] = True
+    assert (m.rows_with_any(cols, m.X.shape[0]) == expected).all()
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"\bwall(s)? (on|along) the", ["wall", [["on"], ["along"]], "the"]),
+    (r"(?:ab|cd)e", [[["ab"], ["cd"]], "e"]),
+    (r"x(yz)?w", ["x", "w"]),
+    (r"a|.", []),                   # one alternative needs nothing: the choice requires nothing
+    (r"\d+ percent", ["percent"]),
+    (r"[[:alpha:]]+", None),        # RE2-only syntax: assume nothing
+])
+def test_regex_requirements(pattern, expected):
+    assert regex_requirements(pattern) == expected

@@ -1,0 +1,161 @@
+"""The compiled scanner ``toolkit.text._native._scan`` gives exactly the results of its Python definitions.
+
+Every compiled function is compared with its pure-Python twin (the regular expressions and loops it
+replaces; the pairs are ``toolkit.text._native.twins.TWINS``) on the real corpora in
+``../shared/data/external/``, on the bundled sample, on PTB-normalised versions of both, and on random
+Unicode built to hit the hard cases; the whole toolkit is also run once with ``TOOLKIT_PURE_PYTHON=1``
+and must give the same features on the sample.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.external import external_file
+from toolkit.text import _native as native
+from toolkit.text import quotations as quote_module
+from toolkit.text._native.twins import TWINS
+from toolkit.text.patterns import PTB_SPACED_URL_RE
+from toolkit.text.tokens import normalize_text
+
+csv.field_size_limit(1 << 30)
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE_CSV = REPO / "data" / "sample" / "articles.csv"
+
+pytestmark = pytest.mark.skipif(not native.NATIVE, reason="the compiled scanner is not in use "
+                                "(TOOLKIT_PURE_PYTHON is set); the pure-Python path is the reference itself")
+
+
+def _csv_texts(path: Path, column: str) -> list[str]:
+    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+        return [row[column] or "" for row in csv.DictReader(fh)]
+
+
+def _real_texts() -> list[str]:
+    texts = _csv_texts(external_file("allsides-article-bias", "articles_sample.csv"), "content_original")
+    texts += _csv_texts(external_file("allsides-article-bias", "content_tokenized_subset.csv"), "content")
+    texts += _csv_texts(external_file("polnear", "polnear_articles.csv"), "content")
+    texts += _csv_texts(external_file("fakenewscorpus-sample", "news_sample.csv"), "content")
+    texts += _csv_texts(external_file("buzzfeed-webis-2016", "articles.csv"), "mainText")
+    texts += [p.read_text(encoding="utf-8", errors="replace")
+              for p in sorted(external_file("ggt-quote-eval", "rawtext").rglob("*.txt"))]
+    for name in ("mayweather-mcgregor_tweets.csv", "twitter-ratio_realDonaldTrump.csv"):
+        texts += _csv_texts(external_file("fivethirtyeight-tweets", name), "text")
+    texts += external_file("lee-abc-news", "lee_background.cor").read_text(encoding="utf-8").splitlines()
+    return texts
+
+
+def _url_matches(text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """What the regions are for: the ``PTB_SPACED_URL_RE`` matches found inside them."""
+    return [m.span() for lo, hi in windows for m in PTB_SPACED_URL_RE.finditer(text, lo, hi)]
+
+
+#: how to compare results whose contract is weaker than equality
+COMPARE = {
+    "quote_pairs": lambda text, r: (list(r[0]), r[1], r[2]),
+    # the compiled regions are smaller than the whole text, and must hold the same matches
+    "spaced_url_windows": _url_matches,
+}
+
+
+def _assert_twins_agree(texts: list[str], where: str) -> None:
+    mismatches = []
+    for name, (fast, reference) in TWINS.items():
+        assert fast is not None, f"toolkit.text._native._scan has no {name}()"
+        compare = COMPARE.get(name, lambda text, result: result)
+        for i, text in enumerate(texts):
+            got, want = compare(text, fast(text)), compare(text, reference(text))
+            if got != want:
+                mismatches.append(f"{name} on {where}[{i}] {text[:80]!r}: compiled {str(got)[:120]} "
+                                  f"!= python {str(want)[:120]}")
+                break
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_compiled_scanner_is_built_and_in_use():
+    # the install compiles it (setup.py); a silent fallback to the slow path would hide a broken build
+    assert native.NATIVE and native.scan_tokens is native.compiled("tokens")
+    assert quote_module._counts is native.compiled("quote_counts")
+
+
+def test_the_twin_table_pairs_every_compiled_function_the_toolkit_uses():
+    used = {"tokens": native.scan_tokens, "token_stats": native.token_stats, "ptb_join": native.ptb_join,
+            "straighten": native.straighten, "style_counts": native.style_counts,
+            "url_chunks": native.url_chunks, "spaced_url_windows": native.spaced_url_windows,
+            "quote_pairs": quote_module._pairs, "quote_counts": quote_module._counts}
+    assert set(TWINS) == set(used)
+    for name, (fast, reference) in TWINS.items():
+        assert fast is native.compiled(name) is used[name] and callable(reference), name
+
+
+@pytest.mark.slow
+def test_words_only_tokens_agree_on_the_sample_and_real_text():
+    fast, reference = TWINS["tokens"]
+    texts = _csv_texts(SAMPLE_CSV, "content")[:800] + _real_texts()[:3000]
+    for text in texts + [normalize_text(t) for t in texts]:
+        assert fast(text, True) == reference(text, True), text[:200]
+
+
+def test_twins_agree_on_the_bundled_sample_raw_and_normalised():
+    texts = _csv_texts(SAMPLE_CSV, "content")
+    _assert_twins_agree(texts, "sample")
+    _assert_twins_agree([normalize_text(t) for t in texts], "normalised sample")
+
+
+@pytest.mark.slow
+def test_twins_agree_on_real_news_tweets_and_ptb_text():
+    texts = _real_texts()
+    assert len(texts) > 10_000
+    _assert_twins_agree(texts, "real")
+    _assert_twins_agree([normalize_text(t) for t in texts], "normalised real")
+
+
+# fragments that steer random text into every branch of the scanner
+FRAGMENTS = [
+    "a", "Z", "é", "ſ", "K", "İ", "²", "٣", "_", "0", "42", "1,000", "12:30", "7/20/2016", "-5", "+3",
+    " ", "  ", "\n", "\n\n", "\t", "\xa0", "\u2028", "\u200d", "\U0001F3FB", "\U0001F600", "\U0001F1FA\U0001F1F8",
+    ".", "...", ". . .", ",", ";", ":", "!", "?", "'", '"', "(", ")", "[", "]", "-", "—", "–", "…", "/", "@", "#",
+    "$", "%", "&", "*", "＃", "＠", "’", "‘", "“", "”", "``", "''", "‘‘", "’’",
+    "http://", "https://", "www.", "www2.", ".com", ". com", " .com", "com /", ".org", "t.co/", "co.uk",
+    "@x.com", "ab@cd.ef", "U.S.", "U.S .", "e-mail", "n't", " n't", " n’t", "'s", " 's ", " ’s ", " ' s",
+    "# a", "$ AB", "$ ABCDEFG", "( @ x", "( ＠ y", "can not", "Can not", "gon na", "wan na", "O '", "D 'A",
+    "p.m .", "6'2\"", " s ", " t ", "re ", "LL", "students’ ", "word", "Word", "pic . twitter . com / AbC",
+]
+random_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.characters(blacklist_categories=["Cs"])),
+                       max_size=40).map("".join)
+
+
+@pytest.mark.slow
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=random_text)
+def test_twins_agree_on_random_unicode(text):
+    _assert_twins_agree([text], "random")
+
+
+def test_pure_python_mode_gives_the_same_features_on_the_sample():
+    script = (
+        "import json, sys, toolkit\n"
+        "from toolkit.text import _native as native\n"
+        "df = toolkit.load(sys.argv[1], progress=False).iloc[::4]\n"
+        "table = toolkit.features(df, n_jobs=1)\n"
+        "print(json.dumps({'native': native.NATIVE, 'rows': table.round(12).values.tolist(),\n"
+        "                  'tokens': [toolkit.tokenize(t, lowercase=True, drop_punct=True)\n"
+        "                             for t in df.content.iloc[:200].fillna('')]}))\n"
+    )
+    runs = {}
+    for mode in ("0", "1"):
+        env = dict(os.environ, TOOLKIT_PURE_PYTHON=mode)
+        out = subprocess.run([sys.executable, "-c", script, str(SAMPLE_CSV)], env=env, cwd=REPO,
+                             capture_output=True, text=True, check=True).stdout
+        runs[mode] = json.loads(out)
+    assert runs["0"]["native"] is True and runs["1"]["native"] is False
+    assert runs["0"]["rows"] == runs["1"]["rows"] and len(runs["0"]["rows"]) == 500
+    assert runs["0"]["tokens"] == runs["1"]["tokens"]

@@ -1,0 +1,424 @@
+"""The dashboard widget driven in-process: filters -> status label, charts, Read tab, escaping."""
+from __future__ import annotations
+
+import asyncio
+import html
+import time
+
+import pandas as pd
+import pytest
+
+import toolkit
+from tests.external import external_file
+from toolkit.widgets import NO_MATCH, TAB_TITLES, Dashboard, dashboard, escape_with_marks
+
+PNG = b"\x89PNG\r\n\x1a\n"
+HOSTILE_IMG = '<img src=x onerror="window.__pwned=1">'
+HOSTILE_SCRIPT = "<script>window.__pwned=2</script>"
+
+
+@pytest.fixture(scope="module")
+def idx(tmp_path_factory):
+    """The bundled sample, indexed once per test session (cache shared with the other dashboard tests)."""
+    from toolkit.sample import SAMPLE_CSV
+
+    cache = tmp_path_factory.getbasetemp() / "index-cache"
+    return toolkit.CorpusIndex.from_files(SAMPLE_CSV, cache_dir=cache)
+
+
+@pytest.fixture
+def board(idx) -> Dashboard:
+    return dashboard(idx)
+
+
+def _pubs(idx) -> list[str]:
+    return idx.source_counts()["publication"].astype(str).tolist()
+
+
+def _common_term(view) -> str:
+    return str(view.top_terms(1)["term"].iloc[0])
+
+
+def test_opens_on_everything(board, idx):
+    assert board.filters() == {}
+    assert board.status.value == f"{idx.n_articles} articles match"
+    assert board.tabs.titles == tuple(TAB_TITLES)
+    assert bytes(board.terms_chart.value).startswith(PNG)
+
+
+def test_status_label_equals_index_count(board, idx):
+    pubs = _pubs(idx)
+    term = _common_term(idx.filter(publication=pubs[:2]))
+    steps = [
+        ("publication", (pubs[0],), {"publication": [pubs[0]]}),
+        ("publication", tuple(pubs[:2]), {"publication": pubs[:2]}),
+        ("keyword", term, {"publication": pubs[:2], "keyword": term, "regex": False}),
+    ]
+    seen = set()
+    for control, value, expected in steps:
+        setattr(getattr(board, control), "value", value)
+        assert board.filters() == expected
+        n = idx.filter(**expected).n_articles
+        assert 0 < n < idx.n_articles
+        assert board.status.value == f"{n} articles match"
+        seen.add(n)
+    assert len(seen) > 1
+
+
+def test_each_filter_matches_index(board, idx):
+    meta = idx.articles()
+    author = str(meta["author"].dropna().astype(str).value_counts().index[0])
+    board.author.value = author
+    assert board.filters() == {"author": [author]}
+    assert board.status.value == f"{idx.filter(author=[author]).n_articles} articles match"
+    board.author.value = ""
+
+    months = board.dates.options
+    assert len(months) >= 12
+    board.dates.index = (2, 5)
+    kw = board.filters()
+    assert kw["start"] == f"{months[2]}-01" and kw["end"].startswith(months[5])
+    n = idx.filter(**kw).n_articles
+    assert 0 < n < idx.n_articles
+    assert board.status.value == f"{n} articles match"
+
+
+def test_regex_filter(board, idx):
+    term = _common_term(idx)
+    pattern = f"{term}|zzqqxx"
+    board.regex.value = True
+    board.keyword.value = pattern
+    assert board.filters() == {"keyword": pattern, "regex": True}
+    assert board.status.value == f"{idx.filter(keyword=pattern, regex=True).n_articles} articles match"
+
+
+def test_charts_redrawn_on_filter_change(board, idx):
+    before = bytes(board.terms_chart.value)
+    board.publication.value = (_pubs(idx)[0],)
+    after = bytes(board.terms_chart.value)
+    assert after.startswith(PNG) and after != before
+    # the visible tab only; a hidden tab draws when it is selected
+    sources_before = bytes(board.sources_chart.value)
+    board.publication.value = (_pubs(idx)[1],)
+    assert bytes(board.sources_chart.value) == sources_before
+    board.tabs.selected_index = TAB_TITLES.index("Sources")
+    drawn = bytes(board.sources_chart.value)
+    assert drawn.startswith(PNG) and drawn != sources_before
+
+
+def _drawn_tabs(board) -> dict[str, list]:
+    """Select every tab in turn; what each shows: its chart PNGs (the Read tab: its listing)."""
+    shown = {}
+    for i, title in enumerate(TAB_TITLES):
+        board.tabs.selected_index = i
+        images = board.tab(title).images
+        shown[title] = [bytes(image.value) for image in images] or [board.read_list.options]
+    assert board.tab_errors == {}
+    return shown
+
+
+@pytest.fixture(scope="module")
+def unfiltered_tabs(idx) -> dict[str, list]:
+    return _drawn_tabs(dashboard(idx))
+
+
+def _set_filter(board, idx, name: str) -> None:
+    if name == "keyword":
+        board.keyword.value = _common_term(idx.filter(publication=_pubs(idx)[:3]))
+    elif name == "months":
+        board.dates.index = (2, 6)
+    elif name == "author":
+        board.author.value = str(idx.articles()["author"].dropna().astype(str).value_counts().index[0])
+    elif name == "publication":
+        board.publication.value = tuple(_pubs(idx)[:2])
+
+
+@pytest.mark.parametrize("name", ["keyword", "months", "author", "publication"])
+def test_every_chart_follows_each_filter(idx, unfiltered_tabs, name):
+    board = dashboard(idx)
+    _set_filter(board, idx, name)
+    assert 0 < board.n_articles < idx.n_articles
+    filtered = _drawn_tabs(board)
+    for title in TAB_TITLES:
+        if title == "Compare" and name == "publication":
+            # Compare picks its own two publications; the publication selection is not applied to it
+            assert "months, author and keyword filters apply" in board.compare_note.value
+            continue
+        for before, after in zip(unfiltered_tabs[title], filtered[title], strict=True):
+            assert after != before, f"{title} did not change with the {name} filter"
+
+
+def test_every_tab_draws(board, idx):
+    images = {"Terms": [board.terms_chart], "Hashtags & handles": [board.hashtags_chart, board.handles_chart],
+              "Quotes": [board.quotes_chart, board.quote_share_chart], "Sources": [board.sources_chart],
+              "Compare": [board.compare_chart]}
+    for i, title in enumerate(TAB_TITLES):
+        board.tabs.selected_index = i
+        for image in images.get(title, []):
+            assert bytes(image.value).startswith(PNG), title
+    assert board.tab_errors == {}
+    assert len(board.read_list.options) > 0
+
+
+def test_empty_result_says_no_articles_match(board):
+    board.keyword.value = "zzqqxx-not-a-word"
+    assert board.status.value == NO_MATCH == "no articles match"
+    for i in range(len(TAB_TITLES)):             # no tab raises on an empty view
+        board.tabs.selected_index = i
+    assert board.read_hint.value == "nothing to read: change the filters"
+    assert board.read_list.options == ()
+
+
+def test_invalid_regex_reports_instead_of_raising(board):
+    board.regex.value = True
+    board.keyword.value = "(("
+    assert board.status.value.startswith("cannot filter")
+    board.regex.value = False                     # "((" as plain text is fine
+    assert board.status.value.endswith("articles match")
+
+
+def test_reset(board, idx):
+    board.publication.value = (_pubs(idx)[0],)
+    board.keyword.value = _common_term(idx)
+    redraws = board.redraws
+    board.reset.click()
+    assert board.filters() == {}
+    assert board.status.value == f"{idx.n_articles} articles match"
+    assert board.redraws == redraws + 1          # one redraw, not one per control
+
+
+def test_compare_tab(board, idx):
+    a, b = _pubs(idx)[:2]
+    board.tabs.selected_index = TAB_TITLES.index("Compare")
+    board.compare_a.value, board.compare_b.value = a, b
+    first = bytes(board.compare_chart.value)
+    assert first.startswith(PNG) and a in board.compare_note.value
+    board.compare_b.value = a
+    assert board.compare_note.value == "choose two different publications"
+    assert bytes(board.compare_chart.value) != first
+
+
+def test_read_tab_kwic_and_article(board, idx):
+    term = _common_term(idx)
+    board.keyword.value = term
+    board.tabs.selected_index = TAB_TITLES.index("Read")
+    assert len(board.read_list.options) > 0
+    label, value = board.read_list.options[0]
+    assert term.casefold() in label.casefold()
+    board.read_list.value = value
+    assert "<mark>" in board.reader.value
+
+
+def test_only_latest_filter_state_is_drawn(idx):
+    """Fast changes inside a running event loop: stale redraws are dropped, the last one drawn."""
+    pubs = _pubs(idx)
+
+    async def scenario() -> Dashboard:
+        board = dashboard(idx, debounce=0.05)
+        start_redraws = board.redraws
+        for p in pubs[:4]:
+            board.publication.value = (p,)        # each change schedules a redraw ...
+        assert board.redraws == start_redraws     # ... but none ran yet
+        await asyncio.sleep(0.5)
+        assert board.redraws == start_redraws + 1
+        assert board.drawn_generation == board.generation
+        return board
+
+    board = asyncio.run(scenario())
+    assert board.filters() == {"publication": [pubs[3]]}
+    assert board.status.value == f"{idx.filter(publication=[pubs[3]]).n_articles} articles match"
+
+
+def test_tab_selected_while_a_redraw_is_pending_never_shows_the_old_filter(idx):
+    pubs = _pubs(idx)
+    drawn: list[tuple[str, int]] = []              # (tab, articles in the view it was drawn from)
+
+    async def scenario() -> Dashboard:
+        board = dashboard(idx, debounce=0.05)
+        draw = board._draw
+        board._draw = lambda title: (drawn.append((title, board.n_articles)), draw(title))
+        board.publication.value = (pubs[0],)          # pending redraw ...
+        board.tabs.selected_index = TAB_TITLES.index("Sources")   # ... and the tab changes meanwhile
+        assert drawn == []                             # nothing drawn from the stale view
+        await asyncio.sleep(0.5)
+        return board
+
+    board = asyncio.run(scenario())
+    n = idx.filter(publication=[pubs[0]]).n_articles
+    assert drawn == [("Sources", n)]
+    assert board.status.value == f"{n} articles match"
+    assert bytes(board.sources_chart.value).startswith(PNG)
+
+
+@pytest.mark.slow
+def test_fast_changes_in_a_real_kernel_draw_only_the_last(idx, tmp_path_factory):
+    """The frontend's messages in a real ipykernel: ten keyword updates in a row, one redraw."""
+    from jupyter_client.manager import start_new_kernel
+
+    cache = tmp_path_factory.getbasetemp() / "index-cache"
+    term = _common_term(idx)
+    typed = [term[:i] for i in range(1, len(term) + 1)] + [term + "s", term]   # typing, a slip, fixed
+    km, kc = start_new_kernel(kernel_name="python3", startup_timeout=120)
+
+    def run(code: str) -> str:
+        out: list[str] = []
+        reply = kc.execute_interactive(code, timeout=120, output_hook=lambda m: out.append(
+            m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        return "".join(out).strip()
+
+    try:
+        model_id, before = run(
+            "import toolkit\nfrom toolkit.sample import SAMPLE_CSV\n"
+            f"board = toolkit.dashboard(toolkit.CorpusIndex.from_files(SAMPLE_CSV, cache_dir={str(cache)!r}),"
+            " debounce=1.0)\nprint(board.keyword.model_id, board.redraws)").split()
+        for value in typed:                            # as the browser sends them: comm "update" messages
+            kc.shell_channel.send(kc.session.msg("comm_msg", {
+                "comm_id": model_id, "data": {"method": "update", "state": {"value": value},
+                                              "buffer_paths": []}}))
+        deadline = time.monotonic() + 60
+        while run("print(board.drawn_generation == board.generation)") != "True":
+            assert time.monotonic() < deadline, "the last change was never drawn"
+            time.sleep(0.3)
+        redraws, status = run("print(board.redraws); print(board.status.value)").splitlines()
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert int(redraws) == int(before) + 1
+    assert status == f"{idx.filter(keyword=term).n_articles} articles match"
+
+
+def test_accepts_index_dataframe_and_path(monkeypatch, tmp_path):
+    from toolkit.sample import SAMPLE_CSV
+
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "cache"))   # paths go through the index cache
+    small = tmp_path / "small.csv"
+    pd.read_csv(SAMPLE_CSV, index_col=0).head(40).to_csv(small)          # same layout, 40 rows
+    df = toolkit.load(small)
+    assert len(df) == 40
+    expected = "40 articles match"
+    assert dashboard(toolkit.CorpusIndex.build(df)).status.value == expected
+    assert dashboard(df).status.value == expected
+    assert dashboard(small).status.value == expected
+    assert dashboard(str(small)).status.value == expected
+    with pytest.raises(TypeError):
+        dashboard(42)
+
+
+def test_no_argument_opens_the_default_corpus(monkeypatch, tmp_path, idx, tmp_path_factory):
+    """``toolkit.dashboard()``: ``$TOOLKIT_CORPUS`` when set, else the sample (``default_corpus()``)."""
+    from toolkit.sample import SAMPLE_CSV, default_corpus
+    from toolkit.widgets import corpus_path
+
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "index-cache"))
+    monkeypatch.delenv("TOOLKIT_CORPUS", raising=False)
+    assert corpus_path() == default_corpus()
+    assert toolkit.dashboard().status.value == f"{idx.n_articles} articles match"
+    small = tmp_path / "small.csv"
+    pd.read_csv(SAMPLE_CSV, index_col=0).head(25).to_csv(small)
+    monkeypatch.setenv("TOOLKIT_CORPUS", str(small))
+    assert corpus_path() == str(small)
+    assert toolkit.dashboard().status.value == "25 articles match"
+
+
+def test_a_new_tab_is_one_class_and_one_list_entry(monkeypatch, idx):
+    """The board draws whatever ``TABS`` lists: no title is special-cased."""
+    import ipywidgets as W
+
+    from toolkit.widgets import board as board_module
+
+    class CountTab:
+        title = "Count"
+
+        def __init__(self, index, redraw):
+            self.widget = W.Label(value="")
+            self.images = []
+
+        def draw(self, context):
+            self.widget.value = str(context.n_articles)
+
+    monkeypatch.setattr(board_module, "TABS", [*board_module.TABS, CountTab])
+    board = dashboard(idx)
+    assert board.tabs.titles[-1] == "Count" and board.tab("Count").widget.value == ""
+    board.tabs.selected_index = len(board.tabs.titles) - 1
+    assert board.tab("Count").widget.value == str(idx.n_articles)
+    board.publication.value = (_pubs(idx)[0],)
+    assert board.tab("Count").widget.value == str(board.n_articles) != str(idx.n_articles)
+
+
+@pytest.mark.slow
+def test_each_widgets_module_imports_first_in_a_fresh_interpreter():
+    """No import cycle: each module of the package can be the first one imported."""
+    import subprocess
+    import sys
+
+    for name in ["toolkit.widgets.render", "toolkit.widgets.tabs", "toolkit.widgets.board", "toolkit.widgets"]:
+        code = f"import {name}, toolkit.widgets as w; print(len(w.TAB_TITLES))"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and done.stdout.split() == ["6"], f"{name} first:\n{done.stderr[-2000:]}"
+
+
+def test_escape_with_marks():
+    import re
+
+    out = escape_with_marks(f"a {HOSTILE_IMG} storm", re.compile("storm"))
+    assert "<img" not in out and html.escape(HOSTILE_IMG) in out and out.endswith("<mark>storm</mark>")
+
+
+def test_hostile_article_is_escaped():
+    df = pd.DataFrame({
+        "id": ["h1", "h2"], "title": [f"Bad {HOSTILE_SCRIPT}", "Calm"],
+        "publication": pd.Categorical(["<b>Gazette</b>", "Herald"]), "author": pd.Categorical(["Eve", "Bob"]),
+        "date": pd.to_datetime(["2016-03-01", "2016-04-01"]), "url": ["", ""],
+        "content": [f"The storm came. {HOSTILE_IMG} then {HOSTILE_SCRIPT}.", "No storm here."],
+    })
+    board = dashboard(df)
+    board.keyword.value = "storm"
+    board.tabs.selected_index = TAB_TITLES.index("Read")
+    labels = [label for label, _ in board.read_list.options]
+    hostile = next(i for i, label in enumerate(labels) if "came" in label)
+    board.read_list.value = hostile
+    shown = board.reader.value
+    assert "<img" not in shown and "<script" not in shown and "<b>Gazette" not in shown
+    assert html.escape(HOSTILE_IMG) in shown and html.escape(HOSTILE_SCRIPT) in shown
+    for i in range(len(TAB_TITLES)):              # hostile names in charts and lists draw fine
+        board.tabs.selected_index = i
+    assert board.tab_errors == {}
+    board.keyword.value = ""                      # the title listing, then every article in turn
+    board.tabs.selected_index = TAB_TITLES.index("Read")
+    markup = []
+    for _, value in board.read_list.options:
+        board.read_list.value = value
+        markup += _html_shown(board)
+    board.tabs.selected_index = TAB_TITLES.index("Compare")
+    markup += _html_shown(board)
+    assert any("Gazette" in m for m in markup)
+    for m in markup:                              # whatever the frontend renders as HTML is escaped
+        assert "<img" not in m and "<script" not in m and "<b>Gazette" not in m, m
+
+
+def _html_shown(widget) -> list[str]:
+    """Every string in the widget tree that the frontend renders as HTML (HTML values, HTML descriptions)."""
+    import ipywidgets as W
+
+    found = []
+    if isinstance(widget, (W.HTML, W.HTMLMath)):
+        found.append(widget.value)
+    if getattr(widget, "description_allow_html", False):
+        found.append(widget.description)
+    for child in getattr(widget, "children", ()):
+        found += _html_shown(child)
+    return found
+
+
+def test_real_corpus_polnear():
+    """A real multi-publication corpus: counts follow the index for each publication."""
+    df = toolkit.load(external_file("polnear", "polnear_articles.csv"))
+    real = toolkit.CorpusIndex.build(df)
+    board = dashboard(real)
+    assert board.status.value == f"{len(df)} articles match"
+    pubs = _pubs(real)
+    assert len(pubs) >= 7
+    for p in pubs[:3]:
+        board.publication.value = (p,)
+        assert board.status.value == f"{real.filter(publication=[p]).n_articles} articles match"

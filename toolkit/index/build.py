@@ -1,0 +1,110 @@
+"""Building an index's parts from a loaded DataFrame: metadata, text, one matrix per kind.
+
+Rules:
+- Row ``i`` of every part is row ``i`` of the DataFrame (after ``reset_index``).
+- The text is the DataFrame's own Arrow string chunks (converted once if the column is not Arrow
+  backed): it is not copied.
+- Articles are counted in chunks of ``CHUNK_ROWS``; each chunk tokenizes (:func:`term_tokens`), and
+  one :func:`toolkit.featurize.featurize_texts` pass both computes the per-article features and
+  hands back the entities it found, so entities are extracted once. Chunks run in forked workers
+  (:mod:`toolkit._parallel`'s policy: every core for corpora over ``MIN_PARALLEL_BYTES`` of text) and
+  are merged in row order, so the result never depends on the number of workers.
+
+Example:
+    >>> import pandas as pd
+    >>> meta, text, matrices = build_parts(pd.DataFrame({"content": ["a b", "b"]}), progress=False)
+    >>> len(meta), matrices["terms"].vocab.tolist()
+    (2, ['a', 'b'])
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from tqdm.auto import tqdm
+
+from toolkit._parallel import fork_map, resolve_jobs, shared
+from toolkit.featurize import features_frame, featurize_texts
+from toolkit.index.matrix import ENTITY_KINDS, KINDS, MatrixBuilder, TermMatrix, count_piece, term_tokens
+from toolkit.text._input import iter_texts
+
+__all__ = ["build_parts", "metadata", "METADATA_COLUMNS", "CHUNK_ROWS", "MIN_PARALLEL_BYTES"]
+
+METADATA_COLUMNS = ["id", "title", "publication", "author", "date", "url", "source_file"]
+#: articles counted per task
+CHUNK_ROWS = 2_000
+#: text below this size is indexed in this process (forking costs more than it saves)
+MIN_PARALLEL_BYTES = 8_000_000
+
+
+def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool | None = None,
+                n_jobs: int | None = None) -> tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix]]:
+    """(metadata + features, text, matrices by kind) of ``df``; see the module rules."""
+    df = df.reset_index(drop=True)
+    texts = df[text_column]
+    if not isinstance(texts.dtype, pd.StringDtype) or texts.dtype.storage != "pyarrow":
+        texts = texts.astype(pd.StringDtype("pyarrow", na_value=np.nan))
+    text = texts.array.__arrow_array__()   # the DataFrame's own Arrow chunks: no copy of the text
+    if not isinstance(text, pa.ChunkedArray):
+        text = pa.chunked_array([text])
+    bounds = [(s, min(s + CHUNK_ROWS, len(df))) for s in range(0, len(df), CHUNK_ROWS)] or [(0, 0)]
+    jobs = resolve_jobs(n_jobs, work=text.nbytes, min_work=MIN_PARALLEL_BYTES, max_tasks=len(bounds))
+    builders = {kind: MatrixBuilder() for kind in KINDS}
+    feature_parts = []
+    bar = tqdm(total=len(df), desc="indexing", unit="articles",
+               disable=(not progress) if progress is not None else len(df) < 20_000)
+    if jobs > 1:
+        results = fork_map(_count_shared_chunk, bounds, jobs, shared=texts)
+    else:
+        results = (_count_chunk(texts, b) for b in bounds)
+    try:
+        for pieces, feats in results:   # consumed to the end: the workers exit before the merge below
+            for kind, piece in pieces.items():
+                builders[kind].add_piece(*piece)
+            feature_parts.append(feats)
+            bar.update(len(feats))
+    finally:
+        results.close()
+        bar.close()
+    matrices = {kind: b.finish() for kind, b in builders.items()}
+    feats = pd.concat(feature_parts).reset_index(drop=True)
+    return metadata(df).join(feats), text, matrices
+
+
+def _count_chunk(texts: pd.Series, bounds: tuple[int, int]) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Term and entity pieces and the features of rows ``start:stop`` of ``texts``."""
+    start, stop = bounds
+    chunk = texts.iloc[start:stop]
+    pieces: dict[str, Any] = {"terms": count_piece(term_tokens(chunk).tolist())}
+    found: dict[str, list] = {}
+    counts = featurize_texts(iter_texts(chunk), entities=found)
+    for kind in ENTITY_KINDS:
+        pieces[kind] = count_piece([[entity.key for entity in entities] for entities in found[kind]])
+    return pieces, features_frame(counts, chunk.index)
+
+
+def _count_shared_chunk(bounds: tuple[int, int]) -> tuple[dict[str, Any], pd.DataFrame]:
+    """:func:`_count_chunk` in a forked worker, over the texts the parent published."""
+    return _count_chunk(shared(), bounds)
+
+
+def metadata(df: pd.DataFrame) -> pd.DataFrame:
+    """The metadata columns the index keeps: ``publication``/``author`` categorical, ``date`` naive datetime.
+
+    >>> metadata(pd.DataFrame({"publication": ["a"], "date": ["2016-01-02"], "x": [1]})).dtypes.astype(str).tolist()
+    ['category', 'datetime64[us]']
+    """
+    meta = pd.DataFrame(index=df.index)
+    for col in METADATA_COLUMNS:
+        if col in df.columns:
+            meta[col] = df[col]
+    for col in ("publication", "author"):
+        if col in meta and not isinstance(meta[col].dtype, pd.CategoricalDtype):
+            meta[col] = meta[col].astype("category")
+    if "date" in meta and not pd.api.types.is_datetime64_any_dtype(meta["date"]):
+        meta["date"] = pd.to_datetime(meta["date"], errors="coerce")
+    if "date" in meta and getattr(meta["date"].dt, "tz", None) is not None:
+        meta["date"] = meta["date"].dt.tz_convert(None)
+    return meta

@@ -1,0 +1,324 @@
+"""What the index counts, and the sparse matrix it counts it in.
+
+Rules:
+- Term tokens are :func:`toolkit.text.tokenize` with ``TERM_OPTIONS`` (lowercase, punctuation
+  dropped); entity columns are the case-folded ``Entity.key`` of hashtags, handles and cashtags.
+- Stopwords are *kept* in the matrix (so per-10,000 rates divide by every word token and a stopword
+  can still be searched); tables hide them with :func:`stopword_mask`.
+- A :class:`TermMatrix` is documents × vocabulary counts (CSR; ``uint16`` when every cell fits, else
+  ``int32``) plus one posting list per column: the rows holding it, ascending, stored as varint
+  deltas (a frequent term costs one byte per article instead of four).
+- Matrices are built from per-chunk pieces (:func:`count_piece`) merged in row order by
+  :class:`MatrixBuilder`, so chunks may be counted in any process.
+
+Example:
+    >>> m = TermMatrix.from_token_lists([["a", "b", "a"], ["b"]])
+    >>> m.vocab.tolist(), m.postings(m.column("b")).tolist(), m.doc_counts.tolist()
+    (['a', 'b'], [0, 1], [1, 2])
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import scipy.sparse as sp
+
+from toolkit.text import tokenize
+from toolkit.text.stopwords import bundled_stopwords
+
+__all__ = ["TERM_OPTIONS", "ENTITY_KINDS", "KINDS", "term_tokens", "stopword_set", "stopword_mask",
+           "TermMatrix", "MatrixBuilder", "count_piece"]
+
+#: options passed to :func:`toolkit.text.tokenize` for the document × term matrix
+TERM_OPTIONS: dict[str, Any] = {"lowercase": True, "drop_punct": True}
+#: entity matrices: kind -> name of the extractor in :mod:`toolkit.text`
+ENTITY_KINDS: tuple[str, ...] = ("hashtags", "handles", "cashtags")
+KINDS: tuple[str, ...] = ("terms",) + ENTITY_KINDS
+
+
+def term_tokens(texts: "str | pd.Series") -> "list[str] | pd.Series":
+    """The tokens the index counts: :func:`toolkit.text.tokenize` with ``TERM_OPTIONS``.
+
+    >>> term_tokens("The U.S. won, again!")[:1]
+    ['the']
+    """
+    return tokenize(texts, **TERM_OPTIONS)
+
+
+def stopword_set() -> frozenset[str]:
+    """The bundled English stopwords hidden from term tables (never NLTK's, so tables are reproducible).
+
+    >>> "the" in stopword_set()
+    True
+    """
+    return bundled_stopwords()
+
+
+def stopword_mask(vocab: np.ndarray, kind: str = "terms") -> np.ndarray:
+    """Boolean mask of the columns term tables hide: the stopwords for terms, nothing for entities.
+
+    >>> stopword_mask(np.array(["the", "wall"], dtype=object)).tolist()
+    [True, False]
+    """
+    if kind != "terms":
+        return np.zeros(len(vocab), dtype=bool)
+    stop = stopword_set()
+    return np.fromiter((t in stop for t in vocab), dtype=bool, count=len(vocab))
+
+
+# ---------------------------------------------------------------------------------------------------
+# posting lists: varint-compressed row deltas
+# ---------------------------------------------------------------------------------------------------
+
+def varint_encode(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Non-negative ints → (bytes, bytes per value): 7 bits a byte, high bit set on all but the last.
+
+    >>> [b.tolist() for b in varint_encode(np.array([1, 300]))]
+    [[1, 172, 2], [1, 2]]
+    """
+    values = np.asarray(values, dtype=np.int64)
+    n_bytes = np.ones(len(values), dtype=np.uint8)
+    for shift in (7, 14, 21, 28, 35, 42, 49, 56):
+        big = values >= (1 << shift)
+        if not big.any():
+            break
+        n_bytes += big
+    if len(values) == 0 or n_bytes.max() == 1:
+        return values.astype(np.uint8), n_bytes
+    starts = np.cumsum(n_bytes, dtype=np.int64)
+    out = np.empty(int(starts[-1]), dtype=np.uint8)
+    starts -= n_bytes
+    for k in range(int(n_bytes.max())):
+        sel = np.flatnonzero(n_bytes > k)
+        more = (n_bytes[sel] > k + 1).astype(np.uint8) << 7
+        out[starts[sel] + k] = ((values[sel] >> (7 * k)) & 0x7F).astype(np.uint8) | more
+    return out, n_bytes
+
+
+def varint_decode(buf: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`varint_encode` (the values, int64).
+
+    >>> varint_decode(varint_encode(np.array([1, 300]))[0]).tolist()
+    [1, 300]
+    """
+    if len(buf) == 0:
+        return np.empty(0, dtype=np.int64)
+    last = buf < 0x80
+    if last.all():
+        return buf.astype(np.int64)
+    ends = np.flatnonzero(last)
+    starts = np.empty_like(ends)
+    starts[0] = 0
+    starts[1:] = ends[:-1] + 1
+    position = np.arange(len(buf)) - np.repeat(starts, ends - starts + 1)
+    return np.add.reduceat((buf & 0x7F).astype(np.int64) << (7 * position), starts)
+
+
+def postings_of(X: sp.csr_matrix, block_nnz: int = 2_000_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Posting lists of every column of ``X``: (byte offsets, varint bytes, lengths).
+
+    Each list holds the column's rows ascending as varint deltas. Columns are transposed in blocks
+    of about ``block_nnz`` cells, so the transient memory stays small.
+    """
+    n_rows, n_cols = X.shape
+    doc_counts = np.bincount(X.indices, minlength=n_cols).astype(np.int32)
+    col_bytes = np.zeros(n_cols, dtype=np.int64)
+    parts: list[np.ndarray] = []
+    cum = np.cumsum(doc_counts, dtype=np.int64)
+    c0 = 0
+    structure = sp.csr_matrix((np.ones(X.nnz, dtype=np.int8), X.indices, X.indptr), shape=X.shape, copy=False)
+    while c0 < n_cols:
+        base = cum[c0 - 1] if c0 else 0
+        c1 = int(np.searchsorted(cum, base + block_nnz, side="right"))
+        c1 = min(max(c1, c0 + 1), n_cols)
+        block = structure[:, c0:c1].tocsc()
+        rows = block.indices.astype(np.int64)
+        deltas = rows.copy()
+        deltas[1:] -= rows[:-1]
+        firsts = block.indptr[:-1][np.diff(block.indptr) > 0]
+        deltas[firsts] = rows[firsts]              # each list starts from row 0
+        encoded, n_bytes = varint_encode(deltas)
+        sizes = np.diff(block.indptr)
+        if len(n_bytes):
+            nonempty = sizes > 0
+            col_bytes[c0:c1][nonempty] = np.add.reduceat(n_bytes, block.indptr[:-1][nonempty])
+        parts.append(encoded)
+        del block, rows, deltas
+        c0 = c1
+    ptr = np.zeros(n_cols + 1, dtype=np.int64)
+    np.cumsum(col_bytes, out=ptr[1:])
+    data = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint8)
+    return ptr, data, doc_counts
+
+
+# ---------------------------------------------------------------------------------------------------
+# the matrix
+# ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class TermMatrix:
+    """Documents × vocabulary counts (CSR) plus posting lists and term order (see the module doc).
+
+    >>> m = TermMatrix.from_token_lists([["x", "y"], ["y", "y"]])
+    >>> m.rows_with_any(np.array([m.column("x")]), 2).tolist()
+    [True, False]
+    """
+
+    vocab: np.ndarray            # object array of str, column order
+    X: sp.csr_matrix             # counts (uint16 or int32)
+    post_ptr: np.ndarray         # int64 byte offset of each column's posting list in post_bytes
+    post_bytes: np.ndarray       # uint8 varint row deltas, column after column
+    doc_counts: np.ndarray       # int32 rows containing each column (posting list lengths)
+
+    def __post_init__(self) -> None:
+        self._lookup: dict[str, int] | None = None
+        self._rank: np.ndarray | None = None
+        self._vocab_arrow: pa.Array | None = None
+
+    @classmethod
+    def from_token_lists(cls, docs: Iterable[list[str]]) -> "TermMatrix":
+        """A matrix over lists of tokens (one list per document)."""
+        return MatrixBuilder().add_piece(*count_piece(list(docs))).finish()
+
+    @property
+    def rank(self) -> np.ndarray:
+        """Alphabetical (code point) rank of each column, for ``term asc`` tie-breaks."""
+        if self._rank is None:
+            rank = np.empty(len(self.vocab), dtype=np.int64)
+            rank[np.argsort(self.vocab, kind="stable")] = np.arange(len(self.vocab))
+            self._rank = rank
+        return self._rank
+
+    @property
+    def vocab_arrow(self) -> pa.Array:
+        """The vocabulary as an Arrow string array (for substring searches over terms)."""
+        if self._vocab_arrow is None:
+            self._vocab_arrow = pa.array(self.vocab.tolist(), type=pa.string())
+        return self._vocab_arrow
+
+    def column(self, term: str) -> int:
+        """Column of ``term``, -1 when absent."""
+        if self._lookup is None:
+            self._lookup = {t: i for i, t in enumerate(self.vocab.tolist())}
+        return self._lookup.get(term, -1)
+
+    def postings(self, col: int) -> np.ndarray:
+        """Rows (articles) containing column ``col``, ascending (int64)."""
+        if col < 0:
+            return np.empty(0, dtype=np.int64)
+        deltas = varint_decode(self.post_bytes[self.post_ptr[col]:self.post_ptr[col + 1]])
+        return np.cumsum(deltas, out=deltas)
+
+    def rows_with_any(self, cols: np.ndarray, n_rows: int) -> np.ndarray:
+        """Boolean mask of the rows containing at least one of ``cols`` (all lists decoded at once)."""
+        hit = np.zeros(n_rows, dtype=bool)
+        cols = np.asarray(cols, dtype=np.int64)
+        cols = cols[self.doc_counts[cols] > 0]
+        if len(cols) == 0:
+            return hit
+        starts, ends = self.post_ptr[cols], self.post_ptr[cols + 1]
+        lengths = ends - starts
+        first = np.cumsum(lengths) - lengths
+        where = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - first, lengths)
+        rows = np.cumsum(varint_decode(self.post_bytes[where]))
+        counts = self.doc_counts[cols].astype(np.int64)
+        ends_at = np.cumsum(counts)
+        before = np.concatenate([[0], rows[ends_at[:-1] - 1]]) if len(rows) else np.zeros(0, dtype=np.int64)
+        rows -= np.repeat(before, counts)             # each list restarts from row 0
+        hit[rows] = True
+        return hit
+
+    # -- storage ----------------------------------------------------------------------------------
+    def save(self, folder: Path, kind: str) -> None:
+        """Write ``<kind>.npz`` (counts and postings) and ``<kind>_vocab.parquet`` into ``folder``."""
+        np.savez(folder / f"{kind}.npz", data=self.X.data, indices=self.X.indices, indptr=self.X.indptr,
+                 shape=np.array(self.X.shape), post_ptr=self.post_ptr, post_bytes=self.post_bytes,
+                 doc_counts=self.doc_counts)
+        pd.DataFrame({"term": pd.array(self.vocab.tolist(), dtype="str")}).to_parquet(
+            folder / f"{kind}_vocab.parquet")
+
+    @classmethod
+    def load(cls, folder: Path, kind: str) -> "TermMatrix":
+        """Reopen what :meth:`save` wrote."""
+        z = np.load(folder / f"{kind}.npz")
+        X = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
+        vocab = pd.read_parquet(folder / f"{kind}_vocab.parquet")["term"].to_numpy(dtype=object)
+        return cls(vocab, X, z["post_ptr"], z["post_bytes"], z["doc_counts"])
+
+
+def count_piece(docs: list[list[str]]) -> tuple[list[str], sp.csr_matrix]:
+    """Token lists → (local vocabulary, documents × local vocabulary CSR counts).
+
+    >>> vocab, piece = count_piece([["a", "b", "a"]])
+    >>> vocab, piece.toarray().tolist()
+    (['a', 'b'], [[2, 1]])
+    """
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    flat = np.fromiter((t for d in docs for t in d), dtype=object, count=int(lengths.sum()))
+    if len(flat):
+        codes, uniques = pd.factorize(flat)
+        codes, vocab = codes.astype(np.int64), list(uniques)
+    else:
+        codes, vocab = np.empty(0, dtype=np.int64), []
+    rows = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+    piece = sp.csr_matrix((np.ones(len(codes), dtype=np.int32), (rows, codes.astype(np.int32))),
+                          shape=(len(lengths), max(len(vocab), 1)))
+    piece.sum_duplicates()
+    if piece.nnz and piece.data.max() <= np.iinfo(np.uint16).max:
+        piece.data = piece.data.astype(np.uint16)   # halves what workers send and what the index keeps
+    return vocab, piece
+
+
+class MatrixBuilder:
+    """Accumulates chunk pieces (local vocabulary + CSR) into one vocabulary and CSR matrix.
+
+    >>> b = MatrixBuilder().add_piece(*count_piece([["a"]])).add_piece(*count_piece([["b", "a"]]))
+    >>> m = b.finish(); m.vocab.tolist(), m.X.toarray().tolist()
+    (['a', 'b'], [[1, 0], [1, 1]])
+    """
+
+    def __init__(self) -> None:
+        self.lookup: dict[str, int] = {}
+        self.pieces: list[sp.csr_matrix] = []
+
+    def add_piece(self, vocab: list[str], piece: sp.csr_matrix) -> "MatrixBuilder":
+        """Append the rows of ``piece``, mapping its local vocabulary onto the global one."""
+        lookup = self.lookup
+        to_global = np.fromiter((lookup.setdefault(t, len(lookup)) for t in vocab), dtype=np.int32,
+                                count=len(vocab))
+        indices = to_global[piece.indices] if len(vocab) else piece.indices
+        self.pieces.append(sp.csr_matrix((piece.data, indices, piece.indptr),
+                                         shape=(piece.shape[0], max(len(lookup), 1))))
+        return self
+
+    def finish(self) -> TermMatrix:
+        """The whole matrix; pieces are copied into place and released one by one (peak ≈ 1 matrix)."""
+        n_cols = len(self.lookup)
+        n_rows = sum(p.shape[0] for p in self.pieces)
+        nnz = sum(p.nnz for p in self.pieces)
+        index_dtype = np.int32 if nnz < np.iinfo(np.int32).max else np.int64
+        small = all(p.data.dtype == np.uint16 for p in self.pieces if p.nnz)
+        data = np.empty(nnz, dtype=np.uint16 if small else np.int32)
+        indices = np.empty(nnz, dtype=np.int32)
+        indptr = np.zeros(n_rows + 1, dtype=index_dtype)
+        row = pos = 0
+        self.pieces.reverse()
+        while self.pieces:
+            piece = self.pieces.pop()
+            data[pos:pos + piece.nnz] = piece.data
+            indices[pos:pos + piece.nnz] = piece.indices
+            indptr[row + 1:row + 1 + piece.shape[0]] = piece.indptr[1:] + pos
+            row += piece.shape[0]
+            pos += piece.nnz
+            del piece
+        X = sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_cols), copy=False)
+        X.has_sorted_indices = False
+        X.sort_indices()
+        post_ptr, post_bytes, doc_counts = postings_of(X)
+        vocab = np.empty(n_cols, dtype=object)
+        vocab[:] = list(self.lookup)
+        return TermMatrix(vocab, X, post_ptr, post_bytes, doc_counts)

@@ -1,0 +1,97 @@
+"""The one query surface: every question a corpus answers, written once.
+
+Rules:
+- :class:`CorpusQueries` is the base of :class:`~toolkit.index.CorpusIndex`,
+  :class:`~toolkit.index.CorpusView` and ``toolkit.scale.Summary``. A subclass says which articles it
+  covers (``_grouper()``: the articles' metadata and features with their groupings; ``mask``: the
+  selected rows, None = all) and how it ranks counts (``top(kind, k, by)``); every other query and
+  every default comes from here.
+- ``by`` is None (the whole selection), ``"publication"``, ``"author"``, ``"month"``, ``"year"`` or
+  (``source_counts``, ``quote_stats``) a list of them. ``top_*`` default to ``by=None``;
+  ``source_counts`` and ``quote_stats`` to ``"publication"``.
+- Tables follow :mod:`toolkit.index.tables`.
+
+Example:
+    >>> import pandas as pd
+    >>> from toolkit.index import CorpusIndex
+    >>> idx = CorpusIndex.build(pd.DataFrame({"publication": ["a", "b"], "content": ["x #y", "z"]}), progress=False)
+    >>> idx.top_hashtags(1).term.tolist(), idx.source_counts().articles.tolist()
+    (['y'], [1, 1])
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from toolkit.index.grouping import Grouper
+from toolkit.index.tables import quote_table, source_table
+
+__all__ = ["CorpusQueries"]
+
+
+class CorpusQueries:
+    """Top terms and entities, source counts, quote rates and article rows of a set of articles."""
+
+    mask: np.ndarray | None = None   # selected rows of the articles; None = every article
+
+    def _grouper(self) -> Grouper:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def top(self, kind: str, k: int = 20, by: "str | None" = None) -> pd.DataFrame:  # pragma: no cover
+        """The ``k`` most frequent entries of ``kind`` (``terms``, ``hashtags``, ``handles``,
+        ``cashtags``) per group: columns ``[<by>,] term, count, per_10k, doc_freq``."""
+        raise NotImplementedError
+
+    @property
+    def n_articles(self) -> int:
+        """Number of articles covered."""
+        return self._grouper().n_rows if self.mask is None else int(np.count_nonzero(self.mask))
+
+    def top_terms(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
+        """The ``k`` most frequent terms (lowercase, no punctuation, stopwords hidden) per group.
+
+        >>> idx.top_terms(5, by="publication")     # doctest: +SKIP
+        """
+        return self.top("terms", k, by)
+
+    def top_hashtags(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
+        """The ``k`` most frequent hashtags per group, keyed case-folded without ``#``."""
+        return self.top("hashtags", k, by)
+
+    def top_handles(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
+        """The ``k`` most frequent @handles per group, keyed case-folded without ``@``."""
+        return self.top("handles", k, by)
+
+    def top_cashtags(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
+        """The ``k`` most frequent cashtags per group, keyed case-folded without ``$``."""
+        return self.top("cashtags", k, by)
+
+    def source_counts(self, by: "str | Sequence[str]" = "publication") -> pd.DataFrame:
+        """Articles per group (``by`` one key or a list, e.g. ``["month", "publication"]``).
+
+        Columns ``[*by], articles, share`` (share of the selected articles); groups without
+        articles are left out.
+
+        >>> idx.source_counts(["month", "publication"])     # doctest: +SKIP
+        """
+        codes, labels = self._grouper().grouping(by)
+        return source_table(codes, labels, self.mask)
+
+    def quote_stats(self, by: "str | Sequence[str] | None" = "publication") -> pd.DataFrame:
+        """Quotations per group from the per-article features.
+
+        Columns ``[*by], articles, articles_with_quotes, share_with_quotes, quotes, quote_rate``
+        (quotes per article), ``tokens, quoted_words, quoted_word_share`` (quoted words / tokens).
+
+        >>> idx.quote_stats()      # doctest: +SKIP
+        """
+        grouper = self._grouper()
+        codes, labels = grouper.grouping(by)
+        return quote_table(lambda name: grouper.meta[name].to_numpy(dtype=np.int64), codes, labels, self.mask)
+
+    def articles(self) -> pd.DataFrame:
+        """Metadata and per-article features (no text) of the selected articles, index = row position."""
+        meta = self._grouper().meta
+        return meta if self.mask is None else meta[self.mask]

@@ -1,0 +1,140 @@
+"""Which articles match a :class:`~toolkit.index.keyword.Keyword`: the index first, text only for survivors.
+
+Rules:
+- A token keyword is its posting list; no text is read.
+- A phrase takes the posting lists of all its tokens (rarest first, stopping when nothing is left),
+  then runs RE2 over the survivors' text only.
+- A regex takes the posting lists of the terms holding the letter/digit runs every match needs
+  (:func:`~toolkit.index.keyword.regex_requirements`; a run of ASCII letters or digits is never split
+  by term tokens, a test checks this on every real corpus), then RE2 over the survivors.
+- RE2 (pyarrow's kernels, which release the GIL) runs over parts of the survivors on several threads;
+  each part is taken from one Arrow chunk (a whole chunk is used as is, without a copy).
+- ``tests/index/test_filters.py`` checks every kind against a scan of every article.
+
+Example:
+    >>> import numpy as np, pyarrow as pa
+    >>> from toolkit.index.keyword import Keyword
+    >>> from toolkit.index.matrix import TermMatrix, term_tokens
+    >>> texts = ["the White House said", "a white wall", "house of cards"]
+    >>> terms = TermMatrix.from_token_lists([term_tokens(t) for t in texts])
+    >>> keyword_rows(Keyword("white house"), terms, pa.chunked_array([texts]), np.ones(3, bool)).tolist()
+    [True, False, False]
+"""
+from __future__ import annotations
+
+import functools
+import os
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from toolkit._parallel import thread_map
+from toolkit.index.keyword import Keyword
+from toolkit.index.matrix import TermMatrix
+
+__all__ = ["keyword_rows", "required_rows", "text_rows"]
+
+
+def keyword_rows(keyword: Keyword, terms: TermMatrix, text: pa.ChunkedArray, within: np.ndarray) -> np.ndarray:
+    """Boolean mask: the rows of ``within`` whose article matches ``keyword`` (see the module rules)."""
+    n_rows = len(within)
+    if keyword.kind == "regex":
+        pattern = keyword.re2_pattern()
+        candidates = required_rows(keyword.requirements(), terms, within)
+        return text_rows(text, candidates, pattern, regex=True)
+    if keyword.kind == "substring":
+        return text_rows(text, within, keyword.text, regex=False)
+    cols = [terms.column(tok) for tok in dict.fromkeys(keyword.tokens)]
+    if min(cols) < 0:
+        return np.zeros(n_rows, dtype=bool)
+    candidates = within.copy()
+    for col in sorted(cols, key=lambda c: terms.doc_counts[c]):     # rarest first
+        hit = np.zeros(n_rows, dtype=bool)
+        hit[terms.postings(col)] = True
+        candidates &= hit
+        if not candidates.any():
+            return candidates
+    if keyword.kind == "token":
+        return candidates
+    return text_rows(text, candidates, keyword.re2_pattern(), regex=True)
+
+
+def required_rows(requirement: list | None, terms: TermMatrix, within: np.ndarray) -> np.ndarray:
+    """Rows of ``within`` that may satisfy ``requirement`` (from ``regex_requirements``); ``within``
+    itself when nothing can be ruled out cheaply (decoding more postings than twice the rows costs
+    more than it saves)."""
+    if not requirement:
+        return within
+    n_rows = len(within)
+    budget = 2 * n_rows
+    found: dict[str, tuple[int, np.ndarray]] = {}
+
+    def columns(run: str) -> tuple[int, np.ndarray]:
+        if run not in found:
+            hits = pc.match_substring(terms.vocab_arrow, run, ignore_case=True)
+            cols = np.flatnonzero(hits.to_numpy(zero_copy_only=False))
+            found[run] = (int(terms.doc_counts[cols].sum()), cols)
+        return found[run]
+
+    def cost(need: list) -> int:
+        """Postings to decode for the cheapest requirement of ``need`` (its best single filter)."""
+        costs = [columns(item)[0] if isinstance(item, str) else sum(cost(alt) for alt in item) for item in need]
+        return min(costs) if costs else budget + 1
+
+    def rows_for(need: list) -> np.ndarray | None:
+        mask = None
+        for item in sorted(need, key=lambda item: cost([item])):
+            if cost([item]) > budget:
+                break
+            if isinstance(item, str):
+                rows = terms.rows_with_any(columns(item)[1], n_rows)
+            else:
+                parts = [rows_for(alt) for alt in item]
+                if any(p is None for p in parts):
+                    continue
+                rows = np.logical_or.reduce(parts)
+            mask = rows if mask is None else mask & rows
+            if np.count_nonzero(mask & within) < 0.01 * n_rows:
+                break
+        return mask
+
+    rows = rows_for(requirement)
+    return within if rows is None else within & rows
+
+
+def text_rows(text: pa.ChunkedArray, within: np.ndarray, pattern: str, *, regex: bool) -> np.ndarray:
+    """Rows of ``within`` whose text matches ``pattern`` (RE2 when ``regex``, else a case-insensitive
+    substring), checked on those rows only, in parts of equal row counts on several threads.
+
+    >>> text_rows(pa.chunked_array([["a b", "c"]]), np.array([True, True]), "B", regex=False).tolist()
+    [True, False]
+    """
+    out = np.zeros(len(within), dtype=bool)
+    rows = np.flatnonzero(within)
+    if len(rows) == 0:
+        return out
+    if regex:
+        match = functools.partial(pc.match_substring_regex, pattern=pattern)
+    else:
+        match = functools.partial(pc.match_substring, pattern=pattern, ignore_case=True)
+    starts = np.concatenate([[0], np.cumsum([len(c) for c in text.chunks], dtype=np.int64)])
+    n_parts = 1 if len(rows) < 1_000 else 2 * min(os.cpu_count() or 1, 8)
+    tasks = []
+    for part in np.array_split(rows, n_parts):
+        chunk_of = np.searchsorted(starts, part, side="right") - 1
+        cuts = np.flatnonzero(np.diff(chunk_of)) + 1
+        for piece, chunks in zip(np.split(part, cuts), np.split(chunk_of, cuts)):
+            if len(piece):
+                tasks.append((piece, int(chunks[0])))
+
+    def run(task: tuple[np.ndarray, int]) -> tuple[np.ndarray, np.ndarray]:
+        piece, chunk = task
+        array = text.chunk(chunk)
+        local = piece - starts[chunk]
+        subset = array if len(local) == len(array) else array.take(pa.array(local))
+        return piece, pc.fill_null(match(subset), False).to_numpy(zero_copy_only=False)
+
+    for piece, hit in thread_map(run, tasks):
+        out[piece] = hit
+    return out

@@ -1,0 +1,25 @@
+"""The ipywidgets dashboard: filter panel -> index view -> stats -> charts.
+
+``dashboard()`` holds no analysis logic: every number comes from ``toolkit.index`` /
+``toolkit.stats`` and every chart from ``toolkit.plots``. Charts are PNG ``Image`` widgets, so
+they render the same in JupyterLab, Voila and a plain kernel. Article text is shown escaped.
+
+- :mod:`toolkit.widgets.board`: the :class:`Dashboard` (filters, scheduling, which tab to draw),
+- :mod:`toolkit.widgets.tabs`: one class per tab (the ``Tab`` protocol),
+- :mod:`toolkit.widgets.render`: PNG charts, escaped HTML, labels.
+
+Example:
+    >>> import toolkit
+    >>> board = toolkit.dashboard()                     # doctest: +SKIP
+    >>> board.keyword.value = "election"               # doctest: +SKIP
+    >>> board.status.value                             # doctest: +SKIP
+    '312 articles match'
+"""
+from __future__ import annotations
+
+from toolkit.widgets.board import NO_MATCH, Dashboard, as_index, corpus_path, dashboard, status_text
+from toolkit.widgets.render import escape_with_marks, message_png, render_png
+from toolkit.widgets.tabs import TAB_TITLES, TABS, Context, Tab
+
+__all__ = ["dashboard", "Dashboard", "corpus_path", "status_text", "NO_MATCH", "TAB_TITLES", "TABS",
+           "Tab", "Context", "escape_with_marks", "render_png", "message_png", "as_index"]

@@ -1,0 +1,301 @@
+"""The dashboard itself: filter panel -> ``CorpusIndex.filter`` -> the tabs of :mod:`toolkit.widgets.tabs`.
+
+Example:
+    >>> status_text(312)
+    '312 articles match'
+    >>> board = dashboard()                 # the sample corpus, or $TOOLKIT_CORPUS  # doctest: +SKIP
+    >>> board.keyword.value = "election"    # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+from typing import Any, TypeVar
+
+import ipywidgets as W
+import pandas as pd
+
+from toolkit.index import CorpusIndex
+from toolkit.sample import default_corpus
+from toolkit.widgets.render import NO_MATCH, message_png, sorted_labels
+from toolkit.widgets.tabs import (TABS, CompareTab, Context, HashtagsTab, QuotesTab, ReadTab, SourcesTab,
+                                  Tab, TermsTab, article_html)
+
+__all__ = ["dashboard", "Dashboard", "as_index", "corpus_path", "status_text", "NO_MATCH"]
+
+_ALL_AUTHORS = ""
+_T = TypeVar("_T")
+
+
+def status_text(n: int) -> str:
+    """The status line for ``n`` matching articles.
+
+    Example:
+        >>> status_text(12), status_text(0)
+        ('12 articles match', 'no articles match')
+    """
+    return f"{n} articles match" if n else NO_MATCH
+
+
+def corpus_path(path: str | os.PathLike | None = None) -> str | os.PathLike:
+    """The corpus a notebook opens: ``path``, else ``$TOOLKIT_CORPUS`` (path or glob), else the sample
+    (``toolkit.sample.default_corpus()``: the repository's copy, or one generated on first use).
+
+    Example:
+        >>> corpus_path("my/articles.csv")
+        'my/articles.csv'
+    """
+    if path:
+        return path
+    env = os.environ.get("TOOLKIT_CORPUS", "").strip()
+    if env:
+        return env
+    return default_corpus()
+
+
+def as_index(obj: Any) -> CorpusIndex:
+    """A ``CorpusIndex`` for ``obj``: an index as is, a DataFrame indexed, a path/glob (or a list of
+    them) loaded and indexed through the on-disk cache (``CorpusIndex.from_files``).
+
+    Example:
+        >>> idx = as_index("data/sample/articles.csv")        # doctest: +SKIP
+    """
+    if isinstance(obj, CorpusIndex):
+        return obj
+    if isinstance(obj, pd.DataFrame):
+        return CorpusIndex.build(obj)
+    if isinstance(obj, os.PathLike):
+        obj = os.fspath(obj)
+    if isinstance(obj, str) or (isinstance(obj, (list, tuple)) and obj
+                                and all(isinstance(p, (str, os.PathLike)) for p in obj)):
+        return CorpusIndex.from_files(obj)
+    raise TypeError(f"dashboard() needs a CorpusIndex, a DataFrame or a path, not {type(obj).__name__}")
+
+
+def dashboard(index_or_df: Any = None, *, k: int = 15, debounce: float = 0.15) -> Dashboard:
+    """The dashboard for a ``CorpusIndex``, a loaded DataFrame or a path/glob to load; no argument:
+    :func:`corpus_path` (``$TOOLKIT_CORPUS``, else the sample corpus).
+
+    Example:
+        >>> board = dashboard("data/sample/articles.csv")     # doctest: +SKIP
+        >>> board                                              # doctest: +SKIP
+    """
+    return Dashboard(as_index(corpus_path() if index_or_df is None else index_or_df),
+                     k=k, debounce=debounce)
+
+
+def _months(dates: pd.Series) -> list[str]:
+    dates = pd.to_datetime(dates, errors="coerce").dropna()
+    if dates.empty:
+        return []
+    return [str(p) for p in pd.period_range(dates.min(), dates.max(), freq="M")]
+
+
+class Dashboard(W.VBox):
+    """Filter panel + tabs over a ``CorpusIndex``; see :func:`dashboard`.
+
+    Only the latest filter state is drawn: each change bumps ``generation`` and schedules a
+    redraw after ``debounce`` seconds; a scheduled redraw whose generation is no longer current
+    is dropped. Outside a running event loop (scripts, tests) redraws happen immediately.
+    Only the visible tab is drawn; the others are drawn when selected (a tab selected while a
+    redraw is pending is left to that redraw, so it never shows the previous filter state).
+    The tabs are the :data:`toolkit.widgets.tabs.TABS`, each drawn from a ``Context``.
+
+    Example:
+        >>> board = Dashboard(toolkit.CorpusIndex.from_files("data/sample"))   # doctest: +SKIP
+        >>> board.publication.value = ("Breitbart",)                           # doctest: +SKIP
+        >>> board.status.value, board.filters()                                # doctest: +SKIP
+        ('176 articles match', {'publication': ['Breitbart']})
+    """
+
+    def __init__(self, index: CorpusIndex, *, k: int = 15, debounce: float = 0.15) -> None:
+        self.index = index
+        self.k = k
+        self.k_compare = 10
+        self.debounce = debounce
+        self.generation = 0          # bumped by every filter change
+        self.drawn_generation = -1   # generation of the state on screen
+        self.redraws = 0             # completed redraws (stale ones skipped do not count)
+        self.view: Any = index
+        self.error: str | None = None
+        self.tab_errors: dict[str, str] = {}   # tab title -> error of its last draw
+        self._suspend = False
+
+        panel = self._filter_panel(index.articles())
+        self.pages: list[Tab] = [cls(index, functools.partial(self._redraw_tab, i))
+                                 for i, cls in enumerate(TABS)]
+        self._dirty: set[int] = set(range(len(self.pages)))
+        self.tabs = W.Tab(children=[tab.widget for tab in self.pages],
+                          titles=[tab.title for tab in self.pages])
+        self.tabs.add_class("toolkit-tabs")
+        self.status = W.Label(value="")
+        self.status.add_class("toolkit-status")
+        main = W.VBox([self.status, self.tabs], layout=W.Layout(width="66%"))
+        super().__init__([W.HBox([panel, main])])
+        self.add_class("toolkit-dashboard")
+        self._name_tab_widgets()
+
+        for control in (self.publication, self.dates, self.author, self.keyword, self.regex):
+            control.observe(self._on_filter_change, names="value")
+        self.reset.on_click(lambda _: self.reset_filters())
+        self.tabs.observe(self._on_tab_change, names="selected_index")
+        self.refresh()
+
+    def _filter_panel(self, meta: pd.DataFrame) -> W.VBox:
+        self._months = _months(meta["date"]) if "date" in meta else []
+        publications = sorted_labels(meta["publication"]) if "publication" in meta else []
+        authors = sorted_labels(meta["author"]) if "author" in meta else []
+        wide = W.Layout(width="98%")
+        self.publication = W.SelectMultiple(options=publications, value=(), rows=7,
+                                            description="Publication", layout=wide)
+        month_options = self._months or ["(no dates)"]
+        self.dates = W.SelectionRangeSlider(options=month_options, index=(0, len(month_options) - 1),
+                                            description="Months", continuous_update=False,
+                                            disabled=not self._months, layout=wide)
+        self.author = W.Combobox(options=authors[:5000], value=_ALL_AUTHORS, placeholder="any author",
+                                 description="Author", ensure_option=False, continuous_update=False,
+                                 layout=wide)
+        self.keyword = W.Text(value="", placeholder="word or phrase, Enter to apply",
+                              description="Keyword", continuous_update=False, layout=wide)
+        self.regex = W.Checkbox(value=False, description="regular expression", indent=True)
+        self.reset = W.Button(description="Reset filters", icon="undo")
+        for name in ("publication", "dates", "author", "keyword", "regex", "reset"):
+            getattr(self, name).add_class(f"toolkit-{name}")
+        return W.VBox([W.HTML("<b>Filters</b> <small>(no publication selected = all)</small>"),
+                       self.publication, self.dates, self.author, self.keyword, self.regex,
+                       self.reset], layout=W.Layout(width="34%", min_width="260px"))
+
+    def _name_tab_widgets(self) -> None:
+        """The tabs' widgets under the board names notebooks and tests use (``board.terms_chart`` ...)."""
+        terms, sources = self._page(TermsTab), self._page(SourcesTab)
+        hashtags, quotes = self._page(HashtagsTab), self._page(QuotesTab)
+        compare, read = self._page(CompareTab), self._page(ReadTab)
+        self.terms_chart, self.sources_chart = terms.chart, sources.chart
+        self.hashtags_chart, self.handles_chart = hashtags.hashtags, hashtags.handles
+        self.quotes_chart, self.quote_share_chart = quotes.quotes, quotes.share
+        self.compare_a, self.compare_b = compare.a, compare.b
+        self.compare_note, self.compare_chart = compare.note, compare.chart
+        self.read_hint, self.read_list, self.reader = read.hint, read.listing, read.reader
+
+    def _page(self, cls: type[_T]) -> _T:
+        return next(tab for tab in self.pages if isinstance(tab, cls))
+
+    def tab(self, title: str) -> Tab:
+        """The tab object titled ``title``.
+
+        Example:
+            >>> board.tab("Terms").images == [board.terms_chart]      # doctest: +SKIP
+            True
+        """
+        return next(tab for tab in self.pages if tab.title == title)
+
+    # ------------------------------------------------------------------ filter state
+
+    def filters(self) -> dict[str, Any]:
+        """The ``CorpusIndex.filter`` keyword arguments for the current controls."""
+        kw: dict[str, Any] = {}
+        if self.publication.value:
+            kw["publication"] = list(self.publication.value)
+        if self._months:
+            lo, hi = self.dates.index
+            if (lo, hi) != (0, len(self._months) - 1):       # full range: keep undated articles
+                start = pd.Period(self._months[lo], "M")
+                end = pd.Period(self._months[hi], "M")
+                kw["start"] = start.start_time.strftime("%Y-%m-%d")
+                kw["end"] = end.end_time.strftime("%Y-%m-%d")
+        author = self.author.value.strip()
+        if author:
+            kw["author"] = [author]
+        keyword = self.keyword.value.strip()
+        if keyword:
+            kw["keyword"] = keyword
+            kw["regex"] = bool(self.regex.value)
+        return kw
+
+    def reset_filters(self) -> None:
+        """Put every filter back to "everything" and redraw once."""
+        self._suspend = True
+        try:
+            self.publication.value = ()
+            self.dates.index = (0, len(self.dates.options) - 1)
+            self.author.value = _ALL_AUTHORS
+            self.keyword.value = ""
+            self.regex.value = False
+        finally:
+            self._suspend = False
+        self._on_filter_change(None)
+
+    def refresh(self) -> None:
+        """Apply the current filters and redraw now (synchronously)."""
+        self.generation += 1
+        self._apply(self.generation)
+
+    @property
+    def n_articles(self) -> int:
+        """Articles matching the current filters (0 when the filter is invalid)."""
+        return 0 if self.view is None else int(self.view.n_articles)
+
+    def context(self) -> Context:
+        """What the tabs draw from now: the current view and filter state."""
+        return Context(index=self.index, view=self.view, filters=self.filters(),
+                       message=self.status.value, k=self.k, k_compare=self.k_compare)
+
+    def article_html(self, row: int) -> str:
+        """The article at index row ``row`` as escaped HTML, with the current keyword marked."""
+        return article_html(self.index, row, self.context().pattern())
+
+    # ------------------------------------------------------------------ scheduling
+
+    def _on_filter_change(self, _change: Any) -> None:
+        if self._suspend:
+            return
+        self.generation += 1
+        gen = self.generation
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._apply(gen)
+        else:
+            loop.call_later(self.debounce, self._apply, gen)
+
+    def _apply(self, gen: int) -> None:
+        if gen != self.generation:   # a newer filter state is pending: drop this one
+            return
+        try:
+            self.view = self.index.filter(**self.filters())
+            self.error = None
+            self.status.value = status_text(int(self.view.n_articles))
+        except Exception as exc:  # noqa: BLE001 - e.g. a bad regex: say so in the status line
+            self.view = None
+            self.error = str(exc)
+            self.status.value = f"cannot filter: {exc}"
+        self._dirty = set(range(len(self.pages)))
+        self._redraw_tab(self.tabs.selected_index or 0)
+        self.drawn_generation = gen
+        self.redraws += 1
+
+    def _on_tab_change(self, change: Any) -> None:
+        index = change["new"]
+        if index is None or index not in self._dirty:
+            return
+        if self.drawn_generation != self.generation:
+            return    # a newer filter state is pending: its redraw draws this tab, not the stale view
+        self._redraw_tab(index)
+
+    # ------------------------------------------------------------------ drawing
+
+    def _redraw_tab(self, index: int) -> None:
+        tab = self.pages[index]
+        self._dirty.discard(index)
+        self.tab_errors.pop(tab.title, None)
+        try:
+            self._draw(tab.title)
+        except Exception as exc:  # noqa: BLE001 - one failing chart must not take the dashboard down
+            self.tab_errors[tab.title] = f"{type(exc).__name__}: {exc}"
+            for image in tab.images:
+                image.value = message_png(f"cannot draw this chart: {type(exc).__name__}")
+
+    def _draw(self, title: str) -> None:
+        """Draw the tab titled ``title`` from the current view."""
+        self.tab(title).draw(self.context())

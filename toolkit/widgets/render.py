@@ -1,0 +1,151 @@
+"""Pure rendering for the dashboard: charts as PNG bytes, escaped article HTML, one-line labels.
+
+Nothing here holds widget state or analysis logic; the tabs and the board call these.
+
+Example:
+    >>> one_line("Breitbart |\\n  Vote   now")
+    'Breitbart | Vote now'
+"""
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+__all__ = ["NO_MATCH", "render_png", "message_png", "escape_with_marks", "article_markup",
+           "with_sigil", "one_line", "as_text", "date_label", "sorted_labels", "most_frequent"]
+
+NO_MATCH = "no articles match"
+
+
+def render_png(draw: Callable[[Axes], Any], size: tuple[float, float] = (7.5, 4.2)) -> bytes:
+    """Draw on a fresh off-screen figure and return it as PNG bytes (no pyplot state involved).
+
+    Example:
+        >>> render_png(lambda ax: ax.plot([1, 2]))[:4]
+        b'\\x89PNG'
+    """
+    fig = Figure(figsize=size, dpi=90, layout="constrained")
+    draw(fig.subplots())
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def message_png(message: str, size: tuple[float, float] = (7.5, 4.2)) -> bytes:
+    """A blank chart that says ``message`` literally (used for empty results and errors).
+
+    Example:
+        >>> message_png("no articles match")[:4]
+        b'\\x89PNG'
+    """
+    def draw(ax: Axes) -> None:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=14, color="0.4",
+                transform=ax.transAxes, usetex=False, parse_math=False)
+    return render_png(draw, size)
+
+
+def escape_with_marks(text: str, pattern: re.Pattern[str] | None) -> str:
+    """``text`` HTML-escaped, with matches of ``pattern`` wrapped in ``<mark>``.
+
+    Example:
+        >>> escape_with_marks("<b>vote</b> now", re.compile("vote"))
+        '&lt;b&gt;<mark>vote</mark>&lt;/b&gt; now'
+    """
+    if pattern is None:
+        return html.escape(text)
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        if m.end() == m.start():
+            continue
+        out += [html.escape(text[last:m.start()]), "<mark>", html.escape(m.group()), "</mark>"]
+        last = m.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def article_markup(meta: Mapping[str, Any], text: str, pattern: re.Pattern[str] | None) -> str:
+    """One article as HTML for the reader: title, details and text, all escaped; ``pattern`` marked.
+
+    Example:
+        >>> out = article_markup({"title": "<i>Hi</i>", "author": "Ann"}, "a storm", re.compile("storm"))
+        >>> "<h3>&lt;i&gt;Hi&lt;/i&gt;</h3>" in out, "<i>Ann</i>" in out, "a <mark>storm</mark>" in out
+        (True, True, True)
+    """
+    fields = (as_text(meta.get("publication")), as_text(meta.get("author")), date_label(meta.get("date")))
+    details = " · ".join(html.escape(v) for v in fields if v)
+    return ("<div style='max-height:420px;overflow:auto;border:1px solid #ddd;padding:8px'>"
+            f"<h3>{html.escape(as_text(meta.get('title')))}</h3><p><i>{details}</i></p>"
+            "<div style='white-space:pre-wrap;line-height:1.4'>"
+            f"{escape_with_marks(text, pattern)}</div></div>")
+
+
+def with_sigil(table: pd.DataFrame, sigil: str) -> pd.DataFrame:
+    """The entity table with ``#``/``@`` before each key, for chart labels.
+
+    Example:
+        >>> with_sigil(pd.DataFrame({"term": ["vote"], "count": [3]}), "#")["term"].tolist()
+        ['#vote']
+    """
+    return table.assign(term=sigil + table["term"].astype(str)) if len(table) else table
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace made one space (a list label).
+
+    Example:
+        >>> one_line(" a\\n\\tb ")
+        'a b'
+    """
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def as_text(value: Any) -> str:
+    """``value`` as a string; missing values (None, NaN, NaT) as ``""``.
+
+    Example:
+        >>> as_text(None), as_text(float("nan")), as_text(3)
+        ('', '', '3')
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def date_label(value: Any) -> str:
+    """``value`` as ``YYYY-MM-DD``; ``""`` when it is missing or not a date.
+
+    Example:
+        >>> date_label("2016-03-01 12:00"), date_label("soon")
+        ('2016-03-01', '')
+    """
+    stamp = pd.to_datetime(value, errors="coerce") if as_text(value) else pd.NaT
+    return "" if pd.isna(stamp) else stamp.strftime("%Y-%m-%d")
+
+
+def sorted_labels(column: pd.Series) -> list[str]:
+    """The distinct non-blank values of ``column`` as strings, sorted case-insensitively (options).
+
+    Example:
+        >>> sorted_labels(pd.Series(["b", "A", None, "b", " "]))
+        ['A', 'b']
+    """
+    return sorted({str(v) for v in column.dropna().unique() if str(v).strip()}, key=str.casefold)
+
+
+def most_frequent(column: pd.Series, n: int) -> list[str]:
+    """The ``n`` most frequent non-blank values of ``column`` as strings, most frequent first.
+
+    Example:
+        >>> most_frequent(pd.Series(["b", "a", "b"]), 1)
+        ['b']
+    """
+    counts = column.dropna().astype(str).value_counts()
+    return [str(v) for v in counts.index[:n] if str(v).strip()]

@@ -1,0 +1,305 @@
+"""The dashboard's tabs: one class per tab, all following the small :class:`Tab` protocol.
+
+A tab is built as ``TabClass(index, redraw)`` (``redraw()`` asks the board to redraw this tab, e.g.
+when one of the tab's own controls changes) and has
+
+- ``title``: its tab title,
+- ``widget``: its page,
+- ``images``: its chart ``Image`` widgets (the board paints an error message on them if drawing fails),
+- ``draw(context)``: fill the page from a :class:`Context` (the filtered view and the filter state).
+
+Adding a tab = writing a class and adding it to :data:`TABS`; the board needs no change.
+
+Example:
+    >>> TAB_TITLES
+    ['Terms', 'Hashtags & handles', 'Quotes', 'Sources', 'Compare', 'Read']
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+import ipywidgets as W
+from matplotlib.axes import Axes
+
+from toolkit import plots, stats
+from toolkit.index.keyword import Keyword
+from toolkit.widgets.render import (NO_MATCH, article_markup, as_text, date_label, message_png,
+                                    most_frequent, one_line, render_png, sorted_labels, with_sigil)
+
+__all__ = ["Tab", "Context", "TABS", "TAB_TITLES", "TermsTab", "HashtagsTab", "QuotesTab",
+           "SourcesTab", "CompareTab", "ReadTab", "article_html", "chart_image"]
+
+_READ_LIMIT = 200          # KWIC lines / article titles listed in the Read tab
+_READ_CSS = "<style>.toolkit-read-list select {font-family: monospace; font-size: 12px}</style>"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a tab draws from: the index, the filtered ``view`` (None: invalid filters) and the
+    ``filters`` (``CorpusIndex.filter`` kwargs) it came from; ``message`` is the status line.
+
+    Example:
+        >>> Context(index=None, view=None, filters={}, message="cannot filter: bad").n_articles
+        0
+    """
+    index: Any
+    view: Any
+    filters: dict[str, Any] = field(default_factory=dict)
+    message: str = ""
+    k: int = 15
+    k_compare: int = 10
+
+    @property
+    def n_articles(self) -> int:
+        """Articles in the view (0 when the filters are invalid)."""
+        return 0 if self.view is None else int(self.view.n_articles)
+
+    def pattern(self) -> re.Pattern[str] | None:
+        """The keyword filter as the Python regex that marks it (None: no keyword, or an invalid regex)."""
+        keyword = self.filters.get("keyword", "")
+        if not keyword:
+            return None
+        try:
+            return Keyword(keyword, regex=bool(self.filters.get("regex"))).pattern()
+        except ValueError:
+            return None
+
+    def chart(self, draw: Callable[[Axes], Any], size: tuple[float, float] = (7.5, 4.5)) -> bytes:
+        """PNG of ``draw``, or of the status message when the filters are invalid or match nothing."""
+        if self.view is None:
+            return message_png(self.message, size)
+        if self.n_articles == 0:
+            return message_png(NO_MATCH, size)
+        return render_png(draw, size)
+
+
+class Tab(Protocol):
+    """One dashboard tab (see the module docstring)."""
+    title: ClassVar[str]
+    widget: W.Widget
+    images: list[W.Image]
+
+    def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
+        """Build the page for ``index``; ``redraw()`` asks the board to redraw this tab."""
+
+    def draw(self, context: Context) -> None:
+        """Fill the page from ``context``."""
+
+
+def chart_image(css_class: str) -> W.Image:
+    """An empty PNG ``Image`` widget with ``css_class``, shown at natural size, never wider than the tab.
+
+    Example:
+        >>> chart_image("toolkit-chart-terms")._dom_classes
+        ('toolkit-chart-terms',)
+    """
+    img = W.Image(format="png", layout=W.Layout(max_width="100%", align_self="flex-start"))
+    img.add_class(css_class)
+    return img
+
+
+def article_html(index: Any, row: int, pattern: re.Pattern[str] | None) -> str:
+    """The article at index row ``row`` as escaped HTML, with matches of ``pattern`` marked.
+
+    Example:
+        >>> article_html(toolkit.CorpusIndex.build(df), 0, None)    # doctest: +SKIP
+    """
+    meta = index.articles().loc[row]
+    text = index.text[row].as_py() or ""
+    return article_markup(meta, text, pattern)
+
+
+# ----------------------------------------------------------------------------- chart tabs
+
+
+class TermsTab:
+    """The most frequent terms."""
+    title = "Terms"
+
+    def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
+        self.chart = chart_image("toolkit-chart-terms")
+        self.widget = self.chart
+        self.images = [self.chart]
+
+    def draw(self, context: Context) -> None:
+        view, k = context.view, context.k
+        self.chart.value = context.chart(
+            lambda ax: plots.top_terms(view.top_terms(k), ax=ax, title="Top terms"), (7.5, 5.2))
+
+
+class HashtagsTab:
+    """The most frequent #hashtags and @handles."""
+    title = "Hashtags & handles"
+
+    def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
+        self.hashtags = chart_image("toolkit-chart-hashtags")
+        self.handles = chart_image("toolkit-chart-handles")
+        self.widget = W.VBox([self.hashtags, self.handles])
+        self.images = [self.hashtags, self.handles]
+
+    def draw(self, context: Context) -> None:
+        view, k = context.view, context.k
+        self.hashtags.value = context.chart(
+            lambda ax: plots.top_terms(with_sigil(view.top_hashtags(k), "#"), ax=ax,
+                                       title="Top hashtags"), (7.5, 4.6))
+        self.handles.value = context.chart(
+            lambda ax: plots.top_terms(with_sigil(view.top_handles(k), "@"), ax=ax,
+                                       title="Top @handles"), (7.5, 4.6))
+
+
+class QuotesTab:
+    """Quotes per article and the share of words inside quotes, by publication."""
+    title = "Quotes"
+
+    def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
+        self.quotes = chart_image("toolkit-chart-quotes")
+        self.share = chart_image("toolkit-chart-quote-share")
+        self.widget = W.VBox([self.quotes, self.share])
+        self.images = [self.quotes, self.share]
+
+    def draw(self, context: Context) -> None:
+        table = context.view.quote_stats() if context.n_articles else None
+        self.quotes.value = context.chart(
+            lambda ax: plots.quote_rate(table, ax=ax, title="Quotes per article"), (7.5, 4.2))
+        self.share.value = context.chart(
+            lambda ax: plots.quote_rate(table, value="quoted_word_share", ax=ax,
+                                        title="Share of words inside quotes"), (7.5, 4.2))
+
+
+class SourcesTab:
+    """Articles per month and publication."""
+    title = "Sources"
+
+    def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
+        self.chart = chart_image("toolkit-chart-sources")
+        self.widget = self.chart
+        self.images = [self.chart]
+
+    def draw(self, context: Context) -> None:
+        view = context.view
+        self.chart.value = context.chart(
+            lambda ax: plots.source_distribution(view.source_counts(["month", "publication"]), ax=ax),
+            (7.5, 4.8))
+
+
+# ----------------------------------------------------------------------------- Compare
+
+
+class CompareTab:
+    """Distinctive terms of two publications; the months, author and keyword filters apply.
+
+    Its two dropdowns (the two most frequent publications at first) redraw it when changed.
+    """
+    title = "Compare"
+    SIZE = (7.5, 6.5)
+
+    def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
+        meta = index.articles()
+        self.publications = sorted_labels(meta["publication"]) if "publication" in meta else []
+        options = self.publications or ["(none)"]
+        pair = most_frequent(meta["publication"], 2) if self.publications else []
+        pair = (pair + options)[:2] if len(pair) < 2 else pair
+        self.a = W.Dropdown(options=options, value=pair[0], description="Compare")
+        self.b = W.Dropdown(options=options, value=pair[-1], description="with")
+        self.a.add_class("toolkit-compare-a")
+        self.b.add_class("toolkit-compare-b")
+        self.note = W.Label(value="")
+        self.chart = chart_image("toolkit-chart-compare")
+        self.widget = W.VBox([W.HBox([self.a, self.b]), self.note, self.chart])
+        self.images = [self.chart]
+        for control in (self.a, self.b):
+            control.observe(lambda _: redraw(), names="value")
+
+    def draw(self, context: Context) -> None:
+        a, b = self.a.value, self.b.value
+        if context.view is None or context.n_articles == 0 or not self.publications:
+            self.note.value = ""
+            self.chart.value = context.chart(lambda ax: None, self.SIZE)
+            return
+        if a == b:
+            self.note.value = "choose two different publications"
+            self.chart.value = message_png("choose two different publications", self.SIZE)
+            return
+        # the other filters (months, author, keyword) apply; the publication selection does not
+        others = {key: value for key, value in context.filters.items() if key != "publication"}
+        base = context.index.filter(**others)
+        va, vb = base.filter(publication=[a]), base.filter(publication=[b])
+        self.note.value = (f"{a}: {va.n_articles} articles, {b}: {vb.n_articles} articles "
+                           "(months, author and keyword filters apply)")
+        if va.n_articles == 0 or vb.n_articles == 0:
+            missing = a if va.n_articles == 0 else b
+            self.chart.value = message_png(f"no {missing} articles match", self.SIZE)
+            return
+        table = stats.distinctive_terms(va, vb, k=context.k_compare, labels=(a, b))
+        self.chart.value = render_png(lambda ax: plots.distinctive_terms(table, ax=ax), self.SIZE)
+
+
+# ----------------------------------------------------------------------------- Read
+
+
+class ReadTab:
+    """Keyword-in-context lines (or the first titles) of the matching articles; one click reads one.
+
+    The article opened from the list has the keyword of the listing marked.
+    """
+    title = "Read"
+
+    def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
+        self.hint = W.Label(value="")
+        self.listing = W.Select(options=[], rows=10, layout=W.Layout(width="98%"))
+        self.listing.add_class("toolkit-read-list")
+        self.reader = W.HTML(value="")
+        self.reader.add_class("toolkit-reader")
+        self.widget = W.VBox([W.HTML(_READ_CSS), self.hint, self.listing, self.reader])
+        self.images: list[W.Image] = []
+        self._rows: list[int] = []           # index row of each line of the listing
+        self._context: Context | None = None
+        self.listing.observe(self._on_select, names="value")
+
+    def draw(self, context: Context) -> None:
+        try:
+            self._fill(context)
+        except Exception as exc:
+            self.hint.value = f"cannot list articles: {exc}"
+            raise
+
+    def _fill(self, context: Context) -> None:
+        self.reader.value = ""
+        self._rows = []
+        self._context = context
+        if context.n_articles == 0:
+            self.hint.value = "nothing to read: change the filters"   # the status line says why
+            self.listing.options = []
+            return
+        keyword = context.filters.get("keyword", "")
+        if keyword:
+            lines = stats.kwic(context.view, keyword, regex=bool(context.filters.get("regex")),
+                               window=50, limit=_READ_LIMIT)
+            labels = [one_line(f"{as_text(r.publication)} | …{as_text(r.left)} [{as_text(r.match)}] "
+                               f"{as_text(r.right)}…") for r in lines.itertuples()]
+            rows = [int(r) for r in lines["row"]]
+            self.hint.value = (f"{len(lines)} keyword-in-context lines for “{keyword}”"
+                               " — click one to read the article")
+        else:
+            meta = context.view.articles().head(_READ_LIMIT)
+            labels = [one_line(f"{as_text(r.get('publication'))} | {date_label(r.get('date'))} | "
+                               f"{as_text(r.get('title')) or as_text(r.get('id'))}")
+                      for _, r in meta.iterrows()]
+            rows = [int(r) for r in meta.index]
+            self.hint.value = (f"first {len(rows)} matching articles — type a keyword for"
+                               " keyword-in-context lines; click one to read it")
+        self._rows = rows
+        self.listing.options = [(label, i) for i, label in enumerate(labels)]
+        self.listing.value = None
+
+    def _on_select(self, change: Any) -> None:
+        i = change["new"]
+        if i is not None and i < len(self._rows) and self._context is not None:
+            self.reader.value = article_html(self._context.index, self._rows[i], self._context.pattern())
+
+
+TABS: list[type[Tab]] = [TermsTab, HashtagsTab, QuotesTab, SourcesTab, CompareTab, ReadTab]
+TAB_TITLES: list[str] = [tab.title for tab in TABS]
