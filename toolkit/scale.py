@@ -393,11 +393,10 @@ class Summary(CorpusQueries):
     """
 
     def __init__(self, articles: pd.DataFrame, counts: dict) -> None:
-        meta = articles.reset_index(drop=True)
+        meta = articles.copy(deep=False)
         for column in ("publication", "author", "source_file"):
             if column in meta:  # partitions have their own categories; unify them
                 meta[column] = meta[column].astype(object).astype("category")
-        meta.index = articles.index
         self.counts = counts
         self._articles = Grouper(meta)
 

@@ -31,7 +31,7 @@ import pandas as pd
 import pyarrow as pa
 
 from toolkit.index.build import build_parts
-from toolkit.index.grouping import Grouper
+from toolkit.index.grouping import Grouper, group_totals
 from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix, stopword_mask
 from toolkit.index.queries import CorpusQueries
@@ -104,8 +104,7 @@ class _Selection(CorpusQueries):
         index = self.index
         m = index.matrices[kind]
         codes, labels = index.grouper.grouping(by)
-        sel = (codes >= 0) if self.mask is None else (self.mask & (codes >= 0))
-        words = np.bincount(codes[sel], weights=index.n_words[sel], minlength=len(labels))[:len(labels)]
+        words = group_totals(index.n_words, codes, len(labels), self.mask)
         sums = index.grouper.sums(kind, m.X, self.mask, by)
         return top_table(sums, labels, words, m.vocab, m.rank, index.hidden_columns(kind), k)
 

@@ -37,17 +37,16 @@ Grouping = "str | Sequence[str] | None"
 
 def group_sum(X: sp.spmatrix, codes: np.ndarray, n_groups: int, *, rows: np.ndarray | None = None,
               weights: np.ndarray | None = None, binary: bool = False) -> sp.csr_matrix:
-    """Groups × columns sums (CSR, int64) of the rows of ``X``: row ``r`` adds ``weights[r]`` (1) times
-    itself (with ``binary``, times its 0/1 pattern) to group ``codes[r]``. ``rows``: which rows
-    (default: every row with a code >= 0); ``X`` may also be just those rows (``len(rows)`` of them).
+    """Groups × columns sums (CSR, int64) of rows of ``X``: the ``i``-th summed row adds ``weights[i]``
+    (1) times itself (with ``binary``, times its 0/1 pattern) to its group in ``codes``. ``rows``:
+    ascending distinct row positions to sum (default: every row with a code >= 0).
 
     >>> group_sum(sp.csr_matrix([[2, 0], [1, 1]]), np.array([0, 0]), 1, binary=True).toarray().tolist()
     [[2, 1]]
     """
     if rows is None:
         rows = np.flatnonzero(codes >= 0)
-    sub = X if X.shape[0] == len(rows) else X[rows]
-    sub = sp.csr_matrix(sub)
+    sub = sp.csr_matrix(X if len(rows) == X.shape[0] else X[rows])   # every row, in order: no copy
     if binary:
         sub = sp.csr_matrix((np.ones(sub.nnz, dtype=np.int64), sub.indices, sub.indptr), shape=sub.shape)
     w = np.ones(len(rows), dtype=np.int64) if weights is None else np.asarray(weights, dtype=np.int64)
@@ -108,8 +107,7 @@ class GroupSums:
     """Counts per group (``counts``) and what is needed to count articles per group on demand."""
 
     counts: sp.csr_matrix
-    rows: np.ndarray                  # the rows read one by one ...
-    row_X: sp.csr_matrix | None       # ... those rows of the matrix
+    row_X: sp.csr_matrix | None       # the rows read one by one
     row_codes: np.ndarray             # their groups
     row_weights: np.ndarray           # +1 (added) or -1 (subtracted from a whole cell)
     Wc: sp.csr_matrix | None          # groups × whole cells
@@ -120,8 +118,8 @@ class GroupSums:
         n_groups = self.counts.shape[0]
         out = np.zeros((n_groups, len(cols)), dtype=np.int64)
         if self.row_X is not None:
-            out += group_sum(self.row_X[:, cols], self.row_codes, n_groups, rows=np.arange(len(self.rows)),
-                             weights=self.row_weights, binary=True).toarray()
+            out += group_sum(self.row_X[:, cols], self.row_codes, n_groups, weights=self.row_weights,
+                             binary=True).toarray()
         if self.Wc is not None:
             out += (self.Wc @ self.cell_docs[:, cols]).toarray()
         return out
@@ -190,7 +188,7 @@ class Grouper:
         row_X = Wc = cell_docs = None
         if len(rows):
             row_X = sp.csr_matrix(X[rows]) if len(rows) < X.shape[0] else X
-            out = out + group_sum(row_X, codes[rows], n_groups, rows=np.arange(len(rows)), weights=weights)
+            out = out + group_sum(row_X, codes[rows], n_groups, weights=weights)   # all of row_X: codes >= 0
         if len(full_cells):
             cell_counts, cell_docs = self._sums_of_cells(kind, X)
             Wc = sp.csr_matrix((np.ones(len(full_cells), np.int64), (cell_group[full_cells], full_cells)),
@@ -199,7 +197,7 @@ class Grouper:
         out = sp.csr_matrix(out, dtype=np.int64)
         out.sum_duplicates()
         out.sort_indices()
-        return GroupSums(out, rows, row_X, codes[rows], weights, Wc, cell_docs)
+        return GroupSums(out, row_X, codes[rows], weights, Wc, cell_docs)
 
     def _cell_ids(self) -> tuple[np.ndarray, int, np.ndarray]:
         """Cell id per article (one cell per (publication, month) pair, missing values included),
