@@ -3,6 +3,8 @@
 #   bash scripts/serve_dashboard.sh                       # the bundled sample, http://127.0.0.1:8866/
 #   TOOLKIT_CORPUS='/data/news/*.csv' bash scripts/serve_dashboard.sh   # your own corpus (file, folder or glob)
 #   PORT=9000 bash scripts/serve_dashboard.sh             # another port
+# Every page load starts a kernel (~300 MB); a kernel whose page was closed is shut down after
+# CULL_IDLE_SECONDS (default 600) of idleness, checked every CULL_INTERVAL seconds (default 60).
 # A relative TOOLKIT_CORPUS is taken from the directory you run this in. Sets up .venv first
 # (scripts/setup.sh) when it is missing. Stops with an error if the port is taken (no silent
 # switch to another port, so the URL printed below is the one to open). Stop with Ctrl+C.
@@ -42,4 +44,7 @@ echo "dashboard: open http://127.0.0.1:${PORT}/ in your browser (the first view 
 # the "newskit" template (share/jupyter/voila/templates) is Voila's lab template without CDN stylesheets
 export JUPYTER_PATH="$PWD/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 exec .venv/bin/voila notebooks/dashboard.ipynb --no-browser --port="${PORT}" --Voila.ip=127.0.0.1 \
-    --Voila.port_retries=0 --template=newskit
+    --Voila.port_retries=0 --template=newskit \
+    --MappingKernelManager.cull_idle_timeout="${CULL_IDLE_SECONDS:-600}" \
+    --MappingKernelManager.cull_interval="${CULL_INTERVAL:-60}" \
+    --MappingKernelManager.cull_connected=False

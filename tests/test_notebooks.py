@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import html
 import re
 import subprocess
 import sys
@@ -40,7 +41,15 @@ def _widget_state(nb: nbformat.NotebookNode) -> dict:
 
 
 def _labels(state: dict) -> list[str]:
-    return [m["state"].get("value") for m in state.values() if m["model_name"] == "LabelModel"]
+    """The text of every Label and HTML widget in the saved state (HTML with its tags removed)."""
+    shown = []
+    for m in state.values():
+        value = m["state"].get("value")
+        if m["model_name"] == "LabelModel":
+            shown.append(value)
+        elif m["model_name"] == "HTMLModel":
+            shown.append(html.unescape(re.sub(r"<[^>]*>", "", value or "")))
+    return shown
 
 
 def _png_images(state: dict) -> list[bytes]:
@@ -95,7 +104,7 @@ def test_dashboard_notebook_saves_label_and_chart(monkeypatch, index_cache):
     assert "application/vnd.jupyter.widget-view+json" in nb.cells[-1].outputs[-1]["data"]
     state = _widget_state(nb)
     n = toolkit.CorpusIndex.from_files(SAMPLE_CSV, cache_dir=index_cache).n_articles
-    assert f"{n} articles match" in _labels(state)
+    assert f"{n:,} articles match" in _labels(state)
     assert _png_images(state), "no chart image in the saved widget state"
 
 

@@ -1,6 +1,8 @@
 """Every chart of toolkit.plots on real data: labelled, one mark per row, saved as PNG and SVG."""
 from __future__ import annotations
 
+import html
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -10,6 +12,7 @@ from matplotlib.image import AxesImage
 import toolkit
 from toolkit import plots, stats
 from toolkit.index import CorpusIndex
+from toolkit.plotdata import all_periods, choose_period, is_other, period_starts
 from tests.external import external_file
 
 
@@ -32,6 +35,16 @@ def saved(ax, tmp_path, name: str) -> None:
         assert path.stat().st_size > 1000
     assert (tmp_path / f"{name}.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
     assert (tmp_path / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def stacked_bars(ax) -> list[tuple[str, float, float, float]]:
+    """(group, x centre, bottom, top) of every bar of ``plots.source_distribution`` (one collection per group)."""
+    bars = []
+    for coll in ax.collections:
+        for path in coll.get_paths():
+            xs, ys = path.vertices[:, 0], path.vertices[:, 1]
+            bars.append((coll.get_label(), (xs.min() + xs.max()) / 2, ys.min(), ys.max()))
+    return bars
 
 
 def bar_widths(ax) -> list[float]:
@@ -75,14 +88,19 @@ def test_term_heatmap(idx, tmp_path):
 def test_source_distribution_stacked(idx, tmp_path):
     table = idx.source_counts(["month", "publication"])
     ax = plots.source_distribution(table)
-    n_months, n_pubs = table["month"].nunique(), table["publication"].nunique()
-    assert len(ax.patches) == n_months * n_pubs
+    months = all_periods(table["month"], "month")            # every month from first to last, gaps too
+    n_months, n_pubs = len(months), table["publication"].nunique()
+    assert n_months > table["month"].nunique()               # polnear has empty months between
+    bars = stacked_bars(ax)
+    assert len(ax.collections) == n_pubs and len(bars) == len(table)    # one bar per (month, publication) row
     tops = {}
-    for p in ax.patches:
-        x = round(p.get_x() + p.get_width() / 2)
-        tops[x] = max(tops.get(x, 0), p.get_y() + p.get_height())
-    per_month = table.groupby("month")["articles"].sum().sort_index()
-    assert [tops[i] for i in range(n_months)] == per_month.astype(float).tolist()
+    for _, x, _, top in bars:
+        tops[round(x)] = max(tops.get(round(x), 0), top)
+    per_month = table.groupby("month")["articles"].sum().reindex(months, fill_value=0)
+    assert [tops.get(i, 0.0) for i in range(n_months)] == per_month.astype(float).tolist()
+    for pub, x, bottom, top in bars:
+        month = months[round(x)]
+        assert top - bottom == table[(table["month"] == month) & (table["publication"] == pub)]["articles"].sum()
     assert [t.get_text() for t in ax.get_legend().get_texts()] == sorted(table["publication"].unique())
     assert ax.get_ylabel() == "articles" and ax.get_xlabel() == "month"
     saved(ax, tmp_path, "sources")
@@ -137,3 +155,124 @@ def test_empty_view_draws_a_message(idx, draw, tmp_path):
 def test_empty_frame_without_index():
     ax = plots.top_terms(pd.DataFrame(columns=["term", "count", "per_10k", "doc_freq"]))
     assert [t.get_text() for t in ax.texts] == [plots.EMPTY_MESSAGE]
+
+
+# publication names taken as TeX by matplotlib unless every chart text is literal
+HOSTILE_NAMES = ["$x^2$ Daily", r"\href{http://e.com}{Wire}", r"$\frac{1}{0}$", "a_b^c $", "Cost: $5 & $6",
+                 r"$\undefinedcommand$ Post", "100% $$ Herald"]
+
+
+@pytest.fixture(scope="module")
+def hostile_idx() -> CorpusIndex:
+    df = toolkit.load(external_file("polnear", "polnear_articles.csv"))
+    df = df.groupby("publication", observed=True, group_keys=False).head(10).reset_index(drop=True)
+    names = dict(zip(sorted(df["publication"].astype(str).unique()), HOSTILE_NAMES))
+    df["publication"] = df["publication"].astype(str).map(names)
+    return CorpusIndex.build(df, progress=False)
+
+
+@pytest.mark.parametrize("usetex", [False, True])
+@pytest.mark.parametrize("chart", ["top_terms", "term_heatmap", "source_distribution", "trends", "quote_rate",
+                                   "distinctive_terms"])
+def test_hostile_names_are_drawn_literally(hostile_idx, chart, usetex, tmp_path):
+    """Names with $, \\ and ^ are drawn as written (SVG text, no mathtext, no LaTeX) and never raise."""
+    pubs = sorted(hostile_idx.articles()["publication"].unique())
+    a, b = pubs[0], pubs[1]
+    tables = {
+        "top_terms": lambda: hostile_idx.top_terms(3, by="publication"),
+        "term_heatmap": lambda: stats.term_table(hostile_idx, ["trump", "clinton"], by="publication"),
+        "source_distribution": lambda: hostile_idx.source_counts(["month", "publication"]),
+        "trends": lambda: stats.term_trends(hostile_idx, ["trump"]),
+        "quote_rate": lambda: hostile_idx.quote_stats(),
+        "distinctive_terms": lambda: stats.distinctive_terms(hostile_idx.filter(publication=a),
+                                                             hostile_idx.filter(publication=b), k=3,
+                                                             labels=(a, b)),
+    }
+    table = tables[chart]()
+    with plt.rc_context({"svg.fonttype": "none", "text.usetex": usetex}):
+        ax = getattr(plots, chart)(table, title=f"Chart of {a}")
+        svg = plots.save(ax, tmp_path / "chart.svg").read_text(encoding="utf-8")
+        plots.save(ax, tmp_path / "chart.png")
+    shown = [t.get_text() for t in ax.figure.findobj(plt.Text) if t.get_text()]
+    drawn = [name for name in HOSTILE_NAMES if any(name in t for t in shown)]
+    assert len(drawn) >= 2, shown           # the chart does show several of the names ...
+    for name in drawn:                      # ... and each one is in the SVG exactly as written
+        assert html.escape(name, quote=False) in svg, name
+    assert f"Chart of {html.escape(a, quote=False)}" in svg
+
+
+def test_charts_leave_the_callers_texts_alone(idx):
+    fig, ax = plt.subplots()
+    mine = ax.text(0.5, 0.5, "$x^2$")
+    plots.top_terms(idx.top_terms(3), ax=ax)
+    assert mine.get_parse_math() is True
+    assert all(not t.get_parse_math() for t in [ax.title, *ax.get_yticklabels()])
+
+
+# ---------------------------------------------------------------- hundreds of sources, twenty years (AllSides)
+
+@pytest.fixture(scope="module")
+def allsides(tmp_path_factory) -> CorpusIndex:
+    return CorpusIndex.from_files(external_file("allsides-article-bias", "articles_sample.csv"),
+                                  cache_dir=tmp_path_factory.getbasetemp() / "index-cache")
+
+
+def _tick_labels(axis) -> list[str]:
+    return [t.get_text() for t in axis.get_ticklabels() if t.get_text()]
+
+
+def test_sources_chart_at_hundreds_of_sources_stays_readable(allsides):
+    dates = allsides.articles()["date"]
+    period = choose_period(dates)
+    assert period == "year"                           # 2001-2020 in years, not 228 unreadable months
+    table = allsides.source_counts([period, "publication"])
+    assert table["publication"].nunique() > 300
+    ax = plots.source_distribution(table)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(legend) == plots.TOP_GROUPS + 1 and is_other(legend[-1])
+    assert len(_tick_labels(ax.xaxis)) <= 30
+    colours = [tuple(p.get_facecolor()) for p in ax.get_legend().get_patches()]
+    assert len(set(colours)) == len(colours)          # no colour twice in one chart
+    assert sum(top - bottom for *_, bottom, top in stacked_bars(ax)) == table["articles"].sum() == dates.notna().sum()
+    per_pub = table.groupby("publication")["articles"].sum().sort_values(ascending=False)
+    assert legend[:-1] == per_pub.index[:plots.TOP_GROUPS].tolist()   # largest first
+    assert legend[-1] == f"other ({len(per_pub) - plots.TOP_GROUPS:,})"
+
+
+def test_monthly_chart_over_many_months_labels_at_most_30(allsides):
+    ax = plots.source_distribution(allsides.source_counts(["month", "publication"]), top=5)
+    assert len(ax.get_xlim()) == 2 and ax.get_xlim()[1] > 200     # every month 2001-10 .. 2020-07 has a slot
+    assert len(_tick_labels(ax.xaxis)) <= 30
+    assert len(ax.get_legend().get_texts()) == 6
+
+
+def test_quote_chart_other_bar_is_recomputed_from_counts(allsides):
+    table = allsides.quote_stats()
+    ax = plots.quote_rate(table, top=8)
+    assert len(ax.patches) == 9 and len(_tick_labels(ax.xaxis)) == 9
+    top8 = table.nlargest(8, "articles")["publication"]
+    rest = table[~table["publication"].isin(top8)]
+    assert ax.patches[-1].get_height() == pytest.approx(rest["quotes"].sum() / rest["articles"].sum())
+    share = plots.quote_rate(table, value="quoted_word_share", top=8).patches[-1].get_height()
+    assert share == pytest.approx(rest["quoted_words"].sum() / rest["tokens"].sum())
+
+
+def test_trend_lines_at_hundreds_of_sources(allsides):
+    table = stats.term_trends(allsides, ["trump"], freq="year")
+    ax = plots.trends(table)
+    assert table["publication"].nunique() > 100
+    assert len(ax.get_lines()) == plots.TOP_GROUPS + 1
+    colours = [ln.get_color() for ln in ax.get_lines()]
+    assert len(set(map(str, colours))) == len(colours)
+
+
+@pytest.mark.parametrize("period", ["week", "month", "quarter", "year"])
+def test_every_period_groups_the_dates(allsides, period):
+    table = allsides.source_counts([period])
+    dates = pd.to_datetime(allsides.articles()["date"]).dropna()
+    starts = period_starts(table[period], period)
+    assert table["articles"].sum() == len(dates)
+    assert starts.is_monotonic_increasing and starts.min() <= dates.min() and starts.max() <= dates.max()
+    expected = {"week": dates.dt.to_period("W").nunique(), "month": dates.dt.to_period("M").nunique(),
+                "quarter": dates.dt.to_period("Q").nunique(), "year": dates.dt.year.nunique()}[period]
+    assert len(table) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -192,6 +193,8 @@ def test_real_folder_of_txt_articles_keeps_publication_from_folder(dask_client):
     assert_same_rows(summary.features, expected.features)
     assert_same_table(summary.source_counts(), expected.index.source_counts())
     assert_same_table(summary.top_terms(10, by="publication"), expected.index.top_terms(10, by="publication"))
+    # the articles, named as toolkit.load names them, and the .ann files it lists as not read
+    assert_same_report(summary.load_report, expected.df.attrs["load_report"])
 
 
 # --------------------------------------------------------------------------- partitions, lazy load, parquet
@@ -241,6 +244,26 @@ def test_read_features_refuses_stale_inputs(dask_client, tmp_path):
     assert len(scale.read_features(out, corpus)) == len(toolkit.load(corpus, progress=False))
     (corpus / "b.csv").write_bytes(source.read_bytes())
     with pytest.raises(ValueError, match="stale.*b.csv"):
+        scale.read_features(out, corpus)
+
+
+def test_read_features_refuses_an_input_edited_in_place_with_size_and_mtime_kept(dask_client, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    source = corpus / "a.csv"
+    source.write_bytes(b"title,publication,content\nA,Pub,Hello world from here\nB,Pub,Another article\n")
+    out = scale.write_features(corpus, tmp_path / "feats", scheduler=dask_client)
+    before, original = source.stat(), source.read_bytes()
+    source.write_bytes(original.replace(b"Hello", b"Jello"))   # same size; then the old mtime back
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (source.stat().st_size, source.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    with pytest.raises(ValueError, match="stale.*a.csv changed content"):
+        scale.read_features(out, corpus)
+    source.write_bytes(original)   # the same bytes again, a new mtime: current (keyed by content)
+    assert len(scale.read_features(out, corpus)) == 2
+    inputs = json.loads((out / "_inputs.json").read_text())   # output written before digests were kept
+    (out / "_inputs.json").write_text(json.dumps([{k: v for k, v in i.items() if k != "blake2b"} for i in inputs]))
+    with pytest.raises(ValueError, match="stale.*no content digest"):
         scale.read_features(out, corpus)
 
 
@@ -390,3 +413,92 @@ def test_features_identical_when_a_worker_dies_mid_run(dask_client, sample_files
     feats = run_with_a_worker_killed(dask_client, tmp_path / "killed",
                                      lambda: scale.features(sample_files, scheduler=dask_client))
     assert_same_rows(feats, files_pandas.features)
+
+
+# --------------------------------------------------------------------------- the load report
+@pytest.fixture(scope="module")
+def broken_files(tmp_path_factory) -> Path:
+    """Three CSVs (three partitions), each with a row of the wrong field count (skipped), undecodable
+    bytes, mojibake, an unparseable date and an empty content (kept or repaired), beside a file
+    ``toolkit.load`` does not read."""
+    out = tmp_path_factory.mktemp("broken3")
+    for i in range(3):
+        rows = [f"T{i}{j},Pub{i},Caf\u00e9 article {i}-{j} about \u2019things\u2019,2016-05-0{j + 1}\n".encode()
+                for j in range(6)]
+        rows[1:1] = [b"bad,row,with,too,many,fields\n", b"T bytes,Pub,broken \x81\xfe bytes,2016-05-01\n"]
+        rows[4:4] = [b'T date,Pub,"two\nlines",not a date\n', b"T empty,Pub,,2016-05-02\n",
+                     "T moji,Pub,donâ€™t,2016-05-02\n".encode()]
+        (out / f"part{i}.csv").write_bytes(b"title,publication,content,date\n" + b"".join(rows))
+    (out / "README.md").write_text("not an article file\n")
+    return out
+
+
+@pytest.fixture(scope="module")
+def broken_pandas(broken_files) -> PandasPath:
+    expected = PandasPath(broken_files)
+    report = expected.df.attrs["load_report"]
+    assert (report.rows_skipped, len(report.files), len(report.ignored_files)) == (3, 3, 1)
+    assert {issue.kind for issue in report.issues} >= {"wrong field count", "undecodable bytes", "mojibake"}
+    return expected
+
+
+def assert_same_report(actual, expected) -> None:
+    """The same files (counts, notes), files not read, and issues (file, line, row, reason, position)."""
+    assert [vars(f) for f in actual.files] == [vars(f) for f in expected.files]
+    assert actual.ignored_files == expected.ignored_files
+    by_place = ["file", "line", "row", "kind"]
+    assert_frame_equal(actual.to_frame().sort_values(by_place, ignore_index=True),
+                       expected.to_frame().sort_values(by_place, ignore_index=True))
+    assert str(actual).splitlines()[0] == str(expected).splitlines()[0]
+
+
+def test_features_carry_the_rows_skipped_inside_partitions(dask_client, broken_files, broken_pandas):
+    assert len(scale.partitions(broken_files)) == 3
+    feats = scale.features(broken_files, scheduler=dask_client)
+    assert_same_rows(feats, broken_pandas.features)
+    assert_same_report(feats.attrs["load_report"], broken_pandas.df.attrs["load_report"])
+
+
+def test_summary_carries_the_load_report(dask_client, broken_files, broken_pandas):
+    summary = scale.summarize(broken_files, by=None, kinds=["terms"], scheduler=dask_client)
+    assert_same_report(summary.load_report, broken_pandas.df.attrs["load_report"])
+    assert_same_report(summary.features.attrs["load_report"], broken_pandas.df.attrs["load_report"])
+
+
+def test_written_features_keep_the_load_report(dask_client, broken_files, broken_pandas, tmp_path):
+    out = scale.write_features(broken_files, tmp_path / "feats", scheduler=dask_client)
+    feats = scale.read_features(out, broken_files)
+    assert_same_rows(feats, broken_pandas.features)
+    assert_same_report(feats.attrs["load_report"], broken_pandas.df.attrs["load_report"])
+
+
+def test_load_report_and_the_lazy_partitions(dask_client, broken_files, broken_pandas):
+    expected = broken_pandas.df.attrs["load_report"]
+    assert_same_report(scale.load_report(broken_files, scheduler=dask_client), expected)
+    # each lazily loaded partition carries its own file's report, positions within the partition
+    second = scale.load(broken_files).get_partition(1).compute(scheduler="synchronous")
+    own = second.attrs["load_report"]
+    assert [f.file for f in own.files] == [expected.files[1].file]
+    offset = expected.files[0].rows_loaded
+    assert sorted((i.line, i.kind, i.index if i.index is not None else -1) for i in own.issues) == sorted(
+        (i.line, i.kind, i.index - offset if i.index is not None else -1)
+        for i in expected.issues if i.file == own.files[0].file)
+
+
+def test_a_partition_without_articles_is_listed_as_not_read(dask_client, broken_files, tmp_path):
+    """A partition of only non-article files (a metadata table) is listed as not read, as toolkit.load
+    lists it, and the other partitions' rows and reports are unchanged; with no article anywhere it fails."""
+    folder = tmp_path / "with-meta"
+    shutil.copytree(broken_files, folder)
+    (folder / "metadata.tsv").write_text("id\tlabel\nT00\tleft\nT01\tright\n")
+    expected = PandasPath(folder)                       # (every file is its own partition here)
+    assert [f for f, _ in expected.df.attrs["load_report"].ignored_files if f.endswith("metadata.tsv")]
+    feats = scale.features(folder, scheduler=dask_client)
+    assert_same_rows(feats, expected.features)
+    assert_same_report(feats.attrs["load_report"], expected.df.attrs["load_report"])
+    only_meta = tmp_path / "only-meta"
+    only_meta.mkdir()
+    shutil.copy(folder / "metadata.tsv", only_meta)
+    shutil.copy(folder / "metadata.tsv", only_meta / "labels.tsv")
+    with pytest.raises(toolkit.LoadError, match="no article could be read"):
+        scale.features(only_meta, scheduler=dask_client)

@@ -1,15 +1,19 @@
 """Matplotlib charts over the DataFrames of :mod:`toolkit.index` and :mod:`toolkit.stats`.
 
 Each function takes the table, draws on ``ax`` (a new figure when None), labels title and axes, and
-returns the Axes; an empty table draws "no articles match" instead of raising. Save with
-:func:`save` (PNG, SVG, PDF ... by extension).
+returns the Axes; an empty table draws "no articles match" instead of raising. Charts over groups
+draw the top groups plus "other", at most 30 tick labels and no repeated colour
+(:mod:`toolkit.plotdata` prepares their tables). Save with
+:func:`save` (PNG, SVG, PDF ... by extension). Every text a chart draws is literal: publication names,
+terms and authors come from articles, so mathtext (``$x^2$``) and LaTeX (``text.usetex``) are off for
+the chart's own texts, whatever the rcParams say; texts the caller drew on ``ax`` before are untouched.
 
 =========================  ==================================================  ============================
 chart                      table                                               kind
 =========================  ==================================================  ============================
 :func:`top_terms`          ``view.top_terms(k)`` / ``top_hashtags`` / ...      horizontal bars
 :func:`term_heatmap`       ``stats.term_table(view, by="publication")``        term × group heatmap
-:func:`source_distribution` ``view.source_counts(["month", "publication"])``   stacked bars by month
+:func:`source_distribution` ``view.source_counts(["month", "publication"])``   stacked bars by period
 :func:`trends`             ``stats.term_trends(view, terms)``                  lines per group
 :func:`quote_rate`         ``view.quote_stats()``                              bars per publication
 :func:`distinctive_terms`  ``stats.distinctive_terms(a, b)``                   diverging bars
@@ -23,15 +27,22 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
+from matplotlib.text import Text
+
+from toolkit.plotdata import (OTHER_COLOR, TOP_GROUPS, all_periods, is_other, keep_top, palette, period_column,
+                              period_starts, tick_positions)
 
 __all__ = ["top_terms", "term_heatmap", "source_distribution", "trends", "quote_rate", "distinctive_terms",
-           "save", "EMPTY_MESSAGE"]
+           "save", "EMPTY_MESSAGE", "TOP_GROUPS"]
 
 EMPTY_MESSAGE = "no articles match"
 _VALUE_LABELS = {"count": "occurrences", "per_10k": "per 10,000 tokens", "doc_freq": "articles containing",
@@ -39,6 +50,26 @@ _VALUE_LABELS = {"count": "occurrences", "per_10k": "per 10,000 tokens", "doc_fr
                  "quoted_word_share": "share of words inside quotes", "share_with_quotes":
                  "share of articles with a quote", "z": "z-score (log-odds, informative prior)",
                  "score": "log2 frequency ratio"}
+
+
+_Chart = TypeVar("_Chart", bound=Callable[..., Axes])
+
+
+def _literal(chart: _Chart) -> _Chart:
+    """Make every text ``chart`` adds to the figure literal (no mathtext, no usetex)."""
+    @functools.wraps(chart)
+    def draw(*args, **kwargs) -> Axes:
+        before = kwargs.get("ax")
+        # the caller's own texts: non-empty before the chart and unchanged by it
+        theirs = {id(t): t.get_text() for t in before.figure.findobj(Text) if t.get_text()} if before else {}
+        with plt.rc_context({"text.parse_math": False, "text.usetex": False}):
+            ax = chart(*args, **kwargs)
+        for text in ax.figure.findobj(Text):
+            if theirs.get(id(text)) != text.get_text():
+                text.set_parse_math(False)
+                text.set_usetex(False)
+        return ax
+    return draw  # type: ignore[return-value]
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
@@ -70,6 +101,7 @@ def save(ax: Axes, path: str | Path, *, dpi: int = 150) -> Path:
     return path
 
 
+@_literal
 def top_terms(table: pd.DataFrame, *, value: str = "count", ax: Axes | None = None,
               title: str = "Top terms") -> Axes:
     """Horizontal bars of a ``top_*`` table, most frequent on top (``term (group)`` labels when grouped).
@@ -93,6 +125,7 @@ def top_terms(table: pd.DataFrame, *, value: str = "count", ax: Axes | None = No
     return ax
 
 
+@_literal
 def term_heatmap(table: pd.DataFrame, *, by: str = "publication", value: str = "per_10k",
                  ax: Axes | None = None, title: str = "Terms by publication") -> Axes:
     """Heatmap of ``stats.term_table``: one row per term, one column per group, cells annotated.
@@ -121,25 +154,46 @@ def term_heatmap(table: pd.DataFrame, *, by: str = "publication", value: str = "
     return ax
 
 
-def source_distribution(table: pd.DataFrame, *, period: str = "month", by: str = "publication",
-                        value: str = "articles", ax: Axes | None = None,
-                        title: str = "Articles per month by publication") -> Axes:
-    """Stacked bars: one bar per period, one colour per group (``view.source_counts([period, by])``).
+@_literal
+def source_distribution(table: pd.DataFrame, *, period: str | None = None, by: str = "publication",
+                        value: str = "articles", top: int | None = TOP_GROUPS, ax: Axes | None = None,
+                        title: str | None = None) -> Axes:
+    """Stacked bars: one bar per period, one colour per group (``view.source_counts([period, by])``);
+    each group's bars are one ``PolyCollection`` in ``ax.collections``, labelled with the group.
 
-    >>> source_distribution(view.source_counts(["month", "publication"]))     # doctest: +SKIP
+    ``period`` defaults to the table's period column; the ``top`` groups with most articles are drawn,
+    the others summed as one grey "other" group (``top=None``: all); at most 30 periods are labelled.
+
+    >>> source_distribution(view.source_counts(["quarter", "publication"]))     # doctest: +SKIP
     """
+    period = period or period_column(table) or "month"
+    if title is None:
+        title = f"Articles per {period} by {by}"
     n_periods = table[period].nunique() if len(table) and period in table else 0
-    ax = _axes(ax, (max(6, 0.45 * n_periods + 3), 4.5))
+    ax = _axes(ax, (max(6, min(0.45 * n_periods + 3, 14)), 4.5))
     if n_periods == 0:
         return _empty(ax, title)
-    grid = table.pivot_table(index=period, columns=by, values=value, aggfunc="sum", fill_value=0).sort_index()
-    x = np.arange(len(grid))
+    table = keep_top(table, by, top=top, rank_by=value)
+    grid = table.pivot_table(index=period, columns=by, values=value, aggfunc="sum", fill_value=0,
+                             observed=True).sort_index()
+    grid = grid.reindex(all_periods(grid.index.astype(str), period), fill_value=0)
+    groups = sorted(grid.columns, key=lambda g: (is_other(g), -grid[g].sum()))
+    colors = palette(sum(not is_other(g) for g in groups)) + [OTHER_COLOR]
+    x = np.arange(len(grid), dtype=float)
     bottom = np.zeros(len(grid))
-    for j, group in enumerate(grid.columns):
+    for j, group in enumerate(groups):   # one collection of rectangles per group: fast at hundreds of periods
         heights = grid[group].to_numpy(dtype=float)
-        ax.bar(x, heights, bottom=bottom, label=str(group), color=f"C{j % 10}")
+        drawn = heights > 0
+        left, right = x[drawn] - 0.425, x[drawn] + 0.425
+        low, high = bottom[drawn], bottom[drawn] + heights[drawn]
+        corners = np.stack([np.c_[left, low], np.c_[left, high], np.c_[right, high], np.c_[right, low]], axis=1)
+        ax.add_collection(PolyCollection(corners, label=str(group), linewidths=0,
+                                         facecolors=OTHER_COLOR if is_other(group) else colors[j]))
         bottom += heights
-    ax.set_xticks(x, [str(p) for p in grid.index], rotation=45, ha="right")
+    ticks = tick_positions(len(grid))
+    ax.set_xticks(ticks, [str(grid.index[i]) for i in ticks], rotation=45, ha="right")
+    ax.set_xlim(-0.6, len(grid) - 0.4)
+    ax.set_ylim(0, max(1.0, float(bottom.max())) * 1.05)
     ax.set_xlabel(period)
     ax.set_ylabel(_label(value))
     ax.set_title(title)
@@ -147,27 +201,36 @@ def source_distribution(table: pd.DataFrame, *, period: str = "month", by: str =
     return ax
 
 
-def trends(table: pd.DataFrame, *, period: str = "month", by: str | None = "publication",
-           value: str = "per_10k", ax: Axes | None = None, title: str | None = None) -> Axes:
-    """Lines over time of ``stats.term_trends``: one line per group (and per term when several).
+@_literal
+def trends(table: pd.DataFrame, *, period: str | None = None, by: str | None = "publication",
+           value: str = "per_10k", top: int | None = TOP_GROUPS, ax: Axes | None = None,
+           title: str | None = None) -> Axes:
+    """Lines over time of ``stats.term_trends``: one line per group (and per term when several);
+    the ``top`` groups with most articles get a line each, the others one grey "other" line.
 
     >>> trends(stats.term_trends(idx, ["wall"]))     # doctest: +SKIP
     """
+    period = period or period_column(table) or "month"
     terms = list(dict.fromkeys(table["term"])) if len(table) else []
     if title is None:
         title = "Trend of " + ", ".join(terms[:4]) if terms else "Term trend"
     ax = _axes(ax, (8, 4.5))
     if len(table) == 0:
         return _empty(ax, title)
+    if by and by in table:
+        table = keep_top(table, by, top=top)
     keys = [by] if by and by in table else []
     if len(terms) > 1:
         keys.append("term")
-    data = table.assign(_x=pd.to_datetime(table[period].astype(str)))
-    for i, (name, part) in enumerate(data.groupby(keys, sort=True) if keys else [("all", data)]):
+    data = table.assign(_x=period_starts(table[period], period))
+    parts = list(data.groupby(keys, sort=True, observed=True) if keys else [("all", data)])
+    colors = palette(len(parts))
+    for i, (name, part) in enumerate(parts):
         part = part.sort_values("_x")
         label = " · ".join(map(str, name)) if isinstance(name, tuple) else str(name)
+        other = is_other(name[0] if isinstance(name, tuple) else name)
         ax.plot(part["_x"], part[value].to_numpy(dtype=float), marker="o", markersize=3, label=label,
-                color=f"C{i % 10}")
+                color=OTHER_COLOR if other else colors[i])
     ax.set_xlabel(period)
     ax.set_ylabel(_label(value))
     ax.set_title(title)
@@ -176,24 +239,31 @@ def trends(table: pd.DataFrame, *, period: str = "month", by: str | None = "publ
     return ax
 
 
+@_literal
 def quote_rate(table: pd.DataFrame, *, by: str = "publication", value: str = "quote_rate",
-               ax: Axes | None = None, title: str = "Quotations by publication") -> Axes:
-    """Bars of ``view.quote_stats()``: ``quote_rate`` (quotes per article) or ``quoted_word_share``.
+               top: int | None = TOP_GROUPS, ax: Axes | None = None, title: str = "Quotations by publication") -> Axes:
+    """Bars of ``view.quote_stats()``: ``quote_rate`` (quotes per article) or ``quoted_word_share``;
+    the ``top`` groups with most articles, the others as one grey "other" bar.
 
     >>> quote_rate(idx.quote_stats(), value="quoted_word_share")     # doctest: +SKIP
     """
+    if len(table):
+        table = keep_top(table, by, top=top)
     ax = _axes(ax, (max(5, 0.6 * len(table) + 2), 4))
     if len(table) == 0:
         return _empty(ax, title)
     x = np.arange(len(table))
-    ax.bar(x, table[value].to_numpy(dtype=float), color="C2")
-    ax.set_xticks(x, table[by].astype(str).tolist(), rotation=45, ha="right")
+    other = table[by].map(is_other).to_numpy(dtype=bool)
+    ax.bar(x, table[value].to_numpy(dtype=float), color=np.where(other, OTHER_COLOR, "C2").tolist())
+    ticks = tick_positions(len(table))
+    ax.set_xticks(ticks, table[by].astype(str).iloc[ticks].tolist(), rotation=45, ha="right")
     ax.set_xlabel(by)
     ax.set_ylabel(_label(value))
     ax.set_title(title)
     return ax
 
 
+@_literal
 def distinctive_terms(table: pd.DataFrame, *, value: str | None = None, ax: Axes | None = None,
                       title: str = "Distinctive terms") -> Axes:
     """Diverging bars of ``stats.distinctive_terms``: right = favours the first group, left = the second.

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.index import KINDS, CorpusIndex, CorpusView, Keyword, as_view, stopword_set, term_tokens
-from toolkit.index.grouping import group_sum, group_totals
+from toolkit.index.grouping import PERIODS, group_sum, group_totals
 
 __all__ = ["top_table", "term_table", "term_trends", "distinctive_terms", "kwic", "collocations",
            "normalize_term"]
@@ -110,15 +110,16 @@ def term_table(corpus: Corpus, terms: Sequence[str] | None = None, *, by: str | 
 
 def term_trends(corpus: Corpus, terms: Sequence[str], *, by: str | None = "publication",
                 kind: str = "terms", freq: str = "month") -> pd.DataFrame:
-    """Counts of ``terms`` per period (``freq`` = ``"month"`` or ``"year"``) and per ``by`` group.
+    """Counts of ``terms`` per period (``freq``: ``"week"``, ``"month"``, ``"quarter"`` or ``"year"``)
+    and per ``by`` group.
 
     Columns ``<freq>, [<by>,] term, count, per_10k, doc_freq, articles``; periods without articles
     in a group are absent, periods with articles but no mention have count 0.
 
     >>> term_trends(idx, ["#MAGA"], kind="hashtags")     # doctest: +SKIP
     """
-    if freq not in ("month", "year"):
-        raise ValueError("freq must be 'month' or 'year'")
+    if freq not in PERIODS:
+        raise ValueError(f"freq must be one of {PERIODS}, not {freq!r}")
     group = [freq] if by is None else [freq, by]
     return _term_counts(as_view(corpus), terms, group, kind)
 

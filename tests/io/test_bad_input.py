@@ -31,7 +31,7 @@ BAD_CSV = (
     b"4,Four\n"                                               # line 8  (row 4) skipped
     b'5,Five,"",2016-01-03\n'                                 # line 9  (row 5) empty content
     b'6,Six,"fine",2016-01-04\n'                              # line 10 (row 6)
-    b'7,Seven,"unbalanced\n8,Eight,x,2016-01-01\n'            # lines 11-12 (row 7) skipped
+    b'7,Seven,"unbalanced\n8,Eight,x,2016-01-01\n'            # line 11 (row 7) skipped, line 12 (row 8)
 )
 
 
@@ -59,10 +59,10 @@ def bad_csv(tmp_path) -> Path:
 
 def test_malformed_csv_rows_are_skipped_and_reported_with_physical_lines(bad_csv):
     df = load(bad_csv)
-    assert df["id"].tolist() == ["1", "3", "5", "6"]
-    assert df["content"].tolist() == ["multi\nline\nbody", "ok", "", "fine"]
+    assert df["id"].tolist() == ["1", "3", "5", "6", "8"]
+    assert df["content"].tolist() == ["multi\nline\nbody", "ok", "", "fine", "x"]
     report = df.attrs["load_report"]
-    assert (report.rows_read, report.rows_loaded, report.rows_skipped) == (7, 4, 3)
+    assert (report.rows_read, report.rows_loaded, report.rows_skipped) == (8, 5, 3)
     frame = report.to_frame()
     skipped = frame[frame["action"] == "skipped"]
     assert skipped["file"].tolist() == [str(bad_csv)] * 3
@@ -72,8 +72,8 @@ def test_malformed_csv_rows_are_skipped_and_reported_with_physical_lines(bad_csv
     assert skipped["reason"].tolist() == [
         "wrong field count: expected 4 fields, found 5",
         "wrong field count: expected 4 fields, found 2",
-        "malformed CSV record: a quoted field opened in the record starting on line 11 is never closed; "
-        "it runs to the end of the file, so line 12 cannot be read as records",
+        "malformed CSV record: a quoted field opened on line 11 is never closed; line 12 is read again "
+        "as a record",
     ]
     assert skipped["kind"].tolist() == ["wrong field count", "wrong field count", "malformed CSV"]
     assert "1 blank line(s) ignored" in report.files[0].notes
@@ -96,7 +96,7 @@ def test_empty_content_rows_are_kept_and_reported(bad_csv):
 
 def test_report_prints_a_readable_summary(bad_csv):
     text = str(load(bad_csv).attrs["load_report"])
-    assert text.startswith("Loaded 4 of 7 rows read from 1 file; 3 skipped, 0 repaired, "
+    assert text.startswith("Loaded 5 of 8 rows read from 1 file; 3 skipped, 0 repaired, "
                            "2 kept with a warning.")
     assert f"{bad_csv} line 5: wrong field count: expected 4 fields, found 5" in text
     assert f"{bad_csv} line 7: unparseable date 'not a date' kept as NaT" in text
@@ -310,18 +310,19 @@ def test_undecodable_bytes_in_json_array_are_noted_for_the_file(tmp_path):
 
 
 # --- broken quoting: never glue the following lines into one field silently ----------------------------
-def test_quote_never_closed_is_reported_instead_of_swallowing_the_rest(tmp_path):
-    """Both pyarrow and the lenient csv module read this as ONE record holding rows 2-3 in its text."""
+def test_quote_never_closed_is_reported_and_the_lines_after_it_are_read_again(tmp_path):
+    """Both pyarrow and the lenient csv module read this as ONE record holding rows 2-3 in its text; the
+    strict parser used to skip that record and with it the rest of the file."""
     path = tmp_path / "open.csv"
     path.write_bytes(b'id,text\n0,fine\n1,"starts a quote\n2,second row\n3,third row\n')
     df = load(path)
-    assert df["content"].tolist() == ["fine"]
+    assert df["content"].tolist() == ["fine", "second row", "third row"]
     report = df.attrs["load_report"]
-    assert (report.rows_read, report.rows_loaded, report.rows_skipped) == (2, 1, 1)
+    assert (report.rows_read, report.rows_loaded, report.rows_skipped) == (4, 3, 1)
     assert issues(df) == [(3, 2, "skipped", "malformed CSV")]
     assert reasons(df, "malformed CSV") == [
-        "malformed CSV record: a quoted field opened in the record starting on line 3 is never closed; "
-        "it runs to the end of the file, so lines 4-5 cannot be read as records"]
+        "malformed CSV record: a quoted field opened on line 3 is never closed; lines 4-5 are read again "
+        "as records"]
 
 
 def test_text_after_a_closing_quote_is_reported_with_the_lines_it_spans(tmp_path):
@@ -330,16 +331,18 @@ def test_text_after_a_closing_quote_is_reported_with_the_lines_it_spans(tmp_path
     df = load(path)
     assert df["id"].tolist() == ["3", "4"]
     assert df["content"].tolist() == ["last", 'ok "quoted" text']
-    assert issues(df) == [(2, 1, "skipped", "malformed CSV")]
+    assert issues(df) == [(2, 1, "skipped", "malformed CSV"), (3, 2, "skipped", "malformed CSV")]
     assert reasons(df, "malformed CSV") == [
-        "malformed CSV record (lines 2-3): ',' expected after '\"'; unbalanced or stray quote?"]
+        "malformed CSV record (lines 2-3): ',' expected after '\"' (unbalanced or stray quote?); "
+        "line 3 is read again as a record",
+        "malformed CSV record (line 3): ',' expected after '\"' (unbalanced or stray quote?)"]
 
 
 def test_broken_quoting_in_a_compressed_file_is_reported_too(tmp_path):
     path = tmp_path / "open.csv.gz"
-    path.write_bytes(gzip.compress(b'id,text\n1,"never closed\n2,gone\n'))
+    path.write_bytes(gzip.compress(b'id,text\n1,"never closed\n2,read again\n'))
     df = load(path)
-    assert len(df) == 0
+    assert df["content"].tolist() == ["read again"]
     assert issues(df) == [(2, 1, "skipped", "malformed CSV")]
 
 

@@ -10,7 +10,7 @@ import pytest
 
 import toolkit
 from tests.external import external_file
-from toolkit.widgets import NO_MATCH, TAB_TITLES, Dashboard, dashboard, escape_with_marks
+from toolkit.widgets import NO_MATCH, TAB_TITLES, Dashboard, dashboard, escape_with_marks, status_text
 
 PNG = b"\x89PNG\r\n\x1a\n"
 HOSTILE_IMG = '<img src=x onerror="window.__pwned=1">'
@@ -41,7 +41,7 @@ def _common_term(view) -> str:
 
 def test_opens_on_everything(board, idx):
     assert board.filters() == {}
-    assert board.status.value == f"{idx.n_articles} articles match"
+    assert board.status.text == status_text(idx.n_articles)
     assert board.tabs.titles == tuple(TAB_TITLES)
     assert bytes(board.terms_chart.value).startswith(PNG)
 
@@ -60,7 +60,7 @@ def test_status_label_equals_index_count(board, idx):
         assert board.filters() == expected
         n = idx.filter(**expected).n_articles
         assert 0 < n < idx.n_articles
-        assert board.status.value == f"{n} articles match"
+        assert board.status.text == status_text(n)
         seen.add(n)
     assert len(seen) > 1
 
@@ -70,7 +70,7 @@ def test_each_filter_matches_index(board, idx):
     author = str(meta["author"].dropna().astype(str).value_counts().index[0])
     board.author.value = author
     assert board.filters() == {"author": [author]}
-    assert board.status.value == f"{idx.filter(author=[author]).n_articles} articles match"
+    assert board.status.text == status_text(idx.filter(author=[author]).n_articles)
     board.author.value = ""
 
     months = board.dates.options
@@ -80,7 +80,7 @@ def test_each_filter_matches_index(board, idx):
     assert kw["start"] == f"{months[2]}-01" and kw["end"].startswith(months[5])
     n = idx.filter(**kw).n_articles
     assert 0 < n < idx.n_articles
-    assert board.status.value == f"{n} articles match"
+    assert board.status.text == status_text(n)
 
 
 def test_regex_filter(board, idx):
@@ -89,7 +89,7 @@ def test_regex_filter(board, idx):
     board.regex.value = True
     board.keyword.value = pattern
     assert board.filters() == {"keyword": pattern, "regex": True}
-    assert board.status.value == f"{idx.filter(keyword=pattern, regex=True).n_articles} articles match"
+    assert board.status.text == status_text(idx.filter(keyword=pattern, regex=True).n_articles)
 
 
 def test_charts_redrawn_on_filter_change(board, idx):
@@ -142,7 +142,7 @@ def test_every_chart_follows_each_filter(idx, unfiltered_tabs, name):
     for title in TAB_TITLES:
         if title == "Compare" and name == "publication":
             # Compare picks its own two publications; the publication selection is not applied to it
-            assert "months, author and keyword filters apply" in board.compare_note.value
+            assert "months, author and keyword filters apply" in board.compare_note.text
             continue
         for before, after in zip(unfiltered_tabs[title], filtered[title], strict=True):
             assert after != before, f"{title} did not change with the {name} filter"
@@ -162,19 +162,19 @@ def test_every_tab_draws(board, idx):
 
 def test_empty_result_says_no_articles_match(board):
     board.keyword.value = "zzqqxx-not-a-word"
-    assert board.status.value == NO_MATCH == "no articles match"
+    assert board.status.text == NO_MATCH == "no articles match"
     for i in range(len(TAB_TITLES)):             # no tab raises on an empty view
         board.tabs.selected_index = i
-    assert board.read_hint.value == "nothing to read: change the filters"
+    assert board.read_hint.text == "nothing to read: change the filters"
     assert board.read_list.options == ()
 
 
 def test_invalid_regex_reports_instead_of_raising(board):
     board.regex.value = True
     board.keyword.value = "(("
-    assert board.status.value.startswith("cannot filter")
+    assert board.status.text.startswith("cannot filter")
     board.regex.value = False                     # "((" as plain text is fine
-    assert board.status.value.endswith("articles match")
+    assert board.status.text.endswith("articles match")
 
 
 def test_reset(board, idx):
@@ -183,7 +183,7 @@ def test_reset(board, idx):
     redraws = board.redraws
     board.reset.click()
     assert board.filters() == {}
-    assert board.status.value == f"{idx.n_articles} articles match"
+    assert board.status.text == status_text(idx.n_articles)
     assert board.redraws == redraws + 1          # one redraw, not one per control
 
 
@@ -192,9 +192,9 @@ def test_compare_tab(board, idx):
     board.tabs.selected_index = TAB_TITLES.index("Compare")
     board.compare_a.value, board.compare_b.value = a, b
     first = bytes(board.compare_chart.value)
-    assert first.startswith(PNG) and a in board.compare_note.value
+    assert first.startswith(PNG) and a in board.compare_note.text
     board.compare_b.value = a
-    assert board.compare_note.value == "choose two different publications"
+    assert board.compare_note.text == "choose two different publications"
     assert bytes(board.compare_chart.value) != first
 
 
@@ -226,7 +226,7 @@ def test_only_latest_filter_state_is_drawn(idx):
 
     board = asyncio.run(scenario())
     assert board.filters() == {"publication": [pubs[3]]}
-    assert board.status.value == f"{idx.filter(publication=[pubs[3]]).n_articles} articles match"
+    assert board.status.text == status_text(idx.filter(publication=[pubs[3]]).n_articles)
 
 
 def test_tab_selected_while_a_redraw_is_pending_never_shows_the_old_filter(idx):
@@ -246,7 +246,7 @@ def test_tab_selected_while_a_redraw_is_pending_never_shows_the_old_filter(idx):
     board = asyncio.run(scenario())
     n = idx.filter(publication=[pubs[0]]).n_articles
     assert drawn == [("Sources", n)]
-    assert board.status.value == f"{n} articles match"
+    assert board.status.text == status_text(n)
     assert bytes(board.sources_chart.value).startswith(PNG)
 
 
@@ -280,12 +280,12 @@ def test_fast_changes_in_a_real_kernel_draw_only_the_last(idx, tmp_path_factory)
         while run("print(board.drawn_generation == board.generation)") != "True":
             assert time.monotonic() < deadline, "the last change was never drawn"
             time.sleep(0.3)
-        redraws, status = run("print(board.redraws); print(board.status.value)").splitlines()
+        redraws, status = run("print(board.redraws); print(board.status.text)").splitlines()
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
     assert int(redraws) == int(before) + 1
-    assert status == f"{idx.filter(keyword=term).n_articles} articles match"
+    assert status == status_text(idx.filter(keyword=term).n_articles)
 
 
 def test_accepts_index_dataframe_and_path(monkeypatch, tmp_path):
@@ -297,10 +297,10 @@ def test_accepts_index_dataframe_and_path(monkeypatch, tmp_path):
     df = toolkit.load(small)
     assert len(df) == 40
     expected = "40 articles match"
-    assert dashboard(toolkit.CorpusIndex.build(df)).status.value == expected
-    assert dashboard(df).status.value == expected
-    assert dashboard(small).status.value == expected
-    assert dashboard(str(small)).status.value == expected
+    assert dashboard(toolkit.CorpusIndex.build(df)).status.text == expected
+    assert dashboard(df).status.text == expected
+    assert dashboard(small).status.text == expected
+    assert dashboard(str(small)).status.text == expected
     with pytest.raises(TypeError):
         dashboard(42)
 
@@ -313,12 +313,12 @@ def test_no_argument_opens_the_default_corpus(monkeypatch, tmp_path, idx, tmp_pa
     monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "index-cache"))
     monkeypatch.delenv("TOOLKIT_CORPUS", raising=False)
     assert corpus_path() == default_corpus()
-    assert toolkit.dashboard().status.value == f"{idx.n_articles} articles match"
+    assert toolkit.dashboard().status.text == status_text(idx.n_articles)
     small = tmp_path / "small.csv"
     pd.read_csv(SAMPLE_CSV, index_col=0).head(25).to_csv(small)
     monkeypatch.setenv("TOOLKIT_CORPUS", str(small))
     assert corpus_path() == str(small)
-    assert toolkit.dashboard().status.value == "25 articles match"
+    assert toolkit.dashboard().status.text == "25 articles match"
 
 
 def test_a_new_tab_is_one_class_and_one_list_entry(monkeypatch, idx):
@@ -397,6 +397,39 @@ def test_hostile_article_is_escaped():
         assert "<img" not in m and "<script" not in m and "<b>Gazette" not in m, m
 
 
+def test_math_in_names_is_never_typeset():
+    """Names and keywords with $...$ or \\commands: charts draw, and no widget that typesets (Label,
+    HTMLMath, a description) ever holds article-derived text; HTML lines keep MathJax out."""
+    import ipywidgets as W
+
+    math_pub, other = r"$x^2$ \href{http://e.com}{Daily}", r"Cost: $5 & $\frac{1}{0}$"
+    df = pd.DataFrame({
+        "id": ["m1", "m2", "m3"], "title": ["$a$ title", "Calm", "More"],
+        "publication": pd.Categorical([math_pub, other, math_pub]), "author": ["$y$", "Bob", "Eve"],
+        "date": pd.to_datetime(["2016-03-01", "2016-04-01", "2016-05-01"]), "url": ["", "", ""],
+        "content": ["The storm $k$ came, officials said.", "No storm here.", "Rain fell on the town."],
+    })
+    board = dashboard(df)
+    board.keyword.value = "$k$"
+    assert board.status.text == "1 article matches"
+    for i in range(len(TAB_TITLES)):
+        board.tabs.selected_index = i
+    assert board.tab_errors == {}
+    assert math_pub in board.compare_note.text and other in board.compare_note.text
+    assert html.escape(math_pub) in board.compare_note.value
+    assert "$k$" in board.read_hint.text
+
+    def typeset(widget) -> list[str]:       # every string the frontend hands to MathJax
+        found = [widget.value] if isinstance(widget, (W.Label, W.HTMLMath)) else []
+        found += [widget.description] if getattr(widget, "description", "") else []
+        for child in getattr(widget, "children", ()):
+            found += typeset(child)
+        return found
+    assert not any("$" in text or "\\" in text for text in typeset(board)), typeset(board)
+    for line in (board.status, board.compare_note, board.read_hint):
+        assert line.value.startswith('<span class="tex2jax_ignore mathjax_ignore">')
+
+
 def _html_shown(widget) -> list[str]:
     """Every string in the widget tree that the frontend renders as HTML (HTML values, HTML descriptions)."""
     import ipywidgets as W
@@ -416,9 +449,32 @@ def test_real_corpus_polnear():
     df = toolkit.load(external_file("polnear", "polnear_articles.csv"))
     real = toolkit.CorpusIndex.build(df)
     board = dashboard(real)
-    assert board.status.value == f"{len(df)} articles match"
+    assert board.status.text == status_text(len(df))
     pubs = _pubs(real)
     assert len(pubs) >= 7
     for p in pubs[:3]:
         board.publication.value = (p,)
-        assert board.status.value == f"{real.filter(publication=[p]).n_articles} articles match"
+        assert board.status.text == status_text(real.filter(publication=[p]).n_articles)
+
+
+def test_undated_articles_have_their_own_checkbox(tmp_path_factory):
+    """AllSides has 591 undated articles: moving the months slider keeps them while the box is ticked."""
+    real = toolkit.CorpusIndex.from_files(external_file("allsides-article-bias", "articles_sample.csv"),
+                                          cache_dir=tmp_path_factory.getbasetemp() / "index-cache")
+    dates = pd.to_datetime(real.articles()["date"])
+    n_undated = int(dates.isna().sum())
+    board = dashboard(real)
+    assert board.undated.description == f"include {n_undated:,} undated" and board.undated.value
+    assert board.status.text == status_text(real.n_articles)
+    lo = board.dates.options.index("2016-01")
+    board.dates.index = (lo, len(board.dates.options) - 1)
+    dated = int((dates >= "2016-01-01").sum())
+    assert board.status.text == status_text(dated + n_undated)
+    board.undated.value = False
+    assert board.status.text == status_text(dated)
+    board.dates.index = (0, len(board.dates.options) - 1)
+    assert board.status.text == status_text(real.n_articles - n_undated)
+    board.reset_filters()
+    assert board.undated.value and board.status.text == status_text(real.n_articles)
+    assert dashboard(toolkit.CorpusIndex.build(real.articles().head(0).assign(content=[]), progress=False)
+                     ).undated.layout.display == "none"

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.widgets import status_text
+
 pytestmark = pytest.mark.slow  # starts a dask cluster, a kernel or a browser
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -30,7 +32,7 @@ HOSTILE_IMG = '<img src=x onerror="window.__pwned=1">'
 HOSTILE_SCRIPT = "<script>window.__pwned=2</script>"
 # hostile metadata too: publication names and an author reach the filter panel, Compare and Read
 HOSTILE_PUB = '<img src=x onerror="window.__pwned=3">Gazette'
-OTHER_PUB = "Herald<script>window.__pwned=4</script>"
+OTHER_PUB = r"Herald<script>window.__pwned=4</script> $x^2$ \(y\)"   # and TeX that MathJax would typeset
 HOSTILE_AUTHOR = 'Eve <img src=x onerror="window.__pwned=5">'
 
 # in CI (CI=true) scripts/setup.sh installs chromium, so a missing browser fails there instead of skipping
@@ -52,7 +54,8 @@ class VoilaServer:
     exactly as given (relative paths are the script's to resolve against ``cwd``).
     """
 
-    def __init__(self, logdir: Path, cache: Path, corpus: str | None = None, cwd: Path = REPO) -> None:
+    def __init__(self, logdir: Path, cache: Path, corpus: str | None = None, cwd: Path = REPO,
+                 extra_env: dict[str, str] | None = None) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.logpath = logdir / f"voila-{self.port}.log"
@@ -62,6 +65,7 @@ class VoilaServer:
         env["TOOLKIT_CACHE_DIR"] = str(cache)     # the session's index cache, not the user's home
         if corpus is not None:
             env["TOOLKIT_CORPUS"] = corpus
+        env.update(extra_env or {})
         self._log = open(self.logpath, "w")
         self.proc = subprocess.Popen(["bash", str(SERVE)], cwd=cwd, env=env, stdout=self._log,
                                      stderr=subprocess.STDOUT)
@@ -212,20 +216,20 @@ def test_filters_change_count_and_chart(servers, page, sample_index, artifacts_d
     assert n_all > n_pub > 0 and n_pub >= n_kw > 0
 
     page.goto(server.url)
-    _status(page, f"{n_all} articles match", server, timeout=90_000)
+    _status(page, status_text(n_all), server, timeout=90_000)
     src0 = _wait_new_chart(page, ".toolkit-chart-terms", "")
-    assert page.get_by_text(f"{n_all} articles match", exact=True).count() == 1
+    assert page.get_by_text(status_text(n_all), exact=True).count() == 1
     page.screenshot(path=artifacts_dir / "dashboard-1-initial.png", full_page=True)
 
     page.select_option(".toolkit-publication select", [pub])
-    _status(page, f"{n_pub} articles match", server)
+    _status(page, status_text(n_pub), server)
     src1 = _wait_new_chart(page, ".toolkit-chart-terms", src0)
     page.screenshot(path=artifacts_dir / "dashboard-2-publication.png", full_page=True)
 
     box = page.locator(".toolkit-keyword input")
     box.fill(keyword)
     box.press("Enter")
-    _status(page, f"{n_kw} articles match", server)
+    _status(page, status_text(n_kw), server)
     src2 = _wait_new_chart(page, ".toolkit-chart-terms", src1)
     assert len({src0, src1, src2}) == 3
 
@@ -238,7 +242,7 @@ def test_filters_change_count_and_chart(servers, page, sample_index, artifacts_d
 
     box.fill(keyword)
     box.press("Enter")
-    _status(page, f"{n_kw} articles match", server)
+    _status(page, status_text(n_kw), server)
     _wait_new_chart(page, ".toolkit-chart-terms", src3)
     page.get_by_role("tab", name="Sources").click()
     _wait_new_chart(page, ".toolkit-chart-sources", "")
@@ -280,7 +284,7 @@ def test_hostile_article_is_shown_not_run(servers, page, artifacts_dir):
     page.get_by_role("tab", name="Compare").click()
     _wait_new_chart(page, ".toolkit-chart-compare", "")
     assert _texts(page.locator(".toolkit-compare-a select option")) == [HOSTILE_PUB, OTHER_PUB]
-    note = page.locator(".widget-label").get_by_text("articles (months, author and keyword filters apply)")
+    note = page.locator(".toolkit-compare-note").get_by_text("articles (months, author and keyword filters apply)")
     note.wait_for(timeout=30_000)
     assert HOSTILE_PUB in note.inner_text() and OTHER_PUB in note.inner_text()
 
@@ -314,6 +318,8 @@ def test_hostile_article_is_shown_not_run(servers, page, artifacts_dir):
     assert dialogs == []
     assert page.locator("img[src='x']").count() == 0
     assert page.locator(".toolkit-dashboard script").count() == 0
+    # ... and no name was typeset as mathematics
+    assert page.locator("mjx-container, .MathJax, .MathJax_Display, .MathJax_Preview").count() == 0
 
 
 def test_serve_script_stops_on_a_taken_port(tmp_path):
@@ -328,3 +334,48 @@ def test_serve_script_stops_on_a_taken_port(tmp_path):
     assert done.returncode != 0
     assert f"port {port} on 127.0.0.1 is already in use" in done.stderr
     assert "dashboard: open" not in done.stdout
+
+
+def _kernels_of(pid: int) -> list[int]:
+    """Pids of the ipykernel processes started by process ``pid`` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == pid and b"ipykernel" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads kernel processes from /proc")
+def test_the_kernel_of_a_closed_page_is_culled(tmp_path, hostile_corpus, index_cache, browser):
+    """Each page load starts a kernel; once the page is closed the server shuts it down when idle."""
+    server = VoilaServer(tmp_path, index_cache, corpus=str(hostile_corpus),
+                         extra_env={"CULL_IDLE_SECONDS": "3", "CULL_INTERVAL": "1"})
+    try:
+        server.wait_ready()           # its plain GET rendered the page once: a kernel nobody connects to
+
+        def wait_until_culled(pids: list[int]) -> None:
+            deadline = time.monotonic() + 60
+            while set(pids) & set(_kernels_of(server.proc.pid)):
+                assert time.monotonic() < deadline, f"kernels {pids} still run:\n{server.log()}"
+                time.sleep(0.5)
+        wait_until_culled(_kernels_of(server.proc.pid))
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        page.goto(server.url)
+        _status(page, "3 articles match", server, timeout=90_000)
+        mine = _kernels_of(server.proc.pid)
+        assert len(mine) == 1
+        page.wait_for_timeout(6_000)                     # idle but connected: kept
+        assert _kernels_of(server.proc.pid) == mine
+        ctx.close()
+        wait_until_culled(mine)
+    finally:
+        server.stop()

@@ -23,14 +23,14 @@ Example:
 from __future__ import annotations
 
 from toolkit.index.corpus import CorpusIndex, CorpusView, as_view, build_index
-from toolkit.index.grouping import GROUPINGS, group_sum
+from toolkit.index.grouping import GROUPINGS, PERIODS, group_sum
 from toolkit.index.keyword import Keyword, phrase_regex, regex_requirements
 from toolkit.index.matrix import ENTITY_KINDS, KINDS, TERM_OPTIONS, TermMatrix, stopword_set, term_tokens
 from toolkit.index.queries import CorpusQueries
-from toolkit.index.store import default_cache_dir, files_cache_key
+from toolkit.index.store import IndexCacheWarning, IndexReadError, default_cache_dir, files_cache_key
 from toolkit.index.tables import TOP_COLUMNS, top_from_counts
 
 __all__ = ["CorpusIndex", "CorpusView", "CorpusQueries", "as_view", "build_index", "top_from_counts",
            "TermMatrix", "KINDS", "TERM_OPTIONS", "ENTITY_KINDS", "GROUPINGS", "TOP_COLUMNS", "term_tokens",
            "stopword_set", "Keyword", "phrase_regex", "regex_requirements", "group_sum", "default_cache_dir",
-           "files_cache_key"]
+           "files_cache_key", "IndexReadError", "IndexCacheWarning", "PERIODS"]

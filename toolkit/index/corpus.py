@@ -9,6 +9,9 @@ Rules:
   filtered again. Every condition must hold; an empty selection answers with empty tables.
 - Both answer the questions of :class:`~toolkit.index.queries.CorpusQueries` with the same code: the
   index is the view of all its articles.
+- :meth:`CorpusIndex.from_files` and ``build(cache_dir=...)`` go through the cache of
+  :mod:`toolkit.index.store`: verified on every load, never fatal (a damaged entry is rebuilt, an
+  unwritable folder leaves the index in memory, each with a warning).
 - Building is :mod:`toolkit.index.build`, the disk format :mod:`toolkit.index.store`, keyword
   matching :mod:`toolkit.index.keyword` + :mod:`toolkit.index.search`, sums per group
   :mod:`toolkit.index.grouping`, tables :mod:`toolkit.index.tables`.
@@ -24,7 +27,7 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -34,9 +37,11 @@ from toolkit.index.build import build_parts
 from toolkit.index.grouping import Grouper, group_totals
 from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix, stopword_mask
+from toolkit.index.names import matching_codes
 from toolkit.index.queries import CorpusQueries
 from toolkit.index.search import keyword_rows
-from toolkit.index.store import default_cache_dir, files_cache_key, frame_cache_key, load_parts, save_parts
+from toolkit.index.store import (default_cache_dir, files_cache_key, frame_cache_key, load_cached, load_parts,
+                                 save_cached, save_parts)
 from toolkit.index.tables import top_table
 from toolkit.io import load
 
@@ -60,11 +65,15 @@ class _Selection(CorpusQueries):
         return np.arange(self.index.n_articles) if self.mask is None else np.flatnonzero(self.mask)
 
     def filter(self, publication: Names = None, start: Any = None, end: Any = None, author: Names = None,
-               keyword: str | None = None, regex: bool = False, min_tokens: int | None = None) -> "CorpusView":
+               keyword: str | None = None, regex: bool = False, min_tokens: int | None = None,
+               undated: bool | None = None) -> "CorpusView":
         """Narrow the selection: every given condition must hold (None = no condition).
 
-        ``publication`` / ``author``: a name or a list of names (exact). ``start`` / ``end``: dates,
-        inclusive (a date-only ``end`` covers that whole day); articles without a date drop out.
+        ``publication`` / ``author``: a name or a list of names, matched ignoring case and extra spaces
+        (:mod:`toolkit.index.names`; an unknown name warns with the closest names). ``start`` / ``end``:
+        dates, inclusive (a date-only ``end`` covers that whole day); articles without a date drop out
+        unless ``undated=True``. ``undated``: True keeps undated articles whatever the dates, False
+        drops them, None (default) drops them only when ``start`` or ``end`` is given.
         ``keyword``: a word, a phrase or (``regex=True``) an RE2 regular expression, matched as
         :mod:`toolkit.index.keyword` says (case-insensitive whole tokens; a phrase in raw or PTB
         spelling). ``min_tokens``: at least that many tokens (the ``tokens`` feature).
@@ -79,17 +88,21 @@ class _Selection(CorpusQueries):
                 wanted = [wanted] if isinstance(wanted, str) else list(wanted)
                 codes, categories = index.grouper.category_codes(column)
                 table = np.zeros(len(categories) + 1, dtype=bool)   # last slot: missing value (-1)
-                found = categories.get_indexer(wanted)
-                table[found[found >= 0]] = True
+                table[matching_codes(categories, wanted, column)] = True
                 mask &= table[codes]
         dates = index.dates
-        if start is not None:
-            mask &= (dates != _NAT) & (dates >= pd.Timestamp(start).value)
-        if end is not None:
-            end_ts = pd.Timestamp(end)
-            whole_day = end_ts == end_ts.normalize()
-            bound = end_ts + pd.Timedelta(days=1) if whole_day else end_ts
-            mask &= (dates != _NAT) & ((dates < bound.value) if whole_day else (dates <= bound.value))
+        if start is not None or end is not None:
+            in_range = dates != _NAT
+            if start is not None:
+                in_range &= dates >= pd.Timestamp(start).value
+            if end is not None:
+                end_ts = pd.Timestamp(end)
+                whole_day = end_ts == end_ts.normalize()
+                bound = end_ts + pd.Timedelta(days=1) if whole_day else end_ts
+                in_range &= (dates < bound.value) if whole_day else (dates <= bound.value)
+            mask &= in_range | (dates == _NAT) if undated else in_range
+        elif undated is False:
+            mask &= dates != _NAT
         if min_tokens is not None:
             mask &= index.meta["tokens"].to_numpy() >= min_tokens
         if keyword is not None and keyword != "" and mask.any():
@@ -156,7 +169,8 @@ class CorpusIndex(_Selection):
               cache_dir: str | Path | None = None, n_jobs: int | None = None) -> "CorpusIndex":
         """Index ``df`` (as returned by :func:`toolkit.load`); with ``cache_dir``, reuse a saved index.
 
-        The cache key is a hash of the DataFrame's content, the toolkit version and the token options.
+        The cache key is a hash of the DataFrame's content and dtypes, the toolkit version and the token
+        options; the cache is never fatal, as in :meth:`from_files`.
         ``n_jobs``: worker processes (forked; None = every core for corpora over 8 MB, else 1).
 
         >>> import pandas as pd
@@ -165,36 +179,45 @@ class CorpusIndex(_Selection):
         """
         if text_column not in df.columns:
             raise KeyError(f"no text column {text_column!r}; columns are {list(df.columns)}")
-        key = None
-        if cache_dir is not None:
-            key = frame_cache_key(df, text_column)
-            cached = Path(cache_dir) / key
-            if (cached / "manifest.json").exists():
-                return cls.load(cached)
-        idx = cls(*build_parts(df, text_column, progress, n_jobs), key=key)
-        if cache_dir is not None:
-            idx.save(Path(cache_dir) / key)
-        return idx
+        if cache_dir is None:
+            return cls(*build_parts(df, text_column, progress, n_jobs))
+        key = frame_cache_key(df, text_column)
+        return cls._cached(Path(cache_dir).expanduser() / key, key,
+                           lambda: build_parts(df, text_column, progress, n_jobs))
 
     @classmethod
     def from_files(cls, paths: "str | Path | Sequence[str | Path]", cache_dir: str | Path | None = None,
                    *, progress: bool | None = None, n_jobs: int | None = None, **load_kw: Any) -> "CorpusIndex":
         """Load ``paths`` with :func:`toolkit.load` and index them, cached under ``cache_dir``.
 
-        The cache entry (:func:`~toolkit.index.store.files_cache_key`) is keyed by the content of every
-        source file plus toolkit version and token options: an unchanged corpus reloads in seconds, a
-        changed file rebuilds. ``cache_dir`` defaults to :func:`~toolkit.index.store.default_cache_dir`.
+        The cache entry (:func:`~toolkit.index.store.files_cache_key`) is keyed by every source file's
+        bytes, name, place and folder, the effective load options, the toolkit version and token options:
+        an unchanged corpus reloads in seconds, a changed file rebuilds. Never fatal: a damaged entry is
+        rebuilt, and an unwritable ``cache_dir`` leaves the index in memory, each with an
+        :class:`~toolkit.index.store.IndexCacheWarning`. ``cache_dir`` defaults to
+        :func:`~toolkit.index.store.default_cache_dir`.
 
         >>> idx = CorpusIndex.from_files("data/sample")      # doctest: +SKIP
         """
         folder = (Path(cache_dir) if cache_dir is not None else default_cache_dir()).expanduser()
         key = files_cache_key(paths, **load_kw)
-        cached = folder / key
-        if (cached / "manifest.json").exists():
-            return cls.load(cached)
-        df = load(paths if isinstance(paths, (str, Path)) else list(paths), progress=progress, **load_kw)
-        idx = cls(*build_parts(df, "content", progress, n_jobs), key=key)
-        idx.save(cached)
+
+        def make() -> tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix]]:
+            df = load(paths if isinstance(paths, (str, Path)) else list(paths), progress=progress, **load_kw)
+            return build_parts(df, "content", progress, n_jobs)
+
+        return cls._cached(folder / key, key, make)
+
+    @classmethod
+    def _cached(cls, entry: Path, key: str,
+                make: Callable[[], tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix]]]) -> "CorpusIndex":
+        """The index in cache entry ``entry`` when it is whole, else ``make()``'s, written there (never
+        fatal: see :mod:`toolkit.index.store`)."""
+        parts, damaged = load_cached(entry, key)
+        if parts is not None:
+            return cls(*parts)
+        idx = cls(*make(), key=key)
+        save_cached(entry, idx.meta, idx.text, idx.matrices, key, replace=damaged)
         return idx
 
     def save(self, path: str | Path) -> Path:
@@ -203,7 +226,8 @@ class CorpusIndex(_Selection):
 
     @classmethod
     def load(cls, path: str | Path) -> "CorpusIndex":
-        """Reopen an index written by :meth:`save`.
+        """Reopen an index written by :meth:`save`, every file verified against its checksum; raises
+        :class:`~toolkit.index.store.IndexReadError` (naming the file and the reason) when it is not whole.
 
         >>> idx = CorpusIndex.load("~/.cache/toolkit/index/abc")      # doctest: +SKIP
         """

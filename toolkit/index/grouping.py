@@ -3,8 +3,8 @@
 Rules:
 - A grouping ``by`` is None (one group of everything), one of ``GROUPINGS`` or a list of them.
   Every article gets a group code (-1 = a missing value: left out of by-group tables) and the groups
-  get labels, one string column per key, sorted ascending; ``month`` is ``"YYYY-MM"``, ``year``
-  ``"YYYY"`` (:func:`group_labels`).
+  get labels, one string column per key, sorted ascending; ``week`` is its Monday ``"YYYY-MM-DD"``,
+  ``month`` ``"YYYY-MM"``, ``quarter`` ``"YYYYQn"``, ``year`` ``"YYYY"`` (:func:`group_labels`).
 - :func:`group_sum` is the only place where rows of a sparse matrix are summed per group (counts, or
   with ``binary=True`` the number of articles holding each column).
 - :class:`Grouper` caches the groupings of one index and adds a fast path: it keeps the sums of
@@ -29,9 +29,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-__all__ = ["GROUPINGS", "Grouping", "group_labels", "group_sum", "group_totals", "GroupSums", "Grouper"]
+__all__ = ["GROUPINGS", "PERIODS", "Grouping", "group_labels", "group_sum", "group_totals", "GroupSums", "Grouper"]
 
-GROUPINGS = ("publication", "author", "month", "year")
+GROUPINGS = ("publication", "author", "week", "month", "quarter", "year")
+PERIODS = ("week", "month", "quarter", "year")
 Grouping = "str | Sequence[str] | None"
 
 
@@ -98,8 +99,12 @@ def _group_values(meta: pd.DataFrame, key: str) -> pd.Series:
             return pd.Series([None] * len(meta), dtype=object)
         return meta[key].astype(object).where(meta[key].notna(), None)
     dates = pd.to_datetime(meta["date"]) if "date" in meta else pd.Series(pd.NaT, index=meta.index)
-    fmt = "%Y-%m" if key == "month" else "%Y"
-    return dates.dt.strftime(fmt).astype(object).where(dates.notna(), None)
+    if key == "week":       # the Monday that starts the week
+        dates = dates.dt.normalize() - pd.to_timedelta(dates.dt.day_of_week, unit="D")
+    fmt = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}.get(key)
+    labels = (dates.dt.strftime(fmt) if fmt else
+              dates.dt.year.astype("Int64").astype(str) + "Q" + dates.dt.quarter.astype("Int64").astype(str))
+    return labels.astype(object).where(dates.notna(), None)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, BinaryIO, Iterable
 
 import numpy as np
 import pandas as pd
@@ -244,10 +244,16 @@ class TermMatrix:
     @classmethod
     def load(cls, folder: Path, kind: str) -> "TermMatrix":
         """Reopen what :meth:`save` wrote."""
-        z = np.load(folder / f"{kind}.npz")
-        X = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
-        vocab = pd.read_parquet(folder / f"{kind}_vocab.parquet")["term"].to_numpy(dtype=object)
-        return cls(vocab, X, z["post_ptr"], z["post_bytes"], z["doc_counts"])
+        return cls.read(folder / f"{kind}.npz", folder / f"{kind}_vocab.parquet")
+
+    @classmethod
+    def read(cls, npz: "Path | BinaryIO", vocab: "Path | BinaryIO") -> "TermMatrix":
+        """A matrix from its two files (paths or binary file objects, e.g. verified bytes in ``BytesIO``)."""
+        with np.load(npz) as z:
+            X = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
+            post_ptr, post_bytes, doc_counts = z["post_ptr"], z["post_bytes"], z["doc_counts"]
+        terms = pd.read_parquet(vocab)["term"].to_numpy(dtype=object)
+        return cls(terms, X, post_ptr, post_bytes, doc_counts)
 
 
 def count_piece(docs: list[list[str]]) -> tuple[list[str], sp.csr_matrix]:

@@ -1,14 +1,31 @@
-"""An index on disk: the folder format, cache keys and the code fingerprint.
+"""An index on disk: the folder format, verified reads, atomic writes, the cache, keys and code fingerprint.
 
 Rules:
-- A saved index is a folder: ``manifest.json`` (format, toolkit version, term options, key, kinds),
+- A saved index is a folder: ``manifest.json`` (format, toolkit version, term options, key, kinds, the
+  size and SHA-256 of every other file, and a SHA-256 of the manifest's own content),
   ``articles.parquet`` (metadata, features and the text as ``__text__``, zstd) and per kind
-  ``<kind>.npz`` + ``<kind>_vocab.parquet``. It is written into a temporary sibling folder and
-  renamed into place, so a reader never sees half an index.
-- A cache key hashes the source (the DataFrame's content, or every source file's name and bytes plus
-  the load options) together with the index format, the toolkit version, the term options and a
-  fingerprint of the code that decides what an index holds (loaders, text functions, featurize, the
-  index package): a cache written by other code is never reused, even within one version.
+  ``<kind>.npz`` + ``<kind>_vocab.parquet``.
+- Writing hashes every file as it is written (``articles.parquet`` is streamed through the hash; the
+  matrix files, which :meth:`TermMatrix.save` writes, are hashed right after) into a uniquely named
+  hidden sibling folder that one rename moves into place: a reader never sees half an index, writers
+  of the same folder at the same time all succeed, and no temporary folder outlives the call (one
+  left by a killed process is removed by the next write of that folder once ``LEFTOVER_AGE`` old).
+- Reading (:func:`load_parts`) reads each file once, checks its size and checksum on those bytes and
+  parses those same bytes: unverified bytes never reach a parser. A file missing, truncated, changed
+  or unreadable, or another format, raises :class:`IndexReadError` naming the folder, the file and
+  the reason, never a raw library error.
+- The cache (:func:`load_cached` / :func:`save_cached`, behind ``CorpusIndex.from_files`` and
+  ``CorpusIndex.build(cache_dir=...)``) is never fatal: a damaged entry gives an
+  :class:`IndexCacheWarning` and is rebuilt and replaced; an entry that cannot be written gives an
+  :class:`IndexCacheWarning` and the index is kept in memory. When two processes write one entry, the
+  later keeps the entry already in place.
+- A cache key hashes everything that changes the answer: the source (the DataFrame's content and
+  dtypes; or, for files, each source's name as given (the ``source_file`` column), resolved path,
+  parent folder (the publication of ``.txt`` articles), zip member, format, compression and bytes,
+  plus the effective :func:`toolkit.load` options: its signature's defaults overlaid with those
+  passed, so an option added to ``load`` is keyed without editing this module; ``progress`` is not),
+  the index format, the toolkit version, the term options and a fingerprint of the code that decides
+  what an index holds (loaders, text functions, featurize, the index package).
 - :func:`default_cache_dir` is ``$TOOLKIT_CACHE_DIR`` or ``~/.cache/toolkit/index``.
 
 Example:
@@ -19,58 +36,346 @@ Example:
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
+import glob
 import hashlib
+import inspect
+import io
 import json
 import os
+import secrets
 import shutil
+import time
+import warnings
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+import toolkit.io.loader as _loader
 from toolkit._version import __version__
 from toolkit.index.matrix import KINDS, TERM_OPTIONS, TermMatrix
 from toolkit.io.sources import find_sources
 
-__all__ = ["INDEX_FORMAT", "save_parts", "load_parts", "default_cache_dir", "files_cache_key", "frame_cache_key"]
+__all__ = ["INDEX_FORMAT", "IndexReadError", "IndexCacheWarning", "save_parts", "load_parts", "load_cached",
+           "save_cached", "default_cache_dir", "files_cache_key", "frame_cache_key", "load_options"]
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
+MANIFEST = "manifest.json"
+#: the checksum of cache files: SHA-256 runs on the CPU's SHA instructions (x86 SHA-NI, ARMv8), ~3x blake2b
+CHECKSUM = "sha256"
+#: :func:`toolkit.load` options that never change the answer, left out of the key
+UNKEYED_LOAD_OPTIONS = ("progress",)
 _PACKAGE = Path(__file__).resolve().parent.parent
+#: seconds after which a temporary folder of a writer is taken for a leftover of a killed process
+LEFTOVER_AGE = 3600
+_BLOCK = 1 << 22
 
+Parts = tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix], "str | None"]
+
+
+class IndexReadError(ValueError):
+    """A saved index that cannot be used (a file missing, damaged or unreadable, another format);
+    the message names the folder, the file and the reason."""
+
+
+class IndexCacheWarning(UserWarning):
+    """The index cache could not be used as is: an entry was rebuilt, or could not be written."""
+
+
+# ---------------------------------------------------------------------------------------------------
+# writing
+# ---------------------------------------------------------------------------------------------------
 
 def save_parts(path: str | Path, meta: pd.DataFrame, text: pa.ChunkedArray, matrices: dict[str, TermMatrix],
-               key: str | None) -> Path:
-    """Write an index's parts to folder ``path`` (replacing what is there); returns the folder."""
-    folder = Path(path)
-    tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
-    tmp.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pandas(meta, preserve_index=False).append_column("__text__", text)
-    pq.write_table(table, tmp / "articles.parquet", compression="zstd")
-    for kind, m in matrices.items():
-        m.save(tmp, kind)
-    manifest = {"format": INDEX_FORMAT, "toolkit": __version__, "term_options": TERM_OPTIONS,
-                "key": key, "n_articles": len(meta), "kinds": list(matrices)}
-    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
-    if folder.exists():
-        shutil.rmtree(folder)
-    tmp.rename(folder)
+               key: str | None, *, replace: bool = True) -> Path:
+    """Write an index's parts to folder ``path``, atomically; returns the folder.
+
+    ``replace``: a folder already there is replaced; otherwise a whole index with the same ``key``
+    already there is kept (another process wrote the same entry first) and anything else replaced.
+
+    >>> import tempfile
+    >>> from toolkit.index.build import build_parts
+    >>> parts = build_parts(pd.DataFrame({"content": ["a b", "b #tag"]}), progress=False)
+    >>> folder = save_parts(Path(tempfile.mkdtemp()) / "idx", *parts, key="abc")
+    >>> sorted(json.loads((folder / MANIFEST).read_text())["files"])[:3]
+    ['articles.parquet', 'cashtags.npz', 'cashtags_vocab.parquet']
+    """
+    folder = Path(path).expanduser()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_leftovers(folder)
+    tmp = _sibling(folder, "tmp")
+    tmp.mkdir()
+    try:
+        table = pa.Table.from_pandas(meta, preserve_index=False).append_column("__text__", text)
+        files = {"articles.parquet": _write_hashed(tmp / "articles.parquet",
+                                                   lambda fh: pq.write_table(table, fh, compression="zstd"))}
+        for kind, m in matrices.items():
+            m.save(tmp, kind)
+            for name in _matrix_files(kind):
+                files[name] = _hash_file(tmp / name)
+        manifest = {"format": INDEX_FORMAT, "toolkit": __version__, "term_options": TERM_OPTIONS, "key": key,
+                    "n_articles": len(meta), "kinds": list(matrices), "files": files}
+        manifest["checksum"] = _manifest_checksum(manifest)
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1))
+        _move_into_place(tmp, folder, key, replace)
+    finally:
+        if os.path.lexists(tmp):
+            _remove(tmp)
     return folder
 
 
-def load_parts(path: str | Path) -> tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix], str | None]:
-    """(metadata, text, matrices, key) of a folder written by :func:`save_parts`."""
+class _HashingWriter:
+    """A write-only file object that hashes what goes through it."""
+
+    def __init__(self, fh: Any) -> None:
+        self.fh, self.hash, self.size, self.closed = fh, hashlib.new(CHECKSUM), 0, False
+
+    def write(self, data: Any) -> int:
+        self.hash.update(data)
+        self.size += memoryview(data).nbytes
+        return self.fh.write(data)
+
+    def tell(self) -> int:
+        return self.size
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+    def close(self) -> None:
+        self.closed = True
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+
+def _write_hashed(path: Path, write: Any) -> dict[str, Any]:
+    with open(path, "wb") as fh:
+        writer = _HashingWriter(fh)
+        write(writer)
+    return {"size": writer.size, CHECKSUM: writer.hash.hexdigest()}
+
+
+def _hash_file(path: Path) -> dict[str, Any]:
+    digest, size = hashlib.new(CHECKSUM), 0
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(_BLOCK), b""):
+            digest.update(block)
+            size += len(block)
+    return {"size": size, CHECKSUM: digest.hexdigest()}
+
+
+def _matrix_files(kind: str) -> tuple[str, str]:
+    return f"{kind}.npz", f"{kind}_vocab.parquet"
+
+
+def _manifest_checksum(manifest: dict[str, Any]) -> str:
+    body = {k: v for k, v in manifest.items() if k != "checksum"}
+    return hashlib.new(CHECKSUM, json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _sibling(folder: Path, what: str) -> Path:
+    """A hidden, unique name next to ``folder`` (for a folder being written or being removed)."""
+    return folder.with_name(f".{folder.name}.{what}-{os.getpid()}-{secrets.token_hex(4)}")
+
+
+def _move_into_place(tmp: Path, folder: Path, key: str | None, replace: bool) -> None:
+    """Rename ``tmp`` to ``folder``; what is in the way is set aside and removed (see :func:`save_parts`)."""
+    for _ in range(20):
+        try:
+            os.rename(tmp, folder)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+                raise
+        if not replace and _is_whole(folder, key):
+            return                      # written by another process meanwhile: keep it
+        aside = _sibling(folder, "old")
+        try:
+            os.rename(folder, aside)
+        except FileNotFoundError:
+            continue                    # removed by another process meanwhile: try again
+        _remove(aside)
+    raise OSError(f"{folder}: could not move the new index into place (other processes keep replacing it)")
+
+
+def _is_whole(folder: Path, key: str | None) -> bool:
+    """True when ``folder`` holds a sealed manifest for ``key`` and every file it lists, at its size."""
+    try:
+        manifest = _read_manifest(folder)
+        return manifest.get("key") == key and all(
+            (folder / name).stat().st_size == spec["size"] for name, spec in manifest["files"].items())
+    except Exception:
+        return False
+
+
+def _sweep_leftovers(folder: Path) -> None:
+    """Remove the hidden siblings of ``folder`` that a killed writer left (untouched for ``LEFTOVER_AGE``)."""
+    now = time.time()
+    for path in folder.parent.glob(f".{glob.escape(folder.name)}.*-*-*"):
+        try:
+            stale = now - path.lstat().st_mtime > LEFTOVER_AGE
+        except OSError:
+            continue
+        if stale:
+            _remove(path)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+# ---------------------------------------------------------------------------------------------------
+# reading
+# ---------------------------------------------------------------------------------------------------
+
+def load_parts(path: str | Path) -> Parts:
+    """(metadata, text, matrices, key) of a folder written by :func:`save_parts`, every file verified.
+
+    Raises :class:`IndexReadError` when the folder is not a whole index of this format.
+
+    >>> import tempfile
+    >>> from toolkit.index.build import build_parts
+    >>> parts = build_parts(pd.DataFrame({"content": ["a b", "b #tag"]}), progress=False)
+    >>> meta, text, matrices, key = load_parts(save_parts(Path(tempfile.mkdtemp()) / "idx", *parts, key="abc"))
+    >>> len(meta), matrices["hashtags"].vocab.tolist(), key
+    (2, ['tag'], 'abc')
+    """
     folder = Path(path).expanduser()
-    manifest = json.loads((folder / "manifest.json").read_text())
-    if manifest.get("format") != INDEX_FORMAT:
-        raise ValueError(f"{folder} holds index format {manifest.get('format')}, expected {INDEX_FORMAT}")
-    table = pq.read_table(folder / "articles.parquet")
-    text = table.column("__text__")
-    meta = table.drop(["__text__"]).to_pandas()
-    matrices = {kind: TermMatrix.load(folder, kind) for kind in manifest["kinds"]}
+    manifest = _read_manifest(folder)
+    try:
+        files, kinds = manifest["files"], [str(kind) for kind in manifest["kinds"]]
+        wanted = ["articles.parquet"] + [name for kind in kinds for name in _matrix_files(kind)]
+        specs = {name: (int(files[name]["size"]), str(files[name][CHECKSUM])) for name in wanted}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise IndexReadError(f"index at {folder} is damaged: {MANIFEST} lacks an entry "
+                             f"({type(exc).__name__}: {exc})") from exc
+    with _parsing(folder, "articles.parquet"):
+        table = pq.read_table(pa.py_buffer(_read_verified(folder, "articles.parquet", specs)))
+        text = table.column("__text__")
+        meta = table.drop(["__text__"]).to_pandas()
+        del table
+    matrices = {}
+    for kind in kinds:
+        npz_name, vocab_name = _matrix_files(kind)
+        npz = io.BytesIO(_read_verified(folder, npz_name, specs))
+        vocab = io.BytesIO(_read_verified(folder, vocab_name, specs))
+        with _parsing(folder, f"{npz_name} / {vocab_name}"):
+            matrices[kind] = TermMatrix.read(npz, vocab)
     return meta, text, matrices, manifest.get("key")
+
+
+def _read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of ``folder``, its seal checked; :class:`IndexReadError` otherwise."""
+    try:
+        raw = (folder / MANIFEST).read_bytes()
+    except FileNotFoundError as exc:
+        reason = "is not a folder" if folder.exists() and not folder.is_dir() else f"has no {MANIFEST}"
+        raise IndexReadError(f"index at {folder} is damaged or missing: it {reason}") from exc
+    except OSError as exc:
+        raise IndexReadError(f"index at {folder} is unreadable: cannot read {MANIFEST} ({exc})") from exc
+    try:
+        manifest = json.loads(raw)
+        sealed = isinstance(manifest, dict) and manifest.get("checksum") == _manifest_checksum(manifest)
+    except ValueError as exc:
+        raise IndexReadError(f"index at {folder} is damaged: {MANIFEST} is not valid JSON ({exc})") from exc
+    if not sealed:
+        if isinstance(manifest, dict) and manifest.get("format") != INDEX_FORMAT:
+            raise IndexReadError(f"index at {folder} holds index format {manifest.get('format')}, "
+                                 f"expected {INDEX_FORMAT}")
+        raise IndexReadError(f"index at {folder} is damaged: {MANIFEST} does not match its checksum")
+    if manifest.get("format") != INDEX_FORMAT:
+        raise IndexReadError(f"index at {folder} holds index format {manifest.get('format')}, expected {INDEX_FORMAT}")
+    return manifest
+
+
+def _read_verified(folder: Path, name: str, specs: dict[str, tuple[int, str]]) -> bytes:
+    """The bytes of ``folder / name`` after checking them against the manifest (read once)."""
+    size, checksum = specs[name]
+    try:
+        with open(folder / name, "rb") as fh:
+            actual = os.fstat(fh.fileno()).st_size
+            if actual != size:
+                raise IndexReadError(f"index at {folder} is damaged: {name} has {actual:,} bytes, the manifest "
+                                     f"says {size:,} (truncated or replaced)")
+            data = fh.read()
+    except FileNotFoundError as exc:
+        raise IndexReadError(f"index at {folder} is damaged: {name} is missing") from exc
+    except OSError as exc:
+        raise IndexReadError(f"index at {folder} is unreadable: cannot read {name} ({exc})") from exc
+    if len(data) != size or hashlib.new(CHECKSUM, data).hexdigest() != checksum:
+        raise IndexReadError(f"index at {folder} is damaged: {name} does not match its checksum "
+                             f"(changed after it was written)")
+    return data
+
+
+@contextlib.contextmanager
+def _parsing(folder: Path, name: str) -> Iterator[None]:
+    """Any error while parsing verified bytes becomes an :class:`IndexReadError` naming the file."""
+    try:
+        yield
+    except IndexReadError:
+        raise
+    except Exception as exc:
+        raise IndexReadError(f"index at {folder} is damaged: cannot parse {name} "
+                             f"({type(exc).__name__}: {exc})") from exc
+
+
+# ---------------------------------------------------------------------------------------------------
+# the cache: never fatal
+# ---------------------------------------------------------------------------------------------------
+
+def load_cached(folder: Path, key: str) -> tuple["Parts | None", bool]:
+    """(parts, damaged) of cache entry ``folder``: ``(None, False)`` when there is none; when it cannot be
+    used, an :class:`IndexCacheWarning` and ``(None, True)``.
+
+    >>> load_cached(Path("/nonexistent/abc"), "abc")
+    (None, False)
+    """
+    if not os.path.lexists(folder):
+        return None, False
+    try:
+        parts = load_parts(folder)
+        if parts[3] != key:
+            raise IndexReadError(f"index at {folder} is damaged: its manifest holds key {parts[3]!r}, "
+                                 f"expected {key!r}")
+        return parts, False
+    except Exception as exc:     # never fatal: whatever went wrong, the entry is rebuilt
+        reason = str(exc) if isinstance(exc, IndexReadError) else \
+            f"index at {folder} is unreadable ({type(exc).__name__}: {exc})"
+        warnings.warn(f"{reason}; rebuilding this index cache entry", IndexCacheWarning, stacklevel=4)
+        return None, True
+
+
+def save_cached(folder: Path, meta: pd.DataFrame, text: pa.ChunkedArray, matrices: dict[str, TermMatrix],
+                key: str, *, replace: bool = False) -> bool:
+    """Write cache entry ``folder`` (see :func:`save_parts`); when it cannot be written, an
+    :class:`IndexCacheWarning` and False (the caller keeps the index in memory).
+
+    >>> save_cached(Path("/proc/no-cache/abc"), *parts, key="abc")     # doctest: +SKIP
+    False
+    """
+    try:
+        save_parts(folder, meta, text, matrices, key, replace=replace)
+        return True
+    except Exception as exc:     # never fatal: the index is built, only the cache is lost
+        warnings.warn(f"cannot write the index cache entry {folder} ({type(exc).__name__}: {exc}); the index "
+                      f"is kept in memory only (set TOOLKIT_CACHE_DIR or cache_dir to a writable folder)",
+                      IndexCacheWarning, stacklevel=4)
+        return False
 
 
 def default_cache_dir() -> Path:
@@ -79,20 +384,44 @@ def default_cache_dir() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".cache" / "toolkit" / "index"
 
 
-def files_cache_key(paths: "str | Path | Sequence[str | Path]", **load_kw: Any) -> str:
-    """The cache key of :meth:`CorpusIndex.from_files`: a hash of the files' names and bytes, the
-    :func:`toolkit.load` options, the toolkit version, the token options and the code fingerprint.
+# ---------------------------------------------------------------------------------------------------
+# keys
+# ---------------------------------------------------------------------------------------------------
 
-    >>> files_cache_key("data/sample") == files_cache_key("data/sample")     # doctest: +SKIP
+def load_options(**load_kw: Any) -> dict[str, Any]:
+    """The effective :func:`toolkit.load` options of a call with ``load_kw``: the defaults of its
+    signature overlaid with ``load_kw``, without ``UNKEYED_LOAD_OPTIONS``.
+
+    >>> load_options(repair=False)["repair"], "progress" in load_options()
+    (False, False)
+    """
+    options = {p.name: p.default for p in inspect.signature(_loader.load).parameters.values()
+               if p.default is not p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    options.update(load_kw)
+    return {name: value for name, value in options.items() if name not in UNKEYED_LOAD_OPTIONS}
+
+
+def files_cache_key(paths: "str | Path | Sequence[str | Path]", **load_kw: Any) -> str:
+    """The cache key of :meth:`CorpusIndex.from_files`: a hash of each source's name, resolved path,
+    folder, format and bytes, the effective :func:`toolkit.load` options (:func:`load_options`), the
+    toolkit version, the token options and the code fingerprint.
+
+    >>> files_cache_key("data/sample") == files_cache_key("data/sample", repair=True)     # doctest: +SKIP
     True
     """
-    digest = hashlib.blake2b(digest_size=16)
-    for f in sorted({source.path for source in find_sources(paths)}):
-        digest.update(f.name.encode() + b"\0")  # names too: they reach the source_file column
+    sources = find_sources(paths)
+    described = [[s.name, str(s.path.resolve()), s.format, s.compression, s.member, s.folder] for s in sources]
+    digest = hashlib.new(CHECKSUM)
+    digest.update(json.dumps({"sources": described, "load": load_options(**load_kw)}, sort_keys=True,
+                             default=repr).encode())
+    for f in sorted({s.path.resolve() for s in sources}):
+        digest.update(b"\0file\0" + str(f).encode() + b"\0")
+        size = 0
         with open(f, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 22), b""):
+            for block in iter(lambda: fh.read(_BLOCK), b""):
                 digest.update(block)
-    digest.update(json.dumps(load_kw, sort_keys=True, default=str).encode())
+                size += len(block)
+        digest.update(b"\0%d" % size)
     return _settings_key("files:" + digest.hexdigest())
 
 
@@ -103,18 +432,18 @@ def frame_cache_key(df: pd.DataFrame, text_column: str) -> str:
     ...     pd.DataFrame({"content": ["b"]}), "content")
     False
     """
-    digest = hashlib.blake2b(digest_size=16)
+    digest = hashlib.new(CHECKSUM)
     digest.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
-    digest.update(",".join(map(str, df.columns)).encode())
+    digest.update(json.dumps([[str(c), str(t)] for c, t in df.dtypes.items()]).encode())
     return _settings_key("frame:" + digest.hexdigest() + ":" + text_column)
 
 
 def _settings_key(source: str) -> str:
-    digest = hashlib.blake2b(digest_size=12)
+    digest = hashlib.new(CHECKSUM)
     digest.update(json.dumps({"source": source, "format": INDEX_FORMAT, "toolkit": __version__,
                               "code": code_fingerprint(), "term_options": TERM_OPTIONS, "kinds": KINDS},
                              sort_keys=True).encode())
-    return digest.hexdigest()
+    return digest.hexdigest()[:24]
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,8 +1,14 @@
 """Loading news corpora: ``load()`` and its ``LoadReport``.
 
 Modules: ``sources`` (files, folders, globs, compression, zip), ``encoding`` (decoding, mojibake),
-``readers`` (one per format), ``schema`` (header variants, dtypes), ``arrowtext`` (vectorised
-helpers on Arrow strings), ``report`` (LoadReport, LoadError) and ``loader`` (``load()`` itself).
+``readers`` (CSV/TSV, Parquet, dispatch by format), ``jsonfiles`` (JSON, JSON Lines), ``textfiles``
+(``.txt``, ``.cor``, binary detection), ``context`` (what readers share), ``csvquotes`` (quoting
+check), ``schema`` (header variants, dtypes), ``duplicates`` (ids found in several files),
+``arrowtext`` (vectorised helpers on Arrow strings), ``report`` (LoadReport, LoadError) and ``loader``
+(``load()`` itself).
+
+The promise: every record read is loaded with its own content or reported (file, line/row, reason);
+files that are not article tables are listed as not read; see ``loader``.
 
 Example:
     >>> from toolkit.io import load, CANONICAL_COLUMNS

@@ -1,10 +1,16 @@
 """``load()``: read files, folders, globs or lists of them into one canonical article DataFrame.
 
 Steps: find the sources (``sources``), read each in chunks (``readers``), map its header to the
-canonical columns (``schema``), concatenate in sorted file order, then check every row once:
-undecodable bytes and mojibake (``encoding``), NUL characters, dates, empty content. Everything dropped
-or changed is in ``df.attrs["load_report"]``. A file that cannot be read at all (corrupt or truncated
-compression, unreadable bytes) raises ``LoadError`` naming it.
+canonical columns (``schema``), concatenate in sorted file order, count ids found in more than one
+file (and drop those rows with ``dedupe``), then check every row once: undecodable bytes and mojibake
+(``encoding``), NUL characters, non-string content, dates, empty content.
+
+Rules: every record read is either in the result or in ``df.attrs["load_report"]`` as skipped, with its
+file, line/row and reason; every change to a row is reported too. A file that is not an article table
+(no text column, empty, binary, corrupt or truncated compression) is listed in the report as not read
+when other files of the load are read (``errors="report"``, the default); the load fails with
+``LoadError`` naming the file only when no file gives articles, or at the first such file with
+``errors="raise"``. Source files are only ever opened for reading.
 
 Example:
     >>> import tempfile, pathlib
@@ -21,48 +27,72 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from toolkit.io.arrowtext import count_byte, replace_at
+from toolkit.io.context import REPAIRED, ReadContext
+from toolkit.io.duplicates import DEDUPE_CHOICES, find_duplicates
 from toolkit.io.encoding import first_mojibake, first_suspect, repair_mojibake
-from toolkit.io.readers import ReadContext, read_source, read_text_files
-from toolkit.io.report import LoadReport
+from toolkit.io.readers import read_source
+from toolkit.io.report import LoadError, LoadReport
 from toolkit.io.schema import (CANONICAL_COLUMNS, TEXT_DTYPE, as_text, dropped_columns, map_columns,
-                               parse_dates, require_text_column, to_numeric_if_all)
+                               non_string_notes, parse_dates, require_text_column, to_numeric_if_all)
 from toolkit.io.sources import READ_ERRORS, Source, find_sources, read_error
+from toolkit.io.textfiles import read_text_files
 
-PROVENANCE = ["_file", "_line", "_row"]
+KEPT = "_kept"  # (kind, reason) of a row kept unchanged but worth a warning (non-string content)
+ID_GIVEN = "_id_given"  # the row's id comes from the file (not generated): checked for duplicates
+PROVENANCE = ["_file", "_line", "_row", ID_GIVEN, REPAIRED, KEPT]
 TEXT_COLUMNS = ["title", "publication", "author", "content"]  # checked for mojibake
 AUTO_PROGRESS_BYTES = 16 << 20
+ERRORS = ("report", "raise")
 
 
 def load(path: str | os.PathLike | Sequence[str | os.PathLike], *, progress: bool | None = None,
-         chunksize: int = 50_000, repair: bool = True, **kw: Any) -> pd.DataFrame:
+         chunksize: int = 50_000, repair: bool = True, errors: Literal["report", "raise"] = "report",
+         dedupe: bool | Literal["first", "last"] = False, **kw: Any) -> pd.DataFrame:
     """Load news articles from a file, folder, glob or list of them (CSV/TSV, JSON Lines, JSON,
     Parquet, ``.txt``/``.cor``, optionally ``.gz``/``.bz2``/``.xz``, and ``.zip`` archives).
 
     Returns ``id, title, publication, author, date, url, content`` first, extra columns after them,
     then ``source_file`` when several files were read. ``progress``: tqdm bar on/off (``None``: on for
     inputs over 16 MB in a terminal or notebook). ``repair``: fix mojibake such as ``â€™`` (reported
-    per row either way). Source files are only ever opened for reading. Raises ``LoadError`` (naming the
-    file, and the line when known) for input that cannot be read at all: a missing path, a glob matching
-    nothing, an empty file, no text column, a corrupt or truncated archive.
+    per row either way). Source files are only ever opened for reading.
+
+    ``errors``: ``"report"`` (default): a file that is not an article table (no text column, empty,
+    binary, corrupt) is listed in the report as not read, with the reason, when other files give
+    articles; ``"raise"``: the first such file raises ``LoadError``. Either way ``LoadError`` (naming the
+    file, and the line when known) is raised when nothing can be read: a missing path, a glob matching
+    nothing, no file with articles.
+
+    ``dedupe``: what to do with an id (read from the files, not generated) found in more than one file
+    of the load, e.g. a raw and a tokenized copy of the same articles. ``False`` (default): keep every
+    row, report the count and examples (``report.duplicate_ids``); ``"first"`` or ``True``: keep the rows
+    of the first file holding the id (in load order), skip those of later files; ``"last"``: keep the
+    last file's. Skipped rows are reported as skipped, kind ``duplicate id``. Rows of one file that
+    share an id (e.g. one row per quote) are all kept.
 
     Example:
         >>> df = load("data/sample")                                   # doctest: +SKIP
         >>> print(df.attrs["load_report"])                             # doctest: +SKIP
+        >>> df = load(["raw.csv", "tokenized.csv"], dedupe="first")    # doctest: +SKIP
     """
     if kw:
         raise TypeError(f"load() got unexpected keyword argument(s): {', '.join(sorted(kw))}")
     if chunksize < 1:
         raise ValueError("chunksize must be at least 1")
+    if errors not in ERRORS:
+        raise ValueError(f"errors must be one of {', '.join(map(repr, ERRORS))}, not {errors!r}")
+    if dedupe not in DEDUPE_CHOICES:
+        raise ValueError(f"dedupe must be False, True, 'first' or 'last', not {dedupe!r}")
     report = LoadReport()
     sources = find_sources(path, report=report)
     bar = _progress_bar(progress, sources)
     frames: list[pd.DataFrame] = []
+    failures: list[tuple[Source, LoadError]] = []
     bad_lines: dict[str, list[int]] = {}
     try:
         start = 0
@@ -71,21 +101,52 @@ def load(path: str | os.PathLike | Sequence[str | os.PathLike], *, progress: boo
                 stop = start
                 while stop < len(sources) and sources[stop].format == "txt":
                     stop += 1
-                frames.append(_read_text_batch(sources[start:stop], report, bar, bad_lines))
+                frame, failed = _read_text_batch(sources[start:stop], report, bar, bad_lines)
+                if len(frame):
+                    frames.append(frame)
+                failures += failed
                 start = stop
-                continue
-            frame, ctx = _guarded(sources[start], _read_one, sources[start], report, chunksize, bar)
-            frames.append(frame)
-            if ctx.decoding is not None and ctx.decoding.bad_lines:
-                bad_lines[sources[start].name] = ctx.decoding.bad_lines
-            start += 1
+            else:
+                source, mark = sources[start], len(report.issues)
+                try:
+                    frame, ctx = _guarded(source, _read_one, source, report, chunksize, bar)
+                except LoadError as exc:
+                    del report.issues[mark:]  # the rows of a file not read are not reported one by one
+                    failures.append((source, exc))
+                else:
+                    frames.append(frame)
+                    if ctx.decoding is not None and ctx.decoding.bad_lines:
+                        bad_lines[source.name] = ctx.decoding.bad_lines
+                start += 1
+            if failures and errors == "raise":
+                raise failures[0][1]
     finally:
         if bar is not None:
             bar.close()
+    if not frames:
+        _raise_nothing_read(failures)
+    for source, exc in failures:
+        report.ignore_file(source.name, _reason(source, exc))
     df = pd.concat(frames, ignore_index=True, sort=False) if len(frames) > 1 else frames[0]
+    if len(sources) > 1:
+        df = find_duplicates(df, report, dedupe)
     df = _finish(df, report, bad_lines, several=len(sources) > 1, repair=repair)
     df.attrs["load_report"] = report
     return df
+
+
+def _reason(source: Source, exc: LoadError) -> str:
+    """The message of ``exc`` without the file name it starts with (the report names the file)."""
+    message = str(exc)
+    return message[len(source.name) + 2:] if message.startswith(f"{source.name}: ") else message
+
+
+def _raise_nothing_read(failures: list[tuple[Source, LoadError]]) -> None:
+    if len(failures) == 1:
+        raise failures[0][1]
+    shown = "; ".join(str(exc) for _, exc in failures[:5])
+    more = f"; and {len(failures) - 5:,} more" if len(failures) > 5 else ""
+    raise LoadError(f"no article could be read from the {len(failures):,} files found: {shown}{more}")
 
 
 def _progress_bar(progress: bool | None, sources: list[Source]):
@@ -132,8 +193,12 @@ def _read_one(source: Source, report: LoadReport, chunksize: int, bar) -> tuple[
     # ids: from the file, else "<file stem>:<record number>"
     ids = as_text(frame["id"])
     generated = source.stem + ":" + frame["_row"].astype("str")
+    frame[ID_GIVEN] = ids.notna().to_numpy(dtype=bool)
     frame["id"] = ids.where(ids.notna(), generated)
     frame["_file"] = source.name
+    notes_column = non_string_notes(frame["content"])
+    if notes_column is not None:
+        frame[KEPT] = notes_column
     mapped = [f"{old}->{new}" for old, new in rename.items() if old != new]
     if mapped:
         notes.append("columns " + ", ".join(mapped))
@@ -146,12 +211,12 @@ def _read_one(source: Source, report: LoadReport, chunksize: int, bar) -> tuple[
     return frame, ctx
 
 
-def _read_text_batch(sources: list[Source], report: LoadReport, bar,
-                     bad_lines: dict[str, list[int]]) -> pd.DataFrame:
-    frame, decodings = read_text_files(sources, bar.update if bar is not None else None)
-    for source, decoding in zip(sources, decodings):
-        if bar is not None and source.member:
-            bar.update(source.size)
+def _read_text_batch(sources: list[Source], report: LoadReport, bar, bad_lines: dict[str, list[int]]
+                     ) -> tuple[pd.DataFrame, list[tuple[Source, LoadError]]]:
+    frame, read, failed = read_text_files(sources, bar.update if bar is not None else None)
+    if bar is not None:
+        bar.update(sum(source.size for source in sources if source.member))
+    for source, decoding in read:
         if decoding.bad_lines:
             bad_lines[source.name] = decoding.bad_lines
         report.add_file(source.name, format="txt", encoding=decoding.encoding, rows_read=1,
@@ -159,7 +224,8 @@ def _read_text_batch(sources: list[Source], report: LoadReport, bar,
     for column in CANONICAL_COLUMNS:
         if column not in frame.columns:
             frame[column] = pd.Series(pd.NA, index=frame.index, dtype="str")
-    return frame
+    frame[ID_GIVEN] = True  # the file stem
+    return frame, failed
 
 
 def _issue_rows(report: LoadReport, df: pd.DataFrame, mask: np.ndarray, *, action: str, kind: str,
@@ -263,6 +329,17 @@ def _finish(df: pd.DataFrame, report: LoadReport, bad_lines: dict[str, list[int]
         _issue_rows(report, df, mask, action="repaired", kind="undecodable bytes",
                     reasons=lambda i: "undecodable byte(s) on line(s) "
                     f"{', '.join(map(str, bad_by_row[i]))} replaced by U+FFFD")
+
+    # rows the readers repaired (e.g. lone surrogates) or flagged (non-string content)
+    for column, action in ((REPAIRED, "repaired"), (KEPT, "kept")):
+        if column in df.columns:
+            notes = df[column]
+            by_kind: dict[str, np.ndarray] = {}
+            for i in np.flatnonzero(notes.notna().to_numpy(dtype=bool)):
+                by_kind.setdefault(notes.iat[i][0], np.zeros(n, dtype=bool))[i] = True
+            for kind, mask in by_kind.items():
+                _issue_rows(report, df, mask, action=action, kind=kind,
+                            reasons=lambda i, notes=notes: notes.iat[i][1])
 
     _check_mojibake(df, report, repair)
     _check_nul(df, report)

@@ -1,8 +1,9 @@
 """Readers: turn one ``Source`` into raw DataFrame chunks (original column names) with provenance.
 
-Each chunk carries ``_line`` (physical line where the record starts, 1-based, missing when the format
-has no lines) and ``_row`` (record number in the file, 1-based, header excluded). Rows a reader cannot
-use are skipped and recorded in the ``LoadReport`` right here, with file, line, row and reason.
+Chunks follow ``context`` (``_line``, ``_row``, optional ``_repaired``). Rows a reader cannot use are
+skipped and recorded in the ``LoadReport`` right here, with file, line, row and reason. JSON and JSON
+Lines are read by ``jsonfiles``, ``.txt``/``.cor`` by ``textfiles``; this module reads CSV/TSV and
+Parquet and dispatches by format (``read_source``).
 
 - CSV/TSV (RFC-4180 quoting, multi-line fields). A first record that names no known column is taken
   as data when it matches the headerless "All the News" layout (10 fields, integer index, ISO date in
@@ -13,17 +14,16 @@ use are skipped and recorded in the ``LoadReport`` right here, with file, line, 
   record, a quote left open or closed mid-field, blank lines, a multi-line header, other encodings)
   falls back to
   exact: Python's C ``csv`` module (``strict=True``) streamed in ``chunksize`` records, which knows every
-  record's physical line; a record whose field count differs from the header, or whose quoting is
-  broken (an unclosed quote swallowing the lines after it, text after a closing quote), is skipped and
-  reported with the lines it spans.
-- JSON Lines: one object per line; invalid JSON and non-objects are skipped. JSON: an array of objects,
-  or an object holding exactly one such array, or one article object (read whole, not streamed).
-- Parquet: streamed in record batches.
-- ``.txt``: the whole file is one article: ``content`` is the full text (nothing stripped), ``title``
-  the first non-empty line when it is at most 300 characters, ``id`` the file stem, ``publication`` the
-  parent folder (see ``Source.folder``). ``.cor``: one article per non-empty line.
+  record's physical line. A record whose field count differs from the header is skipped and reported
+  with the lines it spans. A record whose quoting is broken (a quote never closed, text after a closing
+  quote) is skipped and reported, and the parser re-synchronises: the lines after the record's first
+  line are read again as records of their own, so a stray quote costs one record, not the rest of the
+  file, and ``rows_read`` counts what a line scan counts.
+- Parquet: streamed in record batches. Binary columns are decoded as UTF-8; invalid bytes are replaced
+  by U+FFFD and the row reported as repaired.
 
 Example:
+    >>> from toolkit.io.report import LoadReport
     >>> from toolkit.io.sources import Source
     >>> from pathlib import Path
     >>> import tempfile
@@ -34,13 +34,13 @@ Example:
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import io
-import json
+import itertools
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -49,50 +49,18 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from toolkit.io.arrowtext import count_byte
+from toolkit.io.context import REPAIRED, ReadContext, text_frame
 from toolkit.io.csvquotes import QuoteCheck
-from toolkit.io.encoding import Decoding, decode_bytes, detect_encoding
-from toolkit.io.report import LoadError, LoadReport
+from toolkit.io.encoding import detect_encoding
+from toolkit.io.jsonfiles import read_json, read_jsonl
+from toolkit.io.report import LoadError
 from toolkit.io.schema import (headerless_columns, looks_like_header, require_text_column,
                                unique_names)
-from toolkit.io.sources import READ_ERRORS, Source, read_error
+from toolkit.io.textfiles import read_lines
+
+__all__ = ["ReadContext", "READERS", "read_source", "read_csv", "read_parquet", "delimiter_hint"]
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # news bodies exceed the 128 KiB default
-MAX_TITLE_CHARS = 300
-
-
-@dataclass
-class ReadContext:
-    """What a reader needs, and what it tells the loader back about the file."""
-
-    source: Source
-    report: LoadReport
-    chunksize: int = 50_000
-    on_read: Callable[[int], None] | None = None
-    # filled by the reader:
-    columns: list[str] = field(default_factory=list)
-    rows_read: int = 0
-    rows_skipped: int = 0
-    decoding: Decoding | None = None
-    notes: list[str] = field(default_factory=list)
-
-    def skip(self, line: int | None, row: int | None, kind: str, reason: str) -> None:
-        self.rows_skipped += 1
-        self.report.add_issue(self.source.name, line=line, row=row, action="skipped", kind=kind,
-                              reason=reason)
-
-
-def _text_array(values) -> pd.api.extensions.ExtensionArray:
-    return pd.array(pa.array(values, type=pa.large_string()), dtype="str")
-
-
-def _frame(columns: list[str], records: list, lines: list, rows: list) -> pd.DataFrame:
-    """Chunk from row-wise lists of strings."""
-    data = dict(zip(columns, map(_text_array, zip(*records)))) if records \
-        else {c: _text_array([]) for c in columns}
-    frame = pd.DataFrame(data, columns=columns)
-    frame["_line"] = pd.array(lines, dtype="Int64")
-    frame["_row"] = pd.array(rows, dtype="int64")
-    return frame
 
 
 # --- CSV ------------------------------------------------------------------------------------------
@@ -236,32 +204,78 @@ def _read_csv_fast(ctx: ReadContext) -> list[pd.DataFrame] | None:
     return [frame]
 
 
+class _LinesAgain:
+    """Lines ``first``..``last`` of a file once more, through a second handle that only moves forward
+    (re-synchronising after broken records asks for lines in increasing order). Costs nothing until
+    a broken record spanning several lines is met."""
+
+    def __init__(self, open_text: Callable[[], io.TextIOWrapper]):
+        self._open, self._stream = open_text, None
+        self._cache: list[str] = []  # lines cache_first .. next-1, the last ones read
+        self._cache_first = self._next = 1
+
+    def lines(self, first: int, last: int) -> list[str]:
+        if self._stream is None:
+            self._stream = self._open()
+        drop = min(first - self._cache_first, len(self._cache))
+        del self._cache[:drop]
+        self._cache_first += drop
+        while self._next < first:  # lines before the range, not kept
+            next(self._stream, None)
+            self._next += 1
+            self._cache_first = self._next
+        while self._next <= last:
+            line = next(self._stream, None)
+            if line is None:
+                break
+            self._cache.append(line)
+            self._next += 1
+        return self._cache[first - self._cache_first: last - self._cache_first + 1]
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+
+
 def _read_csv_exact(ctx: ReadContext) -> Iterator[pd.DataFrame]:
     source = ctx.source
     decoding = ctx.decoding
     delimiter = "\t" if source.format == "tsv" else ","
-    with source.open_binary(ctx.on_read) as raw:
-        text = io.TextIOWrapper(raw, encoding=decoding.encoding, errors=decoding.errors, newline="")
+
+    def open_text(on_read=None) -> io.TextIOWrapper:
+        return io.TextIOWrapper(source.open_binary(on_read), encoding=decoding.encoding,
+                                errors=decoding.errors, newline="")
+
+    again = _LinesAgain(open_text)
+    with open_text(ctx.on_read) as text, contextlib.closing(again):
         reader = csv.reader(text, delimiter=delimiter, strict=True)
+        base = 0      # physical lines before the current reader's first line
+        pulled = 0    # physical lines taken from ``text`` so far
         columns: list[str] | None = None
         records: list[list[str]] = []
         lines: list[int] = []
         rows: list[int] = []
         row = blank = 0
         while True:
-            start = reader.line_num + 1
+            start = base + reader.line_num + 1
             try:
                 record = next(reader)
             except StopIteration:
                 break
-            except csv.Error as exc:  # broken quoting (strict mode), a NUL byte on older Pythons
-                end = reader.line_num
+            except csv.Error as exc:  # broken quoting (strict mode)
+                end = base + reader.line_num
                 if columns is None:
                     raise LoadError(f"{source.name}: line {start}: malformed CSV header: {exc}"
                                     + (f" (the header runs to line {end}; unbalanced quote?)"
                                        if end > start else "")) from None
                 row += 1
                 ctx.skip(start, row, "malformed CSV", _malformed_reason(str(exc), start, end))
+                # re-synchronise: the lines after the broken record's first one are records again
+                pulled = max(pulled, end)
+                lines_again = again.lines(start + 1, pulled) if pulled > start else []
+                reader = csv.reader(itertools.chain(lines_again, text) if lines_again else text,
+                                    delimiter=delimiter, strict=True)
+                base = start
                 continue
             if not record:
                 blank += 1
@@ -276,7 +290,7 @@ def _read_csv_exact(ctx: ReadContext) -> Iterator[pd.DataFrame]:
                 ctx.notes.append("no header row; read as the 'All the News' 10-column layout")
             row += 1
             if len(record) != len(columns):
-                end = reader.line_num
+                end = base + reader.line_num
                 span = f" (record spans lines {start}-{end}; unbalanced quote?)" if end > start else ""
                 ctx.skip(start, row, "wrong field count",
                          f"wrong field count: expected {len(columns)} fields, found {len(record)}{span}")
@@ -285,7 +299,7 @@ def _read_csv_exact(ctx: ReadContext) -> Iterator[pd.DataFrame]:
             lines.append(start)
             rows.append(row)
             if len(records) >= ctx.chunksize:
-                yield _frame(columns, records, lines, rows)
+                yield text_frame(columns, records, lines, rows)
                 records, lines, rows = [], [], []
         if columns is None:
             raise LoadError(f"{source.name}: empty file (no header row and no records)")
@@ -293,19 +307,19 @@ def _read_csv_exact(ctx: ReadContext) -> Iterator[pd.DataFrame]:
         ctx.rows_read = row
         if blank:
             ctx.notes.append(f"{blank:,} blank line(s) ignored")
-        yield _frame(ctx.columns, records, lines, rows)
+        yield text_frame(ctx.columns, records, lines, rows)
 
 
 def _malformed_reason(error: str, start: int, end: int) -> str:
-    """Report text for a record the strict csv parser refused."""
+    """Report text for a record the strict csv parser refused (lines ``start``-``end``)."""
+    again = ""
+    if end > start:
+        again = (f"; line {end} is read again as a record" if end == start + 1
+                 else f"; lines {start + 1}-{end} are read again as records")
     if "unexpected end of data" in error:
-        if end == start:
-            return f"malformed CSV record: a quoted field opened on line {start} is never closed"
-        lost = f"line {end}" if end == start + 1 else f"lines {start + 1}-{end}"
-        return (f"malformed CSV record: a quoted field opened in the record starting on line {start} is "
-                f"never closed; it runs to the end of the file, so {lost} cannot be read as records")
+        return f"malformed CSV record: a quoted field opened on line {start} is never closed{again}"
     lines = f"line {start}" if end == start else f"lines {start}-{end}"
-    return f"malformed CSV record ({lines}): {error}; unbalanced or stray quote?"
+    return f"malformed CSV record ({lines}): {error} (unbalanced or stray quote?){again}"
 
 
 def delimiter_hint(columns: list[str], delimiter: str) -> str | None:
@@ -321,103 +335,39 @@ def delimiter_hint(columns: list[str], delimiter: str) -> str | None:
             "files are read)")
 
 
-# --- JSON -----------------------------------------------------------------------------------------
-def _records_frame(ctx: ReadContext, records: list[dict], lines: list, rows: list) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
-    frame.columns = unique_names([str(c) for c in frame.columns])
-    for name in frame.columns:
-        if name not in ctx.columns:
-            ctx.columns.append(name)
-    frame["_line"] = pd.array(lines, dtype="Int64")
-    frame["_row"] = pd.array(rows, dtype="int64")
-    return frame
-
-
-def read_jsonl(ctx: ReadContext) -> Iterator[pd.DataFrame]:
-    ctx.decoding = decoding = detect_encoding(ctx.source.open_binary)
-    records: list[dict] = []
-    lines: list[int] = []
-    rows: list[int] = []
-    row = 0
-    with ctx.source.open_binary(ctx.on_read) as raw:
-        text = io.TextIOWrapper(raw, encoding=decoding.encoding, errors=decoding.errors)
-        for line_no, line in enumerate(text, 1):
-            if not line.strip():
-                continue
-            row += 1
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as exc:
-                ctx.skip(line_no, row, "invalid JSON", f"invalid JSON: {exc.msg} (column {exc.colno})")
-                continue
-            if not isinstance(value, dict):
-                ctx.skip(line_no, row, "not a JSON object",
-                         f"not a JSON object: found {type(value).__name__}")
-                continue
-            records.append(value)
-            lines.append(line_no)
-            rows.append(row)
-            if len(records) >= ctx.chunksize:
-                yield _records_frame(ctx, records, lines, rows)
-                records, lines, rows = [], [], []
-    ctx.rows_read = row
-    if ctx.rows_read == ctx.rows_skipped:  # not one object read
-        _no_records(ctx, "JSON Lines")
-    yield _records_frame(ctx, records, lines, rows)
-
-
-def _no_records(ctx: ReadContext, what: str) -> None:
-    """Raise for a JSON file that gave no object to take columns from: empty, or every record skipped."""
-    if ctx.rows_read == 0:
-        raise LoadError(f"{ctx.source.name}: empty file (no {what} records)")
-    first = next(i for i in ctx.report.issues if i.file == ctx.source.name and i.action == "skipped")
-    where = f"line {first.line}" if first.line is not None else f"item {first.row}"
-    raise LoadError(f"{ctx.source.name}: no article could be read: all {ctx.rows_read:,} {what} record(s) "
-                    f"were skipped; the first at {where}: {first.reason}")
-
-
-def read_json(ctx: ReadContext) -> Iterator[pd.DataFrame]:
-    with ctx.source.open_binary(ctx.on_read) as raw:
-        data = raw.read()
-    text, ctx.decoding = decode_bytes(data)
-    if ctx.decoding.bad_lines:  # array items have no line of their own: say it for the file
-        ctx.notes.append("undecodable bytes replaced by U+FFFD on line(s) "
-                         + ", ".join(map(str, ctx.decoding.bad_lines[:20])))
-        ctx.decoding.bad_lines = []
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        stripped = text.lstrip()
-        if stripped.startswith("{") and "Extra data" in exc.msg:  # JSON Lines saved as .json
-            ctx.notes.append("read as JSON Lines (one object per line)")
-            yield from read_jsonl(ctx)
-            return
-        raise LoadError(f"{ctx.source.name}: line {exc.lineno}, column {exc.colno}: invalid JSON: "
-                        f"{exc.msg}") from exc
-    if isinstance(value, dict):
-        lists = [v for v in value.values() if isinstance(v, list)]
-        if len(lists) == 1 and all(isinstance(v, dict) for v in lists[0]):
-            value = lists[0]
-        else:
-            value = [value]
-    if not isinstance(value, list):
-        raise LoadError(f"{ctx.source.name}: expected a JSON array of article objects, "
-                        f"found {type(value).__name__}")
-    records, rows = [], []
-    for row, item in enumerate(value, 1):
-        if isinstance(item, dict):
-            records.append(item)
-            rows.append(row)
-        else:
-            ctx.skip(None, row, "not a JSON object", f"array item {row} is not a JSON object: "
-                     f"found {type(item).__name__}")
-    ctx.rows_read = len(value)
-    if not records:
-        _no_records(ctx, "JSON array")
-    yield _records_frame(ctx, records, [None] * len(records), rows)
-
-
 # --- Parquet --------------------------------------------------------------------------------------
+def _decode_binary(batch: pa.RecordBatch, names: list[str]) -> tuple[pa.RecordBatch, list]:
+    """Binary columns as UTF-8 text; invalid bytes replaced by U+FFFD, with a ``(kind, reason)`` per row
+    changed (``None`` for the others; an empty list when no row changed)."""
+    arrays, problems = list(batch.columns), {}
+    for k, (name, array) in enumerate(zip(names, arrays)):
+        if not (pa.types.is_binary(array.type) or pa.types.is_large_binary(array.type)):
+            continue
+        try:
+            arrays[k] = array.cast(pa.large_string())
+            continue
+        except pa.ArrowInvalid:
+            pass
+        texts = []
+        for i, value in enumerate(array.to_pylist()):
+            if value is None:
+                texts.append(None)
+                continue
+            try:
+                texts.append(value.decode("utf-8"))
+            except UnicodeDecodeError:
+                text = value.decode("utf-8", "replace")
+                texts.append(text)
+                bad = text.count("\ufffd") - value.count(b"\xef\xbf\xbd")
+                problems.setdefault(i, []).append(f"{name} ({bad}x)")
+        arrays[k] = pa.array(texts, pa.large_string())
+    batch = pa.RecordBatch.from_arrays(arrays, names=names)
+    if not problems:
+        return batch, []
+    return batch, [("undecodable bytes", "invalid UTF-8 in binary column(s) replaced by U+FFFD: "
+                    + ", ".join(problems[i])) if i in problems else None for i in range(batch.num_rows)]
+
+
 def read_parquet(ctx: ReadContext) -> Iterator[pd.DataFrame]:
     with ctx.source.open_binary(ctx.on_read) as raw:
         handle = raw if raw.seekable() else io.BytesIO(raw.read())
@@ -428,62 +378,24 @@ def read_parquet(ctx: ReadContext) -> Iterator[pd.DataFrame]:
         ctx.columns = unique_names(parquet.schema_arrow.names)
         row = 0
         for batch in parquet.iter_batches(batch_size=ctx.chunksize):
+            batch, repaired = _decode_binary(batch, ctx.columns)
             frame = batch.to_pandas()
             frame.columns = ctx.columns
             n = len(frame)
             frame["_line"] = pd.array([None] * n, dtype="Int64")
             frame["_row"] = pd.array(range(row + 1, row + n + 1), dtype="int64")
+            if repaired:
+                frame[REPAIRED] = pd.Series(repaired, index=frame.index, dtype=object)
             row += n
             yield frame
         ctx.rows_read = row
         if row == 0:
-            yield _frame(ctx.columns, [], [], [])
-
-
-# --- plain text -----------------------------------------------------------------------------------
-def _title(text: str) -> str | None:
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip() if len(line.strip()) <= MAX_TITLE_CHARS else None
-    return None
-
-
-def read_text_files(sources: list[Source], on_read: Callable[[int], None] | None = None,
-                    ) -> tuple[pd.DataFrame, list[Decoding]]:
-    """Many ``.txt`` files, one article each, as one frame (with a ``_file`` column) in one go."""
-    records, decodings = [], []
-    for source in sources:
-        try:
-            with source.open_binary(on_read) as raw:
-                text, decoding = decode_bytes(raw.read())
-        except READ_ERRORS as exc:
-            raise read_error(source, exc) from exc
-        records.append([source.stem, _title(text), source.folder, text, source.name])
-        decodings.append(decoding)
-    ones = [1] * len(records)
-    return _frame(["id", "title", "publication", "content", "_file"], records, ones, ones), decodings
-
-
-def read_lines(ctx: ReadContext) -> Iterator[pd.DataFrame]:
-    """A ``.cor`` file: one article per non-empty line."""
-    with ctx.source.open_binary(ctx.on_read) as raw:
-        text, ctx.decoding = decode_bytes(raw.read())
-    ctx.columns = ["content"]
-    records, lines, rows = [], [], []
-    for line_no, line in enumerate(text.split("\n"), 1):
-        if line.strip():
-            records.append([line.rstrip("\r")])
-            lines.append(line_no)
-            rows.append(len(rows) + 1)
-    ctx.rows_read = len(records)
-    if not records:
-        ctx.notes.append("no articles: the file is empty or holds only blank lines")
-    yield _frame(ctx.columns, records, lines, rows)
+            yield text_frame(ctx.columns, [], [], [])
 
 
 READERS: dict[str, Callable[[ReadContext], Iterator[pd.DataFrame]]] = {
     "csv": read_csv, "tsv": read_csv, "jsonl": read_jsonl, "json": read_json,
-    "parquet": read_parquet, "lines": read_lines,  # "txt": see read_text_files
+    "parquet": read_parquet, "lines": read_lines,  # "txt": see textfiles.read_text_files
 }
 
 

@@ -2,7 +2,9 @@
 
 Every row a loader drops or changes is recorded as one issue with the file, the physical line where the
 record starts (1-based; ``None`` for formats without lines such as Parquet), the record number within
-that file (1-based, header excluded) and a reason.
+that file (1-based, header excluded) and a reason. Files found but not read are listed with the reason
+(``ignored_files``); ids that occur in more than one file are counted, with a few examples
+(``duplicate_ids``, ``duplicate_rows``, ``duplicate_examples``).
 
 Example:
     >>> report = LoadReport()
@@ -17,13 +19,14 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from typing import Literal, Sequence
 
 import pandas as pd
 
 Action = Literal["skipped", "repaired", "kept"]
 ISSUE_COLUMNS = ["file", "line", "row", "action", "kind", "reason", "index"]
+MAX_DUPLICATE_EXAMPLES = 5
 
 
 class LoadError(ValueError):
@@ -80,6 +83,12 @@ class LoadReport:
     files: list[FileSummary] = field(default_factory=list)
     issues: list[LoadIssue] = field(default_factory=list)
     ignored_files: list[tuple[str, str]] = field(default_factory=list)
+    #: ids (read from the files, not generated) that occur in more than one file of the load
+    duplicate_ids: int = 0
+    #: rows holding one of those ids, in all their files (the rows of the first file included)
+    duplicate_rows: int = 0
+    #: the first few: (id, the files holding it, in load order)
+    duplicate_examples: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     # pandas deep-copies ``df.attrs`` on most operations; a report is a record of one load, so all
     # frames derived from the result share it instead of copying thousands of issues each time
@@ -98,6 +107,36 @@ class LoadReport:
     def ignore_file(self, file: str, reason: str) -> None:
         """Record a file found in a folder/glob/zip that was not read (e.g. unsupported suffix)."""
         self.ignored_files.append((file, reason))
+
+    def add_duplicates(self, ids: int, rows: int, examples: Sequence[tuple[str, Sequence[str]]]) -> None:
+        """Record ``ids`` ids found in more than one file, held by ``rows`` rows; keeps 5 examples."""
+        self.duplicate_ids += ids
+        self.duplicate_rows += rows
+        room = MAX_DUPLICATE_EXAMPLES - len(self.duplicate_examples)
+        self.duplicate_examples.extend((str(i), tuple(files)) for i, files in list(examples)[:max(room, 0)])
+
+    @classmethod
+    def combine(cls, parts: "Sequence[tuple[LoadReport, int]]") -> LoadReport:
+        """One report from the reports of several loads whose frames were concatenated in order;
+        each part comes with the row offset of its frame in the result (shifts each issue's ``index``).
+        Duplicate ids are the sum of each part's own: an id shared only *between* parts is not found.
+
+        >>> a, b = LoadReport(), LoadReport()
+        >>> a.add_file("a.csv", format="csv", encoding="utf-8", rows_read=2, rows_loaded=2)
+        >>> b.add_file("b.csv", format="csv", encoding="utf-8", rows_read=2, rows_loaded=1)
+        >>> b.add_issue("b.csv", line=2, row=1, action="repaired", kind="encoding", reason="x", index=0)
+        >>> both = LoadReport.combine([(a, 0), (b, 2)])
+        >>> both.rows_loaded, both.issues[0].index
+        (3, 2)
+        """
+        out = cls()
+        for report, offset in parts:
+            out.files.extend(report.files)
+            out.ignored_files.extend(report.ignored_files)
+            out.issues.extend(replace(issue, index=None if issue.index is None else issue.index + offset)
+                              for issue in report.issues)
+            out.add_duplicates(report.duplicate_ids, report.duplicate_rows, report.duplicate_examples)
+        return out
 
     # -- counts ---------------------------------------------------------------------------------
     @property
@@ -153,6 +192,10 @@ class LoadReport:
             lines.append(f"  not read: {file} ({reason})")
         if len(self.ignored_files) > 10:
             lines.append(f"  ... and {len(self.ignored_files) - 10:,} more files not read")
+        if self.duplicate_ids:
+            shown = "; ".join(f"{i!r} in {', '.join(files)}" for i, files in self.duplicate_examples[:3])
+            lines.append(f"  duplicate ids: {self.duplicate_ids:,} id(s) occur in more than one file "
+                         f"({self.duplicate_rows:,} rows), e.g. {shown}")
         groups = Counter((issue.action, issue.kind) for issue in self.issues)
         for (action, kind), count in sorted(groups.items()):
             examples = [i for i in self.issues if i.action == action and i.kind == kind][:3]

@@ -15,9 +15,11 @@ Example:
 """
 from __future__ import annotations
 
+import numbers
 import re
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -159,6 +161,51 @@ def as_text(values: pd.Series) -> pd.Series:
         values = values.astype(TEXT_DTYPE)
     empty = values == ""
     return values.where(~empty) if empty.any() else values
+
+
+def _describe_non_string(value: Any) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        kind = "a boolean"
+    elif isinstance(value, numbers.Number):
+        kind = "a number"
+    elif isinstance(value, (list, tuple, np.ndarray)):
+        kind = f"a list ({len(value):,} item{'s' if len(value) != 1 else ''})"
+    elif isinstance(value, dict):
+        kind = f"an object ({len(value):,} key{'s' if len(value) != 1 else ''})"
+    else:
+        kind = f"a {type(value).__name__}"
+    text = ", ".join(map(str, value)) if isinstance(value, (list, tuple, np.ndarray)) else str(value)
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return f"content is {kind}, not text; loaded as its text form {shown!r}"
+
+
+def non_string_notes(values: pd.Series) -> pd.Series | None:
+    """For a content column: ``("non-string content", reason)`` for each value that is not a string
+    (a JSON number, list or object, a Parquet number), ``None`` for the others; ``None`` when all are
+    strings or missing (no per-row work for a text column).
+
+    Example:
+        >>> non_string_notes(pd.Series(["text", 42, None], dtype=object)).tolist()[1]
+        ('non-string content', "content is a number, not text; loaded as its text form '42'")
+        >>> non_string_notes(pd.Series(["a"], dtype="str")) is None
+        True
+    """
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype):
+        return None
+    if isinstance(dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+    if values.dtype == object:
+        flagged = values.map(lambda v: not isinstance(v, str) and v is not None and v is not pd.NA
+                             and not (isinstance(v, float) and v != v)).to_numpy(dtype=bool)
+    else:
+        flagged = values.notna().to_numpy(dtype=bool)
+    if not flagged.any():
+        return None
+    notes = np.full(len(values), None, dtype=object)
+    for i in np.flatnonzero(flagged):
+        notes[i] = ("non-string content", _describe_non_string(values.iat[i]))
+    return pd.Series(notes, index=values.index, dtype=object)
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:

@@ -12,7 +12,7 @@ Example:
     >>> import toolkit
     >>> board = toolkit.dashboard()                     # doctest: +SKIP
     >>> board.keyword.value = "election"               # doctest: +SKIP
-    >>> board.status.value                             # doctest: +SKIP
+    >>> board.status.text                             # doctest: +SKIP
     '312 articles match'
 """
 from __future__ import annotations

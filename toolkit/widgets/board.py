@@ -19,8 +19,8 @@ import pandas as pd
 from toolkit.index import CorpusIndex
 from toolkit.sample import default_corpus
 from toolkit.widgets.render import NO_MATCH, message_png, sorted_labels
-from toolkit.widgets.tabs import (TABS, CompareTab, Context, HashtagsTab, QuotesTab, ReadTab, SourcesTab,
-                                  Tab, TermsTab, article_html)
+from toolkit.widgets.tabs import (TABS, CompareTab, Context, HashtagsTab, LiteralText, QuotesTab, ReadTab,
+                                  SourcesTab, Tab, TermsTab, article_html)
 
 __all__ = ["dashboard", "Dashboard", "as_index", "corpus_path", "status_text", "NO_MATCH"]
 
@@ -32,10 +32,12 @@ def status_text(n: int) -> str:
     """The status line for ``n`` matching articles.
 
     Example:
-        >>> status_text(12), status_text(0)
-        ('12 articles match', 'no articles match')
+        >>> status_text(12_345), status_text(1), status_text(0)
+        ('12,345 articles match', '1 article matches', 'no articles match')
     """
-    return f"{n} articles match" if n else NO_MATCH
+    if n == 1:
+        return "1 article matches"
+    return f"{n:,} articles match" if n else NO_MATCH
 
 
 def corpus_path(path: str | os.PathLike | None = None) -> str | os.PathLike:
@@ -105,7 +107,7 @@ class Dashboard(W.VBox):
     Example:
         >>> board = Dashboard(toolkit.CorpusIndex.from_files("data/sample"))   # doctest: +SKIP
         >>> board.publication.value = ("Breitbart",)                           # doctest: +SKIP
-        >>> board.status.value, board.filters()                                # doctest: +SKIP
+        >>> board.status.text, board.filters()                                # doctest: +SKIP
         ('176 articles match', {'publication': ['Breitbart']})
     """
 
@@ -129,14 +131,14 @@ class Dashboard(W.VBox):
         self.tabs = W.Tab(children=[tab.widget for tab in self.pages],
                           titles=[tab.title for tab in self.pages])
         self.tabs.add_class("toolkit-tabs")
-        self.status = W.Label(value="")
+        self.status = LiteralText()
         self.status.add_class("toolkit-status")
         main = W.VBox([self.status, self.tabs], layout=W.Layout(width="66%"))
         super().__init__([W.HBox([panel, main])])
         self.add_class("toolkit-dashboard")
         self._name_tab_widgets()
 
-        for control in (self.publication, self.dates, self.author, self.keyword, self.regex):
+        for control in (self.publication, self.dates, self.undated, self.author, self.keyword, self.regex):
             control.observe(self._on_filter_change, names="value")
         self.reset.on_click(lambda _: self.reset_filters())
         self.tabs.observe(self._on_tab_change, names="selected_index")
@@ -159,11 +161,14 @@ class Dashboard(W.VBox):
         self.keyword = W.Text(value="", placeholder="word or phrase, Enter to apply",
                               description="Keyword", continuous_update=False, layout=wide)
         self.regex = W.Checkbox(value=False, description="regular expression", indent=True)
+        n_undated = int(pd.to_datetime(meta["date"], errors="coerce").isna().sum()) if "date" in meta else 0
+        self.undated = W.Checkbox(value=True, description=f"include {n_undated:,} undated", indent=True,
+                                  layout=W.Layout(display=None if n_undated else "none"))
         self.reset = W.Button(description="Reset filters", icon="undo")
-        for name in ("publication", "dates", "author", "keyword", "regex", "reset"):
+        for name in ("publication", "dates", "undated", "author", "keyword", "regex", "reset"):
             getattr(self, name).add_class(f"toolkit-{name}")
         return W.VBox([W.HTML("<b>Filters</b> <small>(no publication selected = all)</small>"),
-                       self.publication, self.dates, self.author, self.keyword, self.regex,
+                       self.publication, self.dates, self.undated, self.author, self.keyword, self.regex,
                        self.reset], layout=W.Layout(width="34%", min_width="260px"))
 
     def _name_tab_widgets(self) -> None:
@@ -199,11 +204,13 @@ class Dashboard(W.VBox):
             kw["publication"] = list(self.publication.value)
         if self._months:
             lo, hi = self.dates.index
-            if (lo, hi) != (0, len(self._months) - 1):       # full range: keep undated articles
+            if (lo, hi) != (0, len(self._months) - 1):       # full range: no date condition
                 start = pd.Period(self._months[lo], "M")
                 end = pd.Period(self._months[hi], "M")
                 kw["start"] = start.start_time.strftime("%Y-%m-%d")
                 kw["end"] = end.end_time.strftime("%Y-%m-%d")
+        if self.undated.layout.display != "none" and ("start" in kw or not self.undated.value):
+            kw["undated"] = bool(self.undated.value)           # undated articles follow the checkbox
         author = self.author.value.strip()
         if author:
             kw["author"] = [author]
@@ -222,6 +229,7 @@ class Dashboard(W.VBox):
             self.author.value = _ALL_AUTHORS
             self.keyword.value = ""
             self.regex.value = False
+            self.undated.value = True
         finally:
             self._suspend = False
         self._on_filter_change(None)
@@ -239,7 +247,7 @@ class Dashboard(W.VBox):
     def context(self) -> Context:
         """What the tabs draw from now: the current view and filter state."""
         return Context(index=self.index, view=self.view, filters=self.filters(),
-                       message=self.status.value, k=self.k, k_compare=self.k_compare)
+                       message=self.status.text, k=self.k, k_compare=self.k_compare)
 
     def article_html(self, row: int) -> str:
         """The article at index row ``row`` as escaped HTML, with the current keyword marked."""
@@ -265,11 +273,11 @@ class Dashboard(W.VBox):
         try:
             self.view = self.index.filter(**self.filters())
             self.error = None
-            self.status.value = status_text(int(self.view.n_articles))
+            self.status.text = status_text(int(self.view.n_articles))
         except Exception as exc:  # noqa: BLE001 - e.g. a bad regex: say so in the status line
             self.view = None
             self.error = str(exc)
-            self.status.value = f"cannot filter: {exc}"
+            self.status.text = f"cannot filter: {exc}"
         self._dirty = set(range(len(self.pages)))
         self._redraw_tab(self.tabs.selected_index or 0)
         self.drawn_generation = gen

@@ -34,7 +34,7 @@ def render_png(draw: Callable[[Axes], Any], size: tuple[float, float] = (7.5, 4.
     fig = Figure(figsize=size, dpi=90, layout="constrained")
     draw(fig.subplots())
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})   # fast: redrawn on every filter change
     return buf.getvalue()
 
 

@@ -21,16 +21,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
+import html
+
 import ipywidgets as W
+import traitlets
 from matplotlib.axes import Axes
 
 from toolkit import plots, stats
 from toolkit.index.keyword import Keyword
+from toolkit.plotdata import choose_period
 from toolkit.widgets.render import (NO_MATCH, article_markup, as_text, date_label, message_png,
                                     most_frequent, one_line, render_png, sorted_labels, with_sigil)
 
 __all__ = ["Tab", "Context", "TABS", "TAB_TITLES", "TermsTab", "HashtagsTab", "QuotesTab",
-           "SourcesTab", "CompareTab", "ReadTab", "article_html", "chart_image"]
+           "SourcesTab", "CompareTab", "ReadTab", "article_html", "chart_image", "LiteralText"]
 
 _READ_LIMIT = 200          # KWIC lines / article titles listed in the Read tab
 _READ_CSS = "<style>.toolkit-read-list select {font-family: monospace; font-size: 12px}</style>"
@@ -99,6 +103,25 @@ def chart_image(css_class: str) -> W.Image:
     img = W.Image(format="png", layout=W.Layout(max_width="100%", align_self="flex-start"))
     img.add_class(css_class)
     return img
+
+
+class LiteralText(W.HTML):
+    """A line of text shown literally: set ``.text``; the page gets it HTML-escaped and outside MathJax.
+
+    ``W.Label`` would typeset ``$x^2$`` in a publication name or keyword with MathJax; an ``HTML``
+    widget is never typeset, and the span's classes tell MathJax 2 and 3 to leave it alone anyway.
+
+    Example:
+        >>> line = LiteralText()
+        >>> line.text = "$x^2$ <b>"
+        >>> line.value
+        '<span class="tex2jax_ignore mathjax_ignore">$x^2$ &lt;b&gt;</span>'
+    """
+    text = traitlets.Unicode("")
+
+    @traitlets.observe("text")
+    def _show(self, change: dict) -> None:
+        self.value = f'<span class="tex2jax_ignore mathjax_ignore">{html.escape(change["new"])}</span>'
 
 
 def article_html(index: Any, row: int, pattern: re.Pattern[str] | None) -> str:
@@ -170,7 +193,8 @@ class QuotesTab:
 
 
 class SourcesTab:
-    """Articles per month and publication."""
+    """Articles per period (week ... year, from the span of the dates) and publication: the top
+    publications and "other"."""
     title = "Sources"
 
     def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
@@ -180,9 +204,11 @@ class SourcesTab:
 
     def draw(self, context: Context) -> None:
         view = context.view
-        self.chart.value = context.chart(
-            lambda ax: plots.source_distribution(view.source_counts(["month", "publication"]), ax=ax),
-            (7.5, 4.8))
+
+        def draw(ax: Axes) -> None:
+            period = choose_period(view.articles()["date"]) if "date" in view.articles() else "month"
+            plots.source_distribution(view.source_counts([period, "publication"]), ax=ax)
+        self.chart.value = context.chart(draw, (7.5, 4.8))
 
 
 # ----------------------------------------------------------------------------- Compare
@@ -206,7 +232,8 @@ class CompareTab:
         self.b = W.Dropdown(options=options, value=pair[-1], description="with")
         self.a.add_class("toolkit-compare-a")
         self.b.add_class("toolkit-compare-b")
-        self.note = W.Label(value="")
+        self.note = LiteralText()
+        self.note.add_class("toolkit-compare-note")
         self.chart = chart_image("toolkit-chart-compare")
         self.widget = W.VBox([W.HBox([self.a, self.b]), self.note, self.chart])
         self.images = [self.chart]
@@ -216,18 +243,18 @@ class CompareTab:
     def draw(self, context: Context) -> None:
         a, b = self.a.value, self.b.value
         if context.view is None or context.n_articles == 0 or not self.publications:
-            self.note.value = ""
+            self.note.text = ""
             self.chart.value = context.chart(lambda ax: None, self.SIZE)
             return
         if a == b:
-            self.note.value = "choose two different publications"
+            self.note.text = "choose two different publications"
             self.chart.value = message_png("choose two different publications", self.SIZE)
             return
         # the other filters (months, author, keyword) apply; the publication selection does not
         others = {key: value for key, value in context.filters.items() if key != "publication"}
         base = context.index.filter(**others)
         va, vb = base.filter(publication=[a]), base.filter(publication=[b])
-        self.note.value = (f"{a}: {va.n_articles} articles, {b}: {vb.n_articles} articles "
+        self.note.text = (f"{a}: {va.n_articles:,} articles, {b}: {vb.n_articles:,} articles "
                            "(months, author and keyword filters apply)")
         if va.n_articles == 0 or vb.n_articles == 0:
             missing = a if va.n_articles == 0 else b
@@ -248,7 +275,8 @@ class ReadTab:
     title = "Read"
 
     def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
-        self.hint = W.Label(value="")
+        self.hint = LiteralText()
+        self.hint.add_class("toolkit-read-hint")
         self.listing = W.Select(options=[], rows=10, layout=W.Layout(width="98%"))
         self.listing.add_class("toolkit-read-list")
         self.reader = W.HTML(value="")
@@ -263,7 +291,7 @@ class ReadTab:
         try:
             self._fill(context)
         except Exception as exc:
-            self.hint.value = f"cannot list articles: {exc}"
+            self.hint.text = f"cannot list articles: {exc}"
             raise
 
     def _fill(self, context: Context) -> None:
@@ -271,7 +299,7 @@ class ReadTab:
         self._rows = []
         self._context = context
         if context.n_articles == 0:
-            self.hint.value = "nothing to read: change the filters"   # the status line says why
+            self.hint.text = "nothing to read: change the filters"   # the status line says why
             self.listing.options = []
             return
         keyword = context.filters.get("keyword", "")
@@ -281,7 +309,7 @@ class ReadTab:
             labels = [one_line(f"{as_text(r.publication)} | …{as_text(r.left)} [{as_text(r.match)}] "
                                f"{as_text(r.right)}…") for r in lines.itertuples()]
             rows = [int(r) for r in lines["row"]]
-            self.hint.value = (f"{len(lines)} keyword-in-context lines for “{keyword}”"
+            self.hint.text = (f"{len(lines)} keyword-in-context lines for “{keyword}”"
                                " — click one to read the article")
         else:
             meta = context.view.articles().head(_READ_LIMIT)
@@ -289,7 +317,7 @@ class ReadTab:
                                f"{as_text(r.get('title')) or as_text(r.get('id'))}")
                       for _, r in meta.iterrows()]
             rows = [int(r) for r in meta.index]
-            self.hint.value = (f"first {len(rows)} matching articles — type a keyword for"
+            self.hint.text = (f"first {len(rows)} matching articles — type a keyword for"
                                " keyword-in-context lines; click one to read it")
         self._rows = rows
         self.listing.options = [(label, i) for i, label in enumerate(labels)]
