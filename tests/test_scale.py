@@ -21,6 +21,7 @@ from distributed import WorkerPlugin  # noqa: E402
 
 import toolkit  # noqa: E402
 from toolkit import scale  # noqa: E402
+from toolkit.scale.stored import DIGEST  # noqa: E402
 from tests.external import external_file  # noqa: E402
 
 pytestmark = pytest.mark.slow  # starts a dask cluster, a kernel or a browser
@@ -262,7 +263,7 @@ def test_read_features_refuses_an_input_edited_in_place_with_size_and_mtime_kept
     source.write_bytes(original)   # the same bytes again, a new mtime: current (keyed by content)
     assert len(scale.read_features(out, corpus)) == 2
     inputs = json.loads((out / "_inputs.json").read_text())   # output written before digests were kept
-    (out / "_inputs.json").write_text(json.dumps([{k: v for k, v in i.items() if k != "blake2b"} for i in inputs]))
+    (out / "_inputs.json").write_text(json.dumps([{k: v for k, v in i.items() if k != DIGEST} for i in inputs]))
     with pytest.raises(ValueError, match="stale.*no content digest"):
         scale.read_features(out, corpus)
 

@@ -24,7 +24,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from toolkit.index.grouping import PERIODS
+from toolkit.index.grouping import PERIOD_FORMATS, PERIODS
 
 __all__ = ["TOP_GROUPS", "MAX_PERIODS", "MAX_TICKS", "OTHER_COLOR", "keep_top", "is_other", "choose_period",
            "period_column", "period_starts", "all_periods", "tick_positions", "palette"]
@@ -121,8 +121,7 @@ def period_starts(labels: "pd.Series | Sequence[str]", period: str) -> pd.Dateti
     values = pd.Series(labels, dtype=str)
     if period == "quarter":
         return pd.PeriodIndex(values, freq="Q").to_timestamp()
-    fmt = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[period]
-    return pd.DatetimeIndex(pd.to_datetime(values, format=fmt))
+    return pd.DatetimeIndex(pd.to_datetime(values, format=PERIOD_FORMATS[period]))
 
 
 def tick_positions(n: int, *, max_ticks: int = MAX_TICKS) -> np.ndarray:
@@ -169,4 +168,4 @@ def all_periods(labels: "pd.Series | Sequence[str]", period: str) -> list[str]:
     days = pd.date_range(starts.min(), starts.max(), freq=freq)
     if period == "quarter":
         return [f"{d.year}Q{d.quarter}" for d in days]
-    return days.strftime({"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[period]).tolist()
+    return days.strftime(PERIOD_FORMATS[period]).tolist()

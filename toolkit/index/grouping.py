@@ -29,10 +29,13 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-__all__ = ["GROUPINGS", "PERIODS", "Grouping", "group_labels", "group_sum", "group_totals", "GroupSums", "Grouper"]
+__all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "group_labels", "group_sum", "group_totals",
+           "GroupSums", "Grouper"]
 
 GROUPINGS = ("publication", "author", "week", "month", "quarter", "year")
 PERIODS = ("week", "month", "quarter", "year")
+#: strftime format of each period's labels (quarters are ``"YYYYQn"``, built apart)
+PERIOD_FORMATS = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 Grouping = "str | Sequence[str] | None"
 
 
@@ -101,7 +104,7 @@ def _group_values(meta: pd.DataFrame, key: str) -> pd.Series:
     dates = pd.to_datetime(meta["date"]) if "date" in meta else pd.Series(pd.NaT, index=meta.index)
     if key == "week":       # the Monday that starts the week
         dates = dates.dt.normalize() - pd.to_timedelta(dates.dt.day_of_week, unit="D")
-    fmt = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}.get(key)
+    fmt = PERIOD_FORMATS.get(key)
     labels = (dates.dt.strftime(fmt) if fmt else
               dates.dt.year.astype("Int64").astype(str) + "Q" + dates.dt.quarter.astype("Int64").astype(str))
     return labels.astype(object).where(dates.notna(), None)

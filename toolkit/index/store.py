@@ -62,7 +62,7 @@ from toolkit.index.matrix import KINDS, TERM_OPTIONS, TermMatrix
 from toolkit.io.sources import find_sources
 
 __all__ = ["INDEX_FORMAT", "IndexReadError", "IndexCacheWarning", "save_parts", "load_parts", "load_cached",
-           "save_cached", "default_cache_dir", "files_cache_key", "frame_cache_key", "load_options"]
+           "save_cached", "default_cache_dir", "files_cache_key", "frame_cache_key", "load_options", "file_checksum"]
 
 INDEX_FORMAT = 3
 MANIFEST = "manifest.json"
@@ -117,7 +117,7 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: pa.ChunkedArray, matr
         for kind, m in matrices.items():
             m.save(tmp, kind)
             for name in _matrix_files(kind):
-                files[name] = _hash_file(tmp / name)
+                files[name] = file_checksum(tmp / name)
         manifest = {"format": INDEX_FORMAT, "toolkit": __version__, "term_options": TERM_OPTIONS, "key": key,
                     "n_articles": len(meta), "kinds": list(matrices), "files": files}
         manifest["checksum"] = _manifest_checksum(manifest)
@@ -163,7 +163,13 @@ def _write_hashed(path: Path, write: Any) -> dict[str, Any]:
     return {"size": writer.size, CHECKSUM: writer.hash.hexdigest()}
 
 
-def _hash_file(path: Path) -> dict[str, Any]:
+def file_checksum(path: str | os.PathLike) -> dict[str, Any]:
+    """``{"size": bytes, "sha256": hex digest}`` of a file, read in blocks: what the cache's manifest
+    records per file, what a files key hashes and what ``toolkit.scale`` keys stored features by.
+
+    >>> sorted(file_checksum(__file__))
+    ['sha256', 'size']
+    """
     digest, size = hashlib.new(CHECKSUM), 0
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(_BLOCK), b""):
@@ -415,13 +421,7 @@ def files_cache_key(paths: "str | Path | Sequence[str | Path]", **load_kw: Any) 
     digest.update(json.dumps({"sources": described, "load": load_options(**load_kw)}, sort_keys=True,
                              default=repr).encode())
     for f in sorted({s.path.resolve() for s in sources}):
-        digest.update(b"\0file\0" + str(f).encode() + b"\0")
-        size = 0
-        with open(f, "rb") as fh:
-            for block in iter(lambda: fh.read(_BLOCK), b""):
-                digest.update(block)
-                size += len(block)
-        digest.update(b"\0%d" % size)
+        digest.update(json.dumps([str(f), file_checksum(f)], sort_keys=True).encode())
     return _settings_key("files:" + digest.hexdigest())
 
 

@@ -142,11 +142,13 @@ def _reason(source: Source, exc: LoadError) -> str:
 
 
 def _raise_nothing_read(failures: list[tuple[Source, LoadError]]) -> None:
+    not_read = [(source.name, _reason(source, exc)) for source, exc in failures]
     if len(failures) == 1:
+        failures[0][1].not_read = not_read
         raise failures[0][1]
     shown = "; ".join(str(exc) for _, exc in failures[:5])
     more = f"; and {len(failures) - 5:,} more" if len(failures) > 5 else ""
-    raise LoadError(f"no article could be read from the {len(failures):,} files found: {shown}{more}")
+    raise LoadError(f"no article could be read from the {len(failures):,} files found: {shown}{more}", not_read)
 
 
 def _progress_bar(progress: bool | None, sources: list[Source]):

@@ -32,10 +32,17 @@ MAX_DUPLICATE_EXAMPLES = 5
 class LoadError(ValueError):
     """Input that cannot be loaded; the message names the file, the line/row when known, and the reason.
 
+    When nothing could be read because no file holds articles, ``not_read`` lists each file tried with
+    the reason (as the report of a load that succeeds lists them); otherwise it is empty.
+
     Example:
         >>> str(LoadError("a.csv: no usable text column; columns found: id, title"))
         'a.csv: no usable text column; columns found: id, title'
     """
+
+    def __init__(self, message: str, not_read: "Sequence[tuple[str, str]]" = ()) -> None:
+        super().__init__(message)
+        self.not_read = list(not_read)
 
 
 @dataclass

@@ -152,10 +152,12 @@ def load_partition(sources: "Sequence[Source]", *, several: bool = True) -> pd.D
     as_read = {str(s.path) + (f"::{s.member}" if s.member else ""): s.name for s in sources}
     try:
         df = load_files(files if len(files) > 1 else files[0], progress=False)
-    except LoadError:
+    except LoadError as exc:
         # no file of this partition holds articles (e.g. a metadata.tsv of its own): toolkit.load lists
         # such files as not read when other files give articles; the merge raises when none does
-        df = _no_articles(files, as_read)
+        if not exc.not_read:
+            raise
+        df = _no_articles(exc.not_read)
     if "source_file" in df.columns:
         df["source_file"] = df["source_file"].cat.rename_categories(as_read)
     _rename_files(df.attrs.get("load_report"), as_read)
@@ -173,18 +175,11 @@ def _rename_files(report: LoadReport | None, names: dict[str, str]) -> None:
         report.ignored_files = [(names.get(file, file), reason) for file, reason in report.ignored_files]
 
 
-def _no_articles(files: Sequence[str], names: dict[str, str]) -> pd.DataFrame:
-    """An empty partition whose report lists each of ``files`` as not read, with ``toolkit.load``'s reason."""
+def _no_articles(not_read: Sequence[tuple[str, str]]) -> pd.DataFrame:
+    """An empty partition whose report lists the files ``toolkit.load`` could not read, with its reasons."""
     report = LoadReport()
-    for file in files:
-        try:
-            load_files(file, progress=False)
-        except LoadError as exc:
-            name = names.get(file, file)
-            message = str(exc)
-            for prefix in (f"{file}: ", f"{name}: "):
-                message = message[len(prefix):] if message.startswith(prefix) else message
-            report.ignore_file(file, message)
+    for file, reason in not_read:
+        report.ignore_file(file, reason)
     df = pd.DataFrame({column: pd.Series([], dtype=_EMPTY_DTYPES.get(column, "str")) for column in CANONICAL_COLUMNS})
     df.attrs["load_report"] = report
     return df

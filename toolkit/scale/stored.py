@@ -3,7 +3,7 @@
 Layout of an output folder:
 - ``part-NNNNN.parquet``: one per partition, index = ``toolkit.load``'s global row position;
 - ``_load_report.json``: the merged load report (what loading skipped and repaired, and why);
-- ``_inputs.json``: one record per input file (name, size, mtime, a blake2b digest of its bytes, partition,
+- ``_inputs.json``: one record per input file (name, size, mtime, the SHA-256 of its bytes, partition,
   rows); written last, so output without it is from a run that did not finish.
 
 Rules:
@@ -19,7 +19,6 @@ Example:
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any, Sequence, Union
 
 import pandas as pd
 
+from toolkit.index.store import CHECKSUM, file_checksum
 from toolkit.io.report import LoadReport
 from toolkit.io.sources import Source, find_sources
 
@@ -37,20 +37,17 @@ PathsLike = Union[str, os.PathLike, Sequence[Union[str, os.PathLike]]]
 
 INPUTS = "_inputs.json"
 REPORT = "_load_report.json"
-DIGEST = "blake2b"  # the key of a file's digest in INPUTS
+DIGEST = CHECKSUM  # the key of a file's digest in INPUTS
 
 
 def file_digest(path: str | os.PathLike) -> str:
-    """A blake2b digest (32 hex digits) of the file's bytes: what :func:`read_features` keys output by.
+    """The SHA-256 of the file's bytes (the index cache's :func:`file_checksum`): what
+    :func:`read_features` keys output by.
 
     >>> len(file_digest(__file__))
-    32
+    64
     """
-    digest = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 22), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return file_checksum(path)[CHECKSUM]
 
 
 def source_digests(sources: Sequence[Source]) -> list[str]:

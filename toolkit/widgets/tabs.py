@@ -206,7 +206,8 @@ class SourcesTab:
         view = context.view
 
         def draw(ax: Axes) -> None:
-            period = choose_period(view.articles()["date"]) if "date" in view.articles() else "month"
+            meta = view.articles()
+            period = choose_period(meta["date"]) if "date" in meta else "month"
             plots.source_distribution(view.source_counts([period, "publication"]), ax=ax)
         self.chart.value = context.chart(draw, (7.5, 4.8))
 
