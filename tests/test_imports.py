@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import json
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 import sys
 from pathlib import Path
 
@@ -51,20 +50,47 @@ def test_toolkit_io_alone_loads_neither_the_features_nor_the_text_functions():
     assert not loaded & {"toolkit.featurize", "toolkit.text"}
 
 
+#: run in one interpreter that has the third-party libraries loaded (the slow part of starting one) and no
+#: toolkit module; each toolkit module is then imported first in a forked child of it
+_FORKING_CHECK = """
+import importlib, json, os, sys, traceback
+import numpy, pandas, pyarrow, pyarrow.compute, regex, scipy.sparse, matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot
+assert not [m for m in sys.modules if m.startswith("toolkit")]
+results = {}
+for name in json.loads(sys.argv[1]):
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            importlib.import_module(name)
+            import toolkit, pandas as pd
+            out = f"{pd.Series(['#a', 'b']).news.hashtags().tolist()} {toolkit.features('#a')['hashtags'].item()}"
+        except BaseException:
+            out = traceback.format_exc()[-2000:]
+        os.write(write, out.encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as fh:
+        results[name] = fh.read().decode()
+    os.waitpid(pid, 0)
+print(json.dumps(results))
+"""
+
+
 @pytest.mark.slow
 def test_every_module_imports_first_in_a_fresh_interpreter():
     # a cycle between two modules fails (a name taken from a partially initialised module) when the
     # wrong one of the pair is imported first: so each module is imported first once
-    code = ("import importlib, sys\n"
-            "importlib.import_module(sys.argv[1])\n"
-            "import toolkit, pandas as pd\n"
-            "print(pd.Series(['#a', 'b']).news.hashtags().tolist(), toolkit.features('#a')['hashtags'].item())\n")
-    with ThreadPoolExecutor(max_workers=4) as pool:   # a few interpreters at a time
-        runs = dict(zip(MODULES, pool.map(lambda name: subprocess.run(
-            [sys.executable, "-c", code, name], capture_output=True, text=True, timeout=300), MODULES)))
-    for name, proc in runs.items():
-        assert proc.returncode == 0, f"importing {name} first fails:\n{proc.stderr[-2000:]}"
-        assert proc.stdout.strip() == "[['a'], []] 1", name
+    done = subprocess.run([sys.executable, "-c", _FORKING_CHECK, json.dumps(MODULES)], capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    runs = json.loads(done.stdout.strip().splitlines()[-1])
+    assert sorted(runs) == sorted(MODULES)
+    for name, out in runs.items():
+        assert out.strip() == "[['a'], []] 1", f"importing {name} first fails:\n{out}"
 
 
 def _module_path(name: str) -> Path | None:

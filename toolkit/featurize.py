@@ -42,7 +42,7 @@ from toolkit.text._input import iter_texts
 from toolkit.text._native import token_stats
 from toolkit.text.entities import EXTRACTORS
 from toolkit.text.patterns import PREFILTER_SUBSTRINGS
-from toolkit.text.quotations import _counts as _quote_counts  # the str-only function behind quote_counts()
+from toolkit.text.quotations import _quote_counts  # the str-only function behind quote_counts()
 from toolkit.text.style import resolve_style
 from toolkit.text.tokens import normalize_text
 from toolkit.text.tweets import TWEET_SIGNATURE_RE

@@ -65,18 +65,19 @@ def _phrases(tokens: list[list[str]], rng: np.random.Generator, n: int) -> list[
 def test_phrase_filter_equals_a_text_scan_and_finds_consecutive_tokens(built):
     df, idx, tokens = built
     rng = np.random.default_rng(7)
+    token_sets = [set(t) for t in tokens]
     for words in _phrases(tokens, rng, 40):
         phrase = " ".join(words)
         if term_tokens(phrase) != words:   # a "phrase" that does not tokenize back to itself (e.g. URLs)
             continue
         got = idx.filter(keyword=phrase).rows.tolist()
-        has_all = [i for i, t in enumerate(tokens) if set(words) <= set(t)]
+        has_all = [i for i, t in enumerate(token_sets) if set(words) <= t]
         texts = pa.array(df["content"].fillna("").iloc[has_all].tolist())
         pattern = phrase_regex(words, flavor="re2")
         in_text = pc.match_substring_regex(texts, pattern).to_numpy(zero_copy_only=False)
         assert got == [i for i, hit in zip(has_all, in_text) if hit], phrase   # every word a term, phrase in text
-        consecutive = [i for i, t in enumerate(tokens)
-                       if any(t[j:j + len(words)] == words for j in range(len(t) - len(words) + 1))]
+        consecutive = [i for i in has_all   # (an article holding the phrase holds each of its words)
+                       if any(tokens[i][j:j + len(words)] == words for j in range(len(tokens[i]) - len(words) + 1))]
         assert set(consecutive) <= set(got), phrase      # PTB and raw spellings of the phrase are both found
 
 

@@ -112,6 +112,13 @@ def test_urls_in_both_styles():
     assert urls("the end.In 2016 U.S. policy", style="raw") == []
 
 
+def test_urls_in_any_case_and_after_a_hyphen():
+    # twitter-text reads TLDs and schemes in any case, and lets a URL with a scheme follow a hyphen
+    assert urls("Visit Example.Com or WWW.BBC.CO.UK today", style="raw") == ["Example.Com", "WWW.BBC.CO.UK"]
+    assert urls("TX-http://a.com/x and #tag-https://b.org", style="raw") == ["http://a.com/x", "https://b.org"]
+    assert urls("not -leadingdash.com", style="raw") == []
+
+
 def test_unknown_style_is_refused_even_for_text_without_entities():
     for func in (hashtags, handles, cashtags, urls):
         with pytest.raises(ValueError, match="style"):

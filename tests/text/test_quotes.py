@@ -199,9 +199,21 @@ def test_words_skip_punctuation_and_agree_between_raw_and_ptb():
     ('The show "The Apprentice" ended.', "scare"),
     ('He said: "Go."', "speech"),                      # sentence-final punctuation
     ('"Nope," Smith said.', "speech"),                 # attributed
-    ('He called it "a very big deal for us" here.', "speech"),   # more than three words
     ('A scene from "The Kid Who Would Be King." here.', "scare"),   # a title
     ('"The Kid Who Would Be King," Smith said.', "speech"),         # ... unless someone says it
+    # the quotation's place in its sentence decides, not its length (issue 12)
+    ("“We won,” shouted the coach.", "speech"),                    # short, attributed after
+    ("She turned. “Really?”", "speech"),                           # its own sentence, no speaker
+    ("“Sit down, Tom.”", "speech"),                                # its own paragraph
+    ("The coach exclaimed, “Go!”", "speech"),                      # after a speech verb and a comma
+    ("He told her “bad things would happen” if she left.", "speech"),    # after verb + addressee
+    ("Bruce Hayne joked in his turn, “It was a twinkle in an eye.”", "speech"),  # comma, capital
+    ("Officials announced a crackdown on “fake news.”", "scare"),  # embedded: period inside the marks
+    ("They backed a crackdown on `` fake news . '' today .", "scare"),   # the same in PTB spacing
+    ('He called it "a very big deal for all of us" here.', "scare"),    # embedded, however long
+    ("The so-called “deep state” is back.", "scare"),
+    ("“Fake news” is a slogan.", "scare"),                         # a term opening a sentence
+    ("He said , `` We won . '' Then he left .", "speech"),         # PTB, after said ,
 ])
 def test_kind(text, kind):
     assert quotes(text)[0].kind == kind
@@ -234,9 +246,32 @@ def test_kind(text, kind):
     ('"We will win," she said, referring to the vote. "They will lose."', "she"),
     ('"We will win." Smith said later that the game was over.', None),   # quote ends its sentence
     ('A "so-called" expert left.', None),
+    # the whole noun phrase, not its first words (issue 12)
+    ("“We are ready,” said the White House spokesman.", "the White House spokesman"),
+    ("“No,” said a senior administration official.", "a senior administration official"),
+    ("“Fine,” said Mr. Smith dryly.", "Mr. Smith"),                       # adverb dropped
+    ("“We won,” said Sen. Sanders--", "Sen. Sanders"),                    # dashes dropped
+    ("“Ok,” said Rep. Adam Schiff (D-Calif.).", "Rep. Adam Schiff"),
+    ("“Fine,” said the company’s chief executive, Tim Cook.", "Tim Cook"),   # the name in apposition
+    ("“Sure,” said Smith’s lawyer.", "Smith’s lawyer"),                   # a possessive
+    ("“We won,” said the coach—and left.", "the coach"),
 ])
 def test_speaker(text, who):
     assert quotes(text)[-1].speaker == who
+
+
+def test_speaker_carries_to_the_next_quotation_in_news_style():
+    text = ("“We are ready,” the minister said.\n\n“We have worked on this for a year.”\n\n"
+            "Critics disagreed. “It is far too late.”")
+    first, second, third = quotes(text)
+    assert (first.speaker, first.inferred) == ("the minister", False)
+    assert (second.speaker, second.inferred) == ("the minister", True)     # only her attribution between
+    assert (third.speaker, third.inferred) == (None, False)                # other prose between
+
+
+def test_speaker_is_not_carried_over_an_attribution_it_cannot_read():
+    text = '"I abstain," McClendon said.\n\n"I am voting for him," one said.'
+    assert [(q.speaker, q.inferred) for q in quotes(text)] == [("McClendon", False), (None, False)]
 
 
 def test_name_is_preferred_over_pronoun():

@@ -93,6 +93,11 @@ HASHTAG_COUNT_RE2 = r"(?:^|[^&\p{L}\p{M}\p{Nd}_])[#＃] ?[\p{L}\p{M}\p{Nd}_]*[\p
 MENTION_COUNT_RE2 = r"(?:^|[^a-zA-Z0-9_!#$%&*@＠])[@＠][a-zA-Z0-9_]{1,20}"
 CASHTAG_COUNT_RE2 = r"(?:^|\s)\$ ?[A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?(?:$|[\s!-/:-@\[-`{-~])"
 
+#: at most this many dotted labels in a host, letters in a dotted abbreviation (``U.S.``) or words of a spaced
+#: PTB URL: a pattern that may retry an unbounded run from every position of it takes quadratic time on
+#: ``"a." * 500_000`` (real hosts and abbreviations have far fewer; tests/text/test_linear_time.py)
+MAX_LABELS = 16
+
 # --------------------------------------------------------------------------------------------------
 # URLs and emails
 # --------------------------------------------------------------------------------------------------
@@ -104,8 +109,10 @@ BARE_TLDS = (
     "ch|se|us"
 )
 _TLD_END = r"(?![A-Za-z0-9_@+\-])"
-#: twitter-text ``validUrlPrecedingChars``: a URL may not be glued to an ASCII letter/digit or to @ $ #
-_URL_NOT_AFTER = r"(?<![A-Za-z0-9@＠$#＃_./\-])"
+#: twitter-text ``validUrlPrecedingChars``: a URL may not be glued to an ASCII letter/digit or to @ $ #; one
+#: with a scheme may follow a hyphen (``TX-http://a.com``), a bare domain may not (``-leadingdash.com``)
+_URL_NOT_AFTER = r"(?<![A-Za-z0-9@＠$#＃_./])"
+_BARE_URL_NOT_AFTER = r"(?<![A-Za-z0-9@＠$#＃_./\-])"
 # lenient tail (tokens): anything up to a space, not ending in punctuation; balanced (...) kept
 _URL_PATH_CHAR = r"[^\s<>\"“”‘’()\[\]{}]"
 _URL_END_CHAR = r"[^\s<>\"“”‘’()\[\]{}`!;:'.,?«»]"
@@ -116,10 +123,11 @@ _PATH_CHARS = r"A-Za-z0-9!*';:=+,.$/%#\[\]\-–_~|&@?" + LATIN_ACCENTS + r"\u040
 _PATH_END = r"A-Za-z0-9=_#/\-+" + LATIN_ACCENTS + r"\u0400-\u04FF"
 _STRICT_TAIL = r"(?:[" + _PATH_CHARS + r"]|" + _URL_PARENS + r")*(?:[" + _PATH_END + r"]|" + _URL_PARENS + ")"
 _ASCII_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_BARE_HOST = (r"(?:" + _ASCII_LABEL + r"\.)+(?:(?:" + BARE_TLDS + r")" + _TLD_END
+# case-insensitive, so that a token is the same in a lower-cased text (tokenize(lowercase=True) lower-cases first)
+_BARE_HOST = (r"(?:" + _ASCII_LABEL + r"\.){1," + str(MAX_LABELS) + r"}(?i:(?:" + BARE_TLDS + r")" + _TLD_END
               + r"|[a-z]{2}" + _TLD_END + r"(?=/\w))")
 URL_SRC = (
-    r"(?:https?://|www\d{0,3}\.(?=\w))" + _URL_TAIL  # with scheme or www.
+    r"(?i:https?://|www\d{0,3}\.(?=\w))" + _URL_TAIL  # with scheme or www.
     + r"|" + _BARE_HOST + r"(?![\w.-]*@)(?:/" + _URL_TAIL + r"|/)?(?![\w-])"  # bare domain (not an e-mail)
 )
 #: one URL token: ``https://...``, ``www....`` or a bare domain with a known TLD (``pic.twitter.com/x``)
@@ -129,18 +137,18 @@ URL_RE = re.compile(URL_SRC)
 # only ASCII and accented latin letters (``ELPAÍS.com``).
 _SUB_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
 _NAME_LABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"
-_STRICT_HOST = r"(?:" + _SUB_LABEL + r"\.)*" + _NAME_LABEL + r"\.[A-Za-z]{2,24}" + _TLD_END
+_STRICT_HOST = r"(?:" + _SUB_LABEL + r"\.){0," + str(MAX_LABELS) + r"}" + _NAME_LABEL + r"\.[A-Za-z]{2,24}" + _TLD_END
 _LATIN = r"A-Za-z0-9" + LATIN_ACCENTS
 _BARE_SUB = r"[" + _LATIN + r"](?:[" + _LATIN + r"_-]{0,61}[" + _LATIN + r"])?"
 _BARE_NAME = r"[" + _LATIN + r"](?:[" + _LATIN + r"-]{0,61}[" + _LATIN + r"])?"
-_STRICT_BARE_HOST = (r"(?:" + _BARE_SUB + r"\.)*" + _BARE_NAME + r"\.(?:(?:" + BARE_TLDS + r")" + _TLD_END
-                     + r"|[A-Za-z]{2}" + _TLD_END + r"(?=/\w))")
+_STRICT_BARE_HOST = (r"(?:" + _BARE_SUB + r"\.){0," + str(MAX_LABELS) + r"}" + _BARE_NAME
+                     + r"\.(?i:(?:" + BARE_TLDS + r")" + _TLD_END + r"|[A-Za-z]{2}" + _TLD_END + r"(?=/\w))")
 #: a URL as twitter-text would extract it (approximately; see tests/text/test_twitter_conformance.py):
 #: used by :func:`toolkit.text.entities.urls`; ``regex`` module, look-arounds (not RE2)
 URL_STRICT_RE = regex.compile(
     _URL_NOT_AFTER
     + r"(?:(?i:https?)://(?:[^\s/?#@]+@)?" + _STRICT_HOST + r"(?::\d{1,5})?(?:[/?#]" + _STRICT_TAIL + r"|[/?#])?"
-    + r"|" + _STRICT_BARE_HOST + r"(?:/" + _STRICT_TAIL + r"|/)?)"
+    + r"|" + _BARE_URL_NOT_AFTER + _STRICT_BARE_HOST + r"(?:/" + _STRICT_TAIL + r"|/)?)"
 )
 #: a whitespace-delimited chunk that may hold a URL (has ``://`` or ``.`` + two ASCII letters): every match of
 #: :data:`URL_STRICT_RE` lies inside one, so it is run on these chunks only (stdlib ``re``, look-behind)
@@ -168,9 +176,12 @@ _TOKEN_WORD_ALTS = (
     URL_SRC,  # URLs stay one token
     r"\w" + EMAIL_SRC,  # e-mails stay one token (starting with a word character)
     r"[@＠]\w+",  # handle
-    r"[#＃]+\w(?:[\w'\-]*\w)?",  # hashtag (apostrophes/hyphens inside, like TweetTokenizer)
+    # hashtag (apostrophes/hyphens inside, like TweetTokenizer). Not tried right after a sign (unless that sign
+    # ended an emoji sequence): the run from the previous sign failed, so this one fails too, and retrying
+    # every position of a long run of signs would take quadratic time
+    r"(?:(?<![#＃])|(?<=\u200d[#＃]))[#＃]+\w(?:[\w'\-]*\w)?",
     r"\$[A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?(?![\w$])",  # cashtag
-    r"(?:[A-Za-z]\.){2,}(?![A-Za-z])",  # abbreviations with dots: U.S. D.C. a.m.
+    r"(?:[A-Za-z]\.){2," + str(MAX_LABELS) + r"}(?![A-Za-z])",  # abbreviations with dots: U.S. D.C. a.m.
     r"[^\W\d_](?:[^\W\d_]|['\-_])+[^\W\d_]",  # words with apostrophes or dashes (TweetTokenizer)
     r"[+\-]?\d+(?:[,/.:\-]\d+)+[+\-]?",  # numbers with separators: 1,234,567 7/20/2016 10:30
     r"\w+",  # other words and numbers
@@ -235,7 +246,7 @@ PTB_SPLIT_URL_RE = re.compile(r"\b(?:https?) : //\S+", re.IGNORECASE)
 #: ``pic . twitter . com / AbC`` / ``breitbart . com`` -> one URL (generic TLDs only: ``. in`` or ``. us``
 #: after a full stop are ordinary words)
 PTB_SPACED_URL_RE = re.compile(
-    r"\b(?:[A-Za-z0-9-]+ ?\. ?)+(?:com|org|net|gov|edu)\b(?: ?/ ?[\w\-.?=&%/]*[\w/])?"
+    r"\b(?:[A-Za-z0-9-]+ ?\. ?){1," + str(MAX_LABELS) + r"}(?:com|org|net|gov|edu)\b(?: ?/ ?[\w\-.?=&%/]*[\w/])?"
 )
 #: substrings of which one is present whenever :data:`PTB_SPACED_URL_RE` has a spaced URL to re-glue
 PTB_SPACED_URL_HINTS: tuple[str, ...] = tuple(

@@ -19,11 +19,16 @@ How marks are read:
   quotations applies: the paragraph ends inside the quotation and the next one begins with an opening
   mark. That also resynchronises after a lost mark, so one stray mark cannot shift every later pair.
   In a text without any line break (paragraphs joined into one line, as in some corpora), an opening
-  mark right after a sentence end inside an open quotation continues it instead.
+  mark right after a sentence end inside an open quotation continues it instead. A hard-wrapped text
+  (:mod:`toolkit.text.wrapping`) is read with the line breaks inside its paragraphs as spaces.
 - Marks left unpaired are reported in ``QuoteResult.unmatched`` (artefact marks among them, also listed
   in ``QuoteResult.stray``); a pair enclosing no word (``""``) is not a quotation and its marks are unmatched.
-- ``kind`` is ``"scare"`` for a short quoted term (at most three words, no sentence-final punctuation)
-  or a title (``“The Kid Who Would Be King.”``) with no speaker, in one paragraph; else ``"speech"``.
+- ``kind`` comes from the quotation's place in its sentence. ``speech``: a speaker is named, it spans
+  paragraphs, or it opens an utterance (paragraph start, after a sentence end, a colon or dash, a verb of
+  saying, or a comma when it starts with a capital letter) and closes its sentence (``“Really?”``,
+  ``“Sit down, Tom.”``). ``scare``: it is embedded in a running sentence, after any other word
+  (``a crackdown on “fake news.”``, however long), or it opens a sentence that goes on and is a short term
+  (at most three words) or a title (``“The Kid Who Would Be King”``).
   Speakers: :mod:`toolkit.text.attribution`.
 
 Offsets: ``Quote.start``/``Quote.end`` delimit the quoted words, *without* the marks and the spaces just
@@ -48,7 +53,9 @@ import pandas as pd
 
 from toolkit.text._input import as_text, map_texts
 from toolkit.text._native import compiled
+from toolkit.text.attribution import closes_sentence, opens_sentence
 from toolkit.text.attribution import speaker as _speaker
+from toolkit.text.wrapping import unwrap
 
 __all__ = ["Quote", "QuoteResult", "find_quotes", "quotes", "count_quotes", "quote_counts",
            "quotes_frame"]
@@ -66,6 +73,10 @@ _LEFT_OPENERS = frozenset("([{—–-/")            # a mark right after these (
 _RIGHT_CLOSERS = frozenset(",.;:!?)]}—–-…")     # a mark right before these (or a space) may close
 _SENTENCE_END = frozenset(".!?…")
 SCARE_MAX_WORDS = 3
+#: a speaker is carried to the next quotation across at most this many characters (its attribution)
+_CARRY_GAP = 200
+_SENTENCE_END_IN_GAP = re.compile(r"[.!?…](?=\s|$)")
+_WORDS_AFTER = re.compile(r"[ \t]*[,;:]?[ \t]*[\w(]")
 
 
 @dataclass(frozen=True)
@@ -73,9 +84,10 @@ class Quote:
     """One direct quotation.
 
     ``start``/``end`` delimit the quoted words (marks excluded); ``words`` counts word tokens (punctuation
-    not counted); ``kind`` is ``"speech"`` or ``"scare"`` (a short term or a title, see the module notes);
-    ``speaker`` the name (or pronoun) of a simple attribution, else None; ``paragraphs`` the number of
-    paragraphs spanned; ``open_mark``/``close_mark`` the offsets of the two marks.
+    not counted); ``kind`` is ``"speech"`` or ``"scare"`` (from its place in its sentence, see the module notes);
+    ``speaker`` the name (or pronoun) of a simple attribution, else None; ``inferred`` is True when that
+    speaker was carried over from the previous quotation (see :func:`find_quotes`); ``paragraphs`` the number
+    of paragraphs spanned; ``open_mark``/``close_mark`` the offsets of the two marks.
 
     Example:
         >>> q = quotes('Call it "fake news" again.')[0]
@@ -93,6 +105,7 @@ class Quote:
     open_mark: int
     close_mark: int
     close_width: int = field(default=1, repr=False)
+    inferred: bool = False
 
     @property
     def span_with_marks(self) -> tuple[int, int]:
@@ -322,31 +335,61 @@ def _pair(text: str, marks: list[tuple[int, int, int]],
     return pairs, unmatched
 
 
-def _kind(quoted: str, words: list[str], who: str | None, paragraphs: int) -> str:
-    """``speech``, or ``scare`` for a short term (at most three words, no sentence end) or a title
-    (every word of four letters or more capitalised, at least two of them), when no speaker is named."""
+def _kind(text: str, pair: tuple[int, int, int, int, int], quoted: str, words: list[str],
+          who: str | None) -> str:
+    """``speech`` or ``scare``, from the quotation's place in its sentence (see the module notes)."""
+    open_mark, _, close_mark, close_end, paragraphs = pair
     if who is not None or paragraphs > 1:
         return "speech"
+    if not opens_sentence(text, open_mark):
+        return "scare"      # embedded in a running sentence: 'a crackdown on “fake news.”'
+    if closes_sentence(text, close_mark, close_end):
+        return "speech"     # its own sentence: '“Really?”', '“Sit down, Tom.”'
     if len(words) <= SCARE_MAX_WORDS and quoted.rstrip(" \"'”’)")[-1:] not in _SENTENCE_END:
-        return "scare"
+        return "scare"      # a short term opening a sentence: '“Fake news” is a slogan.'
     long_words = [w for w in words if len(w) > 3]
     is_title = len(long_words) >= 2 and all(w[0].isupper() for w in long_words)
     return "scare" if is_title else "speech"
 
 
 def _find_quotes(text: str) -> QuoteResult:
-    pairs, unmatched, stray = _pairs(text)
+    plain = unwrap(text)  # hard-wrapped text: line breaks inside paragraphs read as spaces (same offsets)
+    pairs, unmatched, stray = _pairs(plain)
     found = []
-    for open_mark, start, close_mark, close_end, paragraphs in pairs:
+    for pair in pairs:
+        open_mark, start, close_mark, close_end, paragraphs = pair
         raw = text[start:close_mark]
         stripped = raw.strip()
         start += len(raw) - len(raw.lstrip())
         end = start + len(stripped)
         words = _WORD.findall(stripped)
-        who = _speaker(text, open_mark, close_end)
-        found.append(Quote(start, end, stripped, len(words), _kind(stripped, words, who, paragraphs), who,
-                           paragraphs, open_mark, close_mark, close_end - close_mark))
+        who = _speaker(plain, open_mark, close_end)
+        kind = _kind(plain, pair, stripped, words, who)
+        inferred = who is None and kind == "speech" and bool(found) and _continues(plain, found[-1], pair)
+        found.append(Quote(start, end, stripped, len(words), kind, found[-1].speaker if inferred else who,
+                           paragraphs, open_mark, close_mark, close_end - close_mark, inferred))
     return QuoteResult(found, unmatched, stray)
+
+
+def _continues(text: str, previous: Quote, pair: tuple[int, int, int, int, int]) -> bool:
+    """Whether the quotation ``pair``, found without an attribution, goes on with the speaker of the
+    ``previous`` quotation (news style: ``“…,” the minister said.¶“…”``). Only when that one is speech,
+    its speaker was named after it, in the rest of its sentence, and nothing but that attribution and
+    paragraph breaks lies between them; and when no words follow this quotation in its own sentence (an
+    attribution this module does not read, ``“…,” one said.``, names someone else)."""
+    open_mark, _, _, close_end, _ = pair
+    if previous.speaker is None or previous.kind != "speech":
+        return False
+    gap_start = previous.close_mark + previous.close_width
+    if open_mark - gap_start > _CARRY_GAP:
+        return False
+    gap = text[gap_start:open_mark]
+    sentence_end = _SENTENCE_END_IN_GAP.search(gap)
+    if sentence_end is None or previous.speaker not in gap[:sentence_end.start()]:
+        return False
+    if _HAS_WORD.search(gap, sentence_end.end()):
+        return False
+    return _WORDS_AFTER.match(text, close_end) is None
 
 
 def py_counts(text: str) -> tuple[int, int]:
@@ -360,7 +403,11 @@ _counts = compiled("quote_counts") or py_counts
 
 
 def _count(text: str) -> int:
-    return len(_pairs(text)[0])
+    return len(_pairs(unwrap(text))[0])
+
+
+def _quote_counts(text: str) -> tuple[int, int]:
+    return _counts(unwrap(text))
 
 
 @overload
@@ -369,6 +416,10 @@ def find_quotes(text: str) -> QuoteResult: ...
 def find_quotes(text: pd.Series) -> pd.Series: ...
 def find_quotes(text: str | pd.Series) -> QuoteResult | pd.Series:
     """Quotations and unpaired marks of a text (a Series of texts gives a Series of results).
+
+    A quotation without an attribution of its own that follows an attributed one, with only that
+    attribution and paragraph breaks between them (``“…,” the minister said.¶“…”``), gets the same
+    speaker, with ``inferred=True``.
 
     Example:
         >>> r = find_quotes('"Go," he said. "Now')
@@ -426,12 +477,12 @@ def quote_counts(text: str | pd.Series) -> tuple[int, int] | pd.DataFrame:
         {'quotes': [1, 0], 'quoted_words': [2, 0]}
     """
     if isinstance(text, pd.Series):
-        rows = map_texts(_counts, text).tolist()
+        rows = map_texts(_quote_counts, text).tolist()
         return pd.DataFrame(rows, index=text.index, columns=["quotes", "quoted_words"], dtype="int64")
-    return _counts(as_text(text))
+    return _quote_counts(as_text(text))
 
 
-_FRAME_COLUMNS = ["article", "start", "end", "text", "words", "kind", "speaker", "paragraphs",
+_FRAME_COLUMNS = ["article", "start", "end", "text", "words", "kind", "speaker", "inferred", "paragraphs",
                   "open_mark", "close_mark"]
 
 
@@ -445,7 +496,7 @@ def quotes_frame(text: str | pd.Series) -> pd.DataFrame:
     """
     series = text if isinstance(text, pd.Series) else pd.Series([text])
     rows = [
-        (label, q.start, q.end, q.text, q.words, q.kind, q.speaker, q.paragraphs, q.open_mark,
+        (label, q.start, q.end, q.text, q.words, q.kind, q.speaker, q.inferred, q.paragraphs, q.open_mark,
          q.close_mark)
         for label, found in zip(series.index, quotes(series))
         for q in found

@@ -37,45 +37,24 @@
 
 /* A text as UCS4 code points c[0..n-1], with NOCHAR in c[-PAD..-1] and c[n..n+PAD-1].
  *
- * The functions of this module are called one after the other on the same article (style, quotes, URL
- * chunks), so the conversion of the last str is kept (with a reference to it) and reused when the
- * next call gets the very same object; the GIL serialises calls, and no function here re-enters another. */
+ * Every call converts its text into a buffer of its own and frees it before returning: no buffer or
+ * table of this module outlives a call or is shared between calls, so a call re-entered from inside
+ * another (a finaliser or the delegate regex running Python code while a result list grows) is safe. */
+#define LOCAL_CHARS 8192 /* texts up to this size (sentinels included) are held in the Text itself */
+
 typedef struct {
     Py_UCS4 *buf;
     const Py_UCS4 *c;
     Py_ssize_t n;
-    Py_ssize_t cut; /* where text_cut() wrote a NOCHAR (-1: nowhere), restored by text_close() */
-    Py_UCS4 cut_char;
+    Py_UCS4 local[LOCAL_CHARS]; /* on the calling function's stack: no allocation for most articles */
 } Text;
-
-static PyObject *cache_str = NULL; /* the str whose code points cache_buf holds */
-static Py_UCS4 *cache_buf = NULL;
-static Py_ssize_t cache_cap = 0; /* characters cache_buf can hold, sentinels included */
-#define CACHE_MAX_CHARS ((Py_ssize_t)1 << 22) /* bigger texts get a buffer of their own */
 
 static int text_open(Text *t, PyObject *str) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(str);
     t->n = n;
-    t->cut = -1;
-    if (str == cache_str) {
-        t->buf = cache_buf;
-        t->c = cache_buf + PAD;
-        return 0;
-    }
-    Py_ssize_t need = n + 2 * PAD;
-    Py_UCS4 *buf;
-    if (need <= CACHE_MAX_CHARS) {
-        if (need > cache_cap) {
-            Py_ssize_t cap = need > 2 * cache_cap ? need : 2 * cache_cap;
-            buf = PyMem_Realloc(cache_buf, sizeof(Py_UCS4) * (size_t)cap);
-            if (buf == NULL) { PyErr_NoMemory(); return -1; }
-            cache_buf = buf;
-            cache_cap = cap;
-        }
-        buf = cache_buf;
-        Py_XSETREF(cache_str, Py_NewRef(str));
-    } else {
-        buf = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)need);
+    Py_UCS4 *buf = t->local;
+    if (n + 2 * PAD > LOCAL_CHARS) {
+        buf = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(n + 2 * PAD));
         if (buf == NULL) { PyErr_NoMemory(); return -1; }
     }
     for (int k = 0; k < PAD; k++) buf[k] = buf[PAD + n + k] = NOCHAR;
@@ -97,15 +76,12 @@ static int text_open(Text *t, PyObject *str) {
 }
 
 static void text_close(Text *t) {
-    if (t->cut >= 0) t->buf[PAD + t->cut] = t->cut_char;
-    if (t->buf != cache_buf) PyMem_Free(t->buf);
+    if (t->buf != t->local) PyMem_Free(t->buf);
     t->buf = NULL;
 }
 
-/* Cut the text at n (the rstripped end): what follows reads as outside the text, until text_close(). */
+/* Cut the text at n (the rstripped end): what follows reads as outside the text. */
 static void text_cut(Text *t, Py_ssize_t n) {
-    t->cut = n;
-    t->cut_char = t->buf[PAD + n];
     t->buf[PAD + n] = NOCHAR;
     t->n = n;
 }
@@ -159,7 +135,9 @@ static int delegate(PyObject *text, Py_ssize_t pos, Py_ssize_t *end, int *word) 
         PyErr_SetString(PyExc_RuntimeError, "toolkit.text._native._scan: set_delegate() was not called");
         return -1;
     }
-    PyObject *m = PyObject_CallFunction(delegate_match, "On", text, pos);
+    PyObject *match = Py_NewRef(delegate_match); /* held: set_delegate() may run during the call */
+    PyObject *m = PyObject_CallFunction(match, "On", text, pos);
+    Py_DECREF(match);
     if (m == NULL) return -1;
     if (m == Py_None) { /* cannot happen on rstripped text: \S matches any character */
         Py_DECREF(m);
@@ -274,7 +252,9 @@ static inline __attribute__((always_inline)) int next_token(const Text *t, Py_ss
         *end = word_run(t, i);
         return 1;
     }
-    if (c == '#' || c == 0xFF03) { /* [#＃]+\w(?:[\w'\-]*\w)? */
+    if (c == '#' || c == 0xFF03) { /* (?:(?<![#＃])|(?<=\u200d[#＃]))[#＃]+\w(?:[\w'\-]*\w)? */
+        Py_UCS4 p = at(t, i - 1);
+        if ((p == '#' || p == 0xFF03) && at(t, i - 2) != 0x200D) goto punctuation; /* the run already failed */
         Py_ssize_t j = i;
         while (at(t, j) == '#' || at(t, j) == 0xFF03) j++;
         if (is_word(at(t, j))) {
@@ -306,6 +286,7 @@ static inline __attribute__((always_inline)) int next_token(const Text *t, Py_ss
         }
     }
     /* punctuation alternatives: no word alternative matched */
+punctuation:
     *word = 0;
     if (is_emoji_joiner(nx)) return 0; /* an emoji sequence (\S\u200d\S ...): the regex decides */
     if (c == '.') {
@@ -395,37 +376,39 @@ static PyObject *py_tokens(PyObject *self, PyObject *args, PyObject *kwargs) {
 
 /* Distinct lower-cased tokens: an open-addressing table of ASCII keys (code points of the text, or
  * the bytes of a lower-cased copy kept alive in `keep`), and a Python set for keys that are not ASCII.
- * The table persists between calls (the GIL serialises them); a slot belongs to the current call
- * when its stamp is the call's stamp, so nothing is cleared or allocated per article. Each call uses
- * only as many slots as its text can need (``mask``), so short articles stay in the cache. */
+ * The table belongs to one call: allocated small, doubled as keys arrive, freed before returning. */
 typedef struct {
     uint64_t hash;
     const void *chars; /* Py_UCS4 of the text (to be lower-cased) or, when narrow, Py_UCS1 already lower */
     uint32_t len;
-    uint32_t stamp;    /* the call the slot belongs to; bit 31: narrow */
+    uint32_t flags;    /* USED_BIT: the slot holds a key; NARROW_BIT: chars are Py_UCS1 */
 } Key;
 
 #define NARROW_BIT 0x80000000u
-static Key *table = NULL;
-static Py_ssize_t table_cap = 0, table_mask = 0, table_used = 0;
-static uint32_t table_stamp = 0;
+#define USED_BIT 0x1u
+
+typedef struct {
+    Key *slots;
+    Py_ssize_t mask; /* slots - 1 (a power of two), or -1 before the first key */
+    Py_ssize_t used;
+} Table;
 
 typedef struct {
     PyObject *text;
     PyObject *keep;   /* lower-cased non-ASCII tokens whose lower() is ASCII (kept alive for their keys) */
     PyObject *others; /* lower-cased tokens that are not ASCII */
     Py_ssize_t tokens;
+    Table table;
 } StatsSink;
 
 static inline Py_UCS4 ascii_lower(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
-static inline uint32_t key_stamp(const Key *k) { return k->stamp & ~NARROW_BIT; }
 static inline Py_UCS4 key_char(const Key *k, Py_ssize_t i) {
-    return (k->stamp & NARROW_BIT) ? ((const Py_UCS1 *)k->chars)[i] : ascii_lower(((const Py_UCS4 *)k->chars)[i]);
+    return (k->flags & NARROW_BIT) ? ((const Py_UCS1 *)k->chars)[i] : ascii_lower(((const Py_UCS4 *)k->chars)[i]);
 }
 
 static int keys_equal(const Key *a, const Key *b) {
     if (a->hash != b->hash || a->len != b->len) return 0;
-    if (!((a->stamp | b->stamp) & NARROW_BIT)) {
+    if (!((a->flags | b->flags) & NARROW_BIT)) {
         const Py_UCS4 *x = a->chars, *y = b->chars;
         for (uint32_t i = 0; i < a->len; i++)
             if (x[i] != y[i] && ascii_lower(x[i]) != ascii_lower(y[i])) return 0;
@@ -440,48 +423,38 @@ static int keys_equal(const Key *a, const Key *b) {
 #define FNV_PRIME 1099511628211ULL
 static inline uint64_t finish_hash(uint64_t h) { return h ^ (h >> 29); }
 
-static void table_begin(Py_ssize_t text_chars) {
-    table_used = 0;
-    if (++table_stamp >= NARROW_BIT) { /* wrapped: forget every old slot */
-        for (Py_ssize_t i = 0; i < table_cap; i++) table[i].stamp = 0;
-        table_stamp = 1;
-    }
-    (void)text_chars;
-    table_mask = table_cap - 1;
-}
-
 static void table_put(Key *slots, Py_ssize_t mask, const Key *key) {
     Py_ssize_t j = (Py_ssize_t)(key->hash & (uint64_t)mask);
-    while (key_stamp(&slots[j]) == table_stamp) j = (j + 1) & mask;
+    while (slots[j].flags & USED_BIT) j = (j + 1) & mask;
     slots[j] = *key;
 }
 
-/* Double the slots in use: into the allocated table when it is big enough, else into a bigger one. */
-static int table_grow(void) {
-    Py_ssize_t used_cap = table_cap ? table_mask + 1 : 0, cap = used_cap ? used_cap * 2 : 4096;
-    Key *slots = PyMem_Calloc((size_t)(cap > table_cap ? cap : table_cap), sizeof(Key));
+/* Double the slots; the first size is a guess from the text's length (about one type per 12 characters
+ * in news, at most half the slots used). */
+static int table_grow(Table *tb, Py_ssize_t text_chars) {
+    Py_ssize_t old = tb->mask + 1, cap = 256;
+    if (old) cap = old * 2;
+    else while (cap < text_chars / 6 && cap < (1 << 16)) cap *= 2;
+    Key *slots = PyMem_Calloc((size_t)cap, sizeof(Key));
     if (slots == NULL) { PyErr_NoMemory(); return -1; }
-    for (Py_ssize_t i = 0; i < used_cap; i++)
-        if (key_stamp(&table[i]) == table_stamp) table_put(slots, cap - 1, &table[i]);
-    PyMem_Free(table);
-    table = slots;
-    if (cap > table_cap) table_cap = cap;
-    table_mask = cap - 1;
+    for (Py_ssize_t i = 0; i < old; i++)
+        if (tb->slots[i].flags & USED_BIT) table_put(slots, cap - 1, &tb->slots[i]);
+    PyMem_Free(tb->slots);
+    tb->slots = slots;
+    tb->mask = cap - 1;
     return 0;
 }
 
-static int table_add(Key *key) {
-    if (table_cap == 0 || (table_used + 1) * 2 > table_mask + 1) {
-        if (table_grow() < 0) return -1;
+static int table_add(Table *tb, Key *key, Py_ssize_t text_chars) {
+    if ((tb->used + 1) * 2 > tb->mask + 1 && table_grow(tb, text_chars) < 0) return -1;
+    Py_ssize_t j = (Py_ssize_t)(key->hash & (uint64_t)tb->mask);
+    while (tb->slots[j].flags & USED_BIT) {
+        if (keys_equal(&tb->slots[j], key)) return 0;
+        j = (j + 1) & tb->mask;
     }
-    Py_ssize_t j = (Py_ssize_t)(key->hash & (uint64_t)table_mask);
-    while (key_stamp(&table[j]) == table_stamp) {
-        if (keys_equal(&table[j], key)) return 0;
-        j = (j + 1) & table_mask;
-    }
-    key->stamp |= table_stamp;
-    table[j] = *key;
-    table_used++;
+    key->flags |= USED_BIT;
+    tb->slots[j] = *key;
+    tb->used++;
     return 0;
 }
 
@@ -494,7 +467,7 @@ static int stats_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t e
     for (; i < end && c[i] < 128; i++) h = (h ^ ascii_lower(c[i])) * FNV_PRIME;
     if (i == end) {
         Key key = {finish_hash(h), c + start, (uint32_t)(end - start), 0};
-        return table_add(&key);
+        return table_add(&st->table, &key, t->n);
     }
     PyObject *tok = PyUnicode_Substring(st->text, start, end);
     if (tok == NULL) return -1;
@@ -510,7 +483,7 @@ static int stats_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t e
             uint64_t hb = FNV_OFFSET;
             for (Py_ssize_t k = 0; k < len; k++) hb = (hb ^ b[k]) * FNV_PRIME;
             Key key = {finish_hash(hb), b, (uint32_t)len, NARROW_BIT};
-            rc = table_add(&key);
+            rc = table_add(&st->table, &key, t->n);
         }
     } else {
         rc = PySet_Add(st->others, low);
@@ -519,17 +492,15 @@ static int stats_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t e
     return rc;
 }
 
-/* The table's keys point into the scan's Text buffer and into `keep`: both live until the counts are
- * read, and the next call's new stamp retires them. */
+/* The table's keys point into the scan's Text buffer and into `keep`: both live until the counts are read. */
 static PyObject *py_token_stats(PyObject *self, PyObject *arg) {
     (void)self;
     if (!require_str(arg, "token_stats")) return NULL;
-    StatsSink st = {arg, PyList_New(0), PySet_New(NULL), 0};
+    StatsSink st = {arg, PyList_New(0), PySet_New(NULL), 0, {NULL, -1, 0}};
     PyObject *result = NULL;
-    table_begin(PyUnicode_GET_LENGTH(arg));
     if (st.keep && st.others && scan(arg, 0, stats_sink, &st) == 0)
-        result = Py_BuildValue("nn", st.tokens, table_used + PySet_GET_SIZE(st.others));
-    table_begin(0); /* retire the keys now: they point into buffers that are about to be freed */
+        result = Py_BuildValue("nn", st.tokens, st.table.used + PySet_GET_SIZE(st.others));
+    PyMem_Free(st.table.slots);
     Py_XDECREF(st.keep);
     Py_XDECREF(st.others);
     return result;
@@ -646,7 +617,10 @@ static PyObject *py_ptb_join(PyObject *self, PyObject *arg) {
     }
     text_close(&src);
     for (int k = 0; k < PAD; k++) buf[k] = mid[m + k] = NOCHAR;
-    Text t = {buf, mid, m, -1, 0};
+    Text t; /* read only through c and n: its local buffer stays unused */
+    t.buf = buf;
+    t.c = mid;
+    t.n = m;
     Py_ssize_t o = 0;
     for (Py_ssize_t i = 0; i < m; i++) {
         Py_UCS4 c = mid[i];
@@ -688,10 +662,11 @@ static PyObject *py_straighten(PyObject *self, PyObject *arg) {
 /* ------------------------------------------------------------------------------- style_counts() */
 
 /* Non-overlapping occurrences (str.count semantics) of each clue, in one pass. */
-static const char *const CLUES[] = {
-    /* spaced punctuation */ " , ", " . ", " .\n", " ; ", " ? ",
-    /* glued punctuation */ ", ", ". ", ".\n", "; ", "? ",
-    /* PTB substrings */ " n't", " n\xe2\x80\x99t", " 's ", " \xe2\x80\x99s ", "``", " '' ",
+/* UCS-4 literals, so no call converts or caches anything (U+2019 is the curly apostrophe) */
+static const Py_UCS4 *const CLUES[] = {
+    /* spaced punctuation */ U" , ", U" . ", U" .\n", U" ; ", U" ? ",
+    /* glued punctuation */ U", ", U". ", U".\n", U"; ", U"? ",
+    /* PTB substrings */ U" n't", U" n\u2019t", U" 's ", U" \u2019s ", U"``", U" '' ",
 };
 #define N_CLUES 16
 
@@ -721,18 +696,12 @@ static Py_ssize_t spaced_entity_clues(const Text *t) {
 
 static PyObject *py_style_counts(PyObject *self, PyObject *arg) {
     (void)self;
-    static Py_UCS4 clue[N_CLUES][8];
-    static Py_ssize_t clue_len[N_CLUES];
-    static int ready = 0;
-    if (!ready) {
-        for (int k = 0; k < N_CLUES; k++) {
-            PyObject *u = PyUnicode_DecodeUTF8(CLUES[k], (Py_ssize_t)strlen(CLUES[k]), "strict");
-            if (u == NULL) return NULL;
-            clue_len[k] = PyUnicode_GET_LENGTH(u);
-            for (Py_ssize_t i = 0; i < clue_len[k]; i++) clue[k][i] = PyUnicode_READ_CHAR(u, i);
-            Py_DECREF(u);
-        }
-        ready = 1;
+    const Py_UCS4 *const *clue = CLUES;
+    Py_ssize_t clue_len[N_CLUES];
+    for (int k = 0; k < N_CLUES; k++) {
+        Py_ssize_t len = 0;
+        while (CLUES[k][len]) len++;
+        clue_len[k] = len;
     }
     if (!require_str(arg, "style_counts")) return NULL;
     Text t;

@@ -1,0 +1,83 @@
+"""Run the compiled scanner under AddressSanitizer: every function on real texts, hostile runs and re-entry.
+
+Builds ``toolkit/text/_native/_scan.c`` with ``-fsanitize=address`` into a temporary folder, then re-runs
+itself with ``libasan`` preloaded and compares each function with the normal build on the real corpora
+(``../shared``), 20,000-character runs of special characters and calls re-entered from finalisers. Any
+out-of-bounds read, use-after-free or double free aborts with ASan's report. By hand (needs gcc):
+
+    .venv/bin/python scripts/check_scanner_asan.py
+"""
+from __future__ import annotations
+
+import gc
+import importlib.util
+import os
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FUNCS = ["tokens", "token_stats", "ptb_join", "straighten", "style_counts", "url_chunks", "spaced_url_windows",
+         "quote_pairs", "quote_counts"]
+
+
+def build(folder: Path) -> Path:
+    """The scanner compiled with AddressSanitizer into ``folder``."""
+    out = folder / ("_scan" + sysconfig.get_config_var("EXT_SUFFIX"))
+    subprocess.run(["gcc", "-O1", "-g", "-fsanitize=address", "-fno-omit-frame-pointer", "-shared", "-fPIC",
+                    "-I" + sysconfig.get_paths()["include"], str(REPO / "toolkit/text/_native/_scan.c"),
+                    "-o", str(out)], check=True)
+    return out
+
+
+def check(library: Path) -> None:
+    """Compare the sanitized build with the normal one, then re-enter it from finalisers."""
+    sys.path.insert(0, str(REPO))
+    from tests.text.test_native_twins import _real_texts
+    from toolkit.text._native import _scan as plain
+    from toolkit.text.patterns import WORD_SCAN_RE
+    spec = importlib.util.spec_from_file_location("sanitized._scan", library)
+    san = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(san)
+    san.set_delegate(WORD_SCAN_RE)
+    texts = _real_texts()[::3]
+    units = ["#", "＃", "a.", "www.", "“", "”", "'", "’", "``", "''", " . ", "@", "$", "\u200d#", "😀\u200d"]
+    texts += [unit * 20_000 for unit in units]
+    texts += ["", " ", "\x00", "\ud800", "a\U0001F3FB", "# FreeMilo", "`` a '' ", "x" * 70_000]
+    for text in texts:
+        for name in FUNCS:
+            assert getattr(san, name)(text) == getattr(plain, name)(text), (name, text[:40])
+
+    class Reenter:
+        def __init__(self) -> None:
+            self.me = self  # a cycle: freed by the collector, inside a scanner call
+
+        def __del__(self) -> None:
+            for name in FUNCS:
+                getattr(san, name)(" “x” said Mr. Smith , http://a.com " * 300)
+
+    gc.set_threshold(1, 1, 1)
+    for text in texts[:300]:
+        for name in FUNCS:
+            Reenter()
+            getattr(san, name)(text)
+    gc.set_threshold(700, 10, 10)
+    print(f"AddressSanitizer: no error in {len(texts)} texts x {len(FUNCS)} functions, with re-entry")
+
+
+def main() -> int:
+    if len(sys.argv) > 1:
+        check(Path(sys.argv[1]))
+        return 0
+    with tempfile.TemporaryDirectory() as folder:
+        library = build(Path(folder))
+        asan = subprocess.run(["gcc", "-print-file-name=libasan.so"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+        env = {**os.environ, "LD_PRELOAD": asan, "ASAN_OPTIONS": "detect_leaks=0"}
+        return subprocess.run([sys.executable, __file__, str(library)], env=env).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

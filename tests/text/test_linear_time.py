@@ -1,0 +1,128 @@
+"""Every public text function takes near-linear time, even on pathological text.
+
+A regular expression or a scanning loop that retries the same run of characters from every position in
+it costs quadratic time: ``tokenize("#" * 1_000_000)`` took minutes, ``urls("www." * 250_000)`` longer.
+Each function here gets 100 KB and 1 MB of one repeated unit (every special character, URL-like and
+quotation-like repeats, and seeded random mixtures of them) and the 1 MB call may take at most
+``MAX_RATIO`` times the 100 KB one (10x is linear, 100x quadratic). The test compares two runs in one
+process: it sets no absolute time limit. It runs with the compiled scanner and, in a subprocess, with the
+pure-Python twins (``TOOLKIT_PURE_PYTHON=1``: the functions whose code differs between the modes).
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from toolkit.text import _native as native
+
+REPO = Path(__file__).resolve().parents[2]
+SMALL, BIG = 100_000, 1_000_000
+#: linear growth gives 10 and quadratic 100; a fast linear function reaches ~35, because 100 KB fits in the
+#: processor's cache and 1 MB (4 MB as UCS-4) does not
+MAX_RATIO = 45.0
+#: the 100 KB call is repeated until this much time has passed, so that its per-call time is not noise
+MIN_SAMPLE_SECONDS = 0.01
+#: a 1 MB call faster than this is linear by any measure
+FAST_ENOUGH_SECONDS = 0.01
+
+SPECIALS = list("#@$\"“”'’.:/-_")
+REPEATS = ["www.", "a.", "http://a.", "a.b/", "pic . twitter . com/", "@a ", "# a ", "“a, ” said ",
+           "— Katie ( @k ) July 20 , 2016 "]
+
+
+def _mixtures(count: int = 2, seed: int = 7) -> list[str]:
+    """Seeded random units of 2-5 characters drawn from the special characters, letters and spaces."""
+    rng = random.Random(seed)
+    alphabet = SPECIALS + ["a", "A", "1", " ", "\u200d"]
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(2, 5))) for _ in range(count)]
+
+
+UNITS = SPECIALS + REPEATS + _mixtures()
+
+
+#: the functions whose pure-Python mode runs code of its own (the twins of the compiled scanner); the others
+#: run the same Python in both modes and are timed once, with the scanner
+TWIN_BACKED = ("tokenize(style='ptb')", "urls", "urls(style='ptb')", "find_quotes", "quote_counts", "detect_style")
+
+
+def _functions() -> dict[str, Callable[[str], object]]:
+    from toolkit import text as T
+    from toolkit.text import _native
+    functions = {
+        # the PTB path runs all of tokenize's steps: straightening, re-gluing and the token scanner
+        "tokenize(style='ptb')": lambda s: T.tokenize(s, style="ptb"),
+        "hashtags": T.hashtags,
+        "hashtags(style='ptb')": lambda s: T.hashtags(s, style="ptb"),
+        "handles": T.handles,
+        "handles(style='ptb')": lambda s: T.handles(s, style="ptb"),
+        "cashtags": T.cashtags,
+        "cashtags(style='ptb')": lambda s: T.cashtags(s, style="ptb"),
+        "urls": T.urls,
+        "urls(style='ptb')": lambda s: T.urls(s, style="ptb"),
+        "find_quotes": T.find_quotes,
+        "quote_counts": T.quote_counts,
+        "embedded_tweets": T.embedded_tweets,
+        "detect_style": T.detect_style,
+    }
+    if not _native.NATIVE:
+        functions = {name: functions[name] for name in TWIN_BACKED}
+    return functions
+
+
+def _seconds(func: Callable[[str], object], unit: str, size: int, least: float = 0.0) -> float:
+    """Time of one call on ``size`` characters of ``unit`` repeated, called until ``least`` seconds have
+    passed (the per-call mean then). Each call gets a text of its own (a different last character), so that
+    no cache of a previous result answers it."""
+    run = (unit * (size // len(unit) + 1))[:size - 1]
+    texts = [run + tail for tail in " \n\t.,;!?-~"]
+    calls, spent = 0, 0.0
+    while spent < least or calls == 0:
+        text = texts[calls % len(texts)]
+        start = time.perf_counter()
+        func(text)
+        spent += time.perf_counter() - start
+        calls += 1
+    return spent / calls
+
+
+def superlinear(units: list[str]) -> list[dict]:
+    """The (function, unit) pairs whose 1 MB call took more than MAX_RATIO times the 100 KB call."""
+    found = []
+    for name, func in _functions().items():
+        for unit in units:
+            t_small = _seconds(func, unit, SMALL, MIN_SAMPLE_SECONDS)
+            t_big = _seconds(func, unit, BIG)
+            # measure again before blaming: the machine may have stalled
+            if t_big > MAX_RATIO * t_small and t_big > FAST_ENOUGH_SECONDS:
+                t_small = min(t_small, _seconds(func, unit, SMALL, MIN_SAMPLE_SECONDS))
+                t_big = min(t_big, _seconds(func, unit, BIG))
+            if t_big > MAX_RATIO * t_small and t_big > FAST_ENOUGH_SECONDS:
+                found.append({"function": name, "unit": unit, "100KB_s": round(t_small, 4),
+                              "1MB_s": round(t_big, 4), "ratio": round(t_big / t_small, 1)})
+    return found
+
+
+@pytest.mark.slow
+def test_text_functions_take_linear_time():
+    """Both implementations at once (the pure-Python twins in a subprocess, on the other core)."""
+    code = ("import json; from tests.text.test_linear_time import UNITS, superlinear; "
+            "print(json.dumps(superlinear(UNITS)))")
+    env = {**os.environ, "TOOLKIT_PURE_PYTHON": "1"}
+    pure = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        compiled = superlinear(UNITS) if native.NATIVE else []
+        out, err = pure.communicate(timeout=900)
+    finally:
+        pure.kill()
+    assert pure.returncode == 0, err[-3000:]
+    assert {"compiled": compiled, "pure Python": json.loads(out.strip().splitlines()[-1])} == \
+        {"compiled": [], "pure Python": []}
