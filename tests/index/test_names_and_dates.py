@@ -1,6 +1,7 @@
 """Filters on real metadata: names that forgive (case, spaces, close-name warnings) and undated articles."""
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 
 from tests.external import external_file
 from toolkit.index import CorpusIndex
-from toolkit.index.names import UnknownNameWarning, fold
+from toolkit.index.names import UnknownNameWarning, fold, split_authors
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,44 @@ def test_names_match_ignoring_case_and_spaces(allsides):
             assert _no_warning(lambda: allsides.filter(publication=spelling).n_articles) == expected
     author = meta["author"].dropna().value_counts().index[0]
     assert (_no_warning(lambda: allsides.filter(author=author.lower()).n_articles)
-            == int((meta["author"] == author).sum()))
+            == _naming(meta["author"], author))
+
+
+def _naming(fields: pd.Series, name: str) -> int:
+    """Fields that are ``name`` or list it between separators (a scan independent of split_authors)."""
+    sep = r"(?:^|$|[,;&]|\band\b)"
+    pattern = sep + r"\s*(?:by\s+)?\"?" + re.escape(fold(name)) + r"\"?\s*" + sep
+    folded = fields.dropna().astype(str).map(fold)
+    return int(folded.str.contains(pattern, regex=True).sum())
+
+
+def test_an_author_of_a_multi_author_field_is_found(allsides):
+    authors = allsides.articles()["author"].dropna().astype(str)
+    multi = authors[authors.str.contains(",| and ", regex=True)]
+    assert len(multi) > 1000                       # "Devin Dwyer, Mary Bruce", "A, B and C"
+    people = pd.Series([p for field in multi for p in split_authors(field)]).value_counts()
+    for person in people.index[:15]:
+        n = _no_warning(lambda: allsides.filter(author=person.upper()).n_articles)
+        assert n == _naming(authors, person) and n > int((authors.map(fold) == fold(person)).sum()), person
+    raw = multi.iloc[0]                            # the raw field still matches as a whole
+    assert allsides.filter(author=raw).n_articles >= 1
+
+
+@pytest.mark.parametrize("field, people", [
+    ("Scott Shane, Maggie Haberman and Julie Hirschfeld Davis",
+     ["Scott Shane", "Maggie Haberman", "Julie Hirschfeld Davis"]),
+    ('["A. Smith", "B. Jones"]', ["A. Smith", "B. Jones"]),
+    ("['Ben Smith', 'Jo Lee']", ["Ben Smith", "Jo Lee"]),
+    ('"Amy Joi ODonoghue", Court Mann', ["Amy Joi ODonoghue", "Court Mann"]),
+    ("By Joyce Tseng and Eli Watkins, CNN", ["Joyce Tseng", "Eli Watkins"]),
+    ("David Jackson, @djusatoday, USA TODAY", ["David Jackson"]),
+    ("John Koblin and Michael M. Grynbaum", ["John Koblin", "Michael M. Grynbaum"]),
+    ("kyle potter and amy forliti, associated press", ["kyle potter", "amy forliti"]),
+    (["A and B", "C"], ["A", "B", "C"]),
+    (None, []),
+])
+def test_split_authors(field, people):
+    assert split_authors(field) == people
 
 
 def test_an_unknown_name_warns_with_the_closest_names(allsides):

@@ -37,7 +37,6 @@ from toolkit.index.build import build_parts
 from toolkit.index.grouping import Grouper, group_totals
 from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix, stopword_mask
-from toolkit.index.names import matching_codes
 from toolkit.index.queries import CorpusQueries
 from toolkit.index.search import keyword_rows
 from toolkit.index.store import (default_cache_dir, files_cache_key, frame_cache_key, load_cached, load_parts,
@@ -88,7 +87,7 @@ class _Selection(CorpusQueries):
                 wanted = [wanted] if isinstance(wanted, str) else list(wanted)
                 codes, categories = index.grouper.category_codes(column)
                 table = np.zeros(len(categories) + 1, dtype=bool)   # last slot: missing value (-1)
-                table[matching_codes(categories, wanted, column)] = True
+                table[index.grouper.name_lookup(column).codes(wanted)] = True
                 mask &= table[codes]
         dates = index.dates
         if start is not None or end is not None:

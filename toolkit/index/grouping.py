@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from toolkit.index.names import NameLookup
+
 __all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "group_labels", "group_sum", "group_totals",
            "GroupSums", "Grouper"]
 
@@ -147,6 +149,7 @@ class Grouper:
         self.n_rows = len(meta)
         self._groupings: dict[Any, tuple[np.ndarray, pd.DataFrame]] = {}
         self._categories: dict[str, tuple[np.ndarray, pd.Index]] = {}
+        self._lookups: dict[str, NameLookup] = {}
         self._cells: tuple[np.ndarray, int, np.ndarray] | None = None
         self._cell_groups: dict[Any, np.ndarray | None] = {}
         self._cell_sums: dict[str, tuple[sp.csr_matrix, sp.csc_matrix]] = {}
@@ -170,6 +173,12 @@ class Grouper:
             else:
                 self._categories[column] = (np.full(self.n_rows, -1, dtype=np.int64), pd.Index([]))
         return self._categories[column]
+
+    def name_lookup(self, column: str) -> NameLookup:
+        """The folded names (and, for authors, the people) of a metadata column's categories, built once."""
+        if column not in self._lookups:
+            self._lookups[column] = NameLookup(self.category_codes(column)[1], column)
+        return self._lookups[column]
 
     def sums(self, kind: str, X: sp.csr_matrix, mask: np.ndarray | None, by: Grouping) -> GroupSums:
         """Counts of matrix ``X`` (the index's ``kind`` matrix) per group of ``by`` over the selected rows."""
