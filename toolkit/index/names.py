@@ -13,11 +13,11 @@ Rules:
 Example:
     >>> import pandas as pd, warnings
     >>> cats = pd.Index(["Breitbart News", "New York Times"])
-    >>> matching_codes(cats, ["breitbart news"], "publication").tolist()
+    >>> NameLookup(cats, "publication").codes(["breitbart news"]).tolist()
     [0]
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
-    ...     matching_codes(cats, ["Breitbart"], "publication").tolist()
+    ...     NameLookup(cats, "publication").codes(["Breitbart"]).tolist()
     []
     >>> str(caught[0].message)
     "no publication named 'Breitbart'; did you mean 'Breitbart News'?"
@@ -36,7 +36,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["UnknownNameWarning", "fold", "matching_codes", "closest_names", "split_authors", "NameLookup"]
+__all__ = ["UnknownNameWarning", "fold", "closest_names", "split_authors", "NameLookup"]
 
 
 class UnknownNameWarning(UserWarning):
@@ -137,18 +137,18 @@ class NameLookup:
     def __init__(self, categories: pd.Index, column: str) -> None:
         self.categories, self.column = categories, column
         self.by_fold: dict[str, list[int]] = {}
-        for i, c in enumerate(categories):
-            self.by_fold.setdefault(fold(c), []).append(i)
         self.by_person: dict[str, list[int]] = {}
-        if column == "author":
-            for i, c in enumerate(categories):
-                folded = fold(c)
-                if not _MAY_NAME_SEVERAL.search(folded):     # one plain name: it is its own person
-                    people = {folded.strip(" .'")}
-                else:
-                    people = {fold(n) for n in split_authors(c)}
-                for person in people:
-                    self.by_person.setdefault(person, []).append(i)
+        for i, c in enumerate(categories):
+            folded = fold(c)
+            self.by_fold.setdefault(folded, []).append(i)
+            if column != "author":
+                continue
+            if not _MAY_NAME_SEVERAL.search(folded):     # one plain name: it is its own person
+                people = {folded.strip(" .'")}
+            else:
+                people = {fold(n) for n in split_authors(c)}
+            for person in people:
+                self.by_person.setdefault(person, []).append(i)
 
     def codes(self, names: Sequence[str]) -> np.ndarray:
         """Positions in the categories that ``names`` mean (see the module rules); warns for unknown names."""
@@ -165,8 +165,3 @@ class NameLookup:
             found.update(hits)
         return np.array(sorted(found), dtype=np.int64)
 
-
-def matching_codes(categories: pd.Index, names: Sequence[str], column: str) -> np.ndarray:
-    """Positions in ``categories`` that ``names`` mean (see the module rules); warns for unknown names.
-    (One-off form of :class:`NameLookup`; the index keeps a lookup per column.)"""
-    return NameLookup(categories, column).codes(names)

@@ -298,13 +298,10 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
         sealed = isinstance(manifest, dict) and manifest.get("checksum") == _manifest_checksum(manifest)
     except ValueError as exc:
         raise IndexReadError(f"index at {folder} is damaged: {MANIFEST} is not valid JSON ({exc})") from exc
-    if not sealed:
-        if isinstance(manifest, dict) and manifest.get("format") != INDEX_FORMAT:
-            raise IndexReadError(f"index at {folder} holds index format {manifest.get('format')}, "
-                                 f"expected {INDEX_FORMAT}")
-        raise IndexReadError(f"index at {folder} is damaged: {MANIFEST} does not match its checksum")
-    if manifest.get("format") != INDEX_FORMAT:
+    if isinstance(manifest, dict) and manifest.get("format") != INDEX_FORMAT:   # (sealed or not: an old format)
         raise IndexReadError(f"index at {folder} holds index format {manifest.get('format')}, expected {INDEX_FORMAT}")
+    if not sealed:
+        raise IndexReadError(f"index at {folder} is damaged: {MANIFEST} does not match its checksum")
     return manifest
 
 

@@ -44,11 +44,12 @@ MIN_WRAPPED_LINES = 4
 _INNER_BREAK = re.compile(r"(?<=[^\n])\r?\n(?=[^\r\n])")
 
 
-def _lines(text: str) -> tuple[list[int], int]:
-    """The length of every line, and the longest of those with a space (a wrapper cannot break a line
-    without one, such as a long URL: it may stick out past the width)."""
-    lines = [line.rstrip("\r") for line in text.split("\n")]
-    return [len(line) for line in lines], max((len(line) for line in lines if " " in line), default=0)
+def _lines(text: str) -> tuple[list[str], list[int], int]:
+    """The lines (a ``\\r`` before a line break kept), the length of each without it, and the longest with
+    a space (a wrapper cannot break a line without one, such as a long URL: it may stick out past the width)."""
+    lines = text.split("\n")
+    lengths = [len(line.rstrip("\r")) for line in lines]
+    return lines, lengths, max((n for n, line in zip(lengths, lines) if " " in line), default=0)
 
 
 def _may_be_wrapped(text: str, min_lines: int) -> bool:
@@ -81,7 +82,7 @@ def is_hard_wrapped(text: str, *, min_lines: int = MIN_WRAPPED_LINES) -> bool:
     >>> is_hard_wrapped("One paragraph per line.\\nAnother one, of another length entirely.")
     False
     """
-    return _may_be_wrapped(text, min_lines) and _wrapped_width(*_lines(text), min_lines) > 0
+    return _may_be_wrapped(text, min_lines) and _wrapped_width(*_lines(text)[1:], min_lines) > 0
 
 
 def unwrap(text: str, *, min_lines: int = MIN_WRAPPED_LINES) -> str:
@@ -93,7 +94,7 @@ def unwrap(text: str, *, min_lines: int = MIN_WRAPPED_LINES) -> str:
     """
     if not _may_be_wrapped(text, min_lines):
         return text
-    lengths, widest = _lines(text)
+    lines, lengths, widest = _lines(text)
     width = _wrapped_width(lengths, widest, min_lines)
     if not width:
         return text
@@ -101,7 +102,6 @@ def unwrap(text: str, *, min_lines: int = MIN_WRAPPED_LINES) -> str:
         return _INNER_BREAK.sub(lambda m: " " * len(m.group()), text)
     # no blank lines: a line ends its paragraph when the next line's first word would have fitted on it
     # (a line break that ends the text is read as a space: it ends no paragraph)
-    lines = text.split("\n")
     out = []
     for k, (n, line, following) in enumerate(zip(lengths, lines, lines[1:])):
         first_word = len(following.lstrip().split(" ", 1)[0])

@@ -161,9 +161,10 @@ class Dashboard(W.VBox):
         self.keyword = W.Text(value="", placeholder="word or phrase, Enter to apply",
                               description="Keyword", continuous_update=False, layout=wide)
         self.regex = W.Checkbox(value=False, description="regular expression", indent=True)
-        n_undated = int(pd.to_datetime(meta["date"], errors="coerce").isna().sum()) if "date" in meta else 0
-        self.undated = W.Checkbox(value=True, description=f"include {n_undated:,} undated", indent=True,
-                                  layout=W.Layout(display=None if n_undated else "none"))
+        index = self.index                                  # its dates are parsed once, in the index
+        self._n_undated = index.n_articles - index.filter(undated=False).n_articles
+        self.undated = W.Checkbox(value=True, description=f"include {self._n_undated:,} undated", indent=True,
+                                  layout=W.Layout(display=None if self._n_undated else "none"))
         self.reset = W.Button(description="Reset filters", icon="undo")
         for name in ("publication", "dates", "undated", "author", "keyword", "regex", "reset"):
             getattr(self, name).add_class(f"toolkit-{name}")
@@ -209,7 +210,7 @@ class Dashboard(W.VBox):
                 end = pd.Period(self._months[hi], "M")
                 kw["start"] = start.start_time.strftime("%Y-%m-%d")
                 kw["end"] = end.end_time.strftime("%Y-%m-%d")
-        if self.undated.layout.display != "none" and ("start" in kw or not self.undated.value):
+        if self._n_undated and ("start" in kw or not self.undated.value):
             kw["undated"] = bool(self.undated.value)           # undated articles follow the checkbox
         author = self.author.value.strip()
         if author:

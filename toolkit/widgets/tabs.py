@@ -206,8 +206,8 @@ class SourcesTab:
         view = context.view
 
         def draw(ax: Axes) -> None:
-            meta = view.articles()
-            period = choose_period(meta["date"]) if "date" in meta else "month"
+            dates = view.index.dates if view.mask is None else view.index.dates[view.mask]  # parsed by the index
+            period = choose_period(dates.view("datetime64[ns]"))    # (no date column: all NaT, "month")
             plots.source_distribution(view.source_counts([period, "publication"]), ax=ax)
         self.chart.value = context.chart(draw, (7.5, 4.8))
 
