@@ -133,8 +133,16 @@ def test_distinctive_terms_diverging(idx, tmp_path):
     widths = bar_widths(ax)
     assert len(widths) == 12
     assert sum(w > 0 for w in widths) == int((table["z"] > 0).sum())
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["more in nyt", "more in breitbart"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[:2] == ["more in nyt", "more in breitbart"]
+    hatched = [p for p in ax.patches if p.get_hatch()]
+    assert len(hatched) == int((~table["significant"]).sum())
+    assert (len(legend) == 3) == bool(hatched) and (not hatched or "not significant" in legend[2])
     saved(ax, tmp_path, "distinctive")
+    table.loc[table.index[:3], "significant"] = False     # the same chart with three terms not significant
+    marked = plots.distinctive_terms(table)
+    assert sum(bool(p.get_hatch()) for p in marked.patches) == int((~table["significant"]).sum()) >= 3
+    assert "not significant" in marked.get_legend().get_texts()[-1].get_text()
 
 
 @pytest.mark.parametrize("draw", [

@@ -11,7 +11,7 @@ import pytest
 
 import toolkit
 from toolkit import stats
-from toolkit.index import CorpusIndex, stopword_set, term_tokens
+from toolkit.index import CorpusIndex, Vocabulary, term_tokens
 from toolkit.index.names import UnknownNameWarning
 from tests.external import external_file
 
@@ -89,8 +89,14 @@ def test_hashtag_trend_uses_case_folded_keys():
     assert table["count"].sum() == sum(ks.count(tag) for ks in keys)
 
 
+def default_hidden(token_lists) -> frozenset[str]:
+    """The terms among these tokens that the default vocabulary hides ("news" stopwords, numbers, URLs...)."""
+    words = np.array(sorted({t for toks in token_lists for t in toks}), dtype=object)
+    return frozenset(words[Vocabulary().static_hidden(words)].tolist())
+
+
 def brute_log_odds(a_tokens, b_tokens, all_tokens):
-    stop = stopword_set()
+    stop = default_hidden(all_tokens)
     ya = Counter(t for doc in a_tokens for t in doc if t not in stop)
     yb = Counter(t for doc in b_tokens for t in doc if t not in stop)
     prior = Counter(t for doc in all_tokens for t in doc if t not in stop)
@@ -119,12 +125,12 @@ def test_log_odds_informative_prior_matches_formula(sidx, speeches):
     assert table["count_a"].tolist() == [ya[w] for w in table["term"]]
     assert table["count_b"].tolist() == [yb[w] for w in table["term"]]
     assert (table["favours"] == np.where(table["z"] > 0, "democrat", "republican")).all()
-    assert not set(table["term"]) & stopword_set()
+    assert not set(table["term"]) & default_hidden(docs)
 
 
 def test_frequency_ratio_option(sidx, speeches):
     docs = [term_tokens(t) for t in speeches["content"].fillna("")]
-    stop = stopword_set()
+    stop = default_hidden(docs)
     ya = Counter(t for d, p in zip(docs, speeches["publication"]) if p == "democrat" for t in d if t not in stop)
     yb = Counter(t for d, p in zip(docs, speeches["publication"]) if p == "republican" for t in d if t not in stop)
     na, nb = sum(ya.values()), sum(yb.values())
@@ -173,7 +179,8 @@ def test_collocations_pmi_agrees_with_nltk(pidx):
     assert ours["bigram"].tolist() == nltk_table["bigram"].tolist()
     np.testing.assert_allclose(ours["pmi"], nltk_table["pmi"])
     assert ours["count"].tolist() == nltk_table["count"].tolist()
-    assert not (ours["w1"].isin(stopword_set()) | ours["w2"].isin(stopword_set())).any()
+    stop = Vocabulary().words
+    assert not (ours["w1"].isin(stop) | ours["w2"].isin(stop)).any()
 
 
 def test_collocation_counts_match_brute_force(pidx, ptokens):

@@ -127,29 +127,34 @@ def top_terms(table: pd.DataFrame, *, value: str = "count", ax: Axes | None = No
 
 @_literal
 def term_heatmap(table: pd.DataFrame, *, by: str = "publication", value: str = "per_10k",
-                 ax: Axes | None = None, title: str = "Terms by publication") -> Axes:
-    """Heatmap of ``stats.term_table``: one row per term, one column per group, cells annotated.
+                 ax: Axes | None = None, title: str = "Terms by publication", rows: str = "term",
+                 top: int | None = None) -> Axes:
+    """Heatmap of ``stats.term_table`` (or, ``rows="category"``, of ``stats.dictionary_counts``): one row
+    per term, one column per group, cells annotated. ``top``: only the groups with most articles, the
+    rest as one "other" column (its rate recomputed from the summed counts).
 
     >>> term_heatmap(stats.term_table(idx, k=15))      # doctest: +SKIP
     """
-    n_terms = table["term"].nunique() if len(table) else 0
+    if top is not None and len(table) and by in table:
+        table = keep_top(table, by, top=top, rank_by="articles")
+    n_terms = table[rows].nunique() if len(table) else 0
     n_groups = table[by].nunique() if len(table) and by in table else 0
     ax = _axes(ax, (max(5, 1.0 * n_groups + 3), max(3, 0.35 * n_terms + 1.5)))
     if n_terms == 0 or n_groups == 0:
         return _empty(ax, title)
-    grid = table.pivot_table(index="term", columns=by, values=value, aggfunc="sum", sort=False, fill_value=0)
-    grid = grid.reindex(index=list(dict.fromkeys(table["term"])))
+    grid = table.pivot_table(index=rows, columns=by, values=value, aggfunc="sum", sort=False, fill_value=0)
+    grid = grid.reindex(index=list(dict.fromkeys(table[rows])))
     image = ax.imshow(grid.to_numpy(dtype=float), aspect="auto", cmap="Blues")
     ax.set_xticks(np.arange(grid.shape[1]), [str(c) for c in grid.columns], rotation=45, ha="right")
     ax.set_yticks(np.arange(grid.shape[0]), [str(i) for i in grid.index])
     if grid.size <= 400:
-        top = float(np.nanmax(grid.to_numpy(dtype=float))) or 1.0
+        top_value = float(np.nanmax(grid.to_numpy(dtype=float))) or 1.0
         for (i, j), v in np.ndenumerate(grid.to_numpy(dtype=float)):
             ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=8,
-                    color="white" if v > 0.6 * top else "black")
+                    color="white" if v > 0.6 * top_value else "black")
     ax.figure.colorbar(image, ax=ax, label=_label(value))
     ax.set_xlabel(by)
-    ax.set_ylabel("term")
+    ax.set_ylabel(rows)
     ax.set_title(title)
     return ax
 
@@ -268,7 +273,9 @@ def distinctive_terms(table: pd.DataFrame, *, value: str | None = None, ax: Axes
                       title: str = "Distinctive terms") -> Axes:
     """Diverging bars of ``stats.distinctive_terms``: right = favours the first group, left = the second.
 
-    ``value`` defaults to ``z`` (log-odds) or ``score`` (ratio, where ``z`` is NaN).
+    ``value`` defaults to ``z`` (log-odds) or ``score`` (ratio, where ``z`` is NaN). When the table has
+    a ``significant`` column, terms that do not pass the cut-off are drawn pale and hatched, and the
+    legend says which is which.
 
     >>> distinctive_terms(stats.distinctive_terms(a, b, labels=("breitbart", "nyt")))   # doctest: +SKIP
     """
@@ -280,7 +287,12 @@ def distinctive_terms(table: pd.DataFrame, *, value: str | None = None, ax: Axes
     values = table[value].to_numpy(dtype=float)
     y = np.arange(len(table))
     colors = np.where(values > 0, "C0", "C3")
-    ax.barh(y, values, color=colors)
+    significant = (table["significant"].to_numpy(dtype=bool) if "significant" in table
+                   else np.ones(len(table), dtype=bool))
+    ax.barh(y[significant], values[significant], color=colors[significant])
+    if (~significant).any():
+        ax.barh(y[~significant], values[~significant], color=colors[~significant], alpha=0.35, hatch="///",
+                edgecolor="0.5", linewidth=0)
     ax.set_yticks(y, table["term"].astype(str).tolist())
     ax.invert_yaxis()
     ax.axvline(0, color="0.3", linewidth=0.8)
@@ -289,5 +301,9 @@ def distinctive_terms(table: pd.DataFrame, *, value: str | None = None, ax: Axes
     ax.set_title(title)
     sides = table.groupby("favours", sort=False)[value].mean()
     handles = [plt.Rectangle((0, 0), 1, 1, color="C0" if v > 0 else "C3") for v in sides]
-    ax.legend(handles, [f"more in {s}" for s in sides.index], fontsize=8, loc="lower right")
+    labels = [f"more in {s}" for s in sides.index]
+    if (~significant).any():
+        handles.append(plt.Rectangle((0, 0), 1, 1, facecolor="0.8", hatch="///", edgecolor="0.5"))
+        labels.append("not significant (adjusted p ≥ 0.05)")
+    ax.legend(handles, labels, fontsize=8, loc="lower right")
     return ax

@@ -14,7 +14,7 @@ import pytest
 
 import toolkit
 from toolkit.featurize import features
-from toolkit.index import CorpusIndex, CorpusView, build_index, stopword_set, term_tokens, top_from_counts
+from toolkit.index import CorpusIndex, CorpusView, Vocabulary, build_index, term_tokens, top_from_counts
 from toolkit.index.names import UnknownNameWarning
 from tests.external import external_file
 
@@ -53,6 +53,12 @@ def tokens(corpus: pd.DataFrame) -> list[list[str]]:
     return [term_tokens(t) for t in corpus["content"].fillna("").tolist()]
 
 
+def default_hidden(token_lists: list[list[str]]) -> frozenset[str]:
+    """The terms among these tokens that the default vocabulary hides ("news" stopwords, numbers, URLs...)."""
+    words = np.array(sorted({t for toks in token_lists for t in toks}), dtype=object)
+    return frozenset(words[Vocabulary().static_hidden(words)].tolist())
+
+
 def expected_top(token_lists: list[list[str]], rows, k: int, hide: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Brute-force top-k table over the given rows: Counter, document sets, total tokens."""
     counts: Counter[str] = Counter()
@@ -80,9 +86,9 @@ def assert_table(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
 
 
 def test_top_terms_overall_matches_brute_force(idx, tokens):
-    expected = expected_top(tokens, range(len(tokens)), 25, stopword_set())
+    expected = expected_top(tokens, range(len(tokens)), 25, default_hidden(tokens))
     assert_table(idx.top_terms(25), expected)
-    assert not set(idx.top_terms(200)["term"]) & stopword_set()
+    assert not set(idx.top_terms(200)["term"]) & default_hidden(tokens)
 
 
 def test_top_terms_by_publication_matches_brute_force(idx, corpus, tokens):
@@ -92,7 +98,7 @@ def test_top_terms_by_publication_matches_brute_force(idx, corpus, tokens):
     assert table["publication"].drop_duplicates().tolist() == pubs
     for pub in pubs:
         rows = np.flatnonzero(corpus["publication"].eq(pub).to_numpy())
-        assert_table(table[table["publication"] == pub], expected_top(tokens, rows, 7, stopword_set()))
+        assert_table(table[table["publication"] == pub], expected_top(tokens, rows, 7, default_hidden(tokens)))
 
 
 def test_top_terms_by_month_uses_year_month_labels(idx, corpus, tokens):
@@ -101,7 +107,7 @@ def test_top_terms_by_month_uses_year_month_labels(idx, corpus, tokens):
     assert table["month"].drop_duplicates().tolist() == sorted(months.unique())
     first = sorted(months.unique())[0]
     rows = np.flatnonzero((corpus["date"].dt.strftime("%Y-%m") == first).to_numpy())
-    assert_table(table[table["month"] == first], expected_top(tokens, rows, 3, stopword_set()))
+    assert_table(table[table["month"] == first], expected_top(tokens, rows, 3, default_hidden(tokens)))
 
 
 @pytest.mark.parametrize("kind", ["hashtags", "handles"])
@@ -175,7 +181,7 @@ def test_view_tables_match_brute_force(idx, corpus, tokens):
     view = idx.filter(publication="wash-post", keyword="clinton")
     rows = view.rows
     assert all("clinton" in tokens[r] for r in rows)
-    assert_table(view.top_terms(10), expected_top(tokens, rows, 10, stopword_set()))
+    assert_table(view.top_terms(10), expected_top(tokens, rows, 10, default_hidden(tokens)))
 
 
 def test_source_counts_match_pandas(idx, corpus):
@@ -242,11 +248,11 @@ def test_tables_agree_for_masks_that_cut_through_publication_months(idx, corpus,
     view = idx.filter(start="2015-11-16", min_tokens=150)
     keep = ((corpus["date"] >= "2015-11-16") & (feats["tokens"] >= 150)).to_numpy()
     assert 0.5 * len(corpus) < view.n_articles == keep.sum() < len(corpus)
-    assert_table(view.top_terms(15), expected_top(tokens, np.flatnonzero(keep), 15, stopword_set()))
+    assert_table(view.top_terms(15), expected_top(tokens, np.flatnonzero(keep), 15, default_hidden(tokens)))
     table = view.top_terms(4, by="publication")
     for pub in ["huff-post", "usa-today"]:
         rows = np.flatnonzero(keep & (corpus["publication"] == pub).to_numpy())
-        assert_table(table[table["publication"] == pub], expected_top(tokens, rows, 4, stopword_set()))
+        assert_table(table[table["publication"] == pub], expected_top(tokens, rows, 4, default_hidden(tokens)))
 
 
 def test_top_terms_by_author(idx, corpus, tokens):
@@ -255,12 +261,12 @@ def test_top_terms_by_author(idx, corpus, tokens):
     assert table["author"].drop_duplicates().tolist() == sorted(authors.unique())
     name = authors.value_counts().index[0]
     rows = np.flatnonzero(((corpus["author"] == name) & (corpus["publication"] == "politico")).to_numpy())
-    assert_table(table[table["author"] == name], expected_top(tokens, rows, 3, stopword_set()))
+    assert_table(table[table["author"] == name], expected_top(tokens, rows, 3, default_hidden(tokens)))
 
 
 def test_top_from_counts_reproduces_top_terms_exactly(idx, corpus, tokens):
     # what toolkit.scale does: count per group independently, then rank with top_from_counts
-    stop = stopword_set()
+    stop = default_hidden(tokens)
     records, words = [], {}
     for pub in sorted(corpus["publication"].unique()):
         rows = np.flatnonzero((corpus["publication"] == pub).to_numpy())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import re
 import time
 
 import pandas as pd
@@ -346,18 +347,6 @@ def test_a_new_tab_is_one_class_and_one_list_entry(monkeypatch, idx):
     assert board.tab("Count").widget.value == str(board.n_articles) != str(idx.n_articles)
 
 
-@pytest.mark.slow
-def test_each_widgets_module_imports_first_in_a_fresh_interpreter():
-    """No import cycle: each module of the package can be the first one imported."""
-    import subprocess
-    import sys
-
-    for name in ["toolkit.widgets.render", "toolkit.widgets.tabs", "toolkit.widgets.board", "toolkit.widgets"]:
-        code = f"import {name}, toolkit.widgets as w; print(len(w.TAB_TITLES))"
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0 and done.stdout.split() == ["6"], f"{name} first:\n{done.stderr[-2000:]}"
-
-
 def test_escape_with_marks():
     import re
 
@@ -478,3 +467,41 @@ def test_undated_articles_have_their_own_checkbox(tmp_path_factory):
     assert board.undated.value and board.status.text == status_text(real.n_articles)
     assert dashboard(toolkit.CorpusIndex.build(real.articles().head(0).assign(content=[]), progress=False)
                      ).undated.layout.display == "none"
+
+
+def test_stopword_control_changes_the_term_tables_without_a_rebuild(board, idx, monkeypatch):
+    from toolkit.widgets import tabs as tabs_module
+
+    drawn = []
+    original = tabs_module.plots.top_terms
+    monkeypatch.setattr(tabs_module.plots, "top_terms", lambda table, **kw: (drawn.append(table), original(table, **kw))[1])
+    board.tabs.selected_index = TAB_TITLES.index("Terms")
+    assert board.stopwords.value == "news"
+    board.stopwords.value = "none"
+    assert drawn and "the" in drawn[-1]["term"].tolist()
+    assert drawn[-1]["term"].tolist() == idx.top_terms(board.k, stopwords=None)["term"].tolist()
+    board.stopwords.value = "english"
+    assert drawn[-1]["term"].tolist() == idx.top_terms(board.k, stopwords="english")["term"].tolist()
+    assert board.index is idx and idx.vocabulary.stopwords == "news"
+
+
+def test_dictionary_tab_counts_escapes_and_reports_bad_dictionaries(board, idx):
+    pubs = _pubs(idx)
+    page = board.tab("Dictionary")
+    board.tabs.selected_index = TAB_TITLES.index("Dictionary")
+    assert bytes(page.chart.value).startswith(PNG) and "categories" in page.note.text
+    page.text.value = '{"<img src=x onerror=alert(1)>": ["trump*"], "wall": ["wall", "border"]}'
+    assert "<img src=x" not in page.table.value and "&lt;img src=x" in page.table.value
+    board.publication.value = (pubs[0],)
+    expected = toolkit.stats.dictionary_counts(idx.filter(publication=[pubs[0]]),
+                                               {"t": ["trump*"], "w": ["wall", "border"]})
+    header = re.findall(r"<th>(.*?)</th>", page.table.value)
+    rows = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr.*?</tr>", page.table.value, re.S)]
+    cells = [row for row in rows if row]
+    assert [int(row[header.index("count")]) for row in cells] == expected["count"].tolist()
+    page.text.value = '{"economy": ["new *"]}'
+    assert "wildcards" in page.note.text and bytes(page.chart.value).startswith(PNG)
+    page._on_upload({"new": [{"name": "d.json", "content": memoryview(b'{"economy": ["tax*"]}')}]})
+    assert page.text.value == '{"economy": ["tax*"]}' and "1 categories" in page.note.text
+    page.by.value = ""
+    assert "1 categories" in page.note.text and "selection" in page.table.value

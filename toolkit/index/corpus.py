@@ -36,12 +36,13 @@ import pyarrow as pa
 from toolkit.index.build import build_parts
 from toolkit.index.grouping import Grouper, group_totals
 from toolkit.index.keyword import Keyword
-from toolkit.index.matrix import TermMatrix, stopword_mask
+from toolkit.index.matrix import TermMatrix
 from toolkit.index.queries import CorpusQueries
 from toolkit.index.search import keyword_rows
 from toolkit.index.store import (default_cache_dir, files_cache_key, frame_cache_key, load_cached, load_parts,
                                  save_cached, save_parts)
 from toolkit.index.tables import top_table
+from toolkit.index.vocabulary import Vocabulary
 from toolkit.io import load
 
 __all__ = ["CorpusIndex", "CorpusView", "as_view", "build_index"]
@@ -108,7 +109,21 @@ class _Selection(CorpusQueries):
             mask &= keyword_rows(Keyword(keyword, regex), index.matrices["terms"], index.text, mask)
         return CorpusView(index, mask)
 
-    def top(self, kind: str, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
+    def complement(self) -> "CorpusView":
+        """The index's articles that this selection leaves out (e.g. a keyword's articles against the rest).
+
+        >>> wall = idx.filter(keyword="wall"); rest = wall.complement()     # doctest: +SKIP
+        """
+        mask = np.zeros(self.index.n_articles, dtype=bool) if self.mask is None else ~self.mask
+        return CorpusView(self.index, mask)
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """What term tables show: the index's :class:`~toolkit.index.vocabulary.Vocabulary`."""
+        return self.index._vocabulary
+
+    def top(self, kind: str, k: int = 20, by: "str | None" = None,
+            vocabulary: Vocabulary | None = None) -> pd.DataFrame:
         """The ``k`` most frequent entries of ``kind`` per group (see :mod:`toolkit.index.tables`).
 
         >>> idx.top("hashtags", 5, by="month")     # doctest: +SKIP
@@ -118,7 +133,36 @@ class _Selection(CorpusQueries):
         codes, labels = index.grouper.grouping(by)
         words = group_totals(index.n_words, codes, len(labels), self.mask)
         sums = index.grouper.sums(kind, m.X, self.mask, by)
-        return top_table(sums, labels, words, m.vocab, m.rank, index.hidden_columns(kind), k)
+        hidden = self.hidden_columns(kind, vocabulary, codes)
+        return top_table(sums, labels, words, m.vocab, m.rank, hidden, k)
+
+    def hidden_columns(self, kind: str, vocabulary: Vocabulary | None = None,
+                       codes: np.ndarray | None = None) -> np.ndarray:
+        """Columns of ``kind`` that tables of this selection leave out (see :mod:`toolkit.index.vocabulary`).
+
+        For terms: ``vocabulary``'s stopwords and token classes, and with document-frequency bounds
+        the terms outside them over the selected articles (those with a group ``codes >= 0``, if given).
+        Nothing for entities.
+
+        >>> idx.hidden_columns("terms").sum()     # doctest: +SKIP
+        """
+        index = self.index
+        m = index.matrices[kind]
+        if kind != "terms":
+            return np.zeros(len(m.vocab), dtype=bool)
+        vocabulary = vocabulary or self.vocabulary
+        hidden = index.static_hidden(kind, vocabulary)
+        if not vocabulary.bounded:
+            return hidden
+        rows = self.mask
+        if codes is not None and (codes < 0).any():
+            rows = (codes >= 0) if rows is None else rows & (codes >= 0)
+        if rows is None:
+            doc_freq, n_docs = m.doc_counts, index.n_articles
+        else:
+            doc_freq = index.grouper.sums(kind, m.X, rows, None).doc_freq(np.arange(len(m.vocab)))[0]
+            n_docs = int(np.count_nonzero(rows))
+        return hidden | vocabulary.frequency_hidden(doc_freq, n_docs)
 
     def group_sums(self, kind: str, by: "str | Sequence[str] | None" = None) -> Any:
         """Groups × vocabulary counts (CSR, int64) of ``kind`` over the selected articles.
@@ -156,7 +200,8 @@ class CorpusIndex(_Selection):
         dates = pd.to_datetime(meta["date"], errors="coerce") if "date" in meta else None
         self.dates = (dates.to_numpy(dtype="datetime64[ns]").view(np.int64).copy() if dates is not None
                       else np.full(len(meta), _NAT))
-        self._hidden: dict[str, np.ndarray] = {}
+        self._hidden: dict[tuple, np.ndarray] = {}
+        self._vocabulary = Vocabulary()
 
     @property
     def index(self) -> "CorpusIndex":
@@ -165,12 +210,15 @@ class CorpusIndex(_Selection):
 
     @classmethod
     def build(cls, df: pd.DataFrame, *, text_column: str = "content", progress: bool | None = None,
-              cache_dir: str | Path | None = None, n_jobs: int | None = None) -> "CorpusIndex":
+              cache_dir: str | Path | None = None, n_jobs: int | None = None, stopwords: Any = "news",
+              min_df: "int | float" = 1, max_df: "int | float" = 1.0, keep: Sequence[str] = ()) -> "CorpusIndex":
         """Index ``df`` (as returned by :func:`toolkit.load`); with ``cache_dir``, reuse a saved index.
 
         The cache key is a hash of the DataFrame's content and dtypes, the toolkit version and the token
         options; the cache is never fatal, as in :meth:`from_files`.
         ``n_jobs``: worker processes (forked; None = every core for corpora over 8 MB, else 1).
+        ``stopwords``, ``min_df``, ``max_df``, ``keep``: the index's :attr:`vocabulary`, what its term
+        tables show (every token is indexed whatever they say; see :mod:`toolkit.index.vocabulary`).
 
         >>> import pandas as pd
         >>> CorpusIndex.build(pd.DataFrame({"content": ["a b", "b"]}), progress=False).n_articles
@@ -178,15 +226,21 @@ class CorpusIndex(_Selection):
         """
         if text_column not in df.columns:
             raise KeyError(f"no text column {text_column!r}; columns are {list(df.columns)}")
+        vocabulary = Vocabulary(stopwords, min_df, max_df, keep)
         if cache_dir is None:
-            return cls(*build_parts(df, text_column, progress, n_jobs))
-        key = frame_cache_key(df, text_column)
-        return cls._cached(Path(cache_dir).expanduser() / key, key,
-                           lambda: build_parts(df, text_column, progress, n_jobs))
+            idx = cls(*build_parts(df, text_column, progress, n_jobs))
+        else:
+            key = frame_cache_key(df, text_column)
+            idx = cls._cached(Path(cache_dir).expanduser() / key, key,
+                              lambda: build_parts(df, text_column, progress, n_jobs))
+        idx.vocabulary = vocabulary
+        return idx
 
     @classmethod
     def from_files(cls, paths: "str | Path | Sequence[str | Path]", cache_dir: str | Path | None = None,
-                   *, progress: bool | None = None, n_jobs: int | None = None, **load_kw: Any) -> "CorpusIndex":
+                   *, progress: bool | None = None, n_jobs: int | None = None, stopwords: Any = "news",
+                   min_df: "int | float" = 1, max_df: "int | float" = 1.0, keep: Sequence[str] = (),
+                   **load_kw: Any) -> "CorpusIndex":
         """Load ``paths`` with :func:`toolkit.load` and index them, cached under ``cache_dir``.
 
         The cache entry (:func:`~toolkit.index.store.files_cache_key`) is keyed by every source file's
@@ -194,10 +248,12 @@ class CorpusIndex(_Selection):
         an unchanged corpus reloads in seconds, a changed file rebuilds. Never fatal: a damaged entry is
         rebuilt, and an unwritable ``cache_dir`` leaves the index in memory, each with an
         :class:`~toolkit.index.store.IndexCacheWarning`. ``cache_dir`` defaults to
-        :func:`~toolkit.index.store.default_cache_dir`.
+        :func:`~toolkit.index.store.default_cache_dir`. ``stopwords``, ``min_df``, ``max_df``, ``keep``:
+        as in :meth:`build` (not part of the cache key: they change no indexed count).
 
         >>> idx = CorpusIndex.from_files("data/sample")      # doctest: +SKIP
         """
+        vocabulary = Vocabulary(stopwords, min_df, max_df, keep)
         folder = (Path(cache_dir) if cache_dir is not None else default_cache_dir()).expanduser()
         key = files_cache_key(paths, **load_kw)
 
@@ -205,7 +261,9 @@ class CorpusIndex(_Selection):
             df = load(paths if isinstance(paths, (str, Path)) else list(paths), progress=progress, **load_kw)
             return build_parts(df, "content", progress, n_jobs)
 
-        return cls._cached(folder / key, key, make)
+        idx = cls._cached(folder / key, key, make)
+        idx.vocabulary = vocabulary
+        return idx
 
     @classmethod
     def _cached(cls, entry: Path, key: str,
@@ -240,11 +298,30 @@ class CorpusIndex(_Selection):
         """
         return self.grouper.grouping(by)
 
-    def hidden_columns(self, kind: str) -> np.ndarray:
-        """Columns of ``kind`` that tables leave out (stopwords for terms), computed once."""
-        if kind not in self._hidden:
-            self._hidden[kind] = stopword_mask(self.matrices[kind].vocab, kind)
-        return self._hidden[kind]
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """What term tables show by default (stopwords, ``min_df`` / ``max_df``, kept token classes).
+
+        Set it to change every later table of the index and its views, without a rebuild:
+
+        >>> idx.vocabulary = Vocabulary(stopwords="english", max_df=0.8)     # doctest: +SKIP
+        """
+        return self._vocabulary
+
+    @vocabulary.setter
+    def vocabulary(self, value: Vocabulary) -> None:
+        if not isinstance(value, Vocabulary):
+            raise TypeError(f"vocabulary must be a toolkit.index.Vocabulary, not {type(value).__name__}")
+        self._vocabulary = value
+
+    def static_hidden(self, kind: str, vocabulary: Vocabulary) -> np.ndarray:
+        """``vocabulary.static_hidden`` of the ``kind`` vocabulary, computed once per word list."""
+        key = (kind, vocabulary.static_key)
+        if key not in self._hidden:
+            if len(self._hidden) > 16:
+                self._hidden.clear()
+            self._hidden[key] = vocabulary.static_hidden(self.matrices[kind].vocab_arrow)
+        return self._hidden[key]
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{k}={len(m.vocab):,}" for k, m in self.matrices.items())

@@ -3,8 +3,8 @@
 Rules:
 - Term tokens are :func:`toolkit.text.tokenize` with ``TERM_OPTIONS`` (lowercase, punctuation
   dropped); entity columns are the case-folded ``Entity.key`` of hashtags, handles and cashtags.
-- Stopwords are *kept* in the matrix (so per-10,000 rates divide by every word token and a stopword
-  can still be searched); tables hide them with :func:`stopword_mask`.
+- Every token is *kept* in the matrix, stopwords included (so per-10,000 rates divide by every word
+  token and a stopword can still be searched); what tables show is :mod:`toolkit.index.vocabulary`.
 - A :class:`TermMatrix` is documents × vocabulary counts (CSR; ``uint16`` when every cell fits, else
   ``int32``) plus one posting list per column: the rows holding it, ascending, stored as varint
   deltas (a frequent term costs one byte per article instead of four).
@@ -28,9 +28,8 @@ import pyarrow as pa
 import scipy.sparse as sp
 
 from toolkit.text import tokenize
-from toolkit.text.stopwords import bundled_stopwords
 
-__all__ = ["TERM_OPTIONS", "ENTITY_KINDS", "KINDS", "term_tokens", "stopword_set", "stopword_mask",
+__all__ = ["TERM_OPTIONS", "ENTITY_KINDS", "KINDS", "term_tokens",
            "TermMatrix", "MatrixBuilder", "count_piece"]
 
 #: options passed to :func:`toolkit.text.tokenize` for the document × term matrix
@@ -47,27 +46,6 @@ def term_tokens(texts: "str | pd.Series") -> "list[str] | pd.Series":
     ['the']
     """
     return tokenize(texts, **TERM_OPTIONS)
-
-
-def stopword_set() -> frozenset[str]:
-    """The bundled English stopwords hidden from term tables (never NLTK's, so tables are reproducible).
-
-    >>> "the" in stopword_set()
-    True
-    """
-    return bundled_stopwords()
-
-
-def stopword_mask(vocab: np.ndarray, kind: str = "terms") -> np.ndarray:
-    """Boolean mask of the columns term tables hide: the stopwords for terms, nothing for entities.
-
-    >>> stopword_mask(np.array(["the", "wall"], dtype=object)).tolist()
-    [True, False]
-    """
-    if kind != "terms":
-        return np.zeros(len(vocab), dtype=bool)
-    stop = stopword_set()
-    return np.fromiter((t in stop for t in vocab), dtype=bool, count=len(vocab))
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ Rules:
 - ``by`` is None (the whole selection), ``"publication"``, ``"author"``, ``"month"``, ``"year"`` or
   (``source_counts``, ``quote_stats``) a list of them. ``top_*`` default to ``by=None``;
   ``source_counts`` and ``quote_stats`` to ``"publication"``.
-- Tables follow :mod:`toolkit.index.tables`.
+- Tables follow :mod:`toolkit.index.tables`. Which terms a term table shows is the corpus'
+  :class:`~toolkit.index.vocabulary.Vocabulary` (``self.vocabulary``), changed per call by the
+  ``stopwords``, ``min_df``, ``max_df`` and ``keep`` options of ``top_terms``.
 
 Example:
     >>> import pandas as pd
@@ -20,13 +22,14 @@ Example:
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 
 from toolkit.index.grouping import Grouper
 from toolkit.index.tables import quote_table, source_table
+from toolkit.index.vocabulary import UNSET, Vocabulary
 
 __all__ = ["CorpusQueries"]
 
@@ -35,13 +38,16 @@ class CorpusQueries:
     """Top terms and entities, source counts, quote rates and article rows of a set of articles."""
 
     mask: np.ndarray | None = None   # selected rows of the articles; None = every article
+    vocabulary: Vocabulary = Vocabulary()   # what term tables show (subclasses may hold their own)
 
     def _grouper(self) -> Grouper:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
-    def top(self, kind: str, k: int = 20, by: "str | None" = None) -> pd.DataFrame:  # pragma: no cover
+    def top(self, kind: str, k: int = 20, by: "str | None" = None,
+            vocabulary: Vocabulary | None = None) -> pd.DataFrame:  # pragma: no cover
         """The ``k`` most frequent entries of ``kind`` (``terms``, ``hashtags``, ``handles``,
-        ``cashtags``) per group: columns ``[<by>,] term, count, per_10k, doc_freq``."""
+        ``cashtags``) per group: columns ``[<by>,] term, count, per_10k, doc_freq``. Term tables show
+        what ``vocabulary`` (default ``self.vocabulary``) lets through."""
         raise NotImplementedError
 
     @property
@@ -49,12 +55,20 @@ class CorpusQueries:
         """Number of articles covered."""
         return self._grouper().n_rows if self.mask is None else int(np.count_nonzero(self.mask))
 
-    def top_terms(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
-        """The ``k`` most frequent terms (lowercase, no punctuation, stopwords hidden) per group.
+    def top_terms(self, k: int = 20, by: "str | None" = None, *, stopwords: Any = UNSET, min_df: Any = UNSET,
+                  max_df: Any = UNSET, keep: Any = UNSET) -> pd.DataFrame:
+        """The ``k`` most frequent terms (lowercase, no punctuation) per group.
 
-        >>> idx.top_terms(5, by="publication")     # doctest: +SKIP
+        By default the corpus' vocabulary decides what is shown (``"news"`` stopwords hidden, and
+        numbers, years, URLs, e-mails, hashtags, handles, cashtags); each option overrides it for this
+        call: ``stopwords`` (``"news"``, ``"english"``, None, a list or a file), ``min_df`` /
+        ``max_df`` (articles, or a share of them when a float), ``keep`` (token classes to show, e.g.
+        ``("years", "numbers")``). See :mod:`toolkit.index.vocabulary`.
+
+        >>> idx.top_terms(5, by="publication", stopwords="english", max_df=0.5)     # doctest: +SKIP
         """
-        return self.top("terms", k, by)
+        vocabulary = self.vocabulary.with_options(stopwords=stopwords, min_df=min_df, max_df=max_df, keep=keep)
+        return self.top("terms", k, by, vocabulary)
 
     def top_hashtags(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
         """The ``k`` most frequent hashtags per group, keyed case-folded without ``#``."""

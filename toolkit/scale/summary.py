@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.featurize import FEATURE_COLUMNS
-from toolkit.index import CorpusIndex, CorpusQueries, group_sum, stopword_set, top_from_counts
+from toolkit.index import CorpusIndex, CorpusQueries, Vocabulary, group_sum, top_from_counts
 from toolkit.index.grouping import Grouper, group_totals
 from toolkit.io.report import LoadReport
 
@@ -67,14 +67,24 @@ def merge_counts(*partials: tuple[pd.DataFrame, pd.DataFrame]) -> tuple[pd.DataF
             totals.groupby(keys, sort=False, as_index=False)["words"].sum())
 
 
-def top_table(table: pd.DataFrame, totals: pd.DataFrame, kind: str, k: int) -> pd.DataFrame:
+def top_table(table: pd.DataFrame, totals: pd.DataFrame, kind: str, k: int,
+              vocabulary: Vocabulary | None = None, n_docs: int = 0) -> pd.DataFrame:
     """The index's ``top_*`` table from reduced counts, by the index's own ``top_from_counts``.
+
+    Term tables show what ``vocabulary`` lets through, as the index's do: its document-frequency
+    bounds count the articles of every group (``n_docs`` of them) together.
 
     >>> top_table(*merge_counts(partial), "terms", 10)            # doctest: +SKIP
     """
     keys = [c for c in totals.columns if c != "words"]
-    if kind == "terms":  # the index hides stopwords from term tables (they still count as words)
-        table = table[~table["term"].isin(stopword_set())]
+    if kind == "terms":  # hidden terms still count as words (the totals are untouched)
+        vocabulary = vocabulary or Vocabulary()
+        terms, where = np.unique(table["term"].to_numpy(dtype=object), return_inverse=True)
+        hidden = vocabulary.static_hidden(terms)
+        if vocabulary.bounded:
+            doc_freq = np.bincount(where, weights=table["doc_freq"].to_numpy(), minlength=len(terms))
+            hidden |= vocabulary.frequency_hidden(doc_freq, n_docs)
+        table = table[~hidden[where]]
     if keys:
         (by,) = keys
         words: Any = dict(zip(totals[by].astype(str), totals["words"]))
@@ -119,14 +129,16 @@ class Summary(CorpusQueries):
         """Per-article features (the columns of :func:`toolkit.features`), index = global row position."""
         return self._articles.meta[list(FEATURE_COLUMNS)]
 
-    def top(self, kind: str, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
-        """The index's ``top(kind, k, by)`` table, from the reduced counts."""
+    def top(self, kind: str, k: int = 20, by: "str | None" = None,
+            vocabulary: Vocabulary | None = None) -> pd.DataFrame:
+        """The index's ``top(kind, k, by, vocabulary)`` table, from the reduced counts."""
         if (kind, by) not in self.counts:
             counted = sorted({f"{kd} by {b}" for kd, b in self.counts})
             raise KeyError(f"{kind} by {by!r} was not counted in this pass (counted: {', '.join(counted)}); "
                            f"pass by=[..., {by!r}] to summarize()")
         table, totals = self.counts[kind, by]
-        return top_table(table, totals, kind, k)
+        n_docs = int(np.count_nonzero(self._articles.grouping(by)[0] >= 0))
+        return top_table(table, totals, kind, k, vocabulary or self.vocabulary, n_docs)
 
     def __repr__(self) -> str:
         return f"<scale.Summary {self.n_articles:,} articles; counted {sorted(map(str, self.counts))}>"

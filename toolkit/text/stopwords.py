@@ -1,33 +1,60 @@
-"""English stopwords: the toolkit's bundled list, or NLTK's when its data is already installed.
+"""Stopword lists: named lists the toolkit ships, NLTK's when its data is installed, or your own.
 
-NLTK data is never downloaded: :func:`english_stopwords` looks for ``corpora/stopwords`` with
-``nltk.data.find`` and falls back to ``toolkit/text/data/stopwords_en.txt``. Words are lower case
-with straight apostrophes, like the tokens :func:`toolkit.text.tokenize` produces.
+Rules:
+- Named lists (``STOPWORD_LISTS``), nested: ``"english"`` is function words (``data/stopwords_en.txt``,
+  the same words as NLTK's list, plus ``data/function_words_en.txt``: modals, quantifiers, more
+  prepositions and number words); ``"news"`` adds reporting verbs and honorifics
+  (``data/stopwords_news.txt``: said, told, according, mr, ms, sen...). ``"nltk"`` is NLTK's English
+  list, only when its data is already installed: NLTK data is never downloaded.
+- The shipped lists never depend on what is installed, so tables are the same on every machine.
+- Your own list is any iterable of words or the path of a text file (one word per line, ``#`` starts
+  a comment line). Words are lower-cased and curly apostrophes straightened, like the tokens
+  :func:`toolkit.text.tokenize` produces.
 
 Example:
-    >>> "the" in english_stopwords(), "news" in english_stopwords()
-    (True, False)
+    >>> "the" in stopword_list("english"), "said" in stopword_list("english"), "said" in stopword_list("news")
+    (True, False, True)
     >>> sorted(resolve_stopwords(["The", "A"]))
     ['a', 'the']
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Iterable
 
+__all__ = ["STOPWORD_LISTS", "stopword_list", "resolve_stopwords", "bundled_stopwords", "english_stopwords",
+           "nltk_stopwords", "read_word_file"]
+
 BUNDLED_FILE = "stopwords_en.txt"
+#: the named lists, each a superset of the next: ``"news"`` ⊃ ``"english"``; plus NLTK's
+STOPWORD_LISTS: tuple[str, ...] = ("news", "english", "nltk")
+_FILES = {"english": ("stopwords_en.txt", "function_words_en.txt"),
+          "news": ("stopwords_en.txt", "function_words_en.txt", "stopwords_news.txt")}
 
 
-@lru_cache(maxsize=1)
+def _fold(word: str) -> str:
+    return word.strip().lower().replace("’", "'").replace("‘", "'")
+
+
+def _words(lines: Iterable[str]) -> frozenset[str]:
+    return frozenset(_fold(w) for w in lines if w.strip() and not w.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=None)
+def _data_file(name: str) -> frozenset[str]:
+    return _words(resources.files("toolkit.text").joinpath("data", name).read_text(encoding="utf-8").splitlines())
+
+
 def bundled_stopwords() -> frozenset[str]:
-    """The bundled English list (``toolkit/text/data/stopwords_en.txt``), lines starting ``#`` skipped.
+    """The base English list (``toolkit/text/data/stopwords_en.txt``, NLTK's words), ``#`` lines skipped.
 
     >>> "don't" in bundled_stopwords()
     True
     """
-    text = resources.files("toolkit.text").joinpath("data", BUNDLED_FILE).read_text(encoding="utf-8")
-    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return _data_file(BUNDLED_FILE)
 
 
 @lru_cache(maxsize=1)
@@ -46,22 +73,53 @@ def nltk_stopwords() -> frozenset[str] | None:
         words = stopwords.words("english")
     except (LookupError, ImportError, OSError):
         return None
-    return frozenset(w.lower().replace("’", "'") for w in words)
+    return _words(words)
 
 
 def english_stopwords() -> frozenset[str]:
-    """NLTK's English stopwords when installed, else the bundled list.
+    """The ``"english"`` list: function words only (the same on every machine).
 
-    >>> len(english_stopwords()) > 100
+    >>> {"the", "would", "one"} <= english_stopwords()
     True
     """
-    return nltk_stopwords() or bundled_stopwords()
+    return stopword_list("english")
 
 
-def resolve_stopwords(stopwords: "bool | str | Iterable[str] | None") -> frozenset[str]:
-    """The stopword set for ``tokenize(stopwords=...)``: None/False → empty; True/``"english"`` → English.
+def stopword_list(name: str) -> frozenset[str]:
+    """A named list: ``"news"``, ``"english"`` or ``"nltk"`` (see the module rules).
 
-    Custom words are lower-cased and their curly apostrophes straightened.
+    >>> {"said", "mr", "the"} <= stopword_list("news")
+    True
+    """
+    key = name.lower()
+    if key in _FILES:
+        return frozenset().union(*(_data_file(f) for f in _FILES[key]))
+    if key == "nltk":
+        words = nltk_stopwords()
+        if words is None:
+            raise ValueError("stopwords='nltk' needs NLTK's stopwords data, which is not installed here (it is "
+                             "never downloaded); use 'english' or 'news', or pass your own list")
+        return words
+    raise ValueError(f"unknown stopword list {name!r}; use one of {', '.join(map(repr, STOPWORD_LISTS))}, "
+                     "None, a list of words or the path of a word file")
+
+
+def read_word_file(path: "str | os.PathLike[str]") -> frozenset[str]:
+    """Words of a text file, one per line (``#`` comment lines and blank lines skipped).
+
+    >>> read_word_file("my_stopwords.txt")     # doctest: +SKIP
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: stopword file is not UTF-8 text (byte {exc.start}: {exc.reason})") from exc
+    return _words(text.splitlines())
+
+
+def resolve_stopwords(stopwords: "bool | str | os.PathLike[str] | Iterable[str] | None") -> frozenset[str]:
+    """The set meant by a ``stopwords=`` argument: None/False → empty; True → ``"english"``; a list name;
+    the path of a word file; or an iterable of words.
 
     >>> resolve_stopwords(None), len(resolve_stopwords(True)) > 100
     (frozenset(), True)
@@ -70,8 +128,14 @@ def resolve_stopwords(stopwords: "bool | str | Iterable[str] | None") -> frozens
         return frozenset()
     if stopwords is True:
         return english_stopwords()
+    if isinstance(stopwords, os.PathLike):
+        return read_word_file(stopwords)
     if isinstance(stopwords, str):
-        if stopwords.lower() == "english":
-            return english_stopwords()
-        raise ValueError(f"unknown stopword list {stopwords!r}; use 'english' or pass an iterable of words")
-    return frozenset(str(w).lower().replace("’", "'").replace("‘", "'") for w in stopwords)
+        if stopwords.lower() in STOPWORD_LISTS:
+            return stopword_list(stopwords)
+        if os.sep in stopwords or "/" in stopwords or Path(stopwords).suffix:
+            if not Path(stopwords).is_file():
+                raise ValueError(f"stopword file {stopwords!r} does not exist")
+            return read_word_file(stopwords)
+        return stopword_list(stopwords)   # raises with the names to choose from
+    return frozenset(_fold(str(w)) for w in stopwords)

@@ -28,6 +28,18 @@ _ALL_AUTHORS = ""
 _T = TypeVar("_T")
 
 
+#: the stopword lists the dashboard offers (label, value); "none" shows every word
+STOPWORD_CHOICES = [("news: function words, said, Mr…", "news"), ("English function words", "english"),
+                    ("none (every word)", "none")]
+
+
+def _stopword_choice(stopwords: Any) -> str:
+    """The dropdown value for an index's vocabulary (a custom list shows as "news", the default)."""
+    if stopwords is None:
+        return "none"
+    return stopwords if stopwords in ("news", "english") else "news"
+
+
 def status_text(n: int) -> str:
     """The status line for ``n`` matching articles.
 
@@ -138,7 +150,8 @@ class Dashboard(W.VBox):
         self.add_class("toolkit-dashboard")
         self._name_tab_widgets()
 
-        for control in (self.publication, self.dates, self.undated, self.author, self.keyword, self.regex):
+        for control in (self.publication, self.dates, self.undated, self.author, self.keyword, self.regex,
+                        self.stopwords):
             control.observe(self._on_filter_change, names="value")
         self.reset.on_click(lambda _: self.reset_filters())
         self.tabs.observe(self._on_tab_change, names="selected_index")
@@ -166,11 +179,14 @@ class Dashboard(W.VBox):
         self.undated = W.Checkbox(value=True, description=f"include {self._n_undated:,} undated", indent=True,
                                   layout=W.Layout(display=None if self._n_undated else "none"))
         self.reset = W.Button(description="Reset filters", icon="undo")
-        for name in ("publication", "dates", "undated", "author", "keyword", "regex", "reset"):
+        self.stopwords = W.Dropdown(options=STOPWORD_CHOICES, value=_stopword_choice(index.vocabulary.stopwords),
+                                    description="Stopwords", layout=wide)
+        for name in ("publication", "dates", "undated", "author", "keyword", "regex", "reset", "stopwords"):
             getattr(self, name).add_class(f"toolkit-{name}")
         return W.VBox([W.HTML("<b>Filters</b> <small>(no publication selected = all)</small>"),
                        self.publication, self.dates, self.undated, self.author, self.keyword, self.regex,
-                       self.reset], layout=W.Layout(width="34%", min_width="260px"))
+                       self.reset, W.HTML("<b>Terms</b> <small>(Terms and Compare tabs)</small>"), self.stopwords],
+                      layout=W.Layout(width="34%", min_width="260px"))
 
     def _name_tab_widgets(self) -> None:
         """The tabs' widgets under the board names notebooks and tests use (``board.terms_chart`` ...)."""
@@ -248,7 +264,8 @@ class Dashboard(W.VBox):
     def context(self) -> Context:
         """What the tabs draw from now: the current view and filter state."""
         return Context(index=self.index, view=self.view, filters=self.filters(),
-                       message=self.status.text, k=self.k, k_compare=self.k_compare)
+                       message=self.status.text, k=self.k, k_compare=self.k_compare,
+                       stopwords=None if self.stopwords.value == "none" else self.stopwords.value)
 
     def article_html(self, row: int) -> str:
         """The article at index row ``row`` as escaped HTML, with the current keyword marked."""

@@ -12,7 +12,7 @@ Adding a tab = writing a class and adding it to :data:`TABS`; the board needs no
 
 Example:
     >>> TAB_TITLES
-    ['Terms', 'Hashtags & handles', 'Quotes', 'Sources', 'Compare', 'Read']
+    ['Terms', 'Hashtags & handles', 'Quotes', 'Sources', 'Compare', 'Dictionary', 'Read']
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from toolkit.widgets.render import (NO_MATCH, article_markup, as_text, date_labe
                                     most_frequent, one_line, render_png, sorted_labels, with_sigil)
 
 __all__ = ["Tab", "Context", "TABS", "TAB_TITLES", "TermsTab", "HashtagsTab", "QuotesTab",
-           "SourcesTab", "CompareTab", "ReadTab", "article_html", "chart_image", "LiteralText"]
+           "SourcesTab", "CompareTab", "DictionaryTab", "ReadTab", "article_html", "chart_image", "LiteralText"]
 
 _READ_LIMIT = 200          # KWIC lines / article titles listed in the Read tab
 _READ_CSS = "<style>.toolkit-read-list select {font-family: monospace; font-size: 12px}</style>"
@@ -55,6 +55,7 @@ class Context:
     message: str = ""
     k: int = 15
     k_compare: int = 10
+    stopwords: Any = "news"     # the Terms and Compare tabs' stopword list (None: every word)
 
     @property
     def n_articles(self) -> int:
@@ -150,7 +151,8 @@ class TermsTab:
     def draw(self, context: Context) -> None:
         view, k = context.view, context.k
         self.chart.value = context.chart(
-            lambda ax: plots.top_terms(view.top_terms(k), ax=ax, title="Top terms"), (7.5, 5.2))
+            lambda ax: plots.top_terms(view.top_terms(k, stopwords=context.stopwords), ax=ax, title="Top terms"),
+            (7.5, 5.2))
 
 
 class HashtagsTab:
@@ -261,8 +263,69 @@ class CompareTab:
             missing = a if va.n_articles == 0 else b
             self.chart.value = message_png(f"no {missing} articles match", self.SIZE)
             return
-        table = stats.distinctive_terms(va, vb, k=context.k_compare, labels=(a, b))
+        table = stats.distinctive_terms(va, vb, k=context.k_compare, labels=(a, b), stopwords=context.stopwords)
         self.chart.value = render_png(lambda ax: plots.distinctive_terms(table, ax=ax), self.SIZE)
+
+
+# ----------------------------------------------------------------------------- Dictionary
+
+
+class DictionaryTab:
+    """Counts of the categories of a quanteda-style dictionary (YAML or JSON, typed, pasted or uploaded)
+    per publication or period, as a heatmap of rates per 10,000 tokens and a table; the filters apply."""
+    title = "Dictionary"
+    EXAMPLE = ("economy: [econom*, jobs, inflation, tax*, wage*]\n"
+               "immigration: [immigra*, border, wall, refugee*, asylum]\n"
+               "health: [health*, medicare, medicaid, insurance]\n")
+    GROUPINGS = [("publication", "publication"), ("month", "month"), ("year", "year"), ("(all)", "")]
+    SIZE = (7.5, 4.6)
+
+    def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
+        self.text = W.Textarea(value=self.EXAMPLE, rows=5, continuous_update=False,
+                               layout=W.Layout(width="98%"))
+        self.upload = W.FileUpload(accept=".yml,.yaml,.json", multiple=False, description="Upload")
+        self.by = W.Dropdown(options=self.GROUPINGS, value="publication", description="by")
+        self.note = LiteralText()
+        self.chart = chart_image("toolkit-chart-dictionary")
+        self.table = W.HTML(value="")
+        for name in ("text", "upload", "by", "note", "table"):
+            getattr(self, name).add_class(f"toolkit-dictionary-{name}")
+        self.widget = W.VBox([W.HTML("<small>categories: words, <code>econom*</code> wildcards or phrases "
+                                     "(YAML or JSON)</small>"), self.text, W.HBox([self.upload, self.by]),
+                              self.note, self.chart, self.table])
+        self.images = [self.chart]
+        self.text.observe(lambda _: redraw(), names="value")
+        self.by.observe(lambda _: redraw(), names="value")
+        self.upload.observe(self._on_upload, names="value")
+
+    def _on_upload(self, change: Any) -> None:
+        files = change["new"]
+        if files:
+            content = files[0]["content"]
+            self.text.value = bytes(content).decode("utf-8-sig", errors="replace")
+
+    def draw(self, context: Context) -> None:
+        self.table.value = ""
+        if context.view is None or context.n_articles == 0:
+            self.note.text = ""
+            self.chart.value = context.chart(lambda ax: None, self.SIZE)
+            return
+        by = self.by.value or None
+        try:
+            table = stats.dictionary_counts(context.view, self.text.value, by=by)
+        except ValueError as exc:
+            self.note.text = str(exc)
+            self.chart.value = message_png(f"dictionary: {exc}"[:200], self.SIZE)
+            return
+        if by is None:
+            table.insert(0, "selection", "all articles")
+        column = by or "selection"
+        self.note.text = (f"{table['category'].nunique()} categories over {context.n_articles:,} articles; "
+                          "per 10,000 tokens")
+        self.chart.value = render_png(lambda ax: plots.term_heatmap(
+            table, by=column, rows="category", top=plots.TOP_GROUPS, ax=ax,
+            title=f"Dictionary categories by {column}"), self.SIZE)
+        self.table.value = table.head(_READ_LIMIT).to_html(index=False, escape=True, float_format="{:.2f}".format)
 
 
 # ----------------------------------------------------------------------------- Read
@@ -330,5 +393,5 @@ class ReadTab:
             self.reader.value = article_html(self._context.index, self._rows[i], self._context.pattern())
 
 
-TABS: list[type[Tab]] = [TermsTab, HashtagsTab, QuotesTab, SourcesTab, CompareTab, ReadTab]
+TABS: list[type[Tab]] = [TermsTab, HashtagsTab, QuotesTab, SourcesTab, CompareTab, DictionaryTab, ReadTab]
 TAB_TITLES: list[str] = [tab.title for tab in TABS]

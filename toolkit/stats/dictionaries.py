@@ -1,0 +1,184 @@
+"""Dictionary analysis, as quanteda's ``dictionary()`` + ``dfm_lookup``: counts of word categories per group.
+
+Rules:
+- A dictionary maps a category to entries: ``{"economy": ["econom*", "jobs", "inflation"]}``. Nested
+  mappings (YAML/JSON as quanteda writes them) give categories ``"parent.child"``. It may come as a
+  mapping, the path of a ``.json`` / ``.yml`` / ``.yaml`` file, or the JSON/YAML text itself (what the
+  dashboard's box holds).
+- An entry of one word is a glob over the index's term tokens, case-insensitive: ``*`` any run of
+  characters, ``?`` one character, the rest literal (``econom*`` matches ``economy``, ``economic``,
+  ``economy's``). It is counted from the term matrix, like every other count.
+- An entry of several words is a phrase, matched as a keyword filter matches it (raw or PTB spelling,
+  any punctuation between the words) and counted in the texts; wildcards are not allowed there.
+- A token matched by several entries of one category counts once for it; a phrase's words also count
+  for any one-word entries that match them.
+- ``per_10k`` divides by the group's word tokens, as every other table does.
+
+Example:
+    >>> import pandas as pd
+    >>> from toolkit.index import CorpusIndex
+    >>> idx = CorpusIndex.build(pd.DataFrame({"publication": ["a", "b"],
+    ...     "content": ["The economy and jobs.", "Economic news: no jobs report"]}), progress=False)
+    >>> table = dictionary_counts(idx, {"economy": ["econom*", "jobs"]}, by="publication")
+    >>> table[["publication", "category", "count"]].values.tolist()
+    [['a', 'economy', 2], ['b', 'economy', 2]]
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+import pyarrow.compute as pc
+import scipy.sparse as sp
+
+from toolkit.index import CorpusIndex, CorpusView, Keyword, as_view, term_tokens
+from toolkit.index.grouping import group_totals
+
+__all__ = ["parse_dictionary", "dictionary_counts", "glob_regex"]
+
+
+def glob_regex(entry: str) -> str:
+    """The RE2 pattern (whole token) of a one-word glob entry.
+
+    >>> glob_regex("econom*"), glob_regex("wom?n")
+    ('^econom.*$', '^wom.n$')
+    """
+    parts = re.split(r"([*?])", entry.lower().replace("’", "'"))
+    return "^" + "".join(".*" if p == "*" else "." if p == "?" else re.escape(p) for p in parts) + "$"
+
+
+def _flatten(mapping: Mapping, prefix: str, out: dict[str, list[str]], where: str) -> None:
+    for key, value in mapping.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            _flatten(value, name + ".", out, where)
+        elif isinstance(value, str):
+            out[name] = [value]
+        elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+            out[name] = list(value)
+        else:
+            raise ValueError(f"{where}: category {name!r} must list words (strings), not {value!r}")
+
+
+def parse_dictionary(source: "Mapping | str | Path") -> dict[str, list[str]]:
+    """Categories → entries, from a mapping, a JSON/YAML file or JSON/YAML text (see the module rules).
+
+    >>> parse_dictionary('{"economy": ["econom*"], "crime": {"violent": ["murder*"]}}')
+    {'economy': ['econom*'], 'crime.violent': ['murder*']}
+    """
+    where = "dictionary"
+    if isinstance(source, Mapping):
+        data: Any = source
+    else:
+        text = str(source)
+        path = Path(text) if isinstance(source, Path) or (len(text) < 1024 and "\n" not in text
+                                                          and Path(text).suffix.lower() in (".json", ".yml", ".yaml")) else None
+        if path is not None:
+            if not path.is_file():
+                raise ValueError(f"dictionary file {str(path)!r} does not exist")
+            where, text = str(path), path.read_text(encoding="utf-8-sig")
+        data = _read_text(text, where)
+    if not isinstance(data, Mapping) or not data:
+        raise ValueError(f"{where}: a dictionary is a non-empty mapping of category -> list of words")
+    out: dict[str, list[str]] = {}
+    _flatten(data, "", out, where)
+    for name, entries in out.items():
+        for entry in entries:
+            if not entry.strip():
+                raise ValueError(f"{where}: category {name!r} has an empty entry")
+            if len(entry.split()) > 1 and any(c in entry for c in "*?"):
+                raise ValueError(f"{where}: category {name!r}, entry {entry!r}: wildcards are allowed in "
+                                 "one-word entries only")
+    return out
+
+
+def _read_text(text: str, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as json_error:
+        try:
+            import yaml  # optional: YAML dictionaries need PyYAML (JSON ones do not)
+        except ImportError:
+            raise ValueError(f"{where}: not valid JSON ({json_error}); YAML needs the pyyaml package") from None
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ValueError(f"{where}: neither JSON nor YAML: {exc}") from None
+
+
+def _word_columns(index: CorpusIndex, entries: list[str]) -> np.ndarray:
+    """Term columns matched by the one-word entries (each entry cut into tokens as the index does)."""
+    vocab = index.matrices["terms"].vocab_arrow
+    hit = np.zeros(len(vocab), dtype=bool)
+    for entry in entries:
+        if len(entry.split()) > 1:
+            continue
+        if "*" in entry or "?" in entry:
+            hit |= pc.match_substring_regex(vocab, glob_regex(entry)).to_numpy(zero_copy_only=False)
+        else:
+            for token in term_tokens(entry):
+                col = index.matrices["terms"].column(token)
+                if col >= 0:
+                    hit[col] = True
+    return np.flatnonzero(hit)
+
+
+def _phrase_counts(view: CorpusView, phrase: str) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, occurrences) of a phrase entry in the view's articles."""
+    hits = view.filter(keyword=phrase)
+    pattern = Keyword(phrase).pattern()
+    texts = hits.texts()
+    counts = np.fromiter((len(pattern.findall(t)) if isinstance(t, str) else 0 for t in texts.tolist()),
+                         dtype=np.int64, count=len(texts))
+    return texts.index.to_numpy(dtype=np.int64), counts
+
+
+def dictionary_counts(corpus: "CorpusIndex | CorpusView", dictionary: "Mapping | str | Path",
+                      by: "str | None" = "publication") -> pd.DataFrame:
+    """Counts of each dictionary category per group (see the module rules).
+
+    Columns ``[<by>,] category, count, per_10k, doc_freq`` (articles with at least one match),
+    ``articles``, ``tokens`` (of the group); every group with articles and every category, zeros
+    included, in group then dictionary order.
+
+    >>> dictionary_counts(idx, "economy.yml", by="month")     # doctest: +SKIP
+    """
+    view = as_view(corpus)
+    index = view.index
+    categories = parse_dictionary(dictionary)
+    names = list(categories)
+    X = index.matrices["terms"].X
+    W = sp.lil_matrix((X.shape[1], len(names)), dtype=np.int64)
+    for j, name in enumerate(names):
+        cols = _word_columns(index, categories[name])
+        W[cols, j] = 1
+    per_row = (X @ W.tocsr()).toarray().astype(np.int64)          # articles × categories
+    for j, name in enumerate(names):
+        for entry in categories[name]:
+            if len(entry.split()) > 1:
+                rows, counts = _phrase_counts(view, entry)
+                np.add.at(per_row[:, j], rows, counts)
+    codes, labels = index.grouping(by)
+    n_groups = len(labels)
+    mask = view.mask
+    articles = group_totals(np.ones(index.n_articles), codes, n_groups, mask).astype(np.int64)
+    tokens = group_totals(index.n_words, codes, n_groups, mask).astype(np.int64)
+    counts = np.stack([group_totals(per_row[:, j], codes, n_groups, mask) for j in range(len(names))], axis=1)
+    docs = np.stack([group_totals((per_row[:, j] > 0).astype(np.int64), codes, n_groups, mask)
+                     for j in range(len(names))], axis=1)
+    keep = np.flatnonzero(articles > 0)
+    g = np.repeat(keep, len(names))
+    c = np.tile(np.arange(len(names)), len(keep))
+    out = labels.iloc[g].reset_index(drop=True) if len(labels.columns) else pd.DataFrame(index=range(len(g)))
+    out["category"] = pd.array([names[i] for i in c], dtype="str")
+    out["count"] = counts[g, c].astype(np.int64)
+    out["per_10k"] = np.divide(out["count"].to_numpy() * 10_000.0, tokens[g], out=np.zeros(len(g)),
+                               where=tokens[g] > 0)
+    out["doc_freq"] = docs[g, c].astype(np.int64)
+    out["articles"] = articles[g]
+    out["tokens"] = tokens[g]
+    return out

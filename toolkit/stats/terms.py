@@ -1,0 +1,124 @@
+"""Term tables: the top entries of a kind, chosen terms in every group, and their trends per period.
+
+Rules:
+- Every function takes a :class:`~toolkit.index.CorpusIndex` or a :class:`~toolkit.index.CorpusView`
+  and returns a DataFrame; counts come from the index's matrices through ``group_sum`` (nothing is
+  re-tokenized).
+- ``per_10k`` divides by every word token of the group (stopwords included), as the index does.
+- Chosen terms are shown whatever the vocabulary hides: asking for a term is asking to see it.
+
+Example:
+    >>> import pandas as pd
+    >>> from toolkit.index import CorpusIndex
+    >>> idx = CorpusIndex.build(pd.DataFrame({"publication": ["a", "b"], "content": ["tax cuts tax", "wall"]}),
+    ...                         progress=False)
+    >>> term_table(idx, ["tax"], by="publication")[["publication", "term", "count"]].values.tolist()
+    [['a', 'tax', 2], ['b', 'tax', 0]]
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from toolkit.index import KINDS, CorpusIndex, CorpusView, as_view, term_tokens
+from toolkit.index.grouping import PERIODS, group_sum, group_totals
+
+__all__ = ["top_table", "term_table", "term_trends", "normalize_term", "Corpus"]
+
+Corpus = CorpusIndex | CorpusView
+
+
+def top_table(corpus: Corpus, kind: str = "terms", k: int = 20, by: str | None = None,
+              **vocabulary: Any) -> pd.DataFrame:
+    """``corpus.top_<kind>(k, by)``: the top-k table for ``kind`` in ``KINDS`` (terms, hashtags, ...);
+    term tables take ``stopwords``, ``min_df``, ``max_df`` and ``keep`` (see ``top_terms``).
+
+    >>> top_table(idx, "terms", 10, by="publication", stopwords="english")     # doctest: +SKIP
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; choose from {KINDS}")
+    view = as_view(corpus)
+    if kind == "terms":
+        return view.top_terms(k, by, **vocabulary)   # an unknown option is a TypeError there
+    if vocabulary:
+        raise TypeError(f"stopwords/min_df/max_df/keep apply to term tables, not to {kind}")
+    return getattr(view, f"top_{kind}")(k, by)
+
+
+def normalize_term(term: str, kind: str = "terms") -> str:
+    """The index key of ``term``: its single token for terms, the case-folded name for entities.
+
+    >>> normalize_term("Trump's"), normalize_term("#FreeMilo", "hashtags")
+    ("trump's", 'freemilo')
+    """
+    if kind == "terms":
+        tokens = term_tokens(term)
+        return tokens[0] if len(tokens) == 1 else term.lower()
+    return term.lstrip("#@$＃＠").casefold()
+
+
+def _term_counts(view: CorpusView, terms: Sequence[str], by: "str | Sequence[str] | None",
+                 kind: str) -> pd.DataFrame:
+    """Counts, per-10k and doc_freq of ``terms`` in every group of ``by`` that has articles."""
+    idx = view.index
+    m = idx.matrices[kind]
+    keys = list(dict.fromkeys(normalize_term(t, kind) for t in terms))
+    codes, labels = idx.grouping(by)
+    n_groups = len(labels)
+    articles = group_totals(np.ones(idx.n_articles), codes, n_groups, view.mask).astype(np.int64)
+    words = group_totals(idx.n_words, codes, n_groups, view.mask)
+    cols = np.array([m.column(t) for t in keys], dtype=np.int64)
+    present = cols >= 0
+    counts = np.zeros((n_groups, len(keys)), dtype=np.int64)
+    doc_freq = np.zeros((n_groups, len(keys)), dtype=np.int64)
+    if present.any() and n_groups:
+        sel = (codes >= 0) if view.mask is None else (view.mask & (codes >= 0))
+        rows = np.flatnonzero(sel)
+        sub = m.X[:, cols[present]]
+        counts[:, present] = group_sum(sub, codes, n_groups, rows=rows).toarray()
+        doc_freq[:, present] = group_sum(sub, codes, n_groups, rows=rows, binary=True).toarray()
+    keep = np.flatnonzero(articles > 0)
+    g = np.repeat(keep, len(keys))
+    t = np.tile(np.arange(len(keys)), len(keep))
+    out = labels.iloc[g].reset_index(drop=True) if len(labels.columns) else pd.DataFrame(index=range(len(g)))
+    out["term"] = pd.array([keys[i] for i in t], dtype="str")
+    out["count"] = counts[g, t]
+    out["per_10k"] = np.where(words[g] > 0, counts[g, t] / np.maximum(words[g], 1) * 10_000, 0.0)
+    out["doc_freq"] = doc_freq[g, t]
+    out["articles"] = articles[g].astype(np.int64)
+    return out
+
+
+def term_table(corpus: Corpus, terms: Sequence[str] | None = None, *, by: str | None = "publication",
+               kind: str = "terms", k: int = 20) -> pd.DataFrame:
+    """Chosen ``terms`` (default: the corpus' top ``k``) in every group, zeros included.
+
+    Columns ``[<by>,] term, count, per_10k, doc_freq, articles`` (articles of the group); rows in
+    group order, then in the order of ``terms``. Suits a term × publication heatmap.
+
+    >>> term_table(idx, ["wall", "tax"], by="publication")     # doctest: +SKIP
+    """
+    view = as_view(corpus)
+    if terms is None:
+        terms = top_table(view, kind, k)["term"].tolist()
+    return _term_counts(view, terms, by, kind)
+
+
+def term_trends(corpus: Corpus, terms: Sequence[str], *, by: str | None = "publication",
+                kind: str = "terms", freq: str = "month") -> pd.DataFrame:
+    """Counts of ``terms`` per period (``freq``: ``"week"``, ``"month"``, ``"quarter"`` or ``"year"``)
+    and per ``by`` group.
+
+    Columns ``<freq>, [<by>,] term, count, per_10k, doc_freq, articles``; periods without articles
+    in a group are absent, periods with articles but no mention have count 0.
+
+    >>> term_trends(idx, ["#MAGA"], kind="hashtags")     # doctest: +SKIP
+    """
+    if freq not in PERIODS:
+        raise ValueError(f"freq must be one of {PERIODS}, not {freq!r}")
+    group = [freq] if by is None else [freq, by]
+    return _term_counts(as_view(corpus), terms, group, kind)
+
+
