@@ -15,7 +15,8 @@ from toolkit.index import CorpusIndex
 
 #: the files of a cache entry (``manifest.json`` first)
 ENTRY_FILES = ["manifest.json", "articles.parquet"] + [
-    f"{kind}{suffix}" for kind in ("terms", "hashtags", "handles", "cashtags") for suffix in (".npz", "_vocab.parquet")]
+    f"{kind}{suffix}" for kind in ("terms", "hashtags", "handles", "cashtags", "boilerplate", "boilerplate_segments")
+    for suffix in (".npz", "_vocab.parquet")]
 
 
 def write_corpus(folder: Path, n: int = 40) -> Path:

@@ -103,6 +103,7 @@ def test_min_df_max_df_match_brute_force_over_the_selected_articles(polnear):
     df, idx, tokens = polnear
     rows = range(len(tokens))
     every = TOKEN_CLASSES   # classes are checked above; here only the document-frequency bounds hide
+    idx = CorpusIndex.build(df, progress=False, boilerplate=False)   # and page furniture counts, as in Counter
     assert idx.top_terms(40, stopwords=None, max_df=0.5, keep=every)["term"].tolist() == \
         brute_top(tokens, rows, 40, max_df=len(tokens) // 2)
     stop = Vocabulary(stopwords="english").words
@@ -146,8 +147,45 @@ def test_scale_tables_apply_the_same_vocabulary(polnear):
     for by in (None, "publication"):
         table, totals = merge_counts(*(group_counts(p, "terms", by) for p in parts))
         n_docs = int(np.count_nonzero(idx.grouping(by)[0] >= 0))
-        for vocabulary in (Vocabulary(), Vocabulary(stopwords="english", min_df=3, max_df=0.4, keep=("years",))):
+        for vocabulary in (Vocabulary(boilerplate=False),
+                           Vocabulary(stopwords="english", min_df=3, max_df=0.4, keep=("years",), boilerplate=False)):
             ours = top_table(table, totals, "terms", 12, vocabulary, n_docs)
             expected = idx.top("terms", 12, by, vocabulary)
             assert ours["term"].tolist() == expected["term"].tolist()
             assert ours["count"].tolist() == expected["count"].tolist()
+
+
+def test_stemmed_tables_sum_the_forms_of_each_stem_and_show_the_most_frequent(polnear):
+    from nltk.stem.snowball import SnowballStemmer
+
+    df, _, tokens = polnear
+    idx = CorpusIndex.build(df, progress=False, boilerplate=False)
+    hide = Vocabulary().words
+    visible = [[t for t in doc if t not in hide and re.search(r"[^\W\d_]", t) and not t.startswith(("#", "@", "$"))
+                and "://" not in t and not t.startswith("www.")] for doc in tokens]
+    forms = Counter(t for doc in visible for t in doc)
+    stemmer = SnowballStemmer("english")
+    stem = {form: stemmer.stem(form) for form in forms}
+    counts = Counter()
+    docs = Counter()
+    for doc in visible:
+        counts.update(stem[t] for t in doc)
+        docs.update({stem[t] for t in doc})
+    label = {}
+    for form, _ in sorted(forms.items(), key=lambda kv: (-kv[1], kv[0])):
+        label.setdefault(stem[form], form)
+    ranked = sorted(counts, key=lambda s: (-counts[s], label[s]))[:25]
+    table = idx.top_terms(25, stem=True)
+    assert table["term"].tolist() == [label[s] for s in ranked]
+    assert table["count"].tolist() == [counts[s] for s in ranked]
+    assert table["doc_freq"].tolist() == [docs[s] for s in ranked]
+    joined = [s for s in ranked if sum(1 for f in forms if stem[f] == s) > 1]
+    assert joined, "some top stems join several forms (trump and trump's)"
+    # without page furniture (the default build) no stem counts more, nor in more articles
+    free = CorpusIndex.build(df, progress=False).top_terms(300, stem=True).set_index("term")
+    full = idx.top_terms(300, stem=True).set_index("term")
+    common = free.index.intersection(full.index)
+    assert len(common) > 250
+    assert (free.loc[common, "count"] <= full.loc[common, "count"]).all()
+    assert (free.loc[common, "doc_freq"] <= full.loc[common, "doc_freq"]).all()
+    assert (free.loc[common, "count"] < full.loc[common, "count"]).any()

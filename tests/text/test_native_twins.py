@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.external import external_file
+from toolkit._parallel import fork_map, shared
 from toolkit.text import _native as native
 from toolkit.text import quotations as quote_module
 from toolkit.text._native.twins import TWINS
@@ -66,18 +67,31 @@ COMPARE = {
 }
 
 
-def _assert_twins_agree(texts: list[str], where: str) -> None:
+def _mismatches(bounds: tuple[int, int]) -> list[str]:
+    """The first mismatch of each twin pair over ``shared()`` texts ``[lo, hi)`` (a fork_map task)."""
+    texts, where = shared()
+    lo, hi = bounds
     mismatches = []
     for name, (fast, reference) in TWINS.items():
         assert fast is not None, f"toolkit.text._native._scan has no {name}()"
         compare = COMPARE.get(name, lambda text, result: result)
-        for i, text in enumerate(texts):
+        for i in range(lo, hi):
+            text = texts[i]
             got, want = compare(text, fast(text)), compare(text, reference(text))
             if got != want:
                 mismatches.append(f"{name} on {where}[{i}] {text[:80]!r}: compiled {str(got)[:120]} "
                                   f"!= python {str(want)[:120]}")
                 break
-    assert not mismatches, "\n".join(mismatches)
+    return mismatches
+
+
+def _assert_twins_agree(texts: list[str], where: str) -> None:
+    """Every twin pair equal on every text; big lists are compared on two forked processes."""
+    jobs = 2 if len(texts) > 2_000 else 1
+    step = -(-len(texts) // jobs) if texts else 1
+    tasks = [(lo, min(lo + step, len(texts))) for lo in range(0, len(texts), step)] or [(0, 0)]
+    found = [m for part in fork_map(_mismatches, tasks, jobs, shared=(texts, where)) for m in part]
+    assert not found, "\n".join(found)
 
 
 def test_compiled_scanner_is_built_and_in_use():

@@ -469,12 +469,16 @@ def test_undated_articles_have_their_own_checkbox(tmp_path_factory):
                      ).undated.layout.display == "none"
 
 
-def test_stopword_control_changes_the_term_tables_without_a_rebuild(board, idx, monkeypatch):
+def test_stopword_and_furniture_controls_change_the_term_tables_without_a_rebuild(board, idx, monkeypatch):
     from toolkit.widgets import tabs as tabs_module
 
     drawn = []
     original = tabs_module.plots.top_terms
-    monkeypatch.setattr(tabs_module.plots, "top_terms", lambda table, **kw: (drawn.append(table), original(table, **kw))[1])
+    def recording(table, **kw):
+        drawn.append(table)
+        return original(table, **kw)
+
+    monkeypatch.setattr(tabs_module.plots, "top_terms", recording)
     board.tabs.selected_index = TAB_TITLES.index("Terms")
     assert board.stopwords.value == "news"
     board.stopwords.value = "none"
@@ -482,7 +486,10 @@ def test_stopword_control_changes_the_term_tables_without_a_rebuild(board, idx, 
     assert drawn[-1]["term"].tolist() == idx.top_terms(board.k, stopwords=None)["term"].tolist()
     board.stopwords.value = "english"
     assert drawn[-1]["term"].tolist() == idx.top_terms(board.k, stopwords="english")["term"].tolist()
-    assert board.index is idx and idx.vocabulary.stopwords == "news"
+    assert board.boilerplate.value is True and "lines" in board.boilerplate.description
+    board.boilerplate.value = False
+    assert drawn[-1].equals(idx.top_terms(board.k, stopwords="english", boilerplate=False))
+    assert board.index is idx and idx.vocabulary.stopwords == "news" and idx.vocabulary.boilerplate
 
 
 def test_dictionary_tab_counts_escapes_and_reports_bad_dictionaries(board, idx):

@@ -9,6 +9,8 @@ Rules:
   hands back the entities it found, so entities are extracted once. Chunks run in forked workers
   (:mod:`toolkit._parallel`'s policy: every core for corpora over ``MIN_PARALLEL_BYTES`` of text) and
   are merged in row order, so the result never depends on the number of workers.
+- Then page furniture is found over the whole text, per publication (:mod:`toolkit.index.boilerplate`):
+  matrices ``"boilerplate"`` and ``"boilerplate_segments"`` join the four kinds.
 
 Example:
     >>> import pandas as pd
@@ -27,6 +29,7 @@ from tqdm.auto import tqdm
 
 from toolkit._parallel import fork_map, resolve_jobs, shared
 from toolkit.featurize import features_frame, featurize_texts
+from toolkit.index.boilerplate import find_furniture
 from toolkit.index.matrix import ENTITY_KINDS, KINDS, MatrixBuilder, TermMatrix, count_piece, term_tokens
 from toolkit.text._input import iter_texts
 
@@ -70,7 +73,12 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
         bar.close()
     matrices = {kind: b.finish() for kind, b in builders.items()}
     feats = pd.concat(feature_parts).reset_index(drop=True)
-    return metadata(df).join(feats), text, matrices
+    meta = metadata(df).join(feats)
+    groups = (meta["publication"].cat.codes.to_numpy(dtype=np.int64) if "publication" in meta
+              and isinstance(meta["publication"].dtype, pd.CategoricalDtype) else np.zeros(len(meta), np.int64))
+    furniture = find_furniture(text, groups)
+    matrices["boilerplate"], matrices["boilerplate_segments"] = furniture.tokens, furniture.segments
+    return meta, text, matrices
 
 
 def _count_chunk(texts: pd.Series, bounds: tuple[int, int]) -> tuple[dict[str, Any], pd.DataFrame]:

@@ -33,12 +33,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from toolkit.index.boilerplate import aligned_tokens, untouched_cells, without_furniture
 from toolkit.index.build import build_parts
-from toolkit.index.grouping import Grouper, group_totals
+from toolkit.index.grouping import Grouper, group_sum, group_totals
 from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix
 from toolkit.index.queries import CorpusQueries
 from toolkit.index.search import keyword_rows
+from toolkit.index.stemming import stem_sums
 from toolkit.index.store import (default_cache_dir, files_cache_key, frame_cache_key, load_cached, load_parts,
                                  save_cached, save_parts)
 from toolkit.index.tables import top_table
@@ -131,9 +133,19 @@ class _Selection(CorpusQueries):
         index = self.index
         m = index.matrices[kind]
         codes, labels = index.grouper.grouping(by)
-        words = group_totals(index.n_words, codes, len(labels), self.mask)
         sums = index.grouper.sums(kind, m.X, self.mask, by)
+        n_words = index.n_words
+        vocabulary = vocabulary or self.vocabulary
+        furniture = None
+        if kind == "terms" and vocabulary.boilerplate:
+            furniture, untouched, furniture_words = index.furniture()
+            sums = without_furniture(sums, furniture, untouched, codes, len(labels), self.mask)
+            n_words = n_words - furniture_words
+        words = group_totals(n_words, codes, len(labels), self.mask)
         hidden = self.hidden_columns(kind, vocabulary, codes)
+        if kind == "terms" and vocabulary.stem:
+            stemmed, none_hidden = stem_sums(sums, m.vocab, hidden, m.X, codes, self.mask, index._stems, furniture)
+            return top_table(stemmed, labels, words, stemmed.vocab, stemmed.rank, none_hidden, k)
         return top_table(sums, labels, words, m.vocab, m.rank, hidden, k)
 
     def hidden_columns(self, kind: str, vocabulary: Vocabulary | None = None,
@@ -164,13 +176,49 @@ class _Selection(CorpusQueries):
             n_docs = int(np.count_nonzero(rows))
         return hidden | vocabulary.frequency_hidden(doc_freq, n_docs)
 
-    def group_sums(self, kind: str, by: "str | Sequence[str] | None" = None) -> Any:
-        """Groups × vocabulary counts (CSR, int64) of ``kind`` over the selected articles.
+    def group_sums(self, kind: str, by: "str | Sequence[str] | None" = None, *,
+                   boilerplate: bool | None = None) -> Any:
+        """Groups × vocabulary counts (CSR, int64) of ``kind`` over the selected articles; for terms
+        without page furniture when ``boilerplate`` (default: the vocabulary's setting) is True.
 
         >>> idx.group_sums("terms", "publication").shape     # doctest: +SKIP
         (7, 28270)
         """
-        return self.index.grouper.sums(kind, self.index.matrices[kind].X, self.mask, by).counts
+        index = self.index
+        sums = index.grouper.sums(kind, index.matrices[kind].X, self.mask, by)
+        if kind == "terms" and (self.vocabulary.boilerplate if boilerplate is None else boilerplate):
+            codes, labels = index.grouper.grouping(by)
+            furniture, untouched, _ = index.furniture()
+            return without_furniture(sums, furniture, untouched, codes, len(labels), self.mask).counts
+        return sums.counts
+
+    def boilerplate(self, by: "str | None" = "publication") -> pd.DataFrame:
+        """The page furniture the build found in the selected articles: lines and sentences a publication
+        repeats across its articles (see :mod:`toolkit.index.boilerplate`).
+
+        Columns ``[<by>,] segment`` (its normalised text: lower case, digit runs as ``0``),
+        ``articles`` (selected articles of the group holding it), ``share`` (of the group's selected
+        articles); sorted by group, then articles descending.
+
+        >>> idx.boilerplate().head()     # doctest: +SKIP
+        """
+        index = self.index
+        segments = index.matrices.get("boilerplate_segments")
+        codes, labels = index.grouper.grouping(by)
+        columns = list(labels.columns) + ["segment", "articles", "share"]
+        if segments is None or segments.X.nnz == 0:
+            return pd.DataFrame({c: pd.Series(dtype="str" if c not in ("articles", "share") else
+                                              ("int64" if c == "articles" else "float64")) for c in columns})
+        sel = (codes >= 0) if self.mask is None else (self.mask & (codes >= 0))
+        docs = group_sum(segments.X, codes, len(labels), rows=np.flatnonzero(sel), binary=True).tocoo()
+        sizes = np.bincount(codes[sel], minlength=len(labels))
+        out = (labels.iloc[docs.row].reset_index(drop=True) if len(labels.columns)
+               else pd.DataFrame(index=range(docs.nnz)))
+        out["segment"] = pd.array(segments.vocab[docs.col].tolist(), dtype="str")
+        out["articles"] = docs.data.astype(np.int64)
+        out["share"] = docs.data / np.maximum(sizes[docs.row], 1)
+        order = np.lexsort((out["segment"].to_numpy(dtype=object), -out["articles"].to_numpy(), docs.row))
+        return out.iloc[order].reset_index(drop=True)
 
     def texts(self) -> pd.Series:
         """The selected article texts, index = row position."""
@@ -202,6 +250,8 @@ class CorpusIndex(_Selection):
                       else np.full(len(meta), _NAT))
         self._hidden: dict[tuple, np.ndarray] = {}
         self._vocabulary = Vocabulary()
+        self._furniture: tuple[Any, Any, np.ndarray] | None = None
+        self._stems: dict[str, str] = {}       # term -> Snowball stem, filled by stemmed tables
 
     @property
     def index(self) -> "CorpusIndex":
@@ -211,14 +261,16 @@ class CorpusIndex(_Selection):
     @classmethod
     def build(cls, df: pd.DataFrame, *, text_column: str = "content", progress: bool | None = None,
               cache_dir: str | Path | None = None, n_jobs: int | None = None, stopwords: Any = "news",
-              min_df: "int | float" = 1, max_df: "int | float" = 1.0, keep: Sequence[str] = ()) -> "CorpusIndex":
+              min_df: "int | float" = 1, max_df: "int | float" = 1.0, keep: Sequence[str] = (),
+              boilerplate: bool = True) -> "CorpusIndex":
         """Index ``df`` (as returned by :func:`toolkit.load`); with ``cache_dir``, reuse a saved index.
 
         The cache key is a hash of the DataFrame's content and dtypes, the toolkit version and the token
         options; the cache is never fatal, as in :meth:`from_files`.
         ``n_jobs``: worker processes (forked; None = every core for corpora over 8 MB, else 1).
-        ``stopwords``, ``min_df``, ``max_df``, ``keep``: the index's :attr:`vocabulary`, what its term
-        tables show (every token is indexed whatever they say; see :mod:`toolkit.index.vocabulary`).
+        ``stopwords``, ``min_df``, ``max_df``, ``keep``, ``boilerplate``: the index's :attr:`vocabulary`,
+        what its term tables show (every token is indexed whatever they say; page furniture is always
+        found, and ``boilerplate=False`` counts it as content; see :mod:`toolkit.index.vocabulary`).
 
         >>> import pandas as pd
         >>> CorpusIndex.build(pd.DataFrame({"content": ["a b", "b"]}), progress=False).n_articles
@@ -226,7 +278,7 @@ class CorpusIndex(_Selection):
         """
         if text_column not in df.columns:
             raise KeyError(f"no text column {text_column!r}; columns are {list(df.columns)}")
-        vocabulary = Vocabulary(stopwords, min_df, max_df, keep)
+        vocabulary = Vocabulary(stopwords, min_df, max_df, keep, boilerplate)
         if cache_dir is None:
             idx = cls(*build_parts(df, text_column, progress, n_jobs))
         else:
@@ -240,7 +292,7 @@ class CorpusIndex(_Selection):
     def from_files(cls, paths: "str | Path | Sequence[str | Path]", cache_dir: str | Path | None = None,
                    *, progress: bool | None = None, n_jobs: int | None = None, stopwords: Any = "news",
                    min_df: "int | float" = 1, max_df: "int | float" = 1.0, keep: Sequence[str] = (),
-                   **load_kw: Any) -> "CorpusIndex":
+                   boilerplate: bool = True, **load_kw: Any) -> "CorpusIndex":
         """Load ``paths`` with :func:`toolkit.load` and index them, cached under ``cache_dir``.
 
         The cache entry (:func:`~toolkit.index.store.files_cache_key`) is keyed by every source file's
@@ -248,12 +300,12 @@ class CorpusIndex(_Selection):
         an unchanged corpus reloads in seconds, a changed file rebuilds. Never fatal: a damaged entry is
         rebuilt, and an unwritable ``cache_dir`` leaves the index in memory, each with an
         :class:`~toolkit.index.store.IndexCacheWarning`. ``cache_dir`` defaults to
-        :func:`~toolkit.index.store.default_cache_dir`. ``stopwords``, ``min_df``, ``max_df``, ``keep``:
-        as in :meth:`build` (not part of the cache key: they change no indexed count).
+        :func:`~toolkit.index.store.default_cache_dir`. ``stopwords``, ``min_df``, ``max_df``, ``keep``,
+        ``boilerplate``: as in :meth:`build` (not part of the cache key: they change no indexed count).
 
         >>> idx = CorpusIndex.from_files("data/sample")      # doctest: +SKIP
         """
-        vocabulary = Vocabulary(stopwords, min_df, max_df, keep)
+        vocabulary = Vocabulary(stopwords, min_df, max_df, keep, boilerplate)
         folder = (Path(cache_dir) if cache_dir is not None else default_cache_dir()).expanduser()
         key = files_cache_key(paths, **load_kw)
 
@@ -313,6 +365,18 @@ class CorpusIndex(_Selection):
         if not isinstance(value, Vocabulary):
             raise TypeError(f"vocabulary must be a toolkit.index.Vocabulary, not {type(value).__name__}")
         self._vocabulary = value
+
+    def furniture(self) -> tuple[Any, Any, np.ndarray]:
+        """(furniture token counts in the terms' columns, cells whose every occurrence is furniture,
+        furniture tokens per article), from the build's ``"boilerplate"`` matrix; computed once."""
+        if self._furniture is None:
+            terms = self.matrices["terms"]
+            found = self.matrices.get("boilerplate")
+            furniture = aligned_tokens(found if found is not None else TermMatrix.from_token_lists(
+                [[]] * self.n_articles), terms)
+            self._furniture = (furniture, untouched_cells(furniture, terms.X),
+                               np.asarray(furniture.sum(axis=1), dtype=np.int64).ravel())
+        return self._furniture
 
     def static_hidden(self, kind: str, vocabulary: Vocabulary) -> np.ndarray:
         """``vocabulary.static_hidden`` of the ``kind`` vocabulary, computed once per word list."""

@@ -56,18 +56,21 @@ class CorpusQueries:
         return self._grouper().n_rows if self.mask is None else int(np.count_nonzero(self.mask))
 
     def top_terms(self, k: int = 20, by: "str | None" = None, *, stopwords: Any = UNSET, min_df: Any = UNSET,
-                  max_df: Any = UNSET, keep: Any = UNSET) -> pd.DataFrame:
+                  max_df: Any = UNSET, keep: Any = UNSET, boilerplate: Any = UNSET,
+                  stem: Any = UNSET) -> pd.DataFrame:
         """The ``k`` most frequent terms (lowercase, no punctuation) per group.
 
         By default the corpus' vocabulary decides what is shown (``"news"`` stopwords hidden, and
         numbers, years, URLs, e-mails, hashtags, handles, cashtags); each option overrides it for this
         call: ``stopwords`` (``"news"``, ``"english"``, None, a list or a file), ``min_df`` /
         ``max_df`` (articles, or a share of them when a float), ``keep`` (token classes to show, e.g.
-        ``("years", "numbers")``). See :mod:`toolkit.index.vocabulary`.
+        ``("years", "numbers")``), ``boilerplate`` (False counts page furniture too), ``stem`` (True:
+        by Snowball stem, shown as the most frequent form). See :mod:`toolkit.index.vocabulary`.
 
         >>> idx.top_terms(5, by="publication", stopwords="english", max_df=0.5)     # doctest: +SKIP
         """
-        vocabulary = self.vocabulary.with_options(stopwords=stopwords, min_df=min_df, max_df=max_df, keep=keep)
+        vocabulary = self.vocabulary.with_options(stopwords=stopwords, min_df=min_df, max_df=max_df, keep=keep,
+                                                  boilerplate=boilerplate, stem=stem)
         return self.top("terms", k, by, vocabulary)
 
     def top_hashtags(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:

@@ -64,7 +64,7 @@ from toolkit.io.sources import find_sources
 __all__ = ["INDEX_FORMAT", "IndexReadError", "IndexCacheWarning", "save_parts", "load_parts", "load_cached",
            "save_cached", "default_cache_dir", "files_cache_key", "frame_cache_key", "load_options", "file_checksum"]
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 MANIFEST = "manifest.json"
 #: the checksum of cache files: SHA-256 runs on the CPU's SHA instructions (x86 SHA-NI, ARMv8), ~3x blake2b
 CHECKSUM = "sha256"
@@ -103,7 +103,7 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: pa.ChunkedArray, matr
     >>> parts = build_parts(pd.DataFrame({"content": ["a b", "b #tag"]}), progress=False)
     >>> folder = save_parts(Path(tempfile.mkdtemp()) / "idx", *parts, key="abc")
     >>> sorted(json.loads((folder / MANIFEST).read_text())["files"])[:3]
-    ['articles.parquet', 'cashtags.npz', 'cashtags_vocab.parquet']
+    ['articles.parquet', 'boilerplate.npz', 'boilerplate_segments.npz']
     """
     folder = Path(path).expanduser()
     folder.parent.mkdir(parents=True, exist_ok=True)

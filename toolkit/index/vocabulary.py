@@ -12,6 +12,10 @@ Rules:
 - Numbers, years, URLs, e-mails, hashtags, handles and cashtags (``TOKEN_CLASSES``) are not terms:
   they are hidden unless named in ``keep`` (hashtags, handles and cashtags have their own tables).
   Each token has at most one class: a year (1500-2099) is not also a number.
+- ``boilerplate=True`` (default) leaves out the term tokens inside page furniture that the build
+  found (:mod:`toolkit.index.boilerplate`), from counts and from the words per-10,000 rates divide by.
+- ``stem=True`` sums the shown terms by Snowball stem, each labelled with its most frequent form
+  (:mod:`toolkit.index.stemming`; off by default).
 - Only term tables are affected; the hashtag, handle and cashtag tables show every entry.
 
 Example:
@@ -98,6 +102,8 @@ class Vocabulary:
     min_df: "int | float" = 1
     max_df: "int | float" = 1.0
     keep: tuple[str, ...] = ()
+    boilerplate: bool = True
+    stem: bool = False
     words: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -109,6 +115,8 @@ class Vocabulary:
         object.__setattr__(self, "min_df", _df_bound(self.min_df, "min_df"))
         object.__setattr__(self, "max_df", _df_bound(self.max_df, "max_df"))
         object.__setattr__(self, "words", resolve_stopwords(self.stopwords))
+        object.__setattr__(self, "boilerplate", bool(self.boilerplate))
+        object.__setattr__(self, "stem", bool(self.stem))
         if not isinstance(self.stopwords, (str, type(None))):   # a list or path: keep a hashable form
             object.__setattr__(self, "stopwords", self.words)
 

@@ -7,7 +7,8 @@ travel back: feature rows (ten numbers per article), term counts per group, per-
 the quote / source tables, each partition's load report. They are reduced to exactly the results of
 
 * ``toolkit.features(toolkit.load(paths))``  → :func:`features` (same index values),
-* ``CorpusIndex.build(toolkit.load(paths)).top_terms(k, by=by)`` → :func:`top_terms`, and likewise
+* ``CorpusIndex.build(toolkit.load(paths)).top_terms(k, by=by, boilerplate=False)`` → :func:`top_terms`
+  (page furniture is found over a whole corpus, which a partition does not see), and likewise
   :func:`top_hashtags`, :func:`top_handles`, :func:`top_cashtags`, :func:`quote_stats`,
   :func:`source_counts`,
 * ``toolkit.load(paths).attrs["load_report"]`` → :func:`load_report`, and carried by the results:
@@ -421,7 +422,8 @@ def _pick(partial: tuple, key: tuple) -> tuple:
 
 def top_terms(paths: PathsLike, k: int = 20, by: "str | None" = None,
               scheduler: Scheduler = None) -> pd.DataFrame:
-    """``CorpusIndex.build(toolkit.load(paths)).top_terms(k, by=by)``, counted per partition on a cluster.
+    """``CorpusIndex.build(toolkit.load(paths)).top_terms(k, by=by, boilerplate=False)``, counted per
+    partition on a cluster (page furniture counts as content: partitions do not see the whole corpus).
 
     Columns ``[<by>,] term, count, per_10k, doc_freq``, ``k`` rows per group (``by``: None,
     ``"publication"``, ``"author"``, ``"month"``, ``"year"``). For several tables, call

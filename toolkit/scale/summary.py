@@ -129,16 +129,24 @@ class Summary(CorpusQueries):
         """Per-article features (the columns of :func:`toolkit.features`), index = global row position."""
         return self._articles.meta[list(FEATURE_COLUMNS)]
 
+    #: page furniture is found over a whole corpus, which partitions do not see: counted as content here
+    vocabulary = Vocabulary(boilerplate=False)
+
     def top(self, kind: str, k: int = 20, by: "str | None" = None,
             vocabulary: Vocabulary | None = None) -> pd.DataFrame:
-        """The index's ``top(kind, k, by, vocabulary)`` table, from the reduced counts."""
+        """The index's ``top(kind, k, by, vocabulary)`` table, from the reduced counts; page furniture
+        counts as content (``boilerplate=True`` is refused: ``toolkit.scale`` does not find it yet)."""
+        vocabulary = vocabulary or self.vocabulary
+        if kind == "terms" and vocabulary.boilerplate:
+            raise ValueError("toolkit.scale does not find page furniture yet: pass boilerplate=False, or build "
+                             "a CorpusIndex to leave it out")
         if (kind, by) not in self.counts:
             counted = sorted({f"{kd} by {b}" for kd, b in self.counts})
             raise KeyError(f"{kind} by {by!r} was not counted in this pass (counted: {', '.join(counted)}); "
                            f"pass by=[..., {by!r}] to summarize()")
         table, totals = self.counts[kind, by]
         n_docs = int(np.count_nonzero(self._articles.grouping(by)[0] >= 0))
-        return top_table(table, totals, kind, k, vocabulary or self.vocabulary, n_docs)
+        return top_table(table, totals, kind, k, vocabulary, n_docs)
 
     def __repr__(self) -> str:
         return f"<scale.Summary {self.n_articles:,} articles; counted {sorted(map(str, self.counts))}>"

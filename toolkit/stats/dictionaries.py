@@ -75,8 +75,9 @@ def parse_dictionary(source: "Mapping | str | Path") -> dict[str, list[str]]:
         data: Any = source
     else:
         text = str(source)
-        path = Path(text) if isinstance(source, Path) or (len(text) < 1024 and "\n" not in text
-                                                          and Path(text).suffix.lower() in (".json", ".yml", ".yaml")) else None
+        looks_like_a_file = (len(text) < 1024 and "\n" not in text
+                             and Path(text).suffix.lower() in (".json", ".yml", ".yaml"))
+        path = Path(text) if isinstance(source, Path) or looks_like_a_file else None
         if path is not None:
             if not path.is_file():
                 raise ValueError(f"dictionary file {str(path)!r} does not exist")

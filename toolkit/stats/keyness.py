@@ -6,7 +6,7 @@ Rules:
 - Each term is a 2×2 table: its count in the target ``a`` and in the reference ``b``, and the other
   tokens ``c = n_t − a``, ``d = n_r − b``, where ``n_t`` / ``n_r`` sum the *shown* vocabulary of each
   side (the corpus :class:`~toolkit.index.Vocabulary`, overridable per call): hidden terms neither
-  rank nor dilute.
+  rank nor dilute, and page furniture is not counted unless ``boilerplate=False``.
 - Statistics as quanteda's ``textstat_keyness``: ``G2`` (log-likelihood, ``measure="lr"``, Williams'
   correction by default) and ``chi2`` (Pearson, Yates' correction by default, as R's
   ``chisq.test(correct=TRUE)``), signed positive when the term is over-represented in the target,
@@ -123,17 +123,18 @@ def adjust_p(p: np.ndarray, method: str = "holm") -> np.ndarray:
 
 
 def _two_sides(a: Corpus, b: Corpus, kind: str, vocabulary: dict[str, Any]) -> tuple:
-    """Counts of every shown column on each side: (index, columns, y_a, y_b, n_a, n_b)."""
+    """Counts of every shown column on each side: (index, columns, y_a, y_b, vocabulary, n_a, n_b)."""
     va, vb = as_view(a), as_view(b)
     if va.index is not vb.index:
         raise ValueError("both views must come from the same CorpusIndex")
     idx = va.index
     if kind != "terms" and any(v is not UNSET for v in vocabulary.values()):
         raise TypeError(f"stopwords/min_df/max_df/keep apply to terms, not to {kind}")
-    shown = ~CorpusView(idx, _union(va.mask, vb.mask)).hidden_columns(kind, idx.vocabulary.with_options(**vocabulary))
-    ya = va.group_sums(kind).toarray().ravel().astype(np.float64)
-    yb = vb.group_sums(kind).toarray().ravel().astype(np.float64)
-    return idx, shown, ya, yb, ya[shown].sum(), yb[shown].sum()
+    chosen = idx.vocabulary.with_options(**vocabulary)
+    shown = ~CorpusView(idx, _union(va.mask, vb.mask)).hidden_columns(kind, chosen)
+    ya = va.group_sums(kind, boilerplate=chosen.boilerplate).toarray().ravel().astype(np.float64)
+    yb = vb.group_sums(kind, boilerplate=chosen.boilerplate).toarray().ravel().astype(np.float64)
+    return idx, shown, ya, yb, chosen, ya[shown].sum(), yb[shown].sum()
 
 
 def _union(ma: np.ndarray | None, mb: np.ndarray | None) -> np.ndarray | None:
@@ -143,7 +144,7 @@ def _union(ma: np.ndarray | None, mb: np.ndarray | None) -> np.ndarray | None:
 def keyness(target: Corpus, reference: Corpus, *, measure: str = "lr", correction: str = "default",
             p_adjust: str = "holm", alpha: float = 0.05, min_count: int = 5, k: int | None = None,
             kind: str = "terms", stopwords: Any = UNSET, min_df: Any = UNSET, max_df: Any = UNSET,
-            keep: Any = UNSET) -> pd.DataFrame:
+            keep: Any = UNSET, boilerplate: Any = UNSET) -> pd.DataFrame:
     """Keyness of every term of ``target`` against ``reference`` (see the module rules).
 
     Columns as quanteda's ``textstat_keyness``: ``feature``, the statistic (``G2`` or ``chi2``,
@@ -158,8 +159,8 @@ def keyness(target: Corpus, reference: Corpus, *, measure: str = "lr", correctio
         raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
     if correction not in CORRECTIONS:
         raise ValueError(f"correction must be one of {CORRECTIONS}, not {correction!r}")
-    idx, shown, ya, yb, n_t, n_r = _two_sides(target, reference, kind, {
-        "stopwords": stopwords, "min_df": min_df, "max_df": max_df, "keep": keep})
+    idx, shown, ya, yb, _, n_t, n_r = _two_sides(target, reference, kind, {
+        "stopwords": stopwords, "min_df": min_df, "max_df": max_df, "keep": keep, "boilerplate": boilerplate})
     name = "G2" if measure == "lr" else "chi2"
     cols = np.flatnonzero(shown & ((ya + yb) >= max(min_count, 1))) if n_t > 0 and n_r > 0 else np.empty(0, int)
     a, b = ya[cols], yb[cols]
@@ -191,7 +192,7 @@ def distinctive_terms(a: Corpus, b: Corpus, *, method: str = "log_odds", k: int 
                       prior: Corpus | None = None, prior_scale: float = 1.0, min_count: int = 1,
                       labels: tuple[str, str] = ("a", "b"), p_adjust: str = "holm", alpha: float = 0.05,
                       stopwords: Any = UNSET, min_df: Any = UNSET, max_df: Any = UNSET,
-                      keep: Any = UNSET) -> pd.DataFrame:
+                      keep: Any = UNSET, boilerplate: Any = UNSET) -> pd.DataFrame:
     """Terms most distinctive of ``a`` versus ``b`` (and of ``b`` versus ``a``): ``k`` of each.
 
     ``method="log_odds"``: the log-odds ratio with informative Dirichlet prior of Monroe, Colaresi &
@@ -216,8 +217,8 @@ def distinctive_terms(a: Corpus, b: Corpus, *, method: str = "log_odds", k: int 
     """
     if method not in ("log_odds", "ratio"):
         raise ValueError("method must be 'log_odds' or 'ratio'")
-    idx, shown, ya, yb, na, nb = _two_sides(a, b, kind, {
-        "stopwords": stopwords, "min_df": min_df, "max_df": max_df, "keep": keep})
+    idx, shown, ya, yb, chosen, na, nb = _two_sides(a, b, kind, {
+        "stopwords": stopwords, "min_df": min_df, "max_df": max_df, "keep": keep, "boilerplate": boilerplate})
     m = idx.matrices[kind]
     columns = ["term", "count_a", "count_b", "per_10k_a", "per_10k_b", "score", "z", "favours",
                "G2", "p", "p_adjusted", "significant", "log_ratio"]
@@ -225,7 +226,8 @@ def distinctive_terms(a: Corpus, b: Corpus, *, method: str = "log_odds", k: int 
         empty = {c: pd.Series(dtype="str" if c in ("term", "favours") else "float64") for c in columns}
         return pd.DataFrame(empty).astype({"count_a": "int64", "count_b": "int64", "significant": "bool"})
     if method == "log_odds":
-        background = as_view(prior if prior is not None else idx).group_sums(kind).toarray().ravel()
+        background = as_view(prior if prior is not None else idx).group_sums(
+            kind, boilerplate=chosen.boilerplate).toarray().ravel()
         alpha_w = prior_scale * background.astype(np.float64) + 0.01  # + 0.01: terms absent from the prior stay finite
         a0 = alpha_w[shown & ((ya + yb) > 0)].sum()
     cols = np.flatnonzero(shown & ((ya + yb) >= max(min_count, 1)))

@@ -151,7 +151,7 @@ class Dashboard(W.VBox):
         self._name_tab_widgets()
 
         for control in (self.publication, self.dates, self.undated, self.author, self.keyword, self.regex,
-                        self.stopwords):
+                        self.stopwords, self.boilerplate):
             control.observe(self._on_filter_change, names="value")
         self.reset.on_click(lambda _: self.reset_filters())
         self.tabs.observe(self._on_tab_change, names="selected_index")
@@ -181,11 +181,15 @@ class Dashboard(W.VBox):
         self.reset = W.Button(description="Reset filters", icon="undo")
         self.stopwords = W.Dropdown(options=STOPWORD_CHOICES, value=_stopword_choice(index.vocabulary.stopwords),
                                     description="Stopwords", layout=wide)
-        for name in ("publication", "dates", "undated", "author", "keyword", "regex", "reset", "stopwords"):
+        self.boilerplate = W.Checkbox(value=index.vocabulary.boilerplate, indent=True,
+                                      description=f"leave out page furniture ({len(index.boilerplate(None)):,} lines)")
+        for name in ("publication", "dates", "undated", "author", "keyword", "regex", "reset", "stopwords",
+                     "boilerplate"):
             getattr(self, name).add_class(f"toolkit-{name}")
         return W.VBox([W.HTML("<b>Filters</b> <small>(no publication selected = all)</small>"),
                        self.publication, self.dates, self.undated, self.author, self.keyword, self.regex,
-                       self.reset, W.HTML("<b>Terms</b> <small>(Terms and Compare tabs)</small>"), self.stopwords],
+                       self.reset, W.HTML("<b>Terms</b> <small>(Terms and Compare tabs)</small>"), self.stopwords,
+                       self.boilerplate],
                       layout=W.Layout(width="34%", min_width="260px"))
 
     def _name_tab_widgets(self) -> None:
@@ -265,7 +269,8 @@ class Dashboard(W.VBox):
         """What the tabs draw from now: the current view and filter state."""
         return Context(index=self.index, view=self.view, filters=self.filters(),
                        message=self.status.text, k=self.k, k_compare=self.k_compare,
-                       stopwords=None if self.stopwords.value == "none" else self.stopwords.value)
+                       stopwords=None if self.stopwords.value == "none" else self.stopwords.value,
+                       boilerplate=bool(self.boilerplate.value))
 
     def article_html(self, row: int) -> str:
         """The article at index row ``row`` as escaped HTML, with the current keyword marked."""

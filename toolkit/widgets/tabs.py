@@ -56,6 +56,7 @@ class Context:
     k: int = 15
     k_compare: int = 10
     stopwords: Any = "news"     # the Terms and Compare tabs' stopword list (None: every word)
+    boilerplate: bool = True    # ... and whether they leave out page furniture
 
     @property
     def n_articles(self) -> int:
@@ -150,9 +151,11 @@ class TermsTab:
 
     def draw(self, context: Context) -> None:
         view, k = context.view, context.k
-        self.chart.value = context.chart(
-            lambda ax: plots.top_terms(view.top_terms(k, stopwords=context.stopwords), ax=ax, title="Top terms"),
-            (7.5, 5.2))
+
+        def draw(ax: Axes) -> None:
+            table = view.top_terms(k, stopwords=context.stopwords, boilerplate=context.boilerplate)
+            plots.top_terms(table, ax=ax, title="Top terms")
+        self.chart.value = context.chart(draw, (7.5, 5.2))
 
 
 class HashtagsTab:
@@ -263,7 +266,8 @@ class CompareTab:
             missing = a if va.n_articles == 0 else b
             self.chart.value = message_png(f"no {missing} articles match", self.SIZE)
             return
-        table = stats.distinctive_terms(va, vb, k=context.k_compare, labels=(a, b), stopwords=context.stopwords)
+        table = stats.distinctive_terms(va, vb, k=context.k_compare, labels=(a, b), stopwords=context.stopwords,
+                                        boilerplate=context.boilerplate)
         self.chart.value = render_png(lambda ax: plots.distinctive_terms(table, ax=ax), self.SIZE)
 
 

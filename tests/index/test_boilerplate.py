@@ -1,0 +1,80 @@
+"""Page furniture found at build time on real crawls, checked against regular expressions over the texts."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit import stats
+from toolkit.index import CorpusIndex
+from toolkit.index.boilerplate import MIN_ARTICLES, MIN_SHARE, find_furniture
+from tests.external import external_file
+
+WT, POLITICO = "Washington Times", "Politico"
+COPYRIGHT = re.compile(r"Copyright © \d{4} The Washington Times, LLC\.")
+REPRINT = re.compile(r"Click here for reprint permission\.")
+
+
+@pytest.fixture(scope="module")
+def allsides() -> tuple[pd.DataFrame, CorpusIndex]:
+    df = toolkit.load(external_file("allsides-article-bias", "articles_sample.csv"), progress=False)
+    return df, CorpusIndex.build(df, progress=False)
+
+
+def texts_of(df: pd.DataFrame, publication: str) -> list[str]:
+    return df.loc[df["publication"] == publication, "content"].fillna("").tolist()
+
+
+def test_a_publications_furniture_is_reported_with_its_articles(allsides):
+    df, idx = allsides
+    report = idx.boilerplate()
+    assert report.columns.tolist() == ["publication", "segment", "articles", "share"]
+    assert (report["articles"] >= MIN_ARTICLES).all() and (report["share"] >= MIN_SHARE).all()
+    wt = report[report["publication"] == WT].set_index("segment")
+    wt_texts = texts_of(df, WT)
+    assert wt.loc["copyright © 0 the washington times, llc", "articles"] == sum(bool(COPYRIGHT.search(t))
+                                                                                 for t in wt_texts)
+    assert wt.loc["click here for reprint permission", "articles"] == sum(bool(REPRINT.search(t)) for t in wt_texts)
+    assert wt.loc["click here for reprint permission", "share"] > 0.9
+    politico = set(report.loc[report["publication"] == POLITICO, "segment"])
+    assert "story continued below" in politico
+    assert len(report["publication"].unique()) >= 10
+    # a view reports only its own articles
+    one = idx.filter(publication=WT).boilerplate()
+    assert set(one["publication"]) == {WT} and one["articles"].sum() == wt["articles"].sum()
+
+
+def test_furniture_leaves_counts_and_the_compare_list(allsides):
+    df, idx = allsides
+    wt = idx.filter(publication=WT)
+    with_it = wt.top_terms(5000, boilerplate=False).set_index("term")
+    without = wt.top_terms(5000).set_index("term")
+    lines = sum(len(REPRINT.findall(t)) for t in texts_of(df, WT))
+    assert with_it["count"].get("reprint", 0) - without["count"].get("reprint", 0) == lines > 250
+    outside = sum(bool(re.search(r"\breprint", REPRINT.sub("", t), re.IGNORECASE)) for t in texts_of(df, WT))
+    assert without["doc_freq"].get("reprint", 0) == outside
+    furniture = {"llc", "reprint", "copyright", "unsubscribe", "recaptcha", "newsletters", "continued"}
+    plain = stats.distinctive_terms(wt, idx.filter(publication=POLITICO), k=15, boilerplate=False)
+    clean = stats.distinctive_terms(wt, idx.filter(publication=POLITICO), k=15)
+    assert len(set(plain["term"]) & furniture) >= 4
+    assert not set(clean["term"]) & furniture
+    assert not set(idx.top_terms(50, by="publication")["term"]) & {"llc", "reprint", "recaptcha"}
+
+
+def test_a_sentence_every_group_repeats_is_content():
+    df = toolkit.load(external_file("convention-speeches-2012", "political_data.csv"), progress=False)
+    text = df["content"].array.__arrow_array__()
+    groups = df["publication"].cat.codes.to_numpy(dtype=np.int64)
+    assert "thank you very much" in find_furniture(text, groups, min_lift=0).segments.vocab.tolist()
+    assert len(find_furniture(text, groups).segments.vocab) == 0
+    assert CorpusIndex.build(df, progress=False).boilerplate().empty
+
+
+def test_cut_inside_a_sentence_is_never_furniture():
+    texts = ["Sen. Bernie Sanders (I-Vt.) said the vote mattered.\nMore text here today."] * 12
+    found = find_furniture(pd.Series(texts, dtype="str").array.__arrow_array__(), np.zeros(12, np.int64))
+    assert "bernie sanders (i-vt" not in found.segments.vocab.tolist()
+    assert "more text here today" in found.segments.vocab.tolist()
