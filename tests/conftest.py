@@ -24,3 +24,13 @@ def artifacts_dir() -> Path:
     path = Path(os.environ.get("TOOLKIT_ARTIFACTS", REPO / "test-artifacts"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def allsides_corpus():
+    """AllSides' ``articles_sample.csv`` (4,456 articles, 491 sources) and its index, built once per run."""
+    import toolkit
+    from tests.external import external_file
+
+    df = toolkit.load(external_file("allsides-article-bias", "articles_sample.csv"), progress=False)
+    return df, toolkit.CorpusIndex.build(df, progress=False)

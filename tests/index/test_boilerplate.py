@@ -19,9 +19,8 @@ REPRINT = re.compile(r"Click here for reprint permission\.")
 
 
 @pytest.fixture(scope="module")
-def allsides() -> tuple[pd.DataFrame, CorpusIndex]:
-    df = toolkit.load(external_file("allsides-article-bias", "articles_sample.csv"), progress=False)
-    return df, CorpusIndex.build(df, progress=False)
+def allsides(allsides_corpus) -> tuple[pd.DataFrame, CorpusIndex]:
+    return allsides_corpus
 
 
 def texts_of(df: pd.DataFrame, publication: str) -> list[str]:

@@ -46,6 +46,8 @@ CORPORA = {
 
 @pytest.fixture(scope="module", params=sorted(CORPORA))
 def real(request) -> tuple[pd.DataFrame, CorpusIndex]:
+    if request.param == "allsides":
+        return request.getfixturevalue("allsides_corpus")
     df = toolkit.load(external_file(*CORPORA[request.param]), progress=False)
     return df, CorpusIndex.build(df, progress=False)
 

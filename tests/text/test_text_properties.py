@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 import toolkit
 from toolkit.featurize import COUNT_COLUMNS, FEATURE_COLUMNS, article_features, features
 from toolkit.text.patterns import PREFILTER_SUBSTRINGS
-from toolkit.text.style import resolve_style
 
 # fragments that steer random text into the interesting branches (PTB joins, URLs, tweets, quotes)
 FRAGMENTS = [

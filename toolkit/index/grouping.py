@@ -38,7 +38,7 @@ GROUPINGS = ("publication", "author", "week", "month", "quarter", "year")
 PERIODS = ("week", "month", "quarter", "year")
 #: strftime format of each period's labels (quarters are ``"YYYYQn"``, built apart)
 PERIOD_FORMATS = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
-Grouping = "str | Sequence[str] | None"
+Grouping = str | Sequence[str] | None
 
 
 def group_sum(X: sp.spmatrix, codes: np.ndarray, n_groups: int, *, rows: np.ndarray | None = None,

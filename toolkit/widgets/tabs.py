@@ -326,9 +326,10 @@ class DictionaryTab:
         column = by or "selection"
         self.note.text = (f"{table['category'].nunique()} categories over {context.n_articles:,} articles; "
                           "per 10,000 tokens")
+        size = (self.SIZE[0], max(self.SIZE[1], 0.45 * table["category"].nunique() + 2.4))
         self.chart.value = render_png(lambda ax: plots.term_heatmap(
             table, by=column, rows="category", top=plots.TOP_GROUPS, ax=ax,
-            title=f"Dictionary categories by {column}"), self.SIZE)
+            title=f"Dictionary categories by {column}"), size)
         self.table.value = table.head(_READ_LIMIT).to_html(index=False, escape=True, float_format="{:.2f}".format)
 
 
