@@ -512,3 +512,34 @@ def test_dictionary_tab_counts_escapes_and_reports_bad_dictionaries(board, idx):
     assert page.text.value == '{"economy": ["tax*"]}' and "1 categories" in page.note.text
     page.by.value = ""
     assert "1 categories" in page.note.text and "selection" in page.table.value
+
+
+def test_compare_modes_keyword_against_the_rest_and_earlier_against_later(board, idx, monkeypatch):
+    from toolkit.widgets import tabs as tabs_module
+
+    seen = []
+    original = tabs_module.stats.distinctive_terms
+
+    def recording(a, b, **kw):
+        seen.append((a.n_articles, b.n_articles, kw["labels"]))
+        return original(a, b, **kw)
+
+    monkeypatch.setattr(tabs_module.stats, "distinctive_terms", recording)
+    page = board.tab("Compare")
+    board.tabs.selected_index = TAB_TITLES.index("Compare")
+    term = _common_term(idx)
+    board.keyword.value = term
+    page.mode.value = "rest"
+    matching = idx.filter(keyword=term).n_articles
+    assert seen[-1] == (matching, idx.n_articles - matching, ("matching", "the rest"))
+    assert page.pickers.layout.display == "none" and f"{matching:,} matching" in page.note.text
+    assert bytes(page.chart.value).startswith(PNG)
+    page.mode.value = "halves"
+    early, late, (label_a, label_b) = seen[-1]
+    day = label_a.removeprefix("until ")
+    view = idx.filter(keyword=term)
+    assert early == view.filter(end=day).n_articles and late == view.filter(
+        start=pd.Timestamp(day) + pd.Timedelta(days=1)).n_articles
+    assert early + late == view.filter(undated=False).n_articles and abs(early - late) <= max(3, 0.2 * (early + late))
+    page.mode.value = "publications"
+    assert page.pickers.layout.display is None and seen[-1][2] == (page.a.value, page.b.value)

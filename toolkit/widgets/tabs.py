@@ -24,6 +24,8 @@ from typing import Any, ClassVar, Protocol
 import html
 
 import ipywidgets as W
+import numpy as np
+import pandas as pd
 import traitlets
 from matplotlib.axes import Axes
 
@@ -221,12 +223,16 @@ class SourcesTab:
 
 
 class CompareTab:
-    """Distinctive terms of two publications; the months, author and keyword filters apply.
+    """Distinctive terms of two sets of articles: two publications (the months, author and keyword
+    filters apply), the articles matching the filters against all the others, or the earlier against
+    the later half of the matching articles by date.
 
-    Its two dropdowns (the two most frequent publications at first) redraw it when changed.
+    Its controls (the mode, and the two publications: the two most frequent at first) redraw it when changed.
     """
     title = "Compare"
     SIZE = (7.5, 6.5)
+    MODES = [("two publications", "publications"), ("matching articles vs the rest", "rest"),
+             ("earlier vs later half (by date)", "halves")]
 
     def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
         meta = index.articles()
@@ -234,40 +240,69 @@ class CompareTab:
         options = self.publications or ["(none)"]
         pair = most_frequent(meta["publication"], 2) if self.publications else []
         pair = (pair + options)[:2] if len(pair) < 2 else pair
-        self.a = W.Dropdown(options=options, value=pair[0], description="Compare")
+        self.mode = W.Dropdown(options=self.MODES, value="publications", description="Compare")
+        self.a = W.Dropdown(options=options, value=pair[0], description="")
         self.b = W.Dropdown(options=options, value=pair[-1], description="with")
+        self.mode.add_class("toolkit-compare-mode")
         self.a.add_class("toolkit-compare-a")
         self.b.add_class("toolkit-compare-b")
         self.note = LiteralText()
         self.note.add_class("toolkit-compare-note")
         self.chart = chart_image("toolkit-chart-compare")
-        self.widget = W.VBox([W.HBox([self.a, self.b]), self.note, self.chart])
+        self.pickers = W.HBox([self.a, self.b])
+        self.widget = W.VBox([self.mode, self.pickers, self.note, self.chart])
         self.images = [self.chart]
-        for control in (self.a, self.b):
+        for control in (self.mode, self.a, self.b):
             control.observe(lambda _: redraw(), names="value")
 
-    def draw(self, context: Context) -> None:
+    def _sides(self, context: Context) -> "tuple[Any, Any, str, str, str] | str":
+        """(view a, view b, label a, label b, note), or the message to show instead."""
+        view = context.view
+        if self.mode.value == "rest":
+            rest = view.complement()
+            return (view, rest, "matching", "the rest",
+                    f"{view.n_articles:,} matching articles vs the {rest.n_articles:,} others")
+        if self.mode.value == "halves":
+            dates = view.index.dates if view.mask is None else view.index.dates[view.mask]
+            dated = np.sort(dates[dates != np.iinfo(np.int64).min])
+            if len(dated) < 2 or dated[0] == dated[-1]:
+                return "the matching articles need at least two different dates"
+            middle = pd.Timestamp(int(dated[(len(dated) - 1) // 2])).normalize()   # a day: end= covers it whole
+            early = view.filter(end=middle)
+            late = view.filter(start=middle + pd.Timedelta(days=1))
+            label = middle.strftime("%Y-%m-%d")
+            return (early, late, f"until {label}", f"after {label}",
+                    f"{early.n_articles:,} articles until {label} vs {late.n_articles:,} after")
         a, b = self.a.value, self.b.value
-        if context.view is None or context.n_articles == 0 or not self.publications:
-            self.note.text = ""
-            self.chart.value = context.chart(lambda ax: None, self.SIZE)
-            return
+        if not self.publications:
+            return "the corpus has no publication column"
         if a == b:
-            self.note.text = "choose two different publications"
-            self.chart.value = message_png("choose two different publications", self.SIZE)
-            return
+            return "choose two different publications"
         # the other filters (months, author, keyword) apply; the publication selection does not
         others = {key: value for key, value in context.filters.items() if key != "publication"}
         base = context.index.filter(**others)
         va, vb = base.filter(publication=[a]), base.filter(publication=[b])
-        self.note.text = (f"{a}: {va.n_articles:,} articles, {b}: {vb.n_articles:,} articles "
-                           "(months, author and keyword filters apply)")
-        if va.n_articles == 0 or vb.n_articles == 0:
-            missing = a if va.n_articles == 0 else b
-            self.chart.value = message_png(f"no {missing} articles match", self.SIZE)
+        return (va, vb, a, b, f"{a}: {va.n_articles:,} articles, {b}: {vb.n_articles:,} articles "
+                              "(months, author and keyword filters apply)")
+
+    def draw(self, context: Context) -> None:
+        self.pickers.layout.display = None if self.mode.value == "publications" else "none"
+        if context.view is None or context.n_articles == 0:
+            self.note.text = ""
+            self.chart.value = context.chart(lambda ax: None, self.SIZE)
             return
-        table = stats.distinctive_terms(va, vb, k=context.k_compare, labels=(a, b), stopwords=context.stopwords,
-                                        boilerplate=context.boilerplate)
+        sides = self._sides(context)
+        if isinstance(sides, str):
+            self.note.text = sides
+            self.chart.value = message_png(sides, self.SIZE)
+            return
+        va, vb, label_a, label_b, self.note.text = sides
+        if va.n_articles == 0 or vb.n_articles == 0:
+            missing = label_a if va.n_articles == 0 else label_b
+            self.chart.value = message_png(f"no articles: {missing}", self.SIZE)
+            return
+        table = stats.distinctive_terms(va, vb, k=context.k_compare, labels=(label_a, label_b),
+                                        stopwords=context.stopwords, boilerplate=context.boilerplate)
         self.chart.value = render_png(lambda ax: plots.distinctive_terms(table, ax=ax), self.SIZE)
 
 
