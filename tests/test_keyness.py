@@ -3,6 +3,7 @@ and whole tables on real speeches checked against brute-force counts."""
 from __future__ import annotations
 
 import math
+import warnings
 from collections import Counter
 
 import numpy as np
@@ -146,3 +147,6 @@ def test_keyword_against_the_rest_and_period_against_period():
     early, late = idx.filter(end=middle), idx.filter(start=middle + pd.Timedelta(days=1))
     by_period = stats.distinctive_terms(late, early, k=5, labels=("late", "early"))
     assert set(by_period["favours"]) == {"late", "early"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")         # an empty side gives an empty table, and no warning
+        assert stats.keyness(wall, idx.complement()).empty and idx.complement().n_articles == 0

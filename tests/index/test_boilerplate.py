@@ -55,6 +55,9 @@ def test_furniture_leaves_counts_and_the_compare_list(allsides):
     assert with_it["count"].get("reprint", 0) - without["count"].get("reprint", 0) == lines > 250
     outside = sum(bool(re.search(r"\breprint", REPRINT.sub("", t), re.IGNORECASE)) for t in texts_of(df, WT))
     assert without["doc_freq"].get("reprint", 0) == outside
+    # document-frequency bounds count the articles holding the term outside furniture, too
+    assert "reprint" not in wt.top_terms(100_000, min_df=outside + 1)["term"].tolist()
+    assert "reprint" in wt.top_terms(100_000, min_df=outside + 1, boilerplate=False)["term"].tolist()
     furniture = {"llc", "reprint", "copyright", "unsubscribe", "recaptcha", "newsletters", "continued"}
     plain = stats.distinctive_terms(wt, idx.filter(publication=POLITICO), k=15, boilerplate=False)
     clean = stats.distinctive_terms(wt, idx.filter(publication=POLITICO), k=15)
@@ -70,6 +73,16 @@ def test_a_sentence_every_group_repeats_is_content():
     assert "thank you very much" in find_furniture(text, groups, min_lift=0).segments.vocab.tolist()
     assert len(find_furniture(text, groups).segments.vocab) == 0
     assert CorpusIndex.build(df, progress=False).boilerplate().empty
+
+
+def test_a_corpus_without_publications_is_one_group():
+    topics = "taxes trade wages rents tariffs pensions schools roads ports farms mines banks".split()
+    texts = [f"A story about {topic} and what they cost.\nSubscribe to our daily newsletter today." for topic in topics]
+    idx = CorpusIndex.build(pd.DataFrame({"content": texts}), progress=False)
+    report = idx.boilerplate()
+    assert report["segment"].tolist() == ["subscribe to our daily newsletter today"]
+    assert report["articles"].tolist() == [12] and "newsletter" not in idx.top_terms(50)["term"].tolist()
+    assert idx.top_terms(5, stem=True, min_df=13).empty
 
 
 def test_cut_inside_a_sentence_is_never_furniture():

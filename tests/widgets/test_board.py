@@ -543,3 +543,15 @@ def test_compare_modes_keyword_against_the_rest_and_earlier_against_later(board,
     assert early + late == view.filter(undated=False).n_articles and abs(early - late) <= max(3, 0.2 * (early + late))
     page.mode.value = "publications"
     assert page.pickers.layout.display is None and seen[-1][2] == (page.a.value, page.b.value)
+
+
+def test_an_index_with_its_own_stopword_list_keeps_it_in_the_dashboard(idx, tmp_path):
+    from toolkit.index import Vocabulary
+
+    mine = toolkit.CorpusIndex.load(idx.save(tmp_path / "copy"))     # its own object: idx stays as it is
+    mine.vocabulary = Vocabulary(stopwords=["the", "a", "said"])
+    board = dashboard(mine)
+    assert board.stopwords.value == "index" and board.stopwords.options[0][1] == "index"
+    board.tabs.selected_index = TAB_TITLES.index("Terms")
+    assert board.context().stopwords is toolkit.index.UNSET
+    assert bytes(board.terms_chart.value).startswith(PNG)

@@ -11,7 +11,8 @@ Rules:
   for reprint permission``, newsletter pitches), and, when the corpus has other publications, its
   share of this publication's articles is at least ``MIN_LIFT`` times its share of the others': a
   sentence every publication repeats (a wire story's, a speech's ``Thank you very much``) is
-  content. Articles without a publication are one group.
+  content. Articles without a publication are one group. With a single group there is nothing to
+  compare with, so a sentence repeated in enough of the articles (syndicated copy too) is furniture.
 - The index keeps every token; the furniture is kept beside it as two matrices: ``"boilerplate"`` (per
   article, the term tokens inside furniture segments, its own small vocabulary) and
   ``"boilerplate_segments"`` (per article, the furniture keys it holds). Term tables subtract the first

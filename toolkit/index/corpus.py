@@ -174,6 +174,10 @@ class _Selection(CorpusQueries):
         else:
             doc_freq = index.grouper.sums(kind, m.X, rows, None).doc_freq(np.arange(len(m.vocab)))[0]
             n_docs = int(np.count_nonzero(rows))
+        if vocabulary.boilerplate:   # an article whose only occurrences of a term are furniture does not hold it
+            _, untouched, _ = index.furniture()
+            lost = untouched if rows is None else untouched[np.flatnonzero(rows)]
+            doc_freq = doc_freq - np.asarray(lost.sum(axis=0)).ravel()
         return hidden | vocabulary.frequency_hidden(doc_freq, n_docs)
 
     def group_sums(self, kind: str, by: "str | Sequence[str] | None" = None, *,
@@ -203,6 +207,8 @@ class _Selection(CorpusQueries):
         >>> idx.boilerplate().head()     # doctest: +SKIP
         """
         index = self.index
+        if by in ("publication", "author") and by not in index.meta:
+            by = None                     # furniture was found over one group of every article
         segments = index.matrices.get("boilerplate_segments")
         codes, labels = index.grouper.grouping(by)
         columns = list(labels.columns) + ["segment", "articles", "share"]

@@ -74,6 +74,12 @@ def stem_sums(sums: Any, vocab: np.ndarray, hidden: np.ndarray, X: sp.csr_matrix
     ``furniture``: term counts that ``sums`` left out (page furniture), left out of document frequencies too."""
     totals = np.asarray(sums.counts.sum(axis=0)).ravel()
     shown = np.flatnonzero(~hidden & (totals > 0))
+    sel = (codes >= 0) if mask is None else (mask & (codes >= 0))
+    if len(shown) == 0:                      # nothing to show: an empty table
+        empty = sp.csr_matrix((sums.counts.shape[0], 0), dtype=np.int64)
+        return (StemmedSums(empty, np.empty(0, dtype=object), np.empty(0, dtype=np.int64),
+                            sp.csr_matrix((len(vocab), 0), dtype=np.int64), X, codes, np.flatnonzero(sel), furniture),
+                np.zeros(0, dtype=bool))
     stems = np.array(stems_of(vocab[shown].tolist(), cache), dtype=object)
     unique, stem_id = np.unique(stems, return_inverse=True)
     columns = sp.csr_matrix((np.ones(len(shown), dtype=np.int64), (shown, stem_id)),
@@ -86,6 +92,5 @@ def stem_sums(sums: Any, vocab: np.ndarray, hidden: np.ndarray, X: sp.csr_matrix
     labels[stem_id[first]] = vocab[shown][first]
     rank = np.empty(len(unique), dtype=np.int64)
     rank[np.argsort(labels.astype(str), kind="stable")] = np.arange(len(unique))
-    sel = (codes >= 0) if mask is None else (mask & (codes >= 0))
     stemmed = StemmedSums(counts, labels, rank, columns, X, codes, np.flatnonzero(sel), furniture)
     return stemmed, np.zeros(len(unique), dtype=bool)

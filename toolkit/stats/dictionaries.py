@@ -12,7 +12,8 @@ Rules:
   any punctuation between the words) and counted in the texts; wildcards are not allowed there.
 - A token matched by several entries of one category counts once for it; a phrase's words also count
   for any one-word entries that match them.
-- ``per_10k`` divides by the group's word tokens, as every other table does.
+- Every token counts, page furniture included (as in ``term_table``): ``per_10k`` divides by all the
+  group's word tokens.
 
 Example:
     >>> import pandas as pd

@@ -60,15 +60,15 @@ def g2_statistic(a: np.ndarray, b: np.ndarray, n_t: float, n_r: float, williams:
     6.1626
     """
     observed, expected = _cells(a, b, n_t, n_r)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):   # empty cells: 0 log 0 = 0; q of a degenerate table
         terms = np.where(observed > 0, observed * np.log(observed / expected), 0.0)
-    g2 = 2.0 * terms.sum(axis=0)
-    if williams:
-        n = n_t + n_r
-        rows = np.asarray(a, dtype=np.float64) + b
-        q = 1.0 + (n / rows + n / (n - rows) - 1.0) * (n / n_t + n / n_r - 1.0) / (6.0 * n)
-        g2 = g2 / q
-    return np.maximum(g2, 0.0)
+        g2 = 2.0 * terms.sum(axis=0)
+        if williams:
+            n = n_t + n_r
+            rows = np.asarray(a, dtype=np.float64) + b
+            q = 1.0 + (n / rows + n / (n - rows) - 1.0) * (n / n_t + n / n_r - 1.0) / (6.0 * n)
+            g2 = np.where(np.isfinite(q) & (q > 0), g2 / q, g2)
+    return np.maximum(np.nan_to_num(g2, nan=0.0), 0.0)
 
 
 def chi2_statistic(a: np.ndarray, b: np.ndarray, n_t: float, n_r: float, yates: bool = True) -> np.ndarray:
@@ -129,7 +129,7 @@ def _two_sides(a: Corpus, b: Corpus, kind: str, vocabulary: dict[str, Any]) -> t
         raise ValueError("both views must come from the same CorpusIndex")
     idx = va.index
     if kind != "terms" and any(v is not UNSET for v in vocabulary.values()):
-        raise TypeError(f"stopwords/min_df/max_df/keep apply to terms, not to {kind}")
+        raise TypeError(f"stopwords/min_df/max_df/keep/boilerplate apply to terms, not to {kind}")
     chosen = idx.vocabulary.with_options(**vocabulary)
     shown = ~CorpusView(idx, _union(va.mask, vb.mask)).hidden_columns(kind, chosen)
     ya = va.group_sums(kind, boilerplate=chosen.boilerplate).toarray().ravel().astype(np.float64)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import ipywidgets as W
 import pandas as pd
 
-from toolkit.index import CorpusIndex
+from toolkit.index import UNSET, CorpusIndex
 from toolkit.sample import default_corpus
 from toolkit.widgets.render import NO_MATCH, message_png, sorted_labels
 from toolkit.widgets.tabs import (TABS, CompareTab, Context, HashtagsTab, LiteralText, QuotesTab, ReadTab,
@@ -33,11 +33,14 @@ STOPWORD_CHOICES = [("news: function words, said, Mr…", "news"), ("English fun
                     ("none (every word)", "none")]
 
 
-def _stopword_choice(stopwords: Any) -> str:
-    """The dropdown value for an index's vocabulary (a custom list shows as "news", the default)."""
+def _stopword_options(stopwords: Any) -> tuple[list[tuple[str, str]], str]:
+    """The dropdown's options and value for an index's stopwords: a list of its own (or NLTK's) is offered
+    as "the index's list", first, and chosen."""
     if stopwords is None:
-        return "none"
-    return stopwords if stopwords in ("news", "english") else "news"
+        return STOPWORD_CHOICES, "none"
+    if stopwords in ("news", "english"):
+        return STOPWORD_CHOICES, stopwords
+    return [("the index's own list", "index")] + STOPWORD_CHOICES, "index"
 
 
 def status_text(n: int) -> str:
@@ -179,8 +182,8 @@ class Dashboard(W.VBox):
         self.undated = W.Checkbox(value=True, description=f"include {self._n_undated:,} undated", indent=True,
                                   layout=W.Layout(display=None if self._n_undated else "none"))
         self.reset = W.Button(description="Reset filters", icon="undo")
-        self.stopwords = W.Dropdown(options=STOPWORD_CHOICES, value=_stopword_choice(index.vocabulary.stopwords),
-                                    description="Stopwords", layout=wide)
+        options, chosen = _stopword_options(index.vocabulary.stopwords)
+        self.stopwords = W.Dropdown(options=options, value=chosen, description="Stopwords", layout=wide)
         self.boilerplate = W.Checkbox(value=index.vocabulary.boilerplate, indent=True,
                                       description=f"leave out page furniture ({len(index.boilerplate(None)):,} lines)")
         for name in ("publication", "dates", "undated", "author", "keyword", "regex", "reset", "stopwords",
@@ -269,7 +272,7 @@ class Dashboard(W.VBox):
         """What the tabs draw from now: the current view and filter state."""
         return Context(index=self.index, view=self.view, filters=self.filters(),
                        message=self.status.text, k=self.k, k_compare=self.k_compare,
-                       stopwords=None if self.stopwords.value == "none" else self.stopwords.value,
+                       stopwords={"none": None, "index": UNSET}.get(self.stopwords.value, self.stopwords.value),
                        boilerplate=bool(self.boilerplate.value))
 
     def article_html(self, row: int) -> str:

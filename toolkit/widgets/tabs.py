@@ -30,6 +30,7 @@ import traitlets
 from matplotlib.axes import Axes
 
 from toolkit import plots, stats
+from toolkit.index import UNSET
 from toolkit.index.keyword import Keyword
 from toolkit.plotdata import choose_period
 from toolkit.widgets.render import (NO_MATCH, article_markup, as_text, date_label, message_png,
@@ -57,7 +58,7 @@ class Context:
     message: str = ""
     k: int = 15
     k_compare: int = 10
-    stopwords: Any = "news"     # the Terms and Compare tabs' stopword list (None: every word)
+    stopwords: Any = UNSET      # the Terms and Compare tabs' stopword list (None: every word; UNSET: the index's)
     boilerplate: bool = True    # ... and whether they leave out page furniture
 
     @property
@@ -350,6 +351,8 @@ class DictionaryTab:
             self.chart.value = context.chart(lambda ax: None, self.SIZE)
             return
         by = self.by.value or None
+        if by == "publication" and "publication" not in context.index.meta:
+            by = None                                          # a corpus without publications: all articles
         try:
             table = stats.dictionary_counts(context.view, self.text.value, by=by)
         except ValueError as exc:
