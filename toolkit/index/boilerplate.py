@@ -68,6 +68,11 @@ def _keys(segments: pa.Array) -> pa.Array:
     return pc.utf8_trim(keys, characters=_TRIM)
 
 
+def _nothing(n: int) -> Furniture:
+    """No furniture in ``n`` articles."""
+    return Furniture(*(TermMatrix.from_token_lists([[]] * n) for _ in range(2)))
+
+
 def find_furniture(text: pa.ChunkedArray, groups: np.ndarray, *, min_articles: int = MIN_ARTICLES,
                    min_share: float = MIN_SHARE, min_words: int = MIN_WORDS,
                    min_lift: float = MIN_LIFT) -> Furniture:
@@ -91,9 +96,8 @@ def find_furniture(text: pa.ChunkedArray, groups: np.ndarray, *, min_articles: i
     chars = pc.utf8_length(keys).to_numpy(zero_copy_only=False)
     good = (words >= min_words) & (chars <= _MAX_KEY_CHARS)
     candidate, keys = plausible[good], keys.filter(pa.array(good))
-    empty = Furniture(*(TermMatrix.from_token_lists([[]] * n) for _ in range(2)))
     if len(candidate) == 0 or n == 0:
-        return empty
+        return _nothing(n)
     group = np.asarray(groups, dtype=np.int64)
     group = np.where(group < 0, group.max(initial=0) + 1, group)          # no publication: one group
     encoded = pc.dictionary_encode(keys).combine_chunks() if isinstance(keys, pa.ChunkedArray) else \
@@ -112,7 +116,7 @@ def find_furniture(text: pa.ChunkedArray, groups: np.ndarray, *, min_articles: i
         rest = np.bincount(pair_key, minlength=n_keys)[k] - found
         often &= found * (len(group) - sizes[g]) >= min_lift * rest * sizes[g]
     if not often.any():
-        return empty
+        return _nothing(n)
     marked = np.flatnonzero(np.isin(group[owner] * n_keys + code, cells[often]))
     occurrence = candidate[marked]
     rows = article[occurrence]

@@ -133,14 +133,9 @@ class _Selection(CorpusQueries):
         index = self.index
         m = index.matrices[kind]
         codes, labels = index.grouper.grouping(by)
-        sums = index.grouper.sums(kind, m.X, self.mask, by)
-        n_words = index.n_words
         vocabulary = vocabulary or self.vocabulary
-        furniture = None
-        if kind == "terms" and vocabulary.boilerplate:
-            furniture, untouched, furniture_words = index.furniture()
-            sums = without_furniture(sums, furniture, untouched, codes, len(labels), self.mask)
-            n_words = n_words - furniture_words
+        sums, furniture = self._sums(kind, by, vocabulary.boilerplate)
+        n_words = index.n_words if furniture is None else index.n_words - index.furniture()[2]
         words = group_totals(n_words, codes, len(labels), self.mask)
         hidden = self.hidden_columns(kind, vocabulary, codes)
         if kind == "terms" and vocabulary.stem:
@@ -188,13 +183,18 @@ class _Selection(CorpusQueries):
         >>> idx.group_sums("terms", "publication").shape     # doctest: +SKIP
         (7, 28270)
         """
+        return self._sums(kind, by, self.vocabulary.boilerplate if boilerplate is None else boilerplate)[0].counts
+
+    def _sums(self, kind: str, by: Any, boilerplate: bool) -> tuple[Any, Any]:
+        """(group sums of ``kind`` over the selection, the furniture counts they leave out or None):
+        for terms with ``boilerplate``, the sums without page furniture."""
         index = self.index
         sums = index.grouper.sums(kind, index.matrices[kind].X, self.mask, by)
-        if kind == "terms" and (self.vocabulary.boilerplate if boilerplate is None else boilerplate):
-            codes, labels = index.grouper.grouping(by)
-            furniture, untouched, _ = index.furniture()
-            return without_furniture(sums, furniture, untouched, codes, len(labels), self.mask).counts
-        return sums.counts
+        if kind != "terms" or not boilerplate:
+            return sums, None
+        codes, labels = index.grouper.grouping(by)
+        furniture, untouched, _ = index.furniture()
+        return without_furniture(sums, furniture, untouched, codes, len(labels), self.mask), furniture
 
     def boilerplate(self, by: "str | None" = "publication") -> pd.DataFrame:
         """The page furniture the build found in the selected articles: lines and sentences a publication
@@ -213,8 +213,8 @@ class _Selection(CorpusQueries):
         codes, labels = index.grouper.grouping(by)
         columns = list(labels.columns) + ["segment", "articles", "share"]
         if segments is None or segments.X.nnz == 0:
-            return pd.DataFrame({c: pd.Series(dtype="str" if c not in ("articles", "share") else
-                                              ("int64" if c == "articles" else "float64")) for c in columns})
+            dtypes = {"articles": "int64", "share": "float64"}
+            return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in columns})
         sel = (codes >= 0) if self.mask is None else (self.mask & (codes >= 0))
         docs = group_sum(segments.X, codes, len(labels), rows=np.flatnonzero(sel), binary=True).tocoo()
         sizes = np.bincount(codes[sel], minlength=len(labels))

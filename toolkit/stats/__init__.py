@@ -24,8 +24,8 @@ Example:
     >>> from toolkit.index import CorpusIndex
     >>> idx = CorpusIndex.build(pd.DataFrame({"publication": ["a", "b"], "content": ["tax cuts tax", "wall"]}),
     ...                         progress=False)
-    >>> term_table(idx, ["tax"], by="publication")[["publication", "term", "count"]].values.tolist()
-    [['a', 'tax', 2], ['b', 'tax', 0]]
+    >>> dictionary_counts(idx, {"fiscal": ["tax*", "cut?"]}, by=None)[["category", "count"]].values.tolist()
+    [['fiscal', 3]]
 """
 from __future__ import annotations
 

@@ -122,6 +122,18 @@ def adjust_p(p: np.ndarray, method: str = "holm") -> np.ndarray:
     return out
 
 
+def _tests(a: np.ndarray, b: np.ndarray, n_t: float, n_r: float, measure: str = "lr",
+           correction: str = "default", p_adjust: str = "holm") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(statistic signed towards the target, p, adjusted p) of each term's 2×2 table (see the module rules)."""
+    if measure == "lr":
+        stat = g2_statistic(a, b, n_t, n_r, williams=correction in ("default", "williams"))
+    else:
+        stat = chi2_statistic(a, b, n_t, n_r, yates=correction in ("default", "yates"))
+    p = scistats.chi2.sf(stat, 1)
+    over = a / max(n_t, 1) >= b / max(n_r, 1)
+    return np.where(over, stat, -stat), p, adjust_p(p, p_adjust)
+
+
 def _two_sides(a: Corpus, b: Corpus, kind: str, vocabulary: dict[str, Any]) -> tuple:
     """Counts of every shown column on each side: (index, columns, y_a, y_b, vocabulary, n_a, n_b)."""
     va, vb = as_view(a), as_view(b)
@@ -164,14 +176,7 @@ def keyness(target: Corpus, reference: Corpus, *, measure: str = "lr", correctio
     name = "G2" if measure == "lr" else "chi2"
     cols = np.flatnonzero(shown & ((ya + yb) >= max(min_count, 1))) if n_t > 0 and n_r > 0 else np.empty(0, int)
     a, b = ya[cols], yb[cols]
-    if measure == "lr":
-        stat = g2_statistic(a, b, n_t, n_r, williams=correction in ("default", "williams"))
-    else:
-        stat = chi2_statistic(a, b, n_t, n_r, yates=correction in ("default", "yates"))
-    p = scistats.chi2.sf(stat, 1)
-    over = a / max(n_t, 1) >= b / max(n_r, 1)
-    signed = np.where(over, stat, -stat)
-    adjusted = adjust_p(p, p_adjust)
+    signed, p, adjusted = _tests(a, b, n_t, n_r, measure, correction, p_adjust)
     m = idx.matrices[kind]
     order = np.lexsort((m.rank[cols], -signed))
     if k is not None and len(order) > 2 * k:
@@ -241,13 +246,10 @@ def distinctive_terms(a: Corpus, b: Corpus, *, method: str = "log_odds", k: int 
     else:
         score = np.log2(((ya + 0.5) / na) / ((yb + 0.5) / nb))
         z = np.full(len(cols), np.nan)
-    g2 = g2_statistic(ya, yb, na, nb)
-    p = scistats.chi2.sf(g2, 1)
-    adjusted = adjust_p(p, p_adjust)
+    g2, p, adjusted = _tests(ya, yb, na, nb, p_adjust=p_adjust)
     key = z if method == "log_odds" else score
     order = np.lexsort((m.rank[cols], -key))
     chosen = order if len(order) <= 2 * k else np.concatenate([order[:k], order[len(order) - k:]])
-    over = ya[chosen] / na >= yb[chosen] / nb
     out = pd.DataFrame({
         "term": pd.array(m.vocab[cols[chosen]].tolist(), dtype="str"),
         "count_a": ya[chosen].astype(np.int64),
@@ -258,7 +260,7 @@ def distinctive_terms(a: Corpus, b: Corpus, *, method: str = "log_odds", k: int 
         "z": z[chosen],
     })
     out["favours"] = pd.array(np.where(key[chosen] > 0, labels[0], labels[1]).tolist(), dtype="str")
-    out["G2"] = np.where(over, g2[chosen], -g2[chosen])
+    out["G2"] = g2[chosen]
     out["p"] = p[chosen]
     out["p_adjusted"] = adjusted[chosen]
     out["significant"] = adjusted[chosen] < alpha
