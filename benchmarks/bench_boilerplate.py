@@ -20,7 +20,7 @@ import numpy as np
 
 import toolkit
 from toolkit.index import CorpusIndex, build as build_module
-from toolkit.index.boilerplate import Furniture, find_furniture
+from toolkit.index.boilerplate import Candidates, Furniture, find_furniture
 from toolkit.index.matrix import TermMatrix
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "external"
@@ -37,9 +37,21 @@ def best(func, repeat: int) -> float:
     return min(times)
 
 
-def no_furniture(text, groups) -> Furniture:
+def no_furniture(text, groups, candidates=None) -> Furniture:
     empty = TermMatrix.from_token_lists([[]] * len(text))
     return Furniture(empty, empty)
+
+
+class NoCandidates:
+    """Stands in for ``Candidates`` in the build without furniture: the workers look for no segments."""
+
+    @staticmethod
+    def of_texts(texts, first_row=0):
+        return None
+
+    @staticmethod
+    def concat(parts):
+        return None
 
 
 def measure(name: str, df, repeat: int) -> None:
@@ -47,11 +59,11 @@ def measure(name: str, df, repeat: int) -> None:
 
     mb = df["content"].str.len().sum() / 1e6
     with_it = best(lambda: CorpusIndex.build(df, progress=False), repeat)
-    build_module.find_furniture = no_furniture
+    build_module.find_furniture, build_module.Candidates = no_furniture, NoCandidates
     try:
         without = best(lambda: CorpusIndex.build(df, progress=False), repeat)
     finally:
-        build_module.find_furniture = find_furniture
+        build_module.find_furniture, build_module.Candidates = find_furniture, Candidates
     text = df["content"].array.__arrow_array__()
     groups = df["publication"].cat.codes.to_numpy(dtype=np.int64)
     alone = best(lambda: find_furniture(text, groups), repeat)

@@ -39,7 +39,7 @@ import pandas as pd
 from toolkit._parallel import fork_map, resolve_jobs, shared
 from toolkit.text import cashtags, count_quotes, embedded_tweets, handles, hashtags, quotes, tokenize, urls
 from toolkit.text._input import iter_texts
-from toolkit.text._native import token_stats
+from toolkit.text._native import term_counts, token_stats
 from toolkit.text.entities import EXTRACTORS
 from toolkit.text.patterns import PREFILTER_SUBSTRINGS
 from toolkit.text.quotations import _quote_counts  # the str-only function behind quote_counts()
@@ -125,12 +125,15 @@ def features_frame(counts: np.ndarray, index: pd.Index) -> pd.DataFrame:
     return out
 
 
-def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" = None) -> np.ndarray:
+def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" = None,
+                    terms: "list | None" = None) -> np.ndarray:
     """The integer feature columns (``COUNT_COLUMNS`` order) of plain ``str`` texts, in this process.
 
     ``entities``: pass a dict to also get the entity lists this pass found, so a caller that needs them
     (the index) does not extract them twice: ``entities[kind][i] == kind(texts[i])`` for ``kind`` in
     ``hashtags``, ``handles``, ``cashtags``, ``urls`` (an empty list where the prefilter skipped the text).
+    ``terms``: pass a list to also get the texts' term counts appended to it, from the same scan that
+    counts tokens and types: :func:`toolkit.text._native.term_counts` of the normalised texts.
 
     >>> found = {}
     >>> featurize_texts(["Hi #tbt", ""], entities=found).shape, found["hashtags"]
@@ -141,11 +144,14 @@ def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" 
     found: dict[str, list] = {kind: [] for kind in ENTITY_COLUMNS}
     none: list = []
     rows = []
+    normalized: "list[str] | None" = [] if terms is not None else None
     for text in texts:
         if not text:
             rows.append(_ZERO_ROW)
             for kind in ENTITY_COLUMNS:
                 found[kind].append([])
+            if normalized is not None:
+                normalized.append("")
             continue
         # the functions that read the text as given come first: the compiled scanner converts each str once
         style = resolve_style(text, "auto")  # once, instead of once per function called with style="auto"
@@ -155,7 +161,11 @@ def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" 
         names = find_handles(text, style) if has_at else none
         cash = find_cashtags(text, style) if _contains_any(text, dollar) else none
         links = find_urls(text, style)
-        n_tokens, n_types = token_stats(normalize_text(text, style))  # == len(tokenize(..)), distinct lower()
+        if normalized is None:
+            n_tokens, n_types = token_stats(normalize_text(text, style))  # == len(tokenize(..)), distinct lower()
+        else:
+            normalized.append(normalize_text(text, style))
+            n_tokens = n_types = 0   # from term_counts below
         for kind, values in zip(ENTITY_COLUMNS, (tags, names, cash, links)):
             found[kind].append(values if values is not none else [])
         rows.append((
@@ -171,7 +181,13 @@ def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" 
         ))
     if entities is not None:
         entities.update(found)
-    return np.array(rows, dtype="int64").reshape(len(texts), len(COUNT_COLUMNS))
+    table = np.array(rows, dtype="int64").reshape(len(texts), len(COUNT_COLUMNS))
+    if normalized is not None:
+        counted = term_counts(normalized)
+        table[:, 0] = np.frombuffer(counted[4], dtype=np.int64)
+        table[:, 1] = np.frombuffer(counted[5], dtype=np.int64)
+        terms.append(counted)
+    return table
 
 
 _ZERO_ROW = (0,) * len(COUNT_COLUMNS)

@@ -1,11 +1,11 @@
 """Page furniture: lines and sentences a publication repeats across its articles, found at build time.
 
 Rules:
-- A text is cut into segments at line breaks and after sentence punctuation (``. ! ? …`` and closing
-  quotes) followed by space. A segment's key is its text lower-cased, each run of digits as ``0``,
-  spaces folded, outer punctuation stripped; keys of fewer than ``MIN_WORDS`` words are never furniture
-  (sentence fragments such as ``but mr``), nor is a segment next to one that starts in lower case (the
-  cut was inside a sentence: ``Sen. Bernie Sanders (I-Vt.) said``).
+- Articles are cut into segments and keyed as :mod:`toolkit.text.segments` says (lines and sentences;
+  lower-cased, digit runs as ``0``, spaces folded, outer punctuation stripped); only candidates count:
+  keys of at least ``MIN_WORDS`` words and at most ``MAX_KEY_CHARS`` characters, never a segment cut
+  inside a sentence. The build finds the candidates in its workers, chunk by chunk, as key hashes
+  (:class:`Candidates`); only the furniture's own text is read again.
 - A key is furniture of a publication when at least ``MIN_ARTICLES`` of its articles, and at least
   ``MIN_SHARE`` of them, contain it (photo credits, ``Copyright ... All rights reserved``, ``Click here
   for reprint permission``, newsletter pitches), and, when the corpus has other publications, its
@@ -27,26 +27,25 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from toolkit.index.grouping import group_sum
 from toolkit.index.matrix import MatrixBuilder, TermMatrix, count_piece, term_tokens
+from toolkit.text.segments import SEGMENT_DTYPES, segment_key, segment_keys
 
-__all__ = ["MIN_WORDS", "MIN_ARTICLES", "MIN_SHARE", "MIN_LIFT", "Furniture", "find_furniture", "SEGMENT_SPLIT",
-           "aligned_tokens", "untouched_cells", "WithoutFurniture", "without_furniture"]
+__all__ = ["MIN_WORDS", "MIN_ARTICLES", "MIN_SHARE", "MIN_LIFT", "MAX_KEY_CHARS", "Furniture", "Candidates",
+           "find_furniture", "aligned_tokens", "untouched_cells", "WithoutFurniture", "without_furniture"]
 
 MIN_WORDS = 3
 MIN_ARTICLES = 5
 MIN_SHARE = 0.05
 MIN_LIFT = 5.0
-#: where segments end (RE2): line breaks, or sentence punctuation (and closing quotes/brackets) then space
-SEGMENT_SPLIT = r"\s*\n\s*|[.!?…]+[\"”’')\]]*\s+"
-_MAX_KEY_CHARS = 600
+MAX_KEY_CHARS = 600
 
 
 @dataclass
@@ -57,15 +56,34 @@ class Furniture:
     segments: TermMatrix    # articles × furniture keys (1 per occurrence)
 
 
-_TRIM = " .,;:!?\"'“”‘’()[]{}-—–*•|/\\~#_=+<>…"
+@dataclass
+class Candidates:
+    """Candidate segments, ascending by (row, start): article row, start and end (code points), key hash.
 
+    >>> Candidates.of_texts(["One two three. Four five six.", "x"], first_row=10).rows.tolist()
+    [10, 10]
+    """
 
-def _keys(segments: pa.Array) -> pa.Array:
-    """The normalised key of each segment (see the module rules); ASCII classes only, for speed."""
-    keys = pc.utf8_lower(segments)
-    keys = pc.replace_substring_regex(keys, "[0-9]+", "0")
-    keys = pc.replace_substring_regex(keys, r"[\t\r\x{a0}\x{2009}\x{202f} ]{2,}|[\t\r\x{a0}\x{2009}\x{202f}]", " ")
-    return pc.utf8_trim(keys, characters=_TRIM)
+    rows: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    hashes: np.ndarray
+    min_words: int = MIN_WORDS
+
+    @classmethod
+    def of_texts(cls, texts: Sequence[str], first_row: int = 0, min_words: int = MIN_WORDS) -> "Candidates":
+        """The candidates of ``texts`` (plain ``str``), numbered from ``first_row``."""
+        arrays = [np.frombuffer(b, dtype) for b, dtype in
+                  zip(segment_keys(texts, min_words, MAX_KEY_CHARS), SEGMENT_DTYPES)]
+        return cls(arrays[0] + first_row, *arrays[1:], min_words=min_words)
+
+    @classmethod
+    def concat(cls, parts: "list[Candidates]") -> "Candidates":
+        """The candidates of consecutive chunks, in order."""
+        if not parts:
+            return cls.of_texts([])
+        return cls(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("rows", "starts", "ends", "hashes")),
+                   min_words=parts[0].min_words)
 
 
 def _nothing(n: int) -> Furniture:
@@ -73,39 +91,28 @@ def _nothing(n: int) -> Furniture:
     return Furniture(*(TermMatrix.from_token_lists([[]] * n) for _ in range(2)))
 
 
-def find_furniture(text: pa.ChunkedArray, groups: np.ndarray, *, min_articles: int = MIN_ARTICLES,
-                   min_share: float = MIN_SHARE, min_words: int = MIN_WORDS,
+def find_furniture(text: "pa.ChunkedArray | pa.Array", groups: np.ndarray, *, candidates: Candidates | None = None,
+                   min_articles: int = MIN_ARTICLES, min_share: float = MIN_SHARE, min_words: int = MIN_WORDS,
                    min_lift: float = MIN_LIFT) -> Furniture:
     """Furniture of ``text`` (one string per article) per group of ``groups`` (publication codes, -1 =
-    none); see the module rules."""
+    none); see the module rules. ``candidates``: the build's, found chunk by chunk (else found here)."""
     n = len(text)
-    flat_text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
-    parts = pc.split_pattern_regex(pc.fill_null(flat_text, ""), SEGMENT_SPLIT)
-    lengths = pc.list_value_length(parts).to_numpy(zero_copy_only=False).astype(np.int64)
-    raw = pc.list_flatten(parts)
-    article = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    size = pc.binary_length(raw).to_numpy(zero_copy_only=False)
-    lower_start = pc.utf8_is_lower(pc.utf8_slice_codeunits(raw, 0, 1)).to_numpy(zero_copy_only=False)
-    same_article_next = np.zeros(len(article), dtype=bool)
-    same_article_next[:-1] = article[1:] == article[:-1]
-    inside = lower_start.copy()                       # a continuation, and the segment cut before it
-    inside[:-1] |= lower_start[1:] & same_article_next[:-1]
-    plausible = np.flatnonzero((size >= 2 * min_words) & (size <= 4 * _MAX_KEY_CHARS) & ~inside)
-    keys = _keys(raw.take(pa.array(plausible)))
-    words = pc.count_substring(keys, " ").to_numpy(zero_copy_only=False) + 1
-    chars = pc.utf8_length(keys).to_numpy(zero_copy_only=False)
-    good = (words >= min_words) & (chars <= _MAX_KEY_CHARS)
-    candidate, keys = plausible[good], keys.filter(pa.array(good))
-    if len(candidate) == 0 or n == 0:
+    if candidates is None:
+        candidates = Candidates.of_texts([t or "" for t in text.to_pylist()], min_words=min_words)
+    elif candidates.min_words != min_words:
+        raise ValueError(f"candidates were found with min_words={candidates.min_words}, not {min_words}")
+    if len(candidates.rows) == 0 or n == 0:
         return _nothing(n)
     group = np.asarray(groups, dtype=np.int64)
     group = np.where(group < 0, group.max(initial=0) + 1, group)          # no publication: one group
-    encoded = pc.dictionary_encode(keys).combine_chunks() if isinstance(keys, pa.ChunkedArray) else \
-        pc.dictionary_encode(keys)
-    code = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    n_keys = len(encoded.dictionary)
-    owner = article[candidate]
-    pairs = np.unique(owner * n_keys + code)                              # (article, key), each once
+    keys = pd.factorize(candidates.hashes)[0].astype(np.int64)            # one code per key, O(n)
+    common = np.flatnonzero(np.bincount(keys)[keys] >= min_articles)     # rarer keys are in too few articles
+    if len(common) == 0:
+        return _nothing(n)
+    code = pd.factorize(keys[common])[0].astype(np.int64)
+    n_keys = int(code.max()) + 1
+    owner = candidates.rows[common]
+    pairs = pd.unique(owner * n_keys + code)                              # (article, key), each once
     pair_group = group[pairs // n_keys]
     pair_key = pairs % n_keys
     cells, found = np.unique(pair_group * n_keys + pair_key, return_counts=True)   # articles per (group, key)
@@ -117,16 +124,38 @@ def find_furniture(text: pa.ChunkedArray, groups: np.ndarray, *, min_articles: i
         often &= found * (len(group) - sizes[g]) >= min_lift * rest * sizes[g]
     if not often.any():
         return _nothing(n)
-    marked = np.flatnonzero(np.isin(group[owner] * n_keys + code, cells[often]))
-    occurrence = candidate[marked]
-    rows = article[occurrence]
-    furniture_keys = encoded.dictionary.take(pa.array(code[marked])).to_numpy(zero_copy_only=False)
-    segment_text = raw.take(pa.array(occurrence)).to_pylist()
-    starts = np.searchsorted(rows, np.arange(n + 1))
-    token_lists = [[t for s in segment_text[starts[r]:starts[r + 1]] for t in term_tokens(s)] for r in range(n)]
-    key_lists = [list(furniture_keys[starts[r]:starts[r + 1]]) for r in range(n)]
-    return Furniture(MatrixBuilder().add_piece(*count_piece(token_lists)).finish(),
-                     MatrixBuilder().add_piece(*count_piece(key_lists)).finish())
+    marked = common[np.isin(group[owner] * n_keys + code, cells[often])]
+    return _furniture_matrices(text, candidates, marked, keys, n)
+
+
+def _furniture_matrices(text: "pa.ChunkedArray | pa.Array", candidates: Candidates, marked: np.ndarray,
+                        keys: np.ndarray, n: int) -> Furniture:
+    """The two matrices of the ``marked`` candidates: only their articles' text is read."""
+    rows = candidates.rows[marked].tolist()
+    strings = {r: text[r].as_py() for r in dict.fromkeys(rows)}
+    segments = [strings[r][s:e] for r, s, e in zip(rows, candidates.starts[marked].tolist(),
+                                                   candidates.ends[marked].tolist())]
+    key_text: dict[int, str] = {}                      # one text per key (all its segments share it)
+    tokens: dict[str, list[str]] = {}
+    token_lists: dict[int, list[str]] = {}
+    key_lists: dict[int, list[str]] = {}
+    for r, k, segment in zip(rows, keys[marked].tolist(), segments):
+        if k not in key_text:
+            key_text[k] = segment_key(segment)
+        if segment not in tokens:
+            tokens[segment] = term_tokens(segment)
+        token_lists.setdefault(r, []).extend(tokens[segment])
+        key_lists.setdefault(r, []).append(key_text[k])
+    return Furniture(_matrix_of_rows(token_lists, n), _matrix_of_rows(key_lists, n))
+
+
+def _matrix_of_rows(lists: "dict[int, list[str]]", n: int) -> TermMatrix:
+    """A matrix of ``n`` rows holding ``lists[row]`` (rows ascending) and nothing elsewhere."""
+    vocab, piece = count_piece(list(lists.values()))
+    cells = piece.tocoo()
+    rows = np.fromiter(lists.keys(), dtype=np.int64, count=len(lists))
+    full = sp.csr_matrix((cells.data, (rows[cells.row], cells.col)), shape=(n, piece.shape[1]))
+    return MatrixBuilder().add_piece(vocab, full).finish()
 
 
 def aligned_tokens(furniture_tokens: TermMatrix, terms: TermMatrix) -> sp.csr_matrix:

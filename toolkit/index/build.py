@@ -4,13 +4,18 @@ Rules:
 - Row ``i`` of every part is row ``i`` of the DataFrame (after ``reset_index``).
 - The text is the DataFrame's own Arrow string chunks (converted once if the column is not Arrow
   backed): it is not copied.
-- Articles are counted in chunks of ``CHUNK_ROWS``; each chunk tokenizes (:func:`term_tokens`), and
-  one :func:`toolkit.featurize.featurize_texts` pass both computes the per-article features and
-  hands back the entities it found, so entities are extracted once. Chunks run in forked workers
-  (:mod:`toolkit._parallel`'s policy: every core for corpora over ``MIN_PARALLEL_BYTES`` of text) and
-  are merged in row order, so the result never depends on the number of workers.
-- Then page furniture is found over the whole text, per publication (:mod:`toolkit.index.boilerplate`):
-  matrices ``"boilerplate"`` and ``"boilerplate_segments"`` join the four kinds.
+- Articles are counted in chunks of ``CHUNK_ROWS``; one :func:`toolkit.featurize.featurize_texts` pass
+  per chunk computes the per-article features and hands back the entities it found and the chunk's term
+  counts (the compiled ``term_counts``: one scan of each normalised text gives its token and type counts
+  and its cells, with no Python object per token), so nothing is tokenized or extracted twice. The
+  terms are :func:`toolkit.index.matrix.term_tokens`, exactly (``tests/index/test_build_terms.py``).
+  Chunks run in forked workers (:mod:`toolkit._parallel`'s policy: every core for corpora over
+  ``MIN_PARALLEL_BYTES`` of text) and are merged in row order, so the result never depends on the
+  number of workers.
+- Each chunk also finds its candidate furniture segments (:class:`toolkit.index.boilerplate.Candidates`:
+  positions and key hashes); then page furniture is decided over the whole corpus, per publication
+  (:mod:`toolkit.index.boilerplate`): matrices ``"boilerplate"`` and ``"boilerplate_segments"`` join the
+  four kinds.
 
 Example:
     >>> import pandas as pd
@@ -29,8 +34,8 @@ from tqdm.auto import tqdm
 
 from toolkit._parallel import fork_map, resolve_jobs, shared
 from toolkit.featurize import features_frame, featurize_texts
-from toolkit.index.boilerplate import find_furniture
-from toolkit.index.matrix import ENTITY_KINDS, KINDS, MatrixBuilder, TermMatrix, count_piece, term_tokens
+from toolkit.index.boilerplate import Candidates, find_furniture
+from toolkit.index.matrix import ENTITY_KINDS, KINDS, MatrixBuilder, TermMatrix, count_piece, term_piece
 from toolkit.text._input import iter_texts
 
 __all__ = ["build_parts", "metadata", "METADATA_COLUMNS", "CHUNK_ROWS", "MIN_PARALLEL_BYTES"]
@@ -62,8 +67,10 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
         results = fork_map(_count_shared_chunk, bounds, jobs, shared=texts)
     else:
         results = (_count_chunk(texts, b) for b in bounds)
+    candidates = []
     try:
         for pieces, feats in results:   # consumed to the end: the workers exit before the merge below
+            candidates.append(pieces.pop("candidates"))
             for kind, piece in pieces.items():
                 builders[kind].add_piece(*piece)
             feature_parts.append(feats)
@@ -76,7 +83,7 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
     meta = metadata(df).join(feats)
     groups = (meta["publication"].cat.codes.to_numpy(dtype=np.int64) if "publication" in meta
               and isinstance(meta["publication"].dtype, pd.CategoricalDtype) else np.zeros(len(meta), np.int64))
-    furniture = find_furniture(text, groups)
+    furniture = find_furniture(text, groups, candidates=Candidates.concat(candidates))
     matrices["boilerplate"], matrices["boilerplate_segments"] = furniture.tokens, furniture.segments
     return meta, text, matrices
 
@@ -85,9 +92,11 @@ def _count_chunk(texts: pd.Series, bounds: tuple[int, int]) -> tuple[dict[str, A
     """Term and entity pieces and the features of rows ``start:stop`` of ``texts``."""
     start, stop = bounds
     chunk = texts.iloc[start:stop]
-    pieces: dict[str, Any] = {"terms": count_piece(term_tokens(chunk).tolist())}
     found: dict[str, list] = {}
-    counts = featurize_texts(iter_texts(chunk), entities=found)
+    counted: list = []
+    strings = iter_texts(chunk)
+    counts = featurize_texts(strings, entities=found, terms=counted)
+    pieces: dict[str, Any] = {"terms": term_piece(counted[0]), "candidates": Candidates.of_texts(strings, start)}
     for kind in ENTITY_KINDS:
         pieces[kind] = count_piece([[entity.key for entity in entities] for entities in found[kind]])
     return pieces, features_frame(counts, chunk.index)

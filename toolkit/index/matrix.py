@@ -30,7 +30,7 @@ import scipy.sparse as sp
 from toolkit.text import tokenize
 
 __all__ = ["TERM_OPTIONS", "ENTITY_KINDS", "KINDS", "term_tokens",
-           "TermMatrix", "MatrixBuilder", "count_piece"]
+           "TermMatrix", "MatrixBuilder", "count_piece", "term_piece"]
 
 #: options passed to :func:`toolkit.text.tokenize` for the document × term matrix
 TERM_OPTIONS: dict[str, Any] = {"lowercase": True, "drop_punct": True}
@@ -232,6 +232,24 @@ class TermMatrix:
             post_ptr, post_bytes, doc_counts = z["post_ptr"], z["post_bytes"], z["doc_counts"]
         terms = pd.read_parquet(vocab)["term"].to_numpy(dtype=object)
         return cls(terms, X, post_ptr, post_bytes, doc_counts)
+
+
+def term_piece(counted: tuple) -> tuple[list[str], sp.csr_matrix]:
+    """:func:`toolkit.text._native.term_counts` output → (local vocabulary, CSR counts), as :func:`count_piece`.
+
+    >>> from toolkit.text._native import term_counts
+    >>> vocab, piece = term_piece(term_counts(["A b a", ""]))
+    >>> vocab, piece.toarray().tolist()
+    (['a', 'b'], [[2, 1], [0, 0]])
+    """
+    vocab, indptr, indices, counts = counted[:4]
+    indptr = np.frombuffer(indptr, dtype=np.int64)
+    counts = np.frombuffer(counts, dtype=np.int32)
+    if len(counts) and counts.max() <= np.iinfo(np.uint16).max:
+        counts = counts.astype(np.uint16)
+    piece = sp.csr_matrix((counts, np.frombuffer(indices, dtype=np.int32), indptr),
+                          shape=(len(indptr) - 1, max(len(vocab), 1)))
+    return list(vocab), piece
 
 
 def count_piece(docs: list[list[str]]) -> tuple[list[str], sp.csr_matrix]:

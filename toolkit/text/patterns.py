@@ -203,6 +203,8 @@ TOKEN_SCAN_RE = re.compile(r"\s*+(" + _WORDS + "|" + _PUNCT + ")")
 #: like :data:`TOKEN_SCAN_RE` but punctuation matches give ``""``: ``list(filter(None, findall(text.rstrip())))``
 #: is the token list without pure punctuation (``drop_punct=True``)
 WORD_SCAN_RE = re.compile(r"\s*+(?:(" + _WORDS + ")|" + _PUNCT + ")")
+#: the same tokens as (word, "") or ("", punctuation) pairs: ``findall`` tells every token's kind in one pass
+TOKEN_KIND_SCAN_RE = re.compile(r"\s*+(?:(" + _WORDS + ")|(" + _PUNCT + "))")
 
 # --------------------------------------------------------------------------------------------------
 # PTB re-joining (applied to PTB text before the token scanner)

@@ -22,7 +22,8 @@ from types import ModuleType
 from typing import Callable
 
 from toolkit.text._native.reference import (py_ptb_join, py_scan_tokens, py_spaced_url_windows,
-                                            py_straighten, py_style_counts, py_token_stats, py_url_chunks)
+                                            py_straighten, py_style_counts, py_term_counts, py_token_stats,
+                                            py_url_chunks)
 from toolkit.text.patterns import WORD_SCAN_RE
 
 try:
@@ -30,7 +31,8 @@ try:
 except ImportError:  # not built (no C compiler at install time): the references are used
     _scan = None
 
-__all__ = ["NATIVE", "compiled", "scan_tokens", "token_stats", "ptb_join", "straighten", "style_counts",
+__all__ = ["NATIVE", "compiled", "scan_tokens", "token_stats", "term_counts", "ptb_join", "straighten",
+           "style_counts",
            "url_chunks", "spaced_url_windows"]
 
 
@@ -59,6 +61,7 @@ def compiled(name: str) -> Callable | None:
 
 scan_tokens: Callable[..., list[str]] = compiled("tokens") or py_scan_tokens
 token_stats: Callable[[str], tuple[int, int]] = compiled("token_stats") or py_token_stats
+term_counts: Callable[..., tuple] = compiled("term_counts") or py_term_counts
 ptb_join: Callable[[str], str] = compiled("ptb_join") or py_ptb_join
 straighten: Callable[[str], str] = compiled("straighten") or py_straighten
 style_counts: Callable[[str], tuple[int, int, int]] = compiled("style_counts") or py_style_counts

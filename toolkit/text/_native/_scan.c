@@ -17,6 +17,10 @@
  *                                      ([] without any of PTB_SPACED_URL_HINTS)
  *   quote_pairs(text)                == toolkit.text.quotations._pairs(text) (pairs, unmatched, stray)
  *   quote_counts(text)               == toolkit.text.quotations._counts(text) (quotations, quoted words)
+ *   term_counts(texts)               == reference.py_term_counts(texts): the lower-cased word tokens of a list
+ *                                      of texts as a vocabulary and CSR counts, plus token_stats of each
+ *   segment_keys(texts, w, c)        == reference.py_segment_keys(texts, w, c): the segments (lines, sentences)
+ *                                      that may be page furniture, with the hash of their key
  *
  * The scanner reads the alternatives of TOKEN_RE (toolkit/text/patterns.py) in their order and
  * decides the common tokens itself: plain words and numbers, words with apostrophes or hyphens,
@@ -308,7 +312,7 @@ punctuation:
     return 1;
 }
 
-typedef int (*token_sink)(void *state, const Text *t, Py_ssize_t start, Py_ssize_t end);
+typedef int (*token_sink)(void *state, const Text *t, Py_ssize_t start, Py_ssize_t end, int word);
 
 /* Scan text (rstripped) and hand each token to sink; words_only skips punctuation tokens. */
 static inline __attribute__((always_inline)) int scan(PyObject *text, int words_only, token_sink sink, void *state) {
@@ -332,7 +336,7 @@ static inline __attribute__((always_inline)) int scan(PyObject *text, int words_
             }
             if (delegate(stripped, i, &end, &word) < 0) { rc = -1; break; }
         }
-        if ((word || !words_only) && sink(state, &t, i, end) < 0) { rc = -1; break; }
+        if ((word || !words_only) && sink(state, &t, i, end, word) < 0) { rc = -1; break; }
         i = end;
     }
     Py_XDECREF(stripped);
@@ -347,9 +351,10 @@ typedef struct {
     PyObject *list;
 } ListSink;
 
-static int list_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t end) {
+static int list_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t end, int word) {
     ListSink *ls = (ListSink *)state;
     (void)t;
+    (void)word;
     PyObject *tok = PyUnicode_Substring(ls->text, start, end);
     if (tok == NULL) return -1;
     int rc = PyList_Append(ls->list, tok);
@@ -458,8 +463,9 @@ static int table_add(Table *tb, Key *key, Py_ssize_t text_chars) {
     return 0;
 }
 
-static int stats_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t end) {
+static int stats_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t end, int word) {
     StatsSink *st = (StatsSink *)state;
+    (void)word;
     st->tokens++;
     const Py_UCS4 *c = t->c;
     uint64_t h = FNV_OFFSET; /* FNV-1a of the lower-cased characters, while checking they are ASCII */
@@ -1279,6 +1285,323 @@ static PyObject *py_quote_counts(PyObject *self, PyObject *arg) {
     return result;
 }
 
+/* ---------------------------------------------------------------------------------- term_counts() */
+
+/* The lower-cased word tokens of many texts counted into one vocabulary (ids in order of first
+ * appearance) and CSR rows (cells in order of first appearance within the row), plus each text's
+ * token_stats(), in one scan per text. The table, the strings and every array belong to the call. */
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t id; /* index into strs; -1: an empty slot */
+} TermSlot;
+
+typedef struct {
+    PyObject *text;     /* the text being scanned */
+    TermSlot *slots;
+    Py_ssize_t mask, used;
+    PyObject *strs;     /* the lower-cased form of every distinct token (words and punctuation), id order */
+    PyObject *vocab;    /* the word tokens among them, column order */
+    Vec term_of;        /* Py_ssize_t per id: its column, -1 while seen only as punctuation */
+    Vec type_mark;      /* Py_ssize_t per id: the last text that counted it as a type */
+    Vec cell_mark;      /* Py_ssize_t per column: the last text with a cell for it */
+    Vec cell_at;        /* Py_ssize_t per column: where that cell is in indices/counts */
+    Vec indptr, indices, counts, tokens, types;   /* int64, int32, int32, int64, int64 */
+    Py_ssize_t doc, doc_tokens, doc_types;
+} TermSink;
+
+static int term_slots_grow(TermSink *s) {
+    Py_ssize_t cap = s->mask < 0 ? 1024 : (s->mask + 1) * 2;
+    TermSlot *slots = PyMem_Malloc(sizeof(TermSlot) * (size_t)cap);
+    if (slots == NULL) { PyErr_NoMemory(); return -1; }
+    for (Py_ssize_t j = 0; j < cap; j++) slots[j].id = -1;
+    for (Py_ssize_t j = 0; j <= s->mask; j++) {
+        if (s->slots[j].id < 0) continue;
+        Py_ssize_t k = (Py_ssize_t)(s->slots[j].hash & (uint64_t)(cap - 1));
+        while (slots[k].id >= 0) k = (k + 1) & (cap - 1);
+        slots[k] = s->slots[j];
+    }
+    PyMem_Free(s->slots);
+    s->slots = slots;
+    s->mask = cap - 1;
+    return 0;
+}
+
+/* Is the stored lower-cased token `stored` the token: `low` (a lower-cased str) or, when low is NULL,
+ * the ASCII characters c[start..end) lower-cased? */
+static int term_equal(PyObject *stored, PyObject *low, const Py_UCS4 *c, Py_ssize_t start, Py_ssize_t end) {
+    if (low != NULL) return PyUnicode_Compare(stored, low) == 0;
+    if (!PyUnicode_IS_ASCII(stored) || PyUnicode_GET_LENGTH(stored) != end - start) return 0;
+    const Py_UCS1 *b = PyUnicode_1BYTE_DATA(stored);
+    for (Py_ssize_t k = 0; k < end - start; k++)
+        if (b[k] != ascii_lower(c[start + k])) return 0;
+    return 1;
+}
+
+/* The id of the token c[start..end) (lower-cased), adding it when new; -1 on error. */
+static Py_ssize_t term_id(TermSink *s, const Text *t, Py_ssize_t start, Py_ssize_t end) {
+    const Py_UCS4 *c = t->c;
+    uint64_t h = FNV_OFFSET; /* FNV-1a of the lower-cased code points */
+    Py_ssize_t i = start;
+    for (; i < end && c[i] < 128; i++) h = (h ^ ascii_lower(c[i])) * FNV_PRIME;
+    PyObject *low = NULL;
+    if (i < end) { /* not ASCII: Python's own str.lower() (full case mapping, final sigma) */
+        PyObject *tok = PyUnicode_Substring(s->text, start, end);
+        if (tok == NULL) return -1;
+        low = PyObject_CallMethod(tok, "lower", NULL);
+        Py_DECREF(tok);
+        if (low == NULL) return -1;
+        int kind = PyUnicode_KIND(low);
+        const void *data = PyUnicode_DATA(low);
+        h = FNV_OFFSET;
+        for (Py_ssize_t k = 0; k < PyUnicode_GET_LENGTH(low); k++) h = (h ^ PyUnicode_READ(kind, data, k)) * FNV_PRIME;
+    }
+    h = finish_hash(h);
+    if ((s->used + 1) * 2 > s->mask + 1 && term_slots_grow(s) < 0) { Py_XDECREF(low); return -1; }
+    Py_ssize_t j = (Py_ssize_t)(h & (uint64_t)s->mask);
+    for (; s->slots[j].id >= 0; j = (j + 1) & s->mask) {
+        if (s->slots[j].hash != h) continue;
+        Py_ssize_t id = s->slots[j].id;
+        int eq = term_equal(PyList_GET_ITEM(s->strs, id), low, c, start, end);
+        if (eq < 0 || PyErr_Occurred()) { Py_XDECREF(low); return -1; }
+        if (eq) { Py_XDECREF(low); return id; }
+    }
+    if (low == NULL) {
+        low = PyUnicode_New(end - start, 127);
+        if (low == NULL) return -1;
+        Py_UCS1 *b = PyUnicode_1BYTE_DATA(low);
+        for (Py_ssize_t k = 0; k < end - start; k++) b[k] = (Py_UCS1)ascii_lower(c[start + k]);
+    }
+    Py_ssize_t id = PyList_GET_SIZE(s->strs);
+    int rc = PyList_Append(s->strs, low);
+    Py_DECREF(low);
+    if (rc < 0 || push_pos(&s->term_of, -1) < 0 || push_pos(&s->type_mark, -1) < 0) return -1;
+    s->slots[j].hash = h;
+    s->slots[j].id = id;
+    s->used++;
+    return id;
+}
+
+static int terms_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t end, int word) {
+    TermSink *s = (TermSink *)state;
+    Py_ssize_t id = term_id(s, t, start, end);
+    if (id < 0) return -1;
+    s->doc_tokens++;
+    Py_ssize_t *type_mark = ITEMS(s->type_mark, Py_ssize_t);
+    if (type_mark[id] != s->doc) {
+        type_mark[id] = s->doc;
+        s->doc_types++;
+    }
+    if (!word) return 0;
+    Py_ssize_t col = ITEMS(s->term_of, Py_ssize_t)[id];
+    if (col < 0) {
+        col = PyList_GET_SIZE(s->vocab);
+        if (PyList_Append(s->vocab, PyList_GET_ITEM(s->strs, id)) < 0 || push_pos(&s->cell_mark, -1) < 0 ||
+            push_pos(&s->cell_at, 0) < 0) return -1;
+        ITEMS(s->term_of, Py_ssize_t)[id] = col;
+    }
+    if (ITEMS(s->cell_mark, Py_ssize_t)[col] == s->doc) {
+        ITEMS(s->counts, int32_t)[ITEMS(s->cell_at, Py_ssize_t)[col]]++;
+        return 0;
+    }
+    ITEMS(s->cell_mark, Py_ssize_t)[col] = s->doc;
+    ITEMS(s->cell_at, Py_ssize_t)[col] = s->indices.len;
+    int32_t column = (int32_t)col, one = 1;
+    return vec_push(&s->indices, &column) < 0 || vec_push(&s->counts, &one) < 0 ? -1 : 0;
+}
+
+static PyObject *vec_bytes(const Vec *v) {
+    return PyBytes_FromStringAndSize(v->items ? (const char *)v->items : "", (Py_ssize_t)v->size * v->len);
+}
+
+static PyObject *py_term_counts(PyObject *self, PyObject *arg) {
+    (void)self;
+    PyObject *seq = PySequence_Fast(arg, "term_counts() takes a sequence of str");
+    if (seq == NULL) return NULL;
+    TermSink s = {NULL, NULL, -1, 0, PyList_New(0), PyList_New(0),
+                  VEC(Py_ssize_t), VEC(Py_ssize_t), VEC(Py_ssize_t), VEC(Py_ssize_t),
+                  VEC(int64_t), VEC(int32_t), VEC(int32_t), VEC(int64_t), VEC(int64_t), 0, 0, 0};
+    PyObject *result = NULL;
+    int64_t zero = 0;
+    if (s.strs == NULL || s.vocab == NULL || term_slots_grow(&s) < 0 || vec_push(&s.indptr, &zero) < 0) goto done;
+    for (Py_ssize_t d = 0; d < PySequence_Fast_GET_SIZE(seq); d++) {
+        PyObject *text = PySequence_Fast_GET_ITEM(seq, d);
+        if (!require_str(text, "term_counts")) goto done;
+        s.text = text;
+        s.doc = d;
+        s.doc_tokens = s.doc_types = 0;
+        if (scan(text, 0, terms_sink, &s) < 0) goto done;
+        int64_t cells = s.indices.len, tokens = s.doc_tokens, types = s.doc_types;
+        if (vec_push(&s.indptr, &cells) < 0 || vec_push(&s.tokens, &tokens) < 0 || vec_push(&s.types, &types) < 0)
+            goto done;
+    }
+    result = Py_BuildValue("(ONNNNN)", s.vocab, vec_bytes(&s.indptr), vec_bytes(&s.indices), vec_bytes(&s.counts),
+                           vec_bytes(&s.tokens), vec_bytes(&s.types));
+done:
+    Py_DECREF(seq);
+    Py_XDECREF(s.strs);
+    Py_XDECREF(s.vocab);
+    PyMem_Free(s.slots);
+    Vec *vecs[] = {&s.term_of, &s.type_mark, &s.cell_mark, &s.cell_at, &s.indptr, &s.indices, &s.counts,
+                   &s.tokens, &s.types};
+    for (size_t k = 0; k < sizeof(vecs) / sizeof(vecs[0]); k++) PyMem_Free(vecs[k]->items);
+    return result;
+}
+
+/* --------------------------------------------------------------------------------- segment_keys() */
+
+/* The candidate furniture segments of each text, step for step as reference.py_segment_keys (see its
+ * rules): split at SEGMENT_SPLIT_RE, drop segments that start in lower case or precede one that does,
+ * key = segment_key(segment), kept when 2*min_words <= length <= 4*max_chars, the key has >= min_words
+ * words and <= max_chars characters; emitted as (text, start, end, key hash). */
+static inline int seg_space(Py_UCS4 c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+static inline int seg_stop(Py_UCS4 c) { return c == '.' || c == '!' || c == '?' || c == 0x2026; }
+static inline int seg_closer(Py_UCS4 c) {
+    return c == '"' || c == 0x201D || c == 0x2019 || c == '\'' || c == ')' || c == ']';
+}
+static inline int key_space(Py_UCS4 c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == 0xA0 || c == 0x2009 || c == 0x202F;
+}
+/* segments.KEY_TRIM */
+static const Py_UCS4 KEY_TRIM[] = {' ', '.', ',', ';', ':', '!', '?', '"', '\'', 0x201C, 0x201D, 0x2018, 0x2019,
+                                   '(', ')', '[', ']', '{', '}', '-', 0x2014, 0x2013, '*', 0x2022, '|', '/', '\\',
+                                   '~', '#', '_', '=', '+', '<', '>', 0x2026};
+static int key_trim(Py_UCS4 c) {
+    for (size_t k = 0; k < sizeof(KEY_TRIM) / sizeof(KEY_TRIM[0]); k++)
+        if (c == KEY_TRIM[k]) return 1;
+    return 0;
+}
+
+/* Key hashes are residues modulo the prime 2^64 - 59 (KEY_PRIME_GAP = 2^64 mod KEY_PRIME). */
+#define KEY_PRIME_GAP 59u
+#define KEY_PRIME (UINT64_MAX - KEY_PRIME_GAP + 1)
+/* (a + b) mod KEY_PRIME for a < KEY_PRIME or b < 2^38 (so a wrapped sum is small) */
+static inline uint64_t key_mod_add(uint64_t a, uint64_t b) {
+    uint64_t s = a + b;
+    if (s < a) s += KEY_PRIME_GAP;   /* wrapped past 2^64, which is KEY_PRIME_GAP modulo KEY_PRIME */
+    return s >= KEY_PRIME ? s - KEY_PRIME : s;
+}
+
+/* The end of the delimiter starting at i, or -1 (SEGMENT_SPLIT_RE, leftmost-first). */
+static Py_ssize_t seg_delimiter(const Text *t, Py_ssize_t i, Py_ssize_t *skip) {
+    Py_UCS4 c = at(t, i);
+    *skip = i + 1;
+    if (seg_space(c)) {                 /* [\t\n\f\r ]*\n[\t\n\f\r ]*: a run of spaces holding a line break */
+        Py_ssize_t k = i;
+        int newline = 0;
+        while (k < t->n && seg_space(at(t, k))) newline |= at(t, k++) == '\n';
+        *skip = k;
+        return newline ? k : -1;
+    }
+    if (seg_stop(c)) {                  /* [.!?…]+["”’')\]]*[\t\n\f\r ]+ */
+        Py_ssize_t k = i;
+        while (k < t->n && seg_stop(at(t, k))) k++;
+        *skip = k;
+        while (k < t->n && seg_closer(at(t, k))) k++;
+        if (k >= t->n || !seg_space(at(t, k))) return -1;
+        while (k < t->n && seg_space(at(t, k))) k++;
+        return k;
+    }
+    return -1;
+}
+
+typedef struct { Py_ssize_t start, end; int lower; } Segment;
+typedef struct { int64_t doc, start, end; uint64_t hash; } Candidate;
+
+/* Key segment s of t into key (a buffer of at least its length); 1 and its hash when it is kept. */
+static int seg_key(const Text *t, Segment s, Py_UCS4 *key, Py_ssize_t min_words, Py_ssize_t max_chars, uint64_t *hash) {
+    Py_ssize_t n = 0;
+    int digits = 0, spaces = 0;
+    for (Py_ssize_t i = s.start; i < s.end; i++) {
+        Py_UCS4 c = at(t, i);
+        if (c >= '0' && c <= '9') {
+            if (!digits) key[n++] = '0';
+            digits = 1, spaces = 0;
+        } else if (key_space(c)) {
+            if (!spaces) key[n++] = ' ';
+            spaces = 1, digits = 0;
+        } else {
+            key[n++] = c < 128 ? ascii_lower(c) : Py_UNICODE_TOLOWER(c);
+            digits = spaces = 0;
+        }
+    }
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi && key_trim(key[lo])) lo++;
+    while (hi > lo && key_trim(key[hi - 1])) hi--;
+    if (hi - lo > max_chars) return 0;
+    Py_ssize_t words = 1;
+    uint64_t h = 0;   /* the code points as one number in base 2^32 (the first lowest), modulo KEY_PRIME */
+    for (Py_ssize_t i = hi - 1; i >= lo; i--) {
+        words += key[i] == ' ';
+        h = key_mod_add(key_mod_add(h << 32, (h >> 32) * KEY_PRIME_GAP), key[i]);
+    }
+    *hash = h;
+    return words >= min_words;
+}
+
+static int seg_emit(const Text *t, Segment s, int next_lower, Py_ssize_t doc, Py_ssize_t min_words,
+                    Py_ssize_t max_chars, Py_UCS4 *key, Vec *out) {
+    Py_ssize_t len = s.end - s.start;
+    if (s.lower || next_lower || len < 2 * min_words || len > 4 * max_chars) return 0;
+    Candidate cand = {doc, s.start, s.end, 0};
+    if (!seg_key(t, s, key, min_words, max_chars, &cand.hash)) return 0;
+    return vec_push(out, &cand);
+}
+
+static int seg_scan(PyObject *text, Py_ssize_t doc, Py_ssize_t min_words, Py_ssize_t max_chars, Vec *out) {
+    Text t;
+    if (text_open(&t, text) < 0) return -1;
+    Py_UCS4 *key = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(t.n + 1));
+    if (key == NULL) { text_close(&t); PyErr_NoMemory(); return -1; }
+    int rc = 0, have = 0;
+    Segment prev = {0, 0, 0};
+    Py_ssize_t start = 0, i = 0;
+    for (;;) {
+        Py_ssize_t end = t.n, next = t.n, skip;
+        for (; i < t.n; i = skip) {
+            Py_ssize_t d = seg_delimiter(&t, i, &skip);
+            if (d >= 0) { end = i; next = d; break; }
+        }
+        Segment s = {start, end, end > start && Py_UNICODE_ISLOWER(at(&t, start))};
+        if (have && seg_emit(&t, prev, s.lower, doc, min_words, max_chars, key, out) < 0) { rc = -1; break; }
+        prev = s, have = 1;
+        if (end == t.n) break;
+        start = i = next;
+    }
+    if (rc == 0 && seg_emit(&t, prev, 0, doc, min_words, max_chars, key, out) < 0) rc = -1;
+    PyMem_Free(key);
+    text_close(&t);
+    return rc;
+}
+
+static PyObject *py_segment_keys(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *texts;
+    Py_ssize_t min_words, max_chars;
+    if (!PyArg_ParseTuple(args, "Onn", &texts, &min_words, &max_chars)) return NULL;
+    PyObject *seq = PySequence_Fast(texts, "segment_keys() takes a sequence of str");
+    if (seq == NULL) return NULL;
+    Vec out = VEC(Candidate);
+    PyObject *result = NULL;
+    for (Py_ssize_t d = 0; d < PySequence_Fast_GET_SIZE(seq); d++) {
+        PyObject *text = PySequence_Fast_GET_ITEM(seq, d);
+        if (!require_str(text, "segment_keys") || seg_scan(text, d, min_words, max_chars, &out) < 0) goto done;
+    }
+    Vec cols[4] = {VEC(int64_t), VEC(int64_t), VEC(int64_t), VEC(uint64_t)};
+    for (Py_ssize_t k = 0; k < out.len; k++) {
+        Candidate c = ITEMS(out, Candidate)[k];
+        if (vec_push(&cols[0], &c.doc) < 0 || vec_push(&cols[1], &c.start) < 0 || vec_push(&cols[2], &c.end) < 0 ||
+            vec_push(&cols[3], &c.hash) < 0) break;
+    }
+    if (!PyErr_Occurred())
+        result = Py_BuildValue("(NNNN)", vec_bytes(&cols[0]), vec_bytes(&cols[1]), vec_bytes(&cols[2]),
+                               vec_bytes(&cols[3]));
+    for (int k = 0; k < 4; k++) PyMem_Free(cols[k].items);
+done:
+    Py_DECREF(seq);
+    PyMem_Free(out.items);
+    return result;
+}
+
 /* --------------------------------------------------------------------------------------- module */
 
 static PyObject *py_set_delegate(PyObject *self, PyObject *pattern) {
@@ -1302,6 +1625,10 @@ static PyMethodDef methods[] = {
     {"quote_counts", py_quote_counts, METH_O, "quote_counts(text) -> (quotes, quoted words): quotations._counts."},
     {"spaced_url_windows", py_spaced_url_windows, METH_O,
      "spaced_url_windows(text) -> [(start, end)]: regions holding every PTB_SPACED_URL_RE match."},
+    {"term_counts", py_term_counts, METH_O,
+     "term_counts(texts) -> (vocabulary, indptr, indices, counts, tokens, types): lower-cased word tokens as CSR."},
+    {"segment_keys", py_segment_keys, METH_VARARGS,
+     "segment_keys(texts, min_words, max_chars) -> (texts, starts, ends, key hashes): candidate furniture."},
     {"set_delegate", py_set_delegate, METH_O, "set_delegate(WORD_SCAN_RE): the regex for the hard tokens."},
     {NULL, NULL, 0, NULL},
 };

@@ -12,10 +12,13 @@ Example:
 """
 from __future__ import annotations
 
-from toolkit.text.patterns import (PTB_SPACE_JOIN_RE, PTB_SPACED_ENTITY_CLUE_RE, PTB_SPACED_URL_HINTS,
-                                   TOKEN_SCAN_RE, URL_CHUNK_RE, WORD_SCAN_RE)
+from array import array
+from typing import Sequence
 
-__all__ = ["py_scan_tokens", "py_token_stats", "py_ptb_join", "py_straighten", "py_style_counts",
+from toolkit.text.patterns import (PTB_SPACE_JOIN_RE, PTB_SPACED_ENTITY_CLUE_RE, PTB_SPACED_URL_HINTS,
+                                   TOKEN_KIND_SCAN_RE, TOKEN_SCAN_RE, URL_CHUNK_RE, WORD_SCAN_RE)
+
+__all__ = ["py_scan_tokens", "py_token_stats", "py_term_counts", "py_ptb_join", "py_straighten", "py_style_counts",
            "py_url_chunks", "py_spaced_url_windows"]
 
 _SPACED = (" , ", " . ", " .\n", " ; ", " ? ")
@@ -43,6 +46,38 @@ def py_token_stats(text: str) -> tuple[int, int]:
     """
     tokens = py_scan_tokens(text)
     return len(tokens), len(set(map(str.lower, tokens)))
+
+
+def py_term_counts(texts: Sequence[str]) -> tuple[list[str], bytes, bytes, bytes, bytes, bytes]:
+    """Lower-cased word tokens of normalised texts as one vocabulary and CSR rows, plus their token stats.
+
+    Returns ``(vocabulary, indptr, indices, counts, tokens, types)``: the vocabulary in order of first
+    appearance; the arrays as native-endian bytes (int64, int32, int32, int64, int64), a row's cells in
+    order of first appearance; ``tokens``/``types`` are :func:`py_token_stats` of each text.
+
+    >>> vocab, indptr, indices, counts, tokens, types = py_term_counts(["The cat, the", "A cat"])
+    >>> vocab, array("q", indptr).tolist(), array("i", counts).tolist(), array("q", types).tolist()
+    (['the', 'cat', 'a'], [0, 2, 4], [2, 1, 1, 1], [3, 2])
+    """
+    lookup: dict[str, int] = {}
+    indptr, indices, counts = array("q", [0]), array("i"), array("i")
+    tokens, types = array("q"), array("q")
+    for text in texts:
+        if not isinstance(text, str):
+            raise TypeError(f"term_counts() takes a str, not {type(text).__name__}")
+        pairs = TOKEN_KIND_SCAN_RE.findall(text.rstrip())   # (word, "") or ("", punctuation) per token
+        tokens.append(len(pairs))
+        types.append(len({(word or punct).lower() for word, punct in pairs}))
+        row: dict[int, int] = {}
+        for word, _ in pairs:
+            if word:
+                column = lookup.setdefault(word.lower(), len(lookup))
+                row[column] = row.get(column, 0) + 1
+        indices.extend(row.keys())
+        counts.extend(row.values())
+        indptr.append(len(indices))
+    return (list(lookup), indptr.tobytes(), indices.tobytes(), counts.tobytes(), tokens.tobytes(),
+            types.tobytes())
 
 
 def py_ptb_join(text: str) -> str:

@@ -15,8 +15,10 @@ from typing import Callable
 
 from toolkit.text._native import compiled
 from toolkit.text._native.reference import (py_ptb_join, py_scan_tokens, py_spaced_url_windows,
-                                            py_straighten, py_style_counts, py_token_stats, py_url_chunks)
+                                            py_straighten, py_style_counts, py_term_counts, py_token_stats,
+                                            py_url_chunks)
 from toolkit.text.quotations import py_counts, py_pairs
+from toolkit.text.segments import py_segment_keys
 
 __all__ = ["TWINS"]
 
@@ -25,6 +27,7 @@ TWINS: dict[str, tuple[Callable | None, Callable]] = {
     name: (compiled(name), reference) for name, reference in {
         "tokens": py_scan_tokens,
         "token_stats": py_token_stats,
+        "term_counts": py_term_counts,
         "ptb_join": py_ptb_join,
         "straighten": py_straighten,
         "style_counts": py_style_counts,
@@ -32,5 +35,6 @@ TWINS: dict[str, tuple[Callable | None, Callable]] = {
         "spaced_url_windows": py_spaced_url_windows,
         "quote_pairs": py_pairs,
         "quote_counts": py_counts,
+        "segment_keys": py_segment_keys,
     }.items()
 }
