@@ -105,7 +105,8 @@ def measure(name: str, df: pd.DataFrame, repeat: int) -> None:
     print(f"  features {feats:6.2f} s = {mb / feats:5.1f} MB/s | polars extract_all {peer:6.2f} s = "
           f"{mb / peer:5.1f} MB/s | ours {peer / feats:.2f}x the peer (target >= 1.5x, >= 60 MB/s)")
     print(f"  build peak {rss.peak_total / 1e6:,.0f} MB = {rss.peak_total / 1e6 / mb:.2f}x the text for the "
-          f"whole process (before the build: {before / 1e6:,.0f} MB = {before / 1e6 / mb:.2f}x; target <= 3x)")
+          f"whole process (target <= 3x); before the build {before / 1e6:,.0f} MB = {before / 1e6 / mb:.2f}x "
+          f"(interpreter, libraries, the loaded frame), so the build added {(rss.peak_total - before) / 1e6 / mb:.2f}x")
 
 
 def main() -> None:

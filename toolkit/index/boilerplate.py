@@ -64,18 +64,20 @@ class Candidates:
     [10, 10]
     """
 
-    rows: np.ndarray
+    rows: np.ndarray        # int32 (int64 for texts or corpora beyond 2**31)
     starts: np.ndarray
     ends: np.ndarray
-    hashes: np.ndarray
+    hashes: np.ndarray      # uint64
     min_words: int = MIN_WORDS
 
     @classmethod
     def of_texts(cls, texts: Sequence[str], first_row: int = 0, min_words: int = MIN_WORDS) -> "Candidates":
         """The candidates of ``texts`` (plain ``str``), numbered from ``first_row``."""
-        arrays = [np.frombuffer(b, dtype) for b, dtype in
-                  zip(segment_keys(texts, min_words, MAX_KEY_CHARS), SEGMENT_DTYPES)]
-        return cls(arrays[0] + first_row, *arrays[1:], min_words=min_words)
+        docs, starts, ends, hashes = (np.frombuffer(b, dtype) for b, dtype in
+                                      zip(segment_keys(texts, min_words, MAX_KEY_CHARS), SEGMENT_DTYPES))
+        small = np.int32 if len(texts) + first_row < 2**31 and (not len(ends) or ends.max() < 2**31) else np.int64
+        return cls((docs + first_row).astype(small), starts.astype(small), ends.astype(small), hashes.copy(),
+                   min_words=min_words)
 
     @classmethod
     def concat(cls, parts: "list[Candidates]") -> "Candidates":
@@ -111,7 +113,7 @@ def find_furniture(text: "pa.ChunkedArray | pa.Array", groups: np.ndarray, *, ca
         return _nothing(n)
     code = pd.factorize(keys[common])[0].astype(np.int64)
     n_keys = int(code.max()) + 1
-    owner = candidates.rows[common]
+    owner = candidates.rows[common].astype(np.int64)
     pairs = pd.unique(owner * n_keys + code)                              # (article, key), each once
     pair_group = group[pairs // n_keys]
     pair_key = pairs % n_keys

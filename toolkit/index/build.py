@@ -83,7 +83,9 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
     meta = metadata(df).join(feats)
     groups = (meta["publication"].cat.codes.to_numpy(dtype=np.int64) if "publication" in meta
               and isinstance(meta["publication"].dtype, pd.CategoricalDtype) else np.zeros(len(meta), np.int64))
-    furniture = find_furniture(text, groups, candidates=Candidates.concat(candidates))
+    found = Candidates.concat(candidates)
+    candidates.clear()                      # the chunks' copies go before the furniture's own arrays come
+    furniture = find_furniture(text, groups, candidates=found)
     matrices["boilerplate"], matrices["boilerplate_segments"] = furniture.tokens, furniture.segments
     return meta, text, matrices
 
