@@ -35,6 +35,7 @@ import pyarrow as pa
 
 from toolkit.index.boilerplate import aligned_tokens, untouched_cells, without_furniture
 from toolkit.index.build import build_parts
+from toolkit.index.export import export_selection, selection_frame
 from toolkit.index.grouping import Grouper, group_sum, group_totals
 from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix
@@ -225,6 +226,22 @@ class _Selection(CorpusQueries):
         out["share"] = docs.data / np.maximum(sizes[docs.row], 1)
         order = np.lexsort((out["segment"].to_numpy(dtype=object), -out["articles"].to_numpy(), docs.row))
         return out.iloc[order].reset_index(drop=True)
+
+    def to_frame(self, *, features: bool = True) -> pd.DataFrame:
+        """The selected articles: metadata, features (unless ``features=False``) and ``content``; index =
+        row in the corpus (:func:`toolkit.index.export.selection_frame`).
+
+        >>> idx.filter(publication="Politico").to_frame()     # doctest: +SKIP
+        """
+        return selection_frame(self, features=features)
+
+    def export(self, path: "str | Path", *, features: bool = True, overwrite: bool = False) -> Path:
+        """Write :meth:`to_frame` to ``path``: ``.csv``, ``.tsv``, ``.jsonl`` (optionally ``.gz``/``.bz2``/
+        ``.xz``) or ``.parquet``; an existing file is kept unless ``overwrite=True``.
+
+        >>> idx.filter(keyword="tariff").export("tariffs.parquet")     # doctest: +SKIP
+        """
+        return export_selection(self, path, features=features, overwrite=overwrite)
 
     def texts(self) -> pd.Series:
         """The selected article texts, index = row position."""
