@@ -176,15 +176,18 @@ def test_twins_agree_on_random_unicode(text):
     _assert_twins_agree([text], "random")
 
 
-def test_pure_python_mode_gives_the_same_features_on_the_sample():
+def test_pure_python_mode_gives_the_same_features_and_index_on_the_sample():
     script = (
         "import json, sys, toolkit\n"
         "from toolkit.text import _native as native\n"
         "df = toolkit.load(sys.argv[1], progress=False).iloc[::4]\n"
         "table = toolkit.features(df, n_jobs=1)\n"
+        "idx = toolkit.CorpusIndex.build(df.reset_index(drop=True), progress=False, n_jobs=1)\n"
+        "matrices = {kind: [m.vocab.tolist(), m.X.indptr.tolist(), m.X.indices.tolist(), m.X.data.tolist()]\n"
+        "            for kind, m in idx.matrices.items()}\n"
         "print(json.dumps({'native': native.NATIVE, 'rows': table.round(12).values.tolist(),\n"
         "                  'tokens': [toolkit.tokenize(t, lowercase=True, drop_punct=True)\n"
-        "                             for t in df.content.iloc[:200].fillna('')]}))\n"
+        "                             for t in df.content.iloc[:200].fillna('')], 'index': matrices}))\n"
     )
     runs = {}
     for mode in ("0", "1"):
@@ -195,3 +198,6 @@ def test_pure_python_mode_gives_the_same_features_on_the_sample():
     assert runs["0"]["native"] is True and runs["1"]["native"] is False
     assert runs["0"]["rows"] == runs["1"]["rows"] and len(runs["0"]["rows"]) == 500
     assert runs["0"]["tokens"] == runs["1"]["tokens"]
+    # the index: terms from term_counts, furniture from segment_keys (or their twins)
+    assert runs["0"]["index"]["boilerplate_segments"][0], "the sample's furniture is found"
+    assert runs["0"]["index"] == runs["1"]["index"]
