@@ -14,7 +14,7 @@ import toolkit
 from toolkit.index import CorpusIndex
 
 #: the files of a cache entry (``manifest.json`` first)
-ENTRY_FILES = ["manifest.json", "articles.parquet"] + [
+ENTRY_FILES = ["manifest.json", "articles.arrow"] + [
     f"{kind}{suffix}" for kind in ("terms", "hashtags", "handles", "cashtags", "boilerplate", "boilerplate_segments")
     for suffix in (".npz", "_vocab.parquet")]
 

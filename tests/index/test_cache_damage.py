@@ -87,6 +87,13 @@ def _rewrite_parquet(path, change) -> None:
     pq.write_table(change(pq.read_table(path)), path)
 
 
+def _rewrite_arrow(path, change) -> None:
+    """Rewrite an Arrow IPC file as a valid one whose table is ``change(table)``."""
+    table = change(pa.ipc.open_file(pa.py_buffer(path.read_bytes())).read_all())
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
 def _set_column(table: pa.Table, name: str, values) -> pa.Table:
     field = table.schema.field(name)
     return table.set_column(table.schema.get_field_index(name), name, pa.array(values, type=field.type))
@@ -103,16 +110,16 @@ def test_valid_but_different_file_is_not_believed(tmp_path, pristine, change, mo
                          lambda t: _set_column(t, "term", ["zzrenamed"] + vocab[1:]))
     elif change == "date moved":
         dates = reference.meta["date"].tolist()
-        _rewrite_parquet(entry / "articles.parquet",
-                         lambda t: _set_column(t, "date", [dates[0] + pd.Timedelta(days=400)] + dates[1:]))
+        _rewrite_arrow(entry / "articles.arrow",
+                       lambda t: _set_column(t, "date", [dates[0] + pd.Timedelta(days=400)] + dates[1:]))
     else:
         texts = reference.text.to_pylist()
-        _rewrite_parquet(entry / "articles.parquet",
-                         lambda t: _set_column(t, "__text__", ["Something else entirely."] + texts[1:]))
+        _rewrite_arrow(entry / "articles.arrow",
+                       lambda t: _set_column(t, "__text__", ["Something else entirely."] + texts[1:]))
     assert_rebuilt(corpus, cache, entry, reference, monkeypatch)
 
 
-@pytest.mark.parametrize("name", ["manifest.json", "articles.parquet", "hashtags.npz", "terms_vocab.parquet"])
+@pytest.mark.parametrize("name", ["manifest.json", "articles.arrow", "hashtags.npz", "terms_vocab.parquet"])
 def test_load_of_a_damaged_folder_raises_a_clear_error(tmp_path, pristine, name):
     """``CorpusIndex.load`` (no cache policy: the caller asked for that folder) names the folder, file and reason."""
     _, entry = fresh_copy(tmp_path, pristine)

@@ -176,7 +176,7 @@ def test_leftovers_of_a_killed_writer_are_swept(tmp_path):
     stale, live = cache / f".{key}.tmp-1-0badcafe", cache / f".{key}.tmp-2-00c0ffee"
     for folder in (stale, live):
         folder.mkdir()
-        (folder / "articles.parquet").write_bytes(b"half written")
+        (folder / "articles.arrow").write_bytes(b"half written")
     os.utime(stale, (time.time() - 2 * 3600,) * 2)
     CorpusIndex.from_files(corpus, cache_dir=cache)
     assert sorted(p.name for p in cache.iterdir()) == sorted([key, live.name])
