@@ -34,7 +34,7 @@ import pandas as pd
 import pyarrow as pa
 import scipy.sparse as sp
 
-from toolkit.index.grouping import group_sum
+from toolkit.index.grouping import group_sum, grouped_rows
 from toolkit.index.matrix import MatrixBuilder, TermMatrix, count_piece, term_tokens
 from toolkit.text.segments import SEGMENT_DTYPES, segment_key, segment_keys
 
@@ -211,8 +211,7 @@ class WithoutFurniture:
 def without_furniture(sums: Any, furniture: sp.csr_matrix, untouched: sp.csr_matrix, codes: np.ndarray,
                       n_groups: int, mask: np.ndarray | None) -> WithoutFurniture:
     """``sums`` (a ``GroupSums`` of the terms matrix over the selection) minus the furniture of the same rows."""
-    sel = (codes >= 0) if mask is None else (mask & (codes >= 0))
-    rows = np.flatnonzero(sel & (np.diff(furniture.indptr) > 0))
+    rows = np.flatnonzero(grouped_rows(codes, mask) & (np.diff(furniture.indptr) > 0))
     if len(rows) == 0:
         return WithoutFurniture(sums.counts, sums, sp.csr_matrix(sums.counts.shape, dtype=np.int64))
     counts = sums.counts - group_sum(furniture, codes, n_groups, rows=rows)

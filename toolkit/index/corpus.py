@@ -36,7 +36,7 @@ import pyarrow as pa
 from toolkit.index.boilerplate import aligned_tokens, untouched_cells, without_furniture
 from toolkit.index.build import build_parts
 from toolkit.index.export import export_selection, selection_frame
-from toolkit.index.grouping import Grouper, group_sum, group_totals
+from toolkit.index.grouping import Grouper, group_sum, group_totals, grouped_rows
 from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix
 from toolkit.index.queries import CorpusQueries
@@ -164,7 +164,7 @@ class _Selection(CorpusQueries):
             return hidden
         rows = self.mask
         if codes is not None and (codes < 0).any():
-            rows = (codes >= 0) if rows is None else rows & (codes >= 0)
+            rows = grouped_rows(codes, rows)
         if rows is None:
             doc_freq, n_docs = m.doc_counts, index.n_articles
         else:
@@ -216,7 +216,7 @@ class _Selection(CorpusQueries):
         if segments is None or segments.X.nnz == 0:
             dtypes = {"articles": "int64", "share": "float64"}
             return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in columns})
-        sel = (codes >= 0) if self.mask is None else (self.mask & (codes >= 0))
+        sel = grouped_rows(codes, self.mask)
         docs = group_sum(segments.X, codes, len(labels), rows=np.flatnonzero(sel), binary=True).tocoo()
         sizes = np.bincount(codes[sel], minlength=len(labels))
         out = (labels.iloc[docs.row].reset_index(drop=True) if len(labels.columns)

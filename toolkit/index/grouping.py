@@ -32,7 +32,7 @@ import scipy.sparse as sp
 from toolkit.index.names import NameLookup
 
 __all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "group_labels", "group_sum", "group_totals",
-           "GroupSums", "Grouper"]
+           "grouped_rows", "GroupSums", "Grouper"]
 
 GROUPINGS = ("publication", "author", "week", "month", "quarter", "year")
 PERIODS = ("week", "month", "quarter", "year")
@@ -63,13 +63,22 @@ def group_sum(X: sp.spmatrix, codes: np.ndarray, n_groups: int, *, rows: np.ndar
     return out
 
 
+def grouped_rows(codes: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+    """Boolean per row: selected by ``mask`` (None = every row) and in a group (code >= 0).
+
+    >>> grouped_rows(np.array([0, -1, 1]), np.array([True, True, False])).tolist()
+    [True, False, False]
+    """
+    return codes >= 0 if mask is None else mask & (codes >= 0)
+
+
 def group_totals(values: np.ndarray, codes: np.ndarray, n_groups: int, mask: np.ndarray | None = None) -> np.ndarray:
     """Per group, the sum of ``values`` over the selected rows with a group (float64).
 
     >>> group_totals(np.array([1, 2, 3]), np.array([0, 1, 0]), 2).tolist()
     [4.0, 2.0]
     """
-    sel = codes >= 0 if mask is None else mask & (codes >= 0)
+    sel = grouped_rows(codes, mask)
     return np.bincount(codes[sel], weights=values[sel], minlength=n_groups)[:n_groups]
 
 
@@ -186,7 +195,7 @@ class Grouper:
         n_groups = len(labels)
         cell, n_cells, sizes = self._cell_ids()
         cell_group = self._groups_of_cells(by, codes, cell, n_cells)
-        sel = (codes >= 0) if mask is None else (mask & (codes >= 0))
+        sel = grouped_rows(codes, mask)
         if cell_group is None:
             rows = np.flatnonzero(sel)
             weights = np.ones(len(rows), dtype=np.int64)

@@ -21,7 +21,7 @@ from typing import Any, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from toolkit.index.grouping import group_sum
+from toolkit.index.grouping import group_sum, grouped_rows
 
 __all__ = ["stems_of", "StemmedSums", "stem_sums"]
 
@@ -74,7 +74,7 @@ def stem_sums(sums: Any, vocab: np.ndarray, hidden: np.ndarray, X: sp.csr_matrix
     ``furniture``: term counts that ``sums`` left out (page furniture), left out of document frequencies too."""
     totals = np.asarray(sums.counts.sum(axis=0)).ravel()
     shown = np.flatnonzero(~hidden & (totals > 0))
-    sel = (codes >= 0) if mask is None else (mask & (codes >= 0))
+    sel = grouped_rows(codes, mask)
     if len(shown) == 0:                      # nothing to show: an empty table
         empty = sp.csr_matrix((sums.counts.shape[0], 0), dtype=np.int64)
         return (StemmedSums(empty, np.empty(0, dtype=object), np.empty(0, dtype=np.int64),

@@ -22,7 +22,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from toolkit.index.grouping import GroupSums
+from toolkit.index.grouping import GroupSums, grouped_rows
 
 __all__ = ["TOP_COLUMNS", "top_table", "top_from_counts", "source_table", "quote_table", "frame"]
 
@@ -106,7 +106,7 @@ def source_table(codes: np.ndarray, labels: pd.DataFrame, mask: np.ndarray | Non
     >>> source_table(np.array([0, 1, 1]), pd.DataFrame({"p": ["a", "b"]}), None).values.tolist()
     [['a', 1, 0.3333333333333333], ['b', 2, 0.6666666666666666]]
     """
-    sel = codes >= 0 if mask is None else mask & (codes >= 0)
+    sel = grouped_rows(codes, mask)
     n = np.bincount(codes[sel], minlength=len(labels))[:len(labels)]
     total = int(np.count_nonzero(mask)) if mask is not None else len(codes)
     groups = np.flatnonzero(n > 0)
@@ -121,7 +121,7 @@ def quote_table(column: Callable[[str], np.ndarray], codes: np.ndarray, labels: 
     Columns ``[*by], articles, articles_with_quotes, share_with_quotes, quotes, quote_rate, tokens,
     quoted_words, quoted_word_share``.
     """
-    sel = codes >= 0 if mask is None else mask & (codes >= 0)
+    sel = grouped_rows(codes, mask)
     n_groups = len(labels)
     arts = np.bincount(codes[sel], minlength=n_groups)[:n_groups]
     groups = np.flatnonzero(arts > 0)

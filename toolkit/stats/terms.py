@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.index import KINDS, CorpusIndex, CorpusView, as_view, term_tokens
-from toolkit.index.grouping import PERIODS, group_sum, group_totals
+from toolkit.index.grouping import PERIODS, group_sum, group_totals, grouped_rows
 
 __all__ = ["top_table", "term_table", "term_trends", "normalize_term", "Corpus"]
 
@@ -74,8 +74,7 @@ def _term_counts(view: CorpusView, terms: Sequence[str], by: "str | Sequence[str
     counts = np.zeros((n_groups, len(keys)), dtype=np.int64)
     doc_freq = np.zeros((n_groups, len(keys)), dtype=np.int64)
     if present.any() and n_groups:
-        sel = (codes >= 0) if view.mask is None else (view.mask & (codes >= 0))
-        rows = np.flatnonzero(sel)
+        rows = np.flatnonzero(grouped_rows(codes, view.mask))
         sub = m.X[:, cols[present]]
         counts[:, present] = group_sum(sub, codes, n_groups, rows=rows).toarray()
         doc_freq[:, present] = group_sum(sub, codes, n_groups, rows=rows, binary=True).toarray()
