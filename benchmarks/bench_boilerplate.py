@@ -13,7 +13,7 @@ Run by hand (not part of the tests)::
 from __future__ import annotations
 
 import argparse
-import time
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,18 +23,12 @@ from toolkit.index import CorpusIndex, build as build_module
 from toolkit.index.boilerplate import Candidates, Furniture, find_furniture
 from toolkit.index.matrix import TermMatrix
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_build import best  # noqa: E402  (the benchmarks folder is not a package)
+
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "external"
 REAL = [SHARED / "allsides-article-bias" / "articles_sample.csv", SHARED / "polnear" / "polnear_articles.csv",
         SHARED / "buzzfeed-webis-2016" / "articles.csv"]
-
-
-def best(func, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def no_furniture(text, groups, candidates=None) -> Furniture:

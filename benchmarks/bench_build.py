@@ -71,6 +71,7 @@ def grown(df: pd.DataFrame, mb: float) -> pd.DataFrame:
 
 
 def best(func, repeat: int) -> float:
+    """The shortest of ``repeat`` timed calls of ``func`` (garbage collected before each)."""
     times = []
     for _ in range(repeat):
         gc.collect()

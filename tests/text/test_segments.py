@@ -9,14 +9,13 @@ from hypothesis import strategies as st
 import toolkit
 from tests.external import external_file
 from toolkit.text import _native as native
-from toolkit.text.segments import (SEGMENT_DTYPES, SEGMENT_SPLIT_RE, key_hash, py_segment_keys, segment_key,
+from toolkit.text.segments import (SEGMENT_SPLIT_RE, key_hash, py_segment_keys, segment_arrays, segment_key,
                                    segment_keys)
 
 
 def candidates(text: str, min_words: int = 3, max_chars: int = 600) -> list[str]:
     """The texts of ``text``'s candidate segments."""
-    _, starts, ends, _ = (np.frombuffer(b, d) for b, d in zip(segment_keys([text], min_words, max_chars),
-                                                                SEGMENT_DTYPES))
+    _, starts, ends, _ = segment_arrays([text], min_words, max_chars)
     return [text[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
 
 
@@ -54,7 +53,7 @@ def test_limits_on_words_and_length():
 def test_every_candidate_of_real_news_is_a_split_piece_with_its_key():
     df = toolkit.load(external_file("allsides-article-bias", "articles_sample.csv"), progress=False)
     texts = df["content"].fillna("").tolist()[:300]
-    docs, starts, ends, hashes = (np.frombuffer(b, d) for b, d in zip(segment_keys(texts, 3, 600), SEGMENT_DTYPES))
+    docs, starts, ends, hashes = segment_arrays(texts, 3, 600)
     assert len(docs) > 3_000 and np.all(np.diff(docs) >= 0)
     for d, s, e, h in zip(docs.tolist(), starts.tolist(), ends.tolist(), hashes.tolist()):
         text = texts[d]

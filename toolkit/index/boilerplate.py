@@ -36,7 +36,7 @@ import scipy.sparse as sp
 
 from toolkit.index.grouping import group_sum, grouped_rows
 from toolkit.index.matrix import MatrixBuilder, TermMatrix, count_piece, term_tokens
-from toolkit.text.segments import SEGMENT_DTYPES, segment_key, segment_keys
+from toolkit.text.segments import segment_arrays, segment_key
 
 __all__ = ["MIN_WORDS", "MIN_ARTICLES", "MIN_SHARE", "MIN_LIFT", "MAX_KEY_CHARS", "Furniture", "Candidates",
            "find_furniture", "aligned_tokens", "untouched_cells", "WithoutFurniture", "without_furniture"]
@@ -73,8 +73,7 @@ class Candidates:
     @classmethod
     def of_texts(cls, texts: Sequence[str], first_row: int = 0, min_words: int = MIN_WORDS) -> "Candidates":
         """The candidates of ``texts`` (plain ``str``), numbered from ``first_row``."""
-        docs, starts, ends, hashes = (np.frombuffer(b, dtype) for b, dtype in
-                                      zip(segment_keys(texts, min_words, MAX_KEY_CHARS), SEGMENT_DTYPES))
+        docs, starts, ends, hashes = segment_arrays(texts, min_words, MAX_KEY_CHARS)
         small = np.int32 if len(texts) + first_row < 2**31 and (not len(ends) or ends.max() < 2**31) else np.int64
         return cls((docs + first_row).astype(small), starts.astype(small), ends.astype(small), hashes.copy(),
                    min_words=min_words)

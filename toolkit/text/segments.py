@@ -20,8 +20,7 @@ Rules:
 
 Example:
     >>> text = "Tax cuts pass.\\nClick HERE for 2 reprints.  and more"
-    >>> docs, starts, ends, hashes = (np.frombuffer(b, dtype) for b, dtype in
-    ...                              zip(segment_keys([text], 3, 600), SEGMENT_DTYPES))
+    >>> docs, starts, ends, hashes = segment_arrays([text], 3, 600)
     >>> [segment_key(text[s:e]) for s, e in zip(starts, ends)]
     ['tax cuts pass']
 """
@@ -36,7 +35,7 @@ import numpy as np
 from toolkit.text._native import compiled
 
 __all__ = ["SEGMENT_SPLIT_RE", "KEY_TRIM", "SEGMENT_DTYPES", "segment_key", "key_hash", "segment_keys",
-           "py_segment_keys"]
+           "segment_arrays", "py_segment_keys"]
 
 #: where segments end
 SEGMENT_SPLIT_RE = re.compile(r"[\t\n\f\r ]*\n[\t\n\f\r ]*|[.!?…]+[\"”’')\]]*[\t\n\f\r ]+")
@@ -98,3 +97,13 @@ def py_segment_keys(texts: Sequence[str], min_words: int, max_chars: int) -> tup
 
 
 segment_keys = compiled("segment_keys") or py_segment_keys
+
+
+def segment_arrays(texts: Sequence[str], min_words: int, max_chars: int) -> tuple[np.ndarray, ...]:
+    """:func:`segment_keys` as NumPy arrays (read-only views of its bytes): text, start, end, key hash.
+
+    >>> [a.tolist() for a in segment_arrays(["One two three. X"], 3, 600)[:3]]
+    [[0], [0], [13]]
+    """
+    return tuple(np.frombuffer(b, dtype) for b, dtype in zip(segment_keys(texts, min_words, max_chars),
+                                                             SEGMENT_DTYPES))
