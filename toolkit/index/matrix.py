@@ -234,6 +234,11 @@ class TermMatrix:
         return cls(terms, X, post_ptr, post_bytes, doc_counts)
 
 
+def _narrow(counts: np.ndarray) -> np.ndarray:
+    """``counts`` as ``uint16`` when every one fits (halves what workers send and what the index keeps)."""
+    return counts.astype(np.uint16) if len(counts) and counts.max() <= np.iinfo(np.uint16).max else counts
+
+
 def term_piece(counted: tuple) -> tuple[list[str], sp.csr_matrix]:
     """:func:`toolkit.text._native.term_counts` output → (local vocabulary, CSR counts), as :func:`count_piece`.
 
@@ -244,9 +249,7 @@ def term_piece(counted: tuple) -> tuple[list[str], sp.csr_matrix]:
     """
     vocab, indptr, indices, counts = counted[:4]
     indptr = np.frombuffer(indptr, dtype=np.int64)
-    counts = np.frombuffer(counts, dtype=np.int32)
-    if len(counts) and counts.max() <= np.iinfo(np.uint16).max:
-        counts = counts.astype(np.uint16)
+    counts = _narrow(np.frombuffer(counts, dtype=np.int32))
     piece = sp.csr_matrix((counts, np.frombuffer(indices, dtype=np.int32), indptr),
                           shape=(len(indptr) - 1, max(len(vocab), 1)))
     return list(vocab), piece
@@ -270,8 +273,7 @@ def count_piece(docs: list[list[str]]) -> tuple[list[str], sp.csr_matrix]:
     piece = sp.csr_matrix((np.ones(len(codes), dtype=np.int32), (rows, codes.astype(np.int32))),
                           shape=(len(lengths), max(len(vocab), 1)))
     piece.sum_duplicates()
-    if piece.nnz and piece.data.max() <= np.iinfo(np.uint16).max:
-        piece.data = piece.data.astype(np.uint16)   # halves what workers send and what the index keeps
+    piece.data = _narrow(piece.data)
     return vocab, piece
 
 
