@@ -103,3 +103,14 @@ def test_undated_articles_are_a_choice(allsides):
     view = allsides.filter(start="2019-01-01", undated=True)
     rows = view.rows
     assert np.isnat(dates.to_numpy()[rows]).sum() == undated
+
+
+def test_date_halves_split_the_dated_articles_at_their_median_day(allsides):
+    view = allsides.filter(keyword="immigration")
+    early, late, day = view.date_halves()
+    dates = pd.to_datetime(view.articles()["date"]).dropna().dt.normalize()
+    assert early.n_articles == int((dates <= day).sum()) and late.n_articles == int((dates > day).sum())
+    assert early.n_articles + late.n_articles == len(dates) < view.n_articles     # undated ones in neither
+    assert (dates <= day).sum() >= len(dates) / 2 > (dates < day).sum()          # the median day
+    one_day = allsides.filter(start=day, end=day)
+    assert one_day.n_articles and one_day.date_halves() is None

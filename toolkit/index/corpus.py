@@ -120,6 +120,19 @@ class _Selection(CorpusQueries):
         mask = np.zeros(self.index.n_articles, dtype=bool) if self.mask is None else ~self.mask
         return CorpusView(self.index, mask)
 
+    def date_halves(self) -> "tuple[CorpusView, CorpusView, pd.Timestamp] | None":
+        """(articles until the median day, articles after it, that day) of the dated selected articles;
+        None when they do not span two different dates. Whole days: ``end=day`` covers the day.
+
+        >>> early, late, day = idx.filter(keyword="wall").date_halves()     # doctest: +SKIP
+        """
+        dates = self.index.dates if self.mask is None else self.index.dates[self.mask]
+        dated = np.sort(dates[dates != _NAT])
+        if len(dated) < 2 or dated[0] == dated[-1]:
+            return None
+        middle = pd.Timestamp(int(dated[(len(dated) - 1) // 2])).normalize()
+        return self.filter(end=middle), self.filter(start=middle + pd.Timedelta(days=1)), middle
+
     @property
     def vocabulary(self) -> Vocabulary:
         """What term tables show: the index's :class:`~toolkit.index.vocabulary.Vocabulary`."""

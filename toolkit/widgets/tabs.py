@@ -24,8 +24,6 @@ from typing import Any, ClassVar, Protocol
 import html
 
 import ipywidgets as W
-import numpy as np
-import pandas as pd
 import traitlets
 from matplotlib.axes import Axes
 
@@ -264,13 +262,10 @@ class CompareTab:
             return (view, rest, "matching", "the rest",
                     f"{view.n_articles:,} matching articles vs the {rest.n_articles:,} others")
         if self.mode.value == "halves":
-            dates = view.index.dates if view.mask is None else view.index.dates[view.mask]
-            dated = np.sort(dates[dates != np.iinfo(np.int64).min])
-            if len(dated) < 2 or dated[0] == dated[-1]:
+            halves = view.date_halves()
+            if halves is None:
                 return "the matching articles need at least two different dates"
-            middle = pd.Timestamp(int(dated[(len(dated) - 1) // 2])).normalize()   # a day: end= covers it whole
-            early = view.filter(end=middle)
-            late = view.filter(start=middle + pd.Timedelta(days=1))
+            early, late, middle = halves
             label = middle.strftime("%Y-%m-%d")
             return (early, late, f"until {label}", f"after {label}",
                     f"{early.n_articles:,} articles until {label} vs {late.n_articles:,} after")
