@@ -169,7 +169,34 @@ def test_kwic_lines_come_from_the_articles(pidx, polnear):
     with pytest.warns(UnknownNameWarning):
         nobody = pidx.filter(publication="nobody")
     assert stats.kwic(nobody, "trump").columns.tolist() == \
-        ["id", "publication", "left", "match", "right", "row"]
+        ["id", "publication", "date", "title", "left", "match", "right", "row", "start"]
+
+
+@pytest.mark.parametrize("query", ["white house", "immigra*", "trump OR clinton"])
+def test_kwic_sorts_and_pages_like_antconc(pidx, polnear, query):
+    texts = polnear["content"].fillna("")
+    every = stats.kwic(pidx, query, window=40, limit=None)
+    assert len(every) == every.attrs["total"] > 100 and not every.attrs["more"]
+    first = stats.kwic(pidx, query, window=40, limit=50)
+    assert first.attrs["more"] and first.attrs["total"] == 50
+    pd.testing.assert_frame_equal(first, every.head(50))
+    for line in every.head(300).itertuples():      # where each match stands in its article
+        assert texts.iloc[line.row][line.start:line.start + len(line.match)] == line.match
+    places = sorted(zip(every["row"], every["start"]))
+    assert places == list(zip(every["row"], every["start"]))          # text order: article, then position
+    keys = {"left": lambda r: r.left.casefold().split()[::-1], "right": lambda r: r.right.casefold().split(),
+            "date": lambda r: (pd.isna(r.date), r.date if not pd.isna(r.date) else pd.Timestamp(0))}
+    for sort, key in keys.items():
+        lines = stats.kwic(pidx, query, window=40, limit=None, sort=sort)
+        assert sorted(zip(lines["row"], lines["start"])) == places          # the same lines, reordered
+        ordered = [key(r) for r in lines.itertuples()]
+        assert ordered == sorted(ordered), sort
+        for offset in (0, 50, len(lines) - 30):                      # pages, the last one short
+            page = stats.kwic(pidx, query, window=40, sort=sort, offset=offset, limit=50)
+            assert page.attrs["total"] == len(lines)
+            pd.testing.assert_frame_equal(page, lines.iloc[offset:offset + 50].reset_index(drop=True))
+    with pytest.raises(ValueError, match="sort must be one of"):
+        stats.kwic(pidx, query, sort="middle")
 
 
 def test_collocations_pmi_agrees_with_nltk(pidx):

@@ -6,6 +6,8 @@ regexes and phrases; and every article holding the phrase as consecutive term to
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -14,7 +16,8 @@ import pytest
 
 import toolkit
 from tests.external import external_file
-from toolkit.index import CorpusIndex, TermMatrix, phrase_regex, regex_requirements, term_tokens
+from toolkit.index import CorpusIndex, Keyword, TermMatrix, phrase_regex, regex_requirements, term_tokens
+from toolkit.index.keyword import glob_regex
 
 REGEXES = [
     r"\bwall(s)? (on|along) the", r"\b(?:tax|taxes) (?:cut|cuts|reform)\b", r"immigra\w+ (?:law|policy|reform)",
@@ -79,6 +82,54 @@ def test_phrase_filter_equals_a_text_scan_and_finds_consecutive_tokens(built):
         consecutive = [i for i in has_all   # (an article holding the phrase holds each of its words)
                        if any(tokens[i][j:j + len(words)] == words for j in range(len(tokens[i]) - len(words) + 1))]
         assert set(consecutive) <= set(got), phrase      # PTB and raw spellings of the phrase are both found
+
+
+WILDCARDS = ["immigra*", "tax*", "econom*", "*ism", "re*tion", "wom?n*", "trump*", "zzqq*"]
+
+
+@pytest.mark.parametrize("word", WILDCARDS)
+def test_wildcard_filter_equals_a_scan_of_the_tokens_and_kwic_marks_each(built, word):
+    """``immigra*``: the articles with a term token the glob matches, every one found and no other; each
+    found article has a KWIC line whose match is such a word."""
+    df, idx, tokens = built
+    glob = re.compile(glob_regex(word))
+    expected = [i for i, toks in enumerate(tokens) if any(glob.fullmatch(t) for t in toks)]
+    got = idx.filter(keyword=word).rows.tolist()
+    assert got == expected, word
+    if expected:
+        lines = toolkit.stats.kwic(idx.filter(keyword=word), word, window=20, limit=None)
+        assert set(lines["row"]) == set(expected)
+        assert all(glob.fullmatch(m.lower().replace("’", "'")) for m in lines["match"]), word
+
+
+@pytest.mark.parametrize("query", ["wall OR border", "immigra* OR white house OR zzqq", "tax cut OR tax cuts OR jobs"])
+def test_or_filter_is_the_union_of_its_parts(built, query):
+    df, idx, _ = built
+    parts = [p.strip() for p in query.split(" OR ")]
+    union = sorted(set().union(*(set(idx.filter(keyword=p).rows.tolist()) for p in parts)))
+    assert idx.filter(keyword=query).rows.tolist() == union and union
+    lines = toolkit.stats.kwic(idx.filter(keyword=query), query, window=20, limit=None)
+    assert set(lines["row"]) == set(union)                      # every article found has a line
+
+
+def test_keyword_syntax_mistakes_are_explained(built):
+    df, idx, _ = built
+    assert idx.filter(keyword="wall, border, fence").n_articles == 0
+    assert Keyword("wall, border, fence").hint().endswith("type: wall OR border OR fence")
+    assert idx.filter(keyword="wall or fence").n_articles < idx.filter(keyword="wall OR fence").n_articles
+    assert Keyword("wall or fence").hint() == "OR means “any of” in capitals only: wall OR fence"
+    assert "regular expression" in Keyword(r"wall(s)?").hint()
+    assert Keyword("border wall").hint() is None
+    with pytest.raises(ValueError, match="wildcards stand for whole words"):
+        idx.filter(keyword="border wal*")
+    for pattern, words in [("(wall", "a “(” is never closed"), ("wall)", "a “)” has no “(” before it"),
+                           ("*wall", "must follow something to repeat"), (r"(a)\1", "back-references"),
+                           ("(?<=a)b", "look-behind"), ("[z-a]", "runs backwards"), ("[abc", "a “[” is never closed")]:
+        with pytest.raises(ValueError) as caught:
+            idx.filter(keyword=pattern, regex=True)
+        message = str(caught.value)
+        assert message.startswith("not a valid regular expression: ") and words in message, message
+        assert repr(pattern) in message and "RE2" not in message and "Invalid" not in message
 
 
 def test_compressed_postings_equal_the_column_structure():

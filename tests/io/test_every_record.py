@@ -5,6 +5,8 @@ Each test here failed before the fix it guards (see the issue's list)."""
 from __future__ import annotations
 
 import hashlib
+import pickle
+import warnings
 import json
 
 import pandas as pd
@@ -253,6 +255,36 @@ def test_combine_sums_duplicates():
     both = LoadReport.combine([(a, 0), (b, 10)])
     assert (both.duplicate_ids, both.duplicate_rows) == (3, 6)
     assert both.duplicate_examples == [("x", ("1.csv", "2.csv")), ("y", ("3.csv", "4.csv"))]
+
+
+def test_stored_report_keeps_every_field(raw_and_tokenized, tmp_path_factory):
+    """write_report/read_report (toolkit.scale's stored features) and to_dict/from_dict (the index cache)
+    keep the duplicate ids with the files, issues and files not read."""
+    from toolkit.scale.stored import read_report, write_report
+
+    report = load(raw_and_tokenized, dedupe="first").attrs["load_report"]
+    assert report.duplicate_ids == 2 and report.issues and report.ignored_files == []
+    out = tmp_path_factory.mktemp("stored")
+    write_report(out, report)
+    again = read_report(out)
+    assert again == report and str(again) == str(report)
+    assert (again.duplicate_ids, again.duplicate_rows, again.duplicate_examples[0][0]) == (2, 4, "x1")
+
+
+def test_a_loaded_frame_writes_parquet_with_its_report(tmp_path):
+    """pandas writes ``df.attrs`` as JSON: a frame that carries its LoadReport writes and reads back (this
+    raised ``TypeError: Object of type LoadReport is not JSON serializable``), and the report pickles."""
+    df = load(external_file("polnear", "polnear_articles.csv"), progress=False)
+    report = df.attrs["load_report"]
+    df.to_parquet(tmp_path / "polnear.parquet")
+    back = pd.read_parquet(tmp_path / "polnear.parquet")
+    assert back["content"].tolist() == df["content"].tolist()
+    assert LoadReport.from_dict(back.attrs["load_report"]) == report
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                       # "Could not serialize pd.DataFrame.attrs"
+        pa.Table.from_pandas(df)
+    again = pickle.loads(pickle.dumps(report))
+    assert again == report and isinstance(again, LoadReport) and str(again) == str(report)
 
 
 def test_real_raw_and_tokenized_allsides_copies_are_found():

@@ -12,6 +12,8 @@ Rules:
   Chunks run in forked workers (:mod:`toolkit._parallel`'s policy: every core for corpora over
   ``MIN_PARALLEL_BYTES`` of text) and are merged in row order, so the result never depends on the
   number of workers.
+- The metadata kept: ``METADATA_COLUMNS`` that the frame has, then its facets
+  (:mod:`toolkit.index.facets`), then the features; ``meta.attrs["load_report"]`` is the frame's load report.
 - Each chunk also finds its candidate furniture segments (:class:`toolkit.index.boilerplate.Candidates`:
   positions and key hashes); then page furniture is decided over the whole corpus, per publication
   (:mod:`toolkit.index.boilerplate`): matrices ``"boilerplate"`` and ``"boilerplate_segments"`` join the
@@ -33,8 +35,9 @@ import pyarrow as pa
 from tqdm.auto import tqdm
 
 from toolkit._parallel import fork_map, resolve_jobs, shared
-from toolkit.featurize import features_frame, featurize_texts
+from toolkit.featurize import FEATURE_COLUMNS, features_frame, featurize_texts
 from toolkit.index.boilerplate import Candidates, find_furniture
+from toolkit.index.facets import facet_frame
 from toolkit.index.matrix import ENTITY_KINDS, KINDS, MatrixBuilder, TermMatrix, count_piece, term_piece
 from toolkit.text._input import iter_texts
 
@@ -80,7 +83,8 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
         bar.close()
     matrices = {kind: b.finish() for kind, b in builders.items()}
     feats = pd.concat(feature_parts).reset_index(drop=True)
-    meta = metadata(df).join(feats)
+    meta = metadata(df, text_column).join(feats)
+    meta.attrs["load_report"] = df.attrs.get("load_report")     # the header panel and the cache keep it
     groups = (meta["publication"].cat.codes.to_numpy(dtype=np.int64) if "publication" in meta
               and isinstance(meta["publication"].dtype, pd.CategoricalDtype) else np.zeros(len(meta), np.int64))
     found = Candidates.concat(candidates)
@@ -109,11 +113,13 @@ def _count_shared_chunk(bounds: tuple[int, int]) -> tuple[dict[str, Any], pd.Dat
     return _count_chunk(shared(), bounds)
 
 
-def metadata(df: pd.DataFrame) -> pd.DataFrame:
-    """The metadata columns the index keeps: ``publication``/``author`` categorical, ``date`` naive datetime.
+def metadata(df: pd.DataFrame, text_column: str = "content") -> pd.DataFrame:
+    """The metadata columns the index keeps: ``publication``/``author`` categorical, ``date`` naive datetime,
+    then the facets (:mod:`toolkit.index.facets`: other label columns, categorical).
 
-    >>> metadata(pd.DataFrame({"publication": ["a"], "date": ["2016-01-02"], "x": [1]})).dtypes.astype(str).tolist()
-    ['category', 'datetime64[us]']
+    >>> df = pd.DataFrame({"publication": ["a", "b"], "date": ["2016-01-02", None], "x": [0.5, 1], "bias": [1, 2]})
+    >>> metadata(df).dtypes.astype(str).tolist()
+    ['category', 'datetime64[us]', 'category']
     """
     meta = pd.DataFrame(index=df.index)
     for col in METADATA_COLUMNS:
@@ -126,4 +132,5 @@ def metadata(df: pd.DataFrame) -> pd.DataFrame:
         meta["date"] = pd.to_datetime(meta["date"], errors="coerce")
     if "date" in meta and getattr(meta["date"].dt, "tz", None) is not None:
         meta["date"] = meta["date"].dt.tz_convert(None)
-    return meta
+    facets = facet_frame(df, exclude=[text_column, *FEATURE_COLUMNS])
+    return meta.join(facets) if len(facets.columns) else meta

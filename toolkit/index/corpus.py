@@ -26,6 +26,7 @@ Example:
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -36,6 +37,7 @@ import pyarrow as pa
 from toolkit.index.boilerplate import aligned_tokens, untouched_cells, without_furniture
 from toolkit.index.build import build_parts
 from toolkit.index.export import export_selection, selection_frame
+from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.grouping import Grouper, group_sum, group_totals, grouped_rows
 from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix
@@ -46,7 +48,7 @@ from toolkit.index.store import (default_cache_dir, files_cache_key, frame_cache
                                  save_cached, save_parts)
 from toolkit.index.tables import top_table
 from toolkit.index.vocabulary import Vocabulary
-from toolkit.io import load
+from toolkit.io import LoadReport, load
 
 __all__ = ["CorpusIndex", "CorpusView", "as_view", "build_index"]
 
@@ -69,7 +71,8 @@ class _Selection(CorpusQueries):
 
     def filter(self, publication: Names = None, start: Any = None, end: Any = None, author: Names = None,
                keyword: str | None = None, regex: bool = False, min_tokens: int | None = None,
-               undated: bool | None = None) -> "CorpusView":
+               undated: bool | None = None, facets: "Mapping[str, str | Sequence[str]] | None" = None
+               ) -> "CorpusView":
         """Narrow the selection: every given condition must hold (None = no condition).
 
         ``publication`` / ``author``: a name or a list of names, matched ignoring case and extra spaces
@@ -80,13 +83,23 @@ class _Selection(CorpusQueries):
         ``keyword``: a word, a phrase or (``regex=True``) an RE2 regular expression, matched as
         :mod:`toolkit.index.keyword` says (case-insensitive whole tokens; a phrase in raw or PTB
         spelling). ``min_tokens``: at least that many tokens (the ``tokens`` feature).
+        ``facets``: ``{column: value or values}`` over the index's :attr:`~CorpusIndex.facets` (AllSides'
+        ``{"bias_text": ["left", "lean left"]}``), values matched as publication names are.
 
         >>> idx.filter(author="Chris Tomlinson").filter(keyword="polling station").n_articles  # doctest: +SKIP
         1
+        >>> idx.filter(facets={"bias_text": "center"}).top_terms(5)                          # doctest: +SKIP
         """
         index = self.index
         mask = np.ones(index.n_articles, dtype=bool) if self.mask is None else self.mask.copy()
-        for column, wanted in (("publication", publication), ("author", author)):
+        conditions = [("publication", publication), ("author", author)]
+        for column, wanted in (facets or {}).items():
+            if not is_facet(index.meta, column):
+                have = ", ".join(repr(c) for c in index.facets) or "none"
+                raise ValueError(f"{column!r} is not a facet of this corpus; its facets: {have} "
+                                 "(publication and author have arguments of their own)")
+            conditions.append((column, wanted))
+        for column, wanted in conditions:
             if wanted is not None:
                 wanted = [wanted] if isinstance(wanted, str) else list(wanted)
                 codes, categories = index.grouper.category_codes(column)
@@ -288,11 +301,30 @@ class CorpusIndex(_Selection):
         self._vocabulary = Vocabulary()
         self._furniture: tuple[Any, Any, np.ndarray] | None = None
         self._stems: dict[str, str] = {}       # term -> Snowball stem, filled by stemmed tables
+        self.source: Any = None                # what from_files opened (a path, glob or list), for display
 
     @property
     def index(self) -> "CorpusIndex":
         """The index itself (a view's ``index`` is the index it selects from)."""
         return self
+
+    @property
+    def facets(self) -> list[str]:
+        """The facet columns kept from the corpus (:mod:`toolkit.index.facets`), to filter and group on.
+
+        >>> CorpusIndex.build(pd.DataFrame({"content": ["a", "b"], "lang": ["en", "de"]}), progress=False).facets
+        ['lang']
+        """
+        return facet_columns(self.meta)
+
+    @property
+    def load_report(self) -> "LoadReport | None":
+        """The :class:`~toolkit.io.LoadReport` of the load the index was built from (kept in its cache
+        entry); None when it was built from a frame without one.
+
+        >>> print(CorpusIndex.from_files("data/sample").load_report)      # doctest: +SKIP
+        """
+        return self.meta.attrs.get("load_report")
 
     @classmethod
     def build(cls, df: pd.DataFrame, *, text_column: str = "content", progress: bool | None = None,
@@ -351,6 +383,7 @@ class CorpusIndex(_Selection):
 
         idx = cls._cached(folder / key, key, make)
         idx.vocabulary = vocabulary
+        idx.source = paths
         return idx
 
     @classmethod

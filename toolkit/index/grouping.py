@@ -1,7 +1,8 @@
 """Groups of articles and the one group-sum engine that tables, statistics and ``toolkit.scale`` share.
 
 Rules:
-- A grouping ``by`` is None (one group of everything), one of ``GROUPINGS`` or a list of them.
+- A grouping ``by`` is None (one group of everything), one of ``GROUPINGS``, a facet column of the
+  index (:mod:`toolkit.index.facets`) or a list of them.
   Every article gets a group code (-1 = a missing value: left out of by-group tables) and the groups
   get labels, one string column per key, sorted ascending; ``week`` is its Monday ``"YYYY-MM-DD"``,
   ``month`` ``"YYYY-MM"``, ``quarter`` ``"YYYYQn"``, ``year`` ``"YYYY"`` (:func:`group_labels`).
@@ -29,6 +30,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.names import NameLookup
 
 __all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "group_labels", "group_sum", "group_totals",
@@ -89,8 +91,8 @@ def group_labels(meta: pd.DataFrame, by: Grouping) -> tuple[np.ndarray, pd.DataF
         return np.zeros(n, dtype=np.int64), pd.DataFrame(index=range(1))
     keys = (by,) if isinstance(by, str) else tuple(by)
     for k in keys:
-        if k not in GROUPINGS:
-            raise ValueError(f"cannot group by {k!r}; choose from {GROUPINGS}")
+        if k not in GROUPINGS and not is_facet(meta, k):
+            raise ValueError(f"cannot group by {k!r}; choose from {GROUPINGS} or a facet {tuple(facet_columns(meta))}")
     values = pd.DataFrame({k: _group_values(meta, k).to_numpy(dtype=object) for k in keys})
     missing = values.isna().any(axis=1).to_numpy()
     if len(keys) == 1:
@@ -108,7 +110,7 @@ def group_labels(meta: pd.DataFrame, by: Grouping) -> tuple[np.ndarray, pd.DataF
 
 
 def _group_values(meta: pd.DataFrame, key: str) -> pd.Series:
-    if key in ("publication", "author"):
+    if key in ("publication", "author") or is_facet(meta, key):
         if key not in meta:
             return pd.Series([None] * len(meta), dtype=object)
         return meta[key].astype(object).where(meta[key].notna(), None)

@@ -6,9 +6,17 @@ Rules:
   spaces or punctuation between them, in raw or PTB spelling (:func:`phrase_regex`: ``I'm proud``
   also finds ``I’m proud`` and ``I 'm proud``).
 - Text with no term token (``"!!"``) matches as a case-insensitive substring.
+- ``OR`` in capitals between words or phrases matches any of them (``wall OR border fence``).
+- A word with ``*`` is a wildcard over the index's terms (``immigra*``: ``immigrant``, ``immigration``,
+  ``immigration's``): ``*`` any run of characters, and in such a word ``?`` one (:func:`glob_regex`, as
+  dictionary entries). Wildcards stand for whole words; a phrase with a wildcard is refused with a message.
+- A keyword that matches nothing may be written in a syntax researchers often try (a comma list, a
+  lower-case ``or``, a regular expression without ``regex=True``): :meth:`Keyword.hint` says what to type.
 - ``regex=True``: an RE2 regular expression over the text, case-insensitive unless it starts with
-  ``(?`` (its own flags, such as ``(?s)``, or a group: then it is used exactly as written); :meth:`Keyword.requirements` tells which letter/digit runs
-  every match must contain, so the index can rule articles out before reading any text.
+  ``(?`` (its own flags, such as ``(?s)``, or a group: then it is used exactly as written);
+  :meth:`Keyword.requirements` tells which letter/digit runs every match must contain, so the index can
+  rule articles out before reading any text. An invalid expression raises ``ValueError`` saying what is
+  wrong in plain words (:func:`check_re2`), not RE2's internal message.
 - :meth:`Keyword.pattern` (Python ``re``) finds the spans of the matches the index selects: what KWIC
   lines cut out and what the reader marks. :meth:`Keyword.re2_pattern` is what the filter runs.
 
@@ -31,7 +39,13 @@ import pyarrow.compute as pc
 
 from toolkit.index.matrix import term_tokens
 
-__all__ = ["Keyword", "phrase_regex", "regex_requirements", "check_re2"]
+__all__ = ["Keyword", "phrase_regex", "regex_requirements", "check_re2", "glob_regex", "OR"]
+
+#: the word between alternatives (capitals only: "black or white" stays a phrase)
+OR = "OR"
+_OR_SPLIT = re.compile(r"\s+OR\s+")
+#: a wildcard word's characters after its literal prefix, as they stand in text (for spans)
+_WORD_TAIL = r"[\w'’.-]*?"
 
 _PTB_SPLIT_WORDS = {"cannot": ("can", "not"), "gonna": ("gon", "na"), "wanna": ("wan", "na"), "gotta": ("got", "ta")}
 _RUN_RE = re.compile(r"[A-Za-z]+|[0-9]+")
@@ -43,6 +57,8 @@ class Keyword:
 
     >>> Keyword("storm").kind, Keyword("!!").kind, Keyword(r"walls?", regex=True).kind
     ('token', 'substring', 'regex')
+    >>> Keyword("immigra*").kind, Keyword("wall OR border fence").kind
+    ('wildcard', 'any')
     >>> Keyword("don't").pattern().search("I don’t know").group()
     'don’t'
     """
@@ -55,11 +71,33 @@ class Keyword:
         """The term tokens of a plain keyword (empty for a regex)."""
         return () if self.regex else tuple(term_tokens(self.text))
 
+    @functools.cached_property
+    def alternatives(self) -> tuple["Keyword", ...]:
+        """The keywords ``OR`` separates (just this one when there is no ``OR``).
+
+        >>> [k.text for k in Keyword("wall OR  border fence").alternatives]
+        ['wall', 'border fence']
+        """
+        if self.regex:
+            return (self,)
+        parts = [p.strip() for p in _OR_SPLIT.split(self.text.strip()) if p.strip()]
+        if len(parts) <= 1:
+            return (self,)
+        return tuple(Keyword(p) for p in dict.fromkeys(parts))
+
     @property
     def kind(self) -> str:
-        """``"regex"``, ``"token"`` (one term), ``"phrase"`` (several) or ``"substring"`` (no term)."""
+        """``"regex"``, ``"any"`` (alternatives), ``"wildcard"``, ``"token"`` (one term), ``"phrase"``
+        (several) or ``"substring"`` (no term). Raises ``ValueError`` for a phrase with a wildcard."""
         if self.regex:
             return "regex"
+        if len(self.alternatives) > 1:
+            return "any"
+        if "*" in self.text:
+            if len(self.text.split()) > 1:
+                raise ValueError(f"wildcards stand for whole words: {self.text!r} is a phrase with a *; "
+                                 f"search its words one by one, or with OR between them")
+            return "wildcard"
         return {0: "substring", 1: "token"}.get(len(self.tokens), "phrase")
 
     def re2_pattern(self) -> str:
@@ -68,10 +106,15 @@ class Keyword:
         >>> Keyword("wall", regex=True).re2_pattern()
         '(?i)wall'
         """
-        if self.regex:
+        kind = self.kind
+        if kind == "regex":
             pattern = self.text if self.text.startswith("(?") else "(?i)" + self.text
-            check_re2(pattern)
+            check_re2(pattern, self.text)
             return pattern
+        if kind == "any":
+            return "|".join(f"(?:{alt.re2_pattern()})" for alt in self.alternatives)
+        if kind == "wildcard":
+            return r"(?i)(?:^|[\W_])" + _wildcard_body(self.text) + r"(?:[\W_]|$)"
         if self.tokens:
             return phrase_regex(self.tokens, flavor="re2")
         return "(?i)" + re.escape(self.text)
@@ -85,11 +128,51 @@ class Keyword:
         try:
             if self.regex:
                 return re.compile(self.text, re.IGNORECASE)
-            if self.tokens:
-                return re.compile(phrase_regex(self.tokens))
-            return re.compile(re.escape(self.text), re.IGNORECASE)
+            return re.compile(self._python_body(), re.IGNORECASE)
         except re.error as exc:
-            raise ValueError(f"invalid regular expression {self.text!r}: {exc}") from None
+            raise ValueError(f"not a valid regular expression: {exc} (in {self.text!r})") from None
+
+    def _python_body(self) -> str:
+        """The Python pattern of a plain keyword, without the leading ``(?i)``."""
+        kind = self.kind
+        if kind == "any":
+            return "|".join(f"(?:{alt._python_body()})" for alt in self.alternatives)
+        if kind == "wildcard":
+            return r"(?<![^\W_])" + _wildcard_body(self.text) + r"(?![^\W_])"
+        if self.tokens:
+            return phrase_regex(self.tokens).removeprefix("(?i)")
+        return re.escape(self.text)
+
+    def term_glob(self) -> str:
+        """A wildcard keyword as the RE2 pattern of the whole terms it means (:func:`glob_regex`)."""
+        return glob_regex(self.text)
+
+    def hint(self) -> str | None:
+        """What to type instead, when this keyword matched nothing because of a syntax researchers often
+        try; None when there is nothing to suggest.
+
+        >>> Keyword("wall, border, fence").hint()
+        'no article has the phrase “wall, border, fence”; for any of these words type: wall OR border OR fence'
+        >>> Keyword("wall or fence").hint()
+        'OR means “any of” in capitals only: wall OR fence'
+        """
+        if self.regex:
+            return None
+        text = self.text.strip()
+        if "," in text or ";" in text:
+            parts = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
+            if len(parts) > 1:
+                return f"no article has the phrase “{text}”; for any of these words type: {' OR '.join(parts)}"
+        if re.search(r"\s(or|Or)\s", text):
+            fixed = re.sub(r"\s+(?:or|Or)\s+", " OR ", text)
+            return f"OR means “any of” in capitals only: {fixed}"
+        if re.search(r"[\\|()\[\]^$]|\.\*|\+$", text):
+            try:
+                check_re2(text)
+            except ValueError:
+                return None
+            return "this looks like a regular expression: tick “regular expression” (regex=True) to use one"
+        return None
 
     def requirements(self) -> list | None:
         """For a regex: the letter/digit runs every match needs (:func:`regex_requirements`)."""
@@ -142,15 +225,68 @@ def _token_regex(token: str) -> str:
     return "".join(out)
 
 
-def check_re2(pattern: str) -> None:
-    """Raise ``ValueError`` when RE2 (pyarrow) cannot compile ``pattern``.
+#: RE2's error (after "Invalid regular expression: ") -> what it means, in plain words
+_RE2_ERRORS = [
+    ("missing )", "a “(” is never closed"),
+    ("unexpected )", "a “)” has no “(” before it"),
+    ("missing ]", "a “[” is never closed"),
+    ("no argument for repetition operator", "“*”, “+”, “?” or “{}” must follow something to repeat "
+                                            "(write \\* for a literal *)"),
+    ("bad repetition operator", "two repetitions in a row (such as ** or +*)"),
+    ("invalid repetition size", "a count in “{}” is too large (over 1000) or backwards"),
+    ("invalid escape sequence: \\1", "back-references such as \\1 are not supported"),
+    ("invalid escape sequence", "an escape with “\\” that RE2 does not know"),
+    ("invalid character class range: \\p", "an unknown Unicode class after \\p"),
+    ("invalid character class range", "a range in “[]” runs backwards (such as z-a)"),
+    ("invalid perl operator: (?<", "look-behind (?<= / (?<!) is not supported"),
+    ("invalid perl operator: (?=", "look-ahead (?= / (?!) is not supported"),
+    ("invalid perl operator: (?!", "look-ahead (?= / (?!) is not supported"),
+    ("invalid named capture group", "a named group is not written (?P<name>...)"),
+    ("trailing \\", "it ends with a lone “\\”"),
+]
+
+
+def check_re2(pattern: str, shown: str | None = None) -> None:
+    """Raise ``ValueError`` saying in plain words why RE2 (pyarrow) cannot compile ``pattern``
+    (``shown``: the expression as the user typed it, named in the message).
 
     >>> check_re2("(?i)wall")
+    >>> check_re2("(wall", "(wall")
+    Traceback (most recent call last):
+    ValueError: not a valid regular expression: a “(” is never closed (in '(wall')
     """
     try:
         pc.match_substring_regex(pa.array([""]), pattern)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-        raise ValueError(f"invalid regular expression {pattern!r} (RE2 syntax): {exc}") from None
+        detail = str(exc).split("Invalid regular expression:", 1)[-1].strip()
+        plain = next((words for start, words in _RE2_ERRORS if detail.startswith(start)), detail)
+        raise ValueError(f"not a valid regular expression: {plain} (in {shown if shown is not None else pattern!r})"
+                         ) from None
+
+
+def glob_regex(entry: str) -> str:
+    """The RE2 pattern of the whole terms a wildcard word means: ``*`` any run of characters, ``?`` one,
+    the rest literal, case folded (dictionary entries and keyword wildcards).
+
+    >>> glob_regex("econom*"), glob_regex("wom?n")
+    ('^econom.*$', '^wom.n$')
+    """
+    parts = re.split(r"([*?])", entry.lower().replace("’", "'"))
+    return "^" + "".join(".*" if p == "*" else "." if p == "?" else re.escape(p) for p in parts) + "$"
+
+
+def _wildcard_body(word: str) -> str:
+    """A wildcard word as it stands in text: its literal pieces (apostrophes straight or curly), ``*`` as
+    any run of word characters, ``?`` as one."""
+    out = []
+    for piece in re.split(r"([*?])", word.strip()):
+        if piece == "*":
+            out.append(_WORD_TAIL)
+        elif piece == "?":
+            out.append(r"[^\W_]")
+        else:
+            out.append("".join(r"['’]" if c in "'’" else re.escape(c) for c in piece))
+    return "".join(out)
 
 
 def regex_requirements(pattern: str) -> list | None:

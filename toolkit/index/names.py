@@ -36,7 +36,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["UnknownNameWarning", "fold", "closest_names", "split_authors", "NameLookup"]
+__all__ = ["UnknownNameWarning", "fold", "closest_names", "split_authors", "people_counts", "NameLookup"]
 
 
 class UnknownNameWarning(UserWarning):
@@ -124,6 +124,28 @@ def split_authors(field: object) -> list[str]:
     if isinstance(field, (list, tuple)):
         return list(dict.fromkeys(n for item in field for n in _split_one(str(item))))
     return list(_split_one(str(field)))
+
+
+def people_counts(fields: Sequence[object], counts: Sequence[int]) -> pd.Series:
+    """Articles naming each person, from author ``fields`` and the articles of each field: a person's
+    articles are those of every field naming them (once per field); people whose names fold equal are one,
+    shown as first spelled. Sorted by folded name.
+
+    >>> people_counts(["Ann Lee and Bo Chan", "Bo Chan", "BO CHAN"], [2, 3, 1]).to_dict()
+    {'Ann Lee': 2, 'Bo Chan': 6}
+    """
+    shown: dict[str, str] = {}
+    total: dict[str, int] = {}
+    for field, count in zip(fields, counts):
+        if not count:
+            continue
+        for person in split_authors(field):
+            key = fold(person)
+            shown.setdefault(key, person)
+            total[key] = total.get(key, 0) + int(count)
+    keys = sorted(total)
+    return pd.Series([total[k] for k in keys], index=pd.Index([shown[k] for k in keys], dtype=object),
+                     dtype=np.int64)
 
 
 class NameLookup:

@@ -27,7 +27,8 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from toolkit.index.grouping import Grouper
+from toolkit.index.grouping import Grouper, grouped_rows
+from toolkit.index.names import fold, people_counts
 from toolkit.index.tables import quote_table, source_table
 from toolkit.index.vocabulary import UNSET, Vocabulary
 
@@ -107,6 +108,40 @@ class CorpusQueries:
         grouper = self._grouper()
         codes, labels = grouper.grouping(by)
         return quote_table(lambda name: grouper.meta[name].to_numpy(dtype=np.int64), codes, labels, self.mask)
+
+    def name_counts(self, column: str) -> pd.Series:
+        """Selected articles per value of a metadata column (``publication``, ``author`` or a facet), as a
+        Series indexed by value in name order; values without a selected article are left out. For
+        ``author``, per person named (multi-author fields split, :func:`~toolkit.index.names.people_counts`).
+
+        >>> idx.name_counts("publication").head(3)     # doctest: +SKIP
+        """
+        codes, categories = self._grouper().category_codes(column)
+        counts = np.bincount(codes[grouped_rows(codes, self.mask)], minlength=len(categories))
+        if column == "author":
+            return people_counts(categories, counts)
+        order = sorted(range(len(categories)), key=lambda i: (fold(categories[i]), str(categories[i])))
+        kept = [i for i in order if counts[i]]
+        return pd.Series(counts[kept], index=pd.Index([str(categories[i]) for i in kept], dtype=object),
+                         dtype=np.int64)
+
+    def summary(self) -> pd.Series:
+        """The selection at a glance, as Voyant's corpus summary: ``articles``, ``tokens``, ``publications``,
+        ``authors`` (people named), ``first_date``, ``last_date``, ``undated`` (articles without a date).
+
+        >>> idx.summary()["articles"]     # doctest: +SKIP
+        4456
+        """
+        meta = self.articles()
+        dates = pd.to_datetime(meta["date"], errors="coerce") if "date" in meta else pd.Series(pd.NaT, meta.index)
+        return pd.Series({
+            "articles": len(meta),
+            "tokens": int(meta["tokens"].sum()) if "tokens" in meta else 0,
+            "publications": len(self.name_counts("publication")) if "publication" in meta else 0,
+            "authors": len(self.name_counts("author")) if "author" in meta else 0,
+            "first_date": dates.min(), "last_date": dates.max(),
+            "undated": int(dates.isna().sum()),
+        }, dtype=object)
 
     def articles(self) -> pd.DataFrame:
         """Metadata and per-article features (no text) of the selected articles, index = row position."""

@@ -1,7 +1,8 @@
 """Which articles match a :class:`~toolkit.index.keyword.Keyword`: the index first, text only for survivors.
 
 Rules:
-- A token keyword is its posting list; no text is read.
+- A token keyword is its posting list; no text is read. A wildcard is the union of the posting lists of
+  the terms its glob matches; alternatives (``OR``) are the union of their own matches.
 - A phrase takes the posting lists of all its tokens (rarest first, stopping when nothing is left),
   then runs RE2 over the survivors' text only.
 - A regex takes the posting lists of the terms holding the letter/digit runs every match needs
@@ -39,6 +40,18 @@ __all__ = ["keyword_rows", "required_rows", "text_rows"]
 def keyword_rows(keyword: Keyword, terms: TermMatrix, text: pa.ChunkedArray, within: np.ndarray) -> np.ndarray:
     """Boolean mask: the rows of ``within`` whose article matches ``keyword`` (see the module rules)."""
     n_rows = len(within)
+    if keyword.kind == "any":
+        found = np.zeros(n_rows, dtype=bool)
+        for alternative in keyword.alternatives:
+            found |= keyword_rows(alternative, terms, text, within & ~found)
+        return found
+    if keyword.kind == "wildcard":
+        cols = np.flatnonzero(pc.match_substring_regex(terms.vocab_arrow, keyword.term_glob()).to_numpy(
+            zero_copy_only=False))
+        found = np.zeros(n_rows, dtype=bool)
+        for col in cols:
+            found[terms.postings(col)] = True
+        return found & within
     if keyword.kind == "regex":
         pattern = keyword.re2_pattern()
         candidates = required_rows(keyword.requirements(), terms, within)

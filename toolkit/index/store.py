@@ -4,7 +4,8 @@ Rules:
 - A saved index is a folder: ``manifest.json`` (format, toolkit version, term options, key, kinds, the
   size and SHA-256 of every other file, and a SHA-256 of the manifest's own content),
   ``articles.arrow`` (metadata, features and the text as ``__text__``: an Arrow IPC file, LZ4: read back
-  at memory speed, where Parquet's decoding took most of a reload) and per kind ``<kind>.npz`` +
+  at memory speed, where Parquet's decoding took most of a reload; the load report, when the index was
+  built from a loaded frame, as JSON under ``toolkit.load_report`` in its schema metadata) and per kind ``<kind>.npz`` +
   ``<kind>_vocab.parquet``.
 - Writing hashes every file as it is written (``articles.arrow`` is streamed through the hash; the
   matrix files, which :meth:`TermMatrix.save` writes, are hashed right after) into a uniquely named
@@ -59,15 +60,18 @@ import pyarrow as pa
 import toolkit.io.loader as _loader
 from toolkit._version import __version__
 from toolkit.index.matrix import KINDS, TERM_OPTIONS, TermMatrix
+from toolkit.io.report import LoadReport
 from toolkit.io.sources import find_sources
 
 __all__ = ["INDEX_FORMAT", "IndexReadError", "IndexCacheWarning", "save_parts", "load_parts", "load_cached",
            "save_cached", "default_cache_dir", "files_cache_key", "frame_cache_key", "load_options", "file_checksum"]
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 #: the metadata, features and text of an index
 ARTICLES = "articles.arrow"
 MANIFEST = "manifest.json"
+#: the key of the load report (JSON) in the articles table's schema metadata
+REPORT_KEY = b"toolkit.load_report"
 #: the checksum of cache files: SHA-256 runs on the CPU's SHA instructions (x86 SHA-NI, ARMv8), ~3x blake2b
 CHECKSUM = "sha256"
 #: :func:`toolkit.load` options that never change the answer, left out of the key
@@ -113,7 +117,7 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: pa.ChunkedArray, matr
     tmp = _sibling(folder, "tmp")
     tmp.mkdir()
     try:
-        table = pa.Table.from_pandas(meta, preserve_index=False).append_column("__text__", text)
+        table = _articles_table(meta, text)
         files = {ARTICLES: _write_hashed(tmp / ARTICLES, lambda fh: _write_arrow(table, fh))}
         for kind, m in matrices.items():
             m.save(tmp, kind)
@@ -128,6 +132,19 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: pa.ChunkedArray, matr
         if os.path.lexists(tmp):
             _remove(tmp)
     return folder
+
+
+def _articles_table(meta: pd.DataFrame, text: pa.ChunkedArray) -> pa.Table:
+    """Metadata, features and text as one Arrow table; the load report (``meta.attrs``) as JSON in its
+    schema metadata."""
+    report = meta.attrs.get("load_report")
+    plain = meta.copy(deep=False)
+    plain.attrs = {}
+    table = pa.Table.from_pandas(plain, preserve_index=False).append_column("__text__", text)
+    if report is not None:
+        extra = {REPORT_KEY: json.dumps(report.to_dict()).encode()}
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), **extra})
+    return table
 
 
 class _HashingWriter:
@@ -280,6 +297,8 @@ def load_parts(path: str | Path) -> Parts:
         table = pa.ipc.open_file(pa.py_buffer(_read_verified(folder, ARTICLES, specs))).read_all()
         text = table.column("__text__")
         meta = table.drop(["__text__"]).to_pandas()
+        stored_report = (table.schema.metadata or {}).get(REPORT_KEY)
+        meta.attrs["load_report"] = LoadReport.from_dict(json.loads(stored_report)) if stored_report else None
         del table
     matrices = {}
     for kind in kinds:

@@ -19,8 +19,9 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
-from typing import Literal, Sequence
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
+from typing import Any, Literal, Sequence
 
 import pandas as pd
 
@@ -75,8 +76,8 @@ class FileSummary:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass
-class LoadReport:
+@dataclass(repr=False)
+class LoadReport(dict):
     """Counts and row-level issues of one ``toolkit.load`` call; ``print(report)`` for a summary.
 
     Example:
@@ -96,6 +97,33 @@ class LoadReport:
     duplicate_rows: int = 0
     #: the first few: (id, the files holding it, in load order)
     duplicate_examples: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+    # pandas writes ``df.attrs`` as JSON (``df.to_parquet``, ``pa.Table.from_pandas``): a report is also a
+    # read-only mapping whose items are its stored form (:meth:`to_dict`), so a loaded frame writes as any
+    # other. The one real key keeps the dict non-empty (json's fast path writes an empty dict as {}).
+    def __post_init__(self) -> None:
+        dict.__setitem__(self, "kind", "toolkit.LoadReport")
+
+    def items(self) -> Any:
+        return self.to_dict().items()
+
+    def keys(self) -> Any:
+        return self.to_dict().keys()
+
+    def values(self) -> Any:
+        return self.to_dict().values()
+
+    def __iter__(self) -> Any:
+        return iter(self.to_dict())
+
+    def __len__(self) -> int:
+        return len(fields(self))
+
+    def __getitem__(self, key: str) -> Any:
+        return self.to_dict()[key]
+
+    def __reduce__(self) -> Any:                      # pickled by its fields (dask sends reports)
+        return (LoadReport.from_dict, (self.to_dict(),))
 
     # pandas deep-copies ``df.attrs`` on most operations; a report is a record of one load, so all
     # frames derived from the result share it instead of copying thousands of issues each time
@@ -171,6 +199,28 @@ class LoadReport:
     def rows_kept_with_warning(self) -> int:
         return self._count("kept")
 
+    # -- stored form -----------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as plain JSON-ready data (what :meth:`from_dict` reads back).
+
+        >>> r = LoadReport(); r.add_duplicates(1, 2, [("x", ["a.csv", "b.csv"])])
+        >>> LoadReport.from_dict(r.to_dict()) == r
+        True
+        """
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LoadReport:
+        """The report :meth:`to_dict` gave; a field it lacks (older stored reports) stays empty."""
+        report = cls()
+        report.files = [FileSummary(**item) for item in data.get("files", [])]
+        report.issues = [LoadIssue(**item) for item in data.get("issues", [])]
+        report.ignored_files = [(str(f), str(r)) for f, r in data.get("ignored_files", [])]
+        report.duplicate_ids = int(data.get("duplicate_ids", 0))
+        report.duplicate_rows = int(data.get("duplicate_rows", 0))
+        report.duplicate_examples = [(str(i), tuple(files)) for i, files in data.get("duplicate_examples", [])]
+        return report
+
     # -- views ----------------------------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:
         """One row per issue: ``file, line, row, action, kind, reason, index`` (line/row/index nullable)."""
@@ -216,3 +266,16 @@ class LoadReport:
         return (f"<LoadReport files={len(self.files)} read={self.rows_read} loaded={self.rows_loaded} "
                 f"skipped={self.rows_skipped} repaired={self.rows_repaired} "
                 f"kept_with_warning={self.rows_kept_with_warning}>")
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON-ready data: dataclasses as dicts, tuples as lists, NumPy scalars as Python's."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return _plain(asdict(value))
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):   # numpy scalars
+        return value.item()
+    return value

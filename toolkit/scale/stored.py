@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Sequence, Union
+from typing import Sequence, Union
 
 import pandas as pd
 
@@ -77,19 +77,11 @@ def input_records(parts: Sequence[Sequence[Source]], lengths: Sequence[int],
 
 # ---------------------------------------------------------------------------------------------- report
 def write_report(out: Path, report: LoadReport) -> None:
-    """Store ``report`` as ``out/_load_report.json`` (its files, issues and files not read).
+    """Store ``report`` (every field: files, issues, files not read, duplicate ids) as ``out/_load_report.json``.
 
     >>> write_report(Path("/tmp/feats"), df.attrs["load_report"])   # doctest: +SKIP
     """
-    data = {"files": [vars(f) for f in report.files], "issues": [vars(i) for i in report.issues],
-            "ignored_files": [list(item) for item in report.ignored_files]}
-    (out / REPORT).write_text(json.dumps(data, indent=1, default=_plain))
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    raise TypeError(f"cannot store {type(value).__name__} in {REPORT}")
+    (out / REPORT).write_text(json.dumps(report.to_dict(), indent=1))
 
 
 def read_report(out: Path) -> LoadReport | None:
@@ -101,15 +93,7 @@ def read_report(out: Path) -> LoadReport | None:
     path = out / REPORT
     if not path.is_file():
         return None
-    data = json.loads(path.read_text())
-    report = LoadReport()
-    for summary in data["files"]:
-        report.add_file(summary.pop("file"), **summary)
-    for issue in data["issues"]:
-        report.add_issue(issue.pop("file"), **issue)
-    for file, reason in data["ignored_files"]:
-        report.ignore_file(file, reason)
-    return report
+    return LoadReport.from_dict(json.loads(path.read_text()))
 
 
 # ---------------------------------------------------------------------------------------------- reading

@@ -4,8 +4,14 @@ Rules:
 - Matching is the filters' own (:class:`~toolkit.index.Keyword`): the articles come from
   ``view.filter(keyword=...)`` and the spans from ``Keyword.pattern()``, so a KWIC line exists exactly
   where a filter would match.
-- Context is ``window`` characters each side with whitespace folded; lines are in article, then text
-  order.
+- Context is ``window`` characters each side with whitespace folded. Lines are in article, then text
+  order, or sorted as AntConc sorts them (``sort=``): by the left context read from the match outwards
+  (the word just before the match first), by the right context (the word just after it first), or by
+  date (undated last); ties keep article and text order. Words compare case-folded.
+- ``offset``/``limit`` page through the (sorted) lines. In text order, finding stops once the page is
+  full (and one more line shows there is more); sorting finds up to ``max_lines`` lines first (None:
+  all). ``attrs["total"]`` is how many lines were found, ``attrs["more"]`` whether there are lines
+  beyond them.
 
 Example:
     >>> import pandas as pd
@@ -21,44 +27,78 @@ import pandas as pd
 
 from toolkit.index import CorpusIndex, CorpusView, Keyword, as_view
 
-__all__ = ["kwic"]
+__all__ = ["kwic", "KWIC_COLUMNS", "KWIC_SORTS"]
+
+KWIC_COLUMNS = ["id", "publication", "date", "title", "left", "match", "right", "row", "start"]
+KWIC_SORTS = (None, "left", "right", "date")
+
+
+def _column(meta: pd.DataFrame, name: str) -> pd.Series:
+    return meta[name] if name in meta else pd.Series([None] * len(meta), index=meta.index)
 
 
 def kwic(corpus: "CorpusIndex | CorpusView", query: str, *, window: int = 60, limit: int | None = 500,
-         regex: bool = False) -> pd.DataFrame:
-    """Keyword-in-context lines for a term, a phrase or (``regex=True``) a regular expression.
+         regex: bool = False, sort: str | None = None, offset: int = 0,
+         max_lines: int | None = 100_000) -> pd.DataFrame:
+    """Keyword-in-context lines for a term, a phrase, ``immigra*``, ``a OR b`` or (``regex=True``) a
+    regular expression (see the module rules).
 
-    Matching follows ``view.filter(keyword=query)`` (case-insensitive whole words, any punctuation
-    between the words of a phrase). ``window`` characters of context each side, whitespace folded.
-    Columns ``id, publication, left, match, right, row`` (row position in the index), in article then
-    text order; at most ``limit`` lines.
+    Columns ``id, publication, date, title, left, match, right, row`` (row position in the index) and
+    ``start`` (where the match starts in the article's text); ``sort``: None, ``"left"``, ``"right"``
+    or ``"date"``; lines ``offset`` to ``offset + limit``; ``max_lines``: at most that many sorted.
 
-    >>> kwic(idx, "white house", window=30).head()     # doctest: +SKIP
+    >>> kwic(idx, "white house", window=30, sort="right", offset=200, limit=200)     # doctest: +SKIP
     """
+    if sort not in KWIC_SORTS:
+        raise ValueError(f"sort must be one of {KWIC_SORTS}, not {sort!r}")
     view = as_view(corpus)
-    columns = ["id", "publication", "left", "match", "right", "row"]
     hits = view.filter(keyword=query, regex=regex)
     pattern = Keyword(query, regex).pattern()
     meta = view.index.meta
     ids = meta["id"] if "id" in meta else pd.Series(meta.index.astype(str), index=meta.index)
-    pubs = meta["publication"] if "publication" in meta else pd.Series([None] * len(meta), index=meta.index)
+    pubs, titles = _column(meta, "publication"), _column(meta, "title")
+    dates = view.index.dates
+    stop = max_lines if sort is not None else (None if limit is None else offset + limit + 1)
     records: list[tuple] = []
     texts = hits.texts()
     for row, text in zip(texts.index, texts.tolist()):
         if not isinstance(text, str):
             continue
         for found in pattern.finditer(text):
+            if found.end() == found.start():
+                continue
             left = " ".join(text[max(0, found.start() - window):found.start()].split())
             right = " ".join(text[found.end():found.end() + window].split())
-            records.append((ids.iat[row], pubs.iat[row], left, found.group(0), right, int(row)))
-            if limit is not None and len(records) >= limit:
+            records.append((ids.iat[row], pubs.iat[row], dates[row], titles.iat[row], left, found.group(0), right,
+                            int(row), found.start()))
+            if stop is not None and len(records) >= stop:
                 break
-        if limit is not None and len(records) >= limit:
+        if stop is not None and len(records) >= stop:
             break
-    out = pd.DataFrame.from_records(records, columns=columns)
-    for c in ("id", "publication", "left", "match", "right"):
+    more = stop is not None and len(records) >= stop
+    if more and sort is None:
+        records.pop()                              # found only to tell that there is more
+    total = len(records)
+    if sort is not None:
+        records = _sorted(records, sort)
+    records = records[offset:None if limit is None else offset + limit]
+    out = pd.DataFrame.from_records(records, columns=KWIC_COLUMNS)
+    for c in ("id", "publication", "title", "left", "match", "right"):
         out[c] = out[c].astype("str") if len(out) else pd.Series(dtype="str")
-    out["row"] = out["row"].astype(np.int64)
+    out["date"] = pd.to_datetime(out["date"].where(out["date"] != np.iinfo(np.int64).min), unit="ns") \
+        if len(out) else pd.Series(dtype="datetime64[ns]")
+    for c in ("row", "start"):
+        out[c] = out[c].astype(np.int64)
+    out.attrs["total"] = total
+    out.attrs["more"] = more
     return out
 
 
+def _sorted(records: list[tuple], sort: str) -> list[tuple]:
+    """``records`` sorted by ``sort`` (stable: article and text order break ties)."""
+    if sort == "left":
+        return sorted(records, key=lambda r: r[4].casefold().split()[::-1])
+    if sort == "right":
+        return sorted(records, key=lambda r: r[6].casefold().split())
+    undated = np.iinfo(np.int64).min
+    return sorted(records, key=lambda r: (r[2] == undated, r[2]))

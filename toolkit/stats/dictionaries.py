@@ -27,7 +27,6 @@ Example:
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -37,19 +36,10 @@ import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from toolkit.index import CorpusIndex, CorpusView, Keyword, as_view, term_tokens
+from toolkit.index.keyword import glob_regex
 from toolkit.index.grouping import group_totals
 
 __all__ = ["parse_dictionary", "dictionary_counts", "glob_regex"]
-
-
-def glob_regex(entry: str) -> str:
-    """The RE2 pattern (whole token) of a one-word glob entry.
-
-    >>> glob_regex("econom*"), glob_regex("wom?n")
-    ('^econom.*$', '^wom.n$')
-    """
-    parts = re.split(r"([*?])", entry.lower().replace("’", "'"))
-    return "^" + "".join(".*" if p == "*" else "." if p == "?" else re.escape(p) for p in parts) + "$"
 
 
 def _flatten(mapping: Mapping, prefix: str, out: dict[str, list[str]], where: str) -> None:
