@@ -82,10 +82,11 @@ CELLS: dict[str, list[tuple[str, str]]] = {
     "dashboard": [
         ("md", "# News corpus dashboard\n\nFilter on the left; the tabs update. Serve it with "
                "`bash scripts/serve_dashboard.sh`. To open your own corpus set `CORPUS` below or the "
-               "environment variable `TOOLKIT_CORPUS` (a file, folder or glob)."),
-        ("code", "%matplotlib inline\nimport toolkit\nfrom toolkit.widgets import corpus_path\n\n"
+               "environment variable `TOOLKIT_CORPUS` (a file, folder or glob). A corpus that cannot be "
+               "opened shows why, here."),
+        ("code", "%matplotlib inline\nimport toolkit\nfrom toolkit.widgets import open_dashboard\n\n"
                  "CORPUS = None  # e.g. \"/data/news/*.csv\"; None = $TOOLKIT_CORPUS or the sample"),
-        ("code", "toolkit.dashboard(corpus_path(CORPUS))"),
+        ("code", "open_dashboard(CORPUS)"),
     ],
 }
 

@@ -7,7 +7,8 @@
 # CULL_IDLE_SECONDS (default 600) of idleness, checked every CULL_INTERVAL seconds (default 60).
 # A relative TOOLKIT_CORPUS is taken from the directory you run this in. Sets up .venv first
 # (scripts/setup.sh) when it is missing. Stops with an error if the port is taken (no silent
-# switch to another port, so the URL printed below is the one to open). Stop with Ctrl+C.
+# switch to another port, so the URL printed below is the one to open), and when the corpus cannot be
+# opened (the reason is printed; the page would show the same). Stop with Ctrl+C.
 set -euo pipefail
 caller_dir="$PWD"
 cd "$(dirname "$0")/.."
@@ -40,6 +41,11 @@ then
 fi
 
 echo "corpus: ${TOOLKIT_CORPUS:-the bundled sample (data/sample)}"
+# open (and index, into the cache) the corpus first: a corpus that cannot be opened stops here with the
+# message the page would show, and the page then opens the cached index in seconds
+if ! .venv/bin/python -m toolkit.widgets.opening; then
+    exit 1
+fi
 echo "dashboard: open http://127.0.0.1:${PORT}/ in your browser (the first view takes a few seconds)"
 # the "newskit" template (share/jupyter/voila/templates) is Voila's lab template without CDN stylesheets
 export JUPYTER_PATH="$PWD/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"

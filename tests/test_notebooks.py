@@ -10,8 +10,11 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from nbclient import NotebookClient
+
+from tests.external import external_file
 
 pytestmark = pytest.mark.slow  # starts a dask cluster, a kernel or a browser
 
@@ -118,3 +121,46 @@ def test_dashboard_notebook_follows_toolkit_corpus(monkeypatch, tmp_path):
     monkeypatch.setenv("TOOLKIT_CORPUS", str(path))
     state = _widget_state(_execute("dashboard"))
     assert "2 articles match" in _labels(state)
+
+
+def _big_corpus(path: Path, megabytes: int) -> Path:
+    """A CSV of ``megabytes`` MB: real PolNeAR articles repeated (the loader shows a progress bar over 16 MB)."""
+    import toolkit
+
+    df = toolkit.load(external_file("polnear", "polnear_articles.csv"), progress=False)
+    rows = df[["id", "title", "publication", "author", "date", "content"]].astype(str)
+    copies = []
+    size = 0
+    while size < megabytes * 1_000_000:
+        part = rows.assign(id=rows["id"] + f"-{len(copies)}")
+        copies.append(part)
+        size += int(part["content"].str.len().sum())
+    pd.concat(copies).to_csv(path, index=False)
+    return path
+
+
+def test_dashboard_notebook_shows_why_a_corpus_cannot_open(monkeypatch, tmp_path):
+    """A file without a text column: the page shows the LoadError's text (file, reason), no traceback."""
+    path = tmp_path / "no_text.csv"
+    path.write_text("id,title,score\n1,A title,3\n2,Another,4\n")
+    monkeypatch.setenv("TOOLKIT_CORPUS", str(path))
+    nb = _execute("dashboard")
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors == []
+    shown = "\n".join(_labels(_widget_state(nb)))
+    assert f"cannot open the corpus {path}" in shown
+    assert f"{path}: no usable text column" in shown and "'score'" in shown
+
+
+def test_dashboard_notebook_leaves_no_progress_widget_behind(monkeypatch, tmp_path):
+    """Over 16 MB the loader's tqdm bar is a widget; closed, it left "model not found" above the
+    dashboard in Voila. The page's saved state holds the dashboard and no progress bar."""
+    path = _big_corpus(tmp_path / "big.csv", 17)
+    monkeypatch.setenv("TOOLKIT_CORPUS", str(path))
+    nb = _execute("dashboard")
+    state = _widget_state(nb)
+    assert not [m for m in state.values() if "Progress" in m["model_name"]]
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert views == [outputs[-1]]                                   # the board, and nothing else
+    assert any(line.endswith("articles match") for line in _labels(state))

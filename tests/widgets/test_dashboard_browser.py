@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.widgets import status_text
+import toolkit
+from toolkit.widgets import TAB_TITLES, status_text
 
 pytestmark = pytest.mark.slow  # starts a dask cluster, a kernel or a browser
 
@@ -128,13 +129,27 @@ def index_cache(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory, hostile_corpus, index_cache) -> Iterator[dict[str, VoilaServer]]:
-    """Both servers start together to save time: the README's command as is (bundled sample), and the
-    same command run from the hostile corpus's folder with a relative ``TOOLKIT_CORPUS``."""
+def breaking_corpus(tmp_path_factory) -> Path:
+    """A good two-article corpus, for a server whose corpus turns bad after it started."""
+    path = tmp_path_factory.mktemp("breaking") / "articles.csv"
+    path.write_text("id,publication,content\na,Daily,Rain fell today.\nb,Weekly,The mayor spoke.\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory, hostile_corpus, breaking_corpus, index_cache) -> Iterator[dict[str, VoilaServer]]:
+    """The servers start together to save time: the README's command as is (bundled sample), the same
+    command run from the hostile corpus's folder with a relative ``TOOLKIT_CORPUS``, AllSides (491
+    sources, from ../shared), and a small corpus that a test breaks after the server started."""
+    from tests.external import external_file
+
     logdir = tmp_path_factory.mktemp("voila")
+    allsides = external_file("allsides-article-bias", "articles_sample.csv")
     started = {"sample": VoilaServer(logdir, index_cache),
                "hostile": VoilaServer(logdir, index_cache, corpus=hostile_corpus.name,
-                                      cwd=hostile_corpus.parent)}
+                                      cwd=hostile_corpus.parent),
+               "allsides": VoilaServer(logdir, index_cache, corpus=str(allsides)),
+               "breaking": VoilaServer(logdir, index_cache, corpus=str(breaking_corpus))}
     try:
         for server in started.values():
             server.wait_ready()
@@ -221,7 +236,7 @@ def test_filters_change_count_and_chart(servers, page, sample_index, artifacts_d
     assert page.get_by_text(status_text(n_all), exact=True).count() == 1
     page.screenshot(path=artifacts_dir / "dashboard-1-initial.png", full_page=True)
 
-    page.select_option(".toolkit-publication select", [pub])
+    page.select_option(".toolkit-publication select", label=f"{pub} ({n_pub:,})")    # listed with its count
     _status(page, status_text(n_pub), server)
     src1 = _wait_new_chart(page, ".toolkit-chart-terms", src0)
     page.screenshot(path=artifacts_dir / "dashboard-2-publication.png", full_page=True)
@@ -274,11 +289,12 @@ def test_hostile_article_is_shown_not_run(servers, page, artifacts_dir):
     _status(page, "3 articles match", server, timeout=90_000)   # TOOLKIT_CORPUS=hostile.csv, relative
     _wait_new_chart(page, ".toolkit-chart-terms", "")
 
-    # filter panel: publication names and authors
-    assert _texts(page.locator(".toolkit-publication select option")) == [HOSTILE_PUB, OTHER_PUB]
-    authors = page.evaluate("Array.from(document.querySelectorAll('.toolkit-author datalist option'))"
-                            ".map(o => o.value)")
-    assert HOSTILE_AUTHOR in authors
+    # filter panel: publication names and authors, with their article counts
+    assert _texts(page.locator(".toolkit-publication select option")) == [f"{HOSTILE_PUB} (2)", f"{OTHER_PUB} (1)"]
+    assert f"{HOSTILE_AUTHOR} (1)" in _texts(page.locator(".toolkit-author select option"))
+    # the header: the corpus path and the load report, as text
+    header = page.locator(".toolkit-header").inner_text()
+    assert "hostile.csv" in header and "3 articles" in header and "2 publications" in header
 
     # Compare: publication names in the dropdowns and in the note
     page.get_by_role("tab", name="Compare").click()
@@ -300,10 +316,12 @@ def test_hostile_article_is_shown_not_run(servers, page, artifacts_dir):
     box.press("Enter")
     _status(page, "2 articles match", server)
     page.wait_for_function("() => Array.from(document.querySelectorAll('.toolkit-read-list option'))"
-                           ".some(o => o.textContent.includes('[storm]'))", timeout=30_000)
+                           ".some(o => o.textContent.replace(/\\u00a0/g, ' ').includes('  storm  '))",
+                           timeout=30_000)                                  # the match in the KWIC column
     lines = _texts(listing)
     hostile = next(i for i, line in enumerate(lines) if "Voters" in line)
-    assert HOSTILE_IMG in lines[hostile] and lines[hostile].startswith(HOSTILE_PUB)
+    assert lines[hostile].startswith(f"2016-03-01  {HOSTILE_PUB[:14]}")
+    assert lines[hostile].endswith(f"| Bad title {HOSTILE_SCRIPT}")          # the title, literally
     page.locator(".toolkit-read-list select").select_option(index=hostile)
     reader = page.locator(".toolkit-reader")
     reader.get_by_text("Then", exact=False).first.wait_for(timeout=30_000)
@@ -320,6 +338,111 @@ def test_hostile_article_is_shown_not_run(servers, page, artifacts_dir):
     assert page.locator(".toolkit-dashboard script").count() == 0
     # ... and no name was typeset as mathematics
     assert page.locator("mjx-container, .MathJax, .MathJax_Display, .MathJax_Preview").count() == 0
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_real_corpus_search_box_facets_and_header(servers, page, allsides_corpus, artifacts_dir):
+    """AllSides (491 sources): find a publication through the search box, filter on a facet, read the header."""
+    server = servers["allsides"]
+    _, idx = allsides_corpus
+    page.goto(server.url)
+    _status(page, status_text(idx.n_articles), server, timeout=90_000)
+    header = page.locator(".toolkit-header").inner_text()
+    assert f"{idx.n_articles:,} articles" in header and "491 publications" in header
+    assert "articles_sample.csv" in header and "591 undated" in header
+    report = idx.load_report
+    assert f"{report.rows_repaired:,} repaired" in header                         # the folded report's title
+    page.locator(".toolkit-header-report").get_by_text("load report", exact=False).first.click()
+    page.locator(".toolkit-header-report").get_by_text("mojibake", exact=False).first.wait_for(timeout=30_000)
+
+    counts = idx.name_counts("publication")
+    options = page.locator(".toolkit-publication select option")
+    assert options.count() == 491
+    search = page.locator(".toolkit-publication .toolkit-picker-search input")
+    search.fill("fox")
+    wanted = [name for name in counts.index if "fox" in name.casefold()]
+    page.wait_for_function("n => document.querySelectorAll('.toolkit-publication select option').length === n",
+                           arg=len(wanted), timeout=30_000)
+    labels = _texts(options)
+    assert labels == [f"{name} ({counts[name]:,})" for name in wanted]
+    pub = max(wanted, key=lambda name: counts[name])
+    page.select_option(".toolkit-publication select", label=f"{pub} ({counts[pub]:,})")
+    _status(page, status_text(idx.filter(publication=pub).n_articles), server)
+    search.fill("")                                   # the choice stays when the search changes
+    _status(page, status_text(idx.filter(publication=pub).n_articles), server)
+    assert "1 of 491 chosen" in page.locator(".toolkit-publication").inner_text()
+    page.screenshot(path=artifacts_dir / "dashboard-allsides-search.png", full_page=True)
+    titles = page.evaluate("Array.from(document.querySelectorAll('.toolkit-tabs .lm-TabBar-tabLabel'))"
+                           ".map(e => [e.textContent, e.scrollWidth > e.clientWidth + 1])")
+    assert [t for t, _ in titles] == TAB_TITLES and not [t for t, cut in titles if cut]   # titles shown whole
+    page.locator(".toolkit-publication button.toolkit-picker-none").click()
+    _status(page, status_text(idx.n_articles), server)
+
+    page.locator(".toolkit-facets").get_by_text("bias_text", exact=True).click()
+    facet_counts = idx.name_counts("bias_text")
+    page.select_option(".toolkit-facet-bias_text select", label=f"left ({facet_counts['left']:,})")
+    _status(page, status_text(idx.filter(facets={"bias_text": "left"}).n_articles), server)
+    page.screenshot(path=artifacts_dir / "dashboard-allsides-facet.png", full_page=True)
+
+    # KWIC as AntConc: sorted by the right context, then a line far into its article opens with the match in view
+    from playwright.sync_api import expect
+
+    view = idx.filter(facets={"bias_text": "left"})
+    query = "wall OR border"
+    box = page.locator(".toolkit-keyword input")
+    box.fill(query)
+    box.press("Enter")
+    _status(page, status_text(view.filter(keyword=query).n_articles), server)
+    page.get_by_role("tab", name="Read").click()
+    page.select_option(".toolkit-read-sort select", label="right context")
+    expected = toolkit.stats.kwic(view.filter(keyword=query), query, window=50, sort="right", limit=200)
+    page.wait_for_function("n => document.querySelectorAll('.toolkit-read-list option').length === n",
+                           arg=len(expected), timeout=30_000)
+    page.locator(".toolkit-read-hint").get_by_text(f"of {expected.attrs['total']:,} keyword", exact=False)\
+        .wait_for(timeout=30_000)
+    labels = _texts(page.locator(".toolkit-read-list option"))
+    column = 10 + 2 + 14 + 2 + 50 + 2
+    assert [label[column:column + len(m)] for label, m in zip(labels, expected["match"])] == expected["match"].tolist()
+    far = int(expected["start"].idxmax())
+    assert expected["start"].iloc[far] > 2_000                   # deep in its article
+    page.locator(".toolkit-read-list select").select_option(index=far)
+    focus = page.locator(".toolkit-reader mark.toolkit-focus")
+    focus.wait_for(timeout=30_000)
+    assert focus.inner_text().casefold() == expected["match"].iloc[far].casefold()
+    page.locator(".toolkit-reader").scroll_into_view_if_needed()
+    expect(focus).to_be_in_viewport()
+    page.screenshot(path=artifacts_dir / "dashboard-allsides-kwic.png", full_page=False)
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_a_corpus_that_cannot_open_shows_its_error_in_the_page(servers, page, breaking_corpus):
+    """The corpus was fine when the server started, then lost its text column: the page shows the
+    LoadError's text (file and reason) instead of Voila's generic error."""
+    from playwright.sync_api import expect
+
+    server = servers["breaking"]
+    breaking_corpus.write_text("id,publication,score\na,Daily,1\nb,Weekly,2\n")
+    page.goto(server.url)
+    error = page.locator(".toolkit-error")
+    expect(error).to_be_visible(timeout=90_000)
+    text = error.inner_text()
+    assert f"cannot open the corpus {breaking_corpus}" in text
+    assert f"{breaking_corpus}: no usable text column" in text and "'score'" in text
+    assert page.locator(".toolkit-dashboard").count() == 0
+
+
+def test_serve_script_stops_on_a_corpus_that_cannot_open(tmp_path):
+    """Checked before the server starts: the same message as the page's, exit status 1, no URL."""
+    bad = tmp_path / "notes.csv"
+    bad.write_text("id,title\n1,No text here\n")
+    env = {**os.environ, "PORT": str(_free_port()), "TOOLKIT_CORPUS": str(bad),
+           "TOOLKIT_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(["bash", str(SERVE)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert f"error: cannot open the corpus {bad}:\n{bad}: no usable text column" in done.stderr
+    assert "dashboard: open" not in done.stdout
 
 
 def test_serve_script_stops_on_a_taken_port(tmp_path):

@@ -11,20 +11,28 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
-from typing import Any, TypeVar
+import re
+from typing import Any, Sequence, TypeVar
 
 import ipywidgets as W
 import pandas as pd
 
-from toolkit.index import UNSET, CorpusIndex
+from toolkit.index import UNSET, CorpusIndex, Keyword
 from toolkit.sample import default_corpus
-from toolkit.widgets.render import NO_MATCH, message_png, sorted_labels
+from toolkit.widgets.header import corpus_header
+from toolkit.widgets.picker import Picker
+from toolkit.widgets.render import NO_MATCH, message_png
 from toolkit.widgets.tabs import (TABS, CompareTab, Context, HashtagsTab, LiteralText, QuotesTab, ReadTab,
                                   SourcesTab, Tab, TermsTab, article_html)
 
 __all__ = ["dashboard", "Dashboard", "as_index", "corpus_path", "status_text", "NO_MATCH"]
 
-_ALL_AUTHORS = ""
+_NONE = pd.Series([], dtype="int64")
+#: tab titles as wide as their text (Lumino gives every tab the same width and cuts longer titles)
+_CSS = ("<style>.toolkit-tabs .lm-TabBar-tab, .toolkit-tabs .p-TabBar-tab "
+        "{flex: 0 0 auto !important; min-width: fit-content !important}</style>")
+#: facet filters the dashboard shows when ``facets=None`` (the corpus' first ones)
+MAX_FACETS = 8
 _T = TypeVar("_T")
 
 
@@ -55,7 +63,7 @@ def status_text(n: int) -> str:
     return f"{n:,} articles match" if n else NO_MATCH
 
 
-def corpus_path(path: str | os.PathLike | None = None) -> str | os.PathLike:
+def corpus_path(path: Any = None) -> Any:
     """The corpus a notebook opens: ``path``, else ``$TOOLKIT_CORPUS`` (path or glob), else the sample
     (``toolkit.sample.default_corpus()``: the repository's copy, or one generated on first use).
 
@@ -63,15 +71,15 @@ def corpus_path(path: str | os.PathLike | None = None) -> str | os.PathLike:
         >>> corpus_path("my/articles.csv")
         'my/articles.csv'
     """
-    if path:
-        return path
+    if path is not None and not (isinstance(path, str) and not path.strip()):
+        return path                                   # (also an index or a DataFrame, for open_dashboard)
     env = os.environ.get("TOOLKIT_CORPUS", "").strip()
     if env:
         return env
     return default_corpus()
 
 
-def as_index(obj: Any) -> CorpusIndex:
+def as_index(obj: Any, *, progress: bool | None = None) -> CorpusIndex:
     """A ``CorpusIndex`` for ``obj``: an index as is, a DataFrame indexed, a path/glob (or a list of
     them) loaded and indexed through the on-disk cache (``CorpusIndex.from_files``).
 
@@ -81,25 +89,32 @@ def as_index(obj: Any) -> CorpusIndex:
     if isinstance(obj, CorpusIndex):
         return obj
     if isinstance(obj, pd.DataFrame):
-        return CorpusIndex.build(obj)
+        return CorpusIndex.build(obj, progress=progress)
     if isinstance(obj, os.PathLike):
         obj = os.fspath(obj)
     if isinstance(obj, str) or (isinstance(obj, (list, tuple)) and obj
                                 and all(isinstance(p, (str, os.PathLike)) for p in obj)):
-        return CorpusIndex.from_files(obj)
+        return CorpusIndex.from_files(obj, progress=progress)
     raise TypeError(f"dashboard() needs a CorpusIndex, a DataFrame or a path, not {type(obj).__name__}")
 
 
-def dashboard(index_or_df: Any = None, *, k: int = 15, debounce: float = 0.15) -> Dashboard:
+def dashboard(index_or_df: Any = None, *, k: int = 15, debounce: float = 0.15,
+              facets: Sequence[str] | None = None) -> Dashboard:
     """The dashboard for a ``CorpusIndex``, a loaded DataFrame or a path/glob to load; no argument:
-    :func:`corpus_path` (``$TOOLKIT_CORPUS``, else the sample corpus).
+    :func:`corpus_path` (``$TOOLKIT_CORPUS``, else the sample corpus). ``facets``: the facet columns to
+    filter on (None: the corpus' first ``MAX_FACETS``; see ``CorpusIndex.facets``).
 
     Example:
         >>> board = dashboard("data/sample/articles.csv")     # doctest: +SKIP
         >>> board                                              # doctest: +SKIP
     """
     return Dashboard(as_index(corpus_path() if index_or_df is None else index_or_df),
-                     k=k, debounce=debounce)
+                     k=k, debounce=debounce, facets=facets)
+
+
+def _css_name(column: str) -> str:
+    """``column`` as a CSS class suffix (letters, digits, ``-`` and ``_``)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", column)
 
 
 def _months(dates: pd.Series) -> list[str]:
@@ -126,7 +141,8 @@ class Dashboard(W.VBox):
         ('176 articles match', {'publication': ['Breitbart']})
     """
 
-    def __init__(self, index: CorpusIndex, *, k: int = 15, debounce: float = 0.15) -> None:
+    def __init__(self, index: CorpusIndex, *, k: int = 15, debounce: float = 0.15,
+                 facets: Sequence[str] | None = None) -> None:
         self.index = index
         self.k = k
         self.k_compare = 10
@@ -139,7 +155,12 @@ class Dashboard(W.VBox):
         self.tab_errors: dict[str, str] = {}   # tab title -> error of its last draw
         self._suspend = False
 
-        panel = self._filter_panel(index.articles())
+        facets = list(index.facets[:MAX_FACETS] if facets is None else facets)
+        unknown = [c for c in facets if c not in index.facets]
+        if unknown:
+            raise ValueError(f"not facets of this corpus: {unknown}; its facets: {index.facets}")
+        panel = self._filter_panel(index.articles(), facets)
+        self.header = corpus_header(index)
         self.pages: list[Tab] = [cls(index, functools.partial(self._redraw_tab, i))
                                  for i, cls in enumerate(TABS)]
         self._dirty: set[int] = set(range(len(self.pages)))
@@ -149,35 +170,34 @@ class Dashboard(W.VBox):
         self.status = LiteralText()
         self.status.add_class("toolkit-status")
         main = W.VBox([self.status, self.tabs], layout=W.Layout(width="66%"))
-        super().__init__([W.HBox([panel, main])])
+        super().__init__([W.HTML(_CSS), self.header, W.HBox([panel, main])])
         self.add_class("toolkit-dashboard")
         self._name_tab_widgets()
 
         for control in (self.publication, self.dates, self.undated, self.author, self.keyword, self.regex,
-                        self.stopwords, self.boilerplate):
+                        self.stopwords, self.boilerplate, *self.facet_pickers.values()):
             control.observe(self._on_filter_change, names="value")
         self.reset.on_click(lambda _: self.reset_filters())
         self.tabs.observe(self._on_tab_change, names="selected_index")
         self.refresh()
 
-    def _filter_panel(self, meta: pd.DataFrame) -> W.VBox:
+    def _filter_panel(self, meta: pd.DataFrame, facets: Sequence[str]) -> W.VBox:
+        index = self.index                                  # its dates are parsed once, in the index
         self._months = _months(meta["date"]) if "date" in meta else []
-        publications = sorted_labels(meta["publication"]) if "publication" in meta else []
-        authors = sorted_labels(meta["author"]) if "author" in meta else []
         wide = W.Layout(width="98%")
-        self.publication = W.SelectMultiple(options=publications, value=(), rows=7,
-                                            description="Publication", layout=wide)
+        self.publication = Picker(index.name_counts("publication") if "publication" in meta else _NONE,
+                                  noun="publications", description="Publication")
         month_options = self._months or ["(no dates)"]
         self.dates = W.SelectionRangeSlider(options=month_options, index=(0, len(month_options) - 1),
                                             description="Months", continuous_update=False,
                                             disabled=not self._months, layout=wide)
-        self.author = W.Combobox(options=authors[:5000], value=_ALL_AUTHORS, placeholder="any author",
-                                 description="Author", ensure_option=False, continuous_update=False,
-                                 layout=wide)
+        self.author = Picker(index.name_counts("author") if "author" in meta else _NONE, noun="authors",
+                             description="Author", limit=300, rows=5)
+        self.facet_pickers = {column: Picker(index.name_counts(column), noun="values", rows=5)
+                              for column in facets}
         self.keyword = W.Text(value="", placeholder="word or phrase, Enter to apply",
                               description="Keyword", continuous_update=False, layout=wide)
         self.regex = W.Checkbox(value=False, description="regular expression", indent=True)
-        index = self.index                                  # its dates are parsed once, in the index
         self._n_undated = index.n_articles - index.filter(undated=False).n_articles
         self.undated = W.Checkbox(value=True, description=f"include {self._n_undated:,} undated", indent=True,
                                   layout=W.Layout(display=None if self._n_undated else "none"))
@@ -189,10 +209,17 @@ class Dashboard(W.VBox):
         for name in ("publication", "dates", "undated", "author", "keyword", "regex", "reset", "stopwords",
                      "boilerplate"):
             getattr(self, name).add_class(f"toolkit-{name}")
-        return W.VBox([W.HTML("<b>Filters</b> <small>(no publication selected = all)</small>"),
-                       self.publication, self.dates, self.undated, self.author, self.keyword, self.regex,
-                       self.reset, W.HTML("<b>Terms</b> <small>(Terms and Compare tabs)</small>"), self.stopwords,
-                       self.boilerplate],
+        for picker in (self.publication, self.author):
+            picker.layout.display = None if picker.names else "none"
+        self.facet_box = W.Accordion(children=list(self.facet_pickers.values()), titles=list(self.facet_pickers),
+                                     selected_index=None, layout=W.Layout(display=None if facets else "none"))
+        self.facet_box.add_class("toolkit-facets")
+        for column, picker in self.facet_pickers.items():
+            picker.add_class(f"toolkit-facet-{_css_name(column)}")
+        return W.VBox([W.HTML("<b>Filters</b> <small>(nothing chosen = all)</small>"),
+                       self.publication, self.dates, self.undated, self.author, self.facet_box, self.keyword,
+                       self.regex, self.reset, W.HTML("<b>Terms</b> <small>(Terms and Compare tabs)</small>"),
+                       self.stopwords, self.boilerplate],
                       layout=W.Layout(width="34%", min_width="260px"))
 
     def _name_tab_widgets(self) -> None:
@@ -235,9 +262,11 @@ class Dashboard(W.VBox):
                 kw["end"] = end.end_time.strftime("%Y-%m-%d")
         if self._n_undated and ("start" in kw or not self.undated.value):
             kw["undated"] = bool(self.undated.value)           # undated articles follow the checkbox
-        author = self.author.value.strip()
-        if author:
-            kw["author"] = [author]
+        if self.author.value:
+            kw["author"] = list(self.author.value)
+        chosen = {column: list(picker.value) for column, picker in self.facet_pickers.items() if picker.value}
+        if chosen:
+            kw["facets"] = chosen
         keyword = self.keyword.value.strip()
         if keyword:
             kw["keyword"] = keyword
@@ -250,7 +279,9 @@ class Dashboard(W.VBox):
         try:
             self.publication.value = ()
             self.dates.index = (0, len(self.dates.options) - 1)
-            self.author.value = _ALL_AUTHORS
+            self.author.value = ()
+            for picker in self.facet_pickers.values():
+                picker.value = ()
             self.keyword.value = ""
             self.regex.value = False
             self.undated.value = True
@@ -297,9 +328,13 @@ class Dashboard(W.VBox):
         if gen != self.generation:   # a newer filter state is pending: drop this one
             return
         try:
-            self.view = self.index.filter(**self.filters())
+            filters = self.filters()
+            self.view = self.index.filter(**filters)
             self.error = None
             self.status.text = status_text(int(self.view.n_articles))
+            hint = Keyword(filters["keyword"], filters["regex"]).hint() if "keyword" in filters else None
+            if hint and not self.view.n_articles:
+                self.status.text += f" — {hint}"
         except Exception as exc:  # noqa: BLE001 - e.g. a bad regex: say so in the status line
             self.view = None
             self.error = str(exc)

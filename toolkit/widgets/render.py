@@ -16,9 +16,10 @@ from typing import Any
 
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib import rc_context as plt_rc
 from matplotlib.figure import Figure
 
-__all__ = ["NO_MATCH", "render_png", "message_png", "escape_with_marks", "article_markup",
+__all__ = ["NO_MATCH", "render_png", "render_figure", "message_png", "escape_with_marks", "article_markup", "focus_cut", "safe_link",
            "with_sigil", "one_line", "as_text", "date_label", "sorted_labels", "most_frequent"]
 
 NO_MATCH = "no articles match"
@@ -31,10 +32,27 @@ def render_png(draw: Callable[[Axes], Any], size: tuple[float, float] = (7.5, 4.
         >>> render_png(lambda ax: ax.plot([1, 2]))[:4]
         b'\\x89PNG'
     """
+    return render_figure(draw, size, "png")
+
+
+def render_figure(draw: Callable[[Axes], Any], size: tuple[float, float] = (7.5, 4.2), fmt: str = "png") -> bytes:
+    """Draw on a fresh off-screen figure and return it as ``fmt`` (``"png"`` or ``"svg"``) bytes; an SVG
+    keeps its text as text (no outlines), every label still literal.
+
+    Example:
+        >>> render_figure(lambda ax: ax.plot([1, 2]), fmt="svg")[:5]
+        b'<?xml'
+    """
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"cannot render {fmt!r}; choose png or svg")
     fig = Figure(figsize=size, dpi=90, layout="constrained")
     draw(fig.subplots())
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})   # fast: redrawn on every filter change
+    if fmt == "png":
+        fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})   # fast: redrawn on every filter change
+    else:
+        with plt_rc({"svg.fonttype": "none"}):
+            fig.savefig(buf, format="svg")
     return buf.getvalue()
 
 
@@ -52,12 +70,15 @@ def message_png(message: str, size: tuple[float, float] = (7.5, 4.2)) -> bytes:
     return render_png(draw, size)
 
 
-def escape_with_marks(text: str, pattern: re.Pattern[str] | None) -> str:
-    """``text`` HTML-escaped, with matches of ``pattern`` wrapped in ``<mark>``.
+def escape_with_marks(text: str, pattern: re.Pattern[str] | None, focus: int | None = None) -> str:
+    """``text`` HTML-escaped, with matches of ``pattern`` wrapped in ``<mark>``; the match starting at
+    ``focus`` gets ``class="toolkit-focus"``.
 
     Example:
         >>> escape_with_marks("<b>vote</b> now", re.compile("vote"))
         '&lt;b&gt;<mark>vote</mark>&lt;/b&gt; now'
+        >>> escape_with_marks("vote, vote", re.compile("vote"), focus=6)
+        '<mark>vote</mark>, <mark class="toolkit-focus">vote</mark>'
     """
     if pattern is None:
         return html.escape(text)
@@ -65,14 +86,51 @@ def escape_with_marks(text: str, pattern: re.Pattern[str] | None) -> str:
     for m in pattern.finditer(text):
         if m.end() == m.start():
             continue
-        out += [html.escape(text[last:m.start()]), "<mark>", html.escape(m.group()), "</mark>"]
+        opening = '<mark class="toolkit-focus">' if m.start() == focus else "<mark>"
+        out += [html.escape(text[last:m.start()]), opening, html.escape(m.group()), "</mark>"]
         last = m.end()
     out.append(html.escape(text[last:]))
     return "".join(out)
 
 
-def article_markup(meta: Mapping[str, Any], text: str, pattern: re.Pattern[str] | None) -> str:
-    """One article as HTML for the reader: title, details and text, all escaped; ``pattern`` marked.
+#: how far before a focused match the reader starts when the match's paragraph is longer than that
+FOCUS_LEAD = 300
+
+
+def focus_cut(text: str, focus: int) -> int:
+    """Where the reader's unfolded text starts so that the match at ``focus`` is in view: the start of its
+    paragraph, or of a word about :data:`FOCUS_LEAD` characters before it in a long paragraph.
+
+    Example:
+        >>> focus_cut("First para.\\nSecond one has the word.", 27)
+        12
+    """
+    cut = text.rfind("\n", 0, focus) + 1
+    if focus - cut > FOCUS_LEAD:
+        cut = text.rfind(" ", 0, focus - FOCUS_LEAD) + 1
+    return cut
+
+
+def safe_link(url: Any) -> str:
+    """An ``<a>`` to ``url`` when it is an http(s) URL (escaped; opens apart, no referrer), else ``""``.
+
+    Example:
+        >>> safe_link("https://x.org/a?b=1&c=2")
+        '<a href="https://x.org/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">https://x.org/a?b=1&amp;c=2</a>'
+        >>> safe_link("javascript:alert(1)")
+        ''
+    """
+    url = as_text(url).strip()
+    if not re.match(r"https?://[^\s\"'<>]+$", url, re.IGNORECASE):
+        return ""
+    shown = html.escape(url)
+    return f'<a href="{shown}" target="_blank" rel="noopener noreferrer">{shown}</a>'
+
+
+def article_markup(meta: Mapping[str, Any], text: str, pattern: re.Pattern[str] | None,
+                   focus: int | None = None) -> str:
+    """One article as HTML for the reader: title, details, link and text, all escaped; ``pattern`` marked.
+    With ``focus`` (where the chosen match starts), the text before its passage is folded away.
 
     Example:
         >>> out = article_markup({"title": "<i>Hi</i>", "author": "Ann"}, "a storm", re.compile("storm"))
@@ -81,10 +139,20 @@ def article_markup(meta: Mapping[str, Any], text: str, pattern: re.Pattern[str] 
     """
     fields = (as_text(meta.get("publication")), as_text(meta.get("author")), date_label(meta.get("date")))
     details = " · ".join(html.escape(v) for v in fields if v)
+    link = safe_link(meta.get("url"))
+    body = escape_with_marks(text, pattern)
+    if focus is not None and pattern is not None:
+        cut = focus_cut(text, focus)
+        before, after = text[:cut], text[cut:]
+        body = escape_with_marks(after, pattern, focus - cut)
+        if before.strip():
+            body = (f"<details><summary>{len(before.split()):,} words before this passage</summary>"
+                    f"{escape_with_marks(before, pattern)}</details>{body}")
     return ("<div style='max-height:420px;overflow:auto;border:1px solid #ddd;padding:8px'>"
             f"<h3>{html.escape(as_text(meta.get('title')))}</h3><p><i>{details}</i></p>"
+            + (f"<p>{link}</p>" if link else "") +
             "<div style='white-space:pre-wrap;line-height:1.4'>"
-            f"{escape_with_marks(text, pattern)}</div></div>")
+            f"{body}</div></div>")
 
 
 def with_sigil(table: pd.DataFrame, sigil: str) -> pd.DataFrame:

@@ -1,12 +1,5 @@
-"""The dashboard's tabs: one class per tab, all following the small :class:`Tab` protocol.
-
-A tab is built as ``TabClass(index, redraw)`` (``redraw()`` asks the board to redraw this tab, e.g.
-when one of the tab's own controls changes) and has
-
-- ``title``: its tab title,
-- ``widget``: its page,
-- ``images``: its chart ``Image`` widgets (the board paints an error message on them if drawing fails),
-- ``draw(context)``: fill the page from a :class:`Context` (the filtered view and the filter state).
+"""The dashboard's tabs: one class per tab, each following the small :class:`Tab` protocol
+(:mod:`toolkit.widgets.protocol`); the Read tab has a module of its own (:mod:`toolkit.widgets.reading`).
 
 Adding a tab = writing a class and adding it to :data:`TABS`; the board needs no change.
 
@@ -16,126 +9,22 @@ Example:
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
-
-import html
+from typing import Any
 
 import ipywidgets as W
-import traitlets
 from matplotlib.axes import Axes
 
 from toolkit import plots, stats
-from toolkit.index import UNSET
-from toolkit.index.keyword import Keyword
 from toolkit.plotdata import choose_period
-from toolkit.widgets.render import (NO_MATCH, article_markup, as_text, date_label, message_png,
-                                    most_frequent, one_line, render_png, sorted_labels, with_sigil)
+from toolkit.widgets.protocol import Context, LiteralText, Tab, chart_image
+from toolkit.widgets.reading import ReadTab, article_html
+from toolkit.widgets.render import message_png, most_frequent, render_png, sorted_labels, with_sigil
 
 __all__ = ["Tab", "Context", "TABS", "TAB_TITLES", "TermsTab", "HashtagsTab", "QuotesTab",
            "SourcesTab", "CompareTab", "DictionaryTab", "ReadTab", "article_html", "chart_image", "LiteralText"]
 
-_READ_LIMIT = 200          # KWIC lines / article titles listed in the Read tab
-_READ_CSS = "<style>.toolkit-read-list select {font-family: monospace; font-size: 12px}</style>"
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a tab draws from: the index, the filtered ``view`` (None: invalid filters) and the
-    ``filters`` (``CorpusIndex.filter`` kwargs) it came from; ``message`` is the status line.
-
-    Example:
-        >>> Context(index=None, view=None, filters={}, message="cannot filter: bad").n_articles
-        0
-    """
-    index: Any
-    view: Any
-    filters: dict[str, Any] = field(default_factory=dict)
-    message: str = ""
-    k: int = 15
-    k_compare: int = 10
-    stopwords: Any = UNSET      # the Terms and Compare tabs' stopword list (None: every word; UNSET: the index's)
-    boilerplate: bool = True    # ... and whether they leave out page furniture
-
-    @property
-    def n_articles(self) -> int:
-        """Articles in the view (0 when the filters are invalid)."""
-        return 0 if self.view is None else int(self.view.n_articles)
-
-    def pattern(self) -> re.Pattern[str] | None:
-        """The keyword filter as the Python regex that marks it (None: no keyword, or an invalid regex)."""
-        keyword = self.filters.get("keyword", "")
-        if not keyword:
-            return None
-        try:
-            return Keyword(keyword, regex=bool(self.filters.get("regex"))).pattern()
-        except ValueError:
-            return None
-
-    def chart(self, draw: Callable[[Axes], Any], size: tuple[float, float] = (7.5, 4.5)) -> bytes:
-        """PNG of ``draw``, or of the status message when the filters are invalid or match nothing."""
-        if self.view is None:
-            return message_png(self.message, size)
-        if self.n_articles == 0:
-            return message_png(NO_MATCH, size)
-        return render_png(draw, size)
-
-
-class Tab(Protocol):
-    """One dashboard tab (see the module docstring)."""
-    title: ClassVar[str]
-    widget: W.Widget
-    images: list[W.Image]
-
-    def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
-        """Build the page for ``index``; ``redraw()`` asks the board to redraw this tab."""
-
-    def draw(self, context: Context) -> None:
-        """Fill the page from ``context``."""
-
-
-def chart_image(css_class: str) -> W.Image:
-    """An empty PNG ``Image`` widget with ``css_class``, shown at natural size, never wider than the tab.
-
-    Example:
-        >>> chart_image("toolkit-chart-terms")._dom_classes
-        ('toolkit-chart-terms',)
-    """
-    img = W.Image(format="png", layout=W.Layout(max_width="100%", align_self="flex-start"))
-    img.add_class(css_class)
-    return img
-
-
-class LiteralText(W.HTML):
-    """A line of text shown literally: set ``.text``; the page gets it HTML-escaped and outside MathJax.
-
-    ``W.Label`` would typeset ``$x^2$`` in a publication name or keyword with MathJax; an ``HTML``
-    widget is never typeset, and the span's classes tell MathJax 2 and 3 to leave it alone anyway.
-
-    Example:
-        >>> line = LiteralText()
-        >>> line.text = "$x^2$ <b>"
-        >>> line.value
-        '<span class="tex2jax_ignore mathjax_ignore">$x^2$ &lt;b&gt;</span>'
-    """
-    text = traitlets.Unicode("")
-
-    @traitlets.observe("text")
-    def _show(self, change: dict) -> None:
-        self.value = f'<span class="tex2jax_ignore mathjax_ignore">{html.escape(change["new"])}</span>'
-
-
-def article_html(index: Any, row: int, pattern: re.Pattern[str] | None) -> str:
-    """The article at index row ``row`` as escaped HTML, with matches of ``pattern`` marked.
-
-    Example:
-        >>> article_html(toolkit.CorpusIndex.build(df), 0, None)    # doctest: +SKIP
-    """
-    meta = index.articles().loc[row]
-    text = index.text[row].as_py() or ""
-    return article_markup(meta, text, pattern)
+_TABLE_ROWS = 200          # rows of a table shown under a chart
 
 
 # ----------------------------------------------------------------------------- chart tabs
@@ -363,72 +252,7 @@ class DictionaryTab:
         self.chart.value = render_png(lambda ax: plots.term_heatmap(
             table, by=column, rows="category", top=plots.TOP_GROUPS, ax=ax,
             title=f"Dictionary categories by {column}"), size)
-        self.table.value = table.head(_READ_LIMIT).to_html(index=False, escape=True, float_format="{:.2f}".format)
-
-
-# ----------------------------------------------------------------------------- Read
-
-
-class ReadTab:
-    """Keyword-in-context lines (or the first titles) of the matching articles; one click reads one.
-
-    The article opened from the list has the keyword of the listing marked.
-    """
-    title = "Read"
-
-    def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
-        self.hint = LiteralText()
-        self.hint.add_class("toolkit-read-hint")
-        self.listing = W.Select(options=[], rows=10, layout=W.Layout(width="98%"))
-        self.listing.add_class("toolkit-read-list")
-        self.reader = W.HTML(value="")
-        self.reader.add_class("toolkit-reader")
-        self.widget = W.VBox([W.HTML(_READ_CSS), self.hint, self.listing, self.reader])
-        self.images: list[W.Image] = []
-        self._rows: list[int] = []           # index row of each line of the listing
-        self._context: Context | None = None
-        self.listing.observe(self._on_select, names="value")
-
-    def draw(self, context: Context) -> None:
-        try:
-            self._fill(context)
-        except Exception as exc:
-            self.hint.text = f"cannot list articles: {exc}"
-            raise
-
-    def _fill(self, context: Context) -> None:
-        self.reader.value = ""
-        self._rows = []
-        self._context = context
-        if context.n_articles == 0:
-            self.hint.text = "nothing to read: change the filters"   # the status line says why
-            self.listing.options = []
-            return
-        keyword = context.filters.get("keyword", "")
-        if keyword:
-            lines = stats.kwic(context.view, keyword, regex=bool(context.filters.get("regex")),
-                               window=50, limit=_READ_LIMIT)
-            labels = [one_line(f"{as_text(r.publication)} | …{as_text(r.left)} [{as_text(r.match)}] "
-                               f"{as_text(r.right)}…") for r in lines.itertuples()]
-            rows = [int(r) for r in lines["row"]]
-            self.hint.text = (f"{len(lines)} keyword-in-context lines for “{keyword}”"
-                               " — click one to read the article")
-        else:
-            meta = context.view.articles().head(_READ_LIMIT)
-            labels = [one_line(f"{as_text(r.get('publication'))} | {date_label(r.get('date'))} | "
-                               f"{as_text(r.get('title')) or as_text(r.get('id'))}")
-                      for _, r in meta.iterrows()]
-            rows = [int(r) for r in meta.index]
-            self.hint.text = (f"first {len(rows)} matching articles — type a keyword for"
-                               " keyword-in-context lines; click one to read it")
-        self._rows = rows
-        self.listing.options = [(label, i) for i, label in enumerate(labels)]
-        self.listing.value = None
-
-    def _on_select(self, change: Any) -> None:
-        i = change["new"]
-        if i is not None and i < len(self._rows) and self._context is not None:
-            self.reader.value = article_html(self._context.index, self._rows[i], self._context.pattern())
+        self.table.value = table.head(_TABLE_ROWS).to_html(index=False, escape=True, float_format="{:.2f}".format)
 
 
 TABS: list[type[Tab]] = [TermsTab, HashtagsTab, QuotesTab, SourcesTab, CompareTab, DictionaryTab, ReadTab]
