@@ -43,7 +43,7 @@ fi
 echo "corpus: ${TOOLKIT_CORPUS:-the bundled sample (data/sample)}"
 # open (and index, into the cache) the corpus first: a corpus that cannot be opened stops here with the
 # message the page would show, and the page then opens the cached index in seconds
-if ! .venv/bin/python -m toolkit.widgets.opening; then
+if ! .venv/bin/python -c "import sys; from toolkit.widgets.opening import main; sys.exit(main())"; then
     exit 1
 fi
 echo "dashboard: open http://127.0.0.1:${PORT}/ in your browser (the first view takes a few seconds)"

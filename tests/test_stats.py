@@ -89,6 +89,22 @@ def test_hashtag_trend_uses_case_folded_keys():
     assert table["count"].sum() == sum(ks.count(tag) for ks in keys)
 
 
+def test_trends_of_words_and_entities_together():
+    """kind="auto": each term by its sign, counted as its own kind would count it, the sign kept."""
+    df = toolkit.load(toolkit.sample.SAMPLE_CSV).head(600)
+    idx = CorpusIndex.build(df, progress=False)
+    tag = idx.top_hashtags(1)["term"].iloc[0]
+    handle = idx.top_handles(1)["term"].iloc[0]
+    word = idx.top_terms(1)["term"].iloc[0]
+    mixed = stats.term_trends(idx, [f"@{handle.upper()}", word, f"#{tag}"], kind="auto", by=None, freq="year")
+    assert list(dict.fromkeys(mixed["term"])) == [f"@{handle}", word, f"#{tag}"]       # the order asked for
+    for term, kind in ((f"#{tag}", "hashtags"), (f"@{handle}", "handles"), (word, "terms")):
+        alone = stats.term_trends(idx, [term], kind=kind, by=None, freq="year")
+        part = mixed[mixed["term"] == term].reset_index(drop=True)
+        assert part["count"].tolist() == alone["count"].tolist() and part["count"].sum() > 0
+        assert part["year"].tolist() == alone["year"].tolist()
+
+
 def default_hidden(token_lists) -> frozenset[str]:
     """The terms among these tokens that the default vocabulary hides ("news" stopwords, numbers, URLs...)."""
     words = np.array(sorted({t for toks in token_lists for t in toks}), dtype=object)

@@ -12,12 +12,14 @@ import toolkit
 from tests.external import external_file
 from toolkit.index.facets import facet_frame
 from toolkit.index.names import UnknownNameWarning
+from toolkit.io import LoadReport
 
 
 def test_allsides_facets_are_its_label_columns(allsides_corpus):
     df, idx = allsides_corpus
-    assert {"topic", "bias_text", "bias"} <= set(idx.facets)
-    for not_a_facet in ("id", "title", "url", "content", "publication", "author", "date", "tokens"):
+    assert {"topic", "bias_text"} <= set(idx.facets)
+    for not_a_facet in ("id", "title", "url", "content", "publication", "author", "date", "tokens",
+                        "bias"):                                # (bias: the numbers 0-2, bias_text names them)
         assert not_a_facet not in idx.facets
     for column in idx.facets:                       # same values as loaded, as strings, missing kept missing
         loaded = df[column].astype(object).where(df[column].notna(), None).map(lambda v: v if v is None else str(v))
@@ -81,6 +83,15 @@ def test_facets_and_load_report_survive_the_cache(tmp_path):
     assert again.load_report == built.load_report
     assert again.load_report.rows_repaired > 0 and str(again.load_report) == str(built.load_report)
     assert again.source == path
+    # a frame written to Parquet and read back holds the report as a plain mapping: still the report
+    frame = toolkit.load(path, progress=False)
+    frame.to_parquet(tmp_path / "allsides.parquet")
+    back = pd.read_parquet(tmp_path / "allsides.parquet")
+    assert not isinstance(back.attrs["load_report"], LoadReport)
+    rebuilt = toolkit.CorpusIndex.build(back, progress=False, cache_dir=tmp_path / "frames")
+    assert rebuilt.load_report == built.load_report
+    assert toolkit.CorpusIndex.build(back, progress=False, cache_dir=tmp_path / "frames").load_report == \
+        built.load_report                                          # ... and from its cache entry
     # a frame without a report gives an index without one, saved and reopened too
     plain = toolkit.CorpusIndex.build(pd.DataFrame({"content": ["a b", "c"]}), progress=False)
     assert plain.load_report is None
@@ -93,7 +104,10 @@ def test_facet_rules_on_label_and_non_label_columns():
         "content": ["text"] * n,
         "lang": ["en", "de"] * (n // 2),                     # labels
         "flag": [True, False] * (n // 2),                    # booleans are labels
-        "rank": list(range(5)) * (n // 5),                   # small integers are labels
+        "rank": list(range(5)) * (n // 5),                   # numbers are measures or counts, not labels
+        "trump_count": [i % 7 for i in range(n)],            # (PolNeAR's counts)
+        "year": ["2016", "2017"] * (n // 2),                 # a grouping's name: years come from the dates
+        "topic": pd.Categorical(["a", "b"] * (n // 2)),      # categoricals of strings are labels
         "headline": [f"headline {i}" for i in range(n)],     # one value per row: not a facet
         "score": np.linspace(0, 1, n),                       # floats: not a facet
         "constant": ["x"] * n,                               # one value: nothing to choose
@@ -102,8 +116,17 @@ def test_facet_rules_on_label_and_non_label_columns():
         "long": ["y" * 300, "z" * 300] * (n // 2),           # values too long to be labels
     })
     kept = facet_frame(df, exclude=["content"])
-    assert list(kept.columns) == ["lang", "flag", "rank"]
+    assert list(kept.columns) == ["lang", "flag", "topic"]
     assert kept["flag"].cat.categories.tolist() == ["False", "True"]
     idx = toolkit.CorpusIndex.build(df, progress=False)
-    assert idx.facets == ["lang", "flag", "rank"]
-    assert idx.filter(facets={"rank": [1, "2"]}).n_articles == 40      # values as strings or as given
+    assert idx.facets == ["lang", "flag", "topic"]
+    assert idx.filter(facets={"flag": True}).n_articles == 50          # a value as given, not only a string
+    assert idx.filter(facets={"lang": ["EN", " de "]}).n_articles == 100
+    assert idx.source_counts(by="year")["year"].tolist() == []          # no dates: "year" is the period
+
+
+def test_polnear_counts_are_not_facets():
+    df = toolkit.load(external_file("polnear", "polnear_articles.csv"), progress=False)
+    counts = [c for c in df.columns if c.endswith("_count")]
+    idx = toolkit.CorpusIndex.build(df, progress=False)
+    assert not set(counts) & set(idx.facets)

@@ -16,6 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import toolkit
@@ -129,18 +130,10 @@ def index_cache(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def breaking_corpus(tmp_path_factory) -> Path:
-    """A good two-article corpus, for a server whose corpus turns bad after it started."""
-    path = tmp_path_factory.mktemp("breaking") / "articles.csv"
-    path.write_text("id,publication,content\na,Daily,Rain fell today.\nb,Weekly,The mayor spoke.\n")
-    return path
-
-
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory, hostile_corpus, breaking_corpus, index_cache) -> Iterator[dict[str, VoilaServer]]:
+def servers(tmp_path_factory, hostile_corpus, index_cache) -> Iterator[dict[str, VoilaServer]]:
     """The servers start together to save time: the README's command as is (bundled sample), the same
-    command run from the hostile corpus's folder with a relative ``TOOLKIT_CORPUS``, AllSides (491
-    sources, from ../shared), and a small corpus that a test breaks after the server started."""
+    command run from the hostile corpus's folder with a relative ``TOOLKIT_CORPUS``, and AllSides (491
+    sources, from ../shared)."""
     from tests.external import external_file
 
     logdir = tmp_path_factory.mktemp("voila")
@@ -148,8 +141,7 @@ def servers(tmp_path_factory, hostile_corpus, breaking_corpus, index_cache) -> I
     started = {"sample": VoilaServer(logdir, index_cache),
                "hostile": VoilaServer(logdir, index_cache, corpus=hostile_corpus.name,
                                       cwd=hostile_corpus.parent),
-               "allsides": VoilaServer(logdir, index_cache, corpus=str(allsides)),
-               "breaking": VoilaServer(logdir, index_cache, corpus=str(breaking_corpus))}
+               "allsides": VoilaServer(logdir, index_cache, corpus=str(allsides))}
     try:
         for server in started.values():
             server.wait_ready()
@@ -385,6 +377,22 @@ def test_real_corpus_search_box_facets_and_header(servers, page, allsides_corpus
     _status(page, status_text(idx.filter(facets={"bias_text": "left"}).n_articles), server)
     page.screenshot(path=artifacts_dir / "dashboard-allsides-facet.png", full_page=True)
 
+    # export the Terms tab's table and read the downloaded file
+    terms_export = page.locator(".toolkit-export").first
+    terms_export.locator("select").select_option(label="table (CSV)")
+    terms_export.locator("button.toolkit-export-prepare").click()
+    link = terms_export.locator(".toolkit-export-result a[download]")
+    link.wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        link.click()
+    saved = artifacts_dir / "dashboard-allsides-terms.csv"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename == "terms_bias-text-left.csv"
+    table = pd.read_csv(saved, encoding="utf-8-sig")
+    left = idx.filter(facets={"bias_text": "left"})
+    assert table["term"].tolist() == left.top_terms(15)["term"].tolist()
+    assert table["count"].tolist() == left.top_terms(15)["count"].tolist()
+
     # KWIC as AntConc: sorted by the right context, then a line far into its article opens with the match in view
     from playwright.sync_api import expect
 
@@ -417,19 +425,23 @@ def test_real_corpus_search_box_facets_and_header(servers, page, allsides_corpus
 
 @pytest.mark.browser
 @needs_chromium
-def test_a_corpus_that_cannot_open_shows_its_error_in_the_page(servers, page, breaking_corpus):
+def test_a_corpus_that_cannot_open_shows_its_error_in_the_page(servers, page, hostile_corpus):
     """The corpus was fine when the server started, then lost its text column: the page shows the
-    LoadError's text (file and reason) instead of Voila's generic error."""
+    LoadError's text (file and reason) instead of Voila's generic error. (The file is put back after.)"""
     from playwright.sync_api import expect
 
-    server = servers["breaking"]
-    breaking_corpus.write_text("id,publication,score\na,Daily,1\nb,Weekly,2\n")
-    page.goto(server.url)
-    error = page.locator(".toolkit-error")
-    expect(error).to_be_visible(timeout=90_000)
-    text = error.inner_text()
-    assert f"cannot open the corpus {breaking_corpus}" in text
-    assert f"{breaking_corpus}: no usable text column" in text and "'score'" in text
+    server = servers["hostile"]
+    original = hostile_corpus.read_bytes()
+    try:
+        hostile_corpus.write_text("id,publication,score\na,Daily,1\nb,Weekly,2\n")
+        page.goto(server.url)
+        error = page.locator(".toolkit-error")
+        expect(error).to_be_visible(timeout=90_000)
+        text = error.inner_text()
+    finally:
+        hostile_corpus.write_bytes(original)
+    assert f"cannot open the corpus {hostile_corpus}" in text
+    assert f"{hostile_corpus}: no usable text column" in text and "'score'" in text
     assert page.locator(".toolkit-dashboard").count() == 0
 
 

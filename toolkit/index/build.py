@@ -27,6 +27,7 @@ Example:
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,7 @@ from toolkit.featurize import FEATURE_COLUMNS, features_frame, featurize_texts
 from toolkit.index.boilerplate import Candidates, find_furniture
 from toolkit.index.facets import facet_frame
 from toolkit.index.matrix import ENTITY_KINDS, KINDS, MatrixBuilder, TermMatrix, count_piece, term_piece
+from toolkit.io.report import LoadReport
 from toolkit.text._input import iter_texts
 
 __all__ = ["build_parts", "metadata", "METADATA_COLUMNS", "CHUNK_ROWS", "MIN_PARALLEL_BYTES"]
@@ -84,7 +86,7 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
     matrices = {kind: b.finish() for kind, b in builders.items()}
     feats = pd.concat(feature_parts).reset_index(drop=True)
     meta = metadata(df, text_column).join(feats)
-    meta.attrs["load_report"] = df.attrs.get("load_report")     # the header panel and the cache keep it
+    meta.attrs["load_report"] = _report(df.attrs.get("load_report"))   # the header panel and the cache keep it
     groups = (meta["publication"].cat.codes.to_numpy(dtype=np.int64) if "publication" in meta
               and isinstance(meta["publication"].dtype, pd.CategoricalDtype) else np.zeros(len(meta), np.int64))
     found = Candidates.concat(candidates)
@@ -92,6 +94,23 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
     furniture = find_furniture(text, groups, candidates=found)
     matrices["boilerplate"], matrices["boilerplate_segments"] = furniture.tokens, furniture.segments
     return meta, text, matrices
+
+
+def _report(found: Any) -> LoadReport | None:
+    """The frame's load report as a ``LoadReport``: a frame read back from Parquet holds it as a plain
+    mapping (its stored form); anything else is no report.
+
+    >>> _report({"files": [], "issues": []}).rows_read, _report("x")
+    (0, None)
+    """
+    if isinstance(found, LoadReport):
+        return found
+    if isinstance(found, Mapping):
+        try:
+            return LoadReport.from_dict(found)
+        except (TypeError, ValueError, KeyError):
+            return None
+    return None
 
 
 def _count_chunk(texts: pd.Series, bounds: tuple[int, int]) -> tuple[dict[str, Any], pd.DataFrame]:
@@ -117,7 +136,7 @@ def metadata(df: pd.DataFrame, text_column: str = "content") -> pd.DataFrame:
     """The metadata columns the index keeps: ``publication``/``author`` categorical, ``date`` naive datetime,
     then the facets (:mod:`toolkit.index.facets`: other label columns, categorical).
 
-    >>> df = pd.DataFrame({"publication": ["a", "b"], "date": ["2016-01-02", None], "x": [0.5, 1], "bias": [1, 2]})
+    >>> df = pd.DataFrame({"publication": ["a", "b"], "date": ["2016-01-02", None], "x": [0.5, 1], "bias": ["l", "r"]})
     >>> metadata(df).dtypes.astype(str).tolist()
     ['category', 'datetime64[us]', 'category']
     """

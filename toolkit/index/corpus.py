@@ -101,7 +101,8 @@ class _Selection(CorpusQueries):
             conditions.append((column, wanted))
         for column, wanted in conditions:
             if wanted is not None:
-                wanted = [wanted] if isinstance(wanted, str) else list(wanted)
+                wanted = list(wanted) if isinstance(wanted, (list, tuple, set, frozenset, pd.Index, pd.Series,
+                                                              np.ndarray)) else [wanted]
                 codes, categories = index.grouper.category_codes(column)
                 table = np.zeros(len(categories) + 1, dtype=bool)   # last slot: missing value (-1)
                 table[index.grouper.name_lookup(column).codes(wanted)] = True

@@ -4,20 +4,22 @@
 Rules:
 - A column of the loaded frame is kept as a facet when it is not one the index keeps anyway
   (``id``, ``title``, ``publication``, ``author``, ``date``, ``url``, ``source_file``), not the text,
-  not a feature name, not a loader's provenance column (a name starting with ``_``), and its values are
-  labels: strings, booleans or integers (floats and nested values are not), with at least 2 and at most
+  not a feature name, not a grouping's name (``week``, ``month``, ``quarter``, ``year``: those come from the
+  dates), not a loader's provenance column (a name starting with ``_``), and its values are labels: strings
+  or booleans (numbers are measures or counts, such as PolNeAR's ``trump_count``; nested values are not
+  labels either), with at least 2 and at most
   :data:`MAX_VALUES` distinct values, at most half as many distinct values as filled rows (or at most
   :data:`FEW_VALUES`: small corpora keep their labels), none longer than :data:`MAX_LENGTH` characters.
   A column of unique titles, URLs or ids is therefore never a facet.
-- Facets are stored as pandas categoricals of strings (``1`` becomes ``"1"``); a missing value stays missing
-  and belongs to no facet value.
+- Facets are stored as pandas categoricals of strings (``True`` becomes ``"True"``); a missing value stays
+  missing and belongs to no facet value.
 - Filters match facet values as publication names are matched (:mod:`toolkit.index.names`: case and spaces
   forgiven, an unknown value warns with the closest ones); groupings take facet columns like ``publication``.
 
 Example:
     >>> import pandas as pd
     >>> df = pd.DataFrame({"content": ["a", "b", "c", "d"], "bias_text": ["left", "right", "left", None],
-    ...                    "title": ["t1", "t2", "t3", "t4"], "score": [0.1, 0.2, 0.3, 0.4]})
+    ...                    "title": ["t1", "t2", "t3", "t4"], "bias": [0, 2, 0, 1]})
     >>> list(facet_frame(df, exclude=["content", "title"]).columns)
     ['bias_text']
     >>> facet_columns(facet_frame(df, exclude=["content", "title"]))
@@ -35,18 +37,22 @@ MAX_VALUES = 10_000
 FEW_VALUES = 20
 MAX_LENGTH = 200
 #: metadata the index keeps as columns of their own (publication and author are filtered by name too)
-NOT_FACETS = frozenset({"id", "title", "publication", "author", "date", "url", "source_file"})
+NOT_FACETS = frozenset({"id", "title", "publication", "author", "date", "url", "source_file",
+                        "week", "month", "quarter", "year"})
 
 
 def _labels(column: pd.Series) -> pd.Series | None:
     """``column`` as a categorical of strings when its values are labels (see the rules), else None."""
     dtype = column.dtype
-    if pd.api.types.is_float_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype):
-        return None
+    if isinstance(dtype, pd.CategoricalDtype):
+        dtype = dtype.categories.dtype
+    if not (pd.api.types.is_string_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
+            or pd.api.types.is_object_dtype(dtype)):
+        return None                                   # numbers, dates
     filled = column.dropna()
     if filled.empty:
         return None
-    if dtype == object and not filled.map(lambda v: isinstance(v, (str, bool, int))).all():
+    if pd.api.types.is_object_dtype(filled.dtype) and not filled.map(lambda v: isinstance(v, (str, bool))).all():
         return None
     try:
         uniques = pd.unique(filled)

@@ -161,6 +161,7 @@ class Grouper:
         self._groupings: dict[Any, tuple[np.ndarray, pd.DataFrame]] = {}
         self._categories: dict[str, tuple[np.ndarray, pd.Index]] = {}
         self._lookups: dict[str, NameLookup] = {}
+        self.name_counts_cache: dict[str, pd.Series] = {}   # CorpusQueries.name_counts of every article
         self._cells: tuple[np.ndarray, int, np.ndarray] | None = None
         self._cell_groups: dict[Any, np.ndarray | None] = {}
         self._cell_sums: dict[str, tuple[sp.csr_matrix, sp.csc_matrix]] = {}

@@ -43,9 +43,9 @@ __all__ = ["Keyword", "phrase_regex", "regex_requirements", "check_re2", "glob_r
 
 #: the word between alternatives (capitals only: "black or white" stays a phrase)
 OR = "OR"
-_OR_SPLIT = re.compile(r"\s+OR\s+")
-#: a wildcard word's characters after its literal prefix, as they stand in text (for spans)
-_WORD_TAIL = r"[\w'’.-]*?"
+_OR_SPLIT = re.compile(r"(?<!\S)OR(?!\S)")
+#: what a wildcard's ``*`` stands for in text (for spans): word characters, and ``'’.-`` inside a word
+_WORD_TAIL = r"(?:[^\W_]|['’.\-](?=[^\W_]))*"
 
 _PTB_SPLIT_WORDS = {"cannot": ("can", "not"), "gonna": ("gon", "na"), "wanna": ("wan", "na"), "gotta": ("got", "ta")}
 _RUN_RE = re.compile(r"[A-Za-z]+|[0-9]+")
@@ -81,8 +81,10 @@ class Keyword:
         if self.regex:
             return (self,)
         parts = [p.strip() for p in _OR_SPLIT.split(self.text.strip()) if p.strip()]
-        if len(parts) <= 1:
-            return (self,)
+        if not parts or (len(parts) == 1 and parts[0] == self.text):
+            return (self,)                         # no OR (or only "OR": the word)
+        if len(parts) == 1:
+            return (Keyword(parts[0]),)            # "wall OR": a dangling OR is dropped
         return tuple(Keyword(p) for p in dict.fromkeys(parts))
 
     @property
@@ -91,12 +93,15 @@ class Keyword:
         (several) or ``"substring"`` (no term). Raises ``ValueError`` for a phrase with a wildcard."""
         if self.regex:
             return "regex"
-        if len(self.alternatives) > 1:
+        if len(self.alternatives) > 1 or self.alternatives[0] is not self:
             return "any"
         if "*" in self.text:
             if len(self.text.split()) > 1:
                 raise ValueError(f"wildcards stand for whole words: {self.text!r} is a phrase with a *; "
                                  f"search its words one by one, or with OR between them")
+            if not re.search(r"[^\W_]", self.text):
+                raise ValueError(f"a wildcard needs a letter or digit besides the *: {self.text!r} would "
+                                 "match every word")
             return "wildcard"
         return {0: "substring", 1: "token"}.get(len(self.tokens), "phrase")
 
@@ -166,7 +171,7 @@ class Keyword:
         if re.search(r"\s(or|Or)\s", text):
             fixed = re.sub(r"\s+(?:or|Or)\s+", " OR ", text)
             return f"OR means “any of” in capitals only: {fixed}"
-        if re.search(r"[\\|()\[\]^$]|\.\*|\+$", text):
+        if re.search(r"[\\|()\[\]]|\.\*|\+$", text):
             try:
                 check_re2(text)
             except ValueError:

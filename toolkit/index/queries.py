@@ -111,19 +111,31 @@ class CorpusQueries:
 
     def name_counts(self, column: str) -> pd.Series:
         """Selected articles per value of a metadata column (``publication``, ``author`` or a facet), as a
-        Series indexed by value in name order; values without a selected article are left out. For
-        ``author``, per person named (multi-author fields split, :func:`~toolkit.index.names.people_counts`).
+        Series indexed by value in name order; values without a selected article are left out. Values that
+        differ only in case or spaces are one (as filters match them), shown in their most frequent
+        spelling. For ``author``, per person named (multi-author fields split,
+        :func:`~toolkit.index.names.people_counts`). Computed once for a whole index.
 
         >>> idx.name_counts("publication").head(3)     # doctest: +SKIP
         """
-        codes, categories = self._grouper().category_codes(column)
+        grouper = self._grouper()
+        if self.mask is None and column in grouper.name_counts_cache:
+            return grouper.name_counts_cache[column].copy()
+        codes, categories = grouper.category_codes(column)
         counts = np.bincount(codes[grouped_rows(codes, self.mask)], minlength=len(categories))
         if column == "author":
-            return people_counts(categories, counts)
-        order = sorted(range(len(categories)), key=lambda i: (fold(categories[i]), str(categories[i])))
-        kept = [i for i in order if counts[i]]
-        return pd.Series(counts[kept], index=pd.Index([str(categories[i]) for i in kept], dtype=object),
-                         dtype=np.int64)
+            out = people_counts(categories, counts)
+        else:
+            frame = pd.DataFrame({"name": [str(c) for c in categories], "count": counts})
+            frame = frame[frame["count"] > 0]
+            frame["key"] = frame["name"].map(fold)
+            frame = frame.sort_values(["key", "count"], ascending=[True, False], kind="stable")
+            merged = frame.groupby("key", sort=False).agg(name=("name", "first"), count=("count", "sum"))
+            out = pd.Series(merged["count"].to_numpy(dtype=np.int64),
+                            index=pd.Index(merged["name"].tolist(), dtype=object), dtype=np.int64)
+        if self.mask is None:
+            grouper.name_counts_cache[column] = out
+        return out.copy()
 
     def summary(self) -> pd.Series:
         """The selection at a glance, as Voyant's corpus summary: ``articles``, ``tokens``, ``publications``,

@@ -34,7 +34,7 @@ from toolkit._parallel import thread_map
 from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix
 
-__all__ = ["keyword_rows", "required_rows", "text_rows"]
+__all__ = ["keyword_rows", "required_rows", "rows_with_columns", "text_rows"]
 
 
 def keyword_rows(keyword: Keyword, terms: TermMatrix, text: pa.ChunkedArray, within: np.ndarray) -> np.ndarray:
@@ -48,10 +48,7 @@ def keyword_rows(keyword: Keyword, terms: TermMatrix, text: pa.ChunkedArray, wit
     if keyword.kind == "wildcard":
         cols = np.flatnonzero(pc.match_substring_regex(terms.vocab_arrow, keyword.term_glob()).to_numpy(
             zero_copy_only=False))
-        found = np.zeros(n_rows, dtype=bool)
-        for col in cols:
-            found[terms.postings(col)] = True
-        return found & within
+        return rows_with_columns(terms, cols) & within
     if keyword.kind == "regex":
         pattern = keyword.re2_pattern()
         candidates = required_rows(keyword.requirements(), terms, within)
@@ -71,6 +68,37 @@ def keyword_rows(keyword: Keyword, terms: TermMatrix, text: pa.ChunkedArray, wit
     if keyword.kind == "token":
         return candidates
     return text_rows(text, candidates, keyword.re2_pattern(), regex=True)
+
+
+#: above this many columns, :func:`rows_with_columns` reads the matrix once instead of each posting list
+MANY_COLUMNS = 64
+
+
+def rows_with_columns(terms: TermMatrix, cols: np.ndarray) -> np.ndarray:
+    """Boolean mask: the rows holding any of the columns ``cols`` (a few: their posting lists; many: one
+    pass over the matrix's column indices, block by block).
+
+    >>> import numpy as np
+    >>> from toolkit.index.matrix import TermMatrix
+    >>> rows_with_columns(TermMatrix.from_token_lists([["a"], ["b"], ["a", "c"]]), np.array([2])).tolist()
+    [False, False, True]
+    """
+    X = terms.X
+    found = np.zeros(X.shape[0], dtype=bool)
+    if len(cols) <= MANY_COLUMNS:
+        for col in cols:
+            found[terms.postings(col)] = True
+        return found
+    wanted = np.zeros(X.shape[1], dtype=bool)
+    wanted[cols] = True
+    step = max(1, X.shape[0] * 2_000_000 // max(X.nnz, 1))                # about 2 million cells a block
+    for lo in range(0, X.shape[0], step):
+        hi = min(lo + step, X.shape[0])
+        start, stop = X.indptr[lo], X.indptr[hi]
+        hits = np.concatenate([[0], np.cumsum(wanted[X.indices[start:stop]], dtype=np.int64)])
+        bounds = X.indptr[lo:hi + 1] - start
+        found[lo:hi] = hits[bounds[1:]] > hits[bounds[:-1]]
+    return found
 
 
 def required_rows(requirement: list | None, terms: TermMatrix, within: np.ndarray) -> np.ndarray:

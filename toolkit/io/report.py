@@ -105,12 +105,15 @@ class LoadReport(dict):
         dict.__setitem__(self, "kind", "toolkit.LoadReport")
 
     def items(self) -> Any:
+        """The stored form's items (what ``json.dumps(report)`` writes)."""
         return self.to_dict().items()
 
     def keys(self) -> Any:
+        """The stored form's keys: the field names."""
         return self.to_dict().keys()
 
     def values(self) -> Any:
+        """The stored form's values."""
         return self.to_dict().values()
 
     def __iter__(self) -> Any:
@@ -121,6 +124,25 @@ class LoadReport(dict):
 
     def __getitem__(self, key: str) -> Any:
         return self.to_dict()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return any(f.name == key for f in fields(self))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """``report[key]``, or ``default`` for a name that is not a field."""
+        return self[key] if key in self else default
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LoadReport):
+            return False                      # (not the dict storage's "kind" key)
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(self))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a LoadReport is read-only as a mapping: build it with add_file/add_issue/...")
+
+    __setitem__ = __delitem__ = pop = popitem = clear = update = setdefault = _read_only
 
     def __reduce__(self) -> Any:                      # pickled by its fields (dask sends reports)
         return (LoadReport.from_dict, (self.to_dict(),))

@@ -33,8 +33,16 @@ KWIC_COLUMNS = ["id", "publication", "date", "title", "left", "match", "right", 
 KWIC_SORTS = (None, "left", "right", "date")
 
 
-def _column(meta: pd.DataFrame, name: str) -> pd.Series:
-    return meta[name] if name in meta else pd.Series([None] * len(meta), index=meta.index)
+_UNDATED = np.iinfo(np.int64).min
+
+
+def _column(meta: pd.DataFrame, name: str, rows: np.ndarray, fallback: pd.Series | None = None) -> pd.Series:
+    """Column ``name`` of ``meta`` at ``rows``, as strings (missing values as ``""``)."""
+    if name not in meta:
+        values = fallback if fallback is not None else pd.Series([""] * len(rows))
+    else:
+        values = meta[name].iloc[rows].astype(object).where(meta[name].iloc[rows].notna(), "")
+    return pd.Series(pd.array([str(v) for v in values], dtype="str"))
 
 
 def kwic(corpus: "CorpusIndex | CorpusView", query: str, *, window: int = 60, limit: int | None = 500,
@@ -54,12 +62,9 @@ def kwic(corpus: "CorpusIndex | CorpusView", query: str, *, window: int = 60, li
     view = as_view(corpus)
     hits = view.filter(keyword=query, regex=regex)
     pattern = Keyword(query, regex).pattern()
-    meta = view.index.meta
-    ids = meta["id"] if "id" in meta else pd.Series(meta.index.astype(str), index=meta.index)
-    pubs, titles = _column(meta, "publication"), _column(meta, "title")
     dates = view.index.dates
     stop = max_lines if sort is not None else (None if limit is None else offset + limit + 1)
-    records: list[tuple] = []
+    records: list[tuple] = []          # (row, start, left, match, right): metadata only for the page shown
     texts = hits.texts()
     for row, text in zip(texts.index, texts.tolist()):
         if not isinstance(text, str):
@@ -69,8 +74,7 @@ def kwic(corpus: "CorpusIndex | CorpusView", query: str, *, window: int = 60, li
                 continue
             left = " ".join(text[max(0, found.start() - window):found.start()].split())
             right = " ".join(text[found.end():found.end() + window].split())
-            records.append((ids.iat[row], pubs.iat[row], dates[row], titles.iat[row], left, found.group(0), right,
-                            int(row), found.start()))
+            records.append((int(row), found.start(), left, found.group(0), right))
             if stop is not None and len(records) >= stop:
                 break
         if stop is not None and len(records) >= stop:
@@ -80,25 +84,32 @@ def kwic(corpus: "CorpusIndex | CorpusView", query: str, *, window: int = 60, li
         records.pop()                              # found only to tell that there is more
     total = len(records)
     if sort is not None:
-        records = _sorted(records, sort)
+        records = _sorted(records, sort, dates)
     records = records[offset:None if limit is None else offset + limit]
-    out = pd.DataFrame.from_records(records, columns=KWIC_COLUMNS)
-    for c in ("id", "publication", "title", "left", "match", "right"):
-        out[c] = out[c].astype("str") if len(out) else pd.Series(dtype="str")
-    out["date"] = pd.to_datetime(out["date"].where(out["date"] != np.iinfo(np.int64).min), unit="ns") \
-        if len(out) else pd.Series(dtype="datetime64[ns]")
-    for c in ("row", "start"):
-        out[c] = out[c].astype(np.int64)
+    return _lines(view.index.meta, dates, records, total, more)
+
+
+def _lines(meta: pd.DataFrame, dates: np.ndarray, records: list[tuple], total: int, more: bool) -> pd.DataFrame:
+    """The KWIC table of ``records`` ((row, start, left, match, right)), metadata taken for their rows only."""
+    rows = np.array([r[0] for r in records], dtype=np.int64)
+    out = pd.DataFrame(index=range(len(records)))
+    out["id"] = _column(meta, "id", rows, fallback=pd.Series(rows.astype(str)))
+    out["publication"] = _column(meta, "publication", rows)
+    out["date"] = pd.to_datetime(dates[rows].view("datetime64[ns]"))          # (undated: NaT)
+    out["title"] = _column(meta, "title", rows)
+    for i, name in ((2, "left"), (3, "match"), (4, "right")):
+        out[name] = pd.array([r[i] for r in records], dtype="str")
+    out["row"] = rows
+    out["start"] = np.array([r[1] for r in records], dtype=np.int64)
     out.attrs["total"] = total
     out.attrs["more"] = more
     return out
 
 
-def _sorted(records: list[tuple], sort: str) -> list[tuple]:
+def _sorted(records: list[tuple], sort: str, dates: np.ndarray) -> list[tuple]:
     """``records`` sorted by ``sort`` (stable: article and text order break ties)."""
     if sort == "left":
-        return sorted(records, key=lambda r: r[4].casefold().split()[::-1])
+        return sorted(records, key=lambda r: r[2].casefold().split()[::-1])
     if sort == "right":
-        return sorted(records, key=lambda r: r[6].casefold().split())
-    undated = np.iinfo(np.int64).min
-    return sorted(records, key=lambda r: (r[2] == undated, r[2]))
+        return sorted(records, key=lambda r: r[4].casefold().split())
+    return sorted(records, key=lambda r: (dates[r[0]] == _UNDATED, dates[r[0]]))

@@ -111,13 +111,43 @@ def term_trends(corpus: Corpus, terms: Sequence[str], *, by: str | None = "publi
     and per ``by`` group.
 
     Columns ``<freq>, [<by>,] term, count, per_10k, doc_freq, articles``; periods without articles
-    in a group are absent, periods with articles but no mention have count 0.
+    in a group are absent, periods with articles but no mention have count 0. ``kind="auto"``: each
+    term's own kind from its first character (``#`` hashtags, ``@`` handles, ``$`` cashtags, else
+    terms), the ``term`` column keeping the sign (``#maga``), so one chart can follow a word and a hashtag.
 
     >>> term_trends(idx, ["#MAGA"], kind="hashtags")     # doctest: +SKIP
+    >>> term_trends(idx, ["wall", "#BuildTheWall"], kind="auto", by=None)     # doctest: +SKIP
     """
     if freq not in PERIODS:
         raise ValueError(f"freq must be one of {PERIODS}, not {freq!r}")
     group = [freq] if by is None else [freq, by]
-    return _term_counts(as_view(corpus), terms, group, kind)
+    view = as_view(corpus)
+    if kind != "auto":
+        return _term_counts(view, terms, group, kind)
+    parts = []
+    for sign, of_kind in (("", "terms"), ("#", "hashtags"), ("@", "handles"), ("$", "cashtags")):
+        chosen = [t for t in terms if (SIGNS.get(t.strip()[:1], "terms") == of_kind)]
+        if chosen:
+            part = _term_counts(view, [t.strip() for t in chosen], group, of_kind)
+            parts.append(part.assign(term=sign + part["term"].astype(str)))
+    if not parts:
+        return _term_counts(view, [], group, "terms")
+    order = {sign_key: i for i, sign_key in enumerate(dict.fromkeys(_signed(t) for t in terms))}
+    out = pd.concat(parts, ignore_index=True)
+    out["term"] = out["term"].astype("str")
+    return out.sort_values([*group, "term"], key=lambda c: c.map(order) if c.name == "term" else c,
+                           kind="stable", ignore_index=True)
+
+
+#: the first character that names an entity kind (full-width forms included)
+SIGNS = {"#": "hashtags", "＃": "hashtags", "@": "handles", "＠": "handles", "$": "cashtags"}
+
+
+def _signed(term: str) -> str:
+    """``term`` as ``term_trends(kind="auto")`` labels it: its sign (``#``, ``@``, ``$``), then its key."""
+    term = term.strip()
+    kind = SIGNS.get(term[:1], "terms")
+    sign = {"hashtags": "#", "handles": "@", "cashtags": "$"}.get(kind, "")
+    return sign + normalize_term(term, kind)
 
 

@@ -8,7 +8,9 @@ they render the same in JupyterLab, Voila and a plain kernel. Article text is sh
 - :mod:`toolkit.widgets.picker`: the searchable name lists with counts (publication, author, facets),
 - :mod:`toolkit.widgets.header`: which corpus is open, its summary and load report,
 - :mod:`toolkit.widgets.opening`: the dashboard page's entry (``open_dashboard``: the board or the error),
-- :mod:`toolkit.widgets.tabs`: one class per tab (the ``Tab`` protocol),
+- :mod:`toolkit.widgets.exporting`: a tab's tables, charts and the filtered articles as files,
+- :mod:`toolkit.widgets.protocol`: the ``Tab`` protocol, the ``Context`` tabs draw from, what they showed,
+- :mod:`toolkit.widgets.tabs`: one class per chart tab; :mod:`toolkit.widgets.reading`: the Read tab,
 - :mod:`toolkit.widgets.render`: PNG charts, escaped HTML, labels.
 
 Example:

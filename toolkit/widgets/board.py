@@ -21,7 +21,9 @@ from toolkit.index import UNSET, CorpusIndex, Keyword
 from toolkit.sample import default_corpus
 from toolkit.widgets.header import corpus_header
 from toolkit.widgets.picker import Picker
-from toolkit.widgets.render import NO_MATCH, message_png
+from toolkit.plots import TOP_GROUPS
+from toolkit.widgets.exporting import ExportBar
+from toolkit.widgets.render import NO_MATCH, message_png, tables_html
 from toolkit.widgets.tabs import (TABS, CompareTab, Context, HashtagsTab, LiteralText, QuotesTab, ReadTab,
                                   SourcesTab, Tab, TermsTab, article_html)
 
@@ -144,8 +146,7 @@ class Dashboard(W.VBox):
     def __init__(self, index: CorpusIndex, *, k: int = 15, debounce: float = 0.15,
                  facets: Sequence[str] | None = None) -> None:
         self.index = index
-        self.k = k
-        self.k_compare = 10
+        self.k = k                   # terms shown at first (the "terms shown" control holds the current value)
         self.debounce = debounce
         self.generation = 0          # bumped by every filter change
         self.drawn_generation = -1   # generation of the state on screen
@@ -164,7 +165,12 @@ class Dashboard(W.VBox):
         self.pages: list[Tab] = [cls(index, functools.partial(self._redraw_tab, i))
                                  for i, cls in enumerate(TABS)]
         self._dirty: set[int] = set(range(len(self.pages)))
-        self.tabs = W.Tab(children=[tab.widget for tab in self.pages],
+        self.table_views = [W.HTML(value="") for _ in self.pages]       # a tab's tables, under its charts
+        self.exports = [ExportBar(functools.partial(self._export_source, i)) for i in range(len(self.pages))]
+        for view in self.table_views:
+            view.add_class("toolkit-tables")
+        self.tabs = W.Tab(children=[W.VBox([tab.widget, table, export])
+                                    for tab, table, export in zip(self.pages, self.table_views, self.exports)],
                           titles=[tab.title for tab in self.pages])
         self.tabs.add_class("toolkit-tabs")
         self.status = LiteralText()
@@ -175,7 +181,8 @@ class Dashboard(W.VBox):
         self._name_tab_widgets()
 
         for control in (self.publication, self.dates, self.undated, self.author, self.keyword, self.regex,
-                        self.stopwords, self.boilerplate, *self.facet_pickers.values()):
+                        self.stopwords, self.boilerplate, self.terms_shown, self.groups_shown, self.show_tables,
+                        *self.facet_pickers.values()):
             control.observe(self._on_filter_change, names="value")
         self.reset.on_click(lambda _: self.reset_filters())
         self.tabs.observe(self._on_tab_change, names="selected_index")
@@ -206,8 +213,13 @@ class Dashboard(W.VBox):
         self.stopwords = W.Dropdown(options=options, value=chosen, description="Stopwords", layout=wide)
         self.boilerplate = W.Checkbox(value=index.vocabulary.boilerplate, indent=True,
                                       description=f"leave out page furniture ({len(index.boilerplate(None)):,} lines)")
+        self.terms_shown = W.BoundedIntText(value=self.k, min=5, max=100, description="terms shown",
+                                            layout=W.Layout(width="200px"))
+        self.groups_shown = W.BoundedIntText(value=TOP_GROUPS, min=2, max=40, description="groups shown",
+                                             layout=W.Layout(width="200px"))
+        self.show_tables = W.Checkbox(value=False, description="tables under the charts", indent=True)
         for name in ("publication", "dates", "undated", "author", "keyword", "regex", "reset", "stopwords",
-                     "boilerplate"):
+                     "boilerplate", "terms_shown", "groups_shown", "show_tables"):
             getattr(self, name).add_class(f"toolkit-{name}")
         for picker in (self.publication, self.author):
             picker.layout.display = None if picker.names else "none"
@@ -219,7 +231,8 @@ class Dashboard(W.VBox):
         return W.VBox([W.HTML("<b>Filters</b> <small>(nothing chosen = all)</small>"),
                        self.publication, self.dates, self.undated, self.author, self.facet_box, self.keyword,
                        self.regex, self.reset, W.HTML("<b>Terms</b> <small>(Terms and Compare tabs)</small>"),
-                       self.stopwords, self.boilerplate],
+                       self.stopwords, self.boilerplate, W.HTML("<b>Charts</b>"),
+                       W.HBox([self.terms_shown, self.groups_shown]), self.show_tables],
                       layout=W.Layout(width="34%", min_width="260px"))
 
     def _name_tab_widgets(self) -> None:
@@ -301,10 +314,18 @@ class Dashboard(W.VBox):
 
     def context(self) -> Context:
         """What the tabs draw from now: the current view and filter state."""
+        k = int(self.terms_shown.value)
         return Context(index=self.index, view=self.view, filters=self.filters(),
-                       message=self.status.text, k=self.k, k_compare=self.k_compare,
+                       message=self.status.text, k=k, k_compare=max(5, k * 2 // 3),
                        stopwords={"none": None, "index": UNSET}.get(self.stopwords.value, self.stopwords.value),
-                       boilerplate=bool(self.boilerplate.value))
+                       boilerplate=bool(self.boilerplate.value), top_groups=int(self.groups_shown.value))
+
+    def _export_source(self, i: int) -> tuple[str, dict, list, Any, dict]:
+        """What tab ``i``'s export bar exports: its title, tables and figures, the view and the filters."""
+        tab = self.pages[i]
+        shown = getattr(tab, "shown", None)
+        return (tab.title, shown.tables if shown else {}, shown.figures if shown else [], self.view,
+                self.filters())
 
     def article_html(self, row: int) -> str:
         """The article at index row ``row`` as escaped HTML, with the current keyword marked."""
@@ -358,12 +379,16 @@ class Dashboard(W.VBox):
         tab = self.pages[index]
         self._dirty.discard(index)
         self.tab_errors.pop(tab.title, None)
+        self.exports[index].result.value = ""                 # a prepared file is of the previous state
         try:
             self._draw(tab.title)
         except Exception as exc:  # noqa: BLE001 - one failing chart must not take the dashboard down
             self.tab_errors[tab.title] = f"{type(exc).__name__}: {exc}"
             for image in tab.images:
                 image.value = message_png(f"cannot draw this chart: {type(exc).__name__}")
+        shown = getattr(tab, "shown", None)
+        wanted = self.show_tables.value and shown is not None and not getattr(tab, "SHOWS_TABLES", False)
+        self.table_views[index].value = tables_html(shown.tables) if wanted else ""
 
     def _draw(self, title: str) -> None:
         """Draw the tab titled ``title`` from the current view."""

@@ -25,11 +25,12 @@ from typing import Any
 import ipywidgets as W
 import pandas as pd
 
+from toolkit.widgets.render import NO_MATH, literal_html
+
 __all__ = ["corpus_header", "source_line", "summary_line", "facets_line", "report_title", "REPORT_ROWS"]
 
 #: rows of the load report's table shown in the header (the whole report: ``index.load_report.to_frame()``)
 REPORT_ROWS = 200
-_LITERAL = '<span class="tex2jax_ignore mathjax_ignore">{}</span>'
 
 
 def _plural(n: int, word: str) -> str:
@@ -93,10 +94,10 @@ def _report_html(report: Any) -> str:
     text = f"<pre style='white-space: pre-wrap'>{html.escape(str(report))}</pre>"
     frame = report.to_frame()
     if frame.empty:
-        return _LITERAL.format(text)
+        return f"<div class='{NO_MATH}'>{text}</div>"
     more = f"<p>first {REPORT_ROWS:,} of {len(frame):,} rows</p>" if len(frame) > REPORT_ROWS else ""
     table = frame.head(REPORT_ROWS).to_html(index=False, escape=True, na_rep="")
-    return _LITERAL.format(f"{text}{more}<div style='max-height: 320px; overflow: auto'>{table}</div>")
+    return f"<div class='{NO_MATH}'>{text}{more}<div style='max-height: 320px; overflow: auto'>{table}</div></div>"
 
 
 def corpus_header(index: Any) -> W.VBox:
@@ -105,7 +106,7 @@ def corpus_header(index: Any) -> W.VBox:
     >>> corpus_header(idx).children[0].value      # doctest: +SKIP
     """
     lines = [source_line(index), summary_line(index), facets_line(index)]
-    text = W.HTML("<br>".join(_LITERAL.format(html.escape(line)) for line in lines if line))
+    text = W.HTML("<br>".join(literal_html(line) for line in lines if line))
     report = index.load_report
     details = W.Accordion(children=[W.HTML(_report_html(report))], titles=[report_title(report)],
                           selected_index=None)

@@ -6,9 +6,9 @@ Rules:
   error panel with the message, in the page, instead of a traceback; nothing is raised.
 - In the notebook the corpus is indexed without a progress bar: a closed ``tqdm`` widget left the
   page saying "Error displaying widget: model not found" above the dashboard. The terminal shows the
-  progress instead: ``scripts/serve_dashboard.sh`` opens the corpus first with
-  ``python -m toolkit.widgets.opening`` (which prints the same message and exits 1 when it fails, else
-  leaves the index in the cache, so the page opens it in seconds).
+  progress instead: ``scripts/serve_dashboard.sh`` opens the corpus first with :func:`main` (which
+  prints the same message and exits 1 when it fails, else leaves the index in the cache, so the page
+  opens it in seconds).
 
 Example:
     >>> panel = open_dashboard("/no/such/corpus.csv")
@@ -30,6 +30,7 @@ from toolkit.index import IndexReadError
 from toolkit.io import LoadError
 from toolkit.widgets.board import Dashboard, as_index, corpus_path
 from toolkit.widgets.header import summary_line
+from toolkit.widgets.render import literal_html
 
 __all__ = ["open_dashboard", "error_panel", "opening_error", "main"]
 
@@ -44,8 +45,7 @@ def error_panel(title: str, message: str) -> W.VBox:
     '<pre class="tex2jax_ignore mathjax_ignore" style="white-space: pre-wrap">&lt;b&gt;x&lt;/b&gt;</pre>'
     """
     head = W.HTML(f"<b>{html.escape(title)}</b>")
-    body = W.HTML(f'<pre class="tex2jax_ignore mathjax_ignore" style="white-space: pre-wrap">'
-                  f"{html.escape(message)}</pre>")
+    body = W.HTML(literal_html(message, "pre", "white-space: pre-wrap"))
     box = W.VBox([head, body])
     box.add_class("toolkit-error")
     return box
@@ -79,8 +79,12 @@ def open_dashboard(corpus: Any = None, *, facets: Sequence[str] | None = None, *
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m toolkit.widgets.opening [CORPUS]``: open (and cache) the corpus the dashboard will
-    show, with progress; print what it holds, or the message the page would show and return 1."""
+    """Open (and cache) the corpus the dashboard will show (``argv[0]``, else ``$TOOLKIT_CORPUS`` or the
+    sample), with progress; print what it holds, or the message the page would show and return 1.
+
+    >>> main(["/no/such/corpus.csv"])                   # doctest: +SKIP
+    1
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     source = corpus_path(args[0] if args else None)
     try:
@@ -91,6 +95,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"corpus: {source}: {summary_line(index)}")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

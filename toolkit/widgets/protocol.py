@@ -7,7 +7,9 @@ when one of the tab's own controls changes) and has
 - ``title``: its tab title,
 - ``widget``: its page,
 - ``images``: its chart ``Image`` widgets (the board paints an error message on them if drawing fails),
-- ``draw(context)``: fill the page from a :class:`Context` (the filtered view and the filter state).
+- ``draw(context)``: fill the page from a :class:`Context` (the filtered view and the filter state),
+- ``shown``: a :class:`Shown`, what its last draw showed: its tables (the numbers behind each chart) and
+  its figures (to redraw as PNG or SVG); the board shows the tables on demand and exports both.
 
 Example:
     >>> Context(index=None, view=None, filters={}, message="cannot filter: bad").n_articles
@@ -27,9 +29,9 @@ from matplotlib.axes import Axes
 
 from toolkit.index import UNSET
 from toolkit.index.keyword import Keyword
-from toolkit.widgets.render import NO_MATCH, message_png, render_png
+from toolkit.widgets.render import NO_MATCH, literal_html, message_png, render_png
 
-__all__ = ["Tab", "Context", "chart_image", "LiteralText"]
+__all__ = ["Tab", "Context", "Shown", "chart_image", "LiteralText"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Context:
     k_compare: int = 10
     stopwords: Any = UNSET      # the Terms and Compare tabs' stopword list (None: every word; UNSET: the index's)
     boilerplate: bool = True    # ... and whether they leave out page furniture
+    top_groups: int = 10        # groups a chart draws before "other" (publications, facet values)
 
     @property
     def n_articles(self) -> int:
@@ -74,11 +77,39 @@ class Context:
         return render_png(draw, size)
 
 
+class Shown:
+    """What a tab's last draw showed: ``tables`` (name -> DataFrame) and ``figures`` ((name, draw, size)).
+
+    Example:
+        >>> shown = Shown()
+        >>> png = shown.chart(Context(index=None, view=None, message="bad"), "terms", lambda ax: None)
+        >>> png[:4], shown.figures                 # a message, not a figure of the data
+        (b'\\x89PNG', [])
+    """
+
+    def __init__(self) -> None:
+        self.tables: dict[str, Any] = {}
+        self.figures: list[tuple[str, Callable[[Axes], Any], tuple[float, float]]] = []
+
+    def clear(self) -> "Shown":
+        """Forget the previous draw (a tab calls it first in ``draw``)."""
+        self.tables, self.figures = {}, []
+        return self
+
+    def chart(self, context: Context, name: str, draw: Callable[[Axes], Any],
+              size: tuple[float, float] = (7.5, 4.5)) -> bytes:
+        """``context.chart(draw, size)``, remembering ``draw`` as figure ``name`` when it drew the data."""
+        if context.view is not None and context.n_articles:
+            self.figures.append((name, draw, size))
+        return context.chart(draw, size)
+
+
 class Tab(Protocol):
     """One dashboard tab (see the module docstring)."""
     title: ClassVar[str]
     widget: W.Widget
     images: list[W.Image]
+    shown: Shown
 
     def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
         """Build the page for ``index``; ``redraw()`` asks the board to redraw this tab."""
@@ -115,4 +146,4 @@ class LiteralText(W.HTML):
 
     @traitlets.observe("text")
     def _show(self, change: dict) -> None:
-        self.value = f'<span class="tex2jax_ignore mathjax_ignore">{html.escape(change["new"])}</span>'
+        self.value = literal_html(change["new"])

@@ -26,7 +26,7 @@ import ipywidgets as W
 import pandas as pd
 
 from toolkit import stats
-from toolkit.widgets.protocol import Context, LiteralText
+from toolkit.widgets.protocol import Context, LiteralText, Shown
 from toolkit.widgets.render import article_markup, as_text, date_label, one_line
 
 __all__ = ["ReadTab", "article_html", "kwic_label", "PAGE", "SORTS"]
@@ -36,7 +36,8 @@ PAGE = 200
 #: the listing's sort orders: (label, ``stats.kwic`` sort)
 SORTS = [("text order", ""), ("left context", "left"), ("right context", "right"), ("date", "date")]
 _PUB_WIDTH = 14
-_CSS = "<style>.toolkit-read-list select {font-family: monospace; font-size: 12px}</style>"
+_CSS = ("<style>.toolkit-read-list select {font-family: monospace; font-size: 12px} "
+        ".toolkit-reader mark.toolkit-focus {outline: 2px solid #d62728}</style>")
 
 
 def article_html(index: Any, row: int, pattern: re.Pattern[str] | None, focus: int | None = None) -> str:
@@ -70,6 +71,7 @@ def kwic_label(date: str, publication: str, left: str, match: str, right: str, t
 class ReadTab:
     """Keyword-in-context lines (or the matching articles) of the filtered view; a click reads one."""
     title = "Read"
+    SHOWS_TABLES = True        # the listing is its table (exported as the page's KWIC lines)
 
     def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
         self._redraw = redraw
@@ -87,8 +89,10 @@ class ReadTab:
         self.widget = W.VBox([W.HTML(_CSS), self.hint, W.HBox([self.sort, self.width, self.previous, self.next]),
                               self.listing, self.reader])
         self.images: list[W.Image] = []
+        self.shown = Shown()
         self.page = 0
         self._key: tuple = ()
+        self._sorted: tuple | None = None          # (filter state, sort, width) and every sorted KWIC line
         self._table = pd.DataFrame()
         self._context: Context | None = None
         self.listing.observe(self._on_select, names="value")
@@ -117,6 +121,7 @@ class ReadTab:
         return self._table.copy()
 
     def _fill(self, context: Context) -> None:
+        self.shown.clear()
         self.reader.value = ""
         self._context = context
         if context.n_articles == 0:
@@ -128,8 +133,7 @@ class ReadTab:
         keyword = context.filters.get("keyword", "")
         start = self.page * PAGE
         if keyword:
-            table = stats.kwic(context.view, keyword, regex=bool(context.filters.get("regex")),
-                               window=self.width.value, limit=PAGE, offset=start, sort=self.sort.value or None)
+            table = self._kwic_page(context, keyword, start)
             total, more = int(table.attrs["total"]), bool(table.attrs["more"])
             labels = [kwic_label(date_label(r.date), as_text(r.publication), as_text(r.left), as_text(r.match),
                                  as_text(r.right), as_text(r.title), width=self.width.value)
@@ -145,15 +149,33 @@ class ReadTab:
             labels = [one_line(f"{date_label(r.get('date'))} | {as_text(r.get('publication'))} | "
                                f"{as_text(r.get('title')) or as_text(r.get('id'))}") for _, r in table.iterrows()]
             what = "matching articles — type a keyword for keyword-in-context lines"
+            if self.sort.value in ("left", "right"):
+                what += " (sorting by context needs a keyword)"
         self._table = table.reset_index(drop=True)
+        self.shown.tables["kwic lines" if keyword else "articles"] = self._table
         shown = f"{start + 1:,}–{start + len(table):,}" if len(table) else "none"
         of = f"{total:,}+" if more else f"{total:,}"
         sorted_note = f" (sorted: the first {total:,})" if more and self.sort.value else ""
         self.hint.text = f"{shown} of {of} {what}{sorted_note}; click a line to read the article"
         self.previous.disabled = self.page == 0
-        self.next.disabled = not more and start + len(table) >= total
+        found_more = more and not self.sort.value          # text order: a page at a time; sorted: capped
+        self.next.disabled = start + len(table) >= total and not found_more
         self.listing.options = [(label, i) for i, label in enumerate(labels)]
         self.listing.value = None
+
+    def _kwic_page(self, context: Context, keyword: str, start: int) -> pd.DataFrame:
+        """One page of KWIC lines. Text order: found a page at a time. Sorted: every line is sorted once
+        per filter state, sort and width, and the pages are cut from that (turning a page costs nothing)."""
+        regex, width, sort = bool(context.filters.get("regex")), self.width.value, self.sort.value or None
+        if sort is None:
+            return stats.kwic(context.view, keyword, regex=regex, window=width, limit=PAGE, offset=start)
+        key = (self._key, sort, width)
+        if self._sorted is None or self._sorted[0] != key:
+            self._sorted = (key, stats.kwic(context.view, keyword, regex=regex, window=width, limit=None, sort=sort))
+        every = self._sorted[1]
+        page = every.iloc[start:start + PAGE].reset_index(drop=True)
+        page.attrs = dict(every.attrs)
+        return page
 
     def _on_select(self, change: Any) -> None:
         i = change["new"]

@@ -19,10 +19,24 @@ from matplotlib.axes import Axes
 from matplotlib import rc_context as plt_rc
 from matplotlib.figure import Figure
 
-__all__ = ["NO_MATCH", "render_png", "render_figure", "message_png", "escape_with_marks", "article_markup", "focus_cut", "safe_link",
-           "with_sigil", "one_line", "as_text", "date_label", "sorted_labels", "most_frequent"]
+__all__ = ["NO_MATCH", "NO_MATH", "literal_html", "render_png", "render_figure", "message_png", "escape_with_marks", "article_markup",
+           "focus_cut", "safe_link", "with_sigil", "one_line", "as_text", "date_label", "sorted_labels",
+           "most_frequent", "tables_html", "TABLE_ROWS"]
 
 NO_MATCH = "no articles match"
+#: the classes that tell MathJax 2 and 3 to leave an element alone (names are shown literally)
+NO_MATH = "tex2jax_ignore mathjax_ignore"
+
+
+def literal_html(text: str, tag: str = "span", style: str = "") -> str:
+    """``text`` escaped inside ``<tag>`` that MathJax leaves alone.
+
+    Example:
+        >>> literal_html("$x^2$ <b>")
+        '<span class="tex2jax_ignore mathjax_ignore">$x^2$ &lt;b&gt;</span>'
+    """
+    styled = f' style="{style}"' if style else ""
+    return f'<{tag} class="{NO_MATH}"{styled}>{html.escape(text)}</{tag}>'
 
 
 def render_png(draw: Callable[[Axes], Any], size: tuple[float, float] = (7.5, 4.2)) -> bytes:
@@ -153,6 +167,26 @@ def article_markup(meta: Mapping[str, Any], text: str, pattern: re.Pattern[str] 
             + (f"<p>{link}</p>" if link else "") +
             "<div style='white-space:pre-wrap;line-height:1.4'>"
             f"{body}</div></div>")
+
+
+#: rows of each table shown under a chart (exports hold them all)
+TABLE_ROWS = 200
+
+
+def tables_html(tables: Mapping[str, pd.DataFrame]) -> str:
+    """A tab's tables as escaped HTML, each under its name, at most :data:`TABLE_ROWS` rows each.
+
+    Example:
+        >>> tables_html({"top <terms>": pd.DataFrame({"term": ["<b>"], "count": [2]})}).count("&lt;")
+        2
+    """
+    parts = []
+    for name, table in tables.items():
+        more = f" (first {TABLE_ROWS:,} of {len(table):,} rows)" if len(table) > TABLE_ROWS else ""
+        parts.append(f"<h4>{html.escape(name)}{more}</h4>" + table.head(TABLE_ROWS).to_html(
+            index=False, escape=True, na_rep="", float_format="{:,.2f}".format))
+    return (f"<div class='{NO_MATH}' style='max-height: 360px; overflow: auto'>"
+            + "".join(parts) + "</div>") if parts else ""
 
 
 def with_sigil(table: pd.DataFrame, sigil: str) -> pd.DataFrame:

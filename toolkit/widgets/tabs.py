@@ -5,27 +5,25 @@ Adding a tab = writing a class and adding it to :data:`TABS`; the board needs no
 
 Example:
     >>> TAB_TITLES
-    ['Terms', 'Hashtags & handles', 'Quotes', 'Sources', 'Compare', 'Dictionary', 'Read']
+    ['Terms', 'Hashtags & handles', 'Quotes', 'Sources', 'Trends', 'Compare', 'Dictionary', 'Read']
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as W
-from matplotlib.axes import Axes
 
 from toolkit import plots, stats
 from toolkit.plotdata import choose_period
-from toolkit.widgets.protocol import Context, LiteralText, Tab, chart_image
+from toolkit.widgets.protocol import Context, LiteralText, Shown, Tab, chart_image
 from toolkit.widgets.reading import ReadTab, article_html
-from toolkit.widgets.render import message_png, most_frequent, render_png, sorted_labels, with_sigil
+from toolkit.widgets.render import TABLE_ROWS, message_png, most_frequent, sorted_labels, with_sigil
 
-__all__ = ["Tab", "Context", "TABS", "TAB_TITLES", "TermsTab", "HashtagsTab", "QuotesTab",
-           "SourcesTab", "CompareTab", "DictionaryTab", "ReadTab", "article_html", "chart_image", "LiteralText"]
-
-_TABLE_ROWS = 200          # rows of a table shown under a chart
-
+__all__ = ["Tab", "Context", "TABS", "TAB_TITLES", "TermsTab", "HashtagsTab", "QuotesTab", "SourcesTab",
+           "TrendsTab", "CompareTab", "DictionaryTab", "ReadTab", "article_html", "chart_image", "LiteralText",
+           "Shown"]
 
 # ----------------------------------------------------------------------------- chart tabs
 
@@ -38,14 +36,16 @@ class TermsTab:
         self.chart = chart_image("toolkit-chart-terms")
         self.widget = self.chart
         self.images = [self.chart]
+        self.shown = Shown()
 
     def draw(self, context: Context) -> None:
-        view, k = context.view, context.k
-
-        def draw(ax: Axes) -> None:
-            table = view.top_terms(k, stopwords=context.stopwords, boilerplate=context.boilerplate)
-            plots.top_terms(table, ax=ax, title="Top terms")
-        self.chart.value = context.chart(draw, (7.5, 5.2))
+        shown = self.shown.clear()
+        if context.n_articles:
+            shown.tables["top terms"] = table = context.view.top_terms(
+                context.k, stopwords=context.stopwords, boilerplate=context.boilerplate)
+        size = (7.5, max(5.2, 0.27 * context.k + 1.2))
+        self.chart.value = shown.chart(context, "top terms",
+                                       lambda ax: plots.top_terms(table, ax=ax, title="Top terms"), size)
 
 
 class HashtagsTab:
@@ -57,15 +57,18 @@ class HashtagsTab:
         self.handles = chart_image("toolkit-chart-handles")
         self.widget = W.VBox([self.hashtags, self.handles])
         self.images = [self.hashtags, self.handles]
+        self.shown = Shown()
 
     def draw(self, context: Context) -> None:
-        view, k = context.view, context.k
-        self.hashtags.value = context.chart(
-            lambda ax: plots.top_terms(with_sigil(view.top_hashtags(k), "#"), ax=ax,
-                                       title="Top hashtags"), (7.5, 4.6))
-        self.handles.value = context.chart(
-            lambda ax: plots.top_terms(with_sigil(view.top_handles(k), "@"), ax=ax,
-                                       title="Top @handles"), (7.5, 4.6))
+        shown = self.shown.clear()
+        if context.n_articles:
+            shown.tables["hashtags"] = tags = with_sigil(context.view.top_hashtags(context.k), "#")
+            shown.tables["handles"] = handles = with_sigil(context.view.top_handles(context.k), "@")
+        size = (7.5, max(4.6, 0.27 * context.k + 0.6))
+        self.hashtags.value = shown.chart(
+            context, "hashtags", lambda ax: plots.top_terms(tags, ax=ax, title="Top hashtags"), size)
+        self.handles.value = shown.chart(
+            context, "handles", lambda ax: plots.top_terms(handles, ax=ax, title="Top @handles"), size)
 
 
 class QuotesTab:
@@ -77,14 +80,18 @@ class QuotesTab:
         self.share = chart_image("toolkit-chart-quote-share")
         self.widget = W.VBox([self.quotes, self.share])
         self.images = [self.quotes, self.share]
+        self.shown = Shown()
 
     def draw(self, context: Context) -> None:
+        shown = self.shown.clear()
         table = context.view.quote_stats() if context.n_articles else None
-        self.quotes.value = context.chart(
-            lambda ax: plots.quote_rate(table, ax=ax, title="Quotes per article"), (7.5, 4.2))
-        self.share.value = context.chart(
-            lambda ax: plots.quote_rate(table, value="quoted_word_share", ax=ax,
-                                        title="Share of words inside quotes"), (7.5, 4.2))
+        if table is not None:
+            shown.tables["quotes by publication"] = table
+        top = context.top_groups
+        self.quotes.value = shown.chart(context, "quotes per article", lambda ax: plots.quote_rate(
+            table, ax=ax, top=top, title="Quotes per article"), (7.5, 4.2))
+        self.share.value = shown.chart(context, "share of words inside quotes", lambda ax: plots.quote_rate(
+            table, value="quoted_word_share", ax=ax, top=top, title="Share of words inside quotes"), (7.5, 4.2))
 
 
 class SourcesTab:
@@ -96,15 +103,67 @@ class SourcesTab:
         self.chart = chart_image("toolkit-chart-sources")
         self.widget = self.chart
         self.images = [self.chart]
+        self.shown = Shown()
 
     def draw(self, context: Context) -> None:
+        shown = self.shown.clear()
         view = context.view
-
-        def draw(ax: Axes) -> None:
+        if context.n_articles:
             dates = view.index.dates if view.mask is None else view.index.dates[view.mask]  # parsed by the index
             period = choose_period(dates.view("datetime64[ns]"))    # (no date column: all NaT, "month")
-            plots.source_distribution(view.source_counts([period, "publication"]), ax=ax)
-        self.chart.value = context.chart(draw, (7.5, 4.8))
+            shown.tables[f"articles by {period} and publication"] = table = view.source_counts([period, "publication"])
+        self.chart.value = shown.chart(context, "articles by period", lambda ax: plots.source_distribution(
+            table, ax=ax, top=context.top_groups), (7.5, 4.8))
+
+
+# ----------------------------------------------------------------------------- Trends
+
+
+class TrendsTab:
+    """How often chosen words, #hashtags, @handles or $cashtags occur per period (week ... year, from the
+    span of the dates unless chosen), by publication or facet (the top groups and "other") or overall.
+    No words typed: the three most frequent terms of the matching articles."""
+    title = "Trends"
+    SIZE = (7.5, 4.8)
+    PERIODS = [("from the dates' span", ""), ("week", "week"), ("month", "month"), ("quarter", "quarter"),
+               ("year", "year")]
+    VALUES = [("per 10,000 words", "per_10k"), ("occurrences", "count"), ("articles", "doc_freq")]
+
+    def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
+        groups = ([("publication", "publication")] if "publication" in index.meta else []) + \
+            [(f, f) for f in index.facets] + [("(all articles)", "")]
+        self.words = W.Text(value="", placeholder="words, #hashtags, @handles, separated by commas",
+                            description="Follow", continuous_update=False, layout=W.Layout(width="98%"))
+        self.by = W.Dropdown(options=groups, value=groups[0][1], description="by", layout=W.Layout(width="230px"))
+        self.period = W.Dropdown(options=self.PERIODS, value="", description="per", layout=W.Layout(width="230px"))
+        self.value = W.Dropdown(options=self.VALUES, value="per_10k", description="", layout=W.Layout(width="170px"))
+        self.note = LiteralText()
+        self.chart = chart_image("toolkit-chart-trends")
+        for name in ("words", "by", "period", "value", "note"):
+            getattr(self, name).add_class(f"toolkit-trends-{name}")
+        self.widget = W.VBox([self.words, W.HBox([self.by, self.period, self.value]), self.note, self.chart])
+        self.images = [self.chart]
+        self.shown = Shown()
+        for control in (self.words, self.by, self.period, self.value):
+            control.observe(lambda _: redraw(), names="value")
+
+    def draw(self, context: Context) -> None:
+        shown = self.shown.clear()
+        view = context.view
+        table = None
+        if context.n_articles:
+            words = [w.strip() for w in re.split(r",|\s+OR\s+", self.words.value) if w.strip()]
+            if not words:
+                words = view.top_terms(3, stopwords=context.stopwords)["term"].astype(str).tolist()
+                self.note.text = f"the 3 most frequent terms ({', '.join(words)}); type your own above"
+            else:
+                self.note.text = ""
+            dates = view.index.dates if view.mask is None else view.index.dates[view.mask]
+            period = self.period.value or choose_period(dates.view("datetime64[ns]"))
+            by = self.by.value or None
+            shown.tables[f"per {period}"] = table = stats.term_trends(view, words, by=by, kind="auto", freq=period)
+        self.chart.value = shown.chart(context, "trends", lambda ax: plots.trends(
+            table, by=self.by.value or None, value=self.value.value, top=context.top_groups, ax=ax), self.SIZE)
 
 
 # ----------------------------------------------------------------------------- Compare
@@ -120,7 +179,7 @@ class CompareTab:
     title = "Compare"
     SIZE = (7.5, 6.5)
     MODES = [("two publications", "publications"), ("matching articles vs the rest", "rest"),
-             ("earlier vs later half (by date)", "halves")]
+             ("earlier vs later half (by date)", "halves"), ("two values of a facet", "facet")]
 
     def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
         meta = index.articles()
@@ -138,10 +197,33 @@ class CompareTab:
         self.note.add_class("toolkit-compare-note")
         self.chart = chart_image("toolkit-chart-compare")
         self.pickers = W.HBox([self.a, self.b])
-        self.widget = W.VBox([self.mode, self.pickers, self.note, self.chart])
+        self.facets = list(index.facets)
+        self.facet = W.Dropdown(options=self.facets or ["(none)"], description="facet")
+        self.fa = W.Dropdown(options=[], description="")
+        self.fb = W.Dropdown(options=[], description="with")
+        for name in ("facet", "fa", "fb"):
+            getattr(self, name).add_class(f"toolkit-compare-{name}")
+        self.facet_pickers = W.HBox([self.facet, self.fa, self.fb])
+        self._index = index
+        self._facet_values()
+        if not self.facets:
+            self.mode.options = self.MODES[:-1]
+        self.widget = W.VBox([self.mode, self.pickers, self.facet_pickers, self.note, self.chart])
         self.images = [self.chart]
-        for control in (self.mode, self.a, self.b):
+        self.shown = Shown()
+        self.facet.observe(lambda _: self._facet_values(), names="value")
+        for control in (self.mode, self.a, self.b, self.fa, self.fb):
             control.observe(lambda _: redraw(), names="value")
+
+    def _facet_values(self) -> None:
+        """The two value lists of the chosen facet: its values, the two most frequent chosen."""
+        if not self.facets:
+            return
+        counts = self._index.name_counts(self.facet.value)
+        values = list(counts.index)
+        pair = list(counts.sort_values(ascending=False, kind="stable").index[:2]) + values[:2]
+        self.fa.options, self.fb.options = values, values
+        self.fa.value, self.fb.value = pair[0], pair[1] if len(pair) > 1 and pair[1] != pair[0] else pair[-1]
 
     def _sides(self, context: Context) -> "tuple[Any, Any, str, str, str] | str":
         """(view a, view b, label a, label b, note), or the message to show instead."""
@@ -158,6 +240,18 @@ class CompareTab:
             label = middle.strftime("%Y-%m-%d")
             return (early, late, f"until {label}", f"after {label}",
                     f"{early.n_articles:,} articles until {label} vs {late.n_articles:,} after")
+        if self.mode.value == "facet":
+            column, a, b = self.facet.value, self.fa.value, self.fb.value
+            if a == b:
+                return f"choose two different values of {column}"
+            # the other filters apply; the chosen facet's own filter does not
+            others = dict(context.filters)
+            facets = {k: v for k, v in others.pop("facets", {}).items() if k != column}
+            base = context.index.filter(**others, **({"facets": facets} if facets else {}))
+            va, vb = base.filter(facets={column: [a]}), base.filter(facets={column: [b]})
+            return (va, vb, f"{column}={a}", f"{column}={b}",
+                    f"{column} {a}: {va.n_articles:,} articles, {b}: {vb.n_articles:,} articles "
+                    "(the other filters apply)")
         a, b = self.a.value, self.b.value
         if not self.publications:
             return "the corpus has no publication column"
@@ -171,7 +265,9 @@ class CompareTab:
                               "(months, author and keyword filters apply)")
 
     def draw(self, context: Context) -> None:
+        shown = self.shown.clear()
         self.pickers.layout.display = None if self.mode.value == "publications" else "none"
+        self.facet_pickers.layout.display = None if self.mode.value == "facet" else "none"
         if context.view is None or context.n_articles == 0:
             self.note.text = ""
             self.chart.value = context.chart(lambda ax: None, self.SIZE)
@@ -186,9 +282,12 @@ class CompareTab:
             missing = label_a if va.n_articles == 0 else label_b
             self.chart.value = message_png(f"no articles: {missing}", self.SIZE)
             return
-        table = stats.distinctive_terms(va, vb, k=context.k_compare, labels=(label_a, label_b),
-                                        stopwords=context.stopwords, boilerplate=context.boilerplate)
-        self.chart.value = render_png(lambda ax: plots.distinctive_terms(table, ax=ax), self.SIZE)
+        shown.tables["distinctive terms"] = table = stats.distinctive_terms(
+            va, vb, k=context.k_compare, labels=(label_a, label_b), stopwords=context.stopwords,
+            boilerplate=context.boilerplate)
+        size = (self.SIZE[0], max(self.SIZE[1], 0.2 * len(table) + 1.5))
+        self.chart.value = shown.chart(context, "distinctive terms",
+                                       lambda ax: plots.distinctive_terms(table, ax=ax), size)
 
 
 # ----------------------------------------------------------------------------- Dictionary
@@ -203,8 +302,11 @@ class DictionaryTab:
                "health: [health*, medicare, medicaid, insurance]\n")
     GROUPINGS = [("publication", "publication"), ("month", "month"), ("year", "year"), ("(all)", "")]
     SIZE = (7.5, 4.6)
+    SHOWS_TABLES = True        # its table is part of the page: the board's "show tables" adds nothing
 
     def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
+        facets = [(f, f) for f in index.facets]
+        self.GROUPINGS = DictionaryTab.GROUPINGS[:1] + facets + DictionaryTab.GROUPINGS[1:]
         self.text = W.Textarea(value=self.EXAMPLE, rows=5, continuous_update=False,
                                layout=W.Layout(width="98%"))
         self.upload = W.FileUpload(accept=".yml,.yaml,.json", multiple=False, description="Upload")
@@ -218,6 +320,7 @@ class DictionaryTab:
                                      "(YAML or JSON)</small>"), self.text, W.HBox([self.upload, self.by]),
                               self.note, self.chart, self.table])
         self.images = [self.chart]
+        self.shown = Shown()
         self.text.observe(lambda _: redraw(), names="value")
         self.by.observe(lambda _: redraw(), names="value")
         self.upload.observe(self._on_upload, names="value")
@@ -229,6 +332,7 @@ class DictionaryTab:
             self.text.value = bytes(content).decode("utf-8-sig", errors="replace")
 
     def draw(self, context: Context) -> None:
+        shown = self.shown.clear()
         self.table.value = ""
         if context.view is None or context.n_articles == 0:
             self.note.text = ""
@@ -249,11 +353,13 @@ class DictionaryTab:
         self.note.text = (f"{table['category'].nunique()} categories over {context.n_articles:,} articles; "
                           "per 10,000 tokens")
         size = (self.SIZE[0], max(self.SIZE[1], 0.45 * table["category"].nunique() + 2.4))
-        self.chart.value = render_png(lambda ax: plots.term_heatmap(
-            table, by=column, rows="category", top=plots.TOP_GROUPS, ax=ax,
+        shown.tables["dictionary categories"] = table
+        self.chart.value = shown.chart(context, "dictionary categories", lambda ax: plots.term_heatmap(
+            table, by=column, rows="category", top=context.top_groups, ax=ax,
             title=f"Dictionary categories by {column}"), size)
-        self.table.value = table.head(_TABLE_ROWS).to_html(index=False, escape=True, float_format="{:.2f}".format)
+        self.table.value = table.head(TABLE_ROWS).to_html(index=False, escape=True, float_format="{:.2f}".format)
 
 
-TABS: list[type[Tab]] = [TermsTab, HashtagsTab, QuotesTab, SourcesTab, CompareTab, DictionaryTab, ReadTab]
+TABS: list[type[Tab]] = [TermsTab, HashtagsTab, QuotesTab, SourcesTab, TrendsTab, CompareTab, DictionaryTab,
+                         ReadTab]
 TAB_TITLES: list[str] = [tab.title for tab in TABS]
