@@ -8,6 +8,7 @@ import io
 import re
 from xml.etree import ElementTree
 
+import numpy as np
 import pandas as pd
 import pytest
 from PIL import Image
@@ -104,6 +105,7 @@ def test_export_table_chart_and_articles(board, allsides_corpus, tmp_path, monke
     back = pd.read_parquet(io.BytesIO(data))
     assert name == "terms_immigra_articles.parquet" and len(back) == view.n_articles
     assert back["content"].tolist() == view.texts().tolist()
+    assert list((tmp_path / "exports").iterdir()) == []          # written once, then given as the link
     # a file too large for a link is written to the export folder, never over an existing one
     monkeypatch.setattr(exporting, "MAX_LINK_BYTES", 1_000)
     bar.what.value = "articles.csv"
@@ -139,6 +141,26 @@ def test_export_kwic_lines_and_the_hostile_names_in_an_svg(board, allsides_corpu
     _, svg = _link(small.exports[TAB_TITLES.index("Sources")])
     text = svg.decode()
     assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "$x^2$ Gazette" in text
+
+
+def test_display_settings_redraw_without_filtering_again(board, monkeypatch):
+    filters = []
+    real = board.index.filter
+    monkeypatch.setattr(board.index, "filter", lambda **kw: filters.append(kw) or real(**kw))
+    drawn = board.tab("Terms").shown.figures
+    board.show_tables.value = True
+    board.terms_shown.value = 20
+    board.groups_shown.value = 4
+    assert filters == [] and board.tab("Terms").shown.figures is not drawn
+    assert len(board.tab("Terms").shown.tables["top terms"]) == 20
+
+
+def test_an_unexpected_export_failure_is_reported_not_lost(board, monkeypatch):
+    bar = board.exports[0]
+    bar.what.value = "png"
+    monkeypatch.setattr(exporting, "render_figure", lambda *a: (_ for _ in ()).throw(KeyError("font")))
+    bar.make()
+    assert bar.result.value == "<span class='toolkit-export-error'>cannot export: KeyError: &#x27;font&#x27;</span>"
 
 
 def test_nothing_to_export_says_so(board):
@@ -178,8 +200,10 @@ def test_trends_tab_follows_words_and_hashtags_by_group(board, allsides_corpus):
     (name, table), = trends.shown.tables.items()                     # nothing typed: the top 3 terms
     top3 = idx.top_terms(3)["term"].astype(str).tolist()
     assert list(dict.fromkeys(table["term"])) == top3 and trends.note.text.startswith("the 3 most frequent")
+    assert "591 undated articles are in no period" in trends.note.text
     assert name == "per year"                                         # 2001-2020: years
-    trends.words.value = "wall, #MAGA, border"
+    trends.words.value = "wall, #MAGA OR border, border wall, immigra*"
+    assert "left out border wall, immigra*" in trends.note.text
     trends.by.value = "bias_text"
     trends.period.value = "quarter"
     (name, table), = trends.shown.tables.items()
@@ -197,3 +221,11 @@ def test_trends_tab_follows_words_and_hashtags_by_group(board, allsides_corpus):
     ax = Figure().subplots()
     draw(ax)
     assert len(ax.get_lines()) == 3 * 3                                # 3 terms x 3 bias values
+    board.groups_shown.value = 3                       # by publication, 491 of them: 3 drawn, and "other"
+    trends.by.value = "publication"
+    (_, draw, _), = trends.shown.figures
+    ax = Figure().subplots()
+    draw(ax)
+    other = [line for line in ax.get_lines() if line.get_label().startswith("other")]
+    assert len(ax.get_lines()) == 4 * 3 and len(other) == 3
+    assert all(np.isfinite(line.get_ydata()).all() for line in other)   # its rate from summed counts

@@ -137,12 +137,15 @@ class LoadReport(dict):
             return False                      # (not the dict storage's "kind" key)
         return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(self))
 
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
     __hash__ = None  # type: ignore[assignment]
 
     def _read_only(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("a LoadReport is read-only as a mapping: build it with add_file/add_issue/...")
 
-    __setitem__ = __delitem__ = pop = popitem = clear = update = setdefault = _read_only
+    __setitem__ = __delitem__ = __ior__ = pop = popitem = clear = update = setdefault = _read_only
 
     def __reduce__(self) -> Any:                      # pickled by its fields (dask sends reports)
         return (LoadReport.from_dict, (self.to_dict(),))

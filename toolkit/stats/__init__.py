@@ -33,8 +33,8 @@ from toolkit.stats.concordance import kwic
 from toolkit.stats.cooccurrence import collocations
 from toolkit.stats.dictionaries import dictionary_counts, parse_dictionary
 from toolkit.stats.keyness import adjust_p, chi2_statistic, distinctive_terms, g2_statistic, keyness, log_ratio
-from toolkit.stats.terms import normalize_term, term_table, term_trends, top_table
+from toolkit.stats.terms import normalize_term, term_table, term_trends, top_table, trend_terms
 
-__all__ = ["top_table", "term_table", "term_trends", "distinctive_terms", "keyness", "dictionary_counts",
+__all__ = ["top_table", "term_table", "term_trends", "trend_terms", "distinctive_terms", "keyness", "dictionary_counts",
            "parse_dictionary", "kwic", "collocations", "normalize_term", "g2_statistic", "chi2_statistic",
            "adjust_p", "log_ratio"]

@@ -17,6 +17,7 @@ Example:
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Sequence
 
 import numpy as np
@@ -25,7 +26,7 @@ import pandas as pd
 from toolkit.index import KINDS, CorpusIndex, CorpusView, as_view, term_tokens
 from toolkit.index.grouping import PERIODS, group_sum, group_totals, grouped_rows
 
-__all__ = ["top_table", "term_table", "term_trends", "normalize_term", "Corpus"]
+__all__ = ["top_table", "term_table", "term_trends", "trend_terms", "normalize_term", "Corpus"]
 
 Corpus = CorpusIndex | CorpusView
 
@@ -87,6 +88,7 @@ def _term_counts(view: CorpusView, terms: Sequence[str], by: "str | Sequence[str
     out["per_10k"] = np.where(words[g] > 0, counts[g, t] / np.maximum(words[g], 1) * 10_000, 0.0)
     out["doc_freq"] = doc_freq[g, t]
     out["articles"] = articles[g].astype(np.int64)
+    out["tokens"] = words[g].astype(np.int64)
     return out
 
 
@@ -94,7 +96,8 @@ def term_table(corpus: Corpus, terms: Sequence[str] | None = None, *, by: str | 
                kind: str = "terms", k: int = 20) -> pd.DataFrame:
     """Chosen ``terms`` (default: the corpus' top ``k``) in every group, zeros included.
 
-    Columns ``[<by>,] term, count, per_10k, doc_freq, articles`` (articles of the group); rows in
+    Columns ``[<by>,] term, count, per_10k, doc_freq, articles, tokens`` (articles and words of the
+    group); rows in
     group order, then in the order of ``terms``. Suits a term × publication heatmap.
 
     >>> term_table(idx, ["wall", "tax"], by="publication")     # doctest: +SKIP
@@ -110,8 +113,9 @@ def term_trends(corpus: Corpus, terms: Sequence[str], *, by: str | None = "publi
     """Counts of ``terms`` per period (``freq``: ``"week"``, ``"month"``, ``"quarter"`` or ``"year"``)
     and per ``by`` group.
 
-    Columns ``<freq>, [<by>,] term, count, per_10k, doc_freq, articles``; periods without articles
-    in a group are absent, periods with articles but no mention have count 0. ``kind="auto"``: each
+    Columns ``<freq>, [<by>,] term, count, per_10k, doc_freq, articles, tokens``; periods without articles
+    in a group are absent, periods with articles but no mention have count 0; undated articles are in no
+    period. ``kind="auto"``: each
     term's own kind from its first character (``#`` hashtags, ``@`` handles, ``$`` cashtags, else
     terms), the ``term`` column keeping the sign (``#maga``), so one chart can follow a word and a hashtag.
 
@@ -137,6 +141,22 @@ def term_trends(corpus: Corpus, terms: Sequence[str], *, by: str | None = "publi
     out["term"] = out["term"].astype("str")
     return out.sort_values([*group, "term"], key=lambda c: c.map(order) if c.name == "term" else c,
                            kind="stable", ignore_index=True)
+
+
+def trend_terms(text: str) -> tuple[list[str], list[str]]:
+    """(the terms, the parts left out) of what a user typed to follow: parts separated by commas or ``OR``;
+    a part is one word, ``#hashtag``, ``@handle`` or ``$cashtag`` (phrases and wildcards are left out:
+    a trend counts one term of the index).
+
+    >>> trend_terms("wall, #MAGA OR border wall, immigra*")
+    (['wall', '#MAGA'], ['border wall', 'immigra*'])
+    """
+    parts = [p.strip() for p in re.split(r",|;|(?<!\S)OR(?!\S)", text) if p.strip()]
+    kept, left = [], []
+    for part in parts:
+        is_entity = part[:1] in SIGNS and len(part.split()) == 1
+        (kept if "*" not in part and (is_entity or len(term_tokens(part)) == 1) else left).append(part)
+    return list(dict.fromkeys(kept)), list(dict.fromkeys(left))
 
 
 #: the first character that names an entity kind (full-width forms included)

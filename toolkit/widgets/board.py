@@ -181,9 +181,10 @@ class Dashboard(W.VBox):
         self._name_tab_widgets()
 
         for control in (self.publication, self.dates, self.undated, self.author, self.keyword, self.regex,
-                        self.stopwords, self.boilerplate, self.terms_shown, self.groups_shown, self.show_tables,
-                        *self.facet_pickers.values()):
+                        self.stopwords, self.boilerplate, *self.facet_pickers.values()):
             control.observe(self._on_filter_change, names="value")
+        for control in (self.terms_shown, self.groups_shown, self.show_tables):   # same articles: redraw only
+            control.observe(self._on_display_change, names="value")
         self.reset.on_click(lambda _: self.reset_filters())
         self.tabs.observe(self._on_tab_change, names="selected_index")
         self.refresh()
@@ -344,6 +345,14 @@ class Dashboard(W.VBox):
             self._apply(gen)
         else:
             loop.call_later(self.debounce, self._apply, gen)
+
+    def _on_display_change(self, _change: Any) -> None:
+        """A chart or table setting changed: the same view is drawn again (the visible tab now, the others
+        when selected)."""
+        if self._suspend or self.drawn_generation != self.generation:
+            return                                  # a pending filter change redraws anyway
+        self._dirty = set(range(len(self.pages)))
+        self._redraw_tab(self.tabs.selected_index or 0)
 
     def _apply(self, gen: int) -> None:
         if gen != self.generation:   # a newer filter state is pending: drop this one

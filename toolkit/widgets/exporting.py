@@ -7,8 +7,12 @@ Rules:
 - Nothing is prepared until asked: "prepare" makes the file, then a download link appears (a ``data:``
   URI, which works in Voila and JupyterLab alike, with no server-side route).
 - A file over :data:`MAX_LINK_BYTES` is not put in a link: it is written to :func:`export_dir`
-  (``$TOOLKIT_EXPORT_DIR``, else ``~/newskit-exports``) and its path is shown; an existing file is
-  never replaced (a number is added to the name).
+  (``$TOOLKIT_EXPORT_DIR``, else ``~/newskit-exports``, on the machine running the kernel) and its path is
+  shown; an existing file is never replaced (a number is added to the name). The articles are written
+  there once in any case (a small file then becomes the link and is removed).
+- The Read tab's table is the page of KWIC lines (or articles) it lists.
+- Cells are written as they are: a handle such as ``@potus`` or a text starting with ``=`` is data, not
+  escaped for spreadsheets (which may read such a cell as a formula).
 - File names come from the tab and the filters, made safe for every file system; everything shown is
   escaped.
 
@@ -23,7 +27,6 @@ import base64
 import html
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -138,11 +141,26 @@ class ExportBar(W.VBox):
                 if view is None or view.n_articles == 0:
                     raise ValueError("no articles match the filters")
                 suffix = kind.split(".", 1)[1]
-                buffer = _articles_bytes(view, suffix)
-                self._offer(buffer, f"{stem}_articles.{suffix}",
-                            "text/csv" if suffix == "csv" else "application/vnd.apache.parquet")
-        except (ValueError, OSError) as exc:
-            self.result.value = f"<span class='toolkit-export-error'>cannot export: {html.escape(str(exc))}</span>"
+                self._offer_articles(view, f"{stem}_articles.{suffix}",
+                                     "text/csv" if suffix == "csv" else "application/vnd.apache.parquet")
+        except Exception as exc:  # noqa: BLE001 - whatever went wrong is said under the button, not lost
+            reason = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
+            self.result.value = f"<span class='toolkit-export-error'>cannot export: {html.escape(reason)}</span>"
+
+    def _offer_articles(self, view: Any, filename: str, mime: str) -> None:
+        """The articles written once, into the export folder: a link when small (the file is then removed),
+        else the file's path."""
+        folder = export_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = view.export(free_path(folder, filename))
+        size = path.stat().st_size
+        if size <= MAX_LINK_BYTES:
+            data = path.read_bytes()
+            path.unlink()
+            self._offer(data, filename, mime)
+        else:
+            self.result.value = (f"{size:,} bytes: too large for a download link, written to "
+                                 f"<code>{html.escape(str(path))}</code>")
 
     def _offer(self, data: bytes, filename: str, mime: str, append: bool = False) -> None:
         if len(data) <= MAX_LINK_BYTES:
@@ -157,7 +175,3 @@ class ExportBar(W.VBox):
         self.result.value = (self.result.value + "<br>" if append else "") + shown
 
 
-def _articles_bytes(view: Any, suffix: str) -> bytes:
-    """The view's articles (metadata, features, text) as ``view.export`` writes them, as bytes."""
-    with tempfile.TemporaryDirectory() as folder:
-        return view.export(Path(folder) / f"articles.{suffix}").read_bytes()

@@ -17,7 +17,6 @@ Example:
 """
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field

@@ -19,9 +19,9 @@ from matplotlib.axes import Axes
 from matplotlib import rc_context as plt_rc
 from matplotlib.figure import Figure
 
-__all__ = ["NO_MATCH", "NO_MATH", "literal_html", "render_png", "render_figure", "message_png", "escape_with_marks", "article_markup",
-           "focus_cut", "safe_link", "with_sigil", "one_line", "as_text", "date_label", "sorted_labels",
-           "most_frequent", "tables_html", "TABLE_ROWS"]
+__all__ = ["NO_MATCH", "NO_MATH", "literal_html", "render_png", "render_figure", "message_png",
+           "escape_with_marks", "article_markup", "focus_cut", "safe_link", "with_sigil", "one_line", "as_text",
+           "date_label", "sorted_labels", "most_frequent", "tables_html", "TABLE_ROWS"]
 
 NO_MATCH = "no articles match"
 #: the classes that tell MathJax 2 and 3 to leave an element alone (names are shown literally)

@@ -9,7 +9,6 @@ Example:
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +25,12 @@ __all__ = ["Tab", "Context", "TABS", "TAB_TITLES", "TermsTab", "HashtagsTab", "Q
            "Shown"]
 
 # ----------------------------------------------------------------------------- chart tabs
+
+
+def _dates(view: Any) -> Any:
+    """The view's dates as ``datetime64[ns]`` (NaT: undated), as the index parsed them."""
+    dates = view.index.dates if view.mask is None else view.index.dates[view.mask]
+    return dates.view("datetime64[ns]")
 
 
 class TermsTab:
@@ -109,8 +114,7 @@ class SourcesTab:
         shown = self.shown.clear()
         view = context.view
         if context.n_articles:
-            dates = view.index.dates if view.mask is None else view.index.dates[view.mask]  # parsed by the index
-            period = choose_period(dates.view("datetime64[ns]"))    # (no date column: all NaT, "month")
+            period = choose_period(_dates(view))                   # (no date column: all NaT, "month")
             shown.tables[f"articles by {period} and publication"] = table = view.source_counts([period, "publication"])
         self.chart.value = shown.chart(context, "articles by period", lambda ax: plots.source_distribution(
             table, ax=ax, top=context.top_groups), (7.5, 4.8))
@@ -151,17 +155,21 @@ class TrendsTab:
         shown = self.shown.clear()
         view = context.view
         table = None
+        notes = []
         if context.n_articles:
-            words = [w.strip() for w in re.split(r",|\s+OR\s+", self.words.value) if w.strip()]
-            if not words:
+            words, left_out = stats.trend_terms(self.words.value)
+            if left_out:
+                notes.append(f"one word, #hashtag or @handle each: left out {', '.join(left_out)}")
+            if not words and not left_out:
                 words = view.top_terms(3, stopwords=context.stopwords)["term"].astype(str).tolist()
-                self.note.text = f"the 3 most frequent terms ({', '.join(words)}); type your own above"
-            else:
-                self.note.text = ""
-            dates = view.index.dates if view.mask is None else view.index.dates[view.mask]
-            period = self.period.value or choose_period(dates.view("datetime64[ns]"))
-            by = self.by.value or None
-            shown.tables[f"per {period}"] = table = stats.term_trends(view, words, by=by, kind="auto", freq=period)
+                notes.append(f"the 3 most frequent terms ({', '.join(words)}); type your own above")
+            undated = view.n_articles - view.filter(undated=False).n_articles
+            if undated:
+                notes.append(f"{undated:,} undated articles are in no period")
+            period = self.period.value or choose_period(_dates(view))
+            shown.tables[f"per {period}"] = table = stats.term_trends(view, words, by=self.by.value or None,
+                                                                       kind="auto", freq=period)
+        self.note.text = "; ".join(notes)
         self.chart.value = shown.chart(context, "trends", lambda ax: plots.trends(
             table, by=self.by.value or None, value=self.value.value, top=context.top_groups, ax=ax), self.SIZE)
 
