@@ -56,7 +56,7 @@ _FORKING_CHECK = """
 import importlib, json, os, sys, traceback
 import numpy, pandas, pyarrow, pyarrow.compute, regex, scipy.sparse, matplotlib
 matplotlib.use("Agg")
-import matplotlib.pyplot
+import matplotlib.pyplot, ipywidgets, traitlets, yaml, tqdm.auto
 assert not [m for m in sys.modules if m.startswith("toolkit")]
 results = {}
 names = json.loads(sys.argv[1])

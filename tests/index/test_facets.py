@@ -73,7 +73,7 @@ def test_unknown_facet_and_value_are_explained(allsides_corpus):
         idx.top_terms(5, by="leaning")
 
 
-def test_facets_and_load_report_survive_the_cache(tmp_path):
+def test_facets_and_load_report_survive_the_cache(tmp_path, allsides_corpus):
     path = external_file("allsides-article-bias", "articles_sample.csv")
     built = toolkit.CorpusIndex.from_files(path, cache_dir=tmp_path, progress=False)
     again = toolkit.CorpusIndex.from_files(path, cache_dir=tmp_path, progress=False)
@@ -84,8 +84,7 @@ def test_facets_and_load_report_survive_the_cache(tmp_path):
     assert again.load_report.rows_repaired > 0 and str(again.load_report) == str(built.load_report)
     assert again.source == path
     # a frame written to Parquet and read back holds the report as a plain mapping: still the report
-    frame = toolkit.load(path, progress=False)
-    frame.to_parquet(tmp_path / "allsides.parquet")
+    allsides_corpus[0].to_parquet(tmp_path / "allsides.parquet")
     back = pd.read_parquet(tmp_path / "allsides.parquet")
     assert not isinstance(back.attrs["load_report"], LoadReport)
     rebuilt = toolkit.CorpusIndex.build(back, progress=False, cache_dir=tmp_path / "frames")

@@ -508,7 +508,7 @@ def test_the_kernel_of_a_closed_page_is_culled(tmp_path, hostile_corpus, index_c
         _status(page, "3 articles match", server, timeout=90_000)
         mine = _kernels_of(server.proc.pid)
         assert len(mine) == 1
-        page.wait_for_timeout(6_000)                     # idle but connected: kept
+        page.wait_for_timeout(4_500)                     # idle (over 3 s) but connected: kept
         assert _kernels_of(server.proc.pid) == mine
         ctx.close()
         wait_until_culled(mine)
