@@ -148,10 +148,6 @@ class Keyword:
             return phrase_regex(self.tokens).removeprefix("(?i)")
         return re.escape(self.text)
 
-    def term_glob(self) -> str:
-        """A wildcard keyword as the RE2 pattern of the whole terms it means (:func:`glob_regex`)."""
-        return glob_regex(self.text)
-
     def hint(self) -> str | None:
         """What to type instead, when this keyword matched nothing because of a syntax researchers often
         try; None when there is nothing to suggest.

@@ -2,7 +2,8 @@
 
 Rules:
 - A token keyword is its posting list; no text is read. A wildcard is the union of the posting lists of
-  the terms its glob matches; alternatives (``OR``) are the union of their own matches.
+  the terms its glob matches (decoded at once, ``TermMatrix.rows_with_any``); alternatives (``OR``) are
+  the union of their own matches.
 - A phrase takes the posting lists of all its tokens (rarest first, stopping when nothing is left),
   then runs RE2 over the survivors' text only.
 - A regex takes the posting lists of the terms holding the letter/digit runs every match needs
@@ -14,7 +15,7 @@ Rules:
 
 Example:
     >>> import numpy as np, pyarrow as pa
-    >>> from toolkit.index.keyword import Keyword
+    >>> from toolkit.index.keyword import Keyword, glob_regex
     >>> from toolkit.index.matrix import TermMatrix, term_tokens
     >>> texts = ["the White House said", "a white wall", "house of cards"]
     >>> terms = TermMatrix.from_token_lists([term_tokens(t) for t in texts])
@@ -31,10 +32,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from toolkit._parallel import thread_map
-from toolkit.index.keyword import Keyword
+from toolkit.index.keyword import Keyword, glob_regex
 from toolkit.index.matrix import TermMatrix
 
-__all__ = ["keyword_rows", "required_rows", "rows_with_columns", "text_rows"]
+__all__ = ["keyword_rows", "required_rows", "glob_columns", "text_rows"]
 
 
 def keyword_rows(keyword: Keyword, terms: TermMatrix, text: pa.ChunkedArray, within: np.ndarray) -> np.ndarray:
@@ -46,9 +47,7 @@ def keyword_rows(keyword: Keyword, terms: TermMatrix, text: pa.ChunkedArray, wit
             found |= keyword_rows(alternative, terms, text, within & ~found)
         return found
     if keyword.kind == "wildcard":
-        cols = np.flatnonzero(pc.match_substring_regex(terms.vocab_arrow, keyword.term_glob()).to_numpy(
-            zero_copy_only=False))
-        return rows_with_columns(terms, cols) & within
+        return terms.rows_with_any(glob_columns(terms, keyword.text), n_rows) & within
     if keyword.kind == "regex":
         pattern = keyword.re2_pattern()
         candidates = required_rows(keyword.requirements(), terms, within)
@@ -70,35 +69,15 @@ def keyword_rows(keyword: Keyword, terms: TermMatrix, text: pa.ChunkedArray, wit
     return text_rows(text, candidates, keyword.re2_pattern(), regex=True)
 
 
-#: above this many columns, :func:`rows_with_columns` reads the matrix once instead of each posting list
-MANY_COLUMNS = 64
+def glob_columns(terms: TermMatrix, word: str) -> np.ndarray:
+    """The columns of the terms a wildcard word means (:func:`~toolkit.index.keyword.glob_regex`).
 
-
-def rows_with_columns(terms: TermMatrix, cols: np.ndarray) -> np.ndarray:
-    """Boolean mask: the rows holding any of the columns ``cols`` (a few: their posting lists; many: one
-    pass over the matrix's column indices, block by block).
-
-    >>> import numpy as np
     >>> from toolkit.index.matrix import TermMatrix
-    >>> rows_with_columns(TermMatrix.from_token_lists([["a"], ["b"], ["a", "c"]]), np.array([2])).tolist()
-    [False, False, True]
+    >>> glob_columns(TermMatrix.from_token_lists([["economy", "jobs", "economic"]]), "econom*").tolist()
+    [0, 2]
     """
-    X = terms.X
-    found = np.zeros(X.shape[0], dtype=bool)
-    if len(cols) <= MANY_COLUMNS:
-        for col in cols:
-            found[terms.postings(col)] = True
-        return found
-    wanted = np.zeros(X.shape[1], dtype=bool)
-    wanted[cols] = True
-    step = max(1, X.shape[0] * 2_000_000 // max(X.nnz, 1))                # about 2 million cells a block
-    for lo in range(0, X.shape[0], step):
-        hi = min(lo + step, X.shape[0])
-        start, stop = X.indptr[lo], X.indptr[hi]
-        hits = np.concatenate([[0], np.cumsum(wanted[X.indices[start:stop]], dtype=np.int64)])
-        bounds = X.indptr[lo:hi + 1] - start
-        found[lo:hi] = hits[bounds[1:]] > hits[bounds[:-1]]
-    return found
+    hits = pc.match_substring_regex(terms.vocab_arrow, glob_regex(word))
+    return np.flatnonzero(hits.to_numpy(zero_copy_only=False))
 
 
 def required_rows(requirement: list | None, terms: TermMatrix, within: np.ndarray) -> np.ndarray:

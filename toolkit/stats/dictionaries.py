@@ -32,14 +32,13 @@ from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from toolkit.index import CorpusIndex, CorpusView, Keyword, as_view, term_tokens
-from toolkit.index.keyword import glob_regex
+from toolkit.index.search import glob_columns
 from toolkit.index.grouping import group_totals
 
-__all__ = ["parse_dictionary", "dictionary_counts", "glob_regex"]
+__all__ = ["parse_dictionary", "dictionary_counts"]
 
 
 def _flatten(mapping: Mapping, prefix: str, out: dict[str, list[str]], where: str) -> None:
@@ -110,7 +109,7 @@ def _word_columns(index: CorpusIndex, entries: list[str]) -> np.ndarray:
         if len(entry.split()) > 1:
             continue
         if "*" in entry or "?" in entry:
-            hit |= pc.match_substring_regex(vocab, glob_regex(entry)).to_numpy(zero_copy_only=False)
+            hit[glob_columns(index.matrices["terms"], entry)] = True
         else:
             for token in term_tokens(entry):
                 col = index.matrices["terms"].column(token)

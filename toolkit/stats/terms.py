@@ -129,7 +129,7 @@ def term_trends(corpus: Corpus, terms: Sequence[str], *, by: str | None = "publi
     if kind != "auto":
         return _term_counts(view, terms, group, kind)
     parts = []
-    for sign, of_kind in (("", "terms"), ("#", "hashtags"), ("@", "handles"), ("$", "cashtags")):
+    for of_kind, sign in SIGN_OF.items():
         chosen = [t for t in terms if (SIGNS.get(t.strip()[:1], "terms") == of_kind)]
         if chosen:
             part = _term_counts(view, [t.strip() for t in chosen], group, of_kind)
@@ -161,13 +161,14 @@ def trend_terms(text: str) -> tuple[list[str], list[str]]:
 
 #: the first character that names an entity kind (full-width forms included)
 SIGNS = {"#": "hashtags", "＃": "hashtags", "@": "handles", "＠": "handles", "$": "cashtags"}
+#: the sign a kind's terms are labelled with in ``term_trends(kind="auto")``
+SIGN_OF = {"terms": "", "hashtags": "#", "handles": "@", "cashtags": "$"}
 
 
 def _signed(term: str) -> str:
     """``term`` as ``term_trends(kind="auto")`` labels it: its sign (``#``, ``@``, ``$``), then its key."""
     term = term.strip()
     kind = SIGNS.get(term[:1], "terms")
-    sign = {"hashtags": "#", "handles": "@", "cashtags": "$"}.get(kind, "")
-    return sign + normalize_term(term, kind)
+    return SIGN_OF[kind] + normalize_term(term, kind)
 
 

@@ -21,20 +21,16 @@ Example:
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import ipywidgets as W
 import pandas as pd
 import traitlets
 
+from toolkit.index.names import fold
 from toolkit.widgets.render import one_line
 
 __all__ = ["Picker"]
-
-
-def _folded(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 class Picker(W.VBox):
@@ -47,7 +43,7 @@ class Picker(W.VBox):
         self.counts = {str(n): int(c) for n, c in counts.items() if str(n).strip()}   # (blank names: none)
         self.names = list(self.counts)
         self.noun, self.limit = noun, limit
-        self._folded = [_folded(n) for n in self.names]
+        self._folded = [fold(n) for n in self.names]
         self._position = {n: i for i, n in enumerate(self.names)}
         self._syncing = False
         wide = W.Layout(width="98%")
@@ -72,7 +68,7 @@ class Picker(W.VBox):
 
     def matching(self) -> list[str]:
         """The names the search box matches, in name order (all when it is empty)."""
-        key = _folded(self.search.value)
+        key = fold(self.search.value)
         if not key:
             return self.names
         return [n for n, f in zip(self.names, self._folded) if key in f]

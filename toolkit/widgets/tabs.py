@@ -177,6 +177,21 @@ class TrendsTab:
 # ----------------------------------------------------------------------------- Compare
 
 
+def _pair(context: Context, column: str, a: str, b: str) -> tuple[Any, Any]:
+    """The articles with ``column`` = ``a`` and those with ``b`` (publication or a facet), every filter
+    applying but the one on ``column`` itself."""
+    others = dict(context.filters)
+    if column == "publication":
+        others.pop("publication", None)
+        one = lambda value: {"publication": [value]}            # noqa: E731
+    else:
+        facets = {k: v for k, v in others.pop("facets", {}).items() if k != column}
+        others.update({"facets": facets} if facets else {})
+        one = lambda value: {"facets": {column: [value]}}       # noqa: E731
+    base = context.index.filter(**others)
+    return base.filter(**one(a)), base.filter(**one(b))
+
+
 class CompareTab:
     """Distinctive terms of two sets of articles: two publications (the months, author and keyword
     filters apply), the articles matching the filters against all the others, or the earlier against
@@ -252,11 +267,7 @@ class CompareTab:
             column, a, b = self.facet.value, self.fa.value, self.fb.value
             if a == b:
                 return f"choose two different values of {column}"
-            # the other filters apply; the chosen facet's own filter does not
-            others = dict(context.filters)
-            facets = {k: v for k, v in others.pop("facets", {}).items() if k != column}
-            base = context.index.filter(**others, **({"facets": facets} if facets else {}))
-            va, vb = base.filter(facets={column: [a]}), base.filter(facets={column: [b]})
+            va, vb = _pair(context, column, a, b)
             return (va, vb, f"{column}={a}", f"{column}={b}",
                     f"{column} {a}: {va.n_articles:,} articles, {b}: {vb.n_articles:,} articles "
                     "(the other filters apply)")
@@ -265,10 +276,7 @@ class CompareTab:
             return "the corpus has no publication column"
         if a == b:
             return "choose two different publications"
-        # the other filters (months, author, keyword) apply; the publication selection does not
-        others = {key: value for key, value in context.filters.items() if key != "publication"}
-        base = context.index.filter(**others)
-        va, vb = base.filter(publication=[a]), base.filter(publication=[b])
+        va, vb = _pair(context, "publication", a, b)
         return (va, vb, a, b, f"{a}: {va.n_articles:,} articles, {b}: {vb.n_articles:,} articles "
                               "(months, author and keyword filters apply)")
 
