@@ -15,7 +15,8 @@ from toolkit.index import CorpusIndex
 
 #: the files of a cache entry (``manifest.json`` first)
 ENTRY_FILES = ["manifest.json", "articles.arrow"] + [
-    f"{kind}{suffix}" for kind in ("terms", "hashtags", "handles", "cashtags", "boilerplate", "boilerplate_segments")
+    f"{kind}{suffix}" for kind in ("terms", "hashtags", "handles", "cashtags", "phrases", "boilerplate",
+                                   "boilerplate_segments", "boilerplate_phrased")
     for suffix in (".npz", "_vocab.parquet")]
 
 

@@ -490,6 +490,9 @@ def test_stopword_and_furniture_controls_change_the_term_tables_without_a_rebuil
     assert board.boilerplate.value is True and "lines" in board.boilerplate.description
     board.boilerplate.value = False
     assert drawn[-1].equals(idx.top_terms(board.k, stopwords="english", boilerplate=False))
+    assert board.phrases.value is False and f"({len(idx.phrases):,} found)" in board.phrases.description
+    board.phrases.value = True
+    assert drawn[-1].equals(idx.top_terms(board.k, stopwords="english", boilerplate=False, phrases=True))
     assert board.index is idx and idx.vocabulary.stopwords == "news" and idx.vocabulary.boilerplate
 
 

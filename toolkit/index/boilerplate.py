@@ -13,10 +13,12 @@ Rules:
   sentence every publication repeats (a wire story's, a speech's ``Thank you very much``) is
   content. Articles without a publication are one group. With a single group there is nothing to
   compare with, so a sentence repeated in enough of the articles (syndicated copy too) is furniture.
-- The index keeps every token; the furniture is kept beside it as two matrices: ``"boilerplate"`` (per
-  article, the term tokens inside furniture segments, its own small vocabulary) and
-  ``"boilerplate_segments"`` (per article, the furniture keys it holds). Term tables subtract the first
-  unless the vocabulary says ``boilerplate=False``; ``idx.boilerplate()`` reports from the second.
+- The index keeps every token; the furniture is kept beside it as three matrices: ``"boilerplate"`` (per
+  article, the term tokens inside furniture segments, its own small vocabulary), ``"boilerplate_phrased"``
+  (the same tokens with the corpus' phrases as one token each, :func:`toolkit.index.phrases.compound`,
+  for tables with phrases) and ``"boilerplate_segments"`` (per article, the furniture keys it holds).
+  Term tables subtract the first (or the second) unless the vocabulary says ``boilerplate=False``;
+  ``idx.boilerplate()`` reports from the third.
 
 Example:
     >>> texts = pa.chunked_array([pa.array(["Tax cuts. Click here for reprint permission."] * 6)])
@@ -36,6 +38,7 @@ import scipy.sparse as sp
 
 from toolkit.index.grouping import group_sum, grouped_rows
 from toolkit.index.matrix import MatrixBuilder, TermMatrix, count_piece, term_tokens
+from toolkit.index.phrases import PhraseTable, compound
 from toolkit.text.segments import segment_arrays, segment_key
 
 __all__ = ["MIN_WORDS", "MIN_ARTICLES", "MIN_SHARE", "MIN_LIFT", "MAX_KEY_CHARS", "Furniture", "Candidates",
@@ -54,6 +57,7 @@ class Furniture:
 
     tokens: TermMatrix      # articles × tokens of furniture segments (own vocabulary)
     segments: TermMatrix    # articles × furniture keys (1 per occurrence)
+    phrased: TermMatrix     # articles × tokens of furniture segments, phrases as one token
 
 
 @dataclass
@@ -89,14 +93,15 @@ class Candidates:
 
 def _nothing(n: int) -> Furniture:
     """No furniture in ``n`` articles."""
-    return Furniture(*(TermMatrix.from_token_lists([[]] * n) for _ in range(2)))
+    return Furniture(*(TermMatrix.from_token_lists([[]] * n) for _ in range(3)))
 
 
 def find_furniture(text: "pa.ChunkedArray | pa.Array", groups: np.ndarray, *, candidates: Candidates | None = None,
                    min_articles: int = MIN_ARTICLES, min_share: float = MIN_SHARE, min_words: int = MIN_WORDS,
-                   min_lift: float = MIN_LIFT) -> Furniture:
+                   min_lift: float = MIN_LIFT, phrases: PhraseTable | None = None) -> Furniture:
     """Furniture of ``text`` (one string per article) per group of ``groups`` (publication codes, -1 =
-    none); see the module rules. ``candidates``: the build's, found chunk by chunk (else found here)."""
+    none); see the module rules. ``candidates``: the build's, found chunk by chunk (else found here);
+    ``phrases``: the corpus' phrases (none if not given)."""
     n = len(text)
     if candidates is None:
         candidates = Candidates.of_texts([t or "" for t in text.to_pylist()], min_words=min_words)
@@ -126,28 +131,32 @@ def find_furniture(text: "pa.ChunkedArray | pa.Array", groups: np.ndarray, *, ca
     if not often.any():
         return _nothing(n)
     marked = common[np.isin(group[owner] * n_keys + code, cells[often])]
-    return _furniture_matrices(text, candidates, marked, keys, n)
+    return _furniture_matrices(text, candidates, marked, keys, n, phrases or PhraseTable([]))
 
 
 def _furniture_matrices(text: "pa.ChunkedArray | pa.Array", candidates: Candidates, marked: np.ndarray,
-                        keys: np.ndarray, n: int) -> Furniture:
+                        keys: np.ndarray, n: int, phrases: PhraseTable) -> Furniture:
     """The two matrices of the ``marked`` candidates: only their articles' text is read."""
     rows = candidates.rows[marked].tolist()
     strings = {r: text[r].as_py() for r in dict.fromkeys(rows)}
     segments = [strings[r][s:e] for r, s, e in zip(rows, candidates.starts[marked].tolist(),
                                                    candidates.ends[marked].tolist())]
     key_text: dict[int, str] = {}                      # one text per key (all its segments share it)
-    tokens: dict[str, list[str]] = {}
+    tokens: dict[str, tuple[list[str], list[str]]] = {}    # segment -> (its tokens, phrases compounded)
     token_lists: dict[int, list[str]] = {}
+    phrased_lists: dict[int, list[str]] = {}
     key_lists: dict[int, list[str]] = {}
     for r, k, segment in zip(rows, keys[marked].tolist(), segments):
         if k not in key_text:
             key_text[k] = segment_key(segment)
         if segment not in tokens:
-            tokens[segment] = term_tokens(segment)
-        token_lists.setdefault(r, []).extend(tokens[segment])
+            words = term_tokens(segment)
+            tokens[segment] = (words, compound(words, phrases))
+        token_lists.setdefault(r, []).extend(tokens[segment][0])
+        phrased_lists.setdefault(r, []).extend(tokens[segment][1])
         key_lists.setdefault(r, []).append(key_text[k])
-    return Furniture(_matrix_of_rows(token_lists, n), _matrix_of_rows(key_lists, n))
+    return Furniture(_matrix_of_rows(token_lists, n), _matrix_of_rows(key_lists, n),
+                     _matrix_of_rows(phrased_lists, n))
 
 
 def _matrix_of_rows(lists: "dict[int, list[str]]", n: int) -> TermMatrix:

@@ -14,10 +14,12 @@ Rules:
   number of workers.
 - The metadata kept: ``METADATA_COLUMNS`` that the frame has, then its facets
   (:mod:`toolkit.index.facets`), then the features; ``meta.attrs["load_report"]`` is the frame's load report.
+- Phrases (:mod:`toolkit.index.phrases`) are found first, on a sample of the articles; each chunk then
+  counts them from its token stream: the ``"phrases"`` matrix (articles × phrases).
 - Each chunk also finds its candidate furniture segments (:class:`toolkit.index.boilerplate.Candidates`:
   positions and key hashes); then page furniture is decided over the whole corpus, per publication
-  (:mod:`toolkit.index.boilerplate`): matrices ``"boilerplate"`` and ``"boilerplate_segments"`` join the
-  four kinds.
+  (:mod:`toolkit.index.boilerplate`): matrices ``"boilerplate"``, ``"boilerplate_phrased"`` and
+  ``"boilerplate_segments"`` join the four kinds and the phrases.
 
 Example:
     >>> import pandas as pd
@@ -40,8 +42,12 @@ from toolkit.featurize import FEATURE_COLUMNS, features_frame, featurize_texts
 from toolkit.index.boilerplate import Candidates, find_furniture
 from toolkit.index.facets import facet_frame
 from toolkit.index.matrix import ENTITY_KINDS, KINDS, MatrixBuilder, TermMatrix, count_piece, term_piece
+from toolkit.index.phrases import PhraseTable, find_phrases, phrase_piece, sample_rows
 from toolkit.io.report import LoadReport
 from toolkit.text._input import iter_texts
+from toolkit.text._native import term_counts
+from toolkit.text.style import resolve_style
+from toolkit.text.tokens import normalize_text
 
 __all__ = ["build_parts", "metadata", "METADATA_COLUMNS", "CHUNK_ROWS", "MIN_PARALLEL_BYTES"]
 
@@ -64,14 +70,15 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
         text = pa.chunked_array([text])
     bounds = [(s, min(s + CHUNK_ROWS, len(df))) for s in range(0, len(df), CHUNK_ROWS)] or [(0, 0)]
     jobs = resolve_jobs(n_jobs, work=text.nbytes, min_work=MIN_PARALLEL_BYTES, max_tasks=len(bounds))
-    builders = {kind: MatrixBuilder() for kind in KINDS}
+    table = _phrase_table(texts)
+    builders = {kind: MatrixBuilder() for kind in (*KINDS, "phrases")}
     feature_parts = []
     bar = tqdm(total=len(df), desc="indexing", unit="articles",
                disable=(not progress) if progress is not None else len(df) < 20_000)
     if jobs > 1:
-        results = fork_map(_count_shared_chunk, bounds, jobs, shared=texts)
+        results = fork_map(_count_shared_chunk, bounds, jobs, shared=(texts, table))
     else:
-        results = (_count_chunk(texts, b) for b in bounds)
+        results = (_count_chunk(texts, table, b) for b in bounds)
     candidates = []
     try:
         for pieces, feats in results:   # consumed to the end: the workers exit before the merge below
@@ -91,9 +98,19 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
               and isinstance(meta["publication"].dtype, pd.CategoricalDtype) else np.zeros(len(meta), np.int64))
     found = Candidates.concat(candidates)
     candidates.clear()                      # the chunks' copies go before the furniture's own arrays come
-    furniture = find_furniture(text, groups, candidates=found)
+    furniture = find_furniture(text, groups, candidates=found, phrases=table)
     matrices["boilerplate"], matrices["boilerplate_segments"] = furniture.tokens, furniture.segments
+    matrices["boilerplate_phrased"] = furniture.phrased
     return meta, text, matrices
+
+
+def _phrase_table(texts: pd.Series) -> PhraseTable:
+    """The phrases of a sample of ``texts`` (:mod:`toolkit.index.phrases`), normalised as the workers'
+    term counts are."""
+    lengths = texts.str.len().fillna(0).to_numpy(dtype=np.int64)
+    sample = texts.iloc[sample_rows(lengths)]
+    normalized = [normalize_text(t, resolve_style(t, "auto")) if t else "" for t in iter_texts(sample)]
+    return PhraseTable(find_phrases(term_counts(normalized)))
 
 
 def _report(found: Any) -> LoadReport | None:
@@ -113,23 +130,25 @@ def _report(found: Any) -> LoadReport | None:
     return None
 
 
-def _count_chunk(texts: pd.Series, bounds: tuple[int, int]) -> tuple[dict[str, Any], pd.DataFrame]:
-    """Term and entity pieces and the features of rows ``start:stop`` of ``texts``."""
+def _count_chunk(texts: pd.Series, table: PhraseTable,
+                 bounds: tuple[int, int]) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Term, phrase and entity pieces and the features of rows ``start:stop`` of ``texts``."""
     start, stop = bounds
     chunk = texts.iloc[start:stop]
     found: dict[str, list] = {}
     counted: list = []
     strings = iter_texts(chunk)
     counts = featurize_texts(strings, entities=found, terms=counted)
-    pieces: dict[str, Any] = {"terms": term_piece(counted[0]), "candidates": Candidates.of_texts(strings, start)}
+    pieces: dict[str, Any] = {"terms": term_piece(counted[0]), "phrases": phrase_piece(counted[0], table),
+                              "candidates": Candidates.of_texts(strings, start)}
     for kind in ENTITY_KINDS:
         pieces[kind] = count_piece([[entity.key for entity in entities] for entities in found[kind]])
     return pieces, features_frame(counts, chunk.index)
 
 
 def _count_shared_chunk(bounds: tuple[int, int]) -> tuple[dict[str, Any], pd.DataFrame]:
-    """:func:`_count_chunk` in a forked worker, over the texts the parent published."""
-    return _count_chunk(shared(), bounds)
+    """:func:`_count_chunk` in a forked worker, over the texts and phrases the parent published."""
+    return _count_chunk(*shared(), bounds)
 
 
 def metadata(df: pd.DataFrame, text_column: str = "content") -> pd.DataFrame:

@@ -41,6 +41,7 @@ from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.grouping import Grouper, group_sum, group_totals, grouped_rows
 from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix
+from toolkit.index.phrases import phrased_matrix
 from toolkit.index.queries import CorpusQueries
 from toolkit.index.search import keyword_rows
 from toolkit.index.stemming import stem_sums
@@ -159,10 +160,10 @@ class _Selection(CorpusQueries):
         >>> idx.top("hashtags", 5, by="month")     # doctest: +SKIP
         """
         index = self.index
-        m = index.matrices[kind]
-        codes, labels = index.grouper.grouping(by)
         vocabulary = vocabulary or self.vocabulary
-        sums, furniture = self._sums(kind, by, vocabulary.boilerplate)
+        m = index.counted_matrix(kind, vocabulary)[1]
+        codes, labels = index.grouper.grouping(by)
+        sums, furniture = self._sums(kind, by, vocabulary.boilerplate, vocabulary.phrases)
         n_words = index.n_words if furniture is None else index.n_words - index.furniture()[2]
         words = group_totals(n_words, codes, len(labels), self.mask)
         hidden = self.hidden_columns(kind, vocabulary, codes)
@@ -182,10 +183,10 @@ class _Selection(CorpusQueries):
         >>> idx.hidden_columns("terms").sum()     # doctest: +SKIP
         """
         index = self.index
-        m = index.matrices[kind]
+        vocabulary = vocabulary or self.vocabulary
+        name, m = index.counted_matrix(kind, vocabulary)
         if kind != "terms":
             return np.zeros(len(m.vocab), dtype=bool)
-        vocabulary = vocabulary or self.vocabulary
         hidden = index.static_hidden(kind, vocabulary)
         if not vocabulary.bounded:
             return hidden
@@ -195,33 +196,39 @@ class _Selection(CorpusQueries):
         if rows is None:
             doc_freq, n_docs = m.doc_counts, index.n_articles
         else:
-            doc_freq = index.grouper.sums(kind, m.X, rows, None).doc_freq(np.arange(len(m.vocab)))[0]
+            doc_freq = index.grouper.sums(name, m.X, rows, None).doc_freq(np.arange(len(m.vocab)))[0]
             n_docs = int(np.count_nonzero(rows))
         if vocabulary.boilerplate:   # an article whose only occurrences of a term are furniture does not hold it
-            _, untouched, _ = index.furniture()
+            _, untouched, _ = index.furniture(vocabulary.phrases)
             lost = untouched if rows is None else untouched[np.flatnonzero(rows)]
             doc_freq = doc_freq - np.asarray(lost.sum(axis=0)).ravel()
         return hidden | vocabulary.frequency_hidden(doc_freq, n_docs)
 
     def group_sums(self, kind: str, by: "str | Sequence[str] | None" = None, *,
-                   boilerplate: bool | None = None) -> Any:
+                   boilerplate: bool | None = None, phrases: bool | None = None) -> Any:
         """Groups × vocabulary counts (CSR, int64) of ``kind`` over the selected articles; for terms
-        without page furniture when ``boilerplate`` (default: the vocabulary's setting) is True.
+        without page furniture when ``boilerplate`` is True, in the columns of
+        ``index.counted_matrix("terms", ...)`` (phrases as terms) when ``phrases`` is True (defaults:
+        the vocabulary's settings).
 
         >>> idx.group_sums("terms", "publication").shape     # doctest: +SKIP
         (7, 28270)
         """
-        return self._sums(kind, by, self.vocabulary.boilerplate if boilerplate is None else boilerplate)[0].counts
+        vocabulary = self.vocabulary
+        return self._sums(kind, by, vocabulary.boilerplate if boilerplate is None else boilerplate,
+                          vocabulary.phrases if phrases is None else phrases)[0].counts
 
-    def _sums(self, kind: str, by: Any, boilerplate: bool) -> tuple[Any, Any]:
+    def _sums(self, kind: str, by: Any, boilerplate: bool, phrases: bool = False) -> tuple[Any, Any]:
         """(group sums of ``kind`` over the selection, the furniture counts they leave out or None):
-        for terms with ``boilerplate``, the sums without page furniture."""
+        for terms with ``boilerplate``, the sums without page furniture; with ``phrases``, of the
+        terms with phrases as terms."""
         index = self.index
-        sums = index.grouper.sums(kind, index.matrices[kind].X, self.mask, by)
+        name, m = index.counted_matrix(kind, phrases=phrases)
+        sums = index.grouper.sums(name, m.X, self.mask, by)
         if kind != "terms" or not boilerplate:
             return sums, None
         codes, labels = index.grouper.grouping(by)
-        furniture, untouched, _ = index.furniture()
+        furniture, untouched, _ = index.furniture(phrases)
         return without_furniture(sums, furniture, untouched, codes, len(labels), self.mask), furniture
 
     def boilerplate(self, by: "str | None" = "publication") -> pd.DataFrame:
@@ -300,7 +307,8 @@ class CorpusIndex(_Selection):
                       else np.full(len(meta), _NAT))
         self._hidden: dict[tuple, np.ndarray] = {}
         self._vocabulary = Vocabulary()
-        self._furniture: tuple[Any, Any, np.ndarray] | None = None
+        self._furniture: dict[bool, tuple[Any, Any, np.ndarray]] = {}   # by phrases: see furniture()
+        self._phrased: TermMatrix | None = None
         self._stems: dict[str, str] = {}       # term -> Snowball stem, filled by stemmed tables
         self.source: Any = None                # what from_files opened (a path, glob or list), for display
 
@@ -331,15 +339,16 @@ class CorpusIndex(_Selection):
     def build(cls, df: pd.DataFrame, *, text_column: str = "content", progress: bool | None = None,
               cache_dir: str | Path | None = None, n_jobs: int | None = None, stopwords: Any = "news",
               min_df: "int | float" = 1, max_df: "int | float" = 1.0, keep: Sequence[str] = (),
-              boilerplate: bool = True) -> "CorpusIndex":
+              boilerplate: bool = True, stem: bool = False, phrases: bool = False) -> "CorpusIndex":
         """Index ``df`` (as returned by :func:`toolkit.load`); with ``cache_dir``, reuse a saved index.
 
         The cache key is a hash of the DataFrame's content and dtypes, the toolkit version and the token
         options; the cache is never fatal, as in :meth:`from_files`.
         ``n_jobs``: worker processes (forked; None = every core for corpora over 8 MB, else 1).
-        ``stopwords``, ``min_df``, ``max_df``, ``keep``, ``boilerplate``: the index's :attr:`vocabulary`,
-        what its term tables show (every token is indexed whatever they say; page furniture is always
-        found, and ``boilerplate=False`` counts it as content; see :mod:`toolkit.index.vocabulary`).
+        ``stopwords``, ``min_df``, ``max_df``, ``keep``, ``boilerplate``, ``stem``, ``phrases``: the index's
+        :attr:`vocabulary`, what its term tables show (every token is indexed whatever they say; page
+        furniture and phrases are always found, ``boilerplate=False`` counts furniture as content and
+        ``phrases=True`` counts phrases as terms; see :mod:`toolkit.index.vocabulary`).
 
         >>> import pandas as pd
         >>> CorpusIndex.build(pd.DataFrame({"content": ["a b", "b"]}), progress=False).n_articles
@@ -347,7 +356,7 @@ class CorpusIndex(_Selection):
         """
         if text_column not in df.columns:
             raise KeyError(f"no text column {text_column!r}; columns are {list(df.columns)}")
-        vocabulary = Vocabulary(stopwords, min_df, max_df, keep, boilerplate)
+        vocabulary = Vocabulary(stopwords, min_df, max_df, keep, boilerplate, stem, phrases)
         if cache_dir is None:
             idx = cls(*build_parts(df, text_column, progress, n_jobs))
         else:
@@ -361,7 +370,8 @@ class CorpusIndex(_Selection):
     def from_files(cls, paths: "str | Path | Sequence[str | Path]", cache_dir: str | Path | None = None,
                    *, progress: bool | None = None, n_jobs: int | None = None, stopwords: Any = "news",
                    min_df: "int | float" = 1, max_df: "int | float" = 1.0, keep: Sequence[str] = (),
-                   boilerplate: bool = True, **load_kw: Any) -> "CorpusIndex":
+                   boilerplate: bool = True, stem: bool = False, phrases: bool = False,
+                   **load_kw: Any) -> "CorpusIndex":
         """Load ``paths`` with :func:`toolkit.load` and index them, cached under ``cache_dir``.
 
         The cache entry (:func:`~toolkit.index.store.files_cache_key`) is keyed by every source file's
@@ -370,11 +380,12 @@ class CorpusIndex(_Selection):
         rebuilt, and an unwritable ``cache_dir`` leaves the index in memory, each with an
         :class:`~toolkit.index.store.IndexCacheWarning`. ``cache_dir`` defaults to
         :func:`~toolkit.index.store.default_cache_dir`. ``stopwords``, ``min_df``, ``max_df``, ``keep``,
-        ``boilerplate``: as in :meth:`build` (not part of the cache key: they change no indexed count).
+        ``boilerplate``, ``stem``, ``phrases``: as in :meth:`build` (not part of the cache key: they change
+        no indexed count).
 
         >>> idx = CorpusIndex.from_files("data/sample")      # doctest: +SKIP
         """
-        vocabulary = Vocabulary(stopwords, min_df, max_df, keep, boilerplate)
+        vocabulary = Vocabulary(stopwords, min_df, max_df, keep, boilerplate, stem, phrases)
         folder = (Path(cache_dir) if cache_dir is not None else default_cache_dir()).expanduser()
         key = files_cache_key(paths, **load_kw)
 
@@ -436,25 +447,56 @@ class CorpusIndex(_Selection):
             raise TypeError(f"vocabulary must be a toolkit.index.Vocabulary, not {type(value).__name__}")
         self._vocabulary = value
 
-    def furniture(self) -> tuple[Any, Any, np.ndarray]:
-        """(furniture token counts in the terms' columns, cells whose every occurrence is furniture,
-        furniture tokens per article), from the build's ``"boilerplate"`` matrix; computed once."""
-        if self._furniture is None:
-            terms = self.matrices["terms"]
-            found = self.matrices.get("boilerplate")
+    def furniture(self, phrases: bool = False) -> tuple[Any, Any, np.ndarray]:
+        """(furniture token counts in the columns :meth:`counted_matrix` gives for terms, cells whose every
+        occurrence is furniture, furniture tokens per article), from the build's ``"boilerplate"`` matrix
+        (``"boilerplate_phrased"`` with ``phrases``); computed once each."""
+        if phrases not in self._furniture:
+            terms = self.counted_matrix("terms", phrases=phrases)[1]
+            found = self.matrices.get("boilerplate_phrased" if phrases else "boilerplate")
             furniture = aligned_tokens(found if found is not None else TermMatrix.from_token_lists(
                 [[]] * self.n_articles), terms)
-            self._furniture = (furniture, untouched_cells(furniture, terms.X),
-                               np.asarray(furniture.sum(axis=1), dtype=np.int64).ravel())
-        return self._furniture
+            self._furniture[phrases] = (furniture, untouched_cells(furniture, terms.X),
+                                        np.asarray(furniture.sum(axis=1), dtype=np.int64).ravel())
+        return self._furniture[phrases]
+
+    def counted_matrix(self, kind: str, vocabulary: Vocabulary | None = None, *,
+                       phrases: bool | None = None) -> tuple[str, TermMatrix]:
+        """(name, matrix) a ``kind`` table counts: the ``kind`` matrix, or for terms with phrases
+        (``vocabulary.phrases`` or ``phrases``) :func:`toolkit.index.phrases.phrased_matrix` of the terms
+        and the build's phrases (computed once, named ``"terms+phrases"``).
+
+        >>> idx.counted_matrix("terms", phrases=True)[1].vocab[-3:]     # doctest: +SKIP
+        """
+        if phrases is None:
+            phrases = (vocabulary or self._vocabulary).phrases
+        if kind != "terms" or not phrases:
+            return kind, self.matrices[kind]
+        if self._phrased is None:
+            found = self.matrices.get("phrases")
+            self._phrased = phrased_matrix(self.matrices["terms"], found if found is not None else
+                                           TermMatrix.from_token_lists([[]] * self.n_articles))
+        return "terms+phrases", self._phrased
+
+    @property
+    def phrases(self) -> list[str]:
+        """The phrases the build found (:mod:`toolkit.index.phrases`), most frequent in its sample first.
+
+        >>> idx.phrases[:3]     # doctest: +SKIP
+        ['white house', 'united states', 'new york']
+        """
+        found = self.matrices.get("phrases")
+        return [] if found is None else found.vocab.tolist()
 
     def static_hidden(self, kind: str, vocabulary: Vocabulary) -> np.ndarray:
-        """``vocabulary.static_hidden`` of the ``kind`` vocabulary, computed once per word list."""
-        key = (kind, vocabulary.static_key)
+        """``vocabulary.static_hidden`` of the vocabulary ``kind`` tables of ``vocabulary`` count,
+        computed once per word list."""
+        name, m = self.counted_matrix(kind, vocabulary)
+        key = (name, vocabulary.static_key)
         if key not in self._hidden:
             if len(self._hidden) > 16:
                 self._hidden.clear()
-            self._hidden[key] = vocabulary.static_hidden(self.matrices[kind].vocab_arrow)
+            self._hidden[key] = vocabulary.static_hidden(m.vocab_arrow)
         return self._hidden[key]
 
     def __repr__(self) -> str:

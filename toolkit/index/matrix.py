@@ -162,6 +162,18 @@ class TermMatrix:
         """A matrix over lists of tokens (one list per document)."""
         return MatrixBuilder().add_piece(*count_piece(list(docs))).finish()
 
+    @classmethod
+    def from_csr(cls, vocab: "list[str] | np.ndarray", X: sp.csr_matrix) -> "TermMatrix":
+        """A matrix of counts ``X`` (sorted indices, one column per ``vocab`` entry), with its posting lists.
+
+        >>> TermMatrix.from_csr(["a", "b"], sp.csr_matrix([[0, 2], [1, 1]])).doc_counts.tolist()
+        [1, 2]
+        """
+        post_ptr, post_bytes, doc_counts = postings_of(X)
+        terms = np.empty(len(vocab), dtype=object)
+        terms[:] = list(vocab)
+        return cls(terms, X, post_ptr, post_bytes, doc_counts)
+
     @property
     def rank(self) -> np.ndarray:
         """Alphabetical (code point) rank of each column, for ``term asc`` tie-breaks."""
@@ -322,7 +334,4 @@ class MatrixBuilder:
         X = sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_cols), copy=False)
         X.has_sorted_indices = False
         X.sort_indices()
-        post_ptr, post_bytes, doc_counts = postings_of(X)
-        vocab = np.empty(n_cols, dtype=object)
-        vocab[:] = list(self.lookup)
-        return TermMatrix(vocab, X, post_ptr, post_bytes, doc_counts)
+        return TermMatrix.from_csr(list(self.lookup), X)

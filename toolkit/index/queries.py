@@ -58,7 +58,7 @@ class CorpusQueries:
 
     def top_terms(self, k: int = 20, by: "str | None" = None, *, stopwords: Any = UNSET, min_df: Any = UNSET,
                   max_df: Any = UNSET, keep: Any = UNSET, boilerplate: Any = UNSET,
-                  stem: Any = UNSET) -> pd.DataFrame:
+                  stem: Any = UNSET, phrases: Any = UNSET) -> pd.DataFrame:
         """The ``k`` most frequent terms (lowercase, no punctuation) per group.
 
         By default the corpus' vocabulary decides what is shown (``"news"`` stopwords hidden, and
@@ -66,12 +66,14 @@ class CorpusQueries:
         call: ``stopwords`` (``"news"``, ``"english"``, None, a list or a file), ``min_df`` /
         ``max_df`` (articles, or a share of them when a float), ``keep`` (token classes to show, e.g.
         ``("years", "numbers")``), ``boilerplate`` (False counts page furniture too), ``stem`` (True:
-        by Snowball stem, shown as the most frequent form). See :mod:`toolkit.index.vocabulary`.
+        by Snowball stem, shown as the most frequent form), ``phrases`` (True: the phrases the build
+        found, ``white house``, as one term each). See :mod:`toolkit.index.vocabulary`.
 
         >>> idx.top_terms(5, by="publication", stopwords="english", max_df=0.5)     # doctest: +SKIP
+        >>> idx.top_terms(10, phrases=True)     # doctest: +SKIP
         """
         vocabulary = self.vocabulary.with_options(stopwords=stopwords, min_df=min_df, max_df=max_df, keep=keep,
-                                                  boilerplate=boilerplate, stem=stem)
+                                                  boilerplate=boilerplate, stem=stem, phrases=phrases)
         return self.top("terms", k, by, vocabulary)
 
     def top_hashtags(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:

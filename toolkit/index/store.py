@@ -66,7 +66,7 @@ from toolkit.io.sources import find_sources
 __all__ = ["INDEX_FORMAT", "IndexReadError", "IndexCacheWarning", "save_parts", "load_parts", "load_cached",
            "save_cached", "default_cache_dir", "files_cache_key", "frame_cache_key", "load_options", "file_checksum"]
 
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 #: the metadata, features and text of an index
 ARTICLES = "articles.arrow"
 MANIFEST = "manifest.json"
@@ -109,7 +109,7 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: pa.ChunkedArray, matr
     >>> parts = build_parts(pd.DataFrame({"content": ["a b", "b #tag"]}), progress=False)
     >>> folder = save_parts(Path(tempfile.mkdtemp()) / "idx", *parts, key="abc")
     >>> sorted(json.loads((folder / MANIFEST).read_text())["files"])[:3]
-    ['articles.arrow', 'boilerplate.npz', 'boilerplate_segments.npz']
+    ['articles.arrow', 'boilerplate.npz', 'boilerplate_phrased.npz']
     """
     folder = Path(path).expanduser()
     folder.parent.mkdir(parents=True, exist_ok=True)

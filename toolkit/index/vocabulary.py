@@ -16,6 +16,9 @@ Rules:
   found (:mod:`toolkit.index.boilerplate`), from counts and from the words per-10,000 rates divide by.
 - ``stem=True`` sums the shown terms by Snowball stem, each labelled with its most frequent form
   (:mod:`toolkit.index.stemming`; off by default).
+- ``phrases=True`` counts the phrases the build found (``white house``, ``new york times``:
+  :mod:`toolkit.index.phrases`) as terms, and their words only where they stand outside them (off by
+  default: the words are counted wherever they stand).
 - Only term tables are affected; the hashtag, handle and cashtag tables show every entry.
 
 Example:
@@ -104,6 +107,7 @@ class Vocabulary:
     keep: tuple[str, ...] = ()
     boilerplate: bool = True
     stem: bool = False
+    phrases: bool = False
     words: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -117,6 +121,7 @@ class Vocabulary:
         object.__setattr__(self, "words", resolve_stopwords(self.stopwords))
         object.__setattr__(self, "boilerplate", bool(self.boilerplate))
         object.__setattr__(self, "stem", bool(self.stem))
+        object.__setattr__(self, "phrases", bool(self.phrases))
         if not isinstance(self.stopwords, (str, type(None))):   # a list or path: keep a hashable form
             object.__setattr__(self, "stopwords", self.words)
 

@@ -135,11 +135,15 @@ class Summary(CorpusQueries):
     def top(self, kind: str, k: int = 20, by: "str | None" = None,
             vocabulary: Vocabulary | None = None) -> pd.DataFrame:
         """The index's ``top(kind, k, by, vocabulary)`` table, from the reduced counts; page furniture
-        counts as content (``boilerplate=True`` is refused: ``toolkit.scale`` does not find it yet)."""
+        counts as content (``boilerplate=True`` is refused: ``toolkit.scale`` does not find it yet, nor
+        phrases: ``phrases=True`` is refused too)."""
         vocabulary = vocabulary or self.vocabulary
         if kind == "terms" and vocabulary.boilerplate:
             raise ValueError("toolkit.scale does not find page furniture yet: pass boilerplate=False, or build "
                              "a CorpusIndex to leave it out")
+        if kind == "terms" and vocabulary.phrases:
+            raise ValueError("toolkit.scale does not find phrases yet: pass phrases=False, or build a CorpusIndex "
+                             "to count them as terms")
         if (kind, by) not in self.counts:
             counted = sorted({f"{kd} by {b}" for kd, b in self.counts})
             raise KeyError(f"{kind} by {by!r} was not counted in this pass (counted: {', '.join(counted)}); "

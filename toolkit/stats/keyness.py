@@ -141,11 +141,12 @@ def _two_sides(a: Corpus, b: Corpus, kind: str, vocabulary: dict[str, Any]) -> t
         raise ValueError("both views must come from the same CorpusIndex")
     idx = va.index
     if kind != "terms" and any(v is not UNSET for v in vocabulary.values()):
-        raise TypeError(f"stopwords/min_df/max_df/keep/boilerplate apply to terms, not to {kind}")
+        raise TypeError(f"stopwords/min_df/max_df/keep/boilerplate/phrases apply to terms, not to {kind}")
     chosen = idx.vocabulary.with_options(**vocabulary)
     shown = ~CorpusView(idx, _union(va.mask, vb.mask)).hidden_columns(kind, chosen)
-    ya = va.group_sums(kind, boilerplate=chosen.boilerplate).toarray().ravel().astype(np.float64)
-    yb = vb.group_sums(kind, boilerplate=chosen.boilerplate).toarray().ravel().astype(np.float64)
+    options = {"boilerplate": chosen.boilerplate, "phrases": chosen.phrases}
+    ya = va.group_sums(kind, **options).toarray().ravel().astype(np.float64)
+    yb = vb.group_sums(kind, **options).toarray().ravel().astype(np.float64)
     return idx, shown, ya, yb, chosen, ya[shown].sum(), yb[shown].sum()
 
 
@@ -156,7 +157,7 @@ def _union(ma: np.ndarray | None, mb: np.ndarray | None) -> np.ndarray | None:
 def keyness(target: Corpus, reference: Corpus, *, measure: str = "lr", correction: str = "default",
             p_adjust: str = "holm", alpha: float = 0.05, min_count: int = 5, k: int | None = None,
             kind: str = "terms", stopwords: Any = UNSET, min_df: Any = UNSET, max_df: Any = UNSET,
-            keep: Any = UNSET, boilerplate: Any = UNSET) -> pd.DataFrame:
+            keep: Any = UNSET, boilerplate: Any = UNSET, phrases: Any = UNSET) -> pd.DataFrame:
     """Keyness of every term of ``target`` against ``reference`` (see the module rules).
 
     Columns as quanteda's ``textstat_keyness``: ``feature``, the statistic (``G2`` or ``chi2``,
@@ -171,13 +172,14 @@ def keyness(target: Corpus, reference: Corpus, *, measure: str = "lr", correctio
         raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
     if correction not in CORRECTIONS:
         raise ValueError(f"correction must be one of {CORRECTIONS}, not {correction!r}")
-    idx, shown, ya, yb, _, n_t, n_r = _two_sides(target, reference, kind, {
-        "stopwords": stopwords, "min_df": min_df, "max_df": max_df, "keep": keep, "boilerplate": boilerplate})
+    idx, shown, ya, yb, chosen, n_t, n_r = _two_sides(target, reference, kind, {
+        "stopwords": stopwords, "min_df": min_df, "max_df": max_df, "keep": keep, "boilerplate": boilerplate,
+        "phrases": phrases})
     name = "G2" if measure == "lr" else "chi2"
     cols = np.flatnonzero(shown & ((ya + yb) >= max(min_count, 1))) if n_t > 0 and n_r > 0 else np.empty(0, int)
     a, b = ya[cols], yb[cols]
     signed, p, adjusted = _tests(a, b, n_t, n_r, measure, correction, p_adjust)
-    m = idx.matrices[kind]
+    m = idx.counted_matrix(kind, chosen)[1]
     order = np.lexsort((m.rank[cols], -signed))
     if k is not None and len(order) > 2 * k:
         order = np.concatenate([order[:k], order[len(order) - k:]])
@@ -197,7 +199,7 @@ def distinctive_terms(a: Corpus, b: Corpus, *, method: str = "log_odds", k: int 
                       prior: Corpus | None = None, prior_scale: float = 1.0, min_count: int = 1,
                       labels: tuple[str, str] = ("a", "b"), p_adjust: str = "holm", alpha: float = 0.05,
                       stopwords: Any = UNSET, min_df: Any = UNSET, max_df: Any = UNSET,
-                      keep: Any = UNSET, boilerplate: Any = UNSET) -> pd.DataFrame:
+                      keep: Any = UNSET, boilerplate: Any = UNSET, phrases: Any = UNSET) -> pd.DataFrame:
     """Terms most distinctive of ``a`` versus ``b`` (and of ``b`` versus ``a``): ``k`` of each.
 
     ``method="log_odds"``: the log-odds ratio with informative Dirichlet prior of Monroe, Colaresi &
@@ -223,8 +225,9 @@ def distinctive_terms(a: Corpus, b: Corpus, *, method: str = "log_odds", k: int 
     if method not in ("log_odds", "ratio"):
         raise ValueError("method must be 'log_odds' or 'ratio'")
     idx, shown, ya, yb, chosen, na, nb = _two_sides(a, b, kind, {
-        "stopwords": stopwords, "min_df": min_df, "max_df": max_df, "keep": keep, "boilerplate": boilerplate})
-    m = idx.matrices[kind]
+        "stopwords": stopwords, "min_df": min_df, "max_df": max_df, "keep": keep, "boilerplate": boilerplate,
+        "phrases": phrases})
+    m = idx.counted_matrix(kind, chosen)[1]
     columns = ["term", "count_a", "count_b", "per_10k_a", "per_10k_b", "score", "z", "favours",
                "G2", "p", "p_adjusted", "significant", "log_ratio"]
     if na == 0 or nb == 0:
@@ -232,7 +235,7 @@ def distinctive_terms(a: Corpus, b: Corpus, *, method: str = "log_odds", k: int 
         return pd.DataFrame(empty).astype({"count_a": "int64", "count_b": "int64", "significant": "bool"})
     if method == "log_odds":
         background = as_view(prior if prior is not None else idx).group_sums(
-            kind, boilerplate=chosen.boilerplate).toarray().ravel()
+            kind, boilerplate=chosen.boilerplate, phrases=chosen.phrases).toarray().ravel()
         alpha_w = prior_scale * background.astype(np.float64) + 0.01  # + 0.01: terms absent from the prior stay finite
         a0 = alpha_w[shown & ((ya + yb) > 0)].sum()
     cols = np.flatnonzero(shown & ((ya + yb) >= max(min_count, 1)))

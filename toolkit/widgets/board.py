@@ -181,7 +181,7 @@ class Dashboard(W.VBox):
         self._name_tab_widgets()
 
         for control in (self.publication, self.dates, self.undated, self.author, self.keyword, self.regex,
-                        self.stopwords, self.boilerplate, *self.facet_pickers.values()):
+                        self.stopwords, self.boilerplate, self.phrases, *self.facet_pickers.values()):
             control.observe(self._on_filter_change, names="value")
         for control in (self.terms_shown, self.groups_shown, self.show_tables):   # same articles: redraw only
             control.observe(self._on_display_change, names="value")
@@ -214,13 +214,15 @@ class Dashboard(W.VBox):
         self.stopwords = W.Dropdown(options=options, value=chosen, description="Stopwords", layout=wide)
         self.boilerplate = W.Checkbox(value=index.vocabulary.boilerplate, indent=True,
                                       description=f"leave out page furniture ({len(index.boilerplate(None)):,} lines)")
+        self.phrases = W.Checkbox(value=index.vocabulary.phrases, indent=True,
+                                  description=f"phrases as one term ({len(index.phrases):,} found)")
         self.terms_shown = W.BoundedIntText(value=self.k, min=5, max=100, description="terms shown",
                                             layout=W.Layout(width="200px"))
         self.groups_shown = W.BoundedIntText(value=TOP_GROUPS, min=2, max=40, description="groups shown",
                                              layout=W.Layout(width="200px"))
         self.show_tables = W.Checkbox(value=False, description="tables under the charts", indent=True)
         for name in ("publication", "dates", "undated", "author", "keyword", "regex", "reset", "stopwords",
-                     "boilerplate", "terms_shown", "groups_shown", "show_tables"):
+                     "boilerplate", "phrases", "terms_shown", "groups_shown", "show_tables"):
             getattr(self, name).add_class(f"toolkit-{name}")
         for picker in (self.publication, self.author):
             picker.layout.display = None if picker.names else "none"
@@ -232,7 +234,7 @@ class Dashboard(W.VBox):
         return W.VBox([W.HTML("<b>Filters</b> <small>(nothing chosen = all)</small>"),
                        self.publication, self.dates, self.undated, self.author, self.facet_box, self.keyword,
                        self.regex, self.reset, W.HTML("<b>Terms</b> <small>(Terms and Compare tabs)</small>"),
-                       self.stopwords, self.boilerplate, W.HTML("<b>Charts</b>"),
+                       self.stopwords, self.boilerplate, self.phrases, W.HTML("<b>Charts</b>"),
                        W.HBox([self.terms_shown, self.groups_shown]), self.show_tables],
                       layout=W.Layout(width="34%", min_width="260px"))
 
@@ -319,7 +321,8 @@ class Dashboard(W.VBox):
         return Context(index=self.index, view=self.view, filters=self.filters(),
                        message=self.status.text, k=k, k_compare=max(5, k * 2 // 3),
                        stopwords={"none": None, "index": UNSET}.get(self.stopwords.value, self.stopwords.value),
-                       boilerplate=bool(self.boilerplate.value), top_groups=int(self.groups_shown.value))
+                       boilerplate=bool(self.boilerplate.value), phrases=bool(self.phrases.value),
+                       top_groups=int(self.groups_shown.value))
 
     def _export_source(self, i: int) -> tuple[str, dict, list, Any, dict]:
         """What tab ``i``'s export bar exports: its title, tables and figures, the view and the filters."""

@@ -50,6 +50,7 @@ class Context:
     k_compare: int = 10
     stopwords: Any = UNSET      # the Terms and Compare tabs' stopword list (None: every word; UNSET: the index's)
     boilerplate: bool = True    # ... and whether they leave out page furniture
+    phrases: bool = False       # ... and count the index's phrases (white house) as one term each
     top_groups: int = 10        # groups a chart draws before "other" (publications, facet values)
 
     @property

@@ -47,7 +47,7 @@ class TermsTab:
         shown = self.shown.clear()
         if context.n_articles:
             shown.tables["top terms"] = table = context.view.top_terms(
-                context.k, stopwords=context.stopwords, boilerplate=context.boilerplate)
+                context.k, stopwords=context.stopwords, boilerplate=context.boilerplate, phrases=context.phrases)
         size = (7.5, max(5.2, 0.27 * context.k + 1.2))
         self.chart.value = shown.chart(context, "top terms",
                                        lambda ax: plots.top_terms(table, ax=ax, title="Top terms"), size)
@@ -300,7 +300,7 @@ class CompareTab:
             return
         shown.tables["distinctive terms"] = table = stats.distinctive_terms(
             va, vb, k=context.k_compare, labels=(label_a, label_b), stopwords=context.stopwords,
-            boilerplate=context.boilerplate)
+            boilerplate=context.boilerplate, phrases=context.phrases)
         size = (self.SIZE[0], max(self.SIZE[1], 0.2 * len(table) + 1.5))
         self.chart.value = shown.chart(context, "distinctive terms",
                                        lambda ax: plots.distinctive_terms(table, ax=ax), size)

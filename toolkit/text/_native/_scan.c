@@ -19,6 +19,8 @@
  *   quote_counts(text)               == toolkit.text.quotations._counts(text) (quotations, quoted words)
  *   term_counts(texts)               == reference.py_term_counts(texts): the lower-cased word tokens of a list
  *                                      of texts as a vocabulary and CSR counts, plus token_stats of each
+ *                                      and the token stream (column per word, -1 per punctuation token and
+ *                                      per line break between tokens, -2 after each text)
  *   segment_keys(texts, w, c)        == reference.py_segment_keys(texts, w, c): the segments (lines, sentences)
  *                                      that may be page furniture, with the hash of their key
  *
@@ -1306,7 +1308,9 @@ typedef struct {
     Vec cell_mark;      /* Py_ssize_t per column: the last text with a cell for it */
     Vec cell_at;        /* Py_ssize_t per column: where that cell is in indices/counts */
     Vec indptr, indices, counts, tokens, types;   /* int64, int32, int32, int64, int64 */
-    Py_ssize_t doc, doc_tokens, doc_types;
+    Vec stream;         /* int32 per token of every text in order: its column, -1 for punctuation or before a
+                         * token that follows a line break; -2 after each text */
+    Py_ssize_t doc, doc_tokens, doc_types, prev_end;
 } TermSink;
 
 static int term_slots_grow(TermSink *s) {
@@ -1385,13 +1389,21 @@ static int terms_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t e
     TermSink *s = (TermSink *)state;
     Py_ssize_t id = term_id(s, t, start, end);
     if (id < 0) return -1;
+    int32_t none = -1;
+    for (Py_ssize_t k = s->prev_end; k >= 0 && k < start; k++) {   /* a line break since the last token */
+        if (t->c[k] == '\n') {
+            if (vec_push(&s->stream, &none) < 0) return -1;
+            break;
+        }
+    }
+    s->prev_end = end;
     s->doc_tokens++;
     Py_ssize_t *type_mark = ITEMS(s->type_mark, Py_ssize_t);
     if (type_mark[id] != s->doc) {
         type_mark[id] = s->doc;
         s->doc_types++;
     }
-    if (!word) return 0;
+    if (!word) return vec_push(&s->stream, &none);
     Py_ssize_t col = ITEMS(s->term_of, Py_ssize_t)[id];
     if (col < 0) {
         col = PyList_GET_SIZE(s->vocab);
@@ -1399,13 +1411,14 @@ static int terms_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t e
             push_pos(&s->cell_at, 0) < 0) return -1;
         ITEMS(s->term_of, Py_ssize_t)[id] = col;
     }
+    int32_t column = (int32_t)col, one = 1;
+    if (vec_push(&s->stream, &column) < 0) return -1;
     if (ITEMS(s->cell_mark, Py_ssize_t)[col] == s->doc) {
         ITEMS(s->counts, int32_t)[ITEMS(s->cell_at, Py_ssize_t)[col]]++;
         return 0;
     }
     ITEMS(s->cell_mark, Py_ssize_t)[col] = s->doc;
     ITEMS(s->cell_at, Py_ssize_t)[col] = s->indices.len;
-    int32_t column = (int32_t)col, one = 1;
     return vec_push(&s->indices, &column) < 0 || vec_push(&s->counts, &one) < 0 ? -1 : 0;
 }
 
@@ -1419,7 +1432,7 @@ static PyObject *py_term_counts(PyObject *self, PyObject *arg) {
     if (seq == NULL) return NULL;
     TermSink s = {NULL, NULL, -1, 0, PyList_New(0), PyList_New(0),
                   VEC(Py_ssize_t), VEC(Py_ssize_t), VEC(Py_ssize_t), VEC(Py_ssize_t),
-                  VEC(int64_t), VEC(int32_t), VEC(int32_t), VEC(int64_t), VEC(int64_t), 0, 0, 0};
+                  VEC(int64_t), VEC(int32_t), VEC(int32_t), VEC(int64_t), VEC(int64_t), VEC(int32_t), 0, 0, 0, -1};
     PyObject *result = NULL;
     int64_t zero = 0;
     if (s.strs == NULL || s.vocab == NULL || term_slots_grow(&s) < 0 || vec_push(&s.indptr, &zero) < 0) goto done;
@@ -1429,20 +1442,23 @@ static PyObject *py_term_counts(PyObject *self, PyObject *arg) {
         s.text = text;
         s.doc = d;
         s.doc_tokens = s.doc_types = 0;
+        s.prev_end = -1;
         if (scan(text, 0, terms_sink, &s) < 0) goto done;
         int64_t cells = s.indices.len, tokens = s.doc_tokens, types = s.doc_types;
-        if (vec_push(&s.indptr, &cells) < 0 || vec_push(&s.tokens, &tokens) < 0 || vec_push(&s.types, &types) < 0)
+        int32_t text_end = -2;
+        if (vec_push(&s.indptr, &cells) < 0 || vec_push(&s.tokens, &tokens) < 0 || vec_push(&s.types, &types) < 0 ||
+            vec_push(&s.stream, &text_end) < 0)
             goto done;
     }
-    result = Py_BuildValue("(ONNNNN)", s.vocab, vec_bytes(&s.indptr), vec_bytes(&s.indices), vec_bytes(&s.counts),
-                           vec_bytes(&s.tokens), vec_bytes(&s.types));
+    result = Py_BuildValue("(ONNNNNN)", s.vocab, vec_bytes(&s.indptr), vec_bytes(&s.indices), vec_bytes(&s.counts),
+                           vec_bytes(&s.tokens), vec_bytes(&s.types), vec_bytes(&s.stream));
 done:
     Py_DECREF(seq);
     Py_XDECREF(s.strs);
     Py_XDECREF(s.vocab);
     PyMem_Free(s.slots);
     Vec *vecs[] = {&s.term_of, &s.type_mark, &s.cell_mark, &s.cell_at, &s.indptr, &s.indices, &s.counts,
-                   &s.tokens, &s.types};
+                   &s.tokens, &s.types, &s.stream};
     for (size_t k = 0; k < sizeof(vecs) / sizeof(vecs[0]); k++) PyMem_Free(vecs[k]->items);
     return result;
 }
@@ -1626,7 +1642,7 @@ static PyMethodDef methods[] = {
     {"spaced_url_windows", py_spaced_url_windows, METH_O,
      "spaced_url_windows(text) -> [(start, end)]: regions holding every PTB_SPACED_URL_RE match."},
     {"term_counts", py_term_counts, METH_O,
-     "term_counts(texts) -> (vocabulary, indptr, indices, counts, tokens, types): lower-cased word tokens as CSR."},
+     "term_counts(texts) -> (vocabulary, indptr, indices, counts, tokens, types, stream): lower-cased word tokens as CSR."},
     {"segment_keys", py_segment_keys, METH_VARARGS,
      "segment_keys(texts, min_words, max_chars) -> (texts, starts, ends, key hashes): candidate furniture."},
     {"set_delegate", py_set_delegate, METH_O, "set_delegate(WORD_SCAN_RE): the regex for the hard tokens."},

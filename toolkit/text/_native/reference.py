@@ -48,36 +48,51 @@ def py_token_stats(text: str) -> tuple[int, int]:
     return len(tokens), len(set(map(str.lower, tokens)))
 
 
-def py_term_counts(texts: Sequence[str]) -> tuple[list[str], bytes, bytes, bytes, bytes, bytes]:
-    """Lower-cased word tokens of normalised texts as one vocabulary and CSR rows, plus their token stats.
+def py_term_counts(texts: Sequence[str]) -> tuple[list[str], bytes, bytes, bytes, bytes, bytes, bytes]:
+    """Lower-cased word tokens of normalised texts as one vocabulary and CSR rows, plus their token stats
+    and the token stream.
 
-    Returns ``(vocabulary, indptr, indices, counts, tokens, types)``: the vocabulary in order of first
-    appearance; the arrays as native-endian bytes (int64, int32, int32, int64, int64), a row's cells in
-    order of first appearance; ``tokens``/``types`` are :func:`py_token_stats` of each text.
+    Returns ``(vocabulary, indptr, indices, counts, tokens, types, stream)``: the vocabulary in order of
+    first appearance; the arrays as native-endian bytes (int64, int32, int32, int64, int64, int32), a row's
+    cells in order of first appearance; ``tokens``/``types`` are :func:`py_token_stats` of each text;
+    ``stream`` holds every token of every text in order: a word's column, -1 for punctuation; also -1
+    between two tokens with a line break (``\\n``) between them, and -2 after each text.
 
-    >>> vocab, indptr, indices, counts, tokens, types = py_term_counts(["The cat, the", "A cat"])
+    >>> vocab, indptr, indices, counts, tokens, types, stream = py_term_counts(["The cat, the", "A cat"])
     >>> vocab, array("q", indptr).tolist(), array("i", counts).tolist(), array("q", types).tolist()
     (['the', 'cat', 'a'], [0, 2, 4], [2, 1, 1, 1], [3, 2])
+    >>> array("i", stream).tolist()
+    [0, 1, -1, 0, -2, 2, 1, -2]
     """
     lookup: dict[str, int] = {}
     indptr, indices, counts = array("q", [0]), array("i"), array("i")
-    tokens, types = array("q"), array("q")
+    tokens, types, stream = array("q"), array("q"), array("i")
     for text in texts:
         if not isinstance(text, str):
             raise TypeError(f"term_counts() takes a str, not {type(text).__name__}")
-        pairs = TOKEN_KIND_SCAN_RE.findall(text.rstrip())   # (word, "") or ("", punctuation) per token
+        matches = list(TOKEN_KIND_SCAN_RE.finditer(text.rstrip()))
+        pairs = [m.groups() for m in matches]              # (word, "") or ("", punctuation) per token
         tokens.append(len(pairs))
         types.append(len({(word or punct).lower() for word, punct in pairs}))
         row: dict[int, int] = {}
-        for word, _ in pairs:
+        prev_end = -1
+        for match, (word, _) in zip(matches, pairs):
+            # a line break between the last token and this one (a match opens with the spaces before its token)
+            if prev_end >= 0 and "\n" in text[prev_end:match.start(match.lastindex)]:
+                stream.append(-1)
+            prev_end = match.end()
             if word:
                 column = lookup.setdefault(word.lower(), len(lookup))
                 row[column] = row.get(column, 0) + 1
+                stream.append(column)
+            else:
+                stream.append(-1)
+        stream.append(-2)
         indices.extend(row.keys())
         counts.extend(row.values())
         indptr.append(len(indices))
     return (list(lookup), indptr.tobytes(), indices.tobytes(), counts.tobytes(), tokens.tobytes(),
-            types.tobytes())
+            types.tobytes(), stream.tobytes())
 
 
 def py_ptb_join(text: str) -> str:
