@@ -126,7 +126,7 @@ def features_frame(counts: np.ndarray, index: pd.Index) -> pd.DataFrame:
 
 
 def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" = None,
-                    terms: "list | None" = None) -> np.ndarray:
+                    terms: "list | None" = None, normalized: "list[tuple[str, str]] | None" = None) -> np.ndarray:
     """The integer feature columns (``COUNT_COLUMNS`` order) of plain ``str`` texts, in this process.
 
     ``entities``: pass a dict to also get the entity lists this pass found, so a caller that needs them
@@ -134,6 +134,8 @@ def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" 
     ``hashtags``, ``handles``, ``cashtags``, ``urls`` (an empty list where the prefilter skipped the text).
     ``terms``: pass a list to also get the texts' term counts appended to it, from the same scan that
     counts tokens and types: :func:`toolkit.text._native.term_counts` of the normalised texts.
+    ``normalized``: pass a list (with ``terms``) to also get those normalised texts and their styles, as
+    ``(text, style)`` pairs (``("", "raw")`` for an empty text).
 
     >>> found = {}
     >>> featurize_texts(["Hi #tbt", ""], entities=found).shape, found["hashtags"]
@@ -144,14 +146,14 @@ def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" 
     found: dict[str, list] = {kind: [] for kind in ENTITY_COLUMNS}
     none: list = []
     rows = []
-    normalized: "list[str] | None" = [] if terms is not None else None
+    styled: "list[tuple[str, str]] | None" = [] if terms is not None else None
     for text in texts:
         if not text:
             rows.append(_ZERO_ROW)
             for kind in ENTITY_COLUMNS:
                 found[kind].append([])
-            if normalized is not None:
-                normalized.append("")
+            if styled is not None:
+                styled.append(("", "raw"))
             continue
         # the functions that read the text as given come first: the compiled scanner converts each str once
         style = resolve_style(text, "auto")  # once, instead of once per function called with style="auto"
@@ -161,10 +163,10 @@ def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" 
         names = find_handles(text, style) if has_at else none
         cash = find_cashtags(text, style) if _contains_any(text, dollar) else none
         links = find_urls(text, style)
-        if normalized is None:
+        if styled is None:
             n_tokens, n_types = token_stats(normalize_text(text, style))  # == len(tokenize(..)), distinct lower()
         else:
-            normalized.append(normalize_text(text, style))
+            styled.append((normalize_text(text, style), style))
             n_tokens = n_types = 0   # from term_counts below
         for kind, values in zip(ENTITY_COLUMNS, (tags, names, cash, links)):
             found[kind].append(values if values is not none else [])
@@ -182,11 +184,13 @@ def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" 
     if entities is not None:
         entities.update(found)
     table = np.array(rows, dtype="int64").reshape(len(texts), len(COUNT_COLUMNS))
-    if normalized is not None:
-        counted = term_counts(normalized)
+    if styled is not None:
+        counted = term_counts([t for t, _ in styled])
         table[:, 0] = np.frombuffer(counted[4], dtype=np.int64)
         table[:, 1] = np.frombuffer(counted[5], dtype=np.int64)
         terms.append(counted)
+        if normalized is not None:
+            normalized.extend(styled)
     return table
 
 

@@ -1,4 +1,5 @@
-"""The index counts exactly ``term_tokens`` of every article, and its feature columns are ``features()``.
+"""The index counts exactly ``term_tokens`` of every article (with a repeated name folded in PTB-style
+articles: ``tokenize(..., collapse_repeats=True)``), and its feature columns are ``features()``.
 
 The build takes its terms from the compiled ``term_counts`` (one scan of each normalised text for
 tokens, types and term cells); this checks the result against the definitions it replaces, on the real
@@ -16,7 +17,9 @@ import toolkit
 from tests.external import external_file
 from toolkit.featurize import features
 from toolkit.index.build import build_parts
-from toolkit.index.matrix import TermMatrix, term_tokens
+from toolkit.index.matrix import TermMatrix
+from toolkit.text import tokenize
+from toolkit.text.style import resolve_style
 from toolkit.text._native import term_counts
 from toolkit.text._native.reference import py_term_counts
 from toolkit.text.tokens import normalize_text
@@ -32,8 +35,14 @@ def assert_same_matrix(got: TermMatrix, want: TermMatrix) -> None:
     assert np.array_equal(got.doc_counts, want.doc_counts)
 
 
+def defined_terms(text: str) -> list[str]:
+    """The terms the index counts in ``text`` (its default ``collapse_repeats="auto"``)."""
+    return tokenize(text, lowercase=True, drop_punct=True, collapse_repeats=resolve_style(text, "auto") == "ptb")
+
+
 def assert_built_as_defined(df: pd.DataFrame, meta: pd.DataFrame, terms: TermMatrix) -> None:
-    assert_same_matrix(terms, TermMatrix.from_token_lists(term_tokens(df["content"]).tolist()))
+    texts = df["content"].fillna("").tolist()
+    assert_same_matrix(terms, TermMatrix.from_token_lists([defined_terms(t) for t in texts]))
     expected = features(df, n_jobs=1)
     for column in expected.columns:
         assert np.array_equal(meta[column].to_numpy(), expected[column].to_numpy()), column

@@ -10,12 +10,12 @@ import pytest
 import toolkit
 from toolkit import stats
 from toolkit.index import CorpusIndex
-from toolkit.index.matrix import term_tokens
-from toolkit.index.phrases import PhraseTable, compound, find_phrases, phrase_piece
+from toolkit.index.phrases import PhraseTable, compounded, find_phrases, phrase_piece
 from toolkit.index.vocabulary import token_classes
 from toolkit.text import tokenize
 from toolkit.text._native import term_counts
 from toolkit.text.stopwords import resolve_stopwords
+from toolkit.text.style import resolve_style
 from tests.external import external_file
 
 WT, POLITICO = "Washington Times", "Politico"
@@ -33,10 +33,19 @@ def polnear() -> tuple[pd.DataFrame, CorpusIndex]:
 
 
 def token_walk(text: str, phrases: set[str]) -> Counter:
-    """The phrases of ``text`` by the module rules, walking its tokens: punctuation breaks a phrase, the
-    longest phrase starting at a token is taken first, and the walk goes on after it."""
-    every = tokenize(text, lowercase=True)
-    words = term_tokens(text)
+    """The phrases of ``text`` by the module rules, walking the tokens of each of its lines: punctuation and
+    line breaks break a phrase, the longest phrase starting at a token is taken first, and the walk goes
+    on after it."""
+    style = resolve_style(text, "auto")
+    found: Counter = Counter()
+    for line in text.split("\n"):
+        found += line_walk(line, style, phrases)
+    return found
+
+
+def line_walk(text: str, style: str, phrases: set[str]) -> Counter:
+    every = tokenize(text, style, lowercase=True)
+    words = tokenize(text, style, lowercase=True, drop_punct=True)
     is_word, j = [], 0
     for token in every:                      # the words are the tokens drop_punct keeps, in order
         hit = j < len(words) and token == words[j]
@@ -80,14 +89,14 @@ def test_phrase_counts_equal_a_walk_over_the_tokens(allsides):
     df, idx = allsides
     phrases = set(idx.phrases)
     m = idx.matrices["phrases"]
-    rows = np.random.default_rng(14).choice(len(df), 400, replace=False)
+    rows = np.random.default_rng(14).choice(len(df), 800, replace=False)
     texts = df["content"].fillna("")
     total = 0
     for r in rows.tolist():
         expected = token_walk(texts.iloc[r], phrases)
         assert row(m, r) == dict(expected), r
         total += sum(expected.values())
-    assert total > 400
+    assert total > 800
 
 
 def test_phrases_count_as_one_term_and_their_words_only_outside_them(allsides):
@@ -139,17 +148,28 @@ def test_keyness_and_the_vocabulary_take_phrases(polnear):
     assert not stats.keyness(a, b)["feature"].str.contains(" ").any()
     idx.vocabulary = idx.vocabulary.with_options(phrases=True)
     try:
-        assert idx.top_terms(50)["term"].tolist() == idx.top_terms(50, phrases=True)["term"].tolist()
+        top = idx.top_terms(50)
+        assert top["term"].tolist() == idx.top_terms(50, phrases=True)["term"].tolist()
+        # a phrase chosen from that table is counted as the table counts it
+        phrase = next(t for t in top["term"] if " " in t)
+        table = stats.term_table(idx, [phrase.title(), phrase.split(" ")[0]], by=None).set_index("term")
+        assert table.loc[phrase, "count"] == top.set_index("term").loc[phrase, "count"] > 0
+        assert stats.term_trends(idx, [phrase], by=None)["count"].sum() == table.loc[phrase, "count"]
     finally:
         idx.vocabulary = idx.vocabulary.with_options(phrases=False)
+    bounded = idx.top_terms(40, phrases=True, min_df=25)
+    assert (bounded["doc_freq"] >= 25).all() and bounded["term"].str.contains(" ").any()
+    stemmed = idx.top_terms(40, phrases=True, stem=True)
+    assert stemmed["term"].str.contains(" ").any() and stemmed["term"].is_unique
 
 
-def test_a_phrase_never_spans_punctuation_or_two_articles():
+def test_a_phrase_never_spans_punctuation_a_line_break_or_two_articles():
     table = PhraseTable(["white house", "new york", "new york times"])
-    texts = ["White, House. New York Times", "the White", "House and New York"]
+    texts = ["White, House. New York Times", "the White", "House and New York", "White\nHouse, White  House\n"]
     vocab, piece = phrase_piece(term_counts(texts), table)
-    assert piece[:, :3].toarray().tolist() == [[0, 0, 1], [0, 0, 0], [0, 1, 0]]
-    assert compound(["new", "york", "times", "new", "york"], table) == ["new york times", "new york"]
+    assert piece[:, :3].toarray().tolist() == [[0, 0, 1], [0, 0, 0], [0, 1, 0], [1, 0, 0]]
+    assert compounded(term_counts(["new york times new york", "White\nHouse"]), table) == [
+        ["new york times", "new york"], ["white", "house"]]
 
 
 def test_rare_pairs_and_stopword_pairs_are_not_phrases():

@@ -177,6 +177,9 @@ def test_collapse_repeats_folds_coreference_doubles_only():
         "."]
     assert tokenize("@CNN @cnn #Tag #tag", collapse_repeats=True) == ["@CNN", "#Tag"]
     assert tokenize("Twitter Twitter", collapse_repeats=True, lowercase=True) == ["twitter"]
+    # with the punctuation in place: a name repeated across a full stop is two mentions, also without punctuation
+    assert tokenize("behind you . You got Trump , Trump Trump", collapse_repeats=True, drop_punct=True) == [
+        "behind", "you", "You", "got", "Trump", "Trump"]
 
 
 def test_bad_arguments_are_refused():

@@ -15,7 +15,7 @@ Rules:
   compare with, so a sentence repeated in enough of the articles (syndicated copy too) is furniture.
 - The index keeps every token; the furniture is kept beside it as three matrices: ``"boilerplate"`` (per
   article, the term tokens inside furniture segments, its own small vocabulary), ``"boilerplate_phrased"``
-  (the same tokens with the corpus' phrases as one token each, :func:`toolkit.index.phrases.compound`,
+  (the same tokens with the corpus' phrases as one token each, :func:`toolkit.index.phrases.compounded`,
   for tables with phrases) and ``"boilerplate_segments"`` (per article, the furniture keys it holds).
   Term tables subtract the first (or the second) unless the vocabulary says ``boilerplate=False``;
   ``idx.boilerplate()`` reports from the third.
@@ -38,7 +38,9 @@ import scipy.sparse as sp
 
 from toolkit.index.grouping import group_sum, grouped_rows
 from toolkit.index.matrix import MatrixBuilder, TermMatrix, count_piece, term_tokens
-from toolkit.index.phrases import PhraseTable, compound
+from toolkit.index.phrases import PhraseTable, compounded
+from toolkit.text._native import term_counts
+from toolkit.text.tokens import normalize_text
 from toolkit.text.segments import segment_arrays, segment_key
 
 __all__ = ["MIN_WORDS", "MIN_ARTICLES", "MIN_SHARE", "MIN_LIFT", "MAX_KEY_CHARS", "Furniture", "Candidates",
@@ -136,24 +138,23 @@ def find_furniture(text: "pa.ChunkedArray | pa.Array", groups: np.ndarray, *, ca
 
 def _furniture_matrices(text: "pa.ChunkedArray | pa.Array", candidates: Candidates, marked: np.ndarray,
                         keys: np.ndarray, n: int, phrases: PhraseTable) -> Furniture:
-    """The two matrices of the ``marked`` candidates: only their articles' text is read."""
+    """The three matrices of the ``marked`` candidates: only their articles' text is read."""
     rows = candidates.rows[marked].tolist()
     strings = {r: text[r].as_py() for r in dict.fromkeys(rows)}
     segments = [strings[r][s:e] for r, s, e in zip(rows, candidates.starts[marked].tolist(),
                                                    candidates.ends[marked].tolist())]
     key_text: dict[int, str] = {}                      # one text per key (all its segments share it)
-    tokens: dict[str, tuple[list[str], list[str]]] = {}    # segment -> (its tokens, phrases compounded)
+    distinct = list(dict.fromkeys(segments))
+    phrased = dict(zip(distinct, compounded(term_counts([normalize_text(t) for t in distinct]), phrases)))
+    tokens = {segment: term_tokens(segment) for segment in distinct}
     token_lists: dict[int, list[str]] = {}
     phrased_lists: dict[int, list[str]] = {}
     key_lists: dict[int, list[str]] = {}
     for r, k, segment in zip(rows, keys[marked].tolist(), segments):
         if k not in key_text:
             key_text[k] = segment_key(segment)
-        if segment not in tokens:
-            words = term_tokens(segment)
-            tokens[segment] = (words, compound(words, phrases))
-        token_lists.setdefault(r, []).extend(tokens[segment][0])
-        phrased_lists.setdefault(r, []).extend(tokens[segment][1])
+        token_lists.setdefault(r, []).extend(tokens[segment])
+        phrased_lists.setdefault(r, []).extend(phrased[segment])
         key_lists.setdefault(r, []).append(key_text[k])
     return Furniture(_matrix_of_rows(token_lists, n), _matrix_of_rows(key_lists, n),
                      _matrix_of_rows(phrased_lists, n))

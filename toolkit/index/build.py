@@ -8,7 +8,8 @@ Rules:
   per chunk computes the per-article features and hands back the entities it found and the chunk's term
   counts (the compiled ``term_counts``: one scan of each normalised text gives its token and type counts
   and its cells, with no Python object per token), so nothing is tokenized or extracted twice. The
-  terms are :func:`toolkit.index.matrix.term_tokens`, exactly (``tests/index/test_build_terms.py``).
+  terms are :func:`toolkit.index.matrix.term_tokens`, exactly, with a repeated name folded where
+  ``collapse_repeats`` says (``tests/index/test_build_terms.py``).
   Chunks run in forked workers (:mod:`toolkit._parallel`'s policy: every core for corpora over
   ``MIN_PARALLEL_BYTES`` of text) and are merged in row order, so the result never depends on the
   number of workers.
@@ -16,6 +17,9 @@ Rules:
   (:mod:`toolkit.index.facets`), then the features; ``meta.attrs["load_report"]`` is the frame's load report.
 - Phrases (:mod:`toolkit.index.phrases`) are found first, on a sample of the articles; each chunk then
   counts them from its token stream: the ``"phrases"`` matrix (articles × phrases).
+- ``collapse_repeats`` (:mod:`toolkit.index.repeats`): before terms and phrases are counted, a name
+  repeated at once (``Huckabee Huckabee``) is taken out of the articles it applies to (``"auto"``:
+  PTB-style articles), in the sample as in the chunks.
 - Each chunk also finds its candidate furniture segments (:class:`toolkit.index.boilerplate.Candidates`:
   positions and key hashes); then page furniture is decided over the whole corpus, per publication
   (:mod:`toolkit.index.boilerplate`): matrices ``"boilerplate"``, ``"boilerplate_phrased"`` and
@@ -43,6 +47,7 @@ from toolkit.index.boilerplate import Candidates, find_furniture
 from toolkit.index.facets import facet_frame
 from toolkit.index.matrix import ENTITY_KINDS, KINDS, MatrixBuilder, TermMatrix, count_piece, term_piece
 from toolkit.index.phrases import PhraseTable, find_phrases, phrase_piece, sample_rows
+from toolkit.index.repeats import collapse_counted, collapsing
 from toolkit.io.report import LoadReport
 from toolkit.text._input import iter_texts
 from toolkit.text._native import term_counts
@@ -59,8 +64,10 @@ MIN_PARALLEL_BYTES = 8_000_000
 
 
 def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool | None = None,
-                n_jobs: int | None = None) -> tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix]]:
+                n_jobs: int | None = None, collapse_repeats: "str | bool" = "auto",
+                ) -> tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix]]:
     """(metadata + features, text, matrices by kind) of ``df``; see the module rules."""
+    collapsing(collapse_repeats, [])                      # a bad setting fails before any work
     df = df.reset_index(drop=True)
     texts = df[text_column]
     if not isinstance(texts.dtype, pd.StringDtype) or texts.dtype.storage != "pyarrow":
@@ -70,15 +77,15 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
         text = pa.chunked_array([text])
     bounds = [(s, min(s + CHUNK_ROWS, len(df))) for s in range(0, len(df), CHUNK_ROWS)] or [(0, 0)]
     jobs = resolve_jobs(n_jobs, work=text.nbytes, min_work=MIN_PARALLEL_BYTES, max_tasks=len(bounds))
-    table = _phrase_table(texts)
+    table = _phrase_table(texts, collapse_repeats)
     builders = {kind: MatrixBuilder() for kind in (*KINDS, "phrases")}
     feature_parts = []
     bar = tqdm(total=len(df), desc="indexing", unit="articles",
                disable=(not progress) if progress is not None else len(df) < 20_000)
     if jobs > 1:
-        results = fork_map(_count_shared_chunk, bounds, jobs, shared=(texts, table))
+        results = fork_map(_count_shared_chunk, bounds, jobs, shared=(texts, table, collapse_repeats))
     else:
-        results = (_count_chunk(texts, table, b) for b in bounds)
+        results = (_count_chunk(texts, table, collapse_repeats, b) for b in bounds)
     candidates = []
     try:
         for pieces, feats in results:   # consumed to the end: the workers exit before the merge below
@@ -104,13 +111,16 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
     return meta, text, matrices
 
 
-def _phrase_table(texts: pd.Series) -> PhraseTable:
-    """The phrases of a sample of ``texts`` (:mod:`toolkit.index.phrases`), normalised as the workers'
-    term counts are."""
+def _phrase_table(texts: pd.Series, collapse_repeats: "str | bool") -> PhraseTable:
+    """The phrases of a sample of ``texts`` (:mod:`toolkit.index.phrases`), normalised and collapsed as the
+    workers' term counts are."""
     lengths = texts.str.len().fillna(0).to_numpy(dtype=np.int64)
     sample = texts.iloc[sample_rows(lengths)]
-    normalized = [normalize_text(t, resolve_style(t, "auto")) if t else "" for t in iter_texts(sample)]
-    return PhraseTable(find_phrases(term_counts(normalized)))
+    strings = iter_texts(sample)
+    styles = [resolve_style(t, "auto") if t else "raw" for t in strings]
+    normalized = [normalize_text(t, style) if t else "" for t, style in zip(strings, styles)]
+    counted, _ = collapse_counted(term_counts(normalized), normalized, collapsing(collapse_repeats, styles))
+    return PhraseTable(find_phrases(counted))
 
 
 def _report(found: Any) -> LoadReport | None:
@@ -130,7 +140,7 @@ def _report(found: Any) -> LoadReport | None:
     return None
 
 
-def _count_chunk(texts: pd.Series, table: PhraseTable,
+def _count_chunk(texts: pd.Series, table: PhraseTable, collapse_repeats: "str | bool",
                  bounds: tuple[int, int]) -> tuple[dict[str, Any], pd.DataFrame]:
     """Term, phrase and entity pieces and the features of rows ``start:stop`` of ``texts``."""
     start, stop = bounds
@@ -138,8 +148,11 @@ def _count_chunk(texts: pd.Series, table: PhraseTable,
     found: dict[str, list] = {}
     counted: list = []
     strings = iter_texts(chunk)
-    counts = featurize_texts(strings, entities=found, terms=counted)
-    pieces: dict[str, Any] = {"terms": term_piece(counted[0]), "phrases": phrase_piece(counted[0], table),
+    styled: list[tuple[str, str]] = []
+    counts = featurize_texts(strings, entities=found, terms=counted, normalized=styled)
+    terms, _ = collapse_counted(counted[0], [t for t, _ in styled],
+                                collapsing(collapse_repeats, [style for _, style in styled]))
+    pieces: dict[str, Any] = {"terms": term_piece(terms), "phrases": phrase_piece(terms, table),
                               "candidates": Candidates.of_texts(strings, start)}
     for kind in ENTITY_KINDS:
         pieces[kind] = count_piece([[entity.key for entity in entities] for entities in found[kind]])

@@ -43,6 +43,7 @@ from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix
 from toolkit.index.phrases import phrased_matrix
 from toolkit.index.queries import CorpusQueries
+from toolkit.index.repeats import build_options
 from toolkit.index.search import keyword_rows
 from toolkit.index.stemming import stem_sums
 from toolkit.index.store import (default_cache_dir, files_cache_key, frame_cache_key, load_cached, load_parts,
@@ -339,7 +340,8 @@ class CorpusIndex(_Selection):
     def build(cls, df: pd.DataFrame, *, text_column: str = "content", progress: bool | None = None,
               cache_dir: str | Path | None = None, n_jobs: int | None = None, stopwords: Any = "news",
               min_df: "int | float" = 1, max_df: "int | float" = 1.0, keep: Sequence[str] = (),
-              boilerplate: bool = True, stem: bool = False, phrases: bool = False) -> "CorpusIndex":
+              boilerplate: bool = True, stem: bool = False, phrases: bool = False,
+              collapse_repeats: "str | bool" = "auto") -> "CorpusIndex":
         """Index ``df`` (as returned by :func:`toolkit.load`); with ``cache_dir``, reuse a saved index.
 
         The cache key is a hash of the DataFrame's content and dtypes, the toolkit version and the token
@@ -349,6 +351,9 @@ class CorpusIndex(_Selection):
         :attr:`vocabulary`, what its term tables show (every token is indexed whatever they say; page
         furniture and phrases are always found, ``boilerplate=False`` counts furniture as content and
         ``phrases=True`` counts phrases as terms; see :mod:`toolkit.index.vocabulary`).
+        ``collapse_repeats``: count a name repeated at once (``Huckabee Huckabee``, left by coreference
+        resolution) once: ``"auto"`` in PTB-style articles, True in all, False never
+        (:mod:`toolkit.index.repeats`; part of the cache key).
 
         >>> import pandas as pd
         >>> CorpusIndex.build(pd.DataFrame({"content": ["a b", "b"]}), progress=False).n_articles
@@ -357,12 +362,13 @@ class CorpusIndex(_Selection):
         if text_column not in df.columns:
             raise KeyError(f"no text column {text_column!r}; columns are {list(df.columns)}")
         vocabulary = Vocabulary(stopwords, min_df, max_df, keep, boilerplate, stem, phrases)
+        options = build_options(collapse_repeats)
         if cache_dir is None:
-            idx = cls(*build_parts(df, text_column, progress, n_jobs))
+            idx = cls(*build_parts(df, text_column, progress, n_jobs, **options))
         else:
-            key = frame_cache_key(df, text_column)
+            key = frame_cache_key(df, text_column, options)
             idx = cls._cached(Path(cache_dir).expanduser() / key, key,
-                              lambda: build_parts(df, text_column, progress, n_jobs))
+                              lambda: build_parts(df, text_column, progress, n_jobs, **options))
         idx.vocabulary = vocabulary
         return idx
 
@@ -371,7 +377,7 @@ class CorpusIndex(_Selection):
                    *, progress: bool | None = None, n_jobs: int | None = None, stopwords: Any = "news",
                    min_df: "int | float" = 1, max_df: "int | float" = 1.0, keep: Sequence[str] = (),
                    boilerplate: bool = True, stem: bool = False, phrases: bool = False,
-                   **load_kw: Any) -> "CorpusIndex":
+                   collapse_repeats: "str | bool" = "auto", **load_kw: Any) -> "CorpusIndex":
         """Load ``paths`` with :func:`toolkit.load` and index them, cached under ``cache_dir``.
 
         The cache entry (:func:`~toolkit.index.store.files_cache_key`) is keyed by every source file's
@@ -381,17 +387,18 @@ class CorpusIndex(_Selection):
         :class:`~toolkit.index.store.IndexCacheWarning`. ``cache_dir`` defaults to
         :func:`~toolkit.index.store.default_cache_dir`. ``stopwords``, ``min_df``, ``max_df``, ``keep``,
         ``boilerplate``, ``stem``, ``phrases``: as in :meth:`build` (not part of the cache key: they change
-        no indexed count).
+        no indexed count); ``collapse_repeats``: as in :meth:`build` (part of the cache key).
 
         >>> idx = CorpusIndex.from_files("data/sample")      # doctest: +SKIP
         """
         vocabulary = Vocabulary(stopwords, min_df, max_df, keep, boilerplate, stem, phrases)
         folder = (Path(cache_dir) if cache_dir is not None else default_cache_dir()).expanduser()
-        key = files_cache_key(paths, **load_kw)
+        options = build_options(collapse_repeats)
+        key = files_cache_key(paths, build_options=options, **load_kw)
 
         def make() -> tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix]]:
             df = load(paths if isinstance(paths, (str, Path)) else list(paths), progress=progress, **load_kw)
-            return build_parts(df, "content", progress, n_jobs)
+            return build_parts(df, "content", progress, n_jobs, **options)
 
         idx = cls._cached(folder / key, key, make)
         idx.vocabulary = vocabulary

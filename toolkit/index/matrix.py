@@ -2,7 +2,9 @@
 
 Rules:
 - Term tokens are :func:`toolkit.text.tokenize` with ``TERM_OPTIONS`` (lowercase, punctuation
-  dropped); entity columns are the case-folded ``Entity.key`` of hashtags, handles and cashtags.
+  dropped), with ``collapse_repeats=True`` in the articles the build's ``collapse_repeats`` setting
+  names (:mod:`toolkit.index.repeats`: PTB-style ones by default); entity columns are the case-folded
+  ``Entity.key`` of hashtags, handles and cashtags.
 - Every token is *kept* in the matrix, stopwords included (so per-10,000 rates divide by every word
   token and a stopword can still be searched); what tables show is :mod:`toolkit.index.vocabulary`.
 - A :class:`TermMatrix` is documents × vocabulary counts (CSR; ``uint16`` when every cell fits, else

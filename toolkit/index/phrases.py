@@ -2,12 +2,12 @@
 
 Rules:
 - Words come from the build's token stream (:func:`toolkit.text._native.term_counts`: every token of an
-  article in order, a word's column, -1 for punctuation and for a line break, -2 at the article's end),
-  so a phrase never spans punctuation, a line break (a caption, a credit line, a hard-wrapped line's
-  end) or two articles. A candidate word is no stopword of the ``"news"`` list (function words, reporting verbs,
-  honorifics), no token class (numbers, years, URLs, hashtags...: :mod:`toolkit.index.vocabulary`), at
-  least two characters long and no possessive (``clinton's``).
-- Phrases are found once per build on a sample: evenly spaced articles holding at most
+  article in order, a word's column, -1 for punctuation, -3 for a line break (``\\n``), -2 at the
+  article's end), so a phrase never spans punctuation, a line break (a caption, a credit line, a
+  hard-wrapped line's end) or two articles. A candidate word is no stopword of the ``"news"`` list
+  (function words, reporting verbs, honorifics), no token class (numbers, years, URLs, hashtags...:
+  :mod:`toolkit.index.vocabulary`), at least two characters long and no possessive (``clinton's``).
+- Phrases are found once per build on a sample: evenly spaced articles holding about
   ``SAMPLE_CHARS`` characters (the whole corpus when it is smaller), so they never depend on the
   number of workers. A pair is a phrase when it occurs at least ``MIN_COUNT`` times there, its
   normalised PMI is at least ``MIN_NPMI`` and its log-likelihood G² passes p < 0.001 (10.83). A
@@ -45,7 +45,7 @@ from toolkit.index.vocabulary import token_classes
 from toolkit.text.stopwords import resolve_stopwords
 
 __all__ = ["SAMPLE_CHARS", "MIN_COUNT", "MIN_NPMI", "MIN_G2", "MAX_PHRASES", "sample_rows", "find_phrases",
-           "PhraseTable", "phrase_piece", "compound", "phrased_matrix"]
+           "PhraseTable", "phrase_piece", "compounded", "phrased_matrix"]
 
 SAMPLE_CHARS = 8_000_000
 MIN_COUNT = 10
@@ -55,7 +55,8 @@ MAX_PHRASES = 50_000
 
 
 def sample_rows(lengths: np.ndarray, budget: int = SAMPLE_CHARS) -> np.ndarray:
-    """Evenly spaced rows whose ``lengths`` add up to about ``budget`` at most (every row if they fit).
+    """Evenly spaced rows whose ``lengths`` add up to about ``budget`` (every row if they all fit): one
+    row in ``ceil(total / budget)``, so about ``budget`` characters on average.
 
     >>> sample_rows(np.array([10, 10, 10, 10]), budget=20).tolist()
     [0, 2]
@@ -100,7 +101,7 @@ def find_phrases(counted: tuple) -> list[str]:
     if len(stream) < 2 or not vocab:
         return []
     n_cols = len(vocab)
-    ok = np.append(_candidate_words(vocab), [False, False])   # indices -1 and -2 (breaks) are never words
+    ok = np.append(_candidate_words(vocab), [False, False, False])   # -1, -2, -3 (breaks) are never words
     words = stream[stream >= 0]
     unigram = np.bincount(words, minlength=n_cols).astype(np.float64)
     n = float(len(words))
@@ -227,7 +228,7 @@ def phrase_piece(counted: tuple, table: PhraseTable) -> tuple[list[str], sp.csr_
     if len(table) == 0 or len(stream) == 0:
         return table.phrases, sp.csr_matrix(shape, dtype=np.int32)
     number = np.fromiter((table.words.get(w, -1) for w in vocab), dtype=np.int64, count=len(vocab))
-    codes = np.append(number, [-1, -1])[stream]            # breaks (-2, -1) read the appended -1s
+    codes = np.append(number, [-1, -1, -1])[stream]        # breaks (-1, -2, -3) read the appended -1s
     at, phrase = _matches(codes, table)
     doc = np.searchsorted(ends, at)                        # the text of a position: the first end after it
     piece = sp.csr_matrix((np.ones(len(at), dtype=np.int32), (doc, phrase)), shape=shape)
@@ -235,23 +236,35 @@ def phrase_piece(counted: tuple, table: PhraseTable) -> tuple[list[str], sp.csr_
     return table.phrases, piece
 
 
-def compound(tokens: Sequence[str], table: PhraseTable) -> list[str]:
-    """``tokens`` (one text's term tokens) with each counted phrase as one token, as the build counts them.
+def compounded(counted: tuple, table: PhraseTable) -> list[list[str]]:
+    """The term tokens of each text of a ``term_counts`` result with each counted phrase as one token, as
+    the build counts them (never across punctuation or a line break).
 
-    >>> compound(["in", "new", "york", "times", "square"], PhraseTable(["new york", "new york times"]))
-    ['in', 'new york times', 'square']
+    >>> from toolkit.text._native import term_counts
+    >>> compounded(term_counts(["In New York Times Square", "New, York"]), PhraseTable(["new york", "new york times"]))
+    [['in', 'new york times', 'square'], ['new', 'york']]
     """
-    if not len(table) or len(tokens) < 2:
-        return list(tokens)
-    codes = np.fromiter((table.words.get(t, -1) for t in tokens), dtype=np.int64, count=len(tokens))
-    at, phrase = _matches(codes, table)
-    out: list[str] = []
-    pos = 0
-    for i, p in zip(at.tolist(), phrase.tolist()):
-        out.extend(tokens[pos:i])
-        out.append(table.phrases[p])
-        pos = i + table.phrases[p].count(" ") + 1
-    out.extend(tokens[pos:])
+    vocab, stream = _streams(counted)
+    starts: dict[int, int] = {}
+    if len(table) and len(stream):
+        number = np.fromiter((table.words.get(w, -1) for w in vocab), dtype=np.int64, count=len(vocab))
+        at, phrase = _matches(np.append(number, [-1, -1, -1])[stream], table)
+        starts = dict(zip(at.tolist(), phrase.tolist()))
+    out: list[list[str]] = []
+    current: list[str] = []
+    values = stream.tolist()
+    i = 0
+    while i < len(values):
+        if i in starts:
+            current.append(table.phrases[starts[i]])
+            i += table.phrases[starts[i]].count(" ") + 1
+            continue
+        if values[i] == -2:
+            out.append(current)
+            current = []
+        elif values[i] >= 0:
+            current.append(vocab[values[i]])
+        i += 1
     return out
 
 

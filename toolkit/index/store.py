@@ -26,8 +26,10 @@ Rules:
   parent folder (the publication of ``.txt`` articles), zip member, format, compression and bytes,
   plus the effective :func:`toolkit.load` options: its signature's defaults overlaid with those
   passed, so an option added to ``load`` is keyed without editing this module; ``progress`` is not),
-  the index format, the toolkit version, the term options and a fingerprint of the code that decides
-  what an index holds (loaders, text functions, featurize, the index package).
+  the build options that change what is counted (``collapse_repeats``:
+  :func:`toolkit.index.repeats.build_options`), the index format, the toolkit version, the term
+  options and a fingerprint of the code that decides what an index holds (loaders, text functions,
+  featurize, the index package).
 - :func:`default_cache_dir` is ``$TOOLKIT_CACHE_DIR`` or ``~/.cache/toolkit/index``.
 
 Example:
@@ -59,6 +61,7 @@ import pyarrow as pa
 
 import toolkit.io.loader as _loader
 from toolkit._version import __version__
+from toolkit.index.repeats import build_options as default_build_options
 from toolkit.index.matrix import KINDS, TERM_OPTIONS, TermMatrix
 from toolkit.io.report import LoadReport
 from toolkit.io.sources import find_sources
@@ -430,9 +433,11 @@ def load_options(**load_kw: Any) -> dict[str, Any]:
     return {name: value for name, value in options.items() if name not in UNKEYED_LOAD_OPTIONS}
 
 
-def files_cache_key(paths: "str | Path | Sequence[str | Path]", **load_kw: Any) -> str:
+def files_cache_key(paths: "str | Path | Sequence[str | Path]", *, build_options: "dict | None" = None,
+                    **load_kw: Any) -> str:
     """The cache key of :meth:`CorpusIndex.from_files`: a hash of each source's name, resolved path,
     folder, format and bytes, the effective :func:`toolkit.load` options (:func:`load_options`), the
+    build options that change what is counted (``collapse_repeats``; None: the build's defaults), the
     toolkit version, the token options and the code fingerprint.
 
     >>> files_cache_key("data/sample") == files_cache_key("data/sample", repair=True)     # doctest: +SKIP
@@ -445,11 +450,12 @@ def files_cache_key(paths: "str | Path | Sequence[str | Path]", **load_kw: Any) 
                              default=repr).encode())
     for f in sorted({s.path.resolve() for s in sources}):
         digest.update(json.dumps([str(f), file_checksum(f)], sort_keys=True).encode())
-    return _settings_key("files:" + digest.hexdigest())
+    return _settings_key("files:" + digest.hexdigest(), build_options)
 
 
-def frame_cache_key(df: pd.DataFrame, text_column: str) -> str:
-    """The cache key of :meth:`CorpusIndex.build` with ``cache_dir``: a hash of the DataFrame's content.
+def frame_cache_key(df: pd.DataFrame, text_column: str, build_options: "dict | None" = None) -> str:
+    """The cache key of :meth:`CorpusIndex.build` with ``cache_dir``: a hash of the DataFrame's content
+    and of the build options (None: the build's defaults).
 
     >>> frame_cache_key(pd.DataFrame({"content": ["a"]}), "content") == frame_cache_key(
     ...     pd.DataFrame({"content": ["b"]}), "content")
@@ -458,13 +464,14 @@ def frame_cache_key(df: pd.DataFrame, text_column: str) -> str:
     digest = hashlib.new(CHECKSUM)
     digest.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
     digest.update(json.dumps([[str(c), str(t)] for c, t in df.dtypes.items()]).encode())
-    return _settings_key("frame:" + digest.hexdigest() + ":" + text_column)
+    return _settings_key("frame:" + digest.hexdigest() + ":" + text_column, build_options)
 
 
-def _settings_key(source: str) -> str:
+def _settings_key(source: str, build_options: "dict | None" = None) -> str:
     digest = hashlib.new(CHECKSUM)
     digest.update(json.dumps({"source": source, "format": INDEX_FORMAT, "toolkit": __version__,
-                              "code": code_fingerprint(), "term_options": TERM_OPTIONS, "kinds": KINDS},
+                              "code": code_fingerprint(), "term_options": TERM_OPTIONS, "kinds": KINDS,
+                              "build": build_options if build_options is not None else default_build_options()},
                              sort_keys=True).encode())
     return digest.hexdigest()[:24]
 

@@ -49,36 +49,43 @@ def top_table(corpus: Corpus, kind: str = "terms", k: int = 20, by: str | None =
 
 
 def normalize_term(term: str, kind: str = "terms") -> str:
-    """The index key of ``term``: its single token for terms, the case-folded name for entities.
+    """The index key of ``term``: its tokens for terms (several: a phrase, words joined by one space), the
+    case-folded name for entities.
 
-    >>> normalize_term("Trump's"), normalize_term("#FreeMilo", "hashtags")
-    ("trump's", 'freemilo')
+    >>> normalize_term("Trump's"), normalize_term("White  House"), normalize_term("#FreeMilo", "hashtags")
+    ("trump's", 'white house', 'freemilo')
     """
     if kind == "terms":
         tokens = term_tokens(term)
-        return tokens[0] if len(tokens) == 1 else term.lower()
+        return " ".join(tokens) if tokens else term.lower()
     return term.lstrip("#@$＃＠").casefold()
 
 
 def _term_counts(view: CorpusView, terms: Sequence[str], by: "str | Sequence[str] | None",
                  kind: str) -> pd.DataFrame:
-    """Counts, per-10k and doc_freq of ``terms`` in every group of ``by`` that has articles."""
+    """Counts, per-10k and doc_freq of ``terms`` in every group of ``by`` that has articles; a term of
+    several words counts as the build's phrase of those words (:mod:`toolkit.index.phrases`; 0 when the
+    build found no such phrase)."""
     idx = view.index
-    m = idx.matrices[kind]
     keys = list(dict.fromkeys(normalize_term(t, kind) for t in terms))
     codes, labels = idx.grouping(by)
     n_groups = len(labels)
     articles = group_totals(np.ones(idx.n_articles), codes, n_groups, view.mask).astype(np.int64)
     words = group_totals(idx.n_words, codes, n_groups, view.mask)
-    cols = np.array([m.column(t) for t in keys], dtype=np.int64)
-    present = cols >= 0
     counts = np.zeros((n_groups, len(keys)), dtype=np.int64)
     doc_freq = np.zeros((n_groups, len(keys)), dtype=np.int64)
-    if present.any() and n_groups:
-        rows = np.flatnonzero(grouped_rows(codes, view.mask))
-        sub = m.X[:, cols[present]]
-        counts[:, present] = group_sum(sub, codes, n_groups, rows=rows).toarray()
-        doc_freq[:, present] = group_sum(sub, codes, n_groups, rows=rows, binary=True).toarray()
+    phrases = idx.matrices.get("phrases") if kind == "terms" else None
+    sources = [(idx.matrices[kind], [phrases is None or " " not in k for k in keys])]
+    if phrases is not None:                      # several words: the build's phrase
+        sources.append((phrases, [" " in k for k in keys]))
+    for m, wanted in sources:
+        cols = np.array([m.column(k) if w else -1 for k, w in zip(keys, wanted)], dtype=np.int64)
+        present = cols >= 0
+        if present.any() and n_groups:
+            rows = np.flatnonzero(grouped_rows(codes, view.mask))
+            sub = m.X[:, cols[present]]
+            counts[:, present] = group_sum(sub, codes, n_groups, rows=rows).toarray()
+            doc_freq[:, present] = group_sum(sub, codes, n_groups, rows=rows, binary=True).toarray()
     keep = np.flatnonzero(articles > 0)
     g = np.repeat(keep, len(keys))
     t = np.tile(np.arange(len(keys)), len(keep))

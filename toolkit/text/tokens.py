@@ -28,18 +28,19 @@ Example:
 """
 from __future__ import annotations
 
-from typing import Iterable
+from array import array
+from typing import Iterable, Sequence
 
 import pandas as pd
 
 from toolkit.text._input import map_texts
-from toolkit.text._native import ptb_join, scan_tokens, straighten
+from toolkit.text._native import ptb_join, scan_tokens, straighten, term_counts
 from toolkit.text.entities import join_ptb_urls, spaced_handle_ok
 from toolkit.text.patterns import PTB_HANDLE_RE
 from toolkit.text.stopwords import resolve_stopwords
 from toolkit.text.style import check_style, resolve_style
 
-__all__ = ["tokenize", "normalize_text", "join_ptb", "collapse_repeated", "make_ngrams"]
+__all__ = ["tokenize", "normalize_text", "join_ptb", "collapse_repeated", "collapse_kept", "make_ngrams"]
 
 
 def _join_handle(match) -> str:
@@ -79,29 +80,81 @@ def collapse_repeated(tokens: list[str]) -> list[str]:
     letter or is a ``#``/``@``/``$`` entity (``Twitter Twitter``, ``@CNN @cnn``); and a run of 2-4 tokens
     that repeats at once when every token of it is capitalised (``Donald Trump Donald Trump``).
     Not folded: lower-case repeats, which are usually deliberate (``very very``, ``no no``), numbers,
-    punctuation. Reduplicated names (``Bora Bora``, ``Walla Walla``) are folded too — a known cost.
+    punctuation, and a name repeated across punctuation (``behind you . You got``) when the
+    punctuation is among the tokens. Tokens compare lower-cased (``str.lower``, as the index's terms).
+    Reduplicated names (``Bora Bora``, ``Walla Walla``) are folded too — a known cost.
 
     >>> collapse_repeated("Twitter Twitter said very very much to Donald Trump Donald Trump .".split())
     ['Twitter', 'said', 'very', 'very', 'much', 'to', 'Donald', 'Trump', '.']
     """
-    out: list[str] = []
-    folded: list[str] = []  # case-folded twins of ``out``
-    for tok in tokens:
-        key = tok.casefold()
+    return [tok for tok, kept in zip(tokens, collapse_kept(tokens)) if kept]
+
+
+def collapse_kept(tokens: Sequence[str], line_starts: "Sequence[bool] | None" = None) -> list[bool]:
+    """For each token, False when :func:`collapse_repeated` folds it away; a token that starts a line
+    (``line_starts``) is never folded into the line before it.
+
+    >>> collapse_kept(["Mike", "Huckabee", "Huckabee", "won"])
+    [True, True, False, True]
+    >>> collapse_kept(["MUELLER", "Mueller", "has"], [False, True, False])
+    [True, True, True]
+    """
+    kept = [True] * len(tokens)
+    out: list[int] = []       # positions of the tokens kept so far (on this line)
+    folded: list[str] = []    # their lower-cased forms
+    for i, tok in enumerate(tokens):
+        if line_starts is not None and line_starts[i]:
+            out, folded = [], []
+        key = tok.lower()
         if out and key == folded[-1] and _is_name(tok):
+            kept[i] = False
             continue
-        out.append(tok)
+        out.append(i)
         folded.append(key)
         for k in (2, 3, 4):
-            if len(out) >= 2 * k and folded[-k:] == folded[-2 * k:-k] and all(_is_name(t) for t in out[-k:]):
+            if len(out) >= 2 * k and folded[-k:] == folded[-2 * k:-k] and all(_is_name(tokens[j]) for j in out[-k:]):
+                for j in out[-k:]:
+                    kept[j] = False
                 del out[-k:], folded[-k:]
                 break
-    return out
+    return kept
+
+
+def _word_flags(every: list[str], words: list[str]) -> list[bool]:
+    """For each of a text's tokens, True when it is one of its words (``words``: the same scan without
+    punctuation, in order).
+
+    >>> _word_flags(["Hi", ",", "you"], ["Hi", "you"])
+    [True, False, True]
+    """
+    flags, j = [], 0
+    for token in every:
+        hit = j < len(words) and token == words[j]
+        flags.append(hit)
+        j += hit
+    return flags
 
 
 def _is_name(token: str) -> bool:
     first = token[:1]
-    return first.isupper() or (first in "#@$＃＠" and len(token) > 1)
+    return (first.isupper() and first.isalpha()) or (first in "#@$＃＠" and token[1:2].isalnum())
+
+
+def _line_starts(text: str) -> list[bool]:
+    """For each token of ``text`` (normalised), True when a line break stands between it and the token
+    before (read from :func:`toolkit.text._native.term_counts`' stream, -3 before such a token).
+
+    >>> _line_starts("A B\\nC")
+    [False, False, True]
+    """
+    starts, after_break = [], False
+    for value in array("i", term_counts([text])[6]).tolist()[:-1]:      # (the last entry closes the text)
+        if value == -3:
+            after_break = True
+            continue
+        starts.append(after_break)
+        after_break = False
+    return starts
 
 
 def make_ngrams(tokens: list[str], ngrams: "int | tuple[int, int]") -> list[str]:
@@ -139,9 +192,14 @@ def _tokenize_one(text: str, style: str, lowercase: bool, drop_punct: bool, stop
     lower_text = lowercase and not collapse and text.isascii()
     if lower_text:
         text = text.lower()
-    tokens = scan_tokens(text, drop_punct)
-    if collapse:
-        tokens = collapse_repeated(tokens)
+    if collapse:          # folded with the punctuation and lines in place: a repeat across either is two mentions
+        every = scan_tokens(text)
+        kept = collapse_kept(every, _line_starts(text))
+        if drop_punct:
+            kept = [k and w for k, w in zip(kept, _word_flags(every, scan_tokens(text, True)))]
+        tokens = [t for t, k in zip(every, kept) if k]
+    else:
+        tokens = scan_tokens(text, drop_punct)
     if lowercase and not lower_text:
         tokens = [t.lower() for t in tokens]
     if stopset:

@@ -19,7 +19,7 @@
  *   quote_counts(text)               == toolkit.text.quotations._counts(text) (quotations, quoted words)
  *   term_counts(texts)               == reference.py_term_counts(texts): the lower-cased word tokens of a list
  *                                      of texts as a vocabulary and CSR counts, plus token_stats of each
- *                                      and the token stream (column per word, -1 per punctuation token and
+ *                                      and the token stream (column per word, -1 per punctuation token, -3
  *                                      per line break between tokens, -2 after each text)
  *   segment_keys(texts, w, c)        == reference.py_segment_keys(texts, w, c): the segments (lines, sentences)
  *                                      that may be page furniture, with the hash of their key
@@ -1308,7 +1308,7 @@ typedef struct {
     Vec cell_mark;      /* Py_ssize_t per column: the last text with a cell for it */
     Vec cell_at;        /* Py_ssize_t per column: where that cell is in indices/counts */
     Vec indptr, indices, counts, tokens, types;   /* int64, int32, int32, int64, int64 */
-    Vec stream;         /* int32 per token of every text in order: its column, -1 for punctuation or before a
+    Vec stream;         /* int32 per token of every text in order: its column, -1 for punctuation; -3 before a
                          * token that follows a line break; -2 after each text */
     Py_ssize_t doc, doc_tokens, doc_types, prev_end;
 } TermSink;
@@ -1389,10 +1389,10 @@ static int terms_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t e
     TermSink *s = (TermSink *)state;
     Py_ssize_t id = term_id(s, t, start, end);
     if (id < 0) return -1;
-    int32_t none = -1;
+    int32_t none = -1, line_break = -3;
     for (Py_ssize_t k = s->prev_end; k >= 0 && k < start; k++) {   /* a line break since the last token */
         if (t->c[k] == '\n') {
-            if (vec_push(&s->stream, &none) < 0) return -1;
+            if (vec_push(&s->stream, &line_break) < 0) return -1;
             break;
         }
     }

@@ -55,7 +55,7 @@ def py_term_counts(texts: Sequence[str]) -> tuple[list[str], bytes, bytes, bytes
     Returns ``(vocabulary, indptr, indices, counts, tokens, types, stream)``: the vocabulary in order of
     first appearance; the arrays as native-endian bytes (int64, int32, int32, int64, int64, int32), a row's
     cells in order of first appearance; ``tokens``/``types`` are :func:`py_token_stats` of each text;
-    ``stream`` holds every token of every text in order: a word's column, -1 for punctuation; also -1
+    ``stream`` holds every token of every text in order: a word's column, -1 for punctuation; also -3
     between two tokens with a line break (``\\n``) between them, and -2 after each text.
 
     >>> vocab, indptr, indices, counts, tokens, types, stream = py_term_counts(["The cat, the", "A cat"])
@@ -79,7 +79,7 @@ def py_term_counts(texts: Sequence[str]) -> tuple[list[str], bytes, bytes, bytes
         for match, (word, _) in zip(matches, pairs):
             # a line break between the last token and this one (a match opens with the spaces before its token)
             if prev_end >= 0 and "\n" in text[prev_end:match.start(match.lastindex)]:
-                stream.append(-1)
+                stream.append(-3)
             prev_end = match.end()
             if word:
                 column = lookup.setdefault(word.lower(), len(lookup))
