@@ -10,6 +10,7 @@ import pytest
 import toolkit
 from toolkit.index import CorpusIndex
 from toolkit.index.build import build_parts
+from toolkit.index.counting import build_options
 from toolkit.index.matrix import TermMatrix, term_piece
 from toolkit.index.phrases import PhraseTable, phrase_piece
 from toolkit.index.repeats import candidate_texts, collapse_counted
@@ -83,9 +84,9 @@ def test_the_setting_is_checked_and_keys_the_cache(tmp_path):
     everywhere = build_parts(df, progress=False, collapse_repeats=True)[2]["terms"]
     assert everywhere.X.sum() == 2 and build_parts(df, progress=False, collapse_repeats=False)[2]["terms"].X.sum() == 3
     path = external_file(*PTB)
-    assert files_cache_key(path, build_options={"collapse_repeats": "auto"}) != files_cache_key(
-        path, build_options={"collapse_repeats": False})
-    assert files_cache_key(path) == files_cache_key(path, build_options={"collapse_repeats": "auto"})
+    assert files_cache_key(path, build_options=build_options()) != files_cache_key(
+        path, build_options=build_options(collapse_repeats=False))
+    assert files_cache_key(path) == files_cache_key(path, build_options=build_options())
 
 
 def test_folds_read_around_the_candidates_equal_the_whole_rule():

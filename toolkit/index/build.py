@@ -20,6 +20,8 @@ Rules:
 - ``collapse_repeats`` (:mod:`toolkit.index.repeats`): before terms and phrases are counted, a name
   repeated at once (``Huckabee Huckabee``) is taken out of the articles it applies to (``"auto"``:
   PTB-style articles), in the sample as in the chunks.
+- ``ngrams=2`` (:mod:`toolkit.index.bigrams`): the chunks also send their pairs of adjacent content
+  words, mapped here to the terms' global columns: the ``"bigrams"`` matrix.
 - Each chunk also finds its candidate furniture segments (:class:`toolkit.index.boilerplate.Candidates`:
   positions and key hashes); then page furniture is decided over the whole corpus, per publication
   (:mod:`toolkit.index.boilerplate`): matrices ``"boilerplate"``, ``"boilerplate_phrased"`` and
@@ -43,11 +45,13 @@ from tqdm.auto import tqdm
 
 from toolkit._parallel import fork_map, resolve_jobs, shared
 from toolkit.featurize import FEATURE_COLUMNS, features_frame, featurize_texts
+from toolkit.index.bigrams import BigramBuilder, bigram_cells
 from toolkit.index.boilerplate import Candidates, find_furniture
+from toolkit.index.counting import build_options, collapsing
 from toolkit.index.facets import facet_frame
 from toolkit.index.matrix import ENTITY_KINDS, KINDS, MatrixBuilder, TermMatrix, count_piece, term_piece
 from toolkit.index.phrases import PhraseTable, find_phrases, phrase_piece, sample_rows
-from toolkit.index.repeats import collapse_counted, collapsing
+from toolkit.index.repeats import collapse_counted
 from toolkit.io.report import LoadReport
 from toolkit.text._input import iter_texts
 from toolkit.text._native import term_counts
@@ -64,10 +68,10 @@ MIN_PARALLEL_BYTES = 8_000_000
 
 
 def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool | None = None,
-                n_jobs: int | None = None, collapse_repeats: "str | bool" = "auto",
+                n_jobs: int | None = None, collapse_repeats: "str | bool" = "auto", ngrams: int = 1,
                 ) -> tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix]]:
     """(metadata + features, text, matrices by kind) of ``df``; see the module rules."""
-    collapsing(collapse_repeats, [])                      # a bad setting fails before any work
+    options = build_options(collapse_repeats, ngrams)     # a bad setting fails before any work
     df = df.reset_index(drop=True)
     texts = df[text_column]
     if not isinstance(texts.dtype, pd.StringDtype) or texts.dtype.storage != "pyarrow":
@@ -77,27 +81,35 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
         text = pa.chunked_array([text])
     bounds = [(s, min(s + CHUNK_ROWS, len(df))) for s in range(0, len(df), CHUNK_ROWS)] or [(0, 0)]
     jobs = resolve_jobs(n_jobs, work=text.nbytes, min_work=MIN_PARALLEL_BYTES, max_tasks=len(bounds))
-    table = _phrase_table(texts, collapse_repeats)
+    table = _phrase_table(texts, options["collapse_repeats"])
     builders = {kind: MatrixBuilder() for kind in (*KINDS, "phrases")}
+    bigrams = BigramBuilder() if options["ngrams"] == 2 else None
+    row = 0
     feature_parts = []
     bar = tqdm(total=len(df), desc="indexing", unit="articles",
                disable=(not progress) if progress is not None else len(df) < 20_000)
     if jobs > 1:
-        results = fork_map(_count_shared_chunk, bounds, jobs, shared=(texts, table, collapse_repeats))
+        results = fork_map(_count_shared_chunk, bounds, jobs, shared=(texts, table, options))
     else:
-        results = (_count_chunk(texts, table, collapse_repeats, b) for b in bounds)
+        results = (_count_chunk(texts, table, options, b) for b in bounds)
     candidates = []
     try:
         for pieces, feats in results:   # consumed to the end: the workers exit before the merge below
             candidates.append(pieces.pop("candidates"))
+            pairs = pieces.pop("bigrams", None)
             for kind, piece in pieces.items():
                 builders[kind].add_piece(*piece)
+            if bigrams is not None:             # in the terms' global columns, just mapped above
+                bigrams.add(pairs, builders["terms"].last_columns, row)
+            row += len(feats)
             feature_parts.append(feats)
             bar.update(len(feats))
     finally:
         results.close()
         bar.close()
     matrices = {kind: b.finish() for kind, b in builders.items()}
+    if bigrams is not None:
+        matrices["bigrams"] = bigrams.finish(builders["terms"].lookup, len(df))
     feats = pd.concat(feature_parts).reset_index(drop=True)
     meta = metadata(df, text_column).join(feats)
     meta.attrs["load_report"] = _report(df.attrs.get("load_report"))   # the header panel and the cache keep it
@@ -140,9 +152,9 @@ def _report(found: Any) -> LoadReport | None:
     return None
 
 
-def _count_chunk(texts: pd.Series, table: PhraseTable, collapse_repeats: "str | bool",
+def _count_chunk(texts: pd.Series, table: PhraseTable, options: dict[str, Any],
                  bounds: tuple[int, int]) -> tuple[dict[str, Any], pd.DataFrame]:
-    """Term, phrase and entity pieces and the features of rows ``start:stop`` of ``texts``."""
+    """Term, phrase (and bigram) and entity pieces and the features of rows ``start:stop`` of ``texts``."""
     start, stop = bounds
     chunk = texts.iloc[start:stop]
     found: dict[str, list] = {}
@@ -151,9 +163,11 @@ def _count_chunk(texts: pd.Series, table: PhraseTable, collapse_repeats: "str | 
     styled: list[tuple[str, str]] = []
     counts = featurize_texts(strings, entities=found, terms=counted, normalized=styled)
     terms, _ = collapse_counted(counted[0], [t for t, _ in styled],
-                                collapsing(collapse_repeats, [style for _, style in styled]))
+                                collapsing(options["collapse_repeats"], [style for _, style in styled]))
     pieces: dict[str, Any] = {"terms": term_piece(terms), "phrases": phrase_piece(terms, table),
                               "candidates": Candidates.of_texts(strings, start)}
+    if options["ngrams"] == 2:
+        pieces["bigrams"] = bigram_cells(terms)
     for kind in ENTITY_KINDS:
         pieces[kind] = count_piece([[entity.key for entity in entities] for entities in found[kind]])
     return pieces, features_frame(counts, chunk.index)

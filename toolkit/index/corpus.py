@@ -36,6 +36,7 @@ import pyarrow as pa
 
 from toolkit.index.boilerplate import aligned_tokens, untouched_cells, without_furniture
 from toolkit.index.build import build_parts
+from toolkit.index.counting import build_options
 from toolkit.index.export import export_selection, selection_frame
 from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.grouping import Grouper, group_sum, group_totals, grouped_rows
@@ -43,7 +44,6 @@ from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix
 from toolkit.index.phrases import phrased_matrix
 from toolkit.index.queries import CorpusQueries
-from toolkit.index.repeats import build_options
 from toolkit.index.search import keyword_rows
 from toolkit.index.stemming import stem_sums
 from toolkit.index.store import (default_cache_dir, files_cache_key, frame_cache_key, load_cached, load_parts,
@@ -186,7 +186,7 @@ class _Selection(CorpusQueries):
         index = self.index
         vocabulary = vocabulary or self.vocabulary
         name, m = index.counted_matrix(kind, vocabulary)
-        if kind != "terms":
+        if kind not in ("terms", "bigrams"):
             return np.zeros(len(m.vocab), dtype=bool)
         hidden = index.static_hidden(kind, vocabulary)
         if not vocabulary.bounded:
@@ -199,7 +199,7 @@ class _Selection(CorpusQueries):
         else:
             doc_freq = index.grouper.sums(name, m.X, rows, None).doc_freq(np.arange(len(m.vocab)))[0]
             n_docs = int(np.count_nonzero(rows))
-        if vocabulary.boilerplate:   # an article whose only occurrences of a term are furniture does not hold it
+        if vocabulary.boilerplate and kind == "terms":   # an article whose terms are all furniture does not hold them
             _, untouched, _ = index.furniture(vocabulary.phrases)
             lost = untouched if rows is None else untouched[np.flatnonzero(rows)]
             doc_freq = doc_freq - np.asarray(lost.sum(axis=0)).ravel()
@@ -341,7 +341,7 @@ class CorpusIndex(_Selection):
               cache_dir: str | Path | None = None, n_jobs: int | None = None, stopwords: Any = "news",
               min_df: "int | float" = 1, max_df: "int | float" = 1.0, keep: Sequence[str] = (),
               boilerplate: bool = True, stem: bool = False, phrases: bool = False,
-              collapse_repeats: "str | bool" = "auto") -> "CorpusIndex":
+              collapse_repeats: "str | bool" = "auto", ngrams: int = 1) -> "CorpusIndex":
         """Index ``df`` (as returned by :func:`toolkit.load`); with ``cache_dir``, reuse a saved index.
 
         The cache key is a hash of the DataFrame's content and dtypes, the toolkit version and the token
@@ -353,7 +353,9 @@ class CorpusIndex(_Selection):
         ``phrases=True`` counts phrases as terms; see :mod:`toolkit.index.vocabulary`).
         ``collapse_repeats``: count a name repeated at once (``Huckabee Huckabee``, left by coreference
         resolution) once: ``"auto"`` in PTB-style articles, True in all, False never
-        (:mod:`toolkit.index.repeats`; part of the cache key).
+        (:mod:`toolkit.index.repeats`; part of the cache key). ``ngrams=2``: also count every pair of
+        adjacent content words, for ``top_terms(ngrams=2)`` (:mod:`toolkit.index.bigrams`; part of the
+        cache key).
 
         >>> import pandas as pd
         >>> CorpusIndex.build(pd.DataFrame({"content": ["a b", "b"]}), progress=False).n_articles
@@ -362,7 +364,7 @@ class CorpusIndex(_Selection):
         if text_column not in df.columns:
             raise KeyError(f"no text column {text_column!r}; columns are {list(df.columns)}")
         vocabulary = Vocabulary(stopwords, min_df, max_df, keep, boilerplate, stem, phrases)
-        options = build_options(collapse_repeats)
+        options = build_options(collapse_repeats, ngrams)
         if cache_dir is None:
             idx = cls(*build_parts(df, text_column, progress, n_jobs, **options))
         else:
@@ -377,7 +379,7 @@ class CorpusIndex(_Selection):
                    *, progress: bool | None = None, n_jobs: int | None = None, stopwords: Any = "news",
                    min_df: "int | float" = 1, max_df: "int | float" = 1.0, keep: Sequence[str] = (),
                    boilerplate: bool = True, stem: bool = False, phrases: bool = False,
-                   collapse_repeats: "str | bool" = "auto", **load_kw: Any) -> "CorpusIndex":
+                   collapse_repeats: "str | bool" = "auto", ngrams: int = 1, **load_kw: Any) -> "CorpusIndex":
         """Load ``paths`` with :func:`toolkit.load` and index them, cached under ``cache_dir``.
 
         The cache entry (:func:`~toolkit.index.store.files_cache_key`) is keyed by every source file's
@@ -387,13 +389,13 @@ class CorpusIndex(_Selection):
         :class:`~toolkit.index.store.IndexCacheWarning`. ``cache_dir`` defaults to
         :func:`~toolkit.index.store.default_cache_dir`. ``stopwords``, ``min_df``, ``max_df``, ``keep``,
         ``boilerplate``, ``stem``, ``phrases``: as in :meth:`build` (not part of the cache key: they change
-        no indexed count); ``collapse_repeats``: as in :meth:`build` (part of the cache key).
+        no indexed count); ``collapse_repeats``, ``ngrams``: as in :meth:`build` (part of the cache key).
 
         >>> idx = CorpusIndex.from_files("data/sample")      # doctest: +SKIP
         """
         vocabulary = Vocabulary(stopwords, min_df, max_df, keep, boilerplate, stem, phrases)
         folder = (Path(cache_dir) if cache_dir is not None else default_cache_dir()).expanduser()
-        options = build_options(collapse_repeats)
+        options = build_options(collapse_repeats, ngrams)
         key = files_cache_key(paths, build_options=options, **load_kw)
 
         def make() -> tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix]]:
@@ -477,6 +479,8 @@ class CorpusIndex(_Selection):
         """
         if phrases is None:
             phrases = (vocabulary or self._vocabulary).phrases
+        if kind not in self.matrices:
+            raise ValueError(f"this index holds no {kind}" + (": build it with ngrams=2" if kind == "bigrams" else ""))
         if kind != "terms" or not phrases:
             return kind, self.matrices[kind]
         if self._phrased is None:

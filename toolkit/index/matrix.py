@@ -302,12 +302,14 @@ class MatrixBuilder:
     def __init__(self) -> None:
         self.lookup: dict[str, int] = {}
         self.pieces: list[sp.csr_matrix] = []
+        self.last_columns = np.empty(0, dtype=np.int32)   # the global column of each local one of the last piece
 
     def add_piece(self, vocab: list[str], piece: sp.csr_matrix) -> "MatrixBuilder":
         """Append the rows of ``piece``, mapping its local vocabulary onto the global one."""
         lookup = self.lookup
         to_global = np.fromiter((lookup.setdefault(t, len(lookup)) for t in vocab), dtype=np.int32,
                                 count=len(vocab))
+        self.last_columns = to_global
         indices = to_global[piece.indices] if len(vocab) else piece.indices
         self.pieces.append(sp.csr_matrix((piece.data, indices, piece.indptr),
                                          shape=(piece.shape[0], max(len(lookup), 1))))

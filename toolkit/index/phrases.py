@@ -44,7 +44,8 @@ from toolkit.index.matrix import TermMatrix
 from toolkit.index.vocabulary import token_classes
 from toolkit.text.stopwords import resolve_stopwords
 
-__all__ = ["SAMPLE_CHARS", "MIN_COUNT", "MIN_NPMI", "MIN_G2", "MAX_PHRASES", "sample_rows", "find_phrases",
+__all__ = ["SAMPLE_CHARS", "MIN_COUNT", "MIN_NPMI", "MIN_G2", "MAX_PHRASES", "sample_rows", "candidate_words",
+           "find_phrases",
            "PhraseTable", "phrase_piece", "compounded", "phrased_matrix"]
 
 SAMPLE_CHARS = 8_000_000
@@ -73,7 +74,7 @@ def _streams(counted: tuple) -> tuple[list[str], np.ndarray]:
     return counted[0], np.frombuffer(counted[6], dtype=np.int32).astype(np.int64)
 
 
-def _candidate_words(vocab: list[str]) -> np.ndarray:
+def candidate_words(vocab: list[str]) -> np.ndarray:
     """True for each column that may stand in a phrase (see the module rules)."""
     if not vocab:
         return np.zeros(0, dtype=bool)
@@ -101,7 +102,7 @@ def find_phrases(counted: tuple) -> list[str]:
     if len(stream) < 2 or not vocab:
         return []
     n_cols = len(vocab)
-    ok = np.append(_candidate_words(vocab), [False, False, False])   # -1, -2, -3 (breaks) are never words
+    ok = np.append(candidate_words(vocab), [False, False, False])   # -1, -2, -3 (breaks) are never words
     words = stream[stream >= 0]
     unigram = np.bincount(words, minlength=n_cols).astype(np.float64)
     n = float(len(words))

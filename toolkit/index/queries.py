@@ -58,7 +58,7 @@ class CorpusQueries:
 
     def top_terms(self, k: int = 20, by: "str | None" = None, *, stopwords: Any = UNSET, min_df: Any = UNSET,
                   max_df: Any = UNSET, keep: Any = UNSET, boilerplate: Any = UNSET,
-                  stem: Any = UNSET, phrases: Any = UNSET) -> pd.DataFrame:
+                  stem: Any = UNSET, phrases: Any = UNSET, ngrams: int = 1) -> pd.DataFrame:
         """The ``k`` most frequent terms (lowercase, no punctuation) per group.
 
         By default the corpus' vocabulary decides what is shown (``"news"`` stopwords hidden, and
@@ -67,14 +67,21 @@ class CorpusQueries:
         ``max_df`` (articles, or a share of them when a float), ``keep`` (token classes to show, e.g.
         ``("years", "numbers")``), ``boilerplate`` (False counts page furniture too), ``stem`` (True:
         by Snowball stem, shown as the most frequent form), ``phrases`` (True: the phrases the build
-        found, ``white house``, as one term each). See :mod:`toolkit.index.vocabulary`.
+        found, ``white house``, as one term each), ``ngrams=2`` (pairs of adjacent content words instead of
+        words, from an index built with ``ngrams=2``). See :mod:`toolkit.index.vocabulary`.
 
         >>> idx.top_terms(5, by="publication", stopwords="english", max_df=0.5)     # doctest: +SKIP
         >>> idx.top_terms(10, phrases=True)     # doctest: +SKIP
         """
         vocabulary = self.vocabulary.with_options(stopwords=stopwords, min_df=min_df, max_df=max_df, keep=keep,
                                                   boilerplate=boilerplate, stem=stem, phrases=phrases)
-        return self.top("terms", k, by, vocabulary)
+        if ngrams not in (1, 2) or isinstance(ngrams, bool):
+            raise ValueError(f"ngrams must be 1 or 2, not {ngrams!r}")
+        if ngrams == 1:
+            return self.top("terms", k, by, vocabulary)
+        if phrases is True or stem is True:
+            raise ValueError("ngrams=2 counts pairs of words: it takes neither phrases=True nor stem=True")
+        return self.top("bigrams", k, by, vocabulary.with_options(phrases=False, stem=False))
 
     def top_hashtags(self, k: int = 20, by: "str | None" = None) -> pd.DataFrame:
         """The ``k`` most frequent hashtags per group, keyed case-folded without ``#``."""

@@ -28,31 +28,16 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
 from toolkit.text._native import scan_tokens
 from toolkit.text.tokens import collapse_kept
 
-__all__ = ["MAX_RUN", "COLLAPSE_CHOICES", "candidate_texts", "collapse_counted", "collapsing", "build_options"]
+__all__ = ["MAX_RUN", "candidate_texts", "collapse_counted"]
 
 #: the longest run :func:`toolkit.text.tokens.collapse_kept` folds
 MAX_RUN = 4
-COLLAPSE_CHOICES = ("auto", True, False)
-
-
-def collapsing(setting: "str | bool", styles: Sequence[str]) -> list[bool]:
-    """Which texts (of ``styles``, each ``"ptb"`` or ``"raw"``) the ``collapse_repeats`` setting collapses.
-
-    >>> collapsing("auto", ["ptb", "raw"]), collapsing(False, ["ptb"])
-    ([True, False], [False])
-    """
-    if setting not in COLLAPSE_CHOICES or not isinstance(setting, (str, bool)):
-        raise ValueError(f"collapse_repeats must be 'auto', True or False, not {setting!r}")
-    if setting == "auto":
-        return [style == "ptb" for style in styles]
-    return [bool(setting)] * len(styles)
 
 
 def _hits(s: np.ndarray, line: np.ndarray) -> np.ndarray:
@@ -73,19 +58,6 @@ def _hits(s: np.ndarray, line: np.ndarray) -> np.ndarray:
     return hit
 
 
-def build_options(collapse_repeats: "str | bool" = "auto") -> dict[str, Any]:
-    """The build's options that change what it counts (part of the index's cache key), checked.
-
-    >>> build_options()
-    {'collapse_repeats': 'auto'}
-    >>> build_options(collapse_repeats="yes")
-    Traceback (most recent call last):
-    ValueError: collapse_repeats must be 'auto', True or False, not 'yes'
-    """
-    collapsing(collapse_repeats, [])
-    return {"collapse_repeats": collapse_repeats}
-
-
 def candidate_texts(stream: np.ndarray) -> np.ndarray:
     """Indices of the texts of a ``term_counts`` token stream that may hold a repeat (see the rules).
 
@@ -101,7 +73,7 @@ def candidate_texts(stream: np.ndarray) -> np.ndarray:
     return np.unique(text_of[_hits(s, line)])
 
 
-def _folded(tokens: list[str], line_starts: list[bool], hits: np.ndarray) -> list[int]:
+def _folded(tokens: list[str], line_starts: "Sequence[bool] | np.ndarray", hits: np.ndarray) -> list[int]:
     """Positions of ``tokens`` that :func:`collapse_kept` folds away, read only around the ``hits``
     (positions where a repeat may end): it decides from the last ``2 * MAX_RUN`` tokens kept, so each
     stretch of hits is read with that margin on both sides, widened while a fold falls in its end (a
@@ -115,7 +87,7 @@ def _folded(tokens: list[str], line_starts: list[bool], hits: np.ndarray) -> lis
             i += 1
             hi = hits[i] + margin + 1
         while True:
-            kept = collapse_kept(tokens[lo:hi], line_starts[lo:hi])
+            kept = collapse_kept(tokens[lo:hi], list(line_starts[lo:hi]))
             gone = [lo + j for j, k in enumerate(kept) if not k]
             if hi >= len(tokens) or not gone or gone[-1] < hi - margin:
                 break
@@ -131,26 +103,33 @@ def collapse_counted(counted: tuple, texts: Sequence[str], allowed: Sequence[boo
     taken out of their term cells and of the token stream; and how many word tokens were taken out."""
     vocab, indptr, indices, counts, tokens, types, stream = counted
     s = np.frombuffer(stream, dtype=np.int32)
-    chosen = [int(i) for i in candidate_texts(s) if allowed[i]]
+    is_token = s != -3                                       # a line break is no token, but ends a line
+    at = np.flatnonzero(is_token)                            # stream position of every token (and text end)
+    codes = s[is_token].astype(np.int64)
+    line = np.cumsum(~is_token)[is_token]
+    hits = _hits(codes, line)
+    ends = np.flatnonzero(codes == -2)                       # token index of each text's end
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    text_of = np.cumsum(codes == -2) - (codes == -2)
+    chosen = [int(i) for i in np.unique(text_of[hits]) if allowed[i]]
     if not chosen:
         return counted, 0
-    ends = np.flatnonzero(s == -2)
-    starts = np.concatenate([[0], ends[:-1] + 1])
+    line_start = np.concatenate([[False], line[1:] != line[:-1]])
     ptr = np.frombuffer(indptr, dtype=np.int64)
     cols = np.frombuffer(indices, dtype=np.int32)
     cells = np.frombuffer(counts, dtype=np.int32).copy()
     dropped = np.zeros(len(s), dtype=bool)
     removed = 0
     for i in chosen:
-        own = s[starts[i]:ends[i]]
-        at = starts[i] + np.flatnonzero(own != -3)             # stream position of each token
-        line = np.cumsum(own == -3)[own != -3]                 # and its line
+        lo, hi = int(starts[i]), int(ends[i])
         every = scan_tokens(texts[i])
-        if len(every) != len(at):
-            raise AssertionError(f"text {i}: {len(every)} tokens scanned, {len(at)} in the stream")
-        line_starts = np.concatenate([[False], line[1:] != line[:-1]]).tolist()
-        for j in _folded(every, line_starts, np.flatnonzero(_hits(s[at].astype(np.int64), line))):
-            position = int(at[j])
+        if len(every) != hi - lo:
+            raise AssertionError(f"text {i}: {len(every)} tokens scanned, {hi - lo} in the stream")
+        own_starts = line_start[lo:hi].copy()
+        if len(own_starts):
+            own_starts[0] = False
+        for j in _folded(every, own_starts, np.flatnonzero(hits[lo:hi])):
+            position = int(at[lo + j])
             dropped[position] = True
             column = int(s[position])
             if column >= 0:                                  # a word: one count less in its cell

@@ -26,8 +26,8 @@ Rules:
   parent folder (the publication of ``.txt`` articles), zip member, format, compression and bytes,
   plus the effective :func:`toolkit.load` options: its signature's defaults overlaid with those
   passed, so an option added to ``load`` is keyed without editing this module; ``progress`` is not),
-  the build options that change what is counted (``collapse_repeats``:
-  :func:`toolkit.index.repeats.build_options`), the index format, the toolkit version, the term
+  the build options that change what is counted (``collapse_repeats``, ``ngrams``:
+  :func:`toolkit.index.counting.build_options`), the index format, the toolkit version, the term
   options and a fingerprint of the code that decides what an index holds (loaders, text functions,
   featurize, the index package).
 - :func:`default_cache_dir` is ``$TOOLKIT_CACHE_DIR`` or ``~/.cache/toolkit/index``.
@@ -61,7 +61,7 @@ import pyarrow as pa
 
 import toolkit.io.loader as _loader
 from toolkit._version import __version__
-from toolkit.index.repeats import build_options as default_build_options
+from toolkit.index.counting import build_options as default_build_options
 from toolkit.index.matrix import KINDS, TERM_OPTIONS, TermMatrix
 from toolkit.io.report import LoadReport
 from toolkit.io.sources import find_sources
@@ -437,7 +437,7 @@ def files_cache_key(paths: "str | Path | Sequence[str | Path]", *, build_options
                     **load_kw: Any) -> str:
     """The cache key of :meth:`CorpusIndex.from_files`: a hash of each source's name, resolved path,
     folder, format and bytes, the effective :func:`toolkit.load` options (:func:`load_options`), the
-    build options that change what is counted (``collapse_repeats``; None: the build's defaults), the
+    build options that change what is counted (``collapse_repeats``, ``ngrams``; None: the build's defaults), the
     toolkit version, the token options and the code fingerprint.
 
     >>> files_cache_key("data/sample") == files_cache_key("data/sample", repair=True)     # doctest: +SKIP

@@ -157,7 +157,21 @@ class Vocabulary:
         return int(lo), int(hi)
 
     def static_hidden(self, vocab: "np.ndarray | pa.Array") -> np.ndarray:
-        """Columns hidden whatever the articles: stopwords and token classes not kept."""
+        """Columns hidden whatever the articles: stopwords and token classes not kept; a column of several
+        words (a bigram, a phrase) is hidden when any of its words is.
+
+        >>> Vocabulary().static_hidden(np.array(["border wall", "the wall", "new york 2016"], dtype=object)).tolist()
+        [False, True, True]
+        """
+        arr = vocab if isinstance(vocab, pa.Array) else pa.array(list(vocab), type=pa.string())
+        if len(arr) and pc.any(pc.match_substring(arr, " ")).as_py():
+            parts = pc.split_pattern(arr, " ")
+            lengths = pc.list_value_length(parts).to_numpy(zero_copy_only=False)   # >= 1 each
+            words = self._word_hidden(pc.list_flatten(parts))
+            return np.logical_or.reduceat(words, np.cumsum(lengths) - lengths)
+        return self._word_hidden(vocab)
+
+    def _word_hidden(self, vocab: "np.ndarray | pa.Array") -> np.ndarray:
         terms = vocab.to_numpy(zero_copy_only=False) if isinstance(vocab, pa.Array) else np.asarray(vocab)
         words = self.words
         hidden = (np.fromiter((t in words for t in terms), dtype=bool, count=len(terms)) if words

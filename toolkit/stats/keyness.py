@@ -140,7 +140,7 @@ def _two_sides(a: Corpus, b: Corpus, kind: str, vocabulary: dict[str, Any]) -> t
     if va.index is not vb.index:
         raise ValueError("both views must come from the same CorpusIndex")
     idx = va.index
-    if kind != "terms" and any(v is not UNSET for v in vocabulary.values()):
+    if kind not in ("terms", "bigrams") and any(v is not UNSET for v in vocabulary.values()):
         raise TypeError(f"stopwords/min_df/max_df/keep/boilerplate/phrases apply to terms, not to {kind}")
     chosen = idx.vocabulary.with_options(**vocabulary)
     shown = ~CorpusView(idx, _union(va.mask, vb.mask)).hidden_columns(kind, chosen)

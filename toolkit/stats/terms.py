@@ -38,11 +38,11 @@ def top_table(corpus: Corpus, kind: str = "terms", k: int = 20, by: str | None =
 
     >>> top_table(idx, "terms", 10, by="publication", stopwords="english")     # doctest: +SKIP
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; choose from {KINDS}")
+    if kind not in (*KINDS, "bigrams"):
+        raise ValueError(f"unknown kind {kind!r}; choose from {(*KINDS, 'bigrams')}")
     view = as_view(corpus)
-    if kind == "terms":
-        return view.top_terms(k, by, **vocabulary)   # an unknown option is a TypeError there
+    if kind in ("terms", "bigrams"):
+        return view.top_terms(k, by, ngrams=1 if kind == "terms" else 2, **vocabulary)   # unknown: TypeError
     if vocabulary:
         raise TypeError(f"stopwords/min_df/max_df/keep apply to term tables, not to {kind}")
     return getattr(view, f"top_{kind}")(k, by)
