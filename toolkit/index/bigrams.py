@@ -15,7 +15,7 @@ Rules:
   each chunk), so a bigram's text is made once, at the end.
 
 Example:
-    >>> from toolkit.index.matrix import term_piece
+    >>> from toolkit.index.matrix import MatrixBuilder, term_piece
     >>> from toolkit.text._native import term_counts
     >>> counted = term_counts(["Tax cuts, tax cuts and the border wall.", "Border\\nwall"])
     >>> builder, terms = BigramBuilder(), MatrixBuilder()
@@ -28,8 +28,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from toolkit.index.matrix import MatrixBuilder, TermMatrix
-from toolkit.index.phrases import candidate_words
+from toolkit.index.matrix import TermMatrix, narrow_counts
+from toolkit.index.phrases import candidate_words, texts_of
 
 __all__ = ["bigram_cells", "BigramBuilder"]
 
@@ -44,8 +44,7 @@ def bigram_cells(counted: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ok = np.append(candidate_words(vocab), [False, False, False])      # -1, -2, -3 are never words
     a, b = stream[:-1], stream[1:]
     at = np.flatnonzero(ok[a] & ok[b])
-    text = np.searchsorted(np.flatnonzero(stream == -2), at)          # the first text end after it
-    return text.astype(np.int32), a[at].astype(np.int32), b[at].astype(np.int32)
+    return texts_of(stream, at).astype(np.int32), a[at].astype(np.int32), b[at].astype(np.int32)
 
 
 class BigramBuilder:
@@ -71,8 +70,8 @@ class BigramBuilder:
         words = np.empty(len(terms), dtype=object)
         words[list(terms.values())] = list(terms)
         vocab = [f"{words[k >> 32]} {words[k & 0xFFFFFFFF]}" for k in uniques.tolist()]
-        X = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, column)),
-                          shape=(n_rows, max(len(vocab), 1)))
+        X = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, column)), shape=(n_rows, len(vocab)))
         X.sum_duplicates()
-        X.data = X.data.astype(np.uint16) if len(X.data) and X.data.max() <= np.iinfo(np.uint16).max else X.data
-        return MatrixBuilder().add_piece(vocab, X).finish()
+        X.sort_indices()
+        X.data = narrow_counts(X.data)
+        return TermMatrix.from_csr(vocab, X)          # (its vocabulary is new: no lookup to map it through)

@@ -37,7 +37,7 @@ import pyarrow as pa
 import scipy.sparse as sp
 
 from toolkit.index.grouping import group_sum, grouped_rows
-from toolkit.index.matrix import MatrixBuilder, TermMatrix, count_piece, term_tokens
+from toolkit.index.matrix import MatrixBuilder, TermMatrix, count_piece
 from toolkit.index.phrases import PhraseTable, compounded
 from toolkit.text._native import term_counts
 from toolkit.text.tokens import normalize_text
@@ -145,8 +145,9 @@ def _furniture_matrices(text: "pa.ChunkedArray | pa.Array", candidates: Candidat
                                                    candidates.ends[marked].tolist())]
     key_text: dict[int, str] = {}                      # one text per key (all its segments share it)
     distinct = list(dict.fromkeys(segments))
-    phrased = dict(zip(distinct, compounded(term_counts([normalize_text(t) for t in distinct]), phrases)))
-    tokens = {segment: term_tokens(segment) for segment in distinct}
+    counted = term_counts([normalize_text(t) for t in distinct])   # one scan: the words (== term_tokens), and
+    tokens = dict(zip(distinct, compounded(counted, PhraseTable([]))))   # the same with phrases as one token
+    phrased = dict(zip(distinct, compounded(counted, phrases)))
     token_lists: dict[int, list[str]] = {}
     phrased_lists: dict[int, list[str]] = {}
     key_lists: dict[int, list[str]] = {}

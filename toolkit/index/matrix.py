@@ -31,7 +31,7 @@ import scipy.sparse as sp
 
 from toolkit.text import tokenize
 
-__all__ = ["TERM_OPTIONS", "ENTITY_KINDS", "KINDS", "term_tokens",
+__all__ = ["TERM_OPTIONS", "ENTITY_KINDS", "KINDS", "term_tokens", "narrow_counts",
            "TermMatrix", "MatrixBuilder", "count_piece", "term_piece"]
 
 #: options passed to :func:`toolkit.text.tokenize` for the document × term matrix
@@ -248,7 +248,7 @@ class TermMatrix:
         return cls(terms, X, post_ptr, post_bytes, doc_counts)
 
 
-def _narrow(counts: np.ndarray) -> np.ndarray:
+def narrow_counts(counts: np.ndarray) -> np.ndarray:
     """``counts`` as ``uint16`` when every one fits (halves what workers send and what the index keeps)."""
     return counts.astype(np.uint16) if len(counts) and counts.max() <= np.iinfo(np.uint16).max else counts
 
@@ -263,7 +263,7 @@ def term_piece(counted: tuple) -> tuple[list[str], sp.csr_matrix]:
     """
     vocab, indptr, indices, counts = counted[:4]
     indptr = np.frombuffer(indptr, dtype=np.int64)
-    counts = _narrow(np.frombuffer(counts, dtype=np.int32))
+    counts = narrow_counts(np.frombuffer(counts, dtype=np.int32))
     piece = sp.csr_matrix((counts, np.frombuffer(indices, dtype=np.int32), indptr),
                           shape=(len(indptr) - 1, max(len(vocab), 1)))
     return list(vocab), piece
@@ -287,7 +287,7 @@ def count_piece(docs: list[list[str]]) -> tuple[list[str], sp.csr_matrix]:
     piece = sp.csr_matrix((np.ones(len(codes), dtype=np.int32), (rows, codes.astype(np.int32))),
                           shape=(len(lengths), max(len(vocab), 1)))
     piece.sum_duplicates()
-    piece.data = _narrow(piece.data)
+    piece.data = narrow_counts(piece.data)
     return vocab, piece
 
 

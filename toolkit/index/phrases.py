@@ -45,8 +45,7 @@ from toolkit.index.vocabulary import token_classes
 from toolkit.text.stopwords import resolve_stopwords
 
 __all__ = ["SAMPLE_CHARS", "MIN_COUNT", "MIN_NPMI", "MIN_G2", "MAX_PHRASES", "sample_rows", "candidate_words",
-           "find_phrases",
-           "PhraseTable", "phrase_piece", "compounded", "phrased_matrix"]
+           "find_phrases", "PhraseTable", "texts_of", "phrase_piece", "compounded", "phrased_matrix"]
 
 SAMPLE_CHARS = 8_000_000
 MIN_COUNT = 10
@@ -204,6 +203,21 @@ class PhraseTable:
         return out
 
 
+def texts_of(stream: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The text of each of ``positions`` in a ``term_counts`` token stream (the first text end, -2, after it).
+
+    >>> texts_of(np.array([4, -2, 5, 6, -2]), np.array([0, 3])).tolist()
+    [0, 1]
+    """
+    return np.searchsorted(np.flatnonzero(stream == -2), positions)
+
+
+def _stream_matches(vocab: list[str], stream: np.ndarray, table: PhraseTable) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_matches` over a token stream of the words ``vocab``: words of no phrase and breaks are -1."""
+    number = np.fromiter((table.words.get(w, -1) for w in vocab), dtype=np.int64, count=len(vocab))
+    return _matches(np.append(number, [-1, -1, -1])[stream], table)   # breaks (-1, -2, -3) read the -1s
+
+
 def _matches(codes: np.ndarray, table: PhraseTable) -> tuple[np.ndarray, np.ndarray]:
     """(start position, phrase) of every counted phrase: left to right, longest first, no overlap."""
     two, three = table.starting_at(codes, 2), table.starting_at(codes, 3)
@@ -224,15 +238,11 @@ def phrase_piece(counted: tuple, table: PhraseTable) -> tuple[list[str], sp.csr_
     """The phrase counts of each text of a ``term_counts`` result: (``table.phrases``, texts × phrases CSR),
     as :func:`toolkit.index.matrix.count_piece` gives pieces."""
     vocab, stream = _streams(counted)
-    ends = np.flatnonzero(stream == -2)                    # one per text
-    shape = (len(ends), max(len(table), 1))
+    shape = (int(np.count_nonzero(stream == -2)), max(len(table), 1))      # one -2 per text
     if len(table) == 0 or len(stream) == 0:
         return table.phrases, sp.csr_matrix(shape, dtype=np.int32)
-    number = np.fromiter((table.words.get(w, -1) for w in vocab), dtype=np.int64, count=len(vocab))
-    codes = np.append(number, [-1, -1, -1])[stream]        # breaks (-1, -2, -3) read the appended -1s
-    at, phrase = _matches(codes, table)
-    doc = np.searchsorted(ends, at)                        # the text of a position: the first end after it
-    piece = sp.csr_matrix((np.ones(len(at), dtype=np.int32), (doc, phrase)), shape=shape)
+    at, phrase = _stream_matches(vocab, stream, table)
+    piece = sp.csr_matrix((np.ones(len(at), dtype=np.int32), (texts_of(stream, at), phrase)), shape=shape)
     piece.sum_duplicates()
     return table.phrases, piece
 
@@ -248,9 +258,7 @@ def compounded(counted: tuple, table: PhraseTable) -> list[list[str]]:
     vocab, stream = _streams(counted)
     starts: dict[int, int] = {}
     if len(table) and len(stream):
-        number = np.fromiter((table.words.get(w, -1) for w in vocab), dtype=np.int64, count=len(vocab))
-        at, phrase = _matches(np.append(number, [-1, -1, -1])[stream], table)
-        starts = dict(zip(at.tolist(), phrase.tolist()))
+        starts = dict(zip(*(a.tolist() for a in _stream_matches(vocab, stream, table))))
     out: list[list[str]] = []
     current: list[str] = []
     values = stream.tolist()

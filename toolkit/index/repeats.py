@@ -58,6 +58,17 @@ def _hits(s: np.ndarray, line: np.ndarray) -> np.ndarray:
     return hit
 
 
+def _tokens_of(stream: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A token stream read token by token: (stream position of each token and text end, its code, its
+    line, its text, :func:`_hits`)."""
+    is_token = stream != -3                                  # a line break is no token, but ends a line
+    codes = stream[is_token].astype(np.int64)
+    line = np.cumsum(~is_token)[is_token]
+    ends = codes == -2
+    text_of = np.cumsum(ends) - ends                         # the -2 closing text i counts as text i
+    return np.flatnonzero(is_token), codes, line, text_of, _hits(codes, line)
+
+
 def candidate_texts(stream: np.ndarray) -> np.ndarray:
     """Indices of the texts of a ``term_counts`` token stream that may hold a repeat (see the rules).
 
@@ -65,12 +76,8 @@ def candidate_texts(stream: np.ndarray) -> np.ndarray:
     >>> candidate_texts(np.frombuffer(term_counts(["a b a b", "a b c", "x X", "y\\nY"])[6], dtype=np.int32)).tolist()
     [0, 2]
     """
-    tokens = stream != -3                                   # a line break is no token, but ends a line
-    s = stream[tokens].astype(np.int64)
-    line = np.cumsum(~tokens)[tokens]
-    ends = s == -2
-    text_of = np.cumsum(ends) - ends                        # the -2 closing text i counts as text i
-    return np.unique(text_of[_hits(s, line)])
+    _, _, _, text_of, hits = _tokens_of(stream)
+    return np.unique(text_of[hits])
 
 
 def _folded(tokens: list[str], line_starts: "Sequence[bool] | np.ndarray", hits: np.ndarray) -> list[int]:
@@ -103,14 +110,9 @@ def collapse_counted(counted: tuple, texts: Sequence[str], allowed: Sequence[boo
     taken out of their term cells and of the token stream; and how many word tokens were taken out."""
     vocab, indptr, indices, counts, tokens, types, stream = counted
     s = np.frombuffer(stream, dtype=np.int32)
-    is_token = s != -3                                       # a line break is no token, but ends a line
-    at = np.flatnonzero(is_token)                            # stream position of every token (and text end)
-    codes = s[is_token].astype(np.int64)
-    line = np.cumsum(~is_token)[is_token]
-    hits = _hits(codes, line)
+    at, codes, line, text_of, hits = _tokens_of(s)
     ends = np.flatnonzero(codes == -2)                       # token index of each text's end
     starts = np.concatenate([[0], ends[:-1] + 1])
-    text_of = np.cumsum(codes == -2) - (codes == -2)
     chosen = [int(i) for i in np.unique(text_of[hits]) if allowed[i]]
     if not chosen:
         return counted, 0
