@@ -477,7 +477,7 @@ def test_undecodable_bytes_are_blamed_on_the_record_that_holds_them(tmp_path):
     ("empty.csv", b"", "empty file (no header row and no records)"),
     ("empty.tsv", b"", "empty file (no header row and no records)"),
     ("blank.csv", b"\n\r\n\n", "empty file (no header row and no records)"),
-    ("empty.csv.gz", gzip.compress(b""), "empty file (no header row and no records)"),
+    ("empty.csv.gz", gzip.compress(b"", mtime=0), "empty file (no header row and no records)"),
     ("empty.jsonl", b"", "empty file (no JSON Lines records)"),
     ("blank.jsonl", b"\n  \n", "empty file (no JSON Lines records)"),
     ("empty.json", b"", "line 1, column 1: invalid JSON: Expecting value"),
