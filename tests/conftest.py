@@ -34,3 +34,11 @@ def allsides_corpus():
 
     df = toolkit.load(external_file("allsides-article-bias", "articles_sample.csv"), progress=False)
     return df, toolkit.CorpusIndex.build(df, progress=False)
+
+
+@pytest.fixture(scope="module")
+def s3_corpus(tmp_path_factory):
+    """``(storage_options, local copy)`` of real articles on a moto S3 server on 127.0.0.1 (``tests/s3server.py``)."""
+    from tests.s3server import s3_server
+
+    yield from s3_server(tmp_path_factory.mktemp("s3-copy"))

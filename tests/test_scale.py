@@ -504,3 +504,100 @@ def test_a_partition_without_articles_is_listed_as_not_read(dask_client, broken_
     shutil.copy(folder / "metadata.tsv", only_meta / "labels.tsv")
     with pytest.raises(toolkit.LoadError, match="no article could be read"):
         scale.features(only_meta, scheduler=dask_client)
+
+
+# --------------------------------------------------------------------------- one big CSV, cut into record ranges
+def test_one_real_csv_is_cut_into_record_range_partitions(dask_client, monkeypatch):
+    """Real PolNeAR articles (7 publishers, quoted newlines in every article) as one CSV cut into ~9
+    record ranges: every partition starts on a record start, and features, top terms, quote stats and
+    the load report are those of toolkit.load in one piece."""
+    path = external_file("polnear", "polnear_articles.csv")
+    monkeypatch.setattr(scale, "RANGE_BYTES", 550_000)
+    parts = scale.partitions(path)
+    assert len(parts) >= 8 and all(len(p) == 1 and p[0].part is not None for p in parts)
+    assert [p[0].part.row for p in parts][0] == 0
+    assert all(a[0].part.end == b[0].part.start for a, b in zip(parts, parts[1:]))
+    expected = PandasPath(path)
+    feats = scale.features(path, scheduler=dask_client)
+    assert_same_rows(feats, expected.features)
+    assert_same_report(feats.attrs["load_report"], expected.df.attrs["load_report"])
+    summary = scale.summarize(path, by=["publication"], kinds=["terms"], scheduler=dask_client)
+    assert_same_table(summary.top_terms(10, "publication"),
+                      expected.index.top_terms(10, by="publication", boilerplate=False))
+    assert_same_table(summary.quote_stats("publication"), expected.index.quote_stats("publication"))
+
+
+def test_record_ranges_keep_generated_ids_lines_and_skipped_rows(dask_client, monkeypatch, tmp_path):
+    """A real CSV without an id column (generated ids are "<stem>:<row>") with records of the wrong
+    field count and blank lines put in: cut into ranges, the lazy partitions give the ids, lines and
+    report rows of the whole file, and written features are checked against the file as one input."""
+    source = external_file("convention-speeches-2012", "political_data.csv")
+    with open(source, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    out = tmp_path / "speeches.csv"
+    with open(out, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(rows[0])
+        for k, row in enumerate(rows[1:]):
+            writer.writerow(row)
+            if k % 9 == 4:
+                writer.writerow(row + ["an extra field"])
+            if k % 13 == 6:
+                fh.write("\n")
+    monkeypatch.setattr(scale, "RANGE_BYTES", 60_000)
+    parts = scale.partitions(out)
+    assert len(parts) > 10
+    expected = toolkit.load(out, progress=False)
+    report = expected.attrs["load_report"]
+    assert report.rows_skipped > 10 and any("blank line" in n for n in report.files[0].notes)
+    lazy = scale.load(out).compute(scheduler="synchronous").reset_index(drop=True)
+    assert lazy["id"].tolist() == expected["id"].tolist()
+    assert lazy["id"].iloc[-1] == f"speeches:{report.rows_read}"
+    categorical = ["publication", "author"]  # each partition has its own categories
+    assert_frame_equal(lazy.drop(columns=categorical), expected.drop(columns=categorical))
+    assert_frame_equal(lazy[categorical].astype(str), expected[categorical].astype(str))
+    assert_same_report(scale.load_report(out, scheduler=dask_client), report)
+    written = scale.write_features(out, tmp_path / "feats", scheduler=dask_client)
+    assert_same_rows(scale.read_features(written, out), toolkit.features(expected))
+    out.write_bytes(out.read_bytes().replace(b"the", b"teh", 1))
+    with pytest.raises(ValueError, match="stale.*speeches.csv changed content"):
+        scale.read_features(written, out)
+
+
+def test_a_csv_with_broken_quoting_stays_one_partition(monkeypatch, tmp_path):
+    """Quote parity says nothing after a quote that is never closed: such a file is not cut."""
+    path = tmp_path / "broken.csv"
+    lines = ["id,text"] + [f'{i},"article {i}\nsecond line"' for i in range(400)]
+    lines[200] = '199,"never closed'
+    path.write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(scale, "RANGE_BYTES", 1000)
+    assert len(scale.partitions(path)) == 1
+    path.write_text("\n".join(lines[:200] + lines[201:]) + "\n")
+    assert len(scale.partitions(path)) > 5
+
+
+# --------------------------------------------------------------------------- remote storage
+def test_scale_reads_remote_storage_with_storage_options(dask_client, s3_corpus, monkeypatch, tmp_path):
+    """An S3 folder (moto on loopback) gives the features and top terms of the local copy; a big remote
+    CSV is cut into record ranges the workers read with range requests; written features are checked
+    against the objects' identity."""
+    from tests.s3server import BUCKET
+
+    options, local = s3_corpus
+    url = f"s3://{BUCKET}/corpus/"
+    expected = PandasPath(local / "corpus")
+    feats = scale.features(url, scheduler=dask_client, storage_options=options)
+    assert_same_rows(feats, expected.features)
+    assert [f.file for f in feats.attrs["load_report"].files] == [f"{url}a.csv", f"{url}b.csv"]
+    assert_same_table(scale.top_terms(url, 10, by="publication", scheduler=dask_client, storage_options=options),
+                      expected.index.top_terms(10, by="publication", boilerplate=False))
+    monkeypatch.setattr(scale, "RANGE_BYTES", 500_000)
+    one = f"s3://{BUCKET}/polnear.csv"
+    parts = scale.partitions(one, storage_options=options)
+    assert len(parts) >= 9 and all(p[0].part is not None and p[0].storage is not None for p in parts)
+    assert_same_rows(scale.features(one, scheduler=dask_client, storage_options=options),
+                     toolkit.features(toolkit.load(local / "polnear.csv", progress=False)))
+    out = scale.write_features(one, tmp_path / "feats", scheduler=dask_client, storage_options=options)
+    assert len(scale.read_features(out, one, storage_options=options)) == len(toolkit.load(local / "polnear.csv"))
+    with pytest.raises(toolkit.io.LoadError, match="no such file"):
+        scale.features(f"s3://{BUCKET}/nothing/", scheduler=dask_client, storage_options=options)

@@ -63,6 +63,7 @@ import toolkit.io.loader as _loader
 from toolkit._version import __version__
 from toolkit.index.counting import build_options as default_build_options
 from toolkit.index.matrix import KINDS, TERM_OPTIONS, TermMatrix
+from toolkit.io.remote import identity
 from toolkit.io.report import LoadReport
 from toolkit.io.sources import find_sources
 
@@ -78,7 +79,7 @@ REPORT_KEY = b"toolkit.load_report"
 #: the checksum of cache files: SHA-256 runs on the CPU's SHA instructions (x86 SHA-NI, ARMv8), ~3x blake2b
 CHECKSUM = "sha256"
 #: :func:`toolkit.load` options that never change the answer, left out of the key
-UNKEYED_LOAD_OPTIONS = ("progress",)
+UNKEYED_LOAD_OPTIONS = ("progress", "storage_options")  # (credentials: remote objects are keyed by identity)
 _PACKAGE = Path(__file__).resolve().parent.parent
 #: seconds after which a temporary folder of a writer is taken for a leftover of a killed process
 LEFTOVER_AGE = 3600
@@ -436,20 +437,26 @@ def load_options(**load_kw: Any) -> dict[str, Any]:
 def files_cache_key(paths: "str | Path | Sequence[str | Path]", *, build_options: "dict | None" = None,
                     **load_kw: Any) -> str:
     """The cache key of :meth:`CorpusIndex.from_files`: a hash of each source's name, resolved path,
-    folder, format and bytes, the effective :func:`toolkit.load` options (:func:`load_options`), the
-    build options that change what is counted (``collapse_repeats``, ``ngrams``; None: the build's defaults), the
-    toolkit version, the token options and the code fingerprint.
+    folder, format and bytes (a remote object's size and ETag/version instead: ``io.remote.identity``),
+    the effective :func:`toolkit.load` options (:func:`load_options`, never ``storage_options``), the
+    build options that change what is counted (``collapse_repeats``, ``ngrams``; None: the build's
+    defaults), the toolkit version, the token options and the code fingerprint.
 
     >>> files_cache_key("data/sample") == files_cache_key("data/sample", repair=True)     # doctest: +SKIP
     True
     """
-    sources = find_sources(paths)
-    described = [[s.name, str(s.path.resolve()), s.format, s.compression, s.member, s.folder] for s in sources]
+    sources = find_sources(paths, storage_options=load_kw.get("storage_options"))
+    described = [[s.name, s.storage.url(str(s.path)) if s.storage else str(s.path.resolve()), s.format,
+                  s.compression, s.member, s.folder] for s in sources]
     digest = hashlib.new(CHECKSUM)
     digest.update(json.dumps({"sources": described, "load": load_options(**load_kw)}, sort_keys=True,
                              default=repr).encode())
-    for f in sorted({s.path.resolve() for s in sources}):
+    local = sorted({s.path.resolve() for s in sources if s.storage is None})
+    for f in local:
         digest.update(json.dumps([str(f), file_checksum(f)], sort_keys=True).encode())
+    remote = {(s.storage.url(str(s.path)), s.storage, str(s.path)) for s in sources if s.storage is not None}
+    for url, storage, path in sorted(remote, key=lambda item: item[0]):  # by identity, not by bytes: remote.py
+        digest.update(json.dumps([url, identity(storage, path)], sort_keys=True).encode())
     return _settings_key("files:" + digest.hexdigest(), build_options)
 
 

@@ -1,9 +1,10 @@
 """Loading news corpora: ``load()`` and its ``LoadReport``.
 
 Modules: ``sources`` (files, folders, globs, compression, zip), ``encoding`` (decoding, mojibake),
-``readers`` (CSV/TSV, Parquet, dispatch by format), ``jsonfiles`` (JSON, JSON Lines), ``textfiles``
-(``.txt``, ``.cor``, binary detection), ``context`` (what readers share), ``csvquotes`` (quoting
-check), ``schema`` (header variants, dtypes), ``duplicates`` (ids found in several files),
+``readers`` (Parquet, dispatch by format), ``csvfiles`` (CSV/TSV), ``recordranges`` (a big CSV cut
+into record ranges), ``jsonfiles`` (JSON, JSON Lines), ``textfiles`` (``.txt``, ``.cor``, binary
+detection), ``context`` (what readers share), ``csvquotes`` (quoting check), ``schema`` (header
+variants, dtypes), ``duplicates`` (ids found in several files),
 ``arrowtext`` (vectorised helpers on Arrow strings), ``report`` (LoadReport, LoadError) and ``loader``
 (``load()`` itself).
 

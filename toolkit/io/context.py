@@ -49,6 +49,7 @@ class ReadContext:
     rows_skipped: int = 0
     decoding: Decoding | None = None
     notes: list[str] = field(default_factory=list)
+    blank_lines: int = 0  # blank lines ignored (CSV)
 
     def skip(self, line: int | None, row: int | None, kind: str, reason: str) -> None:
         """Record a record that is not loaded (it is counted in ``rows_read`` by the reader)."""

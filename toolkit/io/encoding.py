@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+import numpy as np
 import pyarrow as pa
 
 CHUNK_BYTES = 8 << 20
@@ -146,21 +147,32 @@ def _chunks(open_binary: Callable[[], BinaryIO]):
             yield chunk
 
 
+def _valid_utf8(data: bytes | memoryview) -> bool:
+    """pyarrow's vectorised UTF-8 check over ``data``, seen as one binary value (no copy)."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    array = pa.LargeBinaryArray.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        array.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
 def _is_valid_utf8(open_binary: Callable[[], BinaryIO]) -> bool:
-    """Fast check (pyarrow's vectorised validation), cutting chunks after a newline byte."""
+    """Fast check (pyarrow's vectorised validation) of each chunk up to its last newline byte (a
+    newline never falls inside a UTF-8 sequence); the bytes after it are checked with the next chunk."""
     pending = b""
     for chunk in _chunks(open_binary):
-        piece = pending + chunk
-        cut = piece.rfind(b"\n") + 1
-        if cut == 0 and len(piece) < 4 * CHUNK_BYTES:
-            pending = piece
+        cut = chunk.rfind(b"\n") + 1
+        if cut == 0 and len(pending) < 4 * CHUNK_BYTES:
+            pending += chunk
             continue
-        cut = cut or len(piece) - 3  # no newline at all: a false alarm only costs the exact pass
-        piece, pending = piece[:cut], piece[cut:]
-        try:
-            pa.array([piece], pa.large_binary()).cast(pa.large_string())
-        except pa.ArrowInvalid:
+        cut = cut or len(chunk) - 3  # no newline at all: a false alarm only costs the exact pass
+        first = chunk.find(b"\n") + 1 or cut  # the line the pending bytes belong to ends here
+        view = memoryview(chunk)
+        if not _valid_utf8(pending + chunk[:first]) or not _valid_utf8(view[first:cut]):
             return False
+        pending = chunk[cut:]
     if pending:
         try:
             pending.decode("utf-8")

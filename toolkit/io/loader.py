@@ -53,7 +53,8 @@ ERRORS = ("report", "raise")
 
 def load(path: str | os.PathLike | Sequence[str | os.PathLike], *, progress: bool | None = None,
          chunksize: int = 50_000, repair: bool = True, errors: Literal["report", "raise"] = "report",
-         dedupe: bool | Literal["first", "last"] = False, **kw: Any) -> pd.DataFrame:
+         dedupe: bool | Literal["first", "last"] = False, storage_options: dict | None = None,
+         **kw: Any) -> pd.DataFrame:
     """Load news articles from a file, folder, glob or list of them (CSV/TSV, JSON Lines, JSON,
     Parquet, ``.txt``/``.cor``, optionally ``.gz``/``.bz2``/``.xz``, and ``.zip`` archives).
 
@@ -75,10 +76,15 @@ def load(path: str | os.PathLike | Sequence[str | os.PathLike], *, progress: boo
     last file's. Skipped rows are reported as skipped, kind ``duplicate id``. Rows of one file that
     share an id (e.g. one row per quote) are all kept.
 
+    Paths may be fsspec URLs (``s3://bucket/corpus/``, ``gs://...``, ``https://...``) opened with
+    ``storage_options`` (credentials, ``client_kwargs={"endpoint_url": ...}``), as dask takes them; the
+    protocol's package (``s3fs``, ``gcsfs``, ...) must be installed. Rows name such files by URL.
+
     Example:
         >>> df = load("data/sample")                                   # doctest: +SKIP
         >>> print(df.attrs["load_report"])                             # doctest: +SKIP
         >>> df = load(["raw.csv", "tokenized.csv"], dedupe="first")    # doctest: +SKIP
+        >>> df = load("s3://news/atn2/", storage_options={"anon": True})   # doctest: +SKIP
     """
     if kw:
         raise TypeError(f"load() got unexpected keyword argument(s): {', '.join(sorted(kw))}")
@@ -89,7 +95,7 @@ def load(path: str | os.PathLike | Sequence[str | os.PathLike], *, progress: boo
     if dedupe not in DEDUPE_CHOICES:
         raise ValueError(f"dedupe must be False, True, 'first' or 'last', not {dedupe!r}")
     report = LoadReport()
-    sources = find_sources(path, report=report)
+    sources = find_sources(path, report=report, storage_options=storage_options)
     bar = _progress_bar(progress, sources)
     frames: list[pd.DataFrame] = []
     failures: list[tuple[Source, LoadError]] = []

@@ -18,6 +18,7 @@ Example:
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
@@ -74,6 +75,29 @@ class FileSummary:
     rows_read: int
     rows_loaded: int
     notes: list[str] = field(default_factory=list)
+
+    def joined(self, other: FileSummary) -> FileSummary:
+        """One summary of a file read in consecutive record ranges: counts added, notes once each
+        (blank lines ignored added up).
+
+        >>> a = FileSummary("a.csv", "csv", "utf-8", 2, 2, ["1 blank line(s) ignored"])
+        >>> a.joined(FileSummary("a.csv", "csv", "utf-8", 3, 2, ["2 blank line(s) ignored"])).notes
+        ['3 blank line(s) ignored']
+        """
+        blank = 0
+        notes: list[str] = []
+        for note in [*self.notes, *other.notes]:
+            if (match := _BLANK_NOTE.fullmatch(note)) is not None:
+                blank += int(match.group(1).replace(",", ""))
+            elif note not in notes:
+                notes.append(note)
+        if blank:
+            notes.append(f"{blank:,} blank line(s) ignored")
+        return replace(self, rows_read=self.rows_read + other.rows_read,
+                       rows_loaded=self.rows_loaded + other.rows_loaded, notes=notes)
+
+
+_BLANK_NOTE = re.compile(r"([\d,]+) blank line\(s\) ignored")
 
 
 @dataclass(repr=False)
@@ -191,7 +215,11 @@ class LoadReport(dict):
         """
         out = cls()
         for report, offset in parts:
-            out.files.extend(report.files)
+            for summary in report.files:
+                if out.files and out.files[-1].file == summary.file:  # record ranges of one file
+                    out.files[-1] = out.files[-1].joined(summary)
+                else:
+                    out.files.append(summary)
             out.ignored_files.extend(report.ignored_files)
             out.issues.extend(replace(issue, index=None if issue.index is None else issue.index + offset)
                               for issue in report.issues)

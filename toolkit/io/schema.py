@@ -251,7 +251,8 @@ def to_numeric_if_all(values: pd.Series) -> pd.Series:
         return values
     present = values.notna()
     if present.any():
-        if values[present].map(lambda v: isinstance(v, (list, dict, tuple, np.ndarray))).any():
+        if values.dtype == object and values[present].map(
+                lambda v: isinstance(v, (list, dict, tuple, np.ndarray))).any():
             return values  # nested JSON values stay Python objects
         text = as_text(values)
         numbers = pd.to_numeric(text, errors="coerce")

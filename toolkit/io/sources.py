@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from toolkit.io.recordranges import RangeReader, RecordRange
+from toolkit.io.remote import Storage, find_remote, is_remote, local_path
 from toolkit.io.report import LoadError, LoadReport
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -43,7 +45,8 @@ PathLike = str | os.PathLike
 
 @dataclass(frozen=True)
 class Source:
-    """One readable input: a file on disk, or a member of a zip archive."""
+    """One readable input: a file on disk or on remote storage, a member of a zip archive, or a record
+    range of a big CSV."""
 
     name: str                 # shown in reports and in the ``source_file`` column
     path: Path                # the file on disk (the archive for zip members)
@@ -51,6 +54,8 @@ class Source:
     compression: str | None = None
     member: str | None = None
     folder: str | None = None
+    part: RecordRange | None = None  # a byte range of records of a big CSV (``recordranges``), else the whole file
+    storage: Storage | None = None   # remote storage (``remote``): ``path`` is the object's path there
 
     @property
     def stem(self) -> str:
@@ -64,23 +69,40 @@ class Source:
 
     @property
     def size(self) -> int:
-        """Bytes on disk (compressed size for zip members)."""
+        """Bytes on disk (compressed size for zip members; the range's bytes for a part)."""
+        if self.part is not None:
+            return self.part.end - self.part.start
         if self.member:
-            with zipfile.ZipFile(self.path) as archive:
+            with self._open_file() as raw, zipfile.ZipFile(raw) as archive:
                 return archive.getinfo(self.member).compress_size
+        if self.storage is not None:
+            return self.storage.size(str(self.path))
         return self.path.stat().st_size
+
+    def _open_file(self) -> BinaryIO:
+        """The file (or archive) itself, local or remote, not decompressed."""
+        if self.storage is not None:
+            return self.storage.open(str(self.path))
+        return open(self.path, "rb")  # noqa: SIM115 - returned to the caller
 
     def open_binary(self, on_read: Callable[[int], None] | None = None) -> BinaryIO:
         """Open for reading, decompressed; ``on_read(n)`` is told of every n raw bytes read."""
         if self.member:
-            archive = zipfile.ZipFile(self.path)
+            raw = self._open_file()
+            try:
+                archive = _also_closing(zipfile.ZipFile(raw), raw)  # ZipFile leaves a file object open
+            except BaseException:
+                raw.close()
+                raise
             try:
                 stream = _also_closing(archive.open(self.member), archive)
             except BaseException:
                 archive.close()
                 raise
         else:
-            stream = open(self.path, "rb")  # noqa: SIM115 - returned to the caller
+            stream = self._open_file()
+            if self.part is not None:
+                stream = io.BufferedReader(RangeReader(stream, self.part.start, self.part.end), 1 << 20)
             if on_read is not None:
                 stream = io.BufferedReader(_CountingReader(stream, on_read), buffer_size=1 << 20)  # type: ignore
         if self.compression:  # gzip/bz2/lzma readers leave the stream under them open: close it too
@@ -151,12 +173,13 @@ def classify(name: str) -> tuple[str, str | None] | None:
     return (fmt, compression) if fmt else None
 
 
-def _zip_members(path: Path, report: LoadReport | None) -> list[Source]:
+def _zip_members(path: Path, report: LoadReport | None, storage: Storage | None = None) -> list[Source]:
+    name = storage.url(str(path)) if storage else str(path)
     try:
-        with zipfile.ZipFile(path) as archive:
+        with storage.open(str(path)) if storage else open(path, "rb") as raw, zipfile.ZipFile(raw) as archive:
             names = sorted(info.filename for info in archive.infolist() if not info.is_dir())
     except zipfile.BadZipFile as exc:
-        raise LoadError(f"{path}: not a readable zip archive ({exc})") from exc
+        raise LoadError(f"{name}: not a readable zip archive ({exc})") from exc
     found = []
     for member in names:
         kind = classify(member)
@@ -164,32 +187,35 @@ def _zip_members(path: Path, report: LoadReport | None) -> list[Source]:
             if report is not None:
                 reason = "zip archive inside a zip archive (not opened)" if kind else \
                     "unsupported file type inside zip"
-                report.ignore_file(f"{path}::{member}", reason)
+                report.ignore_file(f"{name}::{member}", reason)
             continue
         parent = PurePosixPath(member).parent.name or None
-        found.append(Source(f"{path}::{member}", path, kind[0], kind[1], member, parent))
+        found.append(Source(f"{name}::{member}", path, kind[0], kind[1], member, parent, storage=storage))
     return found
 
 
-def _source(path: Path, root: Path | None, report: LoadReport | None) -> list[Source]:
+def _source(path: Path, root: Path | None, report: LoadReport | None, storage: Storage | None = None
+            ) -> list[Source]:
+    name = storage.url(str(path)) if storage else str(path)
     kind = classify(path.name)
     if kind is None:
         if report is not None:
-            report.ignore_file(str(path), "unsupported file type")
+            report.ignore_file(name, "unsupported file type")
         return []
     if kind[0] == "zip":
-        return _zip_members(path, report)
+        return _zip_members(path, report, storage)
     folder = path.parent.name if root is not None and path.parent != root else None
-    return [Source(str(path), path, kind[0], kind[1], None, folder)]
+    return [Source(name, path, kind[0], kind[1], None, folder, storage=storage)]
 
 
 def find_sources(paths: PathLike | Sequence[PathLike], *, report: LoadReport | None = None,
-                 check: bool = True) -> list[Source]:
+                 check: bool = True, storage_options: dict | None = None) -> list[Source]:
     """Expand files, folders, globs (``**`` allowed) and lists into sorted, unique ``Source`` objects.
 
     ``Source`` objects in the list are taken as they are (so a subset of a folder keeps the
-    publication its folder gives). Raises ``LoadError`` when a path does not exist or nothing
-    readable is found.
+    publication its folder gives). fsspec URLs (``s3://bucket/corpus/``) are listed on their storage
+    with ``storage_options`` (see ``remote``). Raises ``LoadError`` when a path does not exist or
+    nothing readable is found.
     """
     items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     if not items:
@@ -199,7 +225,15 @@ def find_sources(paths: PathLike | Sequence[PathLike], *, report: LoadReport | N
         if isinstance(item, Source):  # already resolved (e.g. a partition of ``toolkit.scale``)
             found.setdefault(item.name, item)
             continue
-        text = os.fspath(item)
+        text = local_path(os.fspath(item))
+        if is_remote(text):
+            storage = Storage.of(text, storage_options)
+            for found_path, root in find_remote(text, storage):
+                remote = PurePosixPath(found_path)
+                for source in _source(remote, PurePosixPath(root) if root else None, report,  # type: ignore
+                                      storage):
+                    found.setdefault(source.name, source)
+            continue
         path = Path(text)
         if path.is_dir():
             candidates = [(p, path) for p in sorted(path.rglob("*")) if p.is_file()]

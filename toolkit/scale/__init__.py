@@ -15,12 +15,15 @@ the quote / source tables, each partition's load report. They are reduced to exa
   ``features(...).attrs["load_report"]``, ``read_features(...).attrs["load_report"]``,
   ``Summary.load_report`` (rows skipped or repaired inside any partition, with file and line).
 
-**Partitions are whole files.** News CSVs hold article text with newlines inside quoted fields, so a
-CSV cut at a byte offset (``dd.read_csv(blocksize=...)``) can start in the middle of an article and
-silently mis-parse it. A file boundary is always a record boundary, so one partition is one file, or a
-run of consecutive small files up to ``PARTITION_BYTES`` (16 MB; folders of ``.txt`` articles). Store a
-big corpus as many files (``python -m toolkit.sample --files N`` does; split a single huge CSV once
-with a CSV-aware tool). Row order and positions stay those of ``toolkit.load``: sorted file order.
+**Partitions hold whole records.** News CSVs hold article text with newlines inside quoted fields, so
+a CSV cut at a byte offset (``dd.read_csv(blocksize=...)``) can start in the middle of an article and
+silently mis-parse it. A partition is a file, a run of consecutive small files up to
+``PARTITION_BYTES`` (16 MB; folders of ``.txt`` articles), or a record range of about
+``RANGE_BYTES`` (128 MB) of one bigger CSV (``toolkit.io.recordranges``: cut where an even number of
+quotes precede a newline, each range's records counted before the tasks start, so a range read alone
+gives the rows, lines and generated ids of the whole file; a file whose quoting is irregular, not UTF-8
+or compressed stays one partition).
+Row order and positions stay those of ``toolkit.load``: sorted file order.
 
 ``scheduler`` is ``None`` (a private ``LocalCluster`` on 127.0.0.1, two single-threaded worker
 processes, closed afterwards), a scheduler address such as ``"tcp://10.0.0.5:8786"`` (checked first:
@@ -29,8 +32,8 @@ refused or silent for ``CONNECT_TIMEOUT`` seconds is an error naming it), or a `
 so a worker dying mid-run changes no result. See ``docs/scale.md``.
 
 Rules: this package holds the partitions, the per-partition tasks and the public functions, and the
-tunables ``PARTITION_BYTES``, ``RETRIES`` and ``FAN_IN``, read from here at call time; the cluster
-connection is :mod:`~toolkit.scale.cluster`, the count tables and :class:`Summary`
+tunables ``PARTITION_BYTES``, ``RANGE_BYTES``, ``RETRIES`` and ``FAN_IN``, read from here at call time;
+the cluster connection is :mod:`~toolkit.scale.cluster`, the count tables and :class:`Summary`
 :mod:`~toolkit.scale.summary`, the stored features :mod:`~toolkit.scale.stored`. No module here
 imports this package back.
 
@@ -58,11 +61,12 @@ import pandas as pd
 from toolkit.featurize import features as featurize
 from toolkit.index import CorpusIndex
 from toolkit.io import load as load_files
+from toolkit.io.csvfiles import record_ranges
 from toolkit.io.report import LoadError, LoadReport
 from toolkit.io.schema import CANONICAL_COLUMNS
 from toolkit.io.sources import Source, find_sources
 from toolkit.scale.cluster import CONNECT_TIMEOUT, Scheduler, check_scheduler, client
-from toolkit.scale.stored import INPUTS, REPORT, input_records, read_features, source_digests, write_report
+from toolkit.scale.stored import INPUTS, REPORT, input_records, read_features, source_digest, write_report
 from toolkit.scale.summary import Summary, group_counts, merge_counts
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,7 +75,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["client", "check_scheduler", "partitions", "load_partition", "load", "load_report", "features",
            "write_features", "read_features", "summarize", "Summary", "top_terms", "top_hashtags",
-           "top_handles", "top_cashtags", "quote_stats", "source_counts", "PARTITION_BYTES", "RETRIES",
+           "top_handles", "top_cashtags", "quote_stats", "source_counts", "PARTITION_BYTES", "RANGE_BYTES", "RETRIES",
            "CONNECT_TIMEOUT"]
 
 PathsLike = Union[str, os.PathLike, Sequence[Union[str, os.PathLike]]]
@@ -80,6 +84,8 @@ Partition = tuple  # tuple[Source, ...]: consecutive input files read together
 #: consecutive files smaller than this are read as one partition (a bigger file is always alone);
 #: small enough to spread a few hundred MB over the workers, big enough to keep the task count low
 PARTITION_BYTES = 16 << 20
+#: a CSV bigger than this is cut into record ranges of about this size, one partition each
+RANGE_BYTES = 128 << 20
 #: times a failing task is retried (tasks lost with a dead worker are rescheduled on top of this)
 RETRIES = 3
 #: partial tables merged per reduction task
@@ -87,32 +93,38 @@ FAN_IN = 8
 
 
 # ---------------------------------------------------------------------------------------------- partitions
-def partitions(paths: PathsLike, target_bytes: int | None = None) -> list[Partition]:
+def partitions(paths: PathsLike, target_bytes: int | None = None, *,
+               storage_options: dict | None = None) -> list[Partition]:
     """The input files of ``paths`` in ``toolkit.load``'s order, grouped into partitions.
 
-    A partition is a tuple of consecutive sources: one file, or several small ones adding up to at
-    most ``target_bytes`` (default :data:`PARTITION_BYTES`, read at call time). Never a piece of a
-    file (see the module docstring); the members of one zip archive stay together.
+    A partition is a tuple of consecutive sources: one file, several small ones adding up to at
+    most ``target_bytes`` (default :data:`PARTITION_BYTES`, read at call time), or one record range of
+    about :data:`RANGE_BYTES` of a bigger CSV (``Source.part``; see the module docstring); the members of
+    one zip archive stay together.
 
     >>> [len(p) for p in partitions("data/sample")]               # doctest: +SKIP
     [1]
     """
-    return _group(_sources(paths), PARTITION_BYTES if target_bytes is None else target_bytes)
+    return _group(_sources(paths, storage_options=storage_options),
+                  PARTITION_BYTES if target_bytes is None else target_bytes)
 
 
-def _sources(paths: PathsLike, report: LoadReport | None = None) -> list[Source]:
+def _sources(paths: PathsLike, report: LoadReport | None = None, storage_options: dict | None = None
+             ) -> list[Source]:
     # absolute paths, because a worker's working directory is not the client's; the name (what
-    # toolkit.load reports and puts in source_file) stays as the user wrote it
-    return [dataclasses.replace(s, path=s.path.absolute()) for s in find_sources(paths, report=report)]
+    # toolkit.load reports and puts in source_file) stays as the user wrote it; remote sources carry
+    # their storage (and its options) to the workers
+    return [s if s.storage else dataclasses.replace(s, path=s.path.absolute())
+            for s in find_sources(paths, report=report, storage_options=storage_options)]
 
 
 def _group(sources: Sequence[Source], target: int) -> list[Partition]:
     groups: list[list[Source]] = []
     size = 0
-    for source in sources:
+    for source in (piece for whole in sources for piece in record_ranges(whole, RANGE_BYTES)):
         n = source.size
-        same_file = bool(groups) and groups[-1][-1].path == source.path
-        if not groups or (size + n > target and not same_file):
+        same_file = bool(groups) and groups[-1][-1].path == source.path and source.part is None
+        if not groups or groups[-1][-1].part is not None or (size + n > target and not same_file):
             groups.append([])
             size = 0
         groups[-1].append(source)
@@ -130,9 +142,9 @@ class _Plan:
     not_read: LoadReport
 
 
-def _plan(paths: PathsLike) -> _Plan:
+def _plan(paths: PathsLike, storage_options: dict | None = None) -> _Plan:
     not_read = LoadReport()
-    sources = _sources(paths, not_read)
+    sources = _sources(paths, not_read, storage_options)
     return _Plan(_group(sources, PARTITION_BYTES), len(sources) > 1, not_read)
 
 
@@ -152,7 +164,7 @@ def load_partition(sources: "Sequence[Source]", *, several: bool = True) -> pd.D
     # back to the names toolkit.load gives for the paths as the user wrote them
     as_read = {str(s.path) + (f"::{s.member}" if s.member else ""): s.name for s in sources}
     try:
-        df = load_files(files if len(files) > 1 else files[0], progress=False)
+        df = load_files(files, progress=False)
     except LoadError as exc:
         # no file of this partition holds articles (e.g. a metadata.tsv of its own): toolkit.load lists
         # such files as not read when other files give articles; the merge raises when none does
@@ -189,12 +201,16 @@ def _no_articles(not_read: Sequence[tuple[str, str]]) -> pd.DataFrame:
 _EMPTY_DTYPES = {"publication": "category", "author": "category", "date": "datetime64[ns]"}
 
 
-def _load_argument(source: "Source") -> str:
+def _load_argument(source: "Source") -> "str | Source":
     """What to pass to ``toolkit.load`` so that it sees ``source`` as it did in the whole input.
 
-    A ``.txt`` article takes its publication from its folder only when that folder lies below the
-    folder the user gave; a glob whose fixed part stops above the folder keeps that so.
+    A record range of a big CSV is the ``Source`` itself (it knows the rows before it), and so is a
+    remote file (it carries its storage). A ``.txt``
+    article takes its publication from its folder only when that folder lies below the folder the user
+    gave; a glob whose fixed part stops above the folder keeps that so.
     """
+    if source.part is not None or source.storage is not None:
+        return source
     if source.format != "txt" or not source.folder or source.member:
         return str(source.path)
     parent = source.path.parent
@@ -207,7 +223,7 @@ def _load_argument(source: "Source") -> str:
                         glob.escape(source.path.name))
 
 
-def load(paths: PathsLike) -> "dd.DataFrame":
+def load(paths: PathsLike, *, storage_options: dict | None = None) -> "dd.DataFrame":
     """The corpus as a lazy dask DataFrame with one partition per file (or run of small files).
 
     Reads everything ``toolkit.load`` reads (CSV/TSV, JSON Lines, Parquet, text folders, compressed);
@@ -224,7 +240,7 @@ def load(paths: PathsLike) -> "dd.DataFrame":
     import dask  # optional stack (the "scale" extra): loaded when used
     import dask.dataframe as dd
 
-    plan = _plan(paths)
+    plan = _plan(paths, storage_options)
     meta = load_partition(plan.parts[0], several=plan.several).iloc[:0]
     meta.attrs.clear()
     with dask.config.set({"dataframe.convert-string": False}):  # keep toolkit.load's dtypes as they are
@@ -257,7 +273,8 @@ def _partition_report(sources: Partition, several: bool) -> tuple[LoadReport, in
     return df.attrs["load_report"], len(df)
 
 
-def load_report(paths: PathsLike, scheduler: Scheduler = None) -> LoadReport:
+def load_report(paths: PathsLike, scheduler: Scheduler = None, *, storage_options: dict | None = None
+                ) -> LoadReport:
     """``toolkit.load(paths).attrs["load_report"]``, the partitions loaded on a dask cluster.
 
     What every file gave: rows read and loaded, and each row skipped, repaired or kept with a warning
@@ -267,7 +284,7 @@ def load_report(paths: PathsLike, scheduler: Scheduler = None) -> LoadReport:
     >>> print(load_report("data/sample"))                          # doctest: +SKIP
     Loaded 1,000 of 1,000 rows read from 1 file; 0 skipped, 0 repaired, 0 kept with a warning.
     """
-    plan = _plan(paths)  # before any cluster starts: a bad path fails at once, as toolkit.load does
+    plan = _plan(paths, storage_options)  # before any cluster starts: a bad path fails at once
     with client(scheduler) as c:
         return _merged_report(plan.not_read, c.gather(_map(c, _partition_report, plan)))
 
@@ -312,7 +329,8 @@ def _partition_features(sources: Partition, several: bool) -> pd.DataFrame:
     return feats
 
 
-def features(paths: PathsLike, scheduler: Scheduler = None) -> pd.DataFrame:
+def features(paths: PathsLike, scheduler: Scheduler = None, *, storage_options: dict | None = None
+             ) -> pd.DataFrame:
     """``toolkit.features(toolkit.load(paths))`` computed partition by partition on a dask cluster.
 
     Same columns, dtypes, values and index (``toolkit.load``'s global row positions);
@@ -321,7 +339,7 @@ def features(paths: PathsLike, scheduler: Scheduler = None) -> pd.DataFrame:
     >>> features("data/sample").columns[:3].tolist()              # doctest: +SKIP
     ['tokens', 'types', 'quotes']
     """
-    plan = _plan(paths)  # before any cluster starts: a bad path fails at once, as toolkit.load does
+    plan = _plan(paths, storage_options)  # before any cluster starts: a bad path fails at once
     with client(scheduler) as c:
         return _with_global_index(c.gather(_map(c, _partition_features, plan)), plan.not_read)
 
@@ -334,7 +352,8 @@ def _write_part(frame: pd.DataFrame, start: int, target: str) -> int:
     return len(frame)
 
 
-def write_features(paths: PathsLike, out_dir: str | os.PathLike, scheduler: Scheduler = None) -> Path:
+def write_features(paths: PathsLike, out_dir: str | os.PathLike, scheduler: Scheduler = None, *,
+                   storage_options: dict | None = None) -> Path:
     """Compute :func:`features` on the cluster and have the workers write them as Parquet.
 
     One ``part-NNNNN.parquet`` per partition, index = ``toolkit.load``'s global row position,
@@ -347,7 +366,7 @@ def write_features(paths: PathsLike, out_dir: str | os.PathLike, scheduler: Sche
     >>> read_features(out).equals(features("data/sample"))            # doctest: +SKIP
     True
     """
-    plan = _plan(paths)  # a bad path fails before anything in out_dir is touched
+    plan = _plan(paths, storage_options)  # a bad path fails before anything in out_dir is touched
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     # _inputs.json goes first and is written last: a run that fails half way leaves no complete-looking output
@@ -355,13 +374,15 @@ def write_features(paths: PathsLike, out_dir: str | os.PathLike, scheduler: Sche
         old.unlink(missing_ok=True)
     with client(scheduler) as c:
         computed = _map(c, _partition_features, plan)
-        digests = c.map(source_digests, plan.parts, retries=RETRIES, pure=False)  # the workers read the files
+        files = list({(source.storage, source.path): source for part in plan.parts for source in part}.values())
+        digests = c.map(source_digest, files, retries=RETRIES, pure=False)  # the workers read each file once
         lengths = c.gather(c.map(len, computed, pure=False, retries=RETRIES))
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int).tolist()
         targets = [str(out / f"part-{i:05d}.parquet") for i in range(len(plan.parts))]
         c.gather(c.map(_write_part, computed, starts, targets, retries=RETRIES, pure=False))
         reports = c.gather(c.map(_report_of, computed, retries=RETRIES, pure=False))
-        digests = c.gather(digests)
+        digest_of = {(source.storage, source.path): digest for source, digest in zip(files, c.gather(digests))}
+    digests = [[digest_of[source.storage, source.path] for source in part] for part in plan.parts]
     write_report(out, _merged_report(plan.not_read, list(zip(reports, lengths))))
     (out / INPUTS).write_text(json.dumps(input_records(plan.parts, lengths, digests), indent=1))
     return out
@@ -382,7 +403,7 @@ def _partition_summary(sources: Partition, several: bool, kinds: Sequence[str],
 
 def summarize(paths: PathsLike, by: "str | None | Sequence[str | None]" = ("publication", None), *,
               kinds: Sequence[str] = ("terms", "hashtags", "handles", "cashtags"),
-              scheduler: Scheduler = None) -> Summary:
+              scheduler: Scheduler = None, storage_options: dict | None = None) -> Summary:
     """Index every partition once on the cluster and reduce it to a :class:`Summary`.
 
     ``by``: the grouping(s) the ``top_*`` tables are counted for (``None`` = whole corpus);
@@ -400,7 +421,7 @@ def summarize(paths: PathsLike, by: "str | None | Sequence[str | None]" = ("publ
             raise TypeError(f"top_* tables group by one key or None, not {grouping!r}; "
                             "quote_stats() and source_counts() accept several keys")
     kinds = list(kinds)
-    plan = _plan(paths)  # before any cluster starts: a bad path fails at once, as toolkit.load does
+    plan = _plan(paths, storage_options)  # before any cluster starts: a bad path fails at once
     with client(scheduler) as c:
         partials = _map(c, _partition_summary, plan, kinds=kinds, groupings=groupings)
         articles = c.map(_first, partials, pure=False)
@@ -421,7 +442,7 @@ def _pick(partial: tuple, key: tuple) -> tuple:
 
 
 def top_terms(paths: PathsLike, k: int = 20, by: "str | None" = None,
-              scheduler: Scheduler = None) -> pd.DataFrame:
+              scheduler: Scheduler = None, *, storage_options: dict | None = None) -> pd.DataFrame:
     """``CorpusIndex.build(toolkit.load(paths)).top_terms(k, by=by, boilerplate=False)``, counted per
     partition on a cluster (page furniture counts as content: partitions do not see the whole corpus).
 
@@ -432,54 +453,60 @@ def top_terms(paths: PathsLike, k: int = 20, by: "str | None" = None,
     >>> top_terms("data/sample", 5, by="publication").columns.tolist()   # doctest: +SKIP
     ['publication', 'term', 'count', 'per_10k', 'doc_freq']
     """
-    return summarize(paths, by=[by], kinds=["terms"], scheduler=scheduler).top_terms(k, by)
+    return summarize(paths, by=[by], kinds=["terms"], scheduler=scheduler,
+                     storage_options=storage_options).top_terms(k, by)
 
 
 def top_hashtags(paths: PathsLike, k: int = 20, by: "str | None" = None,
-                 scheduler: Scheduler = None) -> pd.DataFrame:
+                 scheduler: Scheduler = None, *, storage_options: dict | None = None) -> pd.DataFrame:
     """The index's ``top_hashtags(k, by=by)`` (case-folded keys), counted on a cluster.
 
     >>> top_hashtags("data/sample", 3).columns.tolist()             # doctest: +SKIP
     ['term', 'count', 'per_10k', 'doc_freq']
     """
-    return summarize(paths, by=[by], kinds=["hashtags"], scheduler=scheduler).top_hashtags(k, by)
+    return summarize(paths, by=[by], kinds=["hashtags"], scheduler=scheduler,
+                     storage_options=storage_options).top_hashtags(k, by)
 
 
 def top_handles(paths: PathsLike, k: int = 20, by: "str | None" = None,
-                scheduler: Scheduler = None) -> pd.DataFrame:
+                scheduler: Scheduler = None, *, storage_options: dict | None = None) -> pd.DataFrame:
     """The index's ``top_handles(k, by=by)`` (case-folded keys), counted on a cluster.
 
     >>> top_handles("data/sample", 3, by="publication").columns[0]   # doctest: +SKIP
     'publication'
     """
-    return summarize(paths, by=[by], kinds=["handles"], scheduler=scheduler).top_handles(k, by)
+    return summarize(paths, by=[by], kinds=["handles"], scheduler=scheduler,
+                     storage_options=storage_options).top_handles(k, by)
 
 
 def top_cashtags(paths: PathsLike, k: int = 20, by: "str | None" = None,
-                 scheduler: Scheduler = None) -> pd.DataFrame:
+                 scheduler: Scheduler = None, *, storage_options: dict | None = None) -> pd.DataFrame:
     """The index's ``top_cashtags(k, by=by)`` (case-folded keys), counted on a cluster.
 
     >>> top_cashtags("data/sample", 3).columns[-1]                  # doctest: +SKIP
     'doc_freq'
     """
-    return summarize(paths, by=[by], kinds=["cashtags"], scheduler=scheduler).top_cashtags(k, by)
+    return summarize(paths, by=[by], kinds=["cashtags"], scheduler=scheduler,
+                     storage_options=storage_options).top_cashtags(k, by)
 
 
 def quote_stats(paths: PathsLike, by: "str | Sequence[str] | None" = "publication",
-                scheduler: Scheduler = None) -> pd.DataFrame:
+                scheduler: Scheduler = None, *, storage_options: dict | None = None) -> pd.DataFrame:
     """``CorpusIndex.build(toolkit.load(paths)).quote_stats(by)``, features computed on the cluster.
 
     >>> quote_stats("data/sample").columns[:2].tolist()              # doctest: +SKIP
     ['publication', 'articles']
     """
-    return summarize(paths, by=[], kinds=[], scheduler=scheduler).quote_stats(by)
+    return summarize(paths, by=[], kinds=[], scheduler=scheduler,
+                     storage_options=storage_options).quote_stats(by)
 
 
 def source_counts(paths: PathsLike, by: "str | Sequence[str]" = "publication",
-                  scheduler: Scheduler = None) -> pd.DataFrame:
+                  scheduler: Scheduler = None, *, storage_options: dict | None = None) -> pd.DataFrame:
     """``CorpusIndex.build(toolkit.load(paths)).source_counts(by)``, metadata loaded on the cluster.
 
     >>> source_counts("data/sample", by=["month", "publication"]).columns[-1]   # doctest: +SKIP
     'share'
     """
-    return summarize(paths, by=[], kinds=[], scheduler=scheduler).source_counts(by)
+    return summarize(paths, by=[], kinds=[], scheduler=scheduler,
+                     storage_options=storage_options).source_counts(by)

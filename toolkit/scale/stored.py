@@ -4,7 +4,8 @@ Layout of an output folder:
 - ``part-NNNNN.parquet``: one per partition, index = ``toolkit.load``'s global row position;
 - ``_load_report.json``: the merged load report (what loading skipped and repaired, and why);
 - ``_inputs.json``: one record per input file (name, size, mtime, the SHA-256 of its bytes, partition,
-  rows); written last, so output without it is from a run that did not finish.
+  rows; a big CSV cut into record ranges has one record per range, with its ``bytes``); written last,
+  so output without it is from a run that did not finish.
 
 Rules:
 - output is keyed by content: features are current when the input files have the same names, sizes
@@ -27,10 +28,11 @@ from typing import Sequence, Union
 import pandas as pd
 
 from toolkit.index.store import CHECKSUM, file_checksum
+from toolkit.io.remote import identity
 from toolkit.io.report import LoadReport
 from toolkit.io.sources import Source, find_sources
 
-__all__ = ["read_features", "file_digest", "source_digests", "input_records", "write_report", "read_report",
+__all__ = ["read_features", "file_digest", "source_digest", "input_records", "write_report", "read_report",
            "INPUTS", "REPORT"]
 
 PathsLike = Union[str, os.PathLike, Sequence[Union[str, os.PathLike]]]
@@ -50,17 +52,23 @@ def file_digest(path: str | os.PathLike) -> str:
     return file_checksum(path)[CHECKSUM]
 
 
-def source_digests(sources: Sequence[Source]) -> list[str]:
-    """:func:`file_digest` of each source's file (members of one archive: the archive's), each file read once.
+def source_digest(source: Source) -> str:
+    """What :func:`read_features` keys a source by: :func:`file_digest` of a local file's bytes, the
+    identity (size, ETag/version) of a remote object (``toolkit.io.remote``).
 
-    >>> source_digests(find_sources("data/sample"))               # doctest: +SKIP
-    ['3f5c...']
+    >>> source_digest(find_sources("data/sample")[0])             # doctest: +SKIP
+    '3f5c...'
     """
-    seen: dict[Path, str] = {}
-    for source in sources:
-        if source.path not in seen:
-            seen[source.path] = file_digest(source.path)
-    return [seen[source.path] for source in sources]
+    if source.storage is not None:
+        return "remote:" + json.dumps(identity(source.storage, str(source.path)), sort_keys=True)
+    return file_digest(source.path)
+
+
+def _file_size(source: Source) -> int:
+    """The whole file's bytes (a record range's file, a remote object)."""
+    if source.storage is not None:
+        return source.storage.size(str(source.path))
+    return source.path.stat().st_size if source.part else source.size
 
 
 def input_records(parts: Sequence[Sequence[Source]], lengths: Sequence[int],
@@ -70,8 +78,9 @@ def input_records(parts: Sequence[Sequence[Source]], lengths: Sequence[int],
     >>> input_records([(source,)], [1000], [["3f5c..."]])[0]["rows"]   # doctest: +SKIP
     1000
     """
-    return [{"file": s.name, "size": s.size, "mtime": s.path.stat().st_mtime, DIGEST: digest, "partition": i,
-             "rows": int(lengths[i])}
+    return [{"file": s.name, "size": _file_size(s), "mtime": None if s.storage else s.path.stat().st_mtime,
+             DIGEST: digest, "partition": i, "rows": int(lengths[i]),
+             **({"bytes": [s.part.start, s.part.end]} if s.part else {})}
             for i, (part, part_digests) in enumerate(zip(parts, digests)) for s, digest in zip(part, part_digests)]
 
 
@@ -97,7 +106,8 @@ def read_report(out: Path) -> LoadReport | None:
 
 
 # ---------------------------------------------------------------------------------------------- reading
-def read_features(out_dir: str | os.PathLike, paths: PathsLike | None = None) -> pd.DataFrame:
+def read_features(out_dir: str | os.PathLike, paths: PathsLike | None = None, *,
+                  storage_options: dict | None = None) -> pd.DataFrame:
     """The features written by :func:`toolkit.scale.write_features`, in row order.
 
     ``attrs["load_report"]``: the load report of the run that wrote them. With ``paths``, first check
@@ -120,7 +130,7 @@ def read_features(out_dir: str | os.PathLike, paths: PathsLike | None = None) ->
         raise ValueError(f"features in {out} are incomplete: {len(parts)} part files, {n_parts} partitions "
                          "recorded; run toolkit.scale.write_features again")
     if paths is not None:
-        difference = _first_difference(recorded, find_sources(paths))
+        difference = _first_difference(recorded, find_sources(paths, storage_options=storage_options))
         if difference:
             raise ValueError(f"features in {out} are stale: the input files changed (first difference: "
                              f"{difference}); run toolkit.scale.write_features again")
@@ -132,7 +142,9 @@ def read_features(out_dir: str | os.PathLike, paths: PathsLike | None = None) ->
 
 
 def _first_difference(recorded: list[dict], sources: list[Source]) -> str | None:
-    """How the current ``sources`` differ from the ``recorded`` inputs (first difference), or None."""
+    """How the current ``sources`` differ from the ``recorded`` inputs (first difference), or None.
+    The record ranges of one big CSV (several records of one file) are its one file."""
+    recorded = [was for k, was in enumerate(recorded) if k == 0 or recorded[k - 1]["file"] != was["file"]]
     for i in range(max(len(recorded), len(sources))):
         if i >= len(sources):
             return f"{recorded[i]['file']} is gone"
@@ -143,13 +155,14 @@ def _first_difference(recorded: list[dict], sources: list[Source]) -> str | None
             return f"{now.name} where {was['file']} was"
         if was["size"] != now.size:
             return f"{now.name} changed size ({was['size']:,} -> {now.size:,} bytes)"
-    digests: dict[Path, str] = {}
+    digests: dict[tuple, str] = {}
     for was, now in zip(recorded, sources):
         if DIGEST not in was:
             return (f"{was['file']}: no content digest recorded (written by an older toolkit), so the "
                     "features cannot be checked")
-        if now.path not in digests:
-            digests[now.path] = file_digest(now.path)
-        if digests[now.path] != was[DIGEST]:
+        key = (now.storage, now.path)
+        if key not in digests:
+            digests[key] = source_digest(now)
+        if digests[key] != was[DIGEST]:
             return f"{now.name} changed content (same size)"
     return None
