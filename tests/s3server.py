@@ -8,6 +8,8 @@ Example (a fixture of ``tests/conftest.py``):
 """
 from __future__ import annotations
 
+import csv
+import itertools
 import os
 import shutil
 from collections.abc import Iterator
@@ -23,17 +25,20 @@ BUCKET = "news"
 def s3_server(local: Path) -> Iterator[tuple[dict, Path]]:
     """Start moto, upload the tree ``local`` (filled here) to ``s3://news/``; yield (storage_options, local).
 
-    The tree: PolNeAR's CSV, a folder with AllSides' tokenized CSV, the All the News fragment and a
-    README, and three PolNeAR .txt articles of two publishers in publication folders."""
+    The tree: PolNeAR's CSV, a folder with 300 of AllSides' tokenized articles, the All the News
+    fragment and a README, and three PolNeAR .txt articles of two publishers in publication folders."""
     moto_server = pytest.importorskip("moto.server")
     s3fs = pytest.importorskip("s3fs")
     boto3 = pytest.importorskip("boto3")
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        os.environ.setdefault(name, "testing")
-    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+    saved = {name: os.environ.get(name) for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                                                     "AWS_EC2_METADATA_DISABLED")}
+    os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+                      AWS_EC2_METADATA_DISABLED="true")  # never a real account, never the metadata service
     (local / "corpus").mkdir()
     shutil.copy(external_file("polnear", "polnear_articles.csv"), local / "polnear.csv")
-    shutil.copy(external_file("allsides-article-bias", "content_tokenized_subset.csv"), local / "corpus" / "a.csv")
+    with open(external_file("allsides-article-bias", "content_tokenized_subset.csv"), newline="",
+              encoding="utf-8") as fh, open(local / "corpus" / "a.csv", "w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows(itertools.islice(csv.reader(fh), 301))  # the header and 300 PTB articles
     shutil.copy(external_file("all-the-news-fragment", "articles1_nyt_fragment.csv"), local / "corpus" / "b.csv")
     (local / "corpus" / "README.md").write_text("not articles\n")
     for article in sorted(external_file("polnear", "dev", "text").glob("*.txt")):
@@ -58,3 +63,8 @@ def s3_server(local: Path) -> Iterator[tuple[dict, Path]]:
         fs.clear_instance_cache()
     finally:
         server.stop()
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -106,3 +106,45 @@ def test_from_files_caches_a_remote_corpus_by_the_objects_identity(s3_corpus, tm
     assert "trunp" in set(changed.top_terms(2000)["term"])
     fs.put(str(local / "corpus" / "b.csv"), f"{BUCKET}/corpus/b.csv")
     fs.invalidate_cache()
+
+
+def test_an_http_url_loads_as_the_local_file(s3_corpus, tmp_path):
+    """https:// and http:// paths keep their "//" (a plain path would fold it) and are keyed by the
+    server's Last-Modified or, without one, by their bytes."""
+    import functools
+    import http.server
+    import threading
+
+    from toolkit.index.store import files_cache_key
+
+    pytest.importorskip("aiohttp")
+    _, local = s3_corpus
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(local))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/polnear.csv"
+        remote = load(url, progress=False)
+        same_load(remote, load(local / "polnear.csv", progress=False), local,
+                  f"http://127.0.0.1:{server.server_port}")
+        assert remote.attrs["load_report"].files[0].file == url
+        assert files_cache_key(url) == files_cache_key(url)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_store_without_etags_is_keyed_by_the_bytes():
+    """memory:// reports no ETag, version or time: a rewrite with bytes of the same size changes the key."""
+    import fsspec
+
+    from toolkit.index.store import files_cache_key
+
+    fs = fsspec.filesystem("memory")
+    fs.pipe("/keyed/a.csv", b"title,text\nA,one two\n")
+    key = files_cache_key("memory://keyed/a.csv")
+    assert files_cache_key("memory://keyed/a.csv") == key
+    fs.pipe("/keyed/a.csv", b"title,text\nA,one twp\n")
+    assert files_cache_key("memory://keyed/a.csv") != key
+    assert load("memory://keyed/a.csv")["content"].tolist() == ["one twp"]
+    fs.rm("/keyed", recursive=True)

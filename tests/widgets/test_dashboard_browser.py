@@ -409,9 +409,14 @@ def test_real_corpus_search_box_facets_and_header(servers, page, allsides_corpus
                            arg=len(expected), timeout=30_000)
     page.locator(".toolkit-read-hint").get_by_text(f"of {expected.attrs['total']:,} keyword", exact=False)\
         .wait_for(timeout=30_000)
-    labels = _texts(page.locator(".toolkit-read-list option"))
     column = 10 + 2 + 14 + 2 + 50 + 2
-    assert [label[column:column + len(m)] for label, m in zip(labels, expected["match"])] == expected["match"].tolist()
+    for _ in range(150):  # the list is redrawn when the sort arrives: same length before and after
+        labels = _texts(page.locator(".toolkit-read-list option"))
+        shown = [label[column:column + len(m)] for label, m in zip(labels, expected["match"])]
+        if shown == expected["match"].tolist():
+            break
+        page.wait_for_timeout(200)
+    assert shown == expected["match"].tolist()
     far = int(expected["start"].idxmax())
     assert expected["start"].iloc[far] > 2_000                   # deep in its article
     page.locator(".toolkit-read-list select").select_option(index=far)

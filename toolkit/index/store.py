@@ -446,7 +446,7 @@ def files_cache_key(paths: "str | Path | Sequence[str | Path]", *, build_options
     True
     """
     sources = find_sources(paths, storage_options=load_kw.get("storage_options"))
-    described = [[s.name, s.storage.url(str(s.path)) if s.storage else str(s.path.resolve()), s.format,
+    described = [[s.name, s.storage.url(s.location) if s.storage else str(s.path.resolve()), s.format,
                   s.compression, s.member, s.folder] for s in sources]
     digest = hashlib.new(CHECKSUM)
     digest.update(json.dumps({"sources": described, "load": load_options(**load_kw)}, sort_keys=True,
@@ -454,7 +454,7 @@ def files_cache_key(paths: "str | Path | Sequence[str | Path]", *, build_options
     local = sorted({s.path.resolve() for s in sources if s.storage is None})
     for f in local:
         digest.update(json.dumps([str(f), file_checksum(f)], sort_keys=True).encode())
-    remote = {(s.storage.url(str(s.path)), s.storage, str(s.path)) for s in sources if s.storage is not None}
+    remote = {(s.storage.url(s.location), s.storage, s.location) for s in sources if s.storage is not None}
     for url, storage, path in sorted(remote, key=lambda item: item[0]):  # by identity, not by bytes: remote.py
         digest.update(json.dumps([url, identity(storage, path)], sort_keys=True).encode())
     return _settings_key("files:" + digest.hexdigest(), build_options)

@@ -13,12 +13,13 @@ Rules:
   closed, text after a closing quote) is skipped and reported, and the parser re-synchronises: the lines
   after the record's first line are read again as records of their own, so a stray quote costs one
   record, not the rest of the file, and ``rows_read`` counts what a line scan counts.
-- With ``recordranges.SPLIT_BYTES`` set (default None: off, see there), a local uncompressed UTF-8
+- With ``recordranges.SPLIT_BYTES`` set (default None: off, see there), an uncompressed UTF-8
   file bigger than it is cut into record ranges (``recordranges``) read on the toolkit's threads, each
   by the fast path or else the exact one, and numbered as in the whole file; when any range's quoting
   is irregular the file is read in one piece.
-  ``record_ranges`` gives ``toolkit.scale`` its partitions of one big CSV: ranges that know the records
-  before them, each read alone (``Source.part``) with the rows, lines and ids of the whole file.
+  ``record_ranges`` gives ``toolkit.scale`` its partitions of one big CSV, local or remote: ranges that
+  know the records before them, each read alone (``Source.part``) with the rows, lines and ids of the
+  whole file.
 
 Example:
     >>> from toolkit.io.report import LoadReport
@@ -51,7 +52,7 @@ from toolkit.io import recordranges
 from toolkit.io.arrowtext import count_byte
 from toolkit.io.context import ReadContext, text_frame
 from toolkit.io.csvquotes import QuoteCheck
-from toolkit.io.encoding import detect_encoding
+from toolkit.io.encoding import Decoding, detect_encoding
 from toolkit.io.recordranges import RecordRange, count_records, plan_ranges
 from toolkit.io.report import LoadError, LoadReport
 from toolkit.io.schema import headerless_columns, looks_like_header, require_text_column, unique_names
@@ -64,7 +65,9 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # news bodies exceed the 128 
 
 def read_csv(ctx: ReadContext) -> Iterator[pd.DataFrame]:
     """Fast path (pyarrow) for regular UTF-8 files, else the exact ``csv``-module path."""
-    ctx.decoding = detect_encoding(ctx.source.open_binary)
+    # a record range is of a file found to be UTF-8 (``record_ranges``); its own first bytes would not
+    # tell the file's encoding (a byte-order mark or NUL bytes there are text)
+    ctx.decoding = Decoding("utf-8") if ctx.source.part else detect_encoding(ctx.source.open_binary)
     if ctx.decoding.encoding == "utf-8" and ctx.decoding.errors == "strict":
         report_progress, counted = ctx.on_read, 0
         if report_progress is not None:
@@ -199,12 +202,12 @@ def _read_parts(ctx: ReadContext, parts: list[RecordRange]) -> list[pd.DataFrame
     """The record ranges of one file, read on the toolkit's threads (pyarrow parses without the GIL),
     numbered as in the whole file; ``None`` when any range's quoting is irregular (read in one piece)."""
     contexts = [ReadContext(dataclasses.replace(ctx.source, part=part), LoadReport(), ctx.chunksize,
-                            ctx.on_read, decoding=ctx.decoding) for part in parts]
+                            decoding=ctx.decoding) for part in parts]
     frames = list(thread_map(_read_part, contexts))
     if any(frame is None for frame in frames):  # the plan's cuts may be wrong
-        if ctx.on_read is not None:
-            ctx.on_read(-sum(part.end - part.start for part in parts))  # read again in one piece
         return None
+    if ctx.on_read is not None:  # the whole file at once (not from the threads; a range may be read twice)
+        ctx.on_read(ctx.source.size)
     rows = 0
     for frame, part_ctx in zip(frames, contexts):
         frame["_row"] += rows
@@ -436,8 +439,9 @@ def record_ranges(source: Source, range_bytes: int) -> list[Source]:
     """``source`` as record ranges of about ``range_bytes`` each, every range knowing the records before
     it (``RecordRange.row``, counted on the toolkit's threads), so each can be read alone with the rows,
     lines and generated ids of the whole file: ``toolkit.scale``'s partitions of one big CSV.
-    ``[source]`` when it is not cut: not a local uncompressed CSV/TSV bigger than ``range_bytes``, not
-    UTF-8, a header over several lines, irregular quoting (see ``recordranges``).
+    ``[source]`` when it is not cut: not an uncompressed CSV/TSV (local or remote; a remote one is read
+    three times here: UTF-8 check, plan, counts) bigger than ``range_bytes``, not UTF-8, a header over
+    several lines, irregular quoting (see ``recordranges``).
 
     >>> from toolkit.io.sources import find_sources
     >>> [s.part.row for s in record_ranges(find_sources("big.csv")[0], 64 << 20)]   # doctest: +SKIP
@@ -458,13 +462,17 @@ def record_ranges(source: Source, range_bytes: int) -> list[Source]:
     if layout is None and header_lines != 1:
         return [source]
     columns = tuple(layout or unique_names(record))
+    try:
+        require_text_column(source.name, list(columns))
+    except LoadError:
+        return [source]  # not an article table: read whole, to be reported once
     parts = plan_ranges(source.open_binary, header_end=0 if layout else _header_bytes(source),
                         header_lines=0 if layout else 1, range_bytes=range_bytes, columns=columns,
                         headerless=bool(layout))
     if parts is None or len(parts) < 2:
         return [source]
-    counts = list(thread_map(lambda part: count_records(dataclasses.replace(source, part=part).open_binary),
-                             parts))
+    counts = list(thread_map(lambda part: count_records(dataclasses.replace(source, part=part).open_binary,
+                                                        delimiter.encode("ascii")), parts))
     if any(count is None for count in counts):
         return [source]
     rows = np.concatenate([[0], np.cumsum(counts)[:-1]]).tolist()

@@ -19,7 +19,10 @@ Rules:
   Data Parsing", SIGMOD 2019, with the quote parity known instead of guessed).
 - The records before a range are not known from the plan: ``toolkit.load`` numbers the rows once the
   ranges are read; ``toolkit.scale`` counts each range's records first (``count_records``, on the
-  workers), so a range read alone gives the rows and generated ids of the whole file.
+  client's threads), so a range read alone gives the rows and generated ids of the whole file.
+- No range starts with a byte-order mark (pyarrow drops one at the start of a stream; in the middle
+  of the file it is text) nor within the last 3 bytes of a read window (a cut waits for the next
+  record end).
 
 Example:
     >>> import io
@@ -53,6 +56,7 @@ SPLIT_BYTES: int | None = None
 RANGE_BYTES = 16 << 20
 WINDOW = 8 << 20
 QUOTE, NEWLINE, RETURN = ord('"'), ord("\n"), ord("\r")
+BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,8 @@ def plan_ranges(open_binary: Callable[[], BinaryIO], *, header_end: int, header_
                     break
                 parity ^= data.count(b'"', counted, newline) & 1
                 counted = newline
-                if not parity:
+                if not parity and newline + len(BOM) < len(data) and not data.startswith(BOM, newline + 1):
+                    # (a range starting with a byte-order mark would lose it: pyarrow drops one there)
                     cut = offset + newline + 1
                     cuts.append((cut, lines + data.count(b"\n", 0, newline) + 1))
                     target = cut + range_bytes
@@ -115,14 +120,14 @@ def _bare_return(array: np.ndarray) -> bool:
     return not bool((array[returns + 1] == NEWLINE).all())
 
 
-def count_records(open_binary: Callable[[], BinaryIO]) -> int | None:
+def count_records(open_binary: Callable[[], BinaryIO], delimiter: bytes = b",") -> int | None:
     """The records of a range as the csv module counts them (blank lines are none), or ``None`` when
     its quoting is irregular (then the plan may be wrong).
 
     >>> count_records(lambda: io.BytesIO(b'1,"a\\n\\nb"\\n\\n2,c\\r\\n\\r\\n3,d'))
     3
     """
-    check = QuoteCheck()
+    check = QuoteCheck(delimiter)
     inside, records, last_end, before = False, 0, -1, 0  # before: the byte before the window
     offset = 0
     with open_binary() as stream:

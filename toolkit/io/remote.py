@@ -15,7 +15,8 @@ Rules:
 - remote objects are identified without reading them (``identity``): size plus the ETag, version id,
   checksum or modification time the store reports. Caches key remote inputs by that, not by their
   bytes (reading a corpus of many GB once more only to hash it would be wasteful); an object
-  rewritten with the same bytes gets a new ETag on most stores and so a rebuild, never a stale hit.
+  rewritten with the same bytes gets a new ETag on most stores and so a rebuild, never a stale hit. A
+  store that reports no such field (``memory://``) has its objects' bytes hashed instead.
 
 Example:
     >>> is_remote("s3://bucket/news.csv"), is_remote("data/sample"), is_remote("file:///tmp/a.csv")
@@ -25,18 +26,21 @@ Example:
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from toolkit.io.report import LoadError
 
 __all__ = ["Storage", "is_remote", "identity", "local_path"]
 
-#: what fsspec's info() may report that changes when an object's content changes (first found is used)
+#: what fsspec's info() may report that changes when an object's content changes (first found is used;
+#: none found: the bytes are hashed)
 IDENTITY_FIELDS = ("ETag", "etag", "VersionId", "version_id", "md5Hash", "crc32c", "content_md5",
-                   "LastModified", "mtime", "updated", "last_modified")
+                   "Content-MD5", "Digest", "LastModified", "Last-Modified", "mtime", "updated",
+                   "last_modified")
 #: the package each common protocol needs, named in the error when it is missing
 PACKAGES = {"s3": "s3fs", "s3a": "s3fs", "gs": "gcsfs", "gcs": "gcsfs", "abfs": "adlfs", "az": "adlfs",
             "http": "aiohttp", "https": "aiohttp"}
@@ -56,12 +60,15 @@ def is_remote(path: Any) -> bool:
 
 
 def local_path(path: Any) -> Any:
-    """``file:///tmp/a.csv`` -> ``/tmp/a.csv``; anything else unchanged.
+    """``file:///tmp/a.csv`` (or ``file://localhost/tmp/a.csv``) -> ``/tmp/a.csv``; anything else unchanged.
 
-    >>> local_path("file:///tmp/a.csv")
-    '/tmp/a.csv'
+    >>> local_path("file:///tmp/a.csv"), local_path("file://localhost/tmp/a.csv")
+    ('/tmp/a.csv', '/tmp/a.csv')
     """
-    return path[len("file://"):] if _protocol(path) == "file" else path
+    if _protocol(path) != "file":
+        return path
+    rest = path[len("file://"):]
+    return rest[len("localhost"):] if rest.startswith("localhost/") else rest
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,7 @@ class Storage:
     stays hashable and pickles to dask workers)."""
 
     protocol: str
-    options: str = "{}"
+    options: str = field(default="{}", repr=False)  # credentials: never in a repr (dask logs task reprs)
 
     @classmethod
     def of(cls, url: str, storage_options: dict | None) -> Storage:
@@ -124,20 +131,28 @@ def find_remote(url: str, storage: Storage) -> list[tuple[str, str | None]]:
             return [(p, path.rstrip("/")) for p in sorted(fs.find(path))]
         if fs.isfile(path):
             return [(path, None)]
-    except (OSError, PermissionError) as exc:
+    except LoadError:
+        raise
+    except Exception as exc:  # the store's own errors (no credentials, access denied, network)
         raise LoadError(f"{url}: cannot list it ({type(exc).__name__}: {exc})") from None
     raise LoadError(f"{url}: no such file or folder")
 
 
 def identity(storage: Storage, path: str) -> dict[str, Any]:
-    """What identifies a remote object's content without reading it: its size and the first of
-    ``IDENTITY_FIELDS`` the store reports (ETag on S3, generation/md5 on GCS, ...)."""
+    """What identifies a remote object's content: its size and the first of ``IDENTITY_FIELDS`` the
+    store reports (ETag on S3, md5/generation on GCS, Last-Modified over HTTP, ...), read without the
+    object's bytes; a store that reports none of them gets the SHA-256 of the bytes (read once more)."""
     fs = storage.filesystem()
     fs.invalidate_cache(path)  # never a listing cached before the object changed
     info = fs.info(path)
     found = {"size": info.get("size")}
-    for field in IDENTITY_FIELDS:
-        if info.get(field) not in (None, ""):
-            found[field] = str(info[field])
-            break
+    for name in IDENTITY_FIELDS:
+        if info.get(name) not in (None, ""):
+            found[name] = str(info[name])
+            return found
+    digest = hashlib.sha256()
+    with fs.open(path, "rb") as stream:
+        while chunk := stream.read(8 << 20):
+            digest.update(chunk)
+    found["sha256"] = digest.hexdigest()
     return found

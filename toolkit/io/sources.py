@@ -49,13 +49,14 @@ class Source:
     range of a big CSV."""
 
     name: str                 # shown in reports and in the ``source_file`` column
-    path: Path                # the file on disk (the archive for zip members)
+    path: Path                # the file on disk (the archive for zip members); remote: a PurePosixPath for names
     format: str               # csv, tsv, jsonl, json, parquet, txt, lines
     compression: str | None = None
     member: str | None = None
     folder: str | None = None
     part: RecordRange | None = None  # a byte range of records of a big CSV (``recordranges``), else the whole file
-    storage: Storage | None = None   # remote storage (``remote``): ``path`` is the object's path there
+    storage: Storage | None = None   # remote storage (``remote``); then ``path`` is only for names
+    location: str | None = None      # a remote object's path as its storage names it (``http://h/a.csv``)
 
     @property
     def stem(self) -> str:
@@ -76,13 +77,13 @@ class Source:
             with self._open_file() as raw, zipfile.ZipFile(raw) as archive:
                 return archive.getinfo(self.member).compress_size
         if self.storage is not None:
-            return self.storage.size(str(self.path))
+            return self.storage.size(self.location)
         return self.path.stat().st_size
 
     def _open_file(self) -> BinaryIO:
         """The file (or archive) itself, local or remote, not decompressed."""
         if self.storage is not None:
-            return self.storage.open(str(self.path))
+            return self.storage.open(self.location)
         return open(self.path, "rb")  # noqa: SIM115 - returned to the caller
 
     def open_binary(self, on_read: Callable[[int], None] | None = None) -> BinaryIO:
@@ -173,10 +174,16 @@ def classify(name: str) -> tuple[str, str | None] | None:
     return (fmt, compression) if fmt else None
 
 
-def _zip_members(path: Path, report: LoadReport | None, storage: Storage | None = None) -> list[Source]:
-    name = storage.url(str(path)) if storage else str(path)
+def _name_path(location: str) -> PurePosixPath:
+    """A remote location as a path for names, suffixes and folders (``http://h/x/a.csv`` -> ``h/x/a.csv``)."""
+    return PurePosixPath(location.split("://", 1)[-1])
+
+
+def _zip_members(path: Path, report: LoadReport | None, storage: Storage | None = None,
+                 location: str | None = None) -> list[Source]:
+    name = storage.url(location) if storage else str(path)
     try:
-        with storage.open(str(path)) if storage else open(path, "rb") as raw, zipfile.ZipFile(raw) as archive:
+        with storage.open(location) if storage else open(path, "rb") as raw, zipfile.ZipFile(raw) as archive:
             names = sorted(info.filename for info in archive.infolist() if not info.is_dir())
     except zipfile.BadZipFile as exc:
         raise LoadError(f"{name}: not a readable zip archive ({exc})") from exc
@@ -190,22 +197,23 @@ def _zip_members(path: Path, report: LoadReport | None, storage: Storage | None 
                 report.ignore_file(f"{name}::{member}", reason)
             continue
         parent = PurePosixPath(member).parent.name or None
-        found.append(Source(f"{name}::{member}", path, kind[0], kind[1], member, parent, storage=storage))
+        found.append(Source(f"{name}::{member}", path, kind[0], kind[1], member, parent, storage=storage,
+                            location=location))
     return found
 
 
-def _source(path: Path, root: Path | None, report: LoadReport | None, storage: Storage | None = None
-            ) -> list[Source]:
-    name = storage.url(str(path)) if storage else str(path)
+def _source(path: Path, root: Path | None, report: LoadReport | None, storage: Storage | None = None,
+            location: str | None = None) -> list[Source]:
+    name = storage.url(location) if storage else str(path)
     kind = classify(path.name)
     if kind is None:
         if report is not None:
             report.ignore_file(name, "unsupported file type")
         return []
     if kind[0] == "zip":
-        return _zip_members(path, report, storage)
+        return _zip_members(path, report, storage, location)
     folder = path.parent.name if root is not None and path.parent != root else None
-    return [Source(name, path, kind[0], kind[1], None, folder, storage=storage)]
+    return [Source(name, path, kind[0], kind[1], None, folder, storage=storage, location=location)]
 
 
 def find_sources(paths: PathLike | Sequence[PathLike], *, report: LoadReport | None = None,
@@ -220,19 +228,18 @@ def find_sources(paths: PathLike | Sequence[PathLike], *, report: LoadReport | N
     items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     if not items:
         raise LoadError("no path given: pass a file, a folder, a glob or a list of them")
-    found: dict[str, Source] = {}
+    found: dict[tuple[str, int], Source] = {}  # by name (and a record range's start)
     for item in items:
         if isinstance(item, Source):  # already resolved (e.g. a partition of ``toolkit.scale``)
-            found.setdefault(item.name, item)
+            found.setdefault((item.name, item.part.start if item.part else -1), item)
             continue
         text = local_path(os.fspath(item))
         if is_remote(text):
             storage = Storage.of(text, storage_options)
-            for found_path, root in find_remote(text, storage):
-                remote = PurePosixPath(found_path)
-                for source in _source(remote, PurePosixPath(root) if root else None, report,  # type: ignore
-                                      storage):
-                    found.setdefault(source.name, source)
+            for location, root in find_remote(text, storage):
+                for source in _source(_name_path(location), _name_path(root) if root else None,  # type: ignore
+                                      report, storage, location):
+                    found.setdefault((source.name, -1), source)
             continue
         path = Path(text)
         if path.is_dir():
@@ -250,8 +257,8 @@ def find_sources(paths: PathLike | Sequence[PathLike], *, report: LoadReport | N
             raise LoadError(f"{text}: no such file or folder")
         for candidate, root in candidates:
             for source in _source(candidate, root, report):
-                found.setdefault(source.name, source)
+                found.setdefault((source.name, -1), source)
     if not found:
         raise LoadError(f"{', '.join(map(str, items))}: no readable files found (supported: "
                         f"{', '.join(sorted(FORMATS))}, optionally .gz/.bz2/.xz, and .zip archives)")
-    return [found[name] for name in sorted(found)]
+    return [found[key] for key in sorted(found)]

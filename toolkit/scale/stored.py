@@ -60,14 +60,14 @@ def source_digest(source: Source) -> str:
     '3f5c...'
     """
     if source.storage is not None:
-        return "remote:" + json.dumps(identity(source.storage, str(source.path)), sort_keys=True)
+        return "remote:" + json.dumps(identity(source.storage, source.location), sort_keys=True)
     return file_digest(source.path)
 
 
 def _file_size(source: Source) -> int:
     """The whole file's bytes (a record range's file, a remote object)."""
     if source.storage is not None:
-        return source.storage.size(str(source.path))
+        return source.storage.size(source.location)
     return source.path.stat().st_size if source.part else source.size
 
 
@@ -160,7 +160,7 @@ def _first_difference(recorded: list[dict], sources: list[Source]) -> str | None
         if DIGEST not in was:
             return (f"{was['file']}: no content digest recorded (written by an older toolkit), so the "
                     "features cannot be checked")
-        key = (now.storage, now.path)
+        key = (now.storage, now.location or now.path)
         if key not in digests:
             digests[key] = source_digest(now)
         if digests[key] != was[DIGEST]:
