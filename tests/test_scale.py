@@ -601,3 +601,16 @@ def test_scale_reads_remote_storage_with_storage_options(dask_client, s3_corpus,
     assert len(scale.read_features(out, one, storage_options=options)) == len(toolkit.load(local / "polnear.csv"))
     with pytest.raises(toolkit.io.LoadError, match="no such file"):
         scale.features(f"s3://{BUCKET}/nothing/", scheduler=dask_client, storage_options=options)
+
+
+def test_a_record_range_of_a_changed_file_fails_loudly(monkeypatch, tmp_path):
+    """A file rewritten between the plan and the read: the range's task raises, naming the file and lines,
+    instead of listing the file as not read while its other ranges load."""
+    path = tmp_path / "news.csv"
+    path.write_text("title,text\n" + "".join(f'T{i},"body {i}\nline two"\n' for i in range(300)))
+    monkeypatch.setattr(scale, "RANGE_BYTES", 2000)
+    parts = scale.partitions(path)
+    assert len(parts) > 3
+    path.write_text(path.read_text().replace('"body 150\n', '"body 150"\n"'))
+    with pytest.raises(toolkit.io.LoadError, match=r"news.csv: lines .* when the file was first scanned"):
+        [scale.load_partition(part, several=False) for part in parts]

@@ -168,8 +168,10 @@ def load_partition(sources: "Sequence[Source]", *, several: bool = True) -> pd.D
         df = load_files(files, progress=False)
     except LoadError as exc:
         # no file of this partition holds articles (e.g. a metadata.tsv of its own): toolkit.load lists
-        # such files as not read when other files give articles; the merge raises when none does
-        if not exc.not_read:
+        # such files as not read when other files give articles; the merge raises when none does. A
+        # record range that cannot be read (its file changed since the plan) fails the task instead:
+        # the file's other ranges were read
+        if not exc.not_read or any(source.part is not None for source in sources):
             raise
         df = _no_articles(exc.not_read)
     if "source_file" in df.columns:
