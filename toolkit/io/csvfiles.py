@@ -61,6 +61,7 @@ from toolkit.io.sources import Source
 __all__ = ["read_csv", "record_ranges", "delimiter_hint"]
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # news bodies exceed the 128 KiB default
+HEADERLESS_NOTE = "no header row; read as the 'All the News' 10-column layout"
 
 
 def read_csv(ctx: ReadContext) -> Iterator[pd.DataFrame]:
@@ -131,12 +132,31 @@ class _NewlineCounter(io.RawIOBase):
         super().close()
 
 
-def _first_record(ctx: ReadContext, delimiter: str) -> tuple[list[str], int] | None:
-    """The first CSV record and the number of lines it spans (``None``: empty or starts blank)."""
-    with ctx.source.open_binary() as raw:
-        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""), delimiter=delimiter)
+def _delimiter(source: Source) -> str:
+    return "\t" if source.format == "tsv" else ","
+
+
+def _header(source: Source) -> tuple[list[str], bool, int] | None:
+    """The columns of a UTF-8 CSV the fast path can read, whether they are the headerless layout (the
+    first record is data) and the lines the header spans; ``None``: empty, starting blank, or a header
+    over several lines (the exact path reads those)."""
+    with source.open_binary() as raw:
+        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""), delimiter=_delimiter(source))
         record = next(reader, None)
-        return (record, reader.line_num) if record else None
+        header_lines = reader.line_num
+    if not record:
+        return None
+    layout = None if looks_like_header(record) else headerless_columns(record)
+    if layout is None and header_lines != 1:
+        return None
+    return (layout or unique_names(record)), layout is not None, 0 if layout else header_lines
+
+
+def _plan(source: Source, columns: list[str], headerless: bool, range_bytes: int) -> list[RecordRange] | None:
+    """``recordranges.plan_ranges`` after the file's one-line header (none when ``headerless``)."""
+    return plan_ranges(source.open_binary, header_end=0 if headerless else _header_bytes(source),
+                       header_lines=0 if headerless else 1, range_bytes=range_bytes, columns=tuple(columns),
+                       headerless=headerless)
 
 
 def _read_csv_fast(ctx: ReadContext) -> list[pd.DataFrame] | None:
@@ -149,30 +169,24 @@ def _read_csv_fast(ctx: ReadContext) -> list[pd.DataFrame] | None:
     if source.part is not None:
         frame = _read_part(ctx)
         return None if frame is None else [frame]
-    delimiter = "\t" if source.format == "tsv" else ","
-    first = _first_record(ctx, delimiter)
-    if first is None:
+    delimiter = _delimiter(source)
+    header = _header(source)
+    if header is None:
         return None
-    record, header_lines = first
-    layout = None if looks_like_header(record) else headerless_columns(record)
-    if layout is None and header_lines != 1:
-        return None
-    columns = layout or unique_names(record)
+    columns, headerless, header_lines = header
     require_text_column(source.name, columns,  # fail before parsing a big file
                         hint=delimiter_hint(columns, delimiter))
-    if layout:
-        ctx.notes.append("no header row; read as the 'All the News' 10-column layout")
+    if headerless:
+        ctx.notes.append(HEADERLESS_NOTE)
     split = recordranges.SPLIT_BYTES
     if split is not None and source.compression is None and source.member is None and source.size > split:
-        header_end = 0 if layout else _header_bytes(source)
-        parts = plan_ranges(source.open_binary, header_end=header_end, header_lines=0 if layout else 1,
-                            range_bytes=recordranges.RANGE_BYTES, columns=tuple(columns), headerless=bool(layout))
+        parts = _plan(source, columns, headerless, recordranges.RANGE_BYTES)
         if parts is not None and len(parts) > 1:
             frames = _read_parts(ctx, parts)
             if frames is not None:
                 return frames
     frame = _parse_fast(ctx, source.open_binary(ctx.on_read), columns, delimiter,
-                        skip_header=not layout, first_line=1 if layout else 1 + header_lines, first_row=1)
+                        skip_header=not headerless, first_line=1 + header_lines, first_row=1)
     if frame is not None:
         ctx.columns = columns
         ctx.rows_read = len(frame)
@@ -228,11 +242,11 @@ def _read_part(ctx: ReadContext) -> pd.DataFrame | None:
     its quoting is irregular and it is one of a file's ranges read together (the file is read whole)."""
     part = ctx.source.part
     assert part is not None
-    delimiter = "\t" if ctx.source.format == "tsv" else ","
+    delimiter = _delimiter(ctx.source)
     columns = list(part.columns)
     alone = part.row is not None  # read apart from the file's other ranges (a partition of toolkit.scale)
     if part.headerless and alone:
-        ctx.notes.append("no header row; read as the 'All the News' 10-column layout")
+        ctx.notes.append(HEADERLESS_NOTE)
     quotes = QuoteCheck(delimiter.encode("ascii"))
     frame = _parse_fast(ctx, ctx.source.open_binary(ctx.on_read), columns, delimiter, skip_header=False,
                         first_line=part.line, first_row=(part.row or 0) + 1, quotes=quotes)
@@ -336,7 +350,7 @@ class _LinesAgain:
 def _read_csv_exact(ctx: ReadContext) -> Iterator[pd.DataFrame]:
     source = ctx.source
     decoding = ctx.decoding
-    delimiter = "\t" if source.format == "tsv" else ","
+    delimiter = _delimiter(source)
 
     def open_text(on_read=None) -> io.TextIOWrapper:
         return io.TextIOWrapper(source.open_binary(on_read), encoding=decoding.encoding,
@@ -386,7 +400,7 @@ def _read_csv_exact(ctx: ReadContext) -> Iterator[pd.DataFrame]:
                     require_text_column(source.name, columns, hint=delimiter_hint(columns, delimiter))
                     continue
                 columns = ctx.columns = layout
-                ctx.notes.append("no header row; read as the 'All the News' 10-column layout")
+                ctx.notes.append(HEADERLESS_NOTE)
             row += 1
             if len(record) != len(columns):
                 end = base + reader.line_num
@@ -453,26 +467,20 @@ def record_ranges(source: Source, range_bytes: int) -> list[Source]:
     decoding = detect_encoding(source.open_binary)
     if decoding.encoding != "utf-8" or decoding.errors != "strict":
         return [source]
-    delimiter = "\t" if source.format == "tsv" else ","
-    first = _first_record(ReadContext(source, LoadReport()), delimiter)
-    if first is None:
+    header = _header(source)
+    if header is None:
         return [source]
-    record, header_lines = first
-    layout = None if looks_like_header(record) else headerless_columns(record)
-    if layout is None and header_lines != 1:
-        return [source]
-    columns = tuple(layout or unique_names(record))
+    columns, headerless, _ = header
     try:
-        require_text_column(source.name, list(columns))
+        require_text_column(source.name, columns)
     except LoadError:
         return [source]  # not an article table: read whole, to be reported once
-    parts = plan_ranges(source.open_binary, header_end=0 if layout else _header_bytes(source),
-                        header_lines=0 if layout else 1, range_bytes=range_bytes, columns=columns,
-                        headerless=bool(layout))
+    parts = _plan(source, columns, headerless, range_bytes)
     if parts is None or len(parts) < 2:
         return [source]
+    delimiter = _delimiter(source).encode("ascii")
     counts = list(thread_map(lambda part: count_records(dataclasses.replace(source, part=part).open_binary,
-                                                        delimiter.encode("ascii")), parts))
+                                                        delimiter), parts))
     if any(count is None for count in counts):
         return [source]
     rows = np.concatenate([[0], np.cumsum(counts)[:-1]]).tolist()

@@ -8,15 +8,16 @@ module reads Parquet and dispatches by format (``read_source``).
 - Parquet: streamed in record batches. Binary columns are decoded as UTF-8; invalid bytes are replaced
   by U+FFFD and the row reported as repaired.
 
-Example:
+Example (a Parquet file has no lines: ``_line`` is missing):
     >>> from toolkit.io.report import LoadReport
     >>> from toolkit.io.sources import Source
     >>> from pathlib import Path
     >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp()); _ = (folder / "a.csv").write_text("title,text\\nHi,there\\n")
-    >>> ctx = ReadContext(Source(str(folder / "a.csv"), folder / "a.csv", "csv"), LoadReport())
-    >>> next(read_source(ctx))[["title", "text", "_line", "_row"]].values.tolist()
-    [['Hi', 'there', 2, 1]]
+    >>> path = Path(tempfile.mkdtemp()) / "a.parquet"
+    >>> pd.DataFrame({"title": ["Hi"], "text": ["there"]}).to_parquet(path)
+    >>> chunk = next(read_source(ReadContext(Source(str(path), path, "parquet"), LoadReport())))
+    >>> chunk[["title", "text", "_row"]].values.tolist(), bool(chunk["_line"].isna().all())
+    ([['Hi', 'there', 1]], True)
 """
 from __future__ import annotations
 

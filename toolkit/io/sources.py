@@ -59,6 +59,11 @@ class Source:
     location: str | None = None      # a remote object's path as its storage names it (``http://h/a.csv``)
 
     @property
+    def file_key(self) -> tuple:
+        """What identifies the file itself: every member and record range of one file shares it."""
+        return (self.storage, self.location or self.path)
+
+    @property
     def stem(self) -> str:
         """File name without format/compression suffixes (used for generated ids)."""
         name = PurePosixPath(self.member) if self.member else self.path

@@ -377,17 +377,15 @@ def write_features(paths: PathsLike, out_dir: str | os.PathLike, scheduler: Sche
         old.unlink(missing_ok=True)
     with client(scheduler) as c:
         computed = _map(c, _partition_features, plan)
-        files = list({(source.storage, source.location or source.path): source
-                      for part in plan.parts for source in part}.values())
+        files = list({source.file_key: source for part in plan.parts for source in part}.values())
         digests = c.map(source_digest, files, retries=RETRIES, pure=False)  # the workers read each file once
         lengths = c.gather(c.map(len, computed, pure=False, retries=RETRIES))
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int).tolist()
         targets = [str(out / f"part-{i:05d}.parquet") for i in range(len(plan.parts))]
         c.gather(c.map(_write_part, computed, starts, targets, retries=RETRIES, pure=False))
         reports = c.gather(c.map(_report_of, computed, retries=RETRIES, pure=False))
-        digest_of = {(source.storage, source.location or source.path): digest
-                     for source, digest in zip(files, c.gather(digests))}
-    digests = [[digest_of[source.storage, source.location or source.path] for source in part] for part in plan.parts]
+        digest_of = {source.file_key: digest for source, digest in zip(files, c.gather(digests))}
+    digests = [[digest_of[source.file_key] for source in part] for part in plan.parts]
     write_report(out, _merged_report(plan.not_read, list(zip(reports, lengths))))
     (out / INPUTS).write_text(json.dumps(input_records(plan.parts, lengths, digests), indent=1))
     return out

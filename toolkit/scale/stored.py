@@ -160,9 +160,8 @@ def _first_difference(recorded: list[dict], sources: list[Source]) -> str | None
         if DIGEST not in was:
             return (f"{was['file']}: no content digest recorded (written by an older toolkit), so the "
                     "features cannot be checked")
-        key = (now.storage, now.location or now.path)
-        if key not in digests:
-            digests[key] = source_digest(now)
-        if digests[key] != was[DIGEST]:
+        if now.file_key not in digests:
+            digests[now.file_key] = source_digest(now)
+        if digests[now.file_key] != was[DIGEST]:
             return f"{now.name} changed content (same size)"
     return None
