@@ -1,5 +1,8 @@
 """Benchmark the dashboard's time charts at hundreds of sources: the Sources and Quotes tabs.
 
+The Quotes tab includes its Speakers panel; the one-off search for every article's speakers (on the
+panel's first draw) is timed on its own.
+
 Measures, on a real corpus with hundreds of sources (AllSides, 491 sources over 2001-2020, from
 ``../shared``) and on ``--articles`` generated articles whose publications are spread over
 ``--sources`` names (Zipf-like shares, seeded):
@@ -83,6 +86,10 @@ def report(name: str, idx: CorpusIndex, meta: pd.DataFrame, n_filters: int, peer
     n_sources = idx.articles()["publication"].nunique()
     print(f"\n{name}: {idx.n_articles:,} articles, {n_sources:,} sources")
     filters = random_filters(idx, n_filters, rng)
+    t = time.perf_counter()
+    found = idx.speakers()            # the Quotes tab's Speakers panel finds them on its first draw
+    print(f"  speakers found on first use in {time.perf_counter() - t:,.1f} s "
+          f"({len(found.rows):,} speech quotations, {len(found.names):,} speakers)")
     for tab in ("Sources", "Quotes"):
         times = tab_times(idx, tab, filters)
         print(f"  {tab} tab redraw: median {statistics.median(times) * 1000:,.0f} ms, "

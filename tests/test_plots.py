@@ -181,7 +181,7 @@ def hostile_idx() -> CorpusIndex:
 
 @pytest.mark.parametrize("usetex", [False, True])
 @pytest.mark.parametrize("chart", ["top_terms", "term_heatmap", "source_distribution", "trends", "quote_rate",
-                                   "distinctive_terms"])
+                                   "speakers", "distinctive_terms"])
 def test_hostile_names_are_drawn_literally(hostile_idx, chart, usetex, tmp_path):
     """Names with $, \\ and ^ are drawn as written (SVG text, no mathtext, no LaTeX) and never raise."""
     pubs = sorted(hostile_idx.articles()["publication"].unique())
@@ -192,6 +192,7 @@ def test_hostile_names_are_drawn_literally(hostile_idx, chart, usetex, tmp_path)
         "source_distribution": lambda: hostile_idx.source_counts(["month", "publication"]),
         "trends": lambda: stats.term_trends(hostile_idx, ["trump"]),
         "quote_rate": lambda: hostile_idx.quote_stats(),
+        "speakers": lambda: hostile_idx.top_speakers(10**6),
         "distinctive_terms": lambda: stats.distinctive_terms(hostile_idx.filter(publication=a),
                                                              hostile_idx.filter(publication=b), k=3,
                                                              labels=(a, b)),

@@ -27,7 +27,7 @@ import pandas as pd
 from toolkit.index.grouping import PERIOD_FORMATS, PERIODS
 
 __all__ = ["TOP_GROUPS", "MAX_PERIODS", "MAX_TICKS", "OTHER_COLOR", "keep_top", "is_other", "choose_period",
-           "period_column", "period_starts", "all_periods", "tick_positions", "palette"]
+           "period_column", "period_starts", "all_periods", "tick_positions", "palette", "speaker_grid"]
 
 TOP_GROUPS = 10
 MAX_PERIODS = 60
@@ -83,6 +83,30 @@ def keep_top(table: pd.DataFrame, by: str, *, top: int | None = TOP_GROUPS, rank
     other[by] = _other_label(len(ranking) - top)
     out = pd.concat([table[is_kept], other[table.columns]], ignore_index=True)
     return out
+
+
+def speaker_grid(table: pd.DataFrame, by: str | None = "publication", *, k: int = 15,
+                 top: int | None = TOP_GROUPS) -> pd.DataFrame:
+    """Quotations of the ``k`` most quoted speakers of ``view.top_speakers(..., by=by)`` (all rows of each
+    group: pass a large ``k`` there), one row per speaker (most quoted first) and one column per group:
+    the ``top`` groups with most quotations of these speakers, the others summed as ``"other (N)"``.
+
+    >>> t = pd.DataFrame({"publication": ["a", "b", "b"], "speaker": ["Ann", "Ann", "Bo"], "quotations": [1, 2, 4]})
+    >>> speaker_grid(t, k=2).to_dict("index")
+    {'Bo': {'b': 4, 'a': 0}, 'Ann': {'b': 2, 'a': 1}}
+    """
+    if by is None or by not in table:
+        totals = table.groupby("speaker", sort=False)["quotations"].sum()
+        return totals.sort_values(ascending=False, kind="stable").head(k).to_frame("quotations")
+    totals = table.groupby("speaker", sort=False)["quotations"].sum().sort_values(ascending=False, kind="stable")
+    chosen = table[table["speaker"].isin(totals.index[:k])][[by, "speaker", "quotations"]]
+    chosen = keep_top(chosen.astype({by: str}), by, top=top, rank_by="quotations")
+    grid = chosen.pivot_table(index="speaker", columns=by, values="quotations", aggfunc="sum", fill_value=0,
+                              observed=True)
+    columns = sorted(grid.columns, key=lambda g: (is_other(g), -grid[g].sum(), str(g)))
+    grid = grid.reindex(index=[s for s in totals.index[:k] if s in grid.index], columns=columns)
+    grid.index.name = grid.columns.name = None
+    return grid.astype(np.int64)
 
 
 def choose_period(dates: "pd.Series | np.ndarray | Sequence", *, max_periods: int = MAX_PERIODS) -> str:

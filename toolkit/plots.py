@@ -16,6 +16,7 @@ chart                      table                                               k
 :func:`source_distribution` ``view.source_counts(["month", "publication"])``   stacked bars by period
 :func:`trends`             ``stats.term_trends(view, terms)``                  lines per group
 :func:`quote_rate`         ``view.quote_stats()``                              bars per publication
+:func:`speakers`           ``view.top_speakers(10**6, by="publication")``      stacked bars per speaker
 :func:`distinctive_terms`  ``stats.distinctive_terms(a, b)``                   diverging bars
 =========================  ==================================================  ============================
 
@@ -39,10 +40,10 @@ from matplotlib.collections import PolyCollection
 from matplotlib.text import Text
 
 from toolkit.plotdata import (OTHER_COLOR, TOP_GROUPS, all_periods, is_other, keep_top, palette, period_column,
-                              period_starts, tick_positions)
+                              period_starts, speaker_grid, tick_positions)
 
-__all__ = ["top_terms", "term_heatmap", "source_distribution", "trends", "quote_rate", "distinctive_terms",
-           "save", "EMPTY_MESSAGE", "TOP_GROUPS"]
+__all__ = ["top_terms", "term_heatmap", "source_distribution", "trends", "quote_rate", "speakers",
+           "distinctive_terms", "save", "EMPTY_MESSAGE", "TOP_GROUPS"]
 
 EMPTY_MESSAGE = "no articles match"
 _VALUE_LABELS = {"count": "occurrences", "per_10k": "per 10,000 tokens", "doc_freq": "articles containing",
@@ -265,6 +266,42 @@ def quote_rate(table: pd.DataFrame, *, by: str = "publication", value: str = "qu
     ax.set_xlabel(by)
     ax.set_ylabel(_label(value))
     ax.set_title(title)
+    return ax
+
+
+@_literal
+def speakers(table: pd.DataFrame, *, by: str | None = "publication", k: int = 15, top: int | None = TOP_GROUPS,
+             ax: Axes | None = None, title: str = "Most quoted speakers") -> Axes:
+    """Who gets quoted: one horizontal bar per speaker (the ``k`` most quoted of ``view.top_speakers``,
+    most quoted on top), split by group (the ``top`` groups, the rest as grey "other"); each group's
+    segments are one ``PolyCollection`` in ``ax.collections``, labelled with the group. ``by=None``: one
+    colour.
+
+    >>> speakers(view.top_speakers(10**6, by="publication"), k=10)     # doctest: +SKIP
+    """
+    grid = speaker_grid(table, by, k=k, top=top) if table is not None and len(table) else pd.DataFrame()
+    ax = _axes(ax, (7.5, max(3.0, 0.3 * len(grid) + 1.5)))
+    if len(grid) == 0:
+        return _empty(ax, title)
+    y = np.arange(len(grid), dtype=float)
+    left = np.zeros(len(grid))
+    colors = palette(sum(not is_other(g) for g in grid.columns)) + [OTHER_COLOR]
+    for j, group in enumerate(grid.columns):     # one collection of rectangles per group (fast)
+        widths = grid[group].to_numpy(dtype=float)
+        drawn = widths > 0
+        low, high = y[drawn] - 0.4, y[drawn] + 0.4
+        start, stop = left[drawn], left[drawn] + widths[drawn]
+        corners = np.stack([np.c_[start, low], np.c_[start, high], np.c_[stop, high], np.c_[stop, low]], axis=1)
+        ax.add_collection(PolyCollection(corners, label=str(group), linewidths=0,
+                                         facecolors=OTHER_COLOR if is_other(group) else colors[j]))
+        left += widths
+    ax.set_yticks(y, [str(name) for name in grid.index])
+    ax.set_xlim(0, max(1.0, float(left.max())) * 1.03)
+    ax.set_ylim(len(grid) - 0.4, -0.6)
+    ax.set_xlabel("speech quotations")
+    ax.set_title(title)
+    if by is not None and len(grid.columns) > 1:
+        ax.legend(title=by, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax
 
 

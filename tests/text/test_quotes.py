@@ -63,8 +63,9 @@ def test_british_single_quotes_are_quotation_marks():
             "It was the ’90s.")
     result = find_quotes(text)
     assert [(q.text, q.speaker) for q in result.quotes] == [
-        ("unicorns", None), ("We’re not going to back down,", "Clinton"),
+        ("unicorns", "The students’ union"), ("We’re not going to back down,", "Clinton"),
         ("the workers’ pay is at stake.", "Clinton")]
+    assert result.quotes[0].kind == "scare"      # the union's word, naming something: not speech
     assert result.unmatched == []
 
 
@@ -255,9 +256,86 @@ def test_kind(text, kind):
     ("“Fine,” said the company’s chief executive, Tim Cook.", "Tim Cook"),   # the name in apposition
     ("“Sure,” said Smith’s lawyer.", "Smith’s lawyer"),                   # a possessive
     ("“We won,” said the coach—and left.", "the coach"),
+    # speakers the first version missed (issue 12)
+    ("“We won,” said Rally Canada volunteer media coordinator Tom Hinderks.", "Tom Hinderks"),  # long role
+    ("“We won,” University of the Fraser Valley political scientist Hamish Telford said.", "Hamish Telford"),
+    ("“We won,” said oil and gas worker Mike Wipf.", "Mike Wipf"),
+    ("“We won,” Rep. Gwen Moore (D-Wis.) said Friday.", "Rep. Gwen Moore"),      # party tag, then a day
+    ("“We won,” a spokesman for Disney said.", "a spokesman"),
+    ("“We won,” says one of the players.", "one of the players"),
+    ("“We won,” another Ryan spokesperson added.", "another Ryan spokesperson"),
+    ("“We won,” my father often said.", "my father"),
+    ("“We won,” he confirmed.", "he"),
+    ("“We won.” Cloverdale coach Marty Jones told CTV News.", "Marty Jones"),  # full stop inside, then its sentence
+    ("“We won.” ― Esther Tapia\n", "Esther Tapia"),                          # signed with a dash
+    ("“We won.” —\xa0Esther Tapia\n", "Esther Tapia"),                       # no-break space
+    ("Valanciunas told reporters in Atlanta on Thursday morning: “I am back.”", "Valanciunas"),
+    ("Nienaber said “nobody knows the story,” and left.", "Nienaber"),     # no punctuation before the mark
+    ("“I don’t know,” said Roenick, “how they feel.”", "Roenick"),           # the verb first, then the name
+    ("Policy makers, asks Policy Options editor Jennifer Ditchburn, “why not?”", "Jennifer Ditchburn"),
+    ("Trump swiped at Ryan in a series of tweets: “Very weak.”", "Trump"),   # the sentence's subject
+    ("He then defended the remark, saying, “It was fair.”", "He"),
+    ("Trump said, adding later, “We can’t afford it.”", "Trump"),
+    ("Howard Kurtz, Fox News: “A strong night.”", "Howard Kurtz"),           # a speaker label
+    ("The New York Times reports:\n\n“Small donors are few.”", "The New York Times"),   # over a paragraph
+    ("It was bad. “We lost,” Smith, 54, said.", "Smith"),
 ])
 def test_speaker(text, who):
     assert quotes(text)[-1].speaker == who
+
+
+@pytest.mark.parametrize("text, who, role", [
+    ("“We won,” said Oilers head coach Ken Hitchcock.", "Ken Hitchcock", "Oilers head coach"),
+    ("“We won,” Sarah Sanders, the press secretary, said.", "Sarah Sanders", "the press secretary"),
+    ("“We won,” said the company’s chief executive, Tim Cook.", "Tim Cook", "the company’s chief executive"),
+    ("“We won,” said Smith, a spokesman for the city.", "Smith", "a spokesman for the city"),
+    ("It was bad, according to Dr. Keith Ahamad, a family doctor.\n\n“We see it daily.”", "Dr. Keith Ahamad",
+     "a family doctor"),
+    # an apposition that is not a role: a participle, a preposition, an age
+    ("“We won,” Trump, speaking to reporters, said.", "Trump", None),
+    ("“We won,” Obama, for his part, said.", "Obama", None),
+    ("“We won,” Clinton, 73, said.", "Clinton", None),
+    ("“We won,” said the White House spokesman.", "the White House spokesman", None),
+])
+def test_speaker_role(text, who, role):
+    q = quotes(text)[-1]
+    assert (q.speaker, q.speaker_role) == (who, role)
+    assert quotes_frame(pd.Series([text])).iloc[-1][["speaker", "speaker_role"]].tolist() == [who, role]
+
+
+def test_naming_attribution_keeps_the_quotation_scare():
+    q = quotes("John Schickel, another GOP state senator, called it “a shame” on Monday.")[0]
+    assert (q.speaker, q.speaker_role, q.kind) == ("John Schickel", "another GOP state senator", "scare")
+
+
+def test_a_lone_function_word_is_not_a_speaker():
+    assert quotes("The ad closes with the message: “Call now.”")[0].speaker is None
+    assert quotes("Before entering, members must answer: “Any symptoms?”")[0].speaker is None
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # the paragraph before reports a speaker (indirect speech): the quotation opening the next one is theirs
+    ("Tim Guest with the Nova Scotia Health Authority says there are many reasons.\n\n“We see it daily.”",
+     [("Tim Guest", True)]),
+    # within a paragraph, after a sentence reporting them
+    ("In a statement, Mr. Hemming said his group would press on. “We will not stop.”", [("Mr. Hemming", True)]),
+    # lines without a word (GGT's " ." furniture) are skipped
+    ("Chapman says that is not what the union sees.\n .\n“It is worse.”", [("Chapman", True)]),
+    # words that only say the same speaker goes on
+    ("Nienaber said “nobody knows,” and added: “They got talked to.”", [("Nienaber", False), ("Nienaber", True)]),
+    ("“Enough,” Warren said to Obama, adding, “It is time.”", [("Warren", False), ("Warren", False)]),
+    # the chain goes on over paragraphs while nobody else is named (the second follows its attribution)
+    ("“I have been here for 30 years,” Lotayef said. “I am no stranger.”\n\n“This is home.”",
+     [("Lotayef", False), ("Lotayef", False), ("Lotayef", True)]),
+    # not carried: prose without a verb of saying between, a sentence that goes on, someone else reported
+    ("Smith says it failed.\n\nThe rain stopped.\n\n“It is over.”", [(None, False)]),
+    ("Smith says it failed.\n\n“It is over,” one said.", [(None, False)]),
+    ("Smith says it failed.\n\n“It is over!” was the reply of a fan.", [(None, False)]),
+    ("“It failed,” Smith said.\n\nJones says it worked.\n\n“It is fine.”",
+     [("Smith", False), ("Jones", True)]),
+])
+def test_speaker_carried_from_the_paragraph_before(text, speakers):
+    assert [(q.speaker, q.inferred) for q in quotes(text)] == speakers
 
 
 def test_speaker_carries_to_the_next_quotation_in_news_style():

@@ -78,8 +78,12 @@ class Score:
                 f"recall {self.recall:.3f} ({self.gold_found}/{self.gold})")
 
 
+_TITLES = re.compile(r"\b(?:mr|mrs|ms|dr|sen|rep|gov|lt|prof|gen)\.?\s+", re.I)
+
+
 def _norm(name: str) -> str:
-    return re.sub(r"[^a-z ]", "", name.lower()).strip()
+    """Lower case, letters only, without a title (``Mr. Hawes`` names ``Mike Hawes``)."""
+    return re.sub(r"[^a-z ]", "", _TITLES.sub("", name).lower()).strip()
 
 
 def _same_speaker(predicted: str, gold: list[str]) -> bool:
@@ -204,9 +208,10 @@ def test_ggt_quote_eval():
     print("\n" + score.report() + "\n" + speakers.report("ggt-quote-eval"))
     assert len(bodies) == 97
     assert score.recall >= 0.97          # measured 0.999
-    assert score.precision >= 0.93       # measured 0.951 (0.816 before kinds came from sentence position)
-    assert speakers.named + speakers.unchecked >= 0.75 * speakers.matched   # measured 0.79 (0.71 before carrying)
-    assert speakers.right >= 0.95 * speakers.named                          # measured 0.978
+    assert score.precision >= 0.93       # measured 0.945 (0.816 before kinds came from sentence position)
+    # issue 12's targets: a speaker for >= 90% of matched quotations, right for >= 95% of the checkable ones
+    assert speakers.named + speakers.unchecked >= 0.90 * speakers.matched   # measured 0.904 (0.71, then 0.79)
+    assert speakers.right >= 0.95 * speakers.named                          # measured 0.967
 
 
 # --- PolNeAR ---------------------------------------------------------------------------------------
@@ -256,7 +261,8 @@ def test_polnear():
     assert articles == 168
     assert score.recall >= 0.96          # measured 0.980
     assert score.precision >= 0.85       # measured 0.887
-    assert speakers.right >= 0.95 * speakers.named      # measured 0.980
+    assert speakers.named + speakers.unchecked >= 0.90 * speakers.matched   # measured 0.914 (was 0.78)
+    assert speakers.right >= 0.95 * speakers.named                          # measured 0.973
 
 
 # --- BuzzFeed-Webis ----------------------------------------------------------------------------------

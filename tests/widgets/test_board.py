@@ -151,7 +151,8 @@ def test_every_chart_follows_each_filter(idx, unfiltered_tabs, name):
 
 def test_every_tab_draws(board, idx):
     images = {"Terms": [board.terms_chart], "Hashtags & handles": [board.hashtags_chart, board.handles_chart],
-              "Quotes": [board.quotes_chart, board.quote_share_chart], "Sources": [board.sources_chart],
+              "Quotes": [board.quotes_chart, board.quote_share_chart, board.speakers_chart],
+              "Sources": [board.sources_chart],
               "Compare": [board.compare_chart]}
     for i, title in enumerate(TAB_TITLES):
         board.tabs.selected_index = i

@@ -51,6 +51,10 @@ def test_tables_under_the_charts_are_the_charts_numbers(board, allsides_corpus):
     _select(board, "Quotes")
     quotes = board.tab("Quotes").shown.tables["quotes by publication"]
     pd.testing.assert_frame_equal(quotes, view.quote_stats())
+    speakers = board.tab("Quotes").shown.tables["most quoted speakers by publication"]      # the Speakers panel
+    pd.testing.assert_frame_equal(speakers, view.top_speakers(30, by="publication"))
+    assert "most quoted speakers" in board.table_views[TAB_TITLES.index("Quotes")].value
+    assert "most quoted speakers" in [name for name, _, _ in board.tab("Quotes").shown.figures]
     assert "quotes by publication" in board.table_views[TAB_TITLES.index("Quotes")].value
     board.show_tables.value = False
     assert board.table_views[TAB_TITLES.index("Quotes")].value == ""

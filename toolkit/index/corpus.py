@@ -45,6 +45,7 @@ from toolkit.index.matrix import TermMatrix
 from toolkit.index.phrases import phrased_matrix
 from toolkit.index.queries import CorpusQueries
 from toolkit.index.search import keyword_rows
+from toolkit.index.speakers import Speakers, find_speakers, speaker_table
 from toolkit.index.stemming import stem_sums
 from toolkit.index.store import (default_cache_dir, files_cache_key, frame_cache_key, load_cached, load_parts,
                                  save_cached, save_parts)
@@ -262,6 +263,21 @@ class _Selection(CorpusQueries):
         order = np.lexsort((out["segment"].to_numpy(dtype=object), -out["articles"].to_numpy(), docs.row))
         return out.iloc[order].reset_index(drop=True)
 
+    def top_speakers(self, k: int = 20, by: "str | None" = "publication") -> pd.DataFrame:
+        """Who gets quoted: the ``k`` most quoted speakers per group (``by``: ``"publication"``, None for the
+        whole selection, ``"month"``...), from the speech quotations of the selected articles.
+
+        Columns ``[<by>,] speaker, role, quotations, quoted_words, articles, share`` (of the group's speech
+        quotations, with or without a named speaker). Names are merged as :mod:`toolkit.index.speakers`
+        says (honorifics and case dropped; ``Sanders`` beside ``Bernie Sanders`` in one article is him);
+        pronoun speakers are not resolved. The first call finds every article's quotations (seconds per
+        100 MB of text on 2 cores); later calls are fast.
+
+        >>> idx.top_speakers(5, by="publication")     # doctest: +SKIP
+        """
+        codes, labels = self.index.grouper.grouping(by)
+        return speaker_table(self.index.speakers(), codes, labels, self.mask, k)
+
     def to_frame(self, *, features: bool = True) -> pd.DataFrame:
         """The selected articles: metadata, features (unless ``features=False``) and ``content``; index =
         row in the corpus (:func:`toolkit.index.export.selection_frame`).
@@ -311,6 +327,7 @@ class CorpusIndex(_Selection):
         self._furniture: dict[bool, tuple[Any, Any, np.ndarray]] = {}   # by phrases: see furniture()
         self._phrased: TermMatrix | None = None
         self._stems: dict[str, str] = {}       # term -> Snowball stem, filled by stemmed tables
+        self._speakers: Speakers | None = None  # every speech quotation and its speaker, found on first use
         self.source: Any = None                # what from_files opened (a path, glob or list), for display
 
     @property
@@ -488,6 +505,13 @@ class CorpusIndex(_Selection):
             self._phrased = phrased_matrix(self.matrices["terms"], found if found is not None else
                                            TermMatrix.from_token_lists([[]] * self.n_articles))
         return "terms+phrases", self._phrased
+
+    def speakers(self) -> Speakers:
+        """Every article's speech quotations and their speakers (:func:`~toolkit.index.speakers.find_speakers`),
+        found on the first call and kept."""
+        if self._speakers is None:
+            self._speakers = find_speakers(self.text)
+        return self._speakers
 
     @property
     def phrases(self) -> list[str]:

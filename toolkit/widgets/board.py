@@ -245,7 +245,7 @@ class Dashboard(W.VBox):
         compare, read = self._page(CompareTab), self._page(ReadTab)
         self.terms_chart, self.sources_chart = terms.chart, sources.chart
         self.hashtags_chart, self.handles_chart = hashtags.hashtags, hashtags.handles
-        self.quotes_chart, self.quote_share_chart = quotes.quotes, quotes.share
+        self.quotes_chart, self.quote_share_chart, self.speakers_chart = quotes.quotes, quotes.share, quotes.speakers
         self.compare_a, self.compare_b = compare.a, compare.b
         self.compare_note, self.compare_chart = compare.note, compare.chart
         self.read_hint, self.read_list, self.reader = read.hint, read.listing, read.reader

@@ -77,26 +77,37 @@ class HashtagsTab:
 
 
 class QuotesTab:
-    """Quotes per article and the share of words inside quotes, by publication."""
+    """Quotes per article and the share of words inside quotes, by publication; the most quoted speakers
+    (who each publication quotes: speech quotations, split by publication)."""
     title = "Quotes"
 
     def __init__(self, index: Any, redraw: Callable[[], None]) -> None:
         self.quotes = chart_image("toolkit-chart-quotes")
         self.share = chart_image("toolkit-chart-quote-share")
-        self.widget = W.VBox([self.quotes, self.share])
-        self.images = [self.quotes, self.share]
+        self.speakers = chart_image("toolkit-chart-speakers")
+        self.speakers_note = W.HTML("<b>Speakers</b>: who the matching articles quote (named speakers of speech "
+                                    "quotations; pronouns are not resolved)")
+        self.widget = W.VBox([self.quotes, self.share, self.speakers_note, self.speakers])
+        self.images = [self.quotes, self.share, self.speakers]
+        self.by = "publication" if "publication" in index.meta else None
         self.shown = Shown()
 
     def draw(self, context: Context) -> None:
         shown = self.shown.clear()
         table = context.view.quote_stats() if context.n_articles else None
+        speakers = context.view.top_speakers(10**9, by=self.by) if context.n_articles else None
         if table is not None:
             shown.tables["quotes by publication"] = table
+            shown.tables["most quoted speakers"] = context.view.top_speakers(context.k, by=None)
+            if self.by is not None:
+                shown.tables[f"most quoted speakers by {self.by}"] = context.view.top_speakers(context.k, by=self.by)
         top = context.top_groups
         self.quotes.value = shown.chart(context, "quotes per article", lambda ax: plots.quote_rate(
             table, ax=ax, top=top, title="Quotes per article"), (7.5, 4.2))
         self.share.value = shown.chart(context, "share of words inside quotes", lambda ax: plots.quote_rate(
             table, value="quoted_word_share", ax=ax, top=top, title="Share of words inside quotes"), (7.5, 4.2))
+        self.speakers.value = shown.chart(context, "most quoted speakers", lambda ax: plots.speakers(
+            speakers, by=self.by, k=context.k, top=top, ax=ax), (7.5, max(4.2, 0.3 * context.k + 1.5)))
 
 
 class SourcesTab:
