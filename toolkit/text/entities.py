@@ -25,11 +25,13 @@ Example:
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import Callable
 
 import pandas as pd
+import regex
 
 from toolkit.text._input import map_texts
 from toolkit.text._native import spaced_url_windows, url_chunks
@@ -108,46 +110,61 @@ def join_ptb_urls(text: str) -> str:
     >>> join_ptb_urls("see http : //t.co/x and pic . twitter . com / AbC .")
     'see http://t.co/x and pic.twitter.com/AbC .'
     """
+    return _glued(text)[0]
+
+
+def _glued(text: str) -> tuple[str, list[list[int]]]:
+    """:func:`join_ptb_urls` of ``text``, and per step the offsets of the spaces it removed (gluing only
+    removes spaces): first ``http : //`` -> ``http://``, then each spaced URL (:data:`PTB_SPACED_URL_RE`,
+    tried only in the regions :func:`toolkit.text._native.spaced_url_windows` finds) without its spaces."""
+    steps: list[list[int]] = []
     if " : //" in text:
-        text = PTB_SCHEME_RE.sub(r"\1://", text)
-    return _glue_spaced_urls(text)
+        text = _removed(text, [m.span() for m in PTB_SCHEME_RE.finditer(text)], steps)
+    spans = [m.span() for lo, hi in spaced_url_windows(text) for m in PTB_SPACED_URL_RE.finditer(text, lo, hi)]
+    return _removed(text, spans, steps), steps
 
 
-def _glue_spaced_urls(text: str) -> str:
-    """``PTB_SPACED_URL_RE.sub(<the match without spaces>, text)`` when ``text`` has one of
-    ``PTB_SPACED_URL_HINTS``, run only on the regions that can hold a match
-    (:func:`toolkit.text._native.spaced_url_windows`) instead of trying every word of the text."""
-    pieces, done = [], 0
-    for lo, hi in spaced_url_windows(text):
-        for m in PTB_SPACED_URL_RE.finditer(text, lo, hi):
-            start, end = m.span()
-            pieces.append(text[done:start])
-            pieces.append(m.group().replace(" ", ""))
-            done = end
-    if not pieces:
+def _removed(text: str, spans: list[tuple[int, int]], steps: list[list[int]]) -> str:
+    """``text`` without the spaces inside ``spans``; their offsets are appended to ``steps``."""
+    spaces = [i for s, e in spans for i in range(s, e) if text[i] == " "]
+    if not spaces:
         return text
-    pieces.append(text[done:])
-    return "".join(pieces)
+    steps.append(spaces)
+    kept = [text[a + 1:b] for a, b in zip([-1, *spaces], [*spaces, len(text)])]
+    return "".join(kept)
 
 
-def _urls_one(text: str, style: str) -> list[str]:
+def _original_offset(offset: int, steps: list[list[int]]) -> int:
+    """Where the character at ``offset`` of the glued text stands in the text before :func:`_glued`."""
+    for spaces in reversed(steps):     # a removed space j stood before glued offset spaces[j] - j
+        offset += bisect.bisect_right([at - j for j, at in enumerate(spaces)], offset)
+    return offset
+
+
+def _urls_one(text: str, style: str) -> list[Entity]:
     if not may_have_urls(text):
         return []
-    if resolve_style(text, style) == "ptb":
-        text = join_ptb_urls(text)
-    return [text[s:e] for s, e in _url_spans_raw(text)]
+    if resolve_style(text, style) != "ptb":
+        return [Entity(text[s:e], s, e) for s, e in _url_spans_raw(text)]
+    glued, steps = _glued(text)
+    return [Entity(glued[s:e], _original_offset(s, steps), _original_offset(e - 1, steps) + 1)
+            for s, e in _url_spans_raw(glued)]
 
 
-def urls(text: "str | pd.Series", style: str = "auto") -> "list[str] | pd.Series":
-    """URLs in the text: with a scheme (``https://...``), ``www.``, or a bare domain with a common TLD.
+def urls(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd.Series":
+    """URLs in the text: with a scheme (``https://...``), ``www.``, or a bare domain with a common TLD,
+    as :class:`Entity` (the URL; ``start``/``end`` its offsets in the text as given).
 
-    PTB text is re-glued first (``http : //t.co/x``, ``pic . twitter . com / AbC``). Trailing
-    punctuation is not part of a URL; balanced parentheses are. E-mail addresses are not URLs.
+    PTB text is re-glued first (``http : //t.co/x``, ``pic . twitter . com / AbC``): the URL is given
+    without the spaces, and its offsets span the spaced form. Trailing punctuation is not part of a URL;
+    balanced parentheses are. E-mail addresses are not URLs.
 
     >>> urls("Read https://en.wikipedia.org/wiki/Primer_(film). Mail ben@example.com")
     ['https://en.wikipedia.org/wiki/Primer_(film)']
-    >>> urls("via http : //t.co/WcJKiJbAcf pic . twitter . com / sArp", style="ptb")
-    ['http://t.co/WcJKiJbAcf', 'pic.twitter.com/sArp']
+    >>> t = "via http : //t.co/WcJKiJbAcf pic . twitter . com / sArp"
+    >>> found = urls(t, style="ptb")
+    >>> found, [t[u.start:u.end] for u in found]
+    (['http://t.co/WcJKiJbAcf', 'pic.twitter.com/sArp'], ['http : //t.co/WcJKiJbAcf', 'pic . twitter . com / sArp'])
     """
     check_style(style)
     return map_texts(lambda t: _urls_one(t, style), text)
@@ -182,6 +199,10 @@ def _twitter_text_matches(text: str, fast, consuming):
         yield m
 
 
+# a URL scheme glued to the end of a hashtag, the hashtag keeping a letter: '#MAGAhttps://t.co/x'
+_GLUED_SCHEME = regex.compile(r"(?i)(?<=[\p{L}\p{M}][\p{L}\p{M}\p{Nd}_]*)https?\Z")
+
+
 def _hashtags_one(text: str, style: str) -> list[Entity]:
     if not may_have_hashtags(text):
         return []
@@ -189,9 +210,13 @@ def _hashtags_one(text: str, style: str) -> list[Entity]:
     found = []
     for m in _twitter_text_matches(text, *((HASHTAG_PTB_RE, HASHTAG_PTB_CONSUMING_RE) if ptb
                                             else (HASHTAG_RE, HASHTAG_CONSUMING_RE))):
-        if HASHTAG_END_RE.match(text, m.end()):
-            continue
-        found.append(Entity(m.group(4), m.start(2), m.end()))
+        name, end = m.group(4), m.end()
+        if HASHTAG_END_RE.match(text, end):
+            glued = _GLUED_SCHEME.search(name) if text.startswith("://", end) else None
+            if glued is None:
+                continue
+            name, end = name[:glued.start()], end - len(glued.group())   # '#MAGAhttps://t.co/x': #MAGA
+        found.append(Entity(name, m.start(2), end))
     return _outside_urls(found, text) if "/" in text else found
 
 

@@ -109,9 +109,12 @@ BARE_TLDS = (
     "ch|se|us"
 )
 _TLD_END = r"(?![A-Za-z0-9_@+\-])"
-#: twitter-text ``validUrlPrecedingChars``: a URL may not be glued to an ASCII letter/digit or to @ $ #; one
-#: with a scheme may follow a hyphen (``TX-http://a.com``), a bare domain may not (``-leadingdash.com``)
-_URL_NOT_AFTER = r"(?<![A-Za-z0-9@＠$#＃_./])"
+#: twitter-text ``validUrlPrecedingChars``: a bare domain may not be glued to an ASCII letter/digit, to
+#: ``@ $ # _ . /`` or to a hyphen (``-leadingdash.com``). A scheme may follow a hyphen (``TX-http://a.com``),
+#: and, unlike twitter-text, a word or a sentence's full stop (``#MAGAhttps://t.co/x``, ``the
+#: end.https://cnn.com/x``, from tweets whose spaces were lost): only digits and ``_ / @ $ #`` may not
+#: come before it
+_SCHEME_NOT_AFTER = r"(?<![0-9@＠$#＃_/])"
 _BARE_URL_NOT_AFTER = r"(?<![A-Za-z0-9@＠$#＃_./\-])"
 # lenient tail (tokens): anything up to a space, not ending in punctuation; balanced (...) kept
 _URL_PATH_CHAR = r"[^\s<>\"“”‘’()\[\]{}]"
@@ -146,8 +149,8 @@ _STRICT_BARE_HOST = (r"(?:" + _BARE_SUB + r"\.){0," + str(MAX_LABELS) + r"}" + _
 #: a URL as twitter-text would extract it (approximately; see tests/text/test_twitter_conformance.py):
 #: used by :func:`toolkit.text.entities.urls`; ``regex`` module, look-arounds (not RE2)
 URL_STRICT_RE = regex.compile(
-    _URL_NOT_AFTER
-    + r"(?:(?i:https?)://(?:[^\s/?#@]+@)?" + _STRICT_HOST + r"(?::\d{1,5})?(?:[/?#]" + _STRICT_TAIL + r"|[/?#])?"
+    r"(?:" + _SCHEME_NOT_AFTER + r"(?i:https?)://(?:[^\s/?#@]+@)?" + _STRICT_HOST + r"(?::\d{1,5})?"
+    + r"(?:[/?#]" + _STRICT_TAIL + r"|[/?#])?"
     + r"|" + _BARE_URL_NOT_AFTER + _STRICT_BARE_HOST + r"(?:/" + _STRICT_TAIL + r"|/)?)"
 )
 #: a whitespace-delimited chunk that may hold a URL (has ``://`` or ``.`` + two ASCII letters): every match of
