@@ -62,6 +62,64 @@ def test_long_paragraph_is_cut_at_a_sentence_boundary_to_tweet_length():
     assert text[row.start:].startswith(row.text)
 
 
+@pytest.mark.parametrize("text, tweet", [
+    # a bulleted tweet: the heading and every bullet, not only the last line
+    ("Prose.\n\n#BatonRouge shooting:\n\n• 3 officers dead\n\n• 7 injured\n\n— CNN (@CNN) July 17, 2016",
+     "#BatonRouge shooting:\n\n• 3 officers dead\n\n• 7 injured"),
+    # paragraphs joined by spaces: the article's sentence introducing the tweet with a colon is not the tweet's
+    ("He struck again. Trump Jr sent out the following tweet, comparing refugees to Skittles: This image says it "
+     "all. #trump2016 — Donald Trump Jr. (@DonaldJTrumpJr) September 19, 2016", "This image says it all. #trump2016"),
+    ("Sparks tweeted photos of children. He wrote: \"These aren't Skittles.\" — Jason Sparks (@jsparks) "
+     "September 19, 2016", "\"These aren't Skittles.\""),
+    # ... nor is a sentence reporting a tweet, nor one before a tweet opening with .@handle
+    ("However, the police department tweeted that no phones were taken. We ask the community to be careful. "
+     "— CMPD News (@CMPD) September 22, 2016", "We ask the community to be careful."),
+    ("Twitter users were not amused. . @DonaldJTrumpJr is this funny to you? — Touré (@Toure) September 19, 2016",
+     ". @DonaldJTrumpJr is this funny to you?"),
+    ("And my personal favorite: .@DonaldJTrumpJr pic.twitter.com/7IIpy8uujI — A B (@ab) September 20, 2016",
+     ".@DonaldJTrumpJr pic.twitter.com/7IIpy8uujI"),
+    # the tweet's own colons stay: a label, a retweet, a link at the end, the paragraph's first sentence
+    ("Prose.  FOX NEWS ALERT: At least 12 officers injured — Fox News (@FoxNews) September 22, 2016",
+     "FOX NEWS ALERT: At least 12 officers injured"),
+    ("I know. Here is to 2014 RT @SenRandPaul: I'm the author of the Hemp bill! — Cory Booker (@CoryBooker) "
+     "December 23, 2013", "I know. Here is to 2014 RT @SenRandPaul: I'm the author of the Hemp bill!"),
+    ("Heartbroken. Read my full statement here: https://t.co/gGHaQfa — X Y (@xy) December 12, 2017",
+     "Heartbroken. Read my full statement here: https://t.co/gGHaQfa"),
+    ("Prose.\n\nGrievance with my staff: Leave the turtleneck alone. — Rand Paul (@RandPaul) December 23, 2013",
+     "Grievance with my staff: Leave the turtleneck alone."),
+    ("It rained. Pres. Trump on withdrawing troops from Syria: \"Let someone else fight.\" — ABC (@ABC) "
+     "October 7, 2019", "It rained. Pres. Trump on withdrawing troops from Syria: \"Let someone else fight.\""),
+    # an earlier tweet's picture ends it; URLs count 23 characters, so a long tweet keeps its first sentence
+    ("Old tweet pic.twitter.com/abc New tweet starts here today — A B (@ab) May 1, 2017",
+     "New tweet starts here today"),
+    ("Heartbroken to hear of the passing of @mayoredlee. " + "He was a true champion for the people. " * 5
+     + "https://t.co/" + "a" * 80 + " — X (@x) December 12, 2017",
+     "Heartbroken to hear of the passing of @mayoredlee. " + "He was a true champion for the people. " * 5
+     + "https://t.co/" + "a" * 80),
+])
+def test_where_a_tweet_begins(text, tweet):
+    (row,) = embedded_tweets(text).itertuples()
+    assert row.text == tweet and text[row.start:].startswith(tweet)
+
+
+def test_real_flattened_article_tweets_begin_where_they_do():
+    """BuzzFeed-Webis article 127 (paragraphs joined by spaces, 12 embedded tweets), checked by hand: the
+    tweets that began with the article's prose begin with the tweet, the others are unchanged. Left: the
+    first tweet still takes the prose sentences before it that fit in 280 characters ('Somehow, that’s what
+    the Syrian immigrant “problem” is like.'), which nothing in the text sets apart from the tweet."""
+    with open(external_file("buzzfeed-webis-2016", "articles.csv"), encoding="utf-8", newline="") as fh:
+        text = [row["mainText"] for row in csv.DictReader(fh)][127]
+    found = embedded_tweets(text)
+    assert len(found) == 12
+    first = found.text.tolist()
+    assert first[0].endswith("This image says it all. Let’s end the politically correct agenda that doesn’t put "
+                             "America first. #trump2016 pic.twitter.com/9fHwog7ssN")
+
+    assert first[1] == ". @DonaldJTrumpJr is this funny to you you sick piece of shit? pic.twitter.com/2qZbyrTENl"
+    assert first[10] == ".@DonaldJTrumpJr pic.twitter.com/7IIpy8uujI"
+    assert first[2].startswith("how about this? wanna laugh about this?")
+
+
 def test_impossible_date_is_nat():
     (row,) = embedded_tweets("Hi — A B (@ab) February 30, 2016").itertuples()
     assert row.handle == "ab" and pd.isna(row.date)
@@ -101,7 +159,10 @@ def test_real_articles_every_signature_gives_a_tweet(folder, file, column, min_t
     lengths = df.text.str.len()
     print(f"{folder}/{file}: {len(df)} embedded tweets, text length median {lengths.median():.0f}, "
           f"empty {int((lengths == 0).sum())}")
-    assert (lengths > 0).all() and (lengths <= 280).all()
+    # as Twitter counts: a link is 23 characters, a picture none (a stretch that cannot be cut is kept whole)
+    counted = (df.text.str.replace(r"pic\.twitter\.com/\S+", "", regex=True)
+               .str.replace(r"(?:https?://|www\.)\S+", "x" * 23, regex=True).str.len())
+    assert (lengths > 0).all() and (counted <= 280).mean() > 0.97
 
 
 SAMPLE_CSV = REPO / "data" / "sample" / "articles.csv"
@@ -121,3 +182,15 @@ def test_embedded_tweets_match_the_sample_ground_truth():
     print(f"sample embedded tweets: {exact}/{len(want)} exact rows (author, handle, date, text, start, end); "
           f"{len(got)} found")
     assert exact == len(want) == len(got)
+
+
+def test_real_bulleted_tweet_keeps_its_heading_and_bullets():
+    """AllSides article 2326 (12 embedded tweets, one paragraph per line): a tweet written as a heading and
+    bullets, one per paragraph, is all of them (it used to be its last bullet only)."""
+    with open(external_file("allsides-article-bias", "articles_sample.csv"), encoding="utf-8", newline="") as fh:
+        text = [row["content_original"] for row in csv.DictReader(fh)][2326]
+    found = embedded_tweets(text)
+    assert len(found) == 12
+    bulleted = found[found.text.str.contains("active working scene.'", regex=False)].text.tolist()
+    assert bulleted == ["#BatonRouge shooting:\n\n• 3 U.S. officers confirmed dead\n\n• At least 7 are injured\n\n"
+                        "• It's an 'active working scene.'https://t.co/CsiULvMamh"]
