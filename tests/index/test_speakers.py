@@ -29,9 +29,19 @@ def speech(allsides) -> pd.DataFrame:
     frame = quotes_frame(idx.texts())
     frame = frame[frame["kind"] == "speech"].copy()
     frame["publication"] = idx.articles()["publication"].astype(str).to_numpy()[frame["article"].to_numpy()]
-    frame["named"] = frame["speaker"].map(lambda s: isinstance(s, str) and not is_pronoun(s) and
-                                          not is_pronoun(re.sub(r"[’']s?$", "", s)))
+    frame["named"] = frame["speaker"].map(lambda s: isinstance(s, str) and _named(s))
     return frame
+
+
+def _named(speaker: str) -> bool:
+    """The module's rule, written out: capitalised words (name particles aside), not led by a determiner,
+    not a pronoun (a possessive ending dropped)."""
+    words = re.sub(r"[’']s?$", "", speaker).split()
+    return (bool(words) and not is_pronoun(words[0]) and words[0].lower() not in
+            {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "one", "two", "three", "some",
+             "another", "other", "both", "each", "many", "several", "this", "that"}
+            and all(w[:1].isupper() or w[:1].isdigit() or w in {"de", "van", "von", "del", "la", "le", "bin", "al",
+                                                                "da", "di", "du", "der", "den"} for w in words))
 
 
 def test_totals_equal_the_quotations_of_the_text_module(allsides, speech):
@@ -108,8 +118,9 @@ def test_names_merge_as_the_rules_say():
         "“No,” Mr. SMITH said. “Yes,” said John Smith’s. “Maybe,” he said.",           # honorific, case, possessive
         "“Fine,” Smith said.",
         "“We lost,” said Jane Smith. “Or not,” said Adam Smith. “Ok,” Smith said.",     # two Smiths: not merged
+        "“Fine,” his lawyer said. “Sure,” the spokesman said.",                        # noun phrases: nobody
     ]
-    idx = CorpusIndex.build(pd.DataFrame({"content": texts, "publication": ["a", "a", "b", "b", "c"]}),
+    idx = CorpusIndex.build(pd.DataFrame({"content": texts, "publication": ["a", "a", "b", "b", "c", "d"]}),
                             progress=False)
     got = {(r.speaker, r.quotations, r.articles) for r in idx.top_speakers(10, by=None).itertuples()}
     assert got == {("Bernie Sanders", 2, 1), ("Sanders", 1, 1), ("John Smith", 2, 1), ("Smith", 2, 2),
@@ -117,6 +128,7 @@ def test_names_merge_as_the_rules_say():
     by_pub = idx.top_speakers(10)
     b = by_pub[by_pub["publication"] == "b"]
     assert b["share"].round(3).tolist() == [0.5, 0.25]           # 'he said' counts in b's 4 quotations
+    assert "d" not in set(by_pub["publication"])                  # noun phrases are nobody: d names no one
 
 
 def test_speakers_chart_stacks_the_top_groups(allsides):
@@ -135,3 +147,9 @@ def test_speakers_chart_stacks_the_top_groups(allsides):
             widths[int(round((y0 + y1) / 2))] += x1 - x0
     assert widths.tolist() == totals.iloc[:8].tolist()
     assert plots.speakers(table.iloc[:0]).texts[0].get_text() == plots.EMPTY_MESSAGE
+
+
+def test_titles_are_dropped_only_where_they_are_titles():
+    assert [speaker_key(n) for n in ("President Obama", "Sen. Bernie Sanders", "Chief Justice John Roberts",
+                                     "General Motors", "Justice Department", "King County")] == [
+        "obama", "bernie sanders", "john roberts", "general motors", "justice department", "king county"]

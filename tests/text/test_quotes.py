@@ -303,6 +303,33 @@ def test_speaker_role(text, who, role):
     assert quotes_frame(pd.Series([text])).iloc[-1][["speaker", "speaker_role"]].tolist() == [who, role]
 
 
+@pytest.mark.parametrize("text, speakers", [
+    ("`“We won.”", [(None, "speech")]),                                       # a stray backtick (was an error)
+    ("He called it “a hoax” — Republicans, for their part, praised it.", [("He", "scare")]),   # not signed
+    ("Note:\n\n“Something happened.”", [(None, "speech")]),                 # a label is not a speaker
+    ("UPDATE: “Something happened today.”", [(None, "speech")]),
+    ("“We won,” he said, and fans chanted: “Champions!”", [("he", "speech"), (None, "speech")]),
+    ("“We won,” Smith said, while teammates added: “We are the best.”", [("Smith", "speech"), (None, "speech")]),
+])
+def test_speakers_not_taken_from_the_wrong_words(text, speakers):
+    assert [(q.speaker, q.kind) for q in quotes(text)] == speakers
+
+
+@pytest.mark.parametrize("text", [
+    "“We won,” said Smith, a day after the vote.", "“We won,” said Smith, his voice breaking.",
+    "“We won,” said Smith, the third time this week he has said so.", "“We won,” Smith, the night before, said.",
+])
+def test_a_time_or_a_clause_is_not_a_role(text):
+    assert [(q.speaker, q.speaker_role) for q in quotes(text)] == [("Smith", None)]
+
+
+def test_text_without_line_breaks_reads_the_last_sentences_for_a_speaker():
+    far = "“We won,” said Smith. " + "The market fell and rose again. " * 30 + "“Prices rose.”"
+    near = "“We won,” said Smith. The market fell. Jones says it will rise. “Prices rose.”"
+    assert quotes(far)[-1].speaker is None
+    assert (quotes(near)[-1].speaker, quotes(near)[-1].inferred) == ("Jones", True)
+
+
 def test_naming_attribution_keeps_the_quotation_scare():
     q = quotes("John Schickel, another GOP state senator, called it “a shame” on Monday.")[0]
     assert (q.speaker, q.speaker_role, q.kind) == ("John Schickel", "another GOP state senator", "scare")

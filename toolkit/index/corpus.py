@@ -506,6 +506,11 @@ class CorpusIndex(_Selection):
                                            TermMatrix.from_token_lists([[]] * self.n_articles))
         return "terms+phrases", self._phrased
 
+    @property
+    def speakers_found(self) -> bool:
+        """Whether :meth:`speakers` has run (its first call reads every article)."""
+        return self._speakers is not None
+
     def speakers(self) -> Speakers:
         """Every article's speech quotations and their speakers (:func:`~toolkit.index.speakers.find_speakers`),
         found on the first call and kept."""

@@ -4,8 +4,10 @@ Rules:
 - Quotations and speakers are :func:`toolkit.text.find_quotes`' (speakers: :mod:`toolkit.text.attribution`),
   found once per index over every article on first use (:func:`find_speakers`; forked workers for big
   corpora) and kept with the index in memory, not in its cache folder.
-- Only ``speech`` quotations count. One without a speaker, or whose speaker is a pronoun (``he``: pronouns
-  are not resolved), counts in its group's total (the ``share`` denominator) under nobody.
+- Only ``speech`` quotations count. One without a named speaker counts in its group's total (the ``share``
+  denominator) under nobody: no speaker, a pronoun (``he``: pronouns are not resolved) or a noun phrase
+  (``the spokesman``, ``his lawyer``, ``The White House``: a different person in each article). A name is
+  capitalised words (``Sen. Bernie Sanders``, ``Bill de Blasio``, ``AP``) not led by a determiner.
 - A speaker is counted under a key (:func:`speaker_key`): the name without an honorific or title before it
   (Mr., Mrs., Dr., Sen., Rep., Gov., President, Prime Minister, Mayor, Judge...), a possessive, case and
   extra spaces.
@@ -27,21 +29,27 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from toolkit._parallel import fork_map, resolve_jobs, shared
 from toolkit.index.tables import frame
 from toolkit.text.attribution import is_pronoun
 from toolkit.text.quotations import find_quotes
 
-__all__ = ["Speakers", "find_speakers", "speaker_key", "speaker_table"]
+__all__ = ["Speakers", "find_speakers", "speaker_key", "speaker_table", "is_name"]
 
-# honorifics and titles before a name ('Sen. Bernie Sanders', 'Prime Minister Justin Trudeau'), capitalised
+# honorifics and titles before a name ('Sen. Bernie Sanders', 'Prime Minister Justin Trudeau'); the words that
+# also begin other names ('General Motors', 'Justice Department', 'King County') only before two more names
 _HONORIFIC = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Sir|Dame|Lord|Lady|Sen|Senator|Rep|Representative|Congressman|"
-    r"Congresswoman|Gov|Governor|Lt|Col|Capt|Sgt|Gen|General|President|Vice President|Prime Minister|Minister|"
-    r"Premier|Chancellor|Secretary|Mayor|Judge|Justice|Chief|Speaker|Leader|Chairman|Chairwoman|Commissioner|"
-    r"Attorney General|Sheriff|Supervisor|Coach|Pope|King|Queen|Prince|Princess|Rabbi|Father|Pastor|Bishop|"
-    r"Cardinal)\.?[ \t]+)+(?=[A-Z])")
+    r"^(?:(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Rev|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Gen)\.?|Miss|Sir|Dame|Lord|Lady|Senator|"
+    r"Representative|Congressman|Congresswoman|Governor|President|Vice President|Prime Minister|Minister|Premier|"
+    r"Chancellor|Mayor|Judge|Chairman|Chairwoman|Commissioner|Attorney General|Sheriff|Supervisor|Coach|Pope|"
+    r"Queen|Prince|Princess|Rabbi|Pastor|Bishop|Cardinal"
+    r"|(?:General|Justice|Chief|King|Father|Leader|Secretary|Speaker)(?=[ \t]+[A-Z]\S*[ \t]+[A-Z]))[ \t]+)+"
+    r"(?=[A-Z])")
+_DETERMINERS = frozenset(("the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "one", "two", "three",
+                          "some", "another", "other", "both", "each", "many", "several", "this", "that"))
+_PARTICLES = frozenset(("de", "van", "von", "del", "la", "le", "bin", "al", "da", "di", "du", "der", "den"))
 _POSSESSIVE = re.compile(r"[’']s?$")
 _PARALLEL_MIN_CHARS = 4_000_000
 _CHUNK_CHARS = 2_000_000
@@ -49,6 +57,18 @@ _CHUNK_CHARS = 2_000_000
 
 def _shown(name: str) -> str:
     return " ".join(_POSSESSIVE.sub("", _HONORIFIC.sub("", name.strip())).split()) or name.strip()
+
+
+def is_name(speaker: str) -> bool:
+    """Whether a speaker is a person's or an organisation's name (capitalised words, no determiner first),
+    not a pronoun or a noun phrase.
+
+    >>> is_name("Bill de Blasio"), is_name("the spokesman"), is_name("Smith’s lawyer"), is_name("She")
+    (True, False, False, False)
+    """
+    words = _shown(speaker).split()
+    return (bool(words) and not is_pronoun(words[0]) and words[0].lower() not in _DETERMINERS
+            and all(w[:1].isupper() or w[:1].isdigit() or w in _PARTICLES for w in words))
 
 
 def speaker_key(name: str) -> str:
@@ -85,7 +105,7 @@ def _article_quotes(task: tuple[int, int]) -> list[tuple[int, str | None, str | 
 
 def _tasks(text: pa.ChunkedArray) -> list[tuple[int, int]]:
     """Row ranges of about ``_CHUNK_CHARS`` characters each."""
-    lengths = pa.compute.utf8_length(text).to_numpy(zero_copy_only=False)
+    lengths = pc.utf8_length(text).to_numpy(zero_copy_only=False)
     ends = np.cumsum(np.nan_to_num(lengths.astype(float)))
     cuts = np.searchsorted(ends, np.arange(_CHUNK_CHARS, ends[-1] if len(ends) else 0, _CHUNK_CHARS))
     bounds = np.unique(np.r_[0, cuts + 1, len(lengths)].clip(0, len(lengths)))
@@ -100,11 +120,11 @@ def find_speakers(text: pa.ChunkedArray, n_jobs: int | None = None) -> Speakers:
     (['Smith', 'Ann Lee'], [0, 1], [1, 1])
     """
     tasks = _tasks(text)
-    chars = int(pa.compute.sum(pa.compute.utf8_length(text)).as_py() or 0)
+    chars = int(pc.sum(pc.utf8_length(text)).as_py() or 0)
     jobs = resolve_jobs(n_jobs, work=chars, min_work=_PARALLEL_MIN_CHARS, max_tasks=max(1, len(tasks)))
     found = [q for part in fork_map(_article_quotes, tasks, jobs, shared=text) for q in part]
 
-    keys = [speaker_key(name) if name and not is_pronoun(_shown(name)) else None for _, name, _, _ in found]
+    keys = [speaker_key(name) if name and is_name(name) else None for _, name, _, _ in found]
     _merge_surnames(found, keys)
     ids: dict[str, int] = {}
     spellings: list[Counter] = []
@@ -155,6 +175,12 @@ def speaker_table(speakers: Speakers, codes: np.ndarray, labels: pd.DataFrame, m
     ``codes``/``labels`` are a grouping of the articles (``Grouper.grouping``); columns ``[*by], speaker,
     role, quotations, quoted_words, articles, share`` (of the group's speech quotations, named or not),
     most quotations first.
+
+    >>> found = find_speakers(pa.chunked_array([["“No,” Ann Lee said. “Yes,” Bo Li said.", "“Maybe,” Bo Li said."]]))
+    >>> labels = pd.DataFrame({"publication": ["a", "b"]})
+    >>> table = speaker_table(found, np.array([0, 1]), labels, None, k=1)
+    >>> table[["publication", "speaker", "quotations"]].values.tolist()
+    [['a', 'Ann Lee', 1], ['b', 'Bo Li', 1]]
     """
     group = codes[speakers.rows]
     keep = group >= 0

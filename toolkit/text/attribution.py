@@ -1,7 +1,8 @@
 """Who said it: the speaker of a quotation (and their role), from a simple attribution next to it.
 
 Recognised attributions (``X`` is a capitalised name of up to five words, a short noun phrase starting
-with *the/a/an/his/her/their/one of the*, or a pronoun):
+with a determiner — *the, a, an, his, her, their, its, my, our, your, another, other, both, each, many, one,
+two, three, one/some/two/several of the* — or a possessive, or a pronoun):
 
 - after the quotation: ``“…,” X said``, ``“…,” said X``, ``“…,” X, a spokesman for Y, said``,
   ``“…” according to X``, ``“…,” X told reporters``, ``“…,” University of Toronto economist X said``;
@@ -20,8 +21,9 @@ said``; ``said the company’s chief executive, Tim Cook``; ``said Smith, a spok
 
 A name repeated by coreference substitution (``Ortiz Ortiz said``) is given once.
 
-Only the paragraph around the quotation is searched, in a window of a few dozen characters, so the cost
-is per quotation, not per character of the article. Pronouns are accepted but a name is preferred: a name
+Only the paragraph around the quotation is searched, in windows of at most a few hundred characters before
+and after it (:data:`_WINDOW`; :func:`reported_speaker` reads 400), so the cost is per quotation, not per
+character of the article. Pronouns are accepted but a name is preferred: a name
 after the quotation wins over a pronoun before it. :func:`reported_speaker` finds the last person a
 paragraph reports (``Chapman says the union sees it differently.``), for the quotation that opens the
 next paragraph (news style).
@@ -36,7 +38,7 @@ Example:
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 from toolkit.text.stopwords import english_stopwords
 
@@ -108,11 +110,16 @@ _AFTER_FORMS = (
     rf"{_GAP}(?P<role>{_ROLE})(?P<who>{_NAME}){_APPOSITIVE}{_ADVERB}[ \t]+{_VERB}\b",
     rf"{_GAP}according[ \t]+to[ \t]+(?P<role>{_ROLE})??(?P<who>{_NAME}){_CLAUSE_END}{_ROLE_AFTER}",
     rf"{_GAP}according[ \t]+to[ \t]+{_WHO}(?=\W|$)",
-    # signed with a dash, as in lists of reader quotes and epigraphs: '” ― Esther Tapia'
-    rf"[ \t]*(?:[―—–]|--)[ \t]*(?P<who>{_NAME})(?=[ \t]*(?:[,.;\n]|$))",
 )
+# signed with a dash at the end of its line, as in lists of reader quotes and epigraphs: '” ― Esther Tapia'
+# (read even after a full stop inside the marks; a dash in a running sentence, '— Republicans, …', is not one)
+_SIGNED_FORM = rf"[ \t]*(?:[―—–]|--)[ \t]*(?P<who>{_NAME})(?=[ \t]*\.?[ \t]*(?:\n|$))"
+_AFTER_FORMS += (_SIGNED_FORM,)
+_SIGNED = len(_AFTER_FORMS) - 1
 _GROUPS = ("who", "role", "apposed")
-_SIGNED = str(len(_AFTER_FORMS) - 1)
+
+
+_FORM_NUMBER = re.compile(r"\d+$")
 
 
 def _numbered(form: str, i: int) -> str:
@@ -124,7 +131,7 @@ def _numbered(form: str, i: int) -> str:
 # one alternation, tried in the order above (groups renamed per form: who0, role0, apposed0, who1, ...)
 _AFTER = re.compile("|".join(f"(?:{_numbered(form, i)})" for i, form in enumerate(_AFTER_FORMS)))
 assert _AFTER.groups == len(_AFTER.groupindex)          # only named groups: the last one names its form
-_FORM_OF_GROUP = {index: name.lstrip("whoraplsed") for name, index in _AFTER.groupindex.items()}
+_FORM_OF_GROUP = {index: int(_FORM_NUMBER.search(name).group()) for name, index in _AFTER.groupindex.items()}
 # before the opening mark: 'Smith said: ' / 'Smith told reporters , ' / 'According to Smith, ' /
 # 'Smith told reporters in Atlanta on Thursday morning: '
 # ', adding,': 'Warren said to Obama, adding, “'
@@ -169,7 +176,7 @@ _REPORTED = re.compile(rf"{_WHO}{_APPOSITIVE}{_ADVERB}[ \t]+{_VERB}\b|"
 # 'In an interview, he defended the remark, saying, “' / 'Howard Kurtz, Fox News: “' (at a paragraph start)
 _SUBJECT_INTRO = re.compile(
     rf"[ \t]*(?:(?:But|And|So|Then|Now|Still|Also|Yet|Meanwhile|However|Later|Earlier|Instead|Indeed)[ \t]+|"
-    rf"[A-Z][^,.!?:\n“”\"]{{0,40}},[ \t]*)?{_WHO}(?:{_APPOSITIVE}[^.!?\n“”\"]{{0,160}}?[ \t]*:|"
+    rf"[A-Z][^,.!?:\n“”\"]{{0,40}},[ \t]*)?{_WHO}(?:{_APPOSITIVE}[ \t]+[^.!?\n“”\"]{{1,160}}?[ \t]*:|"
     rf"[^.!?\n“”\"]{{0,160}}?,?[ \t]+(?:saying|adding|writing|asking|noting|declaring|telling[ \t]+\w+|"
     rf"(?:and[ \t]+)?{_VERB})[ \t]*[,:]?)[ \t]*$")
 _LABEL = re.compile(rf"[ \t]*(?P<who>{_NAME})(?:[ \t]*,[ \t]*(?P<apposed>[^,:\n]{{1,60}}))?[ \t]*:[ \t]*$")
@@ -184,6 +191,10 @@ _LEADING = re.compile(r"(?:(?:But|And|So|Then|Now|Still|Also|Yet|When|If|As|Mean
 _NOT_A_ROLE = re.compile(r"(?:(?:who|which|that|whose|where|when|also|now|then|and|but|or|in|on|at|as|for|to|with|"
                          r"by|from|of|after|before|during|according|however|though|too|not|meanwhile|like|"
                          r"including)\b|\w+ing\b|\d)", re.I)
+# what a role does not hold: a time ('a day after the vote', 'the night before'), a clause ('his voice breaking',
+# 'the third time this week he has said so')
+_NOT_IN_A_ROLE = re.compile(r"\b(?:after|before|since|ago|later|earlier|when|while|he|she|they|we|I|day|night|week|"
+                            r"month|year|time|morning|evening|afternoon)\b|\w+ing$")
 _ROLE_END = re.compile(r"(?:\s(?:and|or|but|of|the|a)|[.;:!?]|\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Lt))$|\.\s|"
                        r"\s(?:that|who|which|whose|where|when)\s", re.I)
 
@@ -207,7 +218,7 @@ class Attribution(NamedTuple):
     naming: bool = False
 
 
-def _clean(who: str) -> str:
+def _cleaned_speaker(who: str) -> str:
     """The speaker without leading connectives, punctuation or a coreference repeat; "" for a lone function
     word taken for a name at a sentence start (``The``, ``Before``; pronouns are kept)."""
     who = _LEADING.sub("", who.strip(" \t,.;:-–—").rstrip("’'"), count=1)
@@ -218,24 +229,25 @@ def _clean(who: str) -> str:
     return who
 
 
-def _role(*candidates: str | None) -> str | None:
+def _role_of(*candidates: str | None) -> str | None:
     """The first candidate that reads as a role (a noun phrase of at most 12 words), stripped."""
     for role in candidates:
         role = (role or "").strip(" \t,;:-–—")
-        if role and not _NOT_A_ROLE.match(role) and not _ROLE_END.search(role) and len(role.split()) <= 12:
+        if (role and not _NOT_A_ROLE.match(role) and not _ROLE_END.search(role) and not _NOT_IN_A_ROLE.search(role)
+                and len(role.split()) <= 12):
             return role
     return None
 
 
-def _found(m: re.Match, suffix: str = "", naming: bool = False) -> Attribution | None:
+def _attribution_of(m: re.Match, suffix: str = "", naming: bool = False) -> Attribution | None:
     groups = m.groupdict()
-    who = _clean(groups.get(f"who{suffix}") or groups.get("who_") or "")
+    who = _cleaned_speaker(groups.get(f"who{suffix}") or groups.get("who_") or "")
     if not who:
         return None
-    return Attribution(who, _role(groups.get(f"role{suffix}"), groups.get(f"apposed{suffix}")), naming)
+    return Attribution(who, _role_of(groups.get(f"role{suffix}"), groups.get(f"apposed{suffix}")), naming)
 
 
-def _subject(before: str) -> Attribution | None:
+def _sentence_subject(before: str) -> Attribution | None:
     """The speaker a sentence names as its subject when it introduces the quotation after a colon or a
     participle of saying (``Trump swiped at Ryan: “``, ``He defended it, saying, “``), or a speaker label at
     a paragraph start (``Howard Kurtz, Fox News: “``)."""
@@ -246,9 +258,9 @@ def _subject(before: str) -> Attribution | None:
         m = _LABEL.match(before, starts[-1])
         if m and m.group("who").split()[0].rstrip("’'s").lower() not in _NOT_A_LABEL and (
                 " " in m.group("who") or m.group("apposed")):
-            return _found(m)
+            return _attribution_of(m)
     m = _SUBJECT_INTRO.match(before, starts[-1])
-    return _found(m) if m else None
+    return _attribution_of(m) if m else None
 
 
 def is_pronoun(who: str) -> bool:
@@ -282,10 +294,11 @@ def attribute(text: str, open_mark: int, close_end: int) -> Attribution | None:
     if m:
         form = _FORM_OF_GROUP[m.lastindex]  # type: ignore[index]
         if not inside.endswith(".") or form == _SIGNED or _SENTENCE_OVER.match(after, m.end()):
-            found.append(_found(m, form))
+            found.append(_attribution_of(m, str(form)))
     if not before.strip() and line_start > 0:
         # a quotation opening its paragraph after one that ends in a colon: 'The Times reports:¶“…'
-        previous_end = len(text[:line_start].rstrip())
+        window = max(0, line_start - _WINDOW)
+        previous_end = window + len(text[window:line_start].rstrip())
         if text[previous_end - 1:previous_end] == ":":
             previous_start = text.rfind("\n", max(0, previous_end - _WINDOW), previous_end) + 1
             before = text[previous_start:previous_end]
@@ -298,12 +311,12 @@ def attribute(text: str, open_mark: int, close_end: int) -> Attribution | None:
                 (_BEFORE_ACCORDING,) if "ccording" in before else ()):
             m = pattern.search(before)
             if m:
-                found.append(_found(m))
+                found.append(_attribution_of(m))
         if not any(found):
-            found.append(_subject(before))
+            found.append(_sentence_subject(before))
     elif last == ":":
         m = _BEFORE_COLON.search(before) if _ANY_VERB.search(before) else None
-        found.append(_found(m) if m else _subject(before))
+        found.append(_attribution_of(m) if m else _sentence_subject(before))
     elif last == "." and not found:
         # the previous quotation's closing mark starts the match: try from the last few candidates only
         for mark in ("”", '"', "''", "’ "):
@@ -312,15 +325,15 @@ def attribute(text: str, open_mark: int, close_end: int) -> Attribution | None:
                 continue
             m = next(filter(None, (p.match(before, at) for p in _CONTINUED)), None)
             if m:
-                found.append(_found(m))
+                found.append(_attribution_of(m))
                 break
     elif (last.isalpha() or last == "`") and not found:
         bare = trimmed.rstrip("`").rstrip()
         words = bare[-60:].split()[-2:]
-        can_end = words[-1] in _BARE_LAST or len(words) == 2 and words[0] in _BARE_DETERMINERS
+        can_end = bool(words) and (words[-1] in _BARE_LAST or len(words) == 2 and words[0] in _BARE_DETERMINERS)
         m = _BEFORE_BARE.search(bare) if can_end else None
         if m:
-            found.append(_found(m, naming=m.group("verb") is None))
+            found.append(_attribution_of(m, naming=m.group("verb") is None))
     candidates = [a for a in found if a is not None]
     if not candidates:
         return None
@@ -342,7 +355,7 @@ def speaker(text: str, open_mark: int, close_end: int) -> str | None:
 
 
 def reported_speaker(text: str, start: int, end: int,
-                     quoted: list[tuple[int, int]] = ()) -> tuple[int, Attribution] | None:  # type: ignore[assignment]
+                     quoted: Sequence[tuple[int, int]] = ()) -> tuple[int, Attribution] | None:
     """The last speaker ``text[start:end]`` reports with a verb of saying outside the ``quoted`` spans
     (``Chapman says that’s not what the union sees.``), with the offset of the name; else None. Only the
     last few hundred characters are read.
@@ -358,5 +371,5 @@ def reported_speaker(text: str, start: int, end: int,
             last = m
     if last is None:
         return None
-    found = _found(last)
+    found = _attribution_of(last)
     return (last.start(), found) if found is not None else None

@@ -114,9 +114,10 @@ def join_ptb_urls(text: str) -> str:
 
 
 def _glued(text: str) -> tuple[str, list[list[int]]]:
-    """:func:`join_ptb_urls` of ``text``, and per step the offsets of the spaces it removed (gluing only
-    removes spaces): first ``http : //`` -> ``http://``, then each spaced URL (:data:`PTB_SPACED_URL_RE`,
-    tried only in the regions :func:`toolkit.text._native.spaced_url_windows` finds) without its spaces."""
+    """:func:`join_ptb_urls` of ``text``, and per step where the spaces it removed stood in the glued text
+    (gluing only removes spaces): first ``http : //`` -> ``http://``, then each spaced URL
+    (:data:`PTB_SPACED_URL_RE`, tried only in the regions :func:`toolkit.text._native.spaced_url_windows`
+    finds) without its spaces."""
     steps: list[list[int]] = []
     if " : //" in text:
         text = _removed(text, [m.span() for m in PTB_SCHEME_RE.finditer(text)], steps)
@@ -125,19 +126,20 @@ def _glued(text: str) -> tuple[str, list[list[int]]]:
 
 
 def _removed(text: str, spans: list[tuple[int, int]], steps: list[list[int]]) -> str:
-    """``text`` without the spaces inside ``spans``; their offsets are appended to ``steps``."""
+    """``text`` without the spaces inside ``spans``; where they stood in the result (space ``j`` at offset
+    ``at`` stood before result offset ``at - j``) is appended to ``steps``."""
     spaces = [i for s, e in spans for i in range(s, e) if text[i] == " "]
     if not spaces:
         return text
-    steps.append(spaces)
+    steps.append([at - j for j, at in enumerate(spaces)])
     kept = [text[a + 1:b] for a, b in zip([-1, *spaces], [*spaces, len(text)])]
     return "".join(kept)
 
 
 def _original_offset(offset: int, steps: list[list[int]]) -> int:
     """Where the character at ``offset`` of the glued text stands in the text before :func:`_glued`."""
-    for spaces in reversed(steps):     # a removed space j stood before glued offset spaces[j] - j
-        offset += bisect.bisect_right([at - j for j, at in enumerate(spaces)], offset)
+    for before in reversed(steps):     # each space removed before (or at) the offset moves it one right
+        offset += bisect.bisect_right(before, offset)
     return offset
 
 

@@ -29,7 +29,8 @@ How marks are read:
   ``“Sit down, Tom.”``). ``scare``: it is embedded in a running sentence, after any other word
   (``a crackdown on “fake news.”``, however long), or it opens a sentence that goes on and is a short term
   (at most three words) or a title (``“The Kid Who Would Be King”``).
-  Speakers: :mod:`toolkit.text.attribution`; the place in the sentence: :mod:`toolkit.text.utterance`.
+  Speakers: :mod:`toolkit.text.attribution`, carried from before a quotation without one:
+  :mod:`toolkit.text.speaker_carry`; the place in the sentence: :mod:`toolkit.text.utterance`.
 
 Offsets: ``Quote.start``/``Quote.end`` delimit the quoted words, *without* the marks and the spaces just
 inside them (``text[q.start:q.end] == q.text``); ``Quote.open_mark``/``Quote.close_mark`` are the offsets
@@ -53,8 +54,9 @@ import pandas as pd
 
 from toolkit.text._input import as_text, map_texts
 from toolkit.text._native import compiled
-from toolkit.text.attribution import Attribution, attribute, reported_speaker
-from toolkit.text.utterance import closes_sentence, opens_sentence, said_again
+from toolkit.text.attribution import attribute
+from toolkit.text.speaker_carry import carried_speaker
+from toolkit.text.utterance import closes_sentence, opens_sentence
 from toolkit.text.wrapping import unwrap
 
 __all__ = ["Quote", "QuoteResult", "find_quotes", "quotes", "count_quotes", "quote_counts",
@@ -73,12 +75,6 @@ _LEFT_OPENERS = frozenset("([{—–-/")            # a mark right after these (
 _RIGHT_CLOSERS = frozenset(",.;:!?)]}—–-…")     # a mark right before these (or a space) may close
 _SENTENCE_END = frozenset(".!?…")
 SCARE_MAX_WORDS = 3
-#: a speaker is carried to the next quotation across at most this many characters (its attribution)
-_CARRY_GAP = 200
-#: how far back the paragraphs before a quotation are looked for (characters)
-_PARAGRAPH_REACH = 2_000
-_SENTENCE_END_IN_GAP = re.compile(r"[.!?…](?=\s|$)")
-_WORDS_AFTER = re.compile(r"[ \t]*[,;:]?[ \t]*[\w(]")
 
 
 @dataclass(frozen=True)
@@ -373,86 +369,11 @@ def _find_quotes(text: str) -> QuoteResult:
         kind = _kind(plain, pair, stripped, words, who is not None and not who.naming)
         inferred = False
         if who is None and kind == "speech":
-            who = _carried(plain, found, pair)
+            who = carried_speaker(plain, found, pair)
             inferred = who is not None
         found.append(Quote(start, end, stripped, len(words), kind, who.speaker if who else None, paragraphs,
                            open_mark, close_mark, close_end - close_mark, inferred, who.role if who else None))
     return QuoteResult(found, unmatched, stray)
-
-
-def _carried(text: str, found: list[Quote], pair: tuple[int, int, int, int, int]) -> Attribution | None:
-    """The speaker an unattributed speech quotation ``pair`` takes from before it (news style), else None:
-    the previous quotation's when only its attribution (:func:`_continues`) or words saying the speaker goes
-    on (``“…” and added: “…”``, :func:`~toolkit.text.utterance.said_again`) lie between, else the last
-    speaker before it in its paragraph or the one before (:func:`_paragraph_speaker`)."""
-    previous = found[-1] if found else None
-    if previous is not None and previous.speaker is not None and (_continues(text, previous, pair) or said_again(
-            text[previous.close_mark + previous.close_width:pair[0]].replace(previous.speaker, ""))):
-        return Attribution(previous.speaker, previous.speaker_role)
-    return _paragraph_speaker(text, found, pair)
-
-
-def _continues(text: str, previous: Quote, pair: tuple[int, int, int, int, int]) -> bool:
-    """Whether the quotation ``pair``, found without an attribution, goes on with the speaker of the
-    ``previous`` quotation (news style: ``“…,” the minister said.¶“…”``). Only when that one is speech,
-    its speaker was named after it, in the rest of its sentence, and nothing but that attribution and
-    paragraph breaks lies between them; and when no words follow this quotation in its own sentence (an
-    attribution this module does not read, ``“…,” one said.``, names someone else)."""
-    open_mark, _, _, close_end, _ = pair
-    if previous.speaker is None or previous.kind != "speech":
-        return False
-    gap_start = previous.close_mark + previous.close_width
-    if open_mark - gap_start > _CARRY_GAP:
-        return False
-    gap = text[gap_start:open_mark]
-    sentence_end = _SENTENCE_END_IN_GAP.search(gap)
-    if sentence_end is None or previous.speaker not in gap[:sentence_end.start()]:
-        return False
-    if _HAS_WORD.search(gap, sentence_end.end()):
-        return False
-    return _WORDS_AFTER.match(text, close_end) is None
-
-
-def _paragraph_speaker(text: str, found: list[Quote], pair: tuple[int, int, int, int, int]) -> Attribution | None:
-    """For a quotation that opens a sentence and ends it without an attribution, the last speaker before
-    it: in its paragraph, or, when it opens its paragraph, in the paragraph before (lines without a word
-    skipped). That is the speaker of the last attributed speech quotation there or the last person reported
-    there (``Chapman says delays are common.¶“We see it daily.”``), whichever comes later; else None."""
-    open_mark, _, close_mark, close_end, _ = pair
-    after = _WORDS_AFTER.match(text, close_end)
-    if after and (text[after.end() - 1].islower() or not closes_sentence(text, close_mark, close_end)):
-        return None         # '“…,” one said.', '“…!” was the reply.': its sentence goes on
-    # (line breaks are looked for at most _PARAGRAPH_REACH back: the cost stays per quotation)
-    line_break = text.rfind("\n", max(0, open_mark - _PARAGRAPH_REACH), open_mark)
-    line_start = line_break + 1 if line_break >= 0 else max(0, open_mark - _PARAGRAPH_REACH)
-    if _HAS_WORD.search(text, line_start, open_mark):
-        if text[max(line_start, open_mark - 8):open_mark].rstrip(" \t\xa0\"”’'`)")[-1:] not in _SENTENCE_END:
-            return None     # after a colon, a dash or a word: not a sentence of its own
-        begin, end = line_start, open_mark
-    elif line_break < 0:
-        return None         # the first paragraph: nothing before it
-    else:
-        end = line_break
-        while True:         # the previous paragraph with a word in it
-            floor = max(0, end - _PARAGRAPH_REACH)
-            begin = text.rfind("\n", floor, end) + 1 or floor
-            if _HAS_WORD.search(text, begin, end):
-                break
-            if begin <= max(0, line_break - _PARAGRAPH_REACH):
-                return None
-            end = begin - 1
-    best_at, best = -1, None
-    quoted = []
-    for q in reversed(found):
-        if q.close_mark < begin:
-            break
-        quoted.append(q.span_with_marks)
-        if best is None and q.speaker is not None and q.kind == "speech" and q.open_mark >= begin:
-            best_at, best = q.open_mark, Attribution(q.speaker, q.speaker_role)
-    reported = reported_speaker(text, begin, end, quoted)
-    if reported is not None and reported[0] > best_at:
-        return reported[1]
-    return best
 
 
 def py_counts(text: str) -> tuple[int, int]:

@@ -36,17 +36,22 @@ _INTRODUCING = frozenset(SPEECH_VERBS) | frozenset((
 # who is spoken to between the verb and the quotation: 'told her “…', 'told reporters, “…'
 _ADDRESSEES = frozenset(("her", "him", "them", "me", "us", "you", "reporters", "journalists", "supporters",
                          "followers", "fans", "viewers", "listeners", "students", "lawmakers", "police"))
-_SAYING = re.compile(r"\b(?:" + "|".join(sorted(_INTRODUCING, key=len, reverse=True)) + r")\b")
+# only verbs of saying and connectives: ', and added: ', ' said, adding later, ' (no one else, nothing else)
+_VERBS = r"(?:" + "|".join(sorted(_INTRODUCING, key=len, reverse=True)) + r")\b(?:[ \t]+(?:later|again|then|also))?"
+_CONNECTIVES = r"(?:(?:and|then|later|also|but|before|again)[ \t]+)*"
+_SAID_AGAIN = re.compile(rf"[ \t]*[,;]?[ \t]*{_CONNECTIVES}{_VERBS}(?:[ \t]*,?[ \t]*{_CONNECTIVES}{_VERBS})*"
+                         r"[ \t]*[,:;]?[ \t]*")
 
 
 def said_again(gap: str) -> bool:
-    """Whether the words between two quotations of one paragraph only say that the speaker goes on
-    (``, and added: ``): a verb of saying, no capital letter (nobody new named), at most 80 characters.
+    """Whether the words between two quotations of one paragraph only say that the speaker goes on: verbs
+    of saying and connectives, nothing else (``, and added: ``, `` said, adding later, ``), at most 80
+    characters.
 
-    >>> said_again(" and added: "), said_again(" and Smith added: "), said_again(" and ")
+    >>> said_again(" and added: "), said_again(" and Smith added: "), said_again(" said, and fans chanted: ")
     (True, False, False)
     """
-    return len(gap) <= 80 and "\n" not in gap and not any(c.isupper() for c in gap) and bool(_SAYING.search(gap))
+    return len(gap) <= 80 and _SAID_AGAIN.fullmatch(gap) is not None
 
 
 def opens_sentence(text: str, open_mark: int) -> bool:
