@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -285,3 +286,25 @@ def test_every_period_groups_the_dates(allsides, period):
     expected = {"week": dates.dt.to_period("W").nunique(), "month": dates.dt.to_period("M").nunique(),
                 "quarter": dates.dt.to_period("Q").nunique(), "year": dates.dt.year.nunique()}[period]
     assert len(table) == expected
+
+
+@pytest.mark.parametrize("chart", ["top_terms", "quote_rate", "speakers", "source_distribution"])
+def test_control_characters_in_names_leave_a_valid_svg(chart, tmp_path):
+    """A name with control characters (scraped text holds them) is drawn with U+FFFD instead, so the SVG
+    parses as XML (raw, they made it invalid); the other names are untouched."""
+    import xml.dom.minidom
+
+    names = ["Bell\x07 Times", "Form\x0cfeed", "Plain"]
+    tables = {
+        "top_terms": pd.DataFrame({"term": names, "count": [3, 2, 1]}),
+        "quote_rate": pd.DataFrame({"publication": names, "quote_rate": [1.0, 2.0, 3.0], "quotes": [1, 4, 9],
+                                    "articles": [1, 2, 3]}),
+        "speakers": pd.DataFrame({"publication": names, "speaker": ["A\x01nn", "Bo", "Bo"], "quotations": [1, 2, 3]}),
+        "source_distribution": pd.DataFrame({"month": ["2016-01"] * 3, "publication": names, "articles": [1, 2, 3]}),
+    }
+    ax = getattr(plots, chart)(tables[chart], title="Title\x1b")
+    path = plots.save(ax, tmp_path / "chart.svg")
+    xml.dom.minidom.parse(str(path))
+    shown = [t.get_text() for t in ax.figure.findobj(plt.Text) if t.get_text()]
+    assert "Title\ufffd" in shown and "Plain" in shown
+    assert not any(re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", t) for t in shown)

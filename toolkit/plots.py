@@ -29,6 +29,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -56,8 +57,13 @@ _VALUE_LABELS = {"count": "occurrences", "per_10k": "per 10,000 tokens", "doc_fr
 _Chart = TypeVar("_Chart", bound=Callable[..., Axes])
 
 
+# control characters (C0 but tab and line feed, DEL, C1): not allowed in SVG's XML, invisible in a PNG
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _literal(chart: _Chart) -> _Chart:
-    """Make every text ``chart`` adds to the figure literal (no mathtext, no usetex)."""
+    """Make every text ``chart`` adds to the figure literal (no mathtext, no usetex), with control characters
+    shown as U+FFFD (so a saved SVG stays valid XML)."""
     @functools.wraps(chart)
     def draw(*args, **kwargs) -> Axes:
         before = kwargs.get("ax")
@@ -69,6 +75,12 @@ def _literal(chart: _Chart) -> _Chart:
             if theirs.get(id(text)) != text.get_text():
                 text.set_parse_math(False)
                 text.set_usetex(False)
+                if _CONTROL.search(text.get_text()):
+                    text.set_text(_CONTROL.sub("\ufffd", text.get_text()))
+        for axis in (ax.xaxis, ax.yaxis):             # tick labels are redrawn from their formatter: set anew
+            labels = [t.get_text() for t in axis.get_ticklabels()]
+            if any(_CONTROL.search(label) for label in labels):
+                axis.set_ticks(axis.get_ticklocs(), [_CONTROL.sub("\ufffd", label) for label in labels])
         return ax
     return draw  # type: ignore[return-value]
 
