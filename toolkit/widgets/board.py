@@ -18,11 +18,11 @@ import ipywidgets as W
 import pandas as pd
 
 from toolkit.index import UNSET, CorpusIndex, Keyword
+from toolkit.plots import TOP_GROUPS
 from toolkit.sample import default_corpus
+from toolkit.widgets.exporting import ExportBar
 from toolkit.widgets.header import corpus_header
 from toolkit.widgets.picker import Picker
-from toolkit.plots import TOP_GROUPS
-from toolkit.widgets.exporting import ExportBar
 from toolkit.widgets.render import NO_MATCH, message_png, tables_html
 from toolkit.widgets.tabs import (TABS, CompareTab, Context, HashtagsTab, LiteralText, QuotesTab, ReadTab,
                                   SourcesTab, Tab, TermsTab, article_html)

@@ -101,6 +101,10 @@ class ExportBar(W.VBox):
     a prepare button, and the link or path of the file made.
 
     ``source()`` gives (tab title, tables, figures, view, filters) at the time of the click.
+
+    Example:
+        >>> bar = ExportBar(lambda: ("Terms", {"top terms": idx.top_terms(10)}, [], idx, {}))  # doctest: +SKIP
+        >>> bar.what.value = "csv"; bar.make(); bar.result.value     # a download link    # doctest: +SKIP
     """
 
     CHOICES = [("table (CSV)", "csv"), ("chart (PNG)", "png"), ("chart (SVG)", "svg"),

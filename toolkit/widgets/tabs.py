@@ -142,7 +142,12 @@ class SourcesTab:
 class TrendsTab:
     """How often chosen words, #hashtags, @handles or $cashtags occur per period (week ... year, from the
     span of the dates unless chosen), by publication or facet (the top groups and "other") or overall.
-    No words typed: the three most frequent terms of the matching articles."""
+    No words typed: the three most frequent terms of the matching articles.
+
+    Example:
+        >>> tab = TrendsTab(idx, redraw=lambda: None)                           # doctest: +SKIP
+        >>> tab.words.value = "tariff, #MAGA"; tab.draw(Context(index=idx, view=idx, filters={}))  # doctest: +SKIP
+    """
     title = "Trends"
     SIZE = (7.5, 4.8)
     PERIODS = [("from the dates' span", ""), ("week", "week"), ("month", "month"), ("quarter", "quarter"),
@@ -214,6 +219,10 @@ class CompareTab:
     the later half of the matching articles by date.
 
     Its controls (the mode, and the two publications: the two most frequent at first) redraw it when changed.
+
+    Example:
+        >>> tab = CompareTab(idx, redraw=lambda: None)                          # doctest: +SKIP
+        >>> tab.mode.value = "halves"; tab.draw(Context(index=idx, view=idx, filters={}))      # doctest: +SKIP
     """
     title = "Compare"
     SIZE = (7.5, 6.5)
