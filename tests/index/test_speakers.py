@@ -5,6 +5,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 import pytest
 
 from toolkit import plots
@@ -105,7 +106,8 @@ def test_workers_give_the_same_speakers(allsides, monkeypatch):
     monkeypatch.setattr(speakers_module, "_CHUNK_CHARS", 300_000)     # several tasks from 800 articles
     text = idx.text.slice(0, 800)
     one, two = find_speakers(text, n_jobs=1), find_speakers(text, n_jobs=2)
-    assert len(speakers_module._tasks(text)) > 5 and len(one.rows) > 1000
+    lengths = pc.utf8_length(text).to_numpy(zero_copy_only=False)
+    assert len(speakers_module._tasks(lengths)) > 5 and len(one.rows) > 1000
     assert one.names == two.names and one.roles == two.roles
     for field in ("rows", "speaker", "words"):
         np.testing.assert_array_equal(getattr(one, field), getattr(two, field))

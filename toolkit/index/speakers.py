@@ -103,9 +103,8 @@ def _article_quotes(task: tuple[int, int]) -> list[tuple[int, str | None, str | 
     return out
 
 
-def _tasks(text: pa.ChunkedArray) -> list[tuple[int, int]]:
-    """Row ranges of about ``_CHUNK_CHARS`` characters each."""
-    lengths = pc.utf8_length(text).to_numpy(zero_copy_only=False)
+def _tasks(lengths: np.ndarray) -> list[tuple[int, int]]:
+    """Row ranges of about ``_CHUNK_CHARS`` characters each (``lengths``: each text's, NaN when missing)."""
     ends = np.cumsum(np.nan_to_num(lengths.astype(float)))
     cuts = np.searchsorted(ends, np.arange(_CHUNK_CHARS, ends[-1] if len(ends) else 0, _CHUNK_CHARS))
     bounds = np.unique(np.r_[0, cuts + 1, len(lengths)].clip(0, len(lengths)))
@@ -119,8 +118,9 @@ def find_speakers(text: pa.ChunkedArray, n_jobs: int | None = None) -> Speakers:
     >>> s.names, s.speaker.tolist(), s.words.tolist()
     (['Smith', 'Ann Lee'], [0, 1], [1, 1])
     """
-    tasks = _tasks(text)
-    chars = int(pc.sum(pc.utf8_length(text)).as_py() or 0)
+    lengths = pc.utf8_length(text).to_numpy(zero_copy_only=False)
+    tasks = _tasks(lengths)
+    chars = int(np.nansum(lengths.astype(float)))
     jobs = resolve_jobs(n_jobs, work=chars, min_work=_PARALLEL_MIN_CHARS, max_tasks=max(1, len(tasks)))
     found = [q for part in fork_map(_article_quotes, tasks, jobs, shared=text) for q in part]
 

@@ -42,7 +42,7 @@ from typing import NamedTuple, Sequence
 
 from toolkit.text.stopwords import english_stopwords
 
-__all__ = ["Attribution", "attribute", "speaker", "reported_speaker", "is_pronoun", "SPEECH_VERBS"]
+__all__ = ["Attribution", "attribute", "speaker", "reported_speaker", "is_pronoun", "SPEECH_VERBS", "REPORT_WINDOW"]
 
 #: verbs of saying that introduce or follow a direct quotation
 SPEECH_VERBS = (
@@ -204,7 +204,8 @@ _SENTENCE_OVER = re.compile(
     r"(?:[ \t]+(?:on[ \t]+)?(?:\w+day|yesterday|today|tonight|earlier|later|again|in[ \t]+an?[ \t]+"
     r"(?:statement|interview|phone[ \t]+interview|tweet|email|e-mail)))?[ \t]*[.!?](?:[ \t\n]|$)")
 _WINDOW = 160
-_REPORT_WINDOW = 400
+#: how much text before its end :func:`reported_speaker` reads (characters)
+REPORT_WINDOW = 400
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 
 
@@ -364,7 +365,7 @@ def reported_speaker(text: str, start: int, end: int,
         >>> reported_speaker('Police arrived. Tim Guest, a paramedic, says delays are common.', 0, 63)
         (16, Attribution(speaker='Tim Guest', role='a paramedic', naming=False))
     """
-    start = max(start, end - _REPORT_WINDOW)
+    start = max(start, end - REPORT_WINDOW)
     last = None
     for m in _REPORTED.finditer(text, start, end):
         if not any(q0 <= m.start() < q1 for q0, q1 in quoted):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Protocol, Sequence
 
-from toolkit.text.attribution import Attribution, reported_speaker
+from toolkit.text.attribution import REPORT_WINDOW, Attribution, reported_speaker
 from toolkit.text.utterance import closes_sentence, said_again
 
 __all__ = ["carried_speaker"]
@@ -31,8 +31,6 @@ Pair = tuple[int, int, int, int, int]     # (open_mark, start, close_mark, close
 _CARRY_GAP = 200
 #: how far back the paragraphs before a quotation are looked for (characters)
 _PARAGRAPH_REACH = 2_000
-#: how far back a paragraph is read for its speakers, and what a text without line breaks takes for one
-_SPEAKER_REACH = 400
 #: at most this many quotations before it are read for a speaker
 _QUOTES_BACK = 64
 _HAS_WORD = re.compile(r"\w")
@@ -106,7 +104,7 @@ def _paragraph_speaker(text: str, found: Sequence[Said], pair: Pair) -> Attribut
             return None     # after a colon, a dash or a word: not a sentence of its own
         begin, end = line_start, open_mark
         if line_break < 0:  # no line break near: the last few sentences stand for its paragraph
-            begin = max(begin, open_mark - _SPEAKER_REACH)
+            begin = max(begin, open_mark - REPORT_WINDOW)
     elif line_break < 0:
         return None         # the first paragraph: nothing before it
     else:
@@ -121,7 +119,7 @@ def _paragraph_speaker(text: str, found: Sequence[Said], pair: Pair) -> Attribut
             end = begin - 1
     best_at, best = -1, None
     quoted = []
-    read_from = max(begin, end - _SPEAKER_REACH)     # what reported_speaker reads
+    read_from = max(begin, end - REPORT_WINDOW)     # what reported_speaker reads
     for walked, q in enumerate(reversed(found)):     # (at most _QUOTES_BACK quotations: the cost stays bounded)
         if q.close_mark < begin or walked >= _QUOTES_BACK or (best is not None and q.close_mark < read_from):
             break
