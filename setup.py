@@ -25,6 +25,6 @@ class OptionalBuildExt(build_ext):
 
 setup(
     ext_modules=[Extension("toolkit.text._native._scan", ["toolkit/text/_native/_scan.c"],
-                           extra_compile_args=["-O2"])],
+                           depends=["toolkit/text/_native/_social_tokens.h"], extra_compile_args=["-O2"])],
     cmdclass={"build_ext": OptionalBuildExt},
 )

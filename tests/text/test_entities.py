@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import pickle
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -16,8 +17,9 @@ import pytest
 
 from tests.external import external_file
 from toolkit.sample import SAMPLE_TRUTH, read_truth
-from toolkit.text import Entity, cashtags, handles, hashtags, urls
+from toolkit.text import Entity, cashtags, handles, hashtags, unicode_classes, urls
 from toolkit.text.patterns import may_have_cashtags, may_have_handles, may_have_hashtags
+from toolkit.text.unicode_classes import UNICODE_VERSION
 
 csv.field_size_limit(1 << 30)
 REPO = Path(__file__).resolve().parents[2]
@@ -57,7 +59,8 @@ def test_raw_hashtags_follow_twitter_text(text, expected):
     ("https://twitter.com/@twitter/status/1 and medium.com/@writer/post", []),  # inside URLs
     ("RT @jack: hi .@dick (@biz) @@nope @ok@no", ["jack", "dick", "biz"]),
     ("@user/list-name is a list", ["user"]),
-    ("@this_name_is_longer_than_twenty", ["this_name_is_longer_"]),  # twitter-text takes the first 20
+    # twitter-text would take the first 20 characters; a longer name is a lost space (@politicaltickerFollow)
+    ("@this_name_is_longer_than_twenty @twenty_characters_ok", ["twenty_characters_ok"]),
 ])
 def test_raw_handles_follow_twitter_text(text, expected):
     assert handles(text, style="raw") == expected
@@ -298,3 +301,12 @@ def test_entities_and_urls_match_the_sample_ground_truth():
         precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
         print(f"sample {kind}: exact {exact}/{len(truth)} articles, precision {precision:.4f}, recall {recall:.4f}")
         assert exact / len(truth) >= 0.99 and precision >= 0.99 and recall >= 0.99
+
+
+def test_unicode_classes_are_what_unicodedata_gives():
+    # the hashtag rules' \p{L}\p{M}\p{Nd}, spelled out for stdlib re and the regex module alike
+    if unicodedata.unidata_version != UNICODE_VERSION:
+        pytest.skip(f"the classes are generated from Unicode {UNICODE_VERSION}; this Python has "
+                    f"{unicodedata.unidata_version}")
+    assert unicode_classes.generated() == {"LETTERS_AND_MARKS": unicode_classes.LETTERS_AND_MARKS,
+                                           "DECIMAL_DIGITS": unicode_classes.DECIMAL_DIGITS}

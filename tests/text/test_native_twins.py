@@ -164,6 +164,9 @@ FRAGMENTS = [
     "# a", "$ AB", "$ ABCDEFG", "( @ x", "( ＠ y", "can not", "Can not", "gon na", "wan na", "O '", "D 'A",
     "p.m .", "6'2\"", " s ", " t ", "re ", "LL", "students’ ", "word", "Word", "pic . twitter . com / AbC",
     "\r\n", "\f", "\u2009", "\u202f", ".” ", "?) ", "Σ", "ΣΑΣ ", "Click Here For More. ", "all rights reserved",
+    # the sign tokens' branches (toolkit/text/_native/_social_tokens.h)
+    "RT", "rT", "&", "\u0301", "\uFE0F", "\u20E3", "·", "http", "HTTPS", "://", "abcdefghijklmnopqrstu", "/list",
+    "【", "】", "ő", "\x1f", "$ab.cd", "$AB_x", ".$", "@@", "##",
 ]
 random_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.characters(blacklist_categories=["Cs"])),
                        max_size=40).map("".join)

@@ -31,13 +31,11 @@ import re
 from typing import Callable
 
 import pandas as pd
-import regex
 
 from toolkit.text._input import map_texts
 from toolkit.text._native import spaced_url_windows, url_chunks
-from toolkit.text.patterns import (CASHTAG_PTB_RE, CASHTAG_RE, EMAIL_RE, HASHTAG_CONSUMING_RE, HASHTAG_END_RE,
-                                   HASHTAG_PTB_CONSUMING_RE, HASHTAG_PTB_RE, HASHTAG_RE, MENTION_CONSUMING_RE,
-                                   MENTION_END_RE, MENTION_PTB_CONSUMING_RE, MENTION_PTB_RE, MENTION_RE, PTB_SCHEME_RE,
+from toolkit.text.patterns import (CASHTAG_PTB_RE, CASHTAG_RE, EMAIL_RE, HASHTAG_END_RE, HASHTAG_RE,
+                                   MENTION_END_RE, MENTION_PTB_RE, MENTION_RE, PTB_SCHEME_RE,
                                    PTB_SPACED_URL_RE, PTB_SPLIT_URL_RE, TCO_URL_RE,
                                    URL_STRICT_RE, may_have_cashtags, may_have_handles,
                                    may_have_hashtags, may_have_urls)
@@ -184,41 +182,15 @@ def _outside_urls(entities: list[Entity], text: str) -> list[Entity]:
 
 
 # -------------------------------------------------------------------------------------------------- hashtags
-def _twitter_text_matches(text: str, fast, consuming):
-    """The matches twitter-text's JS would make: ``fast`` (look-behind boundary) checked against ``consuming``.
-
-    JS consumes the character(s) before a sigil, so a sigil right after the previous match (even one later
-    rejected) may lack its boundary; only then is the slow ``consuming`` pattern asked.
-    """
-    prev_end = -1
-    for m in fast.finditer(text):
-        sign = m.start(2)
-        if prev_end >= 0 and sign - 4 < prev_end:
-            exact = consuming.search(text, prev_end)
-            if exact is None or exact.start(2) != sign:
-                continue
-        prev_end = m.end()
-        yield m
-
-
-# a URL scheme glued to the end of a hashtag, the hashtag keeping a letter: '#MAGAhttps://t.co/x'
-_GLUED_SCHEME = regex.compile(r"(?i)(?<=[\p{L}\p{M}][\p{L}\p{M}\p{Nd}_]*)https?\Z")
-
-
 def _hashtags_one(text: str, style: str) -> list[Entity]:
     if not may_have_hashtags(text):
         return []
     ptb = resolve_style(text, style) == "ptb"
     found = []
-    for m in _twitter_text_matches(text, *((HASHTAG_PTB_RE, HASHTAG_PTB_CONSUMING_RE) if ptb
-                                            else (HASHTAG_RE, HASHTAG_CONSUMING_RE))):
-        name, end = m.group(4), m.end()
-        if HASHTAG_END_RE.match(text, end):
-            glued = _GLUED_SCHEME.search(name) if text.startswith("://", end) else None
-            if glued is None:
-                continue
-            name, end = name[:glued.start()], end - len(glued.group())   # '#MAGAhttps://t.co/x': #MAGA
-        found.append(Entity(name, m.start(2), end))
+    for m in HASHTAG_RE.finditer(text):
+        if (m.group(2) and not ptb) or HASHTAG_END_RE.match(text, m.end()):   # (HASHTAG_NAME ends before a
+            continue                                                           # glued scheme: #MAGAhttps://)
+        found.append(Entity(m.group(3), m.start(1), m.end()))
     return _outside_urls(found, text) if "/" in text else found
 
 
@@ -289,8 +261,7 @@ def _handles_one(text: str, style: str) -> list[Entity]:
         return []
     ptb = resolve_style(text, style) == "ptb"
     found = []
-    for m in _twitter_text_matches(text, *((MENTION_PTB_RE, MENTION_PTB_CONSUMING_RE) if ptb
-                                            else (MENTION_RE, MENTION_CONSUMING_RE))):
+    for m in (MENTION_PTB_RE if ptb else MENTION_RE).finditer(text):
         if MENTION_END_RE.match(text, m.end()):
             continue
         name = m.group(4)

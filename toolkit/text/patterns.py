@@ -16,16 +16,19 @@ Cheap prefilters (:func:`may_have_hashtags` and friends) answer "can this text c
 plain substring test, so callers can skip the regex entirely on most articles.
 
 Example:
-    >>> TOKEN_RE.findall("Don't miss #FreeMilo at pic.twitter.com/AbC!")
+    >>> [word or punct for word, punct in TOKEN_KIND_SCAN_RE.findall("Don't miss #FreeMilo at pic.twitter.com/AbC!")]
     ["Don't", 'miss', '#FreeMilo', 'at', 'pic.twitter.com/AbC', '!']
     >>> may_have_hashtags("no tags here"), may_have_handles("mail @ me")
     (False, True)
 """
 from __future__ import annotations
 
+import functools
 import re
 
 import regex
+
+from toolkit.text.unicode_classes import DECIMAL_DIGITS, LETTERS_AND_MARKS
 
 # --------------------------------------------------------------------------------------------------
 # Character classes (twitter-text, conformance commit 30e2430)
@@ -39,8 +42,10 @@ LATIN_ACCENTS = (
 HASHTAG_SPECIALS = (
     "_\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b\u309c\u30a0\u30fb\u3003\u0f0b\u0f0c\u00b7"
 )
-HASHTAG_ALPHA = r"[\p{L}\p{M}]"
-HASHTAG_ALNUM = r"[\p{L}\p{M}\p{Nd}" + HASHTAG_SPECIALS + "]"
+#: ``\p{L}\p{M}`` and ``\p{L}\p{M}\p{Nd}`` + specials, spelled out (toolkit.text.unicode_classes) so that stdlib ``re``
+#: (the token scanner) and ``regex`` (the entity rules) read the same characters
+HASHTAG_ALPHA = "[" + LETTERS_AND_MARKS + "]"
+HASHTAG_ALNUM = "[" + LETTERS_AND_MARKS + DECIMAL_DIGITS + HASHTAG_SPECIALS + "]"
 HASH_SIGNS = "#\uff03"  # '#' and fullwidth '＃'
 AT_SIGNS = "@\uff20"  # '@' and fullwidth '＠'
 #: ASCII punctuation allowed right after a cashtag
@@ -48,45 +53,56 @@ CASHTAG_FOLLOW_PUNCT = r"""!"#%&'()*+,\-./:;<=>?@\[\]^_{|}~$"""
 
 # --------------------------------------------------------------------------------------------------
 # Entities (twitter-text rules). ``{sp}`` becomes "()" (raw) or "( ?)" (PTB: ``# Tag``, one space).
-# Groups: 1 = empty (kept so that group numbers match the cashtag patterns), 2 = the sigil, 3 = the space
-# (PTB) or "", 4 = the name. The boundary before the sigil is a look-behind, so the regex engine can jump
-# from sigil to sigil (10x faster); twitter-text's JS consumes it instead (see *_CONSUMING_RE below).
+# Mentions and cashtags: groups 1 = empty, 2 = the sigil, 3 = the space (PTB) or "", 4 = the name; hashtags: see
+# HASHTAG_RE. The boundary before the sigil is a look-behind, so the regex engine can jump from sigil to sigil
+# (10x faster). twitter-text's JS consumes it instead, so a sign right after a rejected match loses its boundary
+# there (``@RT@a``, ``#a️#b``: none); here it keeps it, as in the token scanner (no case of the conformance suite
+# tells the two apart).
 # --------------------------------------------------------------------------------------------------
-_HASHTAG_BOUNDARY = r"[\uFE0E\uFE0F]|[^&\p{L}\p{M}\p{Nd}" + HASHTAG_SPECIALS + r"]"
-_HASHTAG_REST = (r"([" + HASH_SIGNS + r"]){sp}(?!\uFE0F|\u20E3)"
-                 r"(" + HASHTAG_ALNUM + "*" + HASHTAG_ALPHA + HASHTAG_ALNUM + "*)")
-_HASHTAG_SRC = r"()(?<=^|" + _HASHTAG_BOUNDARY + ")" + _HASHTAG_REST
-_HASHTAG_CONSUMING_SRC = r"(^|" + _HASHTAG_BOUNDARY + ")" + _HASHTAG_REST
+#: a hashtag's sign where one may start: not after a letter, mark, digit, special or ``&``, but after U+FE0E/U+FE0F
+#: (an emoji's variation selector). Checked by look-behinds right after the sign, the sign included, so that a
+#: pattern starts with the sign and the engine can jump from sign to sign
+_HASHTAG_SIGN = (r"[" + HASH_SIGNS + r"](?:(?<=[\uFE0E\uFE0F][" + HASH_SIGNS + r"])|(?<![&" + LETTERS_AND_MARKS
+                 + DECIMAL_DIGITS + HASHTAG_SPECIALS + r"][" + HASH_SIGNS + r"]))")
+_GLUED_SCHEME = r"(?i:https?)://"
+#: a hashtag's name (twitter-text: a run of HASHTAG_ALNUM with a letter in it). Unlike twitter-text it ends before
+#: a URL scheme glued to it, when a letter comes before the scheme (``#MAGAhttps://t.co/x``: ``MAGA``; tweets that
+#: lost their spaces). Shared by the hashtag rules and the token scanner; each class appears once (a class of
+#: the whole of Unicode takes ~20 ms to compile)
+HASHTAG_NAME = ("(?=[" + DECIMAL_DIGITS + HASHTAG_SPECIALS + "]*+(?!" + _GLUED_SCHEME + ")" + HASHTAG_ALPHA + ")"
+                "(?:(?!" + _GLUED_SCHEME + ")" + HASHTAG_ALNUM + ")++")
+# groups: 1 = the sign, 2 = the space (PTB) or "", 3 = the name
+_HASHTAG_SRC = r"(" + _HASHTAG_SIGN + r"){sp}(?!\uFE0F|\u20E3)(" + HASHTAG_NAME + ")"
 _MENTION_BOUNDARY = r"^|[^a-zA-Z0-9_!#$%&*" + AT_SIGNS + r"]|(?:^|[^a-zA-Z0-9_+~.\-])(?:[rR][tT]):?"
-_MENTION_REST = r"([" + AT_SIGNS + r"]){sp}([a-zA-Z0-9_]{1,20})(/[a-zA-Z][a-zA-Z0-9_\-]{0,24})?"
+# unlike twitter-text, a name of more than 20 characters is no handle (twitter-text takes its first 20:
+# ``@politicaltickerFollow`` -> ``politicaltickerFollo``)
+_MENTION_REST = (r"([" + AT_SIGNS + r"]){sp}([a-zA-Z0-9_]{1,20})(?![a-zA-Z0-9_])"
+                 r"(/[a-zA-Z][a-zA-Z0-9_\-]{0,24})?")
 _MENTION_SRC = r"()(?<=" + _MENTION_BOUNDARY + ")" + _MENTION_REST
-_MENTION_CONSUMING_SRC = r"(" + _MENTION_BOUNDARY + ")" + _MENTION_REST
+# a cashtag may be followed by ASCII punctuation and, unlike twitter-text, by a curly quote (the token scanner sees
+# it straightened)
 _CASHTAG_SRC = (
-    r"(^|\s)(\$){sp}([a-zA-Z]{1,6}(?:[._][a-zA-Z]{1,2})?)(?=$|\s|[" + CASHTAG_FOLLOW_PUNCT + r"])"
+    r"()(\$)(?<!\S\$){sp}([a-zA-Z]{1,6}(?:[._][a-zA-Z]{1,2})?)(?=$|\s|[" + CASHTAG_FOLLOW_PUNCT + r"’‘“”])"
 )
 
-#: raw hashtag: twitter-text ``validHashtag`` (look-around: not RE2)
-HASHTAG_RE = regex.compile(_HASHTAG_SRC.replace("{sp}", "()"))
-#: PTB hashtag: ``# FreeMilo`` (one optional space after the sign)
-HASHTAG_PTB_RE = regex.compile(_HASHTAG_SRC.replace("{sp}", "( ?)"))
+#: hashtag: twitter-text ``validHashtag``, and in PTB text ``# FreeMilo`` (one optional space after the sign: in raw
+#: text a match with group 2 set is none, and no other starts inside it); stdlib ``re``, as the token scanner
+#: (look-around: not RE2). Groups: 1 = the sign, 2 = the space or "", 3 = the name
+HASHTAG_RE = re.compile(_HASHTAG_SRC.replace("{sp}", "( ?)"))
 #: raw mention: twitter-text ``validMentionOrList`` (look-behind: not RE2)
 MENTION_RE = regex.compile(_MENTION_SRC.replace("{sp}", "()"))
 #: PTB mention: ``@ SenRandPaul`` (the space form is vetted by :func:`toolkit.text.entities.handles`)
 MENTION_PTB_RE = regex.compile(_MENTION_SRC.replace("{sp}", "( ?)"))
-#: the same four as twitter-text writes them, consuming the boundary (group 1): slow, but exact when a
-#: sigil touches the previous match (``#a️#b``, ``@x@RT@y``); :mod:`toolkit.text.entities` asks them then
-HASHTAG_CONSUMING_RE = regex.compile(_HASHTAG_CONSUMING_SRC.replace("{sp}", "()"))
-HASHTAG_PTB_CONSUMING_RE = regex.compile(_HASHTAG_CONSUMING_SRC.replace("{sp}", "( ?)"))
-MENTION_CONSUMING_RE = regex.compile(_MENTION_CONSUMING_SRC.replace("{sp}", "()"))
-MENTION_PTB_CONSUMING_RE = regex.compile(_MENTION_CONSUMING_SRC.replace("{sp}", "( ?)"))
 #: what may not follow a hashtag (twitter-text ``endHashtagMatch``)
 HASHTAG_END_RE = regex.compile(r"[" + HASH_SIGNS + r"]|://")
 #: what may not follow a mention (twitter-text ``endMentionMatch``)
 MENTION_END_RE = regex.compile(r"[" + AT_SIGNS + LATIN_ACCENTS + r"]|://")
-#: raw cashtag: twitter-text ``validCashtag`` (look-ahead at the end: not RE2)
-CASHTAG_RE = regex.compile(_CASHTAG_SRC.replace("{sp}", "()"))
+#: raw cashtag: twitter-text ``validCashtag`` (look-arounds: not RE2; stdlib ``re``, whose ``\s`` the token scanner
+#: shares)
+CASHTAG_RE = re.compile(_CASHTAG_SRC.replace("{sp}", "()"))
 #: PTB cashtag: ``$ TWTR`` -- with a space only upper-case symbols count (``$ 5`` and ``$ a`` do not)
-CASHTAG_PTB_RE = regex.compile(r"(^|\s)(\$)( ?)([A-Z]{1,6}(?:[._][A-Z]{1,2})?)(?=$|\s|[" + CASHTAG_FOLLOW_PUNCT + r"])")
+CASHTAG_PTB_RE = re.compile(r"()(\$)(?<!\S\$)( ?)([A-Z]{1,6}(?:[._][A-Z]{1,2})?)(?=$|\s|[" + CASHTAG_FOLLOW_PUNCT
+                            + r"’‘“”])")
 
 #: RE2-ready approximations for vectorised counting (``pyarrow.compute.count_substring_regex``)
 HASHTAG_COUNT_RE2 = r"(?:^|[^&\p{L}\p{M}\p{Nd}_])[#＃] ?[\p{L}\p{M}\p{Nd}_]*[\p{L}\p{M}][\p{L}\p{M}\p{Nd}_]*"
@@ -116,21 +132,26 @@ _TLD_END = r"(?![A-Za-z0-9_@+\-])"
 #: come before it
 _SCHEME_NOT_AFTER = r"(?<![0-9@＠$#＃_/])"
 _BARE_URL_NOT_AFTER = r"(?<![A-Za-z0-9@＠$#＃_./\-])"
-# lenient tail (tokens): anything up to a space, not ending in punctuation; balanced (...) kept
-_URL_PATH_CHAR = r"[^\s<>\"“”‘’()\[\]{}]"
-_URL_END_CHAR = r"[^\s<>\"“”‘’()\[\]{}`!;:'.,?«»]"
-_URL_PARENS = r"\([^\s()<>]{0,255}\)"
-_URL_TAIL = r"(?:" + _URL_PATH_CHAR + "|" + _URL_PARENS + r")*(?:" + _URL_END_CHAR + "|" + _URL_PARENS + ")"
 # strict tail (urls()): twitter-text path characters (ASCII, latin accents, Cyrillic), ending on a safe one
 _PATH_CHARS = r"A-Za-z0-9!*';:=+,.$/%#\[\]\-–_~|&@?" + LATIN_ACCENTS + r"\u0400-\u04FF"
 _PATH_END = r"A-Za-z0-9=_#/\-+" + LATIN_ACCENTS + r"\u0400-\u04FF"
+# lenient tail (tokens): anything up to a space, not ending in punctuation; balanced (...) kept. Brackets of other
+# scripts end it (`【https://t.co/x】#tag`); a `#`/`@` goes on only after a strict path character (else urls()' URL
+# ended before it and hashtags()/handles() may take it: `a.com/x…#tag`), `＃`/`＠` never
+_URL_EXCLUDED = r"\s<>\"“”‘’()\[\]{}【】〔〕「」『』（）［］｛｝〈〉《》#@＃＠"
+_URL_SIGN = r"(?<=[)" + _PATH_CHARS + r"])[#@]"
+_URL_PATH_CHAR = r"(?:[^" + _URL_EXCLUDED + r"]|" + _URL_SIGN + ")"
+_URL_END_CHAR = r"(?:[^" + _URL_EXCLUDED + r"`!;:'.,?«»]|" + _URL_SIGN + ")"
+_URL_PARENS = r"\([^\s()<>]{0,255}\)"
+_URL_TAIL = r"(?:" + _URL_PATH_CHAR + "|" + _URL_PARENS + r")*(?:" + _URL_END_CHAR + "|" + _URL_PARENS + ")"
 _STRICT_TAIL = r"(?:[" + _PATH_CHARS + r"]|" + _URL_PARENS + r")*(?:[" + _PATH_END + r"]|" + _URL_PARENS + ")"
 _ASCII_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 # case-insensitive, so that a token is the same in a lower-cased text (tokenize(lowercase=True) lower-cases first)
 _BARE_HOST = (r"(?:" + _ASCII_LABEL + r"\.){1," + str(MAX_LABELS) + r"}(?i:(?:" + BARE_TLDS + r")" + _TLD_END
               + r"|[a-z]{2}" + _TLD_END + r"(?=/\w))")
 URL_SRC = (
-    r"(?i:https?://|www\d{0,3}\.(?=\w))" + _URL_TAIL  # with scheme or www.
+    # with a scheme and a dotted host (not `http://#tag`), or www.
+    r"(?i:https?://(?=\w)(?=[^\s/?#@]*?\.[A-Za-z]{2})|www\d{0,3}\.(?=\w))" + _URL_TAIL
     + r"|" + _BARE_HOST + r"(?![\w.-]*@)(?:/" + _URL_TAIL + r"|/)?(?![\w-])"  # bare domain (not an e-mail)
 )
 #: one URL token: ``https://...``, ``www....`` or a bare domain with a known TLD (``pic.twitter.com/x``)
@@ -163,6 +184,20 @@ EMAIL_SRC = r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[A-Za-z]{2,24}"
 EMAIL_RE = re.compile(EMAIL_SRC)
 
 # --------------------------------------------------------------------------------------------------
+# Social entities as tokens (stdlib re): a ``#``/``@``/``$`` token exactly where hashtags()/handles()/cashtags()
+# find one, the name as they give it (tests/text/test_tokenize.py compares them on every shared corpus). The
+# boundaries before the sign are look-behinds, as there, and twitter-text's checks after the name look-aheads.
+# Elsewhere a sign is punctuation.
+# --------------------------------------------------------------------------------------------------
+_HASHTAG_TOKEN = _HASHTAG_SIGN + r"(?![\uFE0F\u20E3])" + HASHTAG_NAME + r"(?![" + HASH_SIGNS + r"]|://)"
+_MENTION_TOKEN = (
+    r"[" + AT_SIGNS + r"](?:(?<![a-zA-Z0-9_!#$%&*" + AT_SIGNS + r"][" + AT_SIGNS + r"])|(?<=^[rR][tT][" + AT_SIGNS
+    + r"])|(?<=[^a-zA-Z0-9_+~.\-][rR][tT][" + AT_SIGNS + r"]))[a-zA-Z0-9_]{1,20}+(?![a-zA-Z0-9_])"
+    r"(?=(?:/[a-zA-Z][a-zA-Z0-9_\-]{0,24}+)?+(?![" + AT_SIGNS + LATIN_ACCENTS + r"]|://))"
+)
+_CASHTAG_TOKEN = r"(?<!\S)\$[a-zA-Z]{1,6}(?:[._][a-zA-Z]{1,2})?(?=$|\s|[" + CASHTAG_FOLLOW_PUNCT + r"])"
+
+# --------------------------------------------------------------------------------------------------
 # Tokens (stdlib re). Order matters: the first alternative that matches at a position wins.
 # --------------------------------------------------------------------------------------------------
 # Fast paths first: a plain word / number / punctuation mark whose next character proves it cannot be
@@ -176,14 +211,12 @@ _FAST_PUNCT = r"(?:[,;!?()\"'\[\]:—–%&*]|\.(?![^\S\r\n]*\.)|-(?!\d))(?![\u20
 _TOKEN_WORD_ALTS = (
     _FAST_WORD,
     _FAST_NUMBER,
+    r"(?i:(?:https?://)?t\.co/)[A-Za-z0-9]++",  # a t.co link ends with its code, as in urls() (TCO_URL_RE)
     URL_SRC,  # URLs stay one token
     r"\w" + EMAIL_SRC,  # e-mails stay one token (starting with a word character)
-    r"[@＠]\w+",  # handle
-    # hashtag (apostrophes/hyphens inside, like TweetTokenizer). Not tried right after a sign (unless that sign
-    # ended an emoji sequence): the run from the previous sign failed, so this one fails too, and retrying
-    # every position of a long run of signs would take quadratic time
-    r"(?:(?<![#＃])|(?<=\u200d[#＃]))[#＃]+\w(?:[\w'\-]*\w)?",
-    r"\$[A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?(?![\w$])",  # cashtag
+    _MENTION_TOKEN,
+    _HASHTAG_TOKEN,
+    _CASHTAG_TOKEN,
     r"(?:[A-Za-z]\.){2," + str(MAX_LABELS) + r"}(?![A-Za-z])",  # abbreviations with dots: U.S. D.C. a.m.
     r"[^\W\d_](?:[^\W\d_]|['\-_])+[^\W\d_]",  # words with apostrophes or dashes (TweetTokenizer)
     r"[+\-]?\d+(?:[,/.:\-]\d+)+[+\-]?",  # numbers with separators: 1,234,567 7/20/2016 10:30
@@ -192,21 +225,40 @@ _TOKEN_WORD_ALTS = (
 _TOKEN_PUNCT_ALTS = (
     _FAST_PUNCT,
     r"\.(?:[^\S\r\n]*\.)+",  # ellipsis dots
-    r"\S[\U0001F3FB-\U0001F3FF]?(?:\u200d\S[\U0001F3FB-\U0001F3FF]?)+|\S[\U0001F3FB-\U0001F3FF]",  # emoji ZWJ/skin
+    # emoji ZWJ sequences (not taking a handle's sign) and skin tones
+    r"\S[\U0001F3FB-\U0001F3FF]?(?:\u200d[^\s@＠][\U0001F3FB-\U0001F3FF]?)+|\S[\U0001F3FB-\U0001F3FF]",
     r"[\U0001F1E6-\U0001F1FF]{2}",  # flags
     r"\S",  # anything else that is not a space
 )
 _WORDS = "|".join(_TOKEN_WORD_ALTS)
 _PUNCT = "|".join(_TOKEN_PUNCT_ALTS)
-#: every token of a (normalised) raw text, punctuation included: ``TOKEN_RE.findall(text)`` is the token list
-TOKEN_RE = re.compile(_WORDS + "|" + _PUNCT)
-#: the same tokens, about twice as fast: skips whitespace inside the match. ``findall(text.rstrip())`` gives
-#: the token list (strip first: a long run of *trailing* whitespace would cost quadratic time)
-TOKEN_SCAN_RE = re.compile(r"\s*+(" + _WORDS + "|" + _PUNCT + ")")
-#: like :data:`TOKEN_SCAN_RE` but punctuation matches give ``""``: ``list(filter(None, findall(text.rstrip())))``
+#: the pure-Python scanner's patterns, compiled on first use (the compiled scanner needs only TOKEN_KIND_SCAN_RE,
+#: and each compile costs ~50 ms for the Unicode classes of the hashtag rules):
+#: ``TOKEN_RE.findall(text)`` is every token of a (normalised) raw text, punctuation included;
+#: ``TOKEN_SCAN_RE`` gives the same tokens about twice as fast, skipping whitespace inside the match:
+#: ``findall(text.rstrip())`` (strip first: a long run of *trailing* whitespace would cost quadratic time);
+#: ``WORD_SCAN_RE`` is like it but punctuation matches give ``""``: ``list(filter(None, findall(text.rstrip())))``
 #: is the token list without pure punctuation (``drop_punct=True``)
-WORD_SCAN_RE = re.compile(r"\s*+(?:(" + _WORDS + ")|" + _PUNCT + ")")
-#: the same tokens as (word, "") or ("", punctuation) pairs: ``findall`` tells every token's kind in one pass
+_LAZY_SOURCES = {
+    "TOKEN_RE": _WORDS + "|" + _PUNCT,
+    "TOKEN_SCAN_RE": r"\s*+(" + _WORDS + "|" + _PUNCT + ")",
+    "WORD_SCAN_RE": r"\s*+(?:(" + _WORDS + ")|" + _PUNCT + ")",
+}
+
+
+@functools.cache
+def _lazy(name: str) -> re.Pattern:
+    return re.compile(_LAZY_SOURCES[name])
+
+
+def __getattr__(name: str) -> re.Pattern:
+    if name in _LAZY_SOURCES:
+        return _lazy(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: the tokens as (word, "") or ("", punctuation) pairs: ``findall`` tells every token's kind in one pass; group 1
+#: is set for a word token (the compiled scanner asks it for the hard tokens: ``set_delegate``)
 TOKEN_KIND_SCAN_RE = re.compile(r"\s*+(?:(" + _WORDS + ")|(" + _PUNCT + "))")
 
 # --------------------------------------------------------------------------------------------------
@@ -240,10 +292,12 @@ PTB_SPACE_JOIN_RE = re.compile(
     ")"
     ")"
 )
-#: ``@ SenRandPaul`` candidates after the start, a space or ``(``; whether to join is decided per match
-#: (location suffixes ``@ Water Wall``). Groups: 1 = the sign, 2 = the name. The match starts at the sign
-#: (the look-behind after it checks what precedes), so the regex engine can jump from sign to sign.
-PTB_HANDLE_RE = re.compile(r"([@＠])(?<![^\s(][@＠]) ([A-Za-z0-9_]{1,20})(?![\w@])")
+#: ``@ SenRandPaul`` candidates where a handle may start (handles()' boundary: not after a letter, a digit or
+#: ``_!#$%&*@``, but after ``RT``); whether to join is decided per match (location suffixes ``@ Water Wall``).
+#: Groups: 1 = the sign, 2 = the name. The match starts at the sign (the look-behinds after it check what
+#: precedes), so the regex engine can jump from sign to sign.
+PTB_HANDLE_RE = re.compile(r"([@＠])(?:(?<![a-zA-Z0-9_!#$%&*@＠][@＠])|(?<=^[rR][tT][@＠])"
+                           r"|(?<=[^a-zA-Z0-9_+~.\-][rR][tT][@＠])) ([A-Za-z0-9_]{1,20})(?![\w@])")
 #: ``http : //t.co/x`` -> ``http://t.co/x``
 PTB_SCHEME_RE = re.compile(r"\b(https?) : //", re.IGNORECASE)
 #: a whole URL with a PTB-split scheme, ``https : //medium.com/@user/post`` (no handle inside counts)

@@ -7,13 +7,19 @@ Canonical tokens (the same for ``don't`` in raw text and ``do n't`` / ``do n’t
   ``O'Reilly`` (PTB ``O 'Reilly`` / ``O ’ Reilly``), ``U.S.`` (PTB ``U.S .``);
 * apostrophes and quote marks are straightened: ``’ ‘`` → ``'``; ``“ ”`` and PTB `````` ``''`` → ``"``;
 * social entities are one token with their sigil: ``#FreeMilo``, ``@k_mcq``, ``$TWTR`` (PTB ``# FreeMilo``,
-  ``@ k_mcq`` when it looks like a handle, ``$ TWTR`` for 1-6 upper-case letters);
+  ``@ k_mcq`` when it looks like a handle, ``$ TWTR`` for 1-6 upper-case letters), exactly where
+  :func:`~toolkit.text.hashtags`, :func:`~toolkit.text.handles` and :func:`~toolkit.text.cashtags` find one and
+  with the name they give; elsewhere the sign is punctuation (``#1`` -> ``#``, ``1``; ``via@nytimes`` -> ``via``,
+  ``@``, ``nytimes``; ``#NeverTrump's`` -> ``#NeverTrump``, ``'``, ``s``). Only inside a URL token can the two
+  differ, where urls()' stricter URL ends sooner (hosts in non-Latin letters, a second scheme glued on);
 * URLs and e-mails are one token (PTB ``http : //t.co/x`` → ``http://t.co/x``,
-  ``pic . twitter . com / AbC`` → ``pic.twitter.com/AbC``).
+  ``pic . twitter . com / AbC`` → ``pic.twitter.com/AbC``); a t.co link ends with its code, a URL with a
+  scheme needs a dotted host.
 
 Where the default raw tokens differ from NLTK's ``TweetTokenizer`` (measured in
 ``tests/text/test_tokenize.py``): the quote/apostrophe normalisation above; cashtags are one token
-(TT: ``$``, ``TWTR``); dotted abbreviations ``U.S.`` are one token (TT: ``U``, ``.``, ``S``, ``.``);
+(TT: ``$``, ``TWTR``); hashtags end at an apostrophe or hyphen and need a letter (TT: ``#NeverTrump's``,
+``#10``); dotted abbreviations ``U.S.`` are one token (TT: ``U``, ``.``, ``S``, ``.``);
 numbers with several separators ``1,234,567`` / ``7/20/2016`` are one token (TT splits after the first);
 bare-domain URLs need a known TLD (TT takes any ``word.word``); no emoticon, phone-number, HTML-entity
 or repeated-punctuation (``!!!!`` → ``!!!``) handling.
@@ -55,9 +61,11 @@ def join_ptb(text: str) -> str:
     >>> join_ptb("He ca n't find # FreeMilo at pic . twitter . com / AbC , `` $ TWTR '' says @ k_mcq")
     'He can\\'t find #FreeMilo at pic.twitter.com/AbC , " $TWTR " says @k_mcq'
     """
-    text = ptb_join(text)  # `` and '' -> ", then the spaces inside raw tokens removed
+    # handles first: whether ``@ name`` is one is judged on the text handles() sees (``@ j_smedley 's``, not
+    # ``@ j_smedley's``)
     if "@ " in text or "＠ " in text:
         text = PTB_HANDLE_RE.sub(_join_handle, text)
+    text = ptb_join(text)  # `` and '' -> ", then the spaces inside raw tokens removed
     return join_ptb_urls(text)
 
 
@@ -224,8 +232,8 @@ def tokenize(text: "str | pd.Series", style: str = "auto", *, lowercase: bool = 
     ``min_len``: shortest token kept (in characters). ``ngrams``: ``n`` or ``(lo, hi)``; n-grams are
     built after the filters. ``collapse_repeats``: see :func:`collapse_repeated`.
 
-    >>> tokenize("The U.S. isn't #1 , is it ?", drop_punct=True, stopwords=True)
-    ['U.S.', '#1']
+    >>> tokenize("The U.S. isn't #1 , is it #SOTU ?", drop_punct=True, stopwords=True)
+    ['U.S.', '1', '#SOTU']
     >>> tokenize(pd.Series(["a b", None]), ngrams=2).tolist()
     [['a b'], []]
     """

@@ -24,7 +24,7 @@ from typing import Callable
 from toolkit.text._native.reference import (py_ptb_join, py_scan_tokens, py_spaced_url_windows,
                                             py_straighten, py_style_counts, py_term_counts, py_token_stats,
                                             py_url_chunks)
-from toolkit.text.patterns import WORD_SCAN_RE
+from toolkit.text.patterns import TOKEN_KIND_SCAN_RE
 
 try:
     from toolkit.text._native import _scan
@@ -39,7 +39,7 @@ __all__ = ["NATIVE", "compiled", "scan_tokens", "token_stats", "term_counts", "p
 def _load() -> ModuleType | None:
     if _scan is None or os.environ.get("TOOLKIT_PURE_PYTHON", "") not in ("", "0"):
         return None
-    _scan.set_delegate(WORD_SCAN_RE)  # the regex that decides the rare hard tokens (URLs, e-mails, emoji)
+    _scan.set_delegate(TOKEN_KIND_SCAN_RE)  # the regex that decides the rare hard tokens (URLs, e-mails, emoji)
     return _scan
 
 

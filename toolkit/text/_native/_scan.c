@@ -28,7 +28,7 @@
  * decides the common tokens itself: plain words and numbers, words with apostrophes or hyphens,
  * numbers with separators, hashtags, handles, cashtags and punctuation. Where a URL, an e-mail, a
  * dotted abbreviation or an emoji sequence could start, it asks the compiled Python pattern
- * (set_delegate(WORD_SCAN_RE)) for the one token there, so the rare hard cases keep the regex's
+ * (set_delegate(TOKEN_KIND_SCAN_RE)) for the one token there, so the rare hard cases keep the regex's
  * exact semantics. Character classes are those of Python's re module on str patterns:
  * \w = Py_UNICODE_ISALNUM or '_', \d = Py_UNICODE_ISDECIMAL, \s = Py_UNICODE_ISSPACE.
  */
@@ -133,7 +133,7 @@ static int require_str(PyObject *arg, const char *function) {
 
 /* ------------------------------------------------------------------------------------- delegate */
 
-static PyObject *delegate_match = NULL; /* bound method WORD_SCAN_RE.match */
+static PyObject *delegate_match = NULL; /* bound method TOKEN_KIND_SCAN_RE.match */
 
 /* The token at pos from the regex itself: its end, and whether it is a word token (group 1 set). */
 static int delegate(PyObject *text, Py_ssize_t pos, Py_ssize_t *end, int *word) {
@@ -195,21 +195,7 @@ static Py_ssize_t number_with_separators(const Text *t, Py_ssize_t i) {
     return k;
 }
 
-/* \$[A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?(?![\w$])  at i ('$') -> end, or -1 */
-static Py_ssize_t cashtag(const Text *t, Py_ssize_t i) {
-    Py_ssize_t k = i + 1;
-    while (is_ascii_alpha(at(t, k))) k++;
-    Py_ssize_t letters = k - i - 1;
-    if (letters < 1 || letters > 6) return -1;
-    if (at(t, k) == '.' || at(t, k) == '_') {
-        Py_ssize_t e = k + 1;
-        while (is_ascii_alpha(at(t, e))) e++;
-        Py_ssize_t m = e - k - 1;
-        if (m >= 1 && m <= 2 && !(is_word(at(t, e)) || at(t, e) == '$')) return e;
-    }
-    if (is_word(at(t, k)) || at(t, k) == '$') return -1;
-    return k;
-}
+#include "_social_tokens.h" /* hashtag_token(), mention_token(), cashtag() */
 
 /* One token at i (a non-space): its end and whether it is a word token; 1 = decided, 0 = ask the regex. */
 static inline __attribute__((always_inline)) int next_token(const Text *t, Py_ssize_t i, Py_ssize_t *end, int *word) {
@@ -258,26 +244,13 @@ static inline __attribute__((always_inline)) int next_token(const Text *t, Py_ss
         *end = word_run(t, i);
         return 1;
     }
-    if (c == '#' || c == 0xFF03) { /* (?:(?<![#＃])|(?<=\u200d[#＃]))[#＃]+\w(?:[\w'\-]*\w)? */
-        Py_UCS4 p = at(t, i - 1);
-        if ((p == '#' || p == 0xFF03) && at(t, i - 2) != 0x200D) goto punctuation; /* the run already failed */
-        Py_ssize_t j = i;
-        while (at(t, j) == '#' || at(t, j) == 0xFF03) j++;
-        if (is_word(at(t, j))) {
-            Py_ssize_t k = j + 1, last = j;
-            Py_UCS4 d;
-            while ((d = at(t, k)) != NOCHAR && (is_word(d) || d == '\'' || d == '-')) {
-                if (is_word(d)) last = k;
-                k++;
-            }
-            *end = last + 1;
-            return 1;
-        }
-    } else if (c == '@' || c == 0xFF20) { /* [@＠]\w+ */
-        if (is_word(nx)) {
-            *end = word_run(t, i + 1);
-            return 1;
-        }
+    if (c == '#' || c == '@') { /* _HASHTAG_TOKEN, _MENTION_TOKEN (fullwidth signs: the regex decides) */
+        int found = c == '#' ? hashtag_token(t, i, end) : mention_token(t, i, end);
+        if (found == ASK) return 0;
+        if (found == ENTITY) return 1;
+        goto punctuation;
+    } else if (c == 0xFF03 || c == 0xFF20) {
+        return 0;
     } else if (c == '$') {
         Py_ssize_t e = cashtag(t, i);
         if (e >= 0) {
@@ -1645,7 +1618,7 @@ static PyMethodDef methods[] = {
      "term_counts(texts) -> (vocabulary, indptr, indices, counts, tokens, types, stream): lower-cased word tokens as CSR."},
     {"segment_keys", py_segment_keys, METH_VARARGS,
      "segment_keys(texts, min_words, max_chars) -> (texts, starts, ends, key hashes): candidate furniture."},
-    {"set_delegate", py_set_delegate, METH_O, "set_delegate(WORD_SCAN_RE): the regex for the hard tokens."},
+    {"set_delegate", py_set_delegate, METH_O, "set_delegate(TOKEN_KIND_SCAN_RE): the regex for the hard tokens."},
     {NULL, NULL, 0, NULL},
 };
 

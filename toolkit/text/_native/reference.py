@@ -15,8 +15,9 @@ from __future__ import annotations
 from array import array
 from typing import Sequence
 
+from toolkit.text import patterns
 from toolkit.text.patterns import (PTB_SPACE_JOIN_RE, PTB_SPACED_ENTITY_CLUE_RE, PTB_SPACED_URL_HINTS,
-                                   TOKEN_KIND_SCAN_RE, TOKEN_SCAN_RE, URL_CHUNK_RE, WORD_SCAN_RE)
+                                   TOKEN_KIND_SCAN_RE, URL_CHUNK_RE)
 
 __all__ = ["py_scan_tokens", "py_token_stats", "py_term_counts", "py_ptb_join", "py_straighten", "py_style_counts",
            "py_url_chunks", "py_spaced_url_windows"]
@@ -34,8 +35,8 @@ def py_scan_tokens(text: str, words_only: bool = False) -> list[str]:
     (['a', ',', 'b'], ['a', 'b'])
     """
     if words_only:
-        return list(filter(None, WORD_SCAN_RE.findall(text.rstrip())))
-    return TOKEN_SCAN_RE.findall(text.rstrip())
+        return list(filter(None, patterns.WORD_SCAN_RE.findall(text.rstrip())))   # (compiled on first use)
+    return patterns.TOKEN_SCAN_RE.findall(text.rstrip())
 
 
 def py_token_stats(text: str) -> tuple[int, int]:
