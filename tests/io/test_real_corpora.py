@@ -309,3 +309,27 @@ def test_buzzfeed_quote_table_text_column_and_mojibake():
     assert any("You\u2019ve previously called" in df["content"].iat[i] for i in repaired)
     assert all(df["content"].iat[i].endswith("\u00e2\x80") for i in kept[:20])  # cut: nothing to repair
     assert load(path, progress=False, repair=False)["content"].tolist() == raw
+
+
+def test_an_exported_selection_loads_beside_other_files_without_losing_its_source_file(tmp_path):
+    # an index of two files has source_file; its export, loaded with another file, held that column twice (the
+    # loader overwrote the file's values with its own and CorpusIndex.build failed on the duplicate)
+    from toolkit.index import CorpusIndex
+
+    polnear = external_file("polnear", "polnear_articles.csv")
+    allsides = external_file("allsides-article-bias", "articles_sample.csv")
+    exported = CorpusIndex.build(load([polnear, allsides], progress=False), progress=False).filter(
+        publication="politico").export(tmp_path / "politico.parquet", features=False)
+    other = external_file("buzzfeed-webis-2016", "articles.csv")
+    df = load([exported, other], progress=False)
+    assert not df.columns.duplicated().any()
+    written = pd.read_parquet(exported)
+    assert set(written["source_file"].astype(str)) == {str(polnear), str(allsides)}   # (Politico is in both)
+    from_export = (df["source_file"] == str(exported)).to_numpy()
+    assert from_export.sum() == len(written)
+    kept = df.loc[from_export, "original_source_file"].astype(str)
+    assert kept.tolist() == written["source_file"].astype(str).tolist()
+    assert df.loc[~from_export, "original_source_file"].isna().all()
+    notes = {s.file: s.notes for s in df.attrs["load_report"].files}
+    assert any("original_source_file" in n for n in notes[str(exported)])
+    assert CorpusIndex.build(df, progress=False).n_articles == len(df)

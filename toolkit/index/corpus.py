@@ -46,6 +46,7 @@ from toolkit.index.phrases import phrased_matrix
 from toolkit.index.queries import CorpusQueries
 from toolkit.index.search import keyword_rows
 from toolkit.index.speakers import Speakers, find_speakers, speaker_table
+from toolkit.index.speaker_store import load_speakers, save_speakers
 from toolkit.index.stemming import stem_sums
 from toolkit.index.store import (default_cache_dir, files_cache_key, frame_cache_key, load_cached, load_parts,
                                  save_cached, save_parts)
@@ -329,6 +330,7 @@ class CorpusIndex(_Selection):
         self._stems: dict[str, str] = {}       # term -> Snowball stem, filled by stemmed tables
         self._speakers: Speakers | None = None  # every speech quotation and its speaker, found on first use
         self.source: Any = None                # what from_files opened (a path, glob or list), for display
+        self.cache_entry: Path | None = None   # the cache entry holding this index (speakers are kept there)
 
     @property
     def index(self) -> "CorpusIndex":
@@ -431,9 +433,12 @@ class CorpusIndex(_Selection):
         fatal: see :mod:`toolkit.index.store`)."""
         parts, damaged = load_cached(entry, key)
         if parts is not None:
-            return cls(*parts)
+            idx = cls(*parts)
+            idx.cache_entry = entry
+            return idx
         idx = cls(*make(), key=key)
-        save_cached(entry, idx.meta, idx.text, idx.matrices, key, replace=damaged)
+        if save_cached(entry, idx.meta, idx.text, idx.matrices, key, replace=damaged):
+            idx.cache_entry = entry
         return idx
 
     def save(self, path: str | Path) -> Path:
@@ -513,9 +518,15 @@ class CorpusIndex(_Selection):
 
     def speakers(self) -> Speakers:
         """Every article's speech quotations and their speakers (:func:`~toolkit.index.speakers.find_speakers`),
-        found on the first call and kept."""
+        found on the first call and kept, in the cache entry too (:mod:`toolkit.index.speaker_store`)."""
         if self._speakers is None:
-            self._speakers = find_speakers(self.text)
+            entry, key = self.cache_entry, self.key
+            found = load_speakers(entry, key) if entry is not None and key is not None else None
+            if found is None:
+                found = find_speakers(self.text)
+                if entry is not None and key is not None:
+                    save_speakers(entry, key, found)
+            self._speakers = found
         return self._speakers
 
     @property

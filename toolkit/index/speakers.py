@@ -3,7 +3,7 @@
 Rules:
 - Quotations and speakers are :func:`toolkit.text.find_quotes`' (speakers: :mod:`toolkit.text.attribution`),
   found once per index over every article on first use (:func:`find_speakers`; forked workers for big
-  corpora) and kept with the index in memory, not in its cache folder.
+  corpora) and kept with the index in memory, and in its cache entry (:mod:`toolkit.index.speaker_store`).
 - Only ``speech`` quotations count. One without a named speaker counts in its group's total (the ``share``
   denominator) under nobody: no speaker, a pronoun (``he``: pronouns are not resolved) or a noun phrase
   (``the spokesman``, ``his lawyer``, ``The White House``: a different person in each article). A name is

@@ -59,8 +59,9 @@ def load(path: str | os.PathLike | Sequence[str | os.PathLike], *, progress: boo
     Parquet, ``.txt``/``.cor``, optionally ``.gz``/``.bz2``/``.xz``, and ``.zip`` archives).
 
     Returns ``id, title, publication, author, date, url, content`` first, extra columns after them,
-    then ``source_file`` when several files were read. ``progress``: tqdm bar on/off (``None``: on for
-    inputs over 16 MB in a terminal or notebook). ``repair``: fix mojibake such as ``â€™`` (reported
+    then ``source_file`` when several files were read (a file's own ``source_file`` column, as in an exported
+    selection, is then kept as ``original_source_file``, said in its summary). ``progress``: tqdm bar on/off
+    (``None``: on for inputs over 16 MB in a terminal or notebook). ``repair``: fix mojibake such as ``â€™`` (reported
     per row either way). Source files are only ever opened for reading.
 
     ``errors``: ``"report"`` (default): a file that is not an article table (no text column, empty,
@@ -297,6 +298,21 @@ def _check_nul(df: pd.DataFrame, report: LoadReport) -> None:
                 reasons=lambda i: "NUL character(s) U+0000 kept in " + ", ".join(found[i]))
 
 
+def _keep_own_source_file(df: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
+    """Files of several that have a ``source_file`` column of their own (an exported selection has one): it is
+    kept as ``original_source_file`` (or ``original_source_file_2``...), since ``source_file`` names the file each
+    row was read from, and each such file's summary says so."""
+    name, n = "original_source_file", 2
+    while name in df.columns:
+        name, n = f"original_source_file_{n}", n + 1
+    having = set(df.loc[df["source_file"].notna().to_numpy(dtype=bool), "_file"])
+    for summary in report.files:
+        if summary.file in having:
+            summary.notes.append(f"its column 'source_file' is kept as {name!r} (source_file names the file "
+                                 f"each row was read from)")
+    return df.rename(columns={"source_file": name})
+
+
 def _finish(df: pd.DataFrame, report: LoadReport, bad_lines: dict[str, list[int]], *,
             several: bool, repair: bool) -> pd.DataFrame:
     df = df.reset_index(drop=True)
@@ -368,6 +384,8 @@ def _finish(df: pd.DataFrame, report: LoadReport, bad_lines: dict[str, list[int]
 
     df["publication"] = df["publication"].astype("category")
     df["author"] = df["author"].astype("category")
+    if several and "source_file" in df.columns:
+        df = _keep_own_source_file(df, report)
     extras = [c for c in df.columns if c not in CANONICAL_COLUMNS and c not in PROVENANCE]
     for column in extras:
         df[column] = to_numeric_if_all(df[column])
