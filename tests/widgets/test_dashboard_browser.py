@@ -332,6 +332,45 @@ def test_hostile_article_is_shown_not_run(servers, page, artifacts_dir):
     assert page.locator("mjx-container, .MathJax, .MathJax_Display, .MathJax_Preview").count() == 0
 
 
+#: what in the dashboard is cut off: elements past the viewport's right edge, and text wider than a box that
+#: hides its overflow (a label, a tab title, the months readout cut short)
+_CUT_OFF_JS = """() => {
+  const vw = document.documentElement.clientWidth, cut = [];
+  for (const el of document.querySelectorAll('.toolkit-dashboard *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const hidden = ['hidden', 'clip'].includes(getComputedStyle(el).overflowX);
+    if (r.right > vw + 1 || (hidden && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 2))
+      cut.push(`${el.tagName}.${el.className} ${JSON.stringify((el.innerText || '').slice(0, 30))} `
+               + `right ${Math.round(r.right)} of ${vw}, ${el.scrollWidth} in ${el.clientWidth}`);
+  }
+  return cut;
+}"""
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_every_tab_fits_a_narrow_notebook_column(servers, browser, sample_index, artifacts_dir):
+    """760 px, about a JupyterLab notebook column with the side bar open: nothing cut off in any tab (the tab
+    titles wrap, the filters go above the tabs, labels and the months readout are whole)."""
+    server = servers["sample"]
+    ctx = browser.new_context(viewport={"width": 760, "height": 2400})
+    try:
+        page = ctx.new_page()
+        page.goto(server.url)
+        _status(page, status_text(sample_index.n_articles), server, timeout=90_000)
+        _wait_new_chart(page, ".toolkit-chart-terms", "")
+        tabs = page.locator(".toolkit-tabs .lm-TabBar-tab")
+        assert tabs.count() == len(TAB_TITLES)
+        for title in TAB_TITLES:
+            page.get_by_role("tab", name=title).click()
+            page.wait_for_timeout(1500)
+            assert page.evaluate(_CUT_OFF_JS) == [], title
+        page.screenshot(path=artifacts_dir / "dashboard-narrow.png", full_page=True)
+    finally:
+        ctx.close()
+
+
 @pytest.mark.browser
 @needs_chromium
 def test_real_corpus_search_box_facets_and_header(servers, page, allsides_corpus, artifacts_dir):

@@ -30,9 +30,21 @@ from toolkit.widgets.tabs import (TABS, CompareTab, Context, HashtagsTab, Litera
 __all__ = ["dashboard", "Dashboard", "as_index", "corpus_path", "status_text", "NO_MATCH"]
 
 _NONE = pd.Series([], dtype="int64")
-#: tab titles as wide as their text (Lumino gives every tab the same width and cuts longer titles)
-_CSS = ("<style>.toolkit-tabs .lm-TabBar-tab, .toolkit-tabs .p-TabBar-tab "
-        "{flex: 0 0 auto !important; min-width: fit-content !important}</style>")
+#: the layout fits a narrow notebook column (JupyterLab with its side bar open, ~700 px): tab titles as wide as
+#: their text (Lumino gives every tab the same width and cuts longer titles) and on a second row when they do not
+#: fit (Lumino hides them); the filters above the tabs when both do not fit side by side; rows of controls and
+#: labels that wrap instead of being cut; buttons and the months readout as wide as their text
+_CSS = ("<style>"
+        ".toolkit-tabs .lm-TabBar-tab, .toolkit-tabs .p-TabBar-tab "
+        "{flex: 0 0 auto !important; min-width: fit-content !important}"
+        ".toolkit-tabs > .lm-TabBar, .toolkit-tabs > .p-TabBar {height: auto !important; min-height: fit-content}"
+        ".toolkit-tabs .lm-TabBar-content, .toolkit-tabs .p-TabBar-content {flex-wrap: wrap !important}"
+        ".toolkit-dashboard .widget-checkbox, .toolkit-dashboard .widget-checkbox .widget-label-basic "
+        "{height: auto; white-space: normal !important; overflow: visible}"
+        ".toolkit-dashboard .widget-checkbox {width: auto !important; max-width: 100%}"
+        ".toolkit-dates .widget-readout {min-width: fit-content; max-width: none !important; overflow: visible}"
+        ".toolkit-dashboard .widget-hbox {flex-wrap: wrap} .toolkit-dashboard .widget-button {flex-shrink: 0}"
+        "</style>")
 #: facet filters the dashboard shows when ``facets=None`` (the corpus' first ones)
 MAX_FACETS = 8
 _T = TypeVar("_T")
@@ -175,8 +187,8 @@ class Dashboard(W.VBox):
         self.tabs.add_class("toolkit-tabs")
         self.status = LiteralText()
         self.status.add_class("toolkit-status")
-        main = W.VBox([self.status, self.tabs], layout=W.Layout(width="66%"))
-        super().__init__([W.HTML(_CSS), self.header, W.HBox([panel, main])])
+        main = W.VBox([self.status, self.tabs], layout=W.Layout(flex="1 1 500px", min_width="0"))
+        super().__init__([W.HTML(_CSS), self.header, W.HBox([panel, main], layout=W.Layout(flex_flow="row wrap"))])
         self.add_class("toolkit-dashboard")
         self._name_tab_widgets()
 
@@ -217,9 +229,9 @@ class Dashboard(W.VBox):
         self.phrases = W.Checkbox(value=index.vocabulary.phrases, indent=True,
                                   description=f"phrases as one term ({len(index.phrases):,} found)")
         self.terms_shown = W.BoundedIntText(value=self.k, min=5, max=100, description="terms shown",
-                                            layout=W.Layout(width="200px"))
+                                            style={"description_width": "initial"}, layout=W.Layout(width="150px"))
         self.groups_shown = W.BoundedIntText(value=TOP_GROUPS, min=2, max=40, description="groups shown",
-                                             layout=W.Layout(width="200px"))
+                                             style={"description_width": "initial"}, layout=W.Layout(width="160px"))
         self.show_tables = W.Checkbox(value=False, description="tables under the charts", indent=True)
         for name in ("publication", "dates", "undated", "author", "keyword", "regex", "reset", "stopwords",
                      "boilerplate", "phrases", "terms_shown", "groups_shown", "show_tables"):
@@ -235,8 +247,9 @@ class Dashboard(W.VBox):
                        self.publication, self.dates, self.undated, self.author, self.facet_box, self.keyword,
                        self.regex, self.reset, W.HTML("<b>Terms</b> <small>(Terms and Compare tabs)</small>"),
                        self.stopwords, self.boilerplate, self.phrases, W.HTML("<b>Charts</b>"),
-                       W.HBox([self.terms_shown, self.groups_shown]), self.show_tables],
-                      layout=W.Layout(width="34%", min_width="260px"))
+                       W.HBox([self.terms_shown, self.groups_shown], layout=W.Layout(flex_flow="row wrap")),
+                       self.show_tables],
+                      layout=W.Layout(flex="0 1 340px", min_width="270px", margin="0 8px 0 0"))
 
     def _name_tab_widgets(self) -> None:
         """The tabs' widgets under the board names notebooks and tests use (``board.terms_chart`` ...)."""
