@@ -46,14 +46,14 @@ def check(library: Path) -> None:
     sys.path.insert(0, str(REPO))
     from tests.text.test_native_twins import _real_texts
     from toolkit.text._native import _scan as plain
-    from toolkit.text.patterns import WORD_SCAN_RE
+    from toolkit.text.patterns import TOKEN_KIND_SCAN_RE
     spec = importlib.util.spec_from_file_location("sanitized._scan", library)
     san = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(san)
-    san.set_delegate(WORD_SCAN_RE)
+    san.set_delegate(TOKEN_KIND_SCAN_RE)
     texts = _real_texts()[::3]
     units = ["#", "＃", "a.", "www.", "“", "”", "'", "’", "``", "''", " . ", "@", "$", "\u200d#", "😀\u200d", "\n",
-             ". ", "A b c. ", "İ", "9"]
+             ". ", "A b c. ", "İ", "9", "RT@", "#a", "@a_", "$AB.c", "https", "é#", "＠b"]
     texts += [unit * 20_000 for unit in units]
     texts += ["", " ", "\x00", "\ud800", "a\U0001F3FB", "# FreeMilo", "`` a '' ", "x" * 70_000]
     for text in texts:

@@ -614,3 +614,26 @@ def test_a_record_range_of_a_changed_file_fails_loudly(monkeypatch, tmp_path):
     path.write_text(path.read_text().replace('"body 150\n', '"body 150"\n"'))
     with pytest.raises(toolkit.io.LoadError, match=r"news.csv: lines .* when the file was first scanned"):
         [scale.load_partition(part, several=False) for part in parts]
+
+
+def test_a_file_with_its_own_source_file_reads_as_toolkit_load_reads_it(tmp_path):
+    # an exported selection (it has a source_file column) beside another real file: each partition alone (one
+    # file each, as big files are) gives toolkit.load's source_file and original_source_file (it crashed on .cat)
+    from toolkit.index import CorpusIndex
+
+    polnear = external_file("polnear", "polnear_articles.csv")
+    allsides = external_file("allsides-article-bias", "articles_sample.csv")
+    (tmp_path / "corpus").mkdir()
+    exported = CorpusIndex.build(toolkit.load([polnear, allsides], progress=False), progress=False).filter(
+        publication="politico").export(tmp_path / "corpus" / "politico.parquet", features=False)
+    shutil.copy(external_file("buzzfeed-webis-2016", "articles.csv"), tmp_path / "corpus" / "buzzfeed.csv")
+    whole = toolkit.load(tmp_path / "corpus", progress=False)
+    sources = [source for part in scale.partitions(tmp_path / "corpus") for source in part]
+    assert len(sources) == 2
+    parts = [scale.load_partition((source,), several=True) for source in sources]
+    got = pd.concat(parts, ignore_index=True)
+    for column in ("source_file", "original_source_file"):
+        assert got[column].astype(str).tolist() == whole[column].astype(str).tolist()
+    assert set(pd.read_parquet(exported)["source_file"].astype(str)) == {str(polnear), str(allsides)}
+    notes = [n for part in parts for s in part.attrs["load_report"].files for n in s.notes]
+    assert any("original_source_file" in n for n in notes)

@@ -364,7 +364,8 @@ def test_every_tab_fits_a_narrow_notebook_column(servers, browser, sample_index,
         assert tabs.count() == len(TAB_TITLES)
         for title in TAB_TITLES:
             page.get_by_role("tab", name=title).click()
-            page.wait_for_timeout(1500)
+            page.get_by_role("tab", name=title, selected=True).wait_for()
+            page.wait_for_timeout(400)        # (the panel's controls are laid out; charts come later, at their size)
             assert page.evaluate(_CUT_OFF_JS) == [], title
         page.screenshot(path=artifacts_dir / "dashboard-narrow.png", full_page=True)
     finally:

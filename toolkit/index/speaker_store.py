@@ -6,8 +6,9 @@ Rules:
 - Two files beside the entry's own: ``speakers.arrow`` (an Arrow IPC file: one row per speech quotation,
   ``rows``/``speaker``/``words``; the names and roles as JSON in its schema metadata) and ``speakers.json``
   (the index key, the file's size and SHA-256). Each is written under a hidden name and renamed into place,
-  the JSON last. The entry's manifest does not list them, so the index reads as before; replacing a damaged
-  entry removes them with it.
+  the JSON last (a hidden file a killed writer left is removed by the next write once ``LEFTOVER_AGE`` old).
+  The entry's manifest does not list them, so the index reads as before; replacing a damaged entry removes
+  them with it.
 - Read only when the JSON names this index's key (which holds the code fingerprint: changed quotation rules
   give another key) and the file's bytes have its size and checksum; only those verified bytes are parsed.
   Anything else (missing, damaged, another key, unreadable) gives ``None``, with an
@@ -26,10 +27,12 @@ Example:
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import secrets
+import time
 import warnings
 from pathlib import Path
 
@@ -37,7 +40,7 @@ import numpy as np
 import pyarrow as pa
 
 from toolkit.index.speakers import Speakers
-from toolkit.index.store import CHECKSUM, IndexCacheWarning
+from toolkit.index.store import CHECKSUM, LEFTOVER_AGE, IndexCacheWarning
 
 __all__ = ["load_speakers", "save_speakers", "SPEAKERS_FILE", "SPEAKERS_SEAL"]
 
@@ -59,8 +62,8 @@ def load_speakers(folder: Path, key: str) -> Speakers | None:
             raise ValueError(f"{data_path} does not have the size and checksum {seal_path} records")
         table = pa.ipc.open_file(pa.BufferReader(data)).read_all()
         people = json.loads(table.schema.metadata[b"toolkit.speakers"])
-        return Speakers(rows=table["rows"].to_numpy(), speaker=table["speaker"].to_numpy(),
-                        words=table["words"].to_numpy(), names=people["names"], roles=people["roles"])
+        return Speakers(rows=np.array(table["rows"]), speaker=np.array(table["speaker"]),   # (writable copies,
+                        words=np.array(table["words"]), names=people["names"], roles=people["roles"])  # as found)
     except Exception as exc:     # never fatal: found again and rewritten
         warnings.warn(f"the speakers kept in {folder} cannot be used ({type(exc).__name__}: {exc}); finding them "
                       f"again", IndexCacheWarning, stacklevel=3)
@@ -90,6 +93,10 @@ def save_speakers(folder: Path, key: str, speakers: Speakers) -> bool:
 
 
 def _write_then_rename(path: Path, data: bytes) -> None:
+    for left in path.parent.glob(f".{path.name}.*-*"):       # a killed writer's, untouched for LEFTOVER_AGE
+        with contextlib.suppress(OSError):
+            if time.time() - left.lstat().st_mtime > LEFTOVER_AGE:
+                left.unlink()
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}")
     try:
         tmp.write_bytes(data)

@@ -489,7 +489,7 @@ def code_fingerprint() -> str:
     digest = hashlib.blake2b(digest_size=12)
     files = [_PACKAGE / "featurize.py", *sorted((_PACKAGE / "index").glob("*.py")),
              *sorted((_PACKAGE / "io").glob("*.py")),
-             *sorted(p for p in (_PACKAGE / "text").rglob("*") if p.suffix in (".py", ".txt", ".c"))]
+             *sorted(p for p in (_PACKAGE / "text").rglob("*") if p.suffix in (".py", ".txt", ".c", ".h"))]
     for f in files:
         digest.update(f.relative_to(_PACKAGE).as_posix().encode() + b"\0" + f.read_bytes())
     return digest.hexdigest()

@@ -298,7 +298,7 @@ def _check_nul(df: pd.DataFrame, report: LoadReport) -> None:
                 reasons=lambda i: "NUL character(s) U+0000 kept in " + ", ".join(found[i]))
 
 
-def _keep_own_source_file(df: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
+def keep_own_source_file(df: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
     """Files of several that have a ``source_file`` column of their own (an exported selection has one): it is
     kept as ``original_source_file`` (or ``original_source_file_2``...), since ``source_file`` names the file each
     row was read from, and each such file's summary says so."""
@@ -385,7 +385,7 @@ def _finish(df: pd.DataFrame, report: LoadReport, bad_lines: dict[str, list[int]
     df["publication"] = df["publication"].astype("category")
     df["author"] = df["author"].astype("category")
     if several and "source_file" in df.columns:
-        df = _keep_own_source_file(df, report)
+        df = keep_own_source_file(df, report)
     extras = [c for c in df.columns if c not in CANONICAL_COLUMNS and c not in PROVENANCE]
     for column in extras:
         df[column] = to_numeric_if_all(df[column])

@@ -62,6 +62,7 @@ from toolkit.featurize import features as featurize
 from toolkit.index import CorpusIndex
 from toolkit.io import load as load_files
 from toolkit.io.csvfiles import record_ranges
+from toolkit.io.loader import keep_own_source_file
 from toolkit.io.report import LoadError, LoadReport
 from toolkit.io.schema import CANONICAL_COLUMNS
 from toolkit.io.sources import Source, find_sources
@@ -174,13 +175,17 @@ def load_partition(sources: "Sequence[Source]", *, several: bool = True) -> pd.D
         if not exc.not_read or any(source.part is not None for source in sources):
             raise
         df = _no_articles(exc.not_read)
-    if "source_file" in df.columns:
-        df["source_file"] = df["source_file"].cat.rename_categories(as_read)
     _rename_files(df.attrs.get("load_report"), as_read)
-    if several and "source_file" not in df.columns:
-        df["source_file"] = pd.Series(sources[0].name, index=df.index, dtype="category")
-    elif not several and "source_file" in df.columns:
-        df = df.drop(columns="source_file")
+    own = len(files) == 1 and "source_file" in df.columns    # the file's own: toolkit.load names one file in none
+    if "source_file" in df.columns and not own:               # toolkit.load's, naming each row's file
+        df["source_file"] = df["source_file"].cat.rename_categories(as_read)
+    if several:
+        if own:      # one file of several: its own column is kept as toolkit.load keeps it for several files
+            report = df.attrs["load_report"]
+            df = keep_own_source_file(df.assign(_file=sources[0].name), report).drop(columns="_file")
+            df.attrs["load_report"] = report
+        if "source_file" not in df.columns:
+            df["source_file"] = pd.Series(sources[0].name, index=df.index, dtype="category")
     return df
 
 

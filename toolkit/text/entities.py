@@ -36,7 +36,7 @@ from toolkit.text._input import map_texts
 from toolkit.text._native import spaced_url_windows, url_chunks
 from toolkit.text.patterns import (CASHTAG_PTB_RE, CASHTAG_RE, EMAIL_RE, HASHTAG_END_RE, HASHTAG_RE,
                                    MENTION_END_RE, MENTION_PTB_RE, MENTION_RE, PTB_SCHEME_RE,
-                                   PTB_SPACED_URL_RE, PTB_SPLIT_URL_RE, TCO_URL_RE,
+                                   PTB_SPACED_URL_RE, PTB_SPLIT_URL_RE, SPACED_SYMBOL_RE, TCO_URL_RE,
                                    URL_STRICT_RE, may_have_cashtags, may_have_handles,
                                    may_have_hashtags, may_have_urls)
 from toolkit.text.style import check_style, resolve_style
@@ -188,10 +188,18 @@ def _hashtags_one(text: str, style: str) -> list[Entity]:
     ptb = resolve_style(text, style) == "ptb"
     found = []
     for m in HASHTAG_RE.finditer(text):
-        if (m.group(2) and not ptb) or HASHTAG_END_RE.match(text, m.end()):   # (HASHTAG_NAME ends before a
-            continue                                                           # glued scheme: #MAGAhttps://)
+        if HASHTAG_END_RE.match(text, m.end()):       # (HASHTAG_NAME ends before a glued scheme: #MAGAhttps://)
+            continue
+        if m.group(2) and not (ptb and _spaced_sign_joins(text, m.start(1), m.group(3))):
+            continue
         found.append(Entity(m.group(3), m.start(1), m.end()))
     return _outside_urls(found, text) if "/" in text else found
+
+
+def _spaced_sign_joins(text: str, sign: int, name: str) -> bool:
+    """Whether PTB joining (PTB_SPACE_JOIN_RE) glues ``# name``: a sign after a space or the start, a word
+    character after the space."""
+    return (sign == 0 or text[sign - 1].isspace()) and (name[:1].isalnum() or name[:1] == "_")
 
 
 def hashtags(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd.Series":
@@ -287,8 +295,10 @@ def handles(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd.
 def _cashtags_one(text: str, style: str) -> list[Entity]:
     if not may_have_cashtags(text):
         return []
-    pattern = CASHTAG_PTB_RE if resolve_style(text, style) == "ptb" else CASHTAG_RE
-    return [Entity(m.group(4), m.start(2), m.end(4)) for m in pattern.finditer(text)]
+    if resolve_style(text, style) != "ptb":
+        return [Entity(m.group(4), m.start(2), m.end(4)) for m in CASHTAG_RE.finditer(text)]
+    return [Entity(m.group(4), m.start(2), m.end(4)) for m in CASHTAG_PTB_RE.finditer(text)
+            if not m.group(3) or SPACED_SYMBOL_RE.match(text, m.start(4))]
 
 
 def cashtags(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd.Series":

@@ -1,10 +1,12 @@
 """Compiled regular expressions shared by tokens, entities and features: compile once, import anywhere.
 
-Two engines are used on purpose:
+Two engines are used:
 
-* stdlib :mod:`re` for the token scanner (the hot path: one ``findall`` per article);
-* the ``regex`` module (already installed as an NLTK dependency) for the twitter-text entity rules,
-  which need Unicode classes (``\\p{L}``, ``\\p{M}``, ``\\p{Nd}``) that stdlib ``re`` lacks.
+* stdlib :mod:`re` for the token scanner (the hot path: one ``findall`` per article) and for the hashtag
+  and cashtag rules, so that tokens and entities share pattern pieces and Unicode classes (``\\p{L}``,
+  ``\\p{M}``, ``\\p{Nd}`` spelled out by :mod:`toolkit.text.unicode_classes`);
+* the ``regex`` module (already installed as an NLTK dependency) for the mention rules, the strict URLs
+  and the scheme/``t.co`` checks.
 
 RE2 (``pyarrow.compute.*_regex``) accepts ``\\p{..}`` classes but no look-around, no possessive
 quantifiers and no ``\\uXXXX`` escapes. :data:`RE2_COMPATIBLE` names the patterns whose ``.pattern``
@@ -100,9 +102,11 @@ MENTION_END_RE = regex.compile(r"[" + AT_SIGNS + LATIN_ACCENTS + r"]|://")
 #: raw cashtag: twitter-text ``validCashtag`` (look-arounds: not RE2; stdlib ``re``, whose ``\s`` the token scanner
 #: shares)
 CASHTAG_RE = re.compile(_CASHTAG_SRC.replace("{sp}", "()"))
-#: PTB cashtag: ``$ TWTR`` -- with a space only upper-case symbols count (``$ 5`` and ``$ a`` do not)
-CASHTAG_PTB_RE = re.compile(r"()(\$)(?<!\S\$)( ?)([A-Z]{1,6}(?:[._][A-Z]{1,2})?)(?=$|\s|[" + CASHTAG_FOLLOW_PUNCT
-                            + r"’‘“”])")
+#: PTB cashtag: also ``$ TWTR`` (one space after the sign), which counts only where the token scanner's PTB joining
+#: glues it (:data:`SPACED_SYMBOL_RE` at the name: upper-case symbols, so ``$ 5`` and ``$ a`` do not)
+CASHTAG_PTB_RE = re.compile(_CASHTAG_SRC.replace("{sp}", "( ?)"))
+#: a symbol PTB_SPACE_JOIN_RE glues to its ``$`` (``$ TWTR``), matched at the symbol
+SPACED_SYMBOL_RE = re.compile(r"[A-Z]{1,6}(?:[._][A-Z]{1,2})?(?![\w$])")
 
 #: RE2-ready approximations for vectorised counting (``pyarrow.compute.count_substring_regex``)
 HASHTAG_COUNT_RE2 = r"(?:^|[^&\p{L}\p{M}\p{Nd}_])[#＃] ?[\p{L}\p{M}\p{Nd}_]*[\p{L}\p{M}][\p{L}\p{M}\p{Nd}_]*"
@@ -151,7 +155,7 @@ _BARE_HOST = (r"(?:" + _ASCII_LABEL + r"\.){1," + str(MAX_LABELS) + r"}(?i:(?:" 
               + r"|[a-z]{2}" + _TLD_END + r"(?=/\w))")
 URL_SRC = (
     # with a scheme and a dotted host (not `http://#tag`), or www.
-    r"(?i:https?://(?=\w)(?=[^\s/?#@]*?\.[A-Za-z]{2})|www\d{0,3}\.(?=\w))" + _URL_TAIL
+    r"(?i:https?://(?=\w)(?=[^\s/?#]*?\.[A-Za-z]{2})|www\d{0,3}\.(?=\w))" + _URL_TAIL
     + r"|" + _BARE_HOST + r"(?![\w.-]*@)(?:/" + _URL_TAIL + r"|/)?(?![\w-])"  # bare domain (not an e-mail)
 )
 #: one URL token: ``https://...``, ``www....`` or a bare domain with a known TLD (``pic.twitter.com/x``)
@@ -185,7 +189,7 @@ EMAIL_RE = re.compile(EMAIL_SRC)
 
 # --------------------------------------------------------------------------------------------------
 # Social entities as tokens (stdlib re): a ``#``/``@``/``$`` token exactly where hashtags()/handles()/cashtags()
-# find one, the name as they give it (tests/text/test_tokenize.py compares them on every shared corpus). The
+# find one, the name as they give it (tests/text/test_sign_tokens.py compares them on every shared corpus). The
 # boundaries before the sign are look-behinds, as there, and twitter-text's checks after the name look-aheads.
 # Elsewhere a sign is punctuation.
 # --------------------------------------------------------------------------------------------------
@@ -213,7 +217,9 @@ _TOKEN_WORD_ALTS = (
     _FAST_NUMBER,
     r"(?i:(?:https?://)?t\.co/)[A-Za-z0-9]++",  # a t.co link ends with its code, as in urls() (TCO_URL_RE)
     URL_SRC,  # URLs stay one token
-    r"\w" + EMAIL_SRC,  # e-mails stay one token (starting with a word character)
+    # e-mails stay one token (starting with a word character), unless handles() finds a handle at its @: after
+    # a character that starts one (`josé@x.com`, `a-@x.com`) or a retweet's RT (`RT@jack.Great`)
+    r"(?![rR][tT]@)\w" + EMAIL_SRC.replace("@", r"(?<=[A-Za-z0-9_])(?<![^a-zA-Z0-9_+~.\-][rR][tT])@", 1),
     _MENTION_TOKEN,
     _HASHTAG_TOKEN,
     _CASHTAG_TOKEN,

@@ -10,8 +10,9 @@ Canonical tokens (the same for ``don't`` in raw text and ``do n't`` / ``do n’t
   ``@ k_mcq`` when it looks like a handle, ``$ TWTR`` for 1-6 upper-case letters), exactly where
   :func:`~toolkit.text.hashtags`, :func:`~toolkit.text.handles` and :func:`~toolkit.text.cashtags` find one and
   with the name they give; elsewhere the sign is punctuation (``#1`` -> ``#``, ``1``; ``via@nytimes`` -> ``via``,
-  ``@``, ``nytimes``; ``#NeverTrump's`` -> ``#NeverTrump``, ``'``, ``s``). Only inside a URL token can the two
-  differ, where urls()' stricter URL ends sooner (hosts in non-Latin letters, a second scheme glued on);
+  ``@``, ``nytimes``; ``#NeverTrump's`` -> ``#NeverTrump``, ``'``, ``s``). They can differ only inside a URL token,
+  where urls()' stricter URL ends sooner (hosts in other scripts or with accents, a second scheme glued on, a curly
+  apostrophe before the sign), and in PTB text for a handle before ``n't`` and ``# https : //``;
 * URLs and e-mails are one token (PTB ``http : //t.co/x`` → ``http://t.co/x``,
   ``pic . twitter . com / AbC`` → ``pic.twitter.com/AbC``); a t.co link ends with its code, a URL with a
   scheme needs a dotted host.
@@ -75,8 +76,9 @@ def normalize_text(text: str, style: str = "auto") -> str:
     >>> normalize_text("It ’s “ fine ”", style="ptb")
     'It\\'s " fine "'
     """
+    ptb = resolve_style(text, style) == "ptb"     # judged on the text as given, as the entity functions judge it
     text = straighten(text)
-    if resolve_style(text, style) == "ptb":
+    if ptb:
         text = join_ptb(text)
     return text
 
