@@ -78,14 +78,21 @@ _HASHTAG_SRC = r"(" + _HASHTAG_SIGN + r"){sp}(?!\uFE0F|\u20E3)(" + HASHTAG_NAME 
 _MENTION_BOUNDARY = r"^|[^a-zA-Z0-9_!#$%&*" + AT_SIGNS + r"]|(?:^|[^a-zA-Z0-9_+~.\-])(?:[rR][tT]):?"
 # unlike twitter-text, a name of more than 20 characters is no handle (twitter-text takes its first 20:
 # ``@politicaltickerFollow`` -> ``politicaltickerFollo``)
-_MENTION_REST = (r"([" + AT_SIGNS + r"]){sp}([a-zA-Z0-9_]{1,20})(?![a-zA-Z0-9_])"
-                 r"(/[a-zA-Z][a-zA-Z0-9_\-]{0,24})?")
+_MENTION_NAME = r"[a-zA-Z0-9_]{1,20}(?![a-zA-Z0-9_])"
+#: a list's slug after the name (``@user/list``: the handle is ``user``)
+_MENTION_LIST = r"/[a-zA-Z][a-zA-Z0-9_\-]{0,24}"
+#: a handle's sign where one may start: not after a letter, a digit or ``_!#$%&*@``, but after a retweet's ``RT``
+#: that itself starts a word (look-behinds right after the sign, the sign included: see _HASHTAG_SIGN)
+_MENTION_SIGN = (r"[" + AT_SIGNS + r"](?:(?<![a-zA-Z0-9_!#$%&*" + AT_SIGNS + r"][" + AT_SIGNS + r"])"
+                 r"|(?<=^[rR][tT][" + AT_SIGNS + r"])|(?<=[^a-zA-Z0-9_+~.\-][rR][tT][" + AT_SIGNS + r"]))")
+_MENTION_REST = r"([" + AT_SIGNS + r"]){sp}(" + _MENTION_NAME + r")(" + _MENTION_LIST + r")?"
 _MENTION_SRC = r"()(?<=" + _MENTION_BOUNDARY + ")" + _MENTION_REST
 # a cashtag may be followed by ASCII punctuation and, unlike twitter-text, by a curly quote (the token scanner sees
 # it straightened)
-_CASHTAG_SRC = (
-    r"()(\$)(?<!\S\$){sp}([a-zA-Z]{1,6}(?:[._][a-zA-Z]{1,2})?)(?=$|\s|[" + CASHTAG_FOLLOW_PUNCT + r"’‘“”])"
-)
+_CASHTAG_SYMBOL = r"[a-zA-Z]{1,6}(?:[._][a-zA-Z]{1,2})?"
+_CASHTAG_SRC = r"()(\$)(?<!\S\$){sp}(" + _CASHTAG_SYMBOL + r")(?=$|\s|[" + CASHTAG_FOLLOW_PUNCT + r"’‘“”])"
+#: a symbol PTB_SPACE_JOIN_RE glues to its ``$`` (``$ TWTR``), read at the symbol
+_SPACED_SYMBOL = r"[A-Z]{1,6}(?:[._][A-Z]{1,2})?(?![\w$])"
 
 #: hashtag: twitter-text ``validHashtag``, and in PTB text ``# FreeMilo`` (one optional space after the sign: in raw
 #: text a match with group 2 set is none, and no other starts inside it); stdlib ``re``, as the token scanner
@@ -106,7 +113,7 @@ CASHTAG_RE = re.compile(_CASHTAG_SRC.replace("{sp}", "()"))
 #: glues it (:data:`SPACED_SYMBOL_RE` at the name: upper-case symbols, so ``$ 5`` and ``$ a`` do not)
 CASHTAG_PTB_RE = re.compile(_CASHTAG_SRC.replace("{sp}", "( ?)"))
 #: a symbol PTB_SPACE_JOIN_RE glues to its ``$`` (``$ TWTR``), matched at the symbol
-SPACED_SYMBOL_RE = re.compile(r"[A-Z]{1,6}(?:[._][A-Z]{1,2})?(?![\w$])")
+SPACED_SYMBOL_RE = re.compile(_SPACED_SYMBOL)
 
 #: RE2-ready approximations for vectorised counting (``pyarrow.compute.count_substring_regex``)
 HASHTAG_COUNT_RE2 = r"(?:^|[^&\p{L}\p{M}\p{Nd}_])[#＃] ?[\p{L}\p{M}\p{Nd}_]*[\p{L}\p{M}][\p{L}\p{M}\p{Nd}_]*"
@@ -194,12 +201,9 @@ EMAIL_RE = re.compile(EMAIL_SRC)
 # Elsewhere a sign is punctuation.
 # --------------------------------------------------------------------------------------------------
 _HASHTAG_TOKEN = _HASHTAG_SIGN + r"(?![\uFE0F\u20E3])" + HASHTAG_NAME + r"(?![" + HASH_SIGNS + r"]|://)"
-_MENTION_TOKEN = (
-    r"[" + AT_SIGNS + r"](?:(?<![a-zA-Z0-9_!#$%&*" + AT_SIGNS + r"][" + AT_SIGNS + r"])|(?<=^[rR][tT][" + AT_SIGNS
-    + r"])|(?<=[^a-zA-Z0-9_+~.\-][rR][tT][" + AT_SIGNS + r"]))[a-zA-Z0-9_]{1,20}+(?![a-zA-Z0-9_])"
-    r"(?=(?:/[a-zA-Z][a-zA-Z0-9_\-]{0,24}+)?+(?![" + AT_SIGNS + LATIN_ACCENTS + r"]|://))"
-)
-_CASHTAG_TOKEN = r"(?<!\S)\$[a-zA-Z]{1,6}(?:[._][a-zA-Z]{1,2})?(?=$|\s|[" + CASHTAG_FOLLOW_PUNCT + r"])"
+_MENTION_TOKEN = (_MENTION_SIGN + _MENTION_NAME
+                  + r"(?=(?:" + _MENTION_LIST + r")?+(?![" + AT_SIGNS + LATIN_ACCENTS + r"]|://))")
+_CASHTAG_TOKEN = r"(?<!\S)\$" + _CASHTAG_SYMBOL + r"(?=$|\s|[" + CASHTAG_FOLLOW_PUNCT + r"])"
 
 # --------------------------------------------------------------------------------------------------
 # Tokens (stdlib re). Order matters: the first alternative that matches at a position wins.
@@ -283,7 +287,7 @@ PTB_SPACE_JOIN_RE = re.compile(
     # after a sign or a split-off apostrophe: # FreeMilo, $ TWTR, he ' s
     r"(?<=[#＃$'] )(?:"
     r"(?<=[#＃] )(?<!\S[#＃] )(?=\w)"
-    r"|(?<=\$ )(?<!\S\$ )(?=[A-Z]{1,6}(?:[._][A-Z]{1,2})?(?![\w$]))"
+    r"|(?<=\$ )(?<!\S\$ )(?=" + _SPACED_SYMBOL + ")"
     r"|(?<=\w ' )(?=" + _SPLIT_CLITIC + ")"
     r"|(?<=\b[OD] ' )(?=[A-Z])"
     ")"
@@ -302,8 +306,7 @@ PTB_SPACE_JOIN_RE = re.compile(
 #: ``_!#$%&*@``, but after ``RT``); whether to join is decided per match (location suffixes ``@ Water Wall``).
 #: Groups: 1 = the sign, 2 = the name. The match starts at the sign (the look-behinds after it check what
 #: precedes), so the regex engine can jump from sign to sign.
-PTB_HANDLE_RE = re.compile(r"([@＠])(?:(?<![a-zA-Z0-9_!#$%&*@＠][@＠])|(?<=^[rR][tT][@＠])"
-                           r"|(?<=[^a-zA-Z0-9_+~.\-][rR][tT][@＠])) ([A-Za-z0-9_]{1,20})(?![\w@])")
+PTB_HANDLE_RE = re.compile(r"(" + _MENTION_SIGN + r") ([A-Za-z0-9_]{1,20})(?![\w@])")
 #: ``http : //t.co/x`` -> ``http://t.co/x``
 PTB_SCHEME_RE = re.compile(r"\b(https?) : //", re.IGNORECASE)
 #: a whole URL with a PTB-split scheme, ``https : //medium.com/@user/post`` (no handle inside counts)
