@@ -95,10 +95,9 @@ def speaker_grid(table: pd.DataFrame, by: str | None = "publication", *, k: int 
     >>> speaker_grid(t, k=2).to_dict("index")
     {'Bo': {'b': 4, 'a': 0}, 'Ann': {'b': 2, 'a': 1}}
     """
-    if by is None or by not in table:
-        totals = table.groupby("speaker", sort=False)["quotations"].sum()
-        return totals.sort_values(ascending=False, kind="stable").head(k).to_frame("quotations")
     totals = table.groupby("speaker", sort=False)["quotations"].sum().sort_values(ascending=False, kind="stable")
+    if by is None or by not in table:
+        return totals.head(k).to_frame("quotations")
     chosen = table[table["speaker"].isin(totals.index[:k])][[by, "speaker", "quotations"]]
     chosen = keep_top(chosen.astype({by: str}), by, top=top, rank_by="quotations")
     grid = chosen.pivot_table(index="speaker", columns=by, values="quotations", aggfunc="sum", fill_value=0,
