@@ -20,10 +20,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 FUNCS = ["tokens", "token_stats", "ptb_join", "straighten", "style_counts", "url_chunks", "spaced_url_windows",
-         "quote_pairs", "quote_counts", "term_counts", "segment_keys"]
+         "quote_pairs", "quote_counts", "term_counts", "segment_keys", "pair_signatures"]
 #: functions over a list of texts: how to call them with one text (twice, so vocabularies and tables are reused)
 LIST_CALLS = {"term_counts": lambda f, text: f([text, text[::-1], text]),
-              "segment_keys": lambda f, text: (f([text, text], 3, 600), f([text], 1, 4))}
+              "segment_keys": lambda f, text: (f([text, text], 3, 600), f([text], 1, 4)),
+              "pair_signatures": lambda f, text: f([text, "", text[:1], text, "\u017f" + text])}
 
 
 def call(module, name: str, text: str):
@@ -53,7 +54,7 @@ def check(library: Path) -> None:
     san.set_delegate(TOKEN_KIND_SCAN_RE)
     texts = _real_texts()[::3]
     units = ["#", "＃", "a.", "www.", "“", "”", "'", "’", "``", "''", " . ", "@", "$", "\u200d#", "😀\u200d", "\n",
-             ". ", "A b c. ", "İ", "9", "RT@", "#a", "@a_", "$AB.c", "https", "é#", "＠b"]
+             ". ", "A b c. ", "İ", "9", "RT@", "#a", "@a_", "$AB.c", "https", "é#", "＠b", "a ", "\u212a_"]
     texts += [unit * 20_000 for unit in units]
     texts += ["", " ", "\x00", "\ud800", "a\U0001F3FB", "# FreeMilo", "`` a '' ", "x" * 70_000]
     for text in texts:

@@ -55,7 +55,7 @@ def assert_built_as_defined(df: pd.DataFrame, meta: pd.DataFrame, terms: TermMat
 def test_terms_and_features_of_real_corpora_are_the_definitions(parts):
     df = toolkit.load(external_file(*parts), progress=False)
     assert len(df) > 500
-    meta, _, matrices = build_parts(df, progress=False, n_jobs=1)
+    meta, _, matrices, _ = build_parts(df, progress=False, n_jobs=1)
     assert_built_as_defined(df, meta, matrices["terms"])
 
 

@@ -66,7 +66,7 @@ def test_concurrent_builders_of_one_entry_all_succeed(tmp_path):
     key = answers[0]["key"]       # (computed by the builders: this process's code fingerprint may be older)
     assert all(a == {"key": key, "n": 40, "waited": True} for a in answers), answers
     assert sorted(p.name for p in cache.iterdir()) == [key]            # no temporary folder left behind
-    meta, _, _, saved_key = load_parts(cache / key)
+    meta, _, _, saved_key, _ = load_parts(cache / key)
     assert saved_key == key and len(meta) == 40
 
 

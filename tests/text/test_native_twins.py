@@ -23,7 +23,7 @@ from tests.external import external_file
 from toolkit._parallel import fork_map, shared
 from toolkit.text import _native as native
 from toolkit.text import quotations as quote_module
-from toolkit.text import segments
+from toolkit.text import segments, word_pairs
 from toolkit.text._native.twins import TWINS
 from toolkit.text.patterns import PTB_SPACED_URL_RE
 from toolkit.text.tokens import normalize_text
@@ -67,12 +67,13 @@ COMPARE = {
     "spaced_url_windows": _url_matches,
 }
 #: functions only ever given the article as loaded (not the PTB-normalised text)
-RAW_INPUT_ONLY = {"segment_keys"}
+RAW_INPUT_ONLY = {"segment_keys", "pair_signatures"}
 #: functions only ever given normalize_text()'s output (the token scanner's input)
 NORMALISED_INPUT_ONLY = {"tokens", "token_stats", "term_counts"}
 #: how to call a function that takes a list of texts (tests/index/test_build_terms.py compares whole chunks)
 CALL = {"term_counts": lambda function, text: function([text]),
-        "segment_keys": lambda function, text: function([text], 3, 600)}   # other limits: test_segments.py
+        "segment_keys": lambda function, text: function([text], 3, 600),
+        "pair_signatures": lambda function, text: function([text])}   # other limits: test_segments.py
 
 
 def _mismatches(bounds: tuple[int, int]) -> list[str]:
@@ -128,7 +129,7 @@ def test_the_twin_table_pairs_every_compiled_function_the_toolkit_uses():
             "straighten": native.straighten, "style_counts": native.style_counts,
             "url_chunks": native.url_chunks, "spaced_url_windows": native.spaced_url_windows,
             "quote_pairs": quote_module._pairs, "quote_counts": quote_module._counts,
-            "segment_keys": segments.segment_keys}
+            "segment_keys": segments.segment_keys, "pair_signatures": word_pairs.pair_signatures}
     assert set(TWINS) == set(used)
     for name, (fast, reference) in TWINS.items():
         assert fast is native.compiled(name) is used[name] and callable(reference), name
@@ -167,6 +168,8 @@ FRAGMENTS = [
     # the sign tokens' branches (toolkit/text/_native/_social_tokens.h)
     "RT", "rT", "&", "\u0301", "\uFE0F", "\u20E3", "·", "http", "HTTPS", "://", "abcdefghijklmnopqrstu", "/list",
     "【", "】", "ő", "\x1f", "$ab.cd", "$AB_x", ".$", "@@", "##",
+    # word-pair signatures: the characters RE2 folds to ASCII letters, words glued by _ and digits
+    "\u017f", "\u212a", "a_b", "x9",
 ]
 random_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.characters(blacklist_categories=["Cs"])),
                        max_size=40).map("".join)

@@ -22,6 +22,8 @@ Rules:
   PTB-style articles), in the sample as in the chunks.
 - ``ngrams=2`` (:mod:`toolkit.index.bigrams`): the chunks also send their pairs of adjacent content
   words, mapped here to the terms' global columns: the ``"bigrams"`` matrix.
+- Each chunk also makes its articles' word-pair signatures (:mod:`toolkit.index.pair_filter`: what lets
+  phrase filters skip most articles' text), returned beside the matrices.
 - Each chunk also finds its candidate furniture segments (:class:`toolkit.index.boilerplate.Candidates`:
   positions and key hashes); then page furniture is decided over the whole corpus, per publication
   (:mod:`toolkit.index.boilerplate`): matrices ``"boilerplate"``, ``"boilerplate_phrased"`` and
@@ -29,9 +31,9 @@ Rules:
 
 Example:
     >>> import pandas as pd
-    >>> meta, text, matrices = build_parts(pd.DataFrame({"content": ["a b", "b"]}), progress=False)
-    >>> len(meta), matrices["terms"].vocab.tolist()
-    (2, ['a', 'b'])
+    >>> meta, text, matrices, pairs = build_parts(pd.DataFrame({"content": ["a b", "b"]}), progress=False)
+    >>> len(meta), matrices["terms"].vocab.tolist(), len(pairs)
+    (2, ['a', 'b'], 2)
 """
 from __future__ import annotations
 
@@ -50,6 +52,7 @@ from toolkit.index.boilerplate import Candidates, find_furniture
 from toolkit.index.counting import build_options, collapsing
 from toolkit.index.facets import facet_frame
 from toolkit.index.matrix import ENTITY_KINDS, KINDS, MatrixBuilder, TermMatrix, count_piece, term_piece
+from toolkit.index.pair_filter import PairSignatures
 from toolkit.index.phrases import PhraseTable, find_phrases, phrase_piece, sample_rows
 from toolkit.index.repeats import collapse_counted
 from toolkit.io.report import LoadReport
@@ -57,6 +60,7 @@ from toolkit.text._input import iter_texts
 from toolkit.text._native import term_counts
 from toolkit.text.style import resolve_style
 from toolkit.text.tokens import normalize_text
+from toolkit.text.word_pairs import pair_signatures
 
 __all__ = ["build_parts", "metadata", "METADATA_COLUMNS", "CHUNK_ROWS", "MIN_PARALLEL_BYTES"]
 
@@ -69,8 +73,8 @@ MIN_PARALLEL_BYTES = 8_000_000
 
 def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool | None = None,
                 n_jobs: int | None = None, collapse_repeats: "str | bool" = "auto", ngrams: int = 1,
-                ) -> tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix]]:
-    """(metadata + features, text, matrices by kind) of ``df``; see the module rules."""
+                ) -> tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix], PairSignatures]:
+    """(metadata + features, text, matrices by kind, word-pair signatures) of ``df``; see the module rules."""
     options = build_options(collapse_repeats, ngrams)     # a bad setting fails before any work
     df = df.reset_index(drop=True)
     texts = df[text_column]
@@ -92,10 +96,11 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
         results = fork_map(_count_shared_chunk, bounds, jobs, shared=(texts, table, options))
     else:
         results = (_count_chunk(texts, table, options, b) for b in bounds)
-    candidates = []
+    candidates, signatures = [], []
     try:
         for pieces, feats in results:   # consumed to the end: the workers exit before the merge below
             candidates.append(pieces.pop("candidates"))
+            signatures.append(pieces.pop("pairs"))
             pairs = pieces.pop("bigrams", None)
             for kind, piece in pieces.items():
                 builders[kind].add_piece(*piece)
@@ -120,7 +125,7 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
     furniture = find_furniture(text, groups, candidates=found, phrases=table)
     matrices["boilerplate"], matrices["boilerplate_segments"] = furniture.tokens, furniture.segments
     matrices["boilerplate_phrased"] = furniture.phrased
-    return meta, text, matrices
+    return meta, text, matrices, PairSignatures.concat(signatures)
 
 
 def _phrase_table(texts: pd.Series, collapse_repeats: "str | bool") -> PhraseTable:
@@ -165,7 +170,7 @@ def _count_chunk(texts: pd.Series, table: PhraseTable, options: dict[str, Any],
     terms, _ = collapse_counted(counted[0], [t for t, _ in styled],
                                 collapsing(options["collapse_repeats"], [style for _, style in styled]))
     pieces: dict[str, Any] = {"terms": term_piece(terms), "phrases": phrase_piece(terms, table),
-                              "candidates": Candidates.of_texts(strings, start)}
+                              "candidates": Candidates.of_texts(strings, start), "pairs": pair_signatures(strings)}
     if options["ngrams"] == 2:
         pieces["bigrams"] = bigram_cells(terms)
     for kind in ENTITY_KINDS:

@@ -44,6 +44,7 @@ from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix
 from toolkit.index.phrases import phrased_matrix
 from toolkit.index.queries import CorpusQueries
+from toolkit.index.pair_filter import PairSignatures
 from toolkit.index.search import keyword_rows
 from toolkit.index.speakers import Speakers, find_speakers, speaker_table
 from toolkit.index.speaker_store import load_speakers, save_speakers
@@ -127,7 +128,7 @@ class _Selection(CorpusQueries):
         if min_tokens is not None:
             mask &= index.meta["tokens"].to_numpy() >= min_tokens
         if keyword is not None and keyword != "" and mask.any():
-            mask &= keyword_rows(Keyword(keyword, regex), index.matrices["terms"], index.text, mask)
+            mask &= keyword_rows(Keyword(keyword, regex), index.matrices["terms"], index.text, mask, index.pairs)
         return CorpusView(index, mask)
 
     def complement(self) -> "CorpusView":
@@ -313,11 +314,12 @@ class CorpusIndex(_Selection):
     """
 
     def __init__(self, meta: pd.DataFrame, text: pa.ChunkedArray, matrices: dict[str, TermMatrix],
-                 key: str | None = None) -> None:
+                 key: str | None = None, pairs: PairSignatures | None = None) -> None:
         self.meta = meta
         self.text = text
         self.matrices = matrices
         self.key = key
+        self.pairs = pairs                     # word-pair signatures: phrase filters skip text with them
         self.n_words = np.asarray(matrices["terms"].X.sum(axis=1), dtype=np.int64).ravel()
         self.grouper = Grouper(meta)
         dates = pd.to_datetime(meta["date"], errors="coerce") if "date" in meta else None
@@ -385,7 +387,8 @@ class CorpusIndex(_Selection):
         vocabulary = Vocabulary(stopwords, min_df, max_df, keep, boilerplate, stem, phrases)
         options = build_options(collapse_repeats, ngrams)
         if cache_dir is None:
-            idx = cls(*build_parts(df, text_column, progress, n_jobs, **options))
+            meta, text, matrices, pairs = build_parts(df, text_column, progress, n_jobs, **options)
+            idx = cls(meta, text, matrices, pairs=pairs)
         else:
             key = frame_cache_key(df, text_column, options)
             idx = cls._cached(Path(cache_dir).expanduser() / key, key,
@@ -417,7 +420,7 @@ class CorpusIndex(_Selection):
         options = build_options(collapse_repeats, ngrams)
         key = files_cache_key(paths, build_options=options, **load_kw)
 
-        def make() -> tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix]]:
+        def make() -> tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix], PairSignatures]:
             df = load(paths if isinstance(paths, (str, Path)) else list(paths), progress=progress, **load_kw)
             return build_parts(df, "content", progress, n_jobs, **options)
 
@@ -428,7 +431,8 @@ class CorpusIndex(_Selection):
 
     @classmethod
     def _cached(cls, entry: Path, key: str,
-                make: Callable[[], tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix]]]) -> "CorpusIndex":
+                make: Callable[[], tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix], PairSignatures]],
+                ) -> "CorpusIndex":
         """The index in cache entry ``entry`` when it is whole, else ``make()``'s, written there (never
         fatal: see :mod:`toolkit.index.store`)."""
         parts, damaged = load_cached(entry, key)
@@ -436,14 +440,15 @@ class CorpusIndex(_Selection):
             idx = cls(*parts)
             idx.cache_entry = entry
             return idx
-        idx = cls(*make(), key=key)
-        if save_cached(entry, idx.meta, idx.text, idx.matrices, key, replace=damaged):
+        meta, text, matrices, pairs = make()
+        idx = cls(meta, text, matrices, key=key, pairs=pairs)
+        if save_cached(entry, meta, text, matrices, key, pairs=pairs, replace=damaged):
             idx.cache_entry = entry
         return idx
 
     def save(self, path: str | Path) -> Path:
         """Write the index to folder ``path`` (npz matrices + parquet metadata/text); returns the folder."""
-        return save_parts(path, self.meta, self.text, self.matrices, self.key)
+        return save_parts(path, self.meta, self.text, self.matrices, self.key, pairs=self.pairs)
 
     @classmethod
     def load(cls, path: str | Path) -> "CorpusIndex":
@@ -452,8 +457,7 @@ class CorpusIndex(_Selection):
 
         >>> idx = CorpusIndex.load("~/.cache/toolkit/index/abc")      # doctest: +SKIP
         """
-        meta, text, matrices, key = load_parts(path)
-        return cls(meta, text, matrices, key=key)
+        return cls(*load_parts(path))
 
     def grouping(self, by: "str | Sequence[str] | None") -> tuple[np.ndarray, pd.DataFrame]:
         """Group code per article (-1 = missing value) and the groups' labels (one column per key).

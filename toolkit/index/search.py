@@ -5,7 +5,8 @@ Rules:
   the terms its glob matches (decoded at once, ``TermMatrix.rows_with_any``); alternatives (``OR``) are
   the union of their own matches.
 - A phrase takes the posting lists of all its tokens (rarest first, stopping when nothing is left),
-  then runs RE2 over the survivors' text only.
+  then, when the index has word-pair signatures, drops the articles that lack one of its checkable
+  pairs (:mod:`toolkit.index.pair_filter`), then runs RE2 over the survivors' text only.
 - A regex takes the posting lists of the terms holding the letter/digit runs every match needs
   (:func:`~toolkit.index.keyword.regex_requirements`; a run of ASCII letters or digits is never split
   by term tokens, a test checks this on every real corpus), then RE2 over the survivors.
@@ -34,17 +35,20 @@ import pyarrow.compute as pc
 from toolkit._parallel import thread_map
 from toolkit.index.keyword import Keyword, glob_regex
 from toolkit.index.matrix import TermMatrix
+from toolkit.index.pair_filter import PairSignatures
 
 __all__ = ["keyword_rows", "required_rows", "glob_columns", "text_rows"]
 
 
-def keyword_rows(keyword: Keyword, terms: TermMatrix, text: pa.ChunkedArray, within: np.ndarray) -> np.ndarray:
-    """Boolean mask: the rows of ``within`` whose article matches ``keyword`` (see the module rules)."""
+def keyword_rows(keyword: Keyword, terms: TermMatrix, text: pa.ChunkedArray, within: np.ndarray,
+                 pairs: PairSignatures | None = None) -> np.ndarray:
+    """Boolean mask: the rows of ``within`` whose article matches ``keyword`` (see the module rules);
+    ``pairs``: the articles' word-pair signatures, if the index has them."""
     n_rows = len(within)
     if keyword.kind == "any":
         found = np.zeros(n_rows, dtype=bool)
         for alternative in keyword.alternatives:
-            found |= keyword_rows(alternative, terms, text, within & ~found)
+            found |= keyword_rows(alternative, terms, text, within & ~found, pairs)
         return found
     if keyword.kind == "wildcard":
         return terms.rows_with_any(glob_columns(terms, keyword.text), n_rows) & within
@@ -66,6 +70,8 @@ def keyword_rows(keyword: Keyword, terms: TermMatrix, text: pa.ChunkedArray, wit
             return candidates
     if keyword.kind == "token":
         return candidates
+    if pairs is not None:
+        candidates = pairs.narrow(keyword.tokens, candidates)
     return text_rows(text, candidates, keyword.re2_pattern(), regex=True)
 
 

@@ -3,7 +3,8 @@
 Rules:
 - A saved index is a folder: ``manifest.json`` (format, toolkit version, term options, key, kinds, the
   size and SHA-256 of every other file, and a SHA-256 of the manifest's own content),
-  ``articles.arrow`` (metadata, features and the text as ``__text__``: an Arrow IPC file, LZ4: read back
+  ``articles.arrow`` (metadata, features, the text as ``__text__`` and each article's word-pair signature
+  as ``__pairs__`` (:mod:`toolkit.index.pair_filter`): an Arrow IPC file, LZ4: read back
   at memory speed, where Parquet's decoding took most of a reload; the load report, when the index was
   built from a loaded frame, as JSON under ``toolkit.load_report`` in its schema metadata) and per kind ``<kind>.npz`` +
   ``<kind>_vocab.parquet``.
@@ -63,6 +64,8 @@ import toolkit.io.loader as _loader
 from toolkit._version import __version__
 from toolkit.index.counting import build_options as default_build_options
 from toolkit.index.matrix import KINDS, TERM_OPTIONS, TermMatrix
+from toolkit.index.pair_filter import COLUMN as PAIRS_COLUMN
+from toolkit.index.pair_filter import PairSignatures
 from toolkit.io.remote import identity
 from toolkit.io.report import LoadReport
 from toolkit.io.sources import find_sources
@@ -70,7 +73,7 @@ from toolkit.io.sources import find_sources
 __all__ = ["INDEX_FORMAT", "IndexReadError", "IndexCacheWarning", "save_parts", "load_parts", "load_cached",
            "save_cached", "default_cache_dir", "files_cache_key", "frame_cache_key", "load_options", "file_checksum"]
 
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 #: the metadata, features and text of an index
 ARTICLES = "articles.arrow"
 MANIFEST = "manifest.json"
@@ -85,7 +88,7 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 LEFTOVER_AGE = 3600
 _BLOCK = 1 << 22
 
-Parts = tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix], "str | None"]
+Parts = tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix], "str | None", "PairSignatures | None"]
 
 
 class IndexReadError(ValueError):
@@ -102,8 +105,9 @@ class IndexCacheWarning(UserWarning):
 # ---------------------------------------------------------------------------------------------------
 
 def save_parts(path: str | Path, meta: pd.DataFrame, text: pa.ChunkedArray, matrices: dict[str, TermMatrix],
-               key: str | None, *, replace: bool = True) -> Path:
-    """Write an index's parts to folder ``path``, atomically; returns the folder.
+               key: str | None, *, pairs: PairSignatures | None = None, replace: bool = True) -> Path:
+    """Write an index's parts (``pairs``: its word-pair signatures, if any) to folder ``path``, atomically;
+    returns the folder.
 
     ``replace``: a folder already there is replaced; otherwise a whole index with the same ``key``
     already there is kept (another process wrote the same entry first) and anything else replaced.
@@ -111,7 +115,8 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: pa.ChunkedArray, matr
     >>> import tempfile
     >>> from toolkit.index.build import build_parts
     >>> parts = build_parts(pd.DataFrame({"content": ["a b", "b #tag"]}), progress=False)
-    >>> folder = save_parts(Path(tempfile.mkdtemp()) / "idx", *parts, key="abc")
+    >>> meta, text, matrices, pairs = build_parts(pd.DataFrame({"content": ["a b", "b #tag"]}), progress=False)
+    >>> folder = save_parts(Path(tempfile.mkdtemp()) / "idx", meta, text, matrices, key="abc", pairs=pairs)
     >>> sorted(json.loads((folder / MANIFEST).read_text())["files"])[:3]
     ['articles.arrow', 'boilerplate.npz', 'boilerplate_phrased.npz']
     """
@@ -121,7 +126,7 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: pa.ChunkedArray, matr
     tmp = _sibling(folder, "tmp")
     tmp.mkdir()
     try:
-        table = _articles_table(meta, text)
+        table = _articles_table(meta, text, pairs)
         files = {ARTICLES: _write_hashed(tmp / ARTICLES, lambda fh: _write_arrow(table, fh))}
         for kind, m in matrices.items():
             m.save(tmp, kind)
@@ -138,13 +143,15 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: pa.ChunkedArray, matr
     return folder
 
 
-def _articles_table(meta: pd.DataFrame, text: pa.ChunkedArray) -> pa.Table:
-    """Metadata, features and text as one Arrow table; the load report (``meta.attrs``) as JSON in its
-    schema metadata."""
+def _articles_table(meta: pd.DataFrame, text: pa.ChunkedArray, pairs: PairSignatures | None) -> pa.Table:
+    """Metadata, features, text (and the pair signatures) as one Arrow table; the load report
+    (``meta.attrs``) as JSON in its schema metadata."""
     report = meta.attrs.get("load_report")
     plain = meta.copy(deep=False)
     plain.attrs = {}
     table = pa.Table.from_pandas(plain, preserve_index=False).append_column("__text__", text)
+    if pairs is not None:
+        table = table.append_column(PAIRS_COLUMN, pa.chunked_array([pairs.to_arrow()]))
     if report is not None:
         extra = {REPORT_KEY: json.dumps(report.to_dict()).encode()}
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), **extra})
@@ -277,16 +284,18 @@ def _remove(path: Path) -> None:
 # ---------------------------------------------------------------------------------------------------
 
 def load_parts(path: str | Path) -> Parts:
-    """(metadata, text, matrices, key) of a folder written by :func:`save_parts`, every file verified.
+    """(metadata, text, matrices, key, pair signatures or None) of a folder written by :func:`save_parts`,
+    every file verified.
 
     Raises :class:`IndexReadError` when the folder is not a whole index of this format.
 
     >>> import tempfile
     >>> from toolkit.index.build import build_parts
-    >>> parts = build_parts(pd.DataFrame({"content": ["a b", "b #tag"]}), progress=False)
-    >>> meta, text, matrices, key = load_parts(save_parts(Path(tempfile.mkdtemp()) / "idx", *parts, key="abc"))
-    >>> len(meta), matrices["hashtags"].vocab.tolist(), key
-    (2, ['tag'], 'abc')
+    >>> meta, text, matrices, pairs = build_parts(pd.DataFrame({"content": ["a b", "b #tag"]}), progress=False)
+    >>> folder = save_parts(Path(tempfile.mkdtemp()) / "idx", meta, text, matrices, "abc", pairs=pairs)
+    >>> meta, text, matrices, key, pairs = load_parts(folder)
+    >>> len(meta), matrices["hashtags"].vocab.tolist(), key, len(pairs)
+    (2, ['tag'], 'abc', 2)
     """
     folder = Path(path).expanduser()
     manifest = _read_manifest(folder)
@@ -300,7 +309,8 @@ def load_parts(path: str | Path) -> Parts:
     with _parsing(folder, ARTICLES):
         table = pa.ipc.open_file(pa.py_buffer(_read_verified(folder, ARTICLES, specs))).read_all()
         text = table.column("__text__")
-        meta = table.drop(["__text__"]).to_pandas()
+        pairs = PairSignatures.from_arrow(table.column(PAIRS_COLUMN)) if PAIRS_COLUMN in table.column_names else None
+        meta = table.drop([c for c in ("__text__", PAIRS_COLUMN) if c in table.column_names]).to_pandas()
         stored_report = (table.schema.metadata or {}).get(REPORT_KEY)
         meta.attrs["load_report"] = LoadReport.from_dict(json.loads(stored_report)) if stored_report else None
         del table
@@ -311,7 +321,7 @@ def load_parts(path: str | Path) -> Parts:
         vocab = io.BytesIO(_read_verified(folder, vocab_name, specs))
         with _parsing(folder, f"{npz_name} / {vocab_name}"):
             matrices[kind] = TermMatrix.read(npz, vocab)
-    return meta, text, matrices, manifest.get("key")
+    return meta, text, matrices, manifest.get("key"), pairs
 
 
 def _read_manifest(folder: Path) -> dict[str, Any]:
@@ -394,7 +404,7 @@ def load_cached(folder: Path, key: str) -> tuple["Parts | None", bool]:
 
 
 def save_cached(folder: Path, meta: pd.DataFrame, text: pa.ChunkedArray, matrices: dict[str, TermMatrix],
-                key: str, *, replace: bool = False) -> bool:
+                key: str, *, pairs: PairSignatures | None = None, replace: bool = False) -> bool:
     """Write cache entry ``folder`` (see :func:`save_parts`); when it cannot be written, an
     :class:`IndexCacheWarning` and False (the caller keeps the index in memory).
 
@@ -402,7 +412,7 @@ def save_cached(folder: Path, meta: pd.DataFrame, text: pa.ChunkedArray, matrice
     False
     """
     try:
-        save_parts(folder, meta, text, matrices, key, replace=replace)
+        save_parts(folder, meta, text, matrices, key, pairs=pairs, replace=replace)
         return True
     except Exception as exc:     # never fatal: the index is built, only the cache is lost
         warnings.warn(f"cannot write the index cache entry {folder} ({type(exc).__name__}: {exc}); the index "

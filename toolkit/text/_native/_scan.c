@@ -23,6 +23,8 @@
  *                                      per line break between tokens, -2 after each text)
  *   segment_keys(texts, w, c)        == reference.py_segment_keys(texts, w, c): the segments (lines, sentences)
  *                                      that may be page furniture, with the hash of their key
+ *   pair_signatures(texts)           == toolkit.text.word_pairs.py_pair_signatures(texts): a Bloom filter of
+ *                                      each text's adjacent word pairs (_word_pairs.h)
  *
  * The scanner reads the alternatives of TOKEN_RE (toolkit/text/patterns.py) in their order and
  * decides the common tokens itself: plain words and numbers, words with apostrophes or hyphens,
@@ -1436,6 +1438,8 @@ done:
     return result;
 }
 
+#include "_word_pairs.h" /* pair_signatures() */
+
 /* --------------------------------------------------------------------------------- segment_keys() */
 
 /* The candidate furniture segments of each text, step for step as reference.py_segment_keys (see its
@@ -1618,6 +1622,8 @@ static PyMethodDef methods[] = {
      "term_counts(texts) -> (vocabulary, indptr, indices, counts, tokens, types, stream): lower-cased word tokens as CSR."},
     {"segment_keys", py_segment_keys, METH_VARARGS,
      "segment_keys(texts, min_words, max_chars) -> (texts, starts, ends, key hashes): candidate furniture."},
+    {"pair_signatures", py_pair_signatures, METH_O,
+     "pair_signatures(texts) -> (sizes, words): each text's word-pair Bloom filter (toolkit.text.word_pairs)."},
     {"set_delegate", py_set_delegate, METH_O, "set_delegate(TOKEN_KIND_SCAN_RE): the regex for the hard tokens."},
     {NULL, NULL, 0, NULL},
 };

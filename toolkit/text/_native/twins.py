@@ -19,6 +19,7 @@ from toolkit.text._native.reference import (py_ptb_join, py_scan_tokens, py_spac
                                             py_url_chunks)
 from toolkit.text.quotations import py_counts, py_pairs
 from toolkit.text.segments import py_segment_keys
+from toolkit.text.word_pairs import py_pair_signatures
 
 __all__ = ["TWINS"]
 
@@ -36,5 +37,6 @@ TWINS: dict[str, tuple[Callable | None, Callable]] = {
         "quote_pairs": py_pairs,
         "quote_counts": py_counts,
         "segment_keys": py_segment_keys,
+        "pair_signatures": py_pair_signatures,
     }.items()
 }

@@ -1,0 +1,139 @@
+"""Word-pair signatures never rule out an article RE2 would match, on real text and on text built to break them.
+
+The phrase filter drops an article whose signature lacks one of the phrase's checkable pairs before RE2
+reads it (``toolkit.index.pair_filter``). That is only right if every RE2 match of the phrase's pattern
+shows the pair as two adjacent words of the text: checked here by RE2 over every article of every real
+corpus, against the signatures, for phrases taken from the articles and pairs of frequent words.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import toolkit
+from tests.external import external_file
+from tests.text.test_native_twins import _real_texts
+from toolkit.index import CorpusIndex, phrase_regex, term_tokens
+from toolkit.index.pair_filter import PairSignatures, checkable_pairs
+from toolkit.text.word_pairs import WORD_RE, may_hold, pair_key, py_pair_signatures, signature_arrays
+
+
+def _phrases(texts: list[str], rng: np.random.Generator, n: int) -> list[tuple[str, ...]]:
+    """Word runs taken from the texts (present) and pairs of frequent words (mostly absent)."""
+    present = []
+    for _ in range(20 * n):
+        tokens = term_tokens(texts[int(rng.integers(len(texts)))][:3000])
+        if len(tokens) >= 4 and len(present) < n:
+            k = int(rng.integers(2, 4))
+            at = int(rng.integers(len(tokens) - k + 1))
+            present.append(tuple(tokens[at:at + k]))
+    words = pd.Series([w for t in texts[:3000] for w in WORD_RE.findall(t.lower())]).value_counts().index[:150]
+    mixed = [(words[int(rng.integers(150))], words[int(rng.integers(150))]) for _ in range(n)]
+    return present + mixed
+
+
+def test_signatures_never_miss_a_phrase_re2_finds_in_real_news():
+    texts = _real_texts()
+    sizes, words = signature_arrays(texts)
+    every = np.arange(len(texts))
+    array = pa.array(texts)
+    checked = absent = false_positive = 0
+    for tokens in _phrases(texts, np.random.default_rng(5), 15):
+        pairs = checkable_pairs(tokens)
+        if not pairs:
+            continue
+        matched = pc.match_substring_regex(array, phrase_regex(tokens, flavor="re2")).to_numpy(zero_copy_only=False)
+        for first, second in pairs:
+            held = may_hold(sizes, words, every, pair_key(first, second))
+            missed = np.flatnonzero(matched & ~held)
+            assert len(missed) == 0, (tokens, texts[missed[0]][:300])
+            adjacent = rf"(?i)(?:^|[^A-Za-z0-9]){first}[^A-Za-z0-9]+{second}(?:[^A-Za-z0-9]|$)"   # the pair itself
+            present = pc.match_substring_regex(array, adjacent).to_numpy(zero_copy_only=False)
+            assert not np.any(present & ~held), (first, second)
+            checked += 1
+            absent += int(np.count_nonzero(~present))
+            false_positive += int(np.count_nonzero(held & ~present))
+    assert checked >= 25
+    assert false_positive / absent < 0.04, (false_positive, absent)     # ~2 % by design
+
+
+PIECES = ["white", "House", "WHITE", "house", "in", "the", "covid", "19", "x9", "_", "-", " ", "  ", "\n", "#", "@",
+          "'", "’", "é", "ſ", "\u212a", "K", "k", "s", "http://a.com/", ".", ",", "٣", "²", "can", "not", "cannot",
+          "n't", "do", "don't", "U.S.", "Ü"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join),
+       st.lists(st.sampled_from(["white", "house", "in", "the", "covid", "19", "x9", "can", "not", "cannot",
+                                 "don't", "do", "u.s.", "s", "k", "kk"]), min_size=2, max_size=3))
+def test_signatures_never_miss_on_text_built_to_break_them(text, tokens):
+    """Glued digits, underscores, URLs, PTB splits, non-ASCII letters and the two characters RE2 folds
+    to ASCII (ſ, K): wherever RE2 matches the phrase, its checkable pairs are in the signature."""
+    tokens = tuple(tokens)
+    if not pc.match_substring_regex(pa.array([text]), phrase_regex(tokens, flavor="re2"))[0].as_py():
+        return
+    sig = PairSignatures.of_texts([text])
+    for first, second in checkable_pairs(tokens):
+        assert may_hold(sig.sizes, sig.words, np.array([0]), pair_key(first, second))[0], (text, tokens)
+
+
+def test_checkable_pairs_leave_out_what_re2_may_glue():
+    assert checkable_pairs(("white", "house", "said")) == [("white", "house"), ("house", "said")]
+    assert checkable_pairs(("covid", "19", "cases")) == []              # COVID19: one run; 19 glued to covid
+    assert checkable_pairs(("the", "tax", "cuts", "2017")) == [("the", "tax")]   # cuts2017 may be one run
+    assert checkable_pairs(("cannot", "wait")) == [] and checkable_pairs(("don't", "know", "why")) == [("know", "why")]
+    assert checkable_pairs(("u.s.", "house", "vote")) == [("house", "vote")]
+    assert checkable_pairs(("café", "au", "lait")) == [("au", "lait")]
+
+
+def test_signatures_rule_out_what_is_absent_and_keep_unsure_texts():
+    texts = ["The White House said", "a white wall and a house", "White_House", "white-house", "", "white",
+             "kiſs the White House", "WHITE\n\nHOUSE"]
+    sig = PairSignatures.of_texts(texts)
+    held = may_hold(sig.sizes, sig.words, np.arange(len(texts)), pair_key("white", "house"))
+    assert held.tolist() == [True, False, True, True, False, False, True, True]
+    assert sig.sizes.tolist()[4:6] == [0, 0]          # fewer than two words: nothing to hold
+    assert py_pair_signatures(texts) == (sig.sizes.tobytes(), sig.words.tobytes())
+    with pytest.raises(TypeError, match="pair_signatures"):
+        signature_arrays(["a", None])
+
+
+def test_signatures_survive_arrow_round_trips_and_chunking():
+    texts = ["alpha beta gamma " * k for k in range(1, 30)] + ["", "x y"]
+    sig = PairSignatures.of_texts(texts)
+    column = sig.to_arrow()
+    chunked = pa.chunked_array([column.slice(0, 7), column.slice(7, 3), column.slice(10)])
+    for back in (PairSignatures.from_arrow(column), PairSignatures.from_arrow(chunked),
+                 PairSignatures.from_arrow(column.slice(5))):
+        rows = np.arange(len(back))
+        offset = len(texts) - len(back)
+        assert np.array_equal(back.sizes, sig.sizes[offset:])
+        assert np.array_equal(may_hold(back.sizes, back.words, rows, pair_key("beta", "gamma"), back.starts),
+                              may_hold(sig.sizes, sig.words, rows + offset, pair_key("beta", "gamma")))
+    with pytest.raises(ValueError, match="64-bit words"):
+        PairSignatures.from_arrow(pa.array([b"abc"], pa.large_binary()))
+
+
+@pytest.mark.slow
+def test_phrase_filters_give_the_same_articles_with_and_without_signatures(tmp_path):
+    """On AllSides (491 sources, raw text) and its PTB-tokenized subset: each phrase's articles are the same
+    whether the signatures narrow the candidates or RE2 reads them all, also after a save and reload."""
+    df = pd.concat([toolkit.load(external_file("allsides-article-bias", name), progress=False)
+                    for name in ("articles_sample.csv", "content_tokenized_subset.csv")], ignore_index=True)
+    idx = CorpusIndex.build(df, progress=False)
+    assert idx.pairs is not None and len(idx.pairs) == idx.n_articles
+    reloaded = CorpusIndex.load(idx.save(tmp_path / "idx"))
+    plain = CorpusIndex(idx.meta, idx.text, idx.matrices)            # no signatures: RE2 reads every candidate
+    texts = df["content"].fillna("").tolist()
+    narrowed = 0
+    for tokens in _phrases(texts, np.random.default_rng(11), 40):
+        phrase = " ".join(tokens)
+        want = plain.filter(keyword=phrase).rows.tolist()
+        assert idx.filter(keyword=phrase).rows.tolist() == want == reloaded.filter(keyword=phrase).rows.tolist(), phrase
+        narrowed += bool(checkable_pairs(term_tokens(phrase)))
+    assert narrowed >= 40

@@ -1,0 +1,112 @@
+"""The index's word-pair signatures: phrase filters rule articles out before RE2 reads their text.
+
+Rules:
+- Built with the index, one signature per article (:mod:`toolkit.text.word_pairs`: a Bloom filter of
+  its adjacent ASCII word pairs, ~1 byte per word), from the same text the filters read; kept in the
+  index's articles file as the column ``__pairs__`` (one binary value per article).
+- A phrase's *checkable pairs* (:func:`checkable_pairs`) are its consecutive term tokens that are both
+  plain ASCII letters and digits, with ``[\\W_]+`` between them in
+  :func:`~toolkit.index.keyword.phrase_regex` (not a PTB split word such as ``cannot``, no letter
+  meeting a digit) and nothing glued to their outer sides: wherever RE2 matches the phrase, they are
+  two adjacent words of the text. An article whose signature lacks such a pair cannot match and is
+  dropped; the rest (true matches and ~2% false positives) are read by RE2 as before, so results are
+  exactly those of reading every candidate (``tests/index/test_pair_filter.py``, on every real corpus).
+- An index without signatures (made by hand, ``pairs=None``) filters as before.
+
+Example:
+    >>> checkable_pairs(("white", "house")), checkable_pairs(("covid", "19")), checkable_pairs(("don't", "know"))
+    ([('white', 'house')], [], [])
+    >>> sig = PairSignatures.of_texts(["the White House said", "a white wall, a house"])
+    >>> sig.narrow(("white", "house"), np.array([True, True])).tolist()
+    [True, False]
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+
+from toolkit.text.word_pairs import may_hold, pair_key, signature_arrays
+
+__all__ = ["COLUMN", "PairSignatures", "checkable_pairs"]
+
+#: the articles table's column holding the signatures
+COLUMN = "__pairs__"
+_PLAIN = re.compile(r"[a-z0-9]+")
+_PTB_SPLIT = frozenset({"cannot", "gonna", "wanna", "gotta"})   # keyword._PTB_SPLIT_WORDS: `can\s?not`
+
+
+def checkable_pairs(tokens: Sequence[str]) -> list[tuple[str, str]]:
+    """The pairs of consecutive ``tokens`` every RE2 match of their phrase shows as two adjacent words."""
+    def plain(i: int) -> bool:
+        return bool(_PLAIN.fullmatch(tokens[i])) and tokens[i] not in _PTB_SPLIT
+
+    def apart(i: int) -> bool:       # tokens i and i + 1 joined by [\W_]+ (not a letter meeting a digit)
+        return tokens[i][-1].isdigit() == tokens[i + 1][0].isdigit()
+
+    def free_before(i: int) -> bool:     # nothing alphanumeric can stand right before token i
+        return i == 0 or not tokens[i - 1][-1:].isalnum() or apart(i - 1)
+
+    def free_after(i: int) -> bool:
+        return i == len(tokens) - 1 or not tokens[i + 1][:1].isalnum() or apart(i)
+
+    return [(tokens[i], tokens[i + 1]) for i in range(len(tokens) - 1)
+            if plain(i) and plain(i + 1) and apart(i) and free_before(i) and free_after(i + 1)]
+
+
+class PairSignatures:
+    """Every article's word-pair signature: ``sizes`` (64-bit words per article) and ``words``."""
+
+    def __init__(self, sizes: np.ndarray, words: np.ndarray) -> None:
+        self.sizes = np.asarray(sizes, dtype=np.int64)
+        self.words = np.asarray(words, dtype=np.uint64)
+        self.starts = np.concatenate([[0], np.cumsum(self.sizes)]).astype(np.int64)
+        if self.starts[-1] != len(self.words):
+            raise ValueError(f"pair signatures: sizes add up to {self.starts[-1]} words, there are {len(self.words)}")
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    @classmethod
+    def of_texts(cls, texts: Sequence[str]) -> "PairSignatures":
+        """The signatures of ``texts`` (``str``; missing texts as ``""``)."""
+        return cls(*signature_arrays(texts))
+
+    @classmethod
+    def concat(cls, parts: Sequence[tuple[bytes, bytes]]) -> "PairSignatures":
+        """One set from the chunks' ``pair_signatures`` results, in row order."""
+        sizes = [np.frombuffer(s, dtype=np.int64) for s, _ in parts]
+        words = [np.frombuffer(w, dtype=np.uint64) for _, w in parts]
+        return cls(np.concatenate(sizes) if sizes else np.empty(0, np.int64),
+                   np.concatenate(words) if words else np.empty(0, np.uint64))
+
+    def to_arrow(self) -> pa.Array:
+        """One ``large_binary`` value per article (its words' bytes), sharing this object's memory."""
+        offsets = pa.py_buffer((self.starts * 8).astype(np.int64))
+        return pa.Array.from_buffers(pa.large_binary(), len(self), [None, offsets, pa.py_buffer(self.words)])
+
+    @classmethod
+    def from_arrow(cls, column: "pa.Array | pa.ChunkedArray") -> "PairSignatures":
+        """Read back :meth:`to_arrow`'s column (no copy when it is one chunk that starts on a word)."""
+        array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        array = array.cast(pa.large_binary())
+        offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[array.offset:array.offset + len(array) + 1]
+        first, last = int(offsets[0]), int(offsets[-1])
+        data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[first:last] if last > first else np.empty(0, np.uint8)
+        if np.any(offsets % 8 != first % 8):
+            raise ValueError("pair signatures: a value is not a whole number of 64-bit words")
+        if data.ctypes.data % 8:             # (Arrow aligns its buffers: only a value sliced oddly lands here)
+            data = data.copy()
+        return cls(np.diff(offsets) // 8, data.view(np.uint64))
+
+    def narrow(self, tokens: Sequence[str], candidates: np.ndarray) -> np.ndarray:
+        """``candidates`` (a boolean mask) without the articles that lack one of ``tokens``' checkable pairs."""
+        out = candidates.copy()
+        for first, second in checkable_pairs(tokens):
+            rows = np.flatnonzero(out)
+            if len(rows) == 0:
+                break
+            out[rows] = may_hold(self.sizes, self.words, rows, pair_key(first, second), self.starts)
+        return out

@@ -1,0 +1,138 @@
+"""Word-pair signatures: which pairs of adjacent words an article may hold, as a small Bloom filter per text.
+
+Rules:
+- Words here are what RE2's ``\\W`` leaves: maximal runs of ASCII letters and digits (``[A-Za-z0-9]+``),
+  compared lower-cased. Everything else (``_``, punctuation, spaces, every non-ASCII character)
+  separates words. So a phrase filter's RE2 pattern for two such words joined by ``[\\W_]+``
+  (:func:`toolkit.index.keyword.phrase_regex`) can match a text only where the two are adjacent runs
+  of it: the pair is in the text's signature.
+- A text's signature has ``BITS_PER_PAIR`` bits per adjacent pair (rounded up to 64-bit words; none
+  for a text of fewer than two words); each pair sets ``PROBES`` bits (double hashing of
+  :func:`pair_hash`). A pair that is there always tests present; one that is not tests present with a
+  chance of about 1-2 % (measured on real news in ``tests/index/test_pair_filter.py``).
+- Under RE2's case folding ``ſ`` (U+017F) matches ``s`` and ``K`` (Kelvin, U+212A) matches ``k``, and no
+  other non-ASCII character matches an ASCII letter or digit: a text holding either gets one word with
+  every bit set (it may hold any pair), so a signature never rules out a text RE2 would match.
+- :func:`pair_signatures` is the compiled ``pair_signatures`` of ``toolkit.text._native._scan`` when it
+  is in use, else :func:`py_pair_signatures`, the definition (``tests/text/test_native_twins.py``
+  compares them).
+
+Example:
+    >>> sizes, words = signature_arrays(["Tax cuts, tax cuts!", "one", "Kiſs me"])
+    >>> sizes.tolist(), bool(words[-1] == ALL_BITS)
+    ([1, 0, 1], True)
+    >>> may_hold(sizes, words, np.arange(3), pair_key("tax", "cuts")).tolist()
+    [True, False, True]
+"""
+from __future__ import annotations
+
+import re
+from array import array
+from typing import Sequence
+
+import numpy as np
+
+from toolkit.text._native import compiled
+
+__all__ = ["BITS_PER_PAIR", "PROBES", "UNSURE", "ALL_BITS", "WORD_RE", "word_hash", "pair_hash", "pair_key",
+           "py_pair_signatures", "pair_signatures", "signature_arrays", "may_hold"]
+
+BITS_PER_PAIR = 8
+PROBES = 3
+#: the non-ASCII characters RE2's case-insensitive matching takes for an ASCII letter (ſ → s, K → k)
+UNSURE = "\u017f\u212a"
+ALL_BITS = (1 << 64) - 1
+#: a word, as RE2's ``[\\W_]`` cuts text
+WORD_RE = re.compile(r"[A-Za-z0-9]+")
+_MASK = ALL_BITS
+
+
+def word_hash(word: str) -> int:
+    """FNV-1a (64 bits) of the lower-cased ASCII word.
+
+    >>> word_hash("The") == word_hash("the") != word_hash("thee")
+    True
+    """
+    h = 0xCBF29CE484222325
+    for byte in word.lower().encode("ascii"):
+        h = ((h ^ byte) * 0x100000001B3) & _MASK
+    return h
+
+
+def pair_hash(first: int, second: int) -> int:
+    """The hash of two adjacent words from their :func:`word_hash` values (order matters: splitmix64's mix).
+
+    >>> pair_hash(1, 2) != pair_hash(2, 1)
+    True
+    """
+    x = (first * 0x9E3779B97F4A7C15 + second) & _MASK
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    return x ^ (x >> 31)
+
+
+def pair_key(first: str, second: str) -> int:
+    """The hash a signature is probed with for the words ``first`` ``second``."""
+    return pair_hash(word_hash(first), word_hash(second))
+
+
+def _probes(key: int, n_bits: int) -> list[int]:
+    """The bits ``key`` sets among ``n_bits``: ``lo + i * step`` (32 bits, wrapping) scaled to ``n_bits``."""
+    lo, step = key & 0xFFFFFFFF, (key >> 32) | 1
+    return [(((lo + i * step) & 0xFFFFFFFF) * n_bits) >> 32 for i in range(PROBES)]
+
+
+def py_pair_signatures(texts: Sequence[str]) -> tuple[bytes, bytes]:
+    """Each text's signature: (64-bit words per text as int64, the words as uint64), both as bytes.
+
+    >>> sizes, words = py_pair_signatures(["a b c", "a"])
+    >>> len(sizes) // 8, len(words) // 8
+    (2, 1)
+    """
+    sizes, words = array("q"), array("Q")
+    known: dict[str, int] = {}         # word -> word_hash, for this call (news repeats its words)
+    for text in texts:
+        if not isinstance(text, str):
+            raise TypeError(f"pair_signatures() takes a str, not {type(text).__name__}")
+        if any(char in text for char in UNSURE):
+            sizes.append(1)
+            words.append(ALL_BITS)
+            continue
+        hashes = [known.get(w) or known.setdefault(w, word_hash(w)) for w in WORD_RE.findall(text)]
+        n_words = -(-BITS_PER_PAIR * max(len(hashes) - 1, 0) // 64)
+        bits = [0] * n_words
+        for a, b in zip(hashes, hashes[1:]):
+            for p in _probes(pair_hash(a, b), 64 * n_words):
+                bits[p >> 6] |= 1 << (p & 63)
+        sizes.append(n_words)
+        words.extend(bits)
+    return sizes.tobytes(), words.tobytes()
+
+
+pair_signatures = compiled("pair_signatures") or py_pair_signatures
+
+
+def signature_arrays(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`pair_signatures` as arrays: (int64 sizes in 64-bit words, uint64 words)."""
+    sizes, words = pair_signatures(texts)
+    return np.frombuffer(sizes, dtype=np.int64), np.frombuffer(words, dtype=np.uint64)
+
+
+def may_hold(sizes: np.ndarray, words: np.ndarray, rows: np.ndarray, key: int,
+             starts: "np.ndarray | None" = None) -> np.ndarray:
+    """Whether each of ``rows`` may hold the pair ``key`` (:func:`pair_key`); False for sure means absent.
+
+    ``starts``: each text's first word in ``words`` (the cumulative sum of ``sizes``), when already known.
+    """
+    if starts is None:
+        starts = np.concatenate([[0], np.cumsum(sizes[:-1])]).astype(np.int64)
+    n_bits = sizes[rows].astype(np.uint64) * np.uint64(64)
+    found = n_bits > 0
+    base = np.where(found, starts[rows], 0).astype(np.uint64)   # (a text without words reads word 0, unused)
+    if not found.any():
+        return found
+    for probe in _probes(key, 1 << 32):          # lo + i * step, mod 2**32: scaled to each text's bits
+        pos = (np.uint64(probe) * n_bits) >> np.uint64(32)
+        word = words[base + (pos >> np.uint64(6))]
+        found &= ((word >> (pos & np.uint64(63))) & np.uint64(1)).astype(bool)
+    return found
