@@ -98,15 +98,27 @@ def py_pair_signatures(texts: Sequence[str]) -> tuple[bytes, bytes]:
             sizes.append(1)
             words.append(ALL_BITS)
             continue
-        hashes = [known.get(w) or known.setdefault(w, word_hash(w)) for w in WORD_RE.findall(text)]
+        hashes = [known[w] if w in known else known.setdefault(w, word_hash(w)) for w in WORD_RE.findall(text)]
         n_words = -(-BITS_PER_PAIR * max(len(hashes) - 1, 0) // 64)
-        bits = [0] * n_words
-        for a, b in zip(hashes, hashes[1:]):
-            for p in _probes(pair_hash(a, b), 64 * n_words):
-                bits[p >> 6] |= 1 << (p & 63)
         sizes.append(n_words)
-        words.extend(bits)
+        if n_words:
+            words.extend(_signature(np.array(hashes, dtype=np.uint64), n_words).tolist())
     return sizes.tobytes(), words.tobytes()
+
+
+def _signature(hashes: np.ndarray, n_words: int) -> np.ndarray:
+    """The ``n_words`` words with the bits of each adjacent pair of word ``hashes`` set: :func:`pair_hash`
+    and :func:`_probes`, on every pair at once (uint64 arithmetic wraps as the definitions' masks do)."""
+    x = hashes[:-1] * np.uint64(0x9E3779B97F4A7C15) + hashes[1:]
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    lo, step, n_bits = x & np.uint64(0xFFFFFFFF), (x >> np.uint64(32)) | np.uint64(1), np.uint64(64 * n_words)
+    bits = np.zeros(n_words, dtype=np.uint64)
+    for i in range(PROBES):
+        pos = (((lo + np.uint64(i) * step) & np.uint64(0xFFFFFFFF)) * n_bits) >> np.uint64(32)
+        np.bitwise_or.at(bits, pos >> np.uint64(6), np.uint64(1) << (pos & np.uint64(63)))
+    return bits
 
 
 pair_signatures = compiled("pair_signatures") or py_pair_signatures
