@@ -42,9 +42,9 @@ from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.grouping import Grouper, group_sum, group_totals, grouped_rows
 from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix
+from toolkit.index.pair_filter import PairSignatures
 from toolkit.index.phrases import phrased_matrix
 from toolkit.index.queries import CorpusQueries
-from toolkit.index.pair_filter import PairSignatures
 from toolkit.index.search import keyword_rows
 from toolkit.index.speakers import Speakers, find_speakers, speaker_table
 from toolkit.index.speaker_store import load_speakers, save_speakers
@@ -447,7 +447,7 @@ class CorpusIndex(_Selection):
         return idx
 
     def save(self, path: str | Path) -> Path:
-        """Write the index to folder ``path`` (npz matrices + parquet metadata/text); returns the folder."""
+        """Write the index to folder ``path`` (:mod:`toolkit.index.store`'s format); returns the folder."""
         return save_parts(path, self.meta, self.text, self.matrices, self.key, pairs=self.pairs)
 
     @classmethod

@@ -88,8 +88,8 @@ def glob_columns(terms: TermMatrix, word: str) -> np.ndarray:
 
 def required_rows(requirement: list | None, terms: TermMatrix, within: np.ndarray) -> np.ndarray:
     """Rows of ``within`` that may satisfy ``requirement`` (from ``regex_requirements``); ``within``
-    itself when nothing can be ruled out cheaply (decoding more postings than twice the rows costs
-    more than it saves)."""
+    itself when nothing can be ruled out cheaply (decoding more postings than twice the rows, or those
+    of a run one of whose terms is in most articles, costs more than it saves)."""
     if not requirement:
         return within
     n_rows = len(within)
@@ -108,11 +108,20 @@ def required_rows(requirement: list | None, terms: TermMatrix, within: np.ndarra
         costs = [columns(item)[0] if isinstance(item, str) else sum(cost(alt) for alt in item) for item in need]
         return min(costs) if costs else budget + 1
 
+    def least(item: "str | list") -> int:
+        """Articles ``item`` holds at the least: its most frequent term's (the most of its alternatives')."""
+        if isinstance(item, str):
+            cols = columns(item)[1]
+            return int(terms.doc_counts[cols].max()) if len(cols) else 0
+        return max((least(alt[0]) if len(alt) == 1 else 0 for alt in item), default=0)
+
     def rows_for(need: list) -> np.ndarray | None:
         mask = None
         for item in sorted(need, key=lambda item: cost([item])):
             if cost([item]) > budget:
                 break
+            if least(item) * 2 > n_rows:
+                continue            # in most articles whatever: its postings cost more than the text they spare
             if isinstance(item, str):
                 rows = terms.rows_with_any(columns(item)[1], n_rows)
             else:
