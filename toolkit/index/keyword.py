@@ -39,7 +39,7 @@ import pyarrow.compute as pc
 
 from toolkit.index.matrix import term_tokens
 
-__all__ = ["Keyword", "phrase_regex", "regex_requirements", "check_re2", "glob_regex", "OR"]
+__all__ = ["Keyword", "phrase_regex", "token_regex", "regex_requirements", "check_re2", "glob_regex", "OR"]
 
 #: the word between alternatives (capitals only: "black or white" stays a phrase)
 OR = "OR"
@@ -201,14 +201,14 @@ def phrase_regex(tokens: Sequence[str], *, flavor: str = "python") -> str:
             prev = tokens[i - 1][-1:]
             glued = not (prev.isalnum() and token[:1].isalnum()) or prev.isdigit() != token[:1].isdigit()
             parts.append(r"[\W_]*" if glued else r"[\W_]+")
-        parts.append(_token_regex(token))
+        parts.append(token_regex(token))
     core = "".join(parts)
     if flavor == "re2":
         return r"(?i)(?:^|[\W_])" + core + r"(?:[\W_]|$)"
     return r"(?i)(?<![^\W_])" + core + r"(?![^\W_])"
 
 
-def _token_regex(token: str) -> str:
+def token_regex(token: str) -> str:
     """One term token as a regex that also matches its PTB-split spellings."""
     if token.lower() in _PTB_SPLIT_WORDS:
         first, second = _PTB_SPLIT_WORDS[token.lower()]

@@ -9,7 +9,7 @@ Rules:
   :func:`~toolkit.index.keyword.phrase_regex` (not a PTB split word such as ``cannot``, no letter
   meeting a digit) and nothing glued to their outer sides: wherever RE2 matches the phrase, they are
   two adjacent words of the text. An article whose signature lacks such a pair cannot match and is
-  dropped; the rest (true matches and ~2% false positives) are read by RE2 as before, so results are
+  dropped; the rest (true matches and 2-3% false positives) are read by RE2 as before, so results are
   exactly those of reading every candidate (``tests/index/test_pair_filter.py``, on every real corpus).
 - An index without signatures (made by hand, ``pairs=None``) filters as before.
 
@@ -28,6 +28,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyarrow as pa
 
+from toolkit.index.keyword import token_regex
 from toolkit.text.word_pairs import may_hold, pair_key, signature_arrays
 
 __all__ = ["COLUMN", "PairSignatures", "checkable_pairs"]
@@ -35,13 +36,12 @@ __all__ = ["COLUMN", "PairSignatures", "checkable_pairs"]
 #: the articles table's column holding the signatures
 COLUMN = "__pairs__"
 _PLAIN = re.compile(r"[a-z0-9]+")
-_PTB_SPLIT = frozenset({"cannot", "gonna", "wanna", "gotta"})   # keyword._PTB_SPLIT_WORDS: `can\s?not`
 
 
 def checkable_pairs(tokens: Sequence[str]) -> list[tuple[str, str]]:
     """The pairs of consecutive ``tokens`` every RE2 match of their phrase shows as two adjacent words."""
-    def plain(i: int) -> bool:
-        return bool(_PLAIN.fullmatch(tokens[i])) and tokens[i] not in _PTB_SPLIT
+    def plain(i: int) -> bool:       # ASCII letters and digits that phrase_regex spells as they are (not can\s?not)
+        return bool(_PLAIN.fullmatch(tokens[i])) and token_regex(tokens[i]) == tokens[i]
 
     def apart(i: int) -> bool:       # tokens i and i + 1 joined by [\W_]+ (not a letter meeting a digit)
         return tokens[i][-1].isdigit() == tokens[i + 1][0].isdigit()
@@ -71,7 +71,7 @@ class PairSignatures:
 
     @classmethod
     def of_texts(cls, texts: Sequence[str]) -> "PairSignatures":
-        """The signatures of ``texts`` (``str``; missing texts as ``""``)."""
+        """The signatures of ``texts`` (each a ``str``: pass a missing text as ``""``)."""
         return cls(*signature_arrays(texts))
 
     @classmethod
@@ -83,7 +83,7 @@ class PairSignatures:
                    np.concatenate(words) if words else np.empty(0, np.uint64))
 
     def to_arrow(self) -> pa.Array:
-        """One ``large_binary`` value per article (its words' bytes), sharing this object's memory."""
+        """One ``large_binary`` value per article (its words' bytes; the words are shared, not copied)."""
         offsets = pa.py_buffer((self.starts * 8).astype(np.int64))
         return pa.Array.from_buffers(pa.large_binary(), len(self), [None, offsets, pa.py_buffer(self.words)])
 

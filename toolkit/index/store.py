@@ -114,7 +114,6 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: pa.ChunkedArray, matr
 
     >>> import tempfile
     >>> from toolkit.index.build import build_parts
-    >>> parts = build_parts(pd.DataFrame({"content": ["a b", "b #tag"]}), progress=False)
     >>> meta, text, matrices, pairs = build_parts(pd.DataFrame({"content": ["a b", "b #tag"]}), progress=False)
     >>> folder = save_parts(Path(tempfile.mkdtemp()) / "idx", meta, text, matrices, key="abc", pairs=pairs)
     >>> sorted(json.loads((folder / MANIFEST).read_text())["files"])[:3]

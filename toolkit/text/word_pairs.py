@@ -9,7 +9,8 @@ Rules:
 - A text's signature has ``BITS_PER_PAIR`` bits per adjacent pair (rounded up to 64-bit words; none
   for a text of fewer than two words); each pair sets ``PROBES`` bits (double hashing of
   :func:`pair_hash`). A pair that is there always tests present; one that is not tests present with a
-  chance of about 1-2 % (measured on real news in ``tests/index/test_pair_filter.py``).
+  chance of about 3 % when a text repeats no pair (8 bits, 3 probes), 1.5-2.2 % measured on real news,
+  where pairs repeat (``tests/index/test_pair_filter.py``).
 - Under RE2's case folding ``ſ`` (U+017F) matches ``s`` and ``K`` (Kelvin, U+212A) matches ``k``, and no
   other non-ASCII character matches an ASCII letter or digit: a text holding either gets one word with
   every bit set (it may hold any pair), so a signature never rules out a text RE2 would match.
