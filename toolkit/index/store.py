@@ -14,7 +14,8 @@ Rules:
   of the same folder at the same time all succeed, and no temporary folder outlives the call (one
   left by a killed process is removed by the next write of that folder once ``LEFTOVER_AGE`` old).
 - Reading (:func:`load_parts`) reads each file once, checks its size and checksum on those bytes and
-  parses those same bytes: unverified bytes never reach a parser. A file missing, truncated, changed
+  parses those same bytes: unverified bytes never reach a parser. Files are read and verified on the
+  toolkit's threads (reading and SHA-256 release the GIL), as are the source files a files key hashes. A file missing, truncated, changed
   or unreadable, or another format, raises :class:`IndexReadError` naming the folder, the file and
   the reason, never a raw library error.
 - The cache (:func:`load_cached` / :func:`save_cached`, behind ``CorpusIndex.from_files`` and
@@ -61,6 +62,7 @@ import pandas as pd
 import pyarrow as pa
 
 import toolkit.io.loader as _loader
+from toolkit._parallel import thread_map
 from toolkit._version import __version__
 from toolkit.index.counting import build_options as default_build_options
 from toolkit.index.matrix import KINDS, TERM_OPTIONS, TermMatrix
@@ -305,8 +307,9 @@ def load_parts(path: str | Path) -> Parts:
     except (KeyError, TypeError, ValueError) as exc:
         raise IndexReadError(f"index at {folder} is damaged: {MANIFEST} lacks an entry "
                              f"({type(exc).__name__}: {exc})") from exc
+    blobs = dict(zip(wanted, thread_map(lambda name: _read_verified(folder, name, specs), wanted)))   # verified
     with _parsing(folder, ARTICLES):
-        table = pa.ipc.open_file(pa.py_buffer(_read_verified(folder, ARTICLES, specs))).read_all()
+        table = pa.ipc.open_file(pa.py_buffer(blobs.pop(ARTICLES))).read_all()
         text = table.column("__text__")
         pairs = PairSignatures.from_arrow(table.column(PAIRS_COLUMN)) if PAIRS_COLUMN in table.column_names else None
         meta = table.drop([c for c in ("__text__", PAIRS_COLUMN) if c in table.column_names]).to_pandas()
@@ -316,8 +319,7 @@ def load_parts(path: str | Path) -> Parts:
     matrices = {}
     for kind in kinds:
         npz_name, vocab_name = _matrix_files(kind)
-        npz = io.BytesIO(_read_verified(folder, npz_name, specs))
-        vocab = io.BytesIO(_read_verified(folder, vocab_name, specs))
+        npz, vocab = io.BytesIO(blobs.pop(npz_name)), io.BytesIO(blobs.pop(vocab_name))
         with _parsing(folder, f"{npz_name} / {vocab_name}"):
             matrices[kind] = TermMatrix.read(npz, vocab)
     return meta, text, matrices, manifest.get("key"), pairs
@@ -461,8 +463,8 @@ def files_cache_key(paths: "str | Path | Sequence[str | Path]", *, build_options
     digest.update(json.dumps({"sources": described, "load": load_options(**load_kw)}, sort_keys=True,
                              default=repr).encode())
     local = sorted({s.path.resolve() for s in sources if s.storage is None})
-    for f in local:
-        digest.update(json.dumps([str(f), file_checksum(f)], sort_keys=True).encode())
+    for f, checksum in zip(local, thread_map(file_checksum, local)):     # (hashing releases the GIL)
+        digest.update(json.dumps([str(f), checksum], sort_keys=True).encode())
     remote = {(s.storage.url(s.location), s.storage, s.location) for s in sources if s.storage is not None}
     for url, storage, path in sorted(remote, key=lambda item: item[0]):  # by identity, not by bytes: remote.py
         digest.update(json.dumps([url, identity(storage, path)], sort_keys=True).encode())
