@@ -188,3 +188,14 @@ def test_thread_map_inside_a_pool_thread_runs_inline_instead_of_waiting_for_a_fr
 def test_thread_map_propagates_exceptions():
     with pytest.raises(KeyError, match="task 3"):
         list(thread_map(_fail_on_three, range(8)))
+
+
+def _upper_on_threads(word: str) -> list[str]:
+    return list(thread_map(str.upper, [word, word + "y"]))
+
+
+def test_a_forked_worker_gets_a_thread_pool_of_its_own():
+    """The parent's pool threads do not exist in a forked worker: one that called thread_map after the
+    parent made its pool waited forever (a cache entry read in a worker verifies its files on threads)."""
+    assert list(thread_map(str.upper, ["a", "b", "c"])) == ["A", "B", "C"]      # the parent's pool exists
+    assert list(fork_map(_upper_on_threads, ["p", "q"], jobs=2)) == [["P", "PY"], ["Q", "QY"]]

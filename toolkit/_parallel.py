@@ -6,7 +6,8 @@
   big read-only input (``shared``) reaches the workers by ``fork``, not by pickling: a worker reads it
   with :func:`shared`, and the garbage collector is frozen before forking so its pages stay shared.
 - :func:`thread_map` runs a function over tasks on the toolkit's one thread pool (for code that
-  releases the GIL, such as pyarrow kernels).
+  releases the GIL, such as pyarrow kernels); a forked worker makes a pool of its own (the parent's
+  threads do not exist there).
 
 Example:
     >>> resolve_jobs(1, work=10**9, min_work=1)
@@ -131,6 +132,16 @@ def fork_map(func: Callable[[T], R], tasks: Sequence[T], jobs: int, shared: Any 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 _in_pool = threading.local()
+
+
+def _forget_pool() -> None:
+    """In a forked child: the parent's pool threads do not exist here, so a new pool is made on first use."""
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
 
 
 def _mark_pool_thread() -> None:

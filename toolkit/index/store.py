@@ -15,9 +15,9 @@ Rules:
   left by a killed process is removed by the next write of that folder once ``LEFTOVER_AGE`` old).
 - Reading (:func:`load_parts`) reads each file once, checks its size and checksum on those bytes and
   parses those same bytes: unverified bytes never reach a parser. Files are read and verified on the
-  toolkit's threads (reading and SHA-256 release the GIL), as are the source files a files key hashes. A file missing, truncated, changed
-  or unreadable, or another format, raises :class:`IndexReadError` naming the folder, the file and
-  the reason, never a raw library error.
+  toolkit's threads (reading and SHA-256 release the GIL), as are the source files a files key hashes.
+  A file missing, truncated, changed or unreadable, or another format, raises :class:`IndexReadError`
+  naming the folder, the file and the reason, never a raw library error.
 - The cache (:func:`load_cached` / :func:`save_cached`, behind ``CorpusIndex.from_files`` and
   ``CorpusIndex.build(cache_dir=...)``) is never fatal: a damaged entry gives an
   :class:`IndexCacheWarning` and is rebuilt and replaced; an entry that cannot be written gives an
