@@ -72,8 +72,8 @@ RAW_INPUT_ONLY = {"segment_keys", "pair_signatures"}
 NORMALISED_INPUT_ONLY = {"tokens", "token_stats", "term_counts"}
 #: how to call a function that takes a list of texts (tests/index/test_build_terms.py compares whole chunks)
 CALL = {"term_counts": lambda function, text: function([text]),
-        "segment_keys": lambda function, text: function([text], 3, 600),
-        "pair_signatures": lambda function, text: function([text])}   # other limits: test_segments.py
+        "segment_keys": lambda function, text: function([text], 3, 600),     # other limits: test_segments.py
+        "pair_signatures": lambda function, text: function([text])}
 
 
 def _mismatches(bounds: tuple[int, int]) -> list[str]:
