@@ -25,8 +25,9 @@ static inline unsigned wp_word_char(Py_UCS4 c) {
 
 /* Words of text (kind, data, n): their count in *n_words and their FNV-1a hashes in hashes.
  * Returns 1 when the text holds an UNSURE character (then nothing else is meaningful).
- * hashes has room for n / 2 + 1 words (a word and its separator take two characters, the last one). One loop per
- * PyUnicode kind (the character type is known, so the compiler keeps it tight). */
+ * hashes has room for n / 2 + 1 words (each word but the last is followed by a separator, so n characters
+ * hold at most (n + 1) / 2 words). One loop per PyUnicode kind (the character type is known, so the
+ * compiler keeps it tight). */
 #define WP_WORDS_LOOP(CHAR)                                                              \
     for (Py_ssize_t i = 0; i < n; i++) {                                                 \
         Py_UCS4 c = ((const CHAR *)data)[i];                                             \
