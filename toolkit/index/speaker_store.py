@@ -40,7 +40,7 @@ import numpy as np
 import pyarrow as pa
 
 from toolkit.index.speakers import Speakers
-from toolkit.index.store import CHECKSUM, LEFTOVER_AGE, IndexCacheWarning
+from toolkit.index.store import CHECKSUM, LEFTOVER_AGE, IndexCacheWarning, read_verified
 
 __all__ = ["load_speakers", "save_speakers", "SPEAKERS_FILE", "SPEAKERS_SEAL"]
 
@@ -57,9 +57,7 @@ def load_speakers(folder: Path, key: str) -> Speakers | None:
         seal = json.loads(seal_path.read_text(encoding="utf-8"))
         if seal.get("key") != key:
             raise ValueError(f"{seal_path} belongs to index {seal.get('key')!r}, not {key!r}")
-        data = data_path.read_bytes()
-        if len(data) != seal["size"] or hashlib.new(CHECKSUM, data).hexdigest() != seal[CHECKSUM]:
-            raise ValueError(f"{data_path} does not have the size and checksum {seal_path} records")
+        data = read_verified(folder, SPEAKERS_FILE, {SPEAKERS_FILE: (int(seal["size"]), str(seal[CHECKSUM]))})
         table = pa.ipc.open_file(pa.BufferReader(data)).read_all()
         people = json.loads(table.schema.metadata[b"toolkit.speakers"])
         return Speakers(rows=np.array(table["rows"]), speaker=np.array(table["speaker"]),   # (writable copies,

@@ -73,7 +73,8 @@ from toolkit.io.report import LoadReport
 from toolkit.io.sources import find_sources
 
 __all__ = ["INDEX_FORMAT", "IndexReadError", "IndexCacheWarning", "save_parts", "load_parts", "load_cached",
-           "save_cached", "default_cache_dir", "files_cache_key", "frame_cache_key", "load_options", "file_checksum"]
+           "save_cached", "default_cache_dir", "files_cache_key", "frame_cache_key", "load_options", "file_checksum",
+           "read_verified"]
 
 INDEX_FORMAT = 8
 #: the metadata, features and text of an index
@@ -307,7 +308,7 @@ def load_parts(path: str | Path) -> Parts:
     except (KeyError, TypeError, ValueError) as exc:
         raise IndexReadError(f"index at {folder} is damaged: {MANIFEST} lacks an entry "
                              f"({type(exc).__name__}: {exc})") from exc
-    blobs = dict(zip(wanted, thread_map(lambda name: _read_verified(folder, name, specs), wanted)))   # verified
+    blobs = dict(zip(wanted, thread_map(lambda name: read_verified(folder, name, specs), wanted)))   # verified
     with _parsing(folder, ARTICLES):
         table = pa.ipc.open_file(pa.py_buffer(blobs.pop(ARTICLES))).read_all()
         text = table.column("__text__")
@@ -346,8 +347,9 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
     return manifest
 
 
-def _read_verified(folder: Path, name: str, specs: dict[str, tuple[int, str]]) -> bytes:
-    """The bytes of ``folder / name`` after checking them against the manifest (read once)."""
+def read_verified(folder: Path, name: str, specs: dict[str, tuple[int, str]]) -> bytes:
+    """The bytes of ``folder / name`` after checking them against ``specs[name]`` = (size, SHA-256), read
+    once; :class:`IndexReadError` naming the file otherwise (the manifest's entries, the speakers' seal)."""
     size, checksum = specs[name]
     try:
         with open(folder / name, "rb") as fh:
