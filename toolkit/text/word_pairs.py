@@ -45,7 +45,6 @@ UNSURE = "\u017f\u212a"
 ALL_BITS = (1 << 64) - 1
 #: a word, as RE2's ``[\\W_]`` cuts text
 WORD_RE = re.compile(r"[A-Za-z0-9]+")
-_MASK = ALL_BITS
 
 
 def word_hash(word: str) -> int:
@@ -56,31 +55,34 @@ def word_hash(word: str) -> int:
     """
     h = 0xCBF29CE484222325
     for byte in word.lower().encode("ascii"):
-        h = ((h ^ byte) * 0x100000001B3) & _MASK
+        h = ((h ^ byte) * 0x100000001B3) & ALL_BITS
     return h
 
 
-def pair_hash(first: int, second: int) -> int:
-    """The hash of two adjacent words from their :func:`word_hash` values (order matters: splitmix64's mix).
+def pair_hash(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The hashes of adjacent words from their :func:`word_hash` values (uint64 arrays; order matters:
+    splitmix64's mix, the arithmetic wrapping at 64 bits).
 
-    >>> pair_hash(1, 2) != pair_hash(2, 1)
+    >>> one, two = np.array([1], np.uint64), np.array([2], np.uint64)
+    >>> bool(pair_hash(one, two)[0] != pair_hash(two, one)[0])
     True
     """
-    x = (first * 0x9E3779B97F4A7C15 + second) & _MASK
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
-    return x ^ (x >> 31)
+    x = first * np.uint64(0x9E3779B97F4A7C15) + second
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
 
 
 def pair_key(first: str, second: str) -> int:
     """The hash a signature is probed with for the words ``first`` ``second``."""
-    return pair_hash(word_hash(first), word_hash(second))
+    return int(pair_hash(np.array([word_hash(first)], np.uint64), np.array([word_hash(second)], np.uint64))[0])
 
 
-def _probes(key: int, n_bits: int) -> list[int]:
-    """The bits ``key`` sets among ``n_bits``: ``lo + i * step`` (32 bits, wrapping) scaled to ``n_bits``."""
-    lo, step = key & 0xFFFFFFFF, (key >> 32) | 1
-    return [(((lo + i * step) & 0xFFFFFFFF) * n_bits) >> 32 for i in range(PROBES)]
+def _probes(keys: np.ndarray, n_bits: np.ndarray) -> list[np.ndarray]:
+    """The ``PROBES`` bits each of ``keys`` sets among ``n_bits`` (uint64 arrays, broadcast):
+    ``lo + i * step`` (32 bits, wrapping) scaled to ``n_bits``."""
+    lo, step = keys & np.uint64(0xFFFFFFFF), (keys >> np.uint64(32)) | np.uint64(1)
+    return [(((lo + np.uint64(i) * step) & np.uint64(0xFFFFFFFF)) * n_bits) >> np.uint64(32) for i in range(PROBES)]
 
 
 def py_pair_signatures(texts: Sequence[str]) -> tuple[bytes, bytes]:
@@ -108,16 +110,9 @@ def py_pair_signatures(texts: Sequence[str]) -> tuple[bytes, bytes]:
 
 
 def _signature(hashes: np.ndarray, n_words: int) -> np.ndarray:
-    """The ``n_words`` words with the bits of each adjacent pair of word ``hashes`` set: :func:`pair_hash`
-    and :func:`_probes`, on every pair at once (uint64 arithmetic wraps as the definitions' masks do)."""
-    x = hashes[:-1] * np.uint64(0x9E3779B97F4A7C15) + hashes[1:]
-    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    x ^= x >> np.uint64(31)
-    lo, step, n_bits = x & np.uint64(0xFFFFFFFF), (x >> np.uint64(32)) | np.uint64(1), np.uint64(64 * n_words)
+    """The ``n_words`` words with the bits of each adjacent pair of word ``hashes`` set."""
     bits = np.zeros(n_words, dtype=np.uint64)
-    for i in range(PROBES):
-        pos = (((lo + np.uint64(i) * step) & np.uint64(0xFFFFFFFF)) * n_bits) >> np.uint64(32)
+    for pos in _probes(pair_hash(hashes[:-1], hashes[1:]), np.uint64(64 * n_words)):
         np.bitwise_or.at(bits, pos >> np.uint64(6), np.uint64(1) << (pos & np.uint64(63)))
     return bits
 
@@ -144,8 +139,7 @@ def may_hold(sizes: np.ndarray, words: np.ndarray, rows: np.ndarray, key: int,
     base = np.where(found, starts[rows], 0).astype(np.uint64)   # (a text without words reads word 0, unused)
     if not found.any():
         return found
-    for probe in _probes(key, 1 << 32):          # lo + i * step, mod 2**32: scaled to each text's bits
-        pos = (np.uint64(probe) * n_bits) >> np.uint64(32)
+    for pos in _probes(np.array([key], np.uint64), n_bits):
         word = words[base + (pos >> np.uint64(6))]
         found &= ((word >> (pos & np.uint64(63))) & np.uint64(1)).astype(bool)
     return found
