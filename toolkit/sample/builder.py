@@ -3,7 +3,9 @@
 Rules: article ``i`` depends only on ``(seed, i)`` (one ``random.Random`` per article), so a corpus is
 reproducible byte for byte however it is split over files or processes; every random draw happens in
 the same order as before any refactoring, or ``data/sample`` changes. Word lists and templates live in
-``toolkit.sample.vocabulary``; writing files is ``toolkit.sample.writer``'s job.
+``toolkit.sample.vocabulary``, prose (most sentences between quotations and entities) in
+``toolkit.sample.prose`` over ``toolkit.sample.lexicon``, which also holds each publication's page
+furniture; writing files is ``toolkit.sample.writer``'s job.
 
 Example:
     >>> art = generate_articles(1, seed=7)[0]
@@ -19,16 +21,24 @@ import re
 from datetime import date, timedelta
 from typing import Iterator
 
+from toolkit.sample.lexicon import FURNITURE, OUTLETS
+from toolkit.sample.prose import sentence as prose_sentence
+from toolkit.sample.prose import Writer, staff_name, writer
 from toolkit.sample.vocabulary import (_ALNUM, _DAY_CUM, _DAYS, _EMAIL_DOMAINS, _EMAIL_USERS, _ENTITY_T,
                                        _FILL_V, _FILLER_T, _FILLS, _HANDLES, _HASHTAGS, _MIX_CUM, _MONTHS,
                                        _PARA_TYPES, _PUB_CUM, _PUBS, _QUOTES_V, _SCARE_V, _SPEAKERS_V,
                                        _SYMBOLS, _TITLES, _TOPICS, _TWEET_T, _TWEETERS, _URL_HOSTS, _URL_WORDS,
-                                       _Template, _pick)
+                                       _Template, _pick, _ptb)
 
 __all__ = ["DEFAULT_SEED", "DEFAULT_WORDS", "generate_articles", "iter_articles"]
 
 DEFAULT_SEED = 2016
 DEFAULT_WORDS = (150, 400)
+_PROSE_SHARE = 0.9    # of topical sentences written by the prose grammar (the rest: templates)
+_QUOTED_PROSE = 0.5   # of quotations that are prose (the rest: stock lines such as "That’s simply not true")
+# verbs of attribution, said most often, as in news; an inverted attribution ("“…,” added X.") has its own
+_SPEECH_VERBS = ("said",) * 6 + ("says", "added", "wrote", "noted", "argued", "explained", "warned", "insisted")
+_INVERTED_VERBS = ("said",) * 5 + ("says", "added", "wrote")
 _CHARS_PER_WORD = 6.0  # average characters per word incl. the following space, used for length targets
 
 
@@ -86,6 +96,18 @@ class _Text:
         if self.para_has_text:
             self.add(sep)
         self.para_has_text = False
+
+    def prose(self, text: str) -> None:
+        """A sentence already rendered in this article's variant."""
+        if self.ptb:
+            self.piece(text)
+        else:
+            self.add(text)
+
+    def furniture(self, raw: str) -> None:
+        """A line of page furniture (raw text), PTB-tokenized in PTB articles."""
+        self.prose(raw.replace("’", "'") if self.v == 1 else _ptb(raw) if self.v == 2 else
+                   _ptb(raw).replace("’", "'") if self.v == 3 else raw)
 
     def entity(self, kind: str, value: str, surface: str) -> None:
         self.piece("")
@@ -203,6 +225,15 @@ class _Text:
 class _Doc(_Text):
     """An article being written: ``_Text`` plus attributed quotations and embedded tweets."""
 
+    writer: Writer   # the publication's prose on the article's topic, set before writing
+
+    def quote_words(self) -> str:
+        """What a speaker says, without its final period: a stock line or a sentence of prose."""
+        if self.rng.random() < _QUOTED_PROSE:
+            text = prose_sentence(self.rng, self.writer, self.v)
+            return text[:-2] if self.ptb else text[:-1]
+        return _pick(self.rng, _QUOTES_V)[self.v]
+
     # -- quotations ----------------------------------------------------------------------------------
     def quoted(self, text: str, punct: str) -> dict:
         """Add ``“text,”`` (raw) or ``“ text , ”`` (PTB); punct (``,`` or ``.``) belongs to the quote."""
@@ -253,25 +284,27 @@ class _Doc(_Text):
             self.words(role_text)
         return {"speaker": text, "speaker_start": start, "speaker_end": end}
 
-    def speech(self, spk: tuple, state: dict) -> None:
-        """One sentence with a direct quotation and a simple attribution."""
+    def speech(self, spk: tuple, state: dict, outlet: str) -> None:
+        """One sentence with a direct quotation and a simple attribution (``outlet``: the publication's
+        name for itself, as in ``X told Reuters: “…”``)."""
         rng = self.rng
-        q1 = _pick(rng, _QUOTES_V)[self.v]
+        q1 = self.quote_words()
         form = rng.randrange(7)
+        verb = _pick(rng, _SPEECH_VERBS)
         if form == 0:  # “Q,” X said.
             q = self.quoted(q1, ",")
             self.add(" ")
             q.update(self.mention(spk, state, after_cue=False))
-            self.words("said")
+            self.words(verb)
         elif form == 1:  # X said, “Q.”
-            info = self.mention(spk, state, after_cue=False)
-            self.words("said")
+            info = self.mention(spk, state, after_cue=False, initial=True)
+            self.words(verb)
             self.punct(",")
             self.quoted(q1, ".").update(info)
             return
         elif form == 2:  # “Q,” said X.
             q = self.quoted(q1, ",")
-            self.words("said ")
+            self.words(_pick(rng, _INVERTED_VERBS) + " ")
             q.update(self.mention(spk, state, after_cue=True))
         elif form == 3:  # “Q,” according to X.
             q = self.quoted(q1, ",")
@@ -279,7 +312,7 @@ class _Doc(_Text):
             q.update(self.mention(spk, state, after_cue=True))
         elif form == 4:  # X told reporters: “Q.”
             info = self.mention(spk, state, after_cue=False, initial=True)
-            self.words("told reporters")
+            self.words("told reporters" if rng.random() < 0.6 else f"told {outlet}")
             self.punct(":")
             self.quoted(q1, ".").update(info)
             return
@@ -288,17 +321,17 @@ class _Doc(_Text):
             self.add(" ")
             info = self.mention(spk, state, after_cue=False)
             q.update(info)
-            self.words("said")
+            self.words(verb)
             self.punct(".")
             self.add(" ")
-            self.quoted(_pick(rng, _QUOTES_V)[self.v], ".").update(info)
+            self.quoted(self.quote_words(), ".").update(info)
             return
         else:  # “Q1,” X said, “q2.”
             q = self.quoted(q1, ",")
             self.add(" ")
             info = self.mention(spk, state, after_cue=False)
             q.update(info)
-            self.words("said")
+            self.words(verb)
             self.punct(",")
             q2 = _pick(rng, _QUOTES_V)[self.v]
             if not q2.startswith(("I ", "I’", "I'")):
@@ -309,7 +342,7 @@ class _Doc(_Text):
 
     def multi_paragraph_quote(self, spk: tuple, state: dict, sep: str) -> None:
         """X said: “Q1. Q2.⏎⏎“Q3.” — the first paragraph is left open, the next one reopens."""
-        rng, v = self.rng, self.v
+        rng = self.rng
         self.sentence_start()
         info = self.mention(spk, state, after_cue=False, initial=True)
         self.words("said")
@@ -326,7 +359,7 @@ class _Doc(_Text):
             for j in range(rng.randint(1, 2)):
                 if j:
                     self.add(" ")
-                self.add(_pick(rng, _QUOTES_V)[v] + (" ." if self.ptb else "."))
+                self.add(self.quote_words() + (" ." if self.ptb else "."))
             paragraphs.append([p_start, self.pos])
         q = {"text": "".join(self.parts[first_part:]), "start": start, "end": self.pos, "kind": "speech",
              "multi_paragraph": True, "paragraphs": paragraphs, **info}
@@ -383,21 +416,36 @@ def _article(i: int, seed: int, words: tuple[int, int]) -> dict:
     straight = marks in ("``''", '""')
     doc = _Doc(rng, ptb, straight, marks, handle_spaced=ptb and rng.random() < 0.5, article_day=day)
     sep = pub.para_sep if rng.random() < 0.85 else ("\n" if pub.para_sep == "\n\n" else "\n\n")
-    topic = _FILLER_T[rng.choices(_TOPICS, weights=pub.topics)[0]]
+    topic_name = rng.choices(_TOPICS, weights=pub.topics)[0]
+    topic = _FILLER_T[topic_name]
+    doc.writer = writer(pub.name, topic_name)
     used: set[int] = set()
     mix_cum = _MIX_CUM[pub.name]
+    furniture = FURNITURE.get(pub.name, {})
 
     def sentence(pool: list[_Template] | None = None) -> None:
-        """Write one template sentence (a topical filler by default), avoiding repeats in the article."""
+        """Write one sentence: topical prose or a template by default (the topic of the article, now and
+        then another), else a template of ``pool``; templates are not repeated within an article."""
+        if pool is None:
+            other = rng.random() >= 0.8
+            name = _TOPICS[int(rng.random() * 4)] if other else topic_name
+            if rng.random() < _PROSE_SHARE:
+                doc.prose(prose_sentence(rng, writer(pub.name, name), doc.v))
+                return
         for _ in range(4):
-            if pool is None:
-                t = _pick(rng, topic if rng.random() < 0.8 else _FILLER_T[_TOPICS[int(rng.random() * 4)]])
-            else:
-                t = _pick(rng, pool)
+            t = _pick(rng, pool if pool is not None else _FILLER_T[name] if other else topic)
             if id(t) not in used:
                 break
         used.add(id(t))
         doc.template(t)
+
+    def furniture_line(place: str) -> str | None:
+        """This article's page furniture at ``place`` (lead, caption, tail), if it carries it."""
+        share, line = furniture.get(place, (0.0, ""))
+        if not share or rng.random() >= share:
+            return None
+        return line.format(name=staff_name(rng), num=rng.randint(1, 24),
+                           city=_pick(rng, ("WASHINGTON", "NEW YORK", "LONDON", "BEIJING", "BRUSSELS")))
 
     speakers = rng.sample(_SPEAKERS_V, rng.randint(1, 3))
     state: dict = {}
@@ -407,9 +455,18 @@ def _article(i: int, seed: int, words: tuple[int, int]) -> dict:
     doc.sentence_start()
     if pub.dateline and rng.random() < 0.6:
         doc.add(_pick(rng, ("WASHINGTON", "NEW YORK", "LONDON", "CHICAGO", "BRUSSELS")) + " — ")
+    lead = furniture_line("lead")
+    if lead:
+        doc.furniture(lead)
+        doc.add(" ")
     sentence()
     doc.sentence_start()
     sentence()
+    caption = furniture_line("caption")
+    if caption:
+        doc.paragraph_break(sep)
+        doc.sentence_start()
+        doc.furniture(caption)
     # paragraph plan: at least one direct quotation, one multi-paragraph quotation sometimes,
     # one stray mark in many PTB articles
     multi_at = rng.randint(2, 5) if rng.random() < pub.multi_rate else -1
@@ -436,7 +493,7 @@ def _article(i: int, seed: int, words: tuple[int, int]) -> dict:
             if kind == "filler":
                 sentence()
             elif kind == "quote":
-                doc.speech(_pick(rng, speakers), state)
+                doc.speech(_pick(rng, speakers), state, OUTLETS[pub.name])
             else:
                 sentence(_ENTITY_T[kind])
         if n == stray_at:
@@ -449,6 +506,11 @@ def _article(i: int, seed: int, words: tuple[int, int]) -> dict:
         doc.paragraph_break(sep)
         doc.sentence_start()
         sentence(_ENTITY_T["stray"])
+    tail = furniture_line("tail")
+    if tail:
+        doc.paragraph_break(sep)
+        doc.sentence_start()
+        doc.furniture(tail)
 
     content = "".join(doc.parts)
 
