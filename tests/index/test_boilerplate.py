@@ -85,6 +85,19 @@ def test_a_corpus_without_publications_is_one_group():
     assert idx.top_terms(5, stem=True, min_df=13).empty
 
 
+def test_a_fragment_cut_at_an_abbreviation_is_never_furniture(allsides):
+    """AllSides reported ``washington (reuters) - u.s``, ``file photo: u.s`` and ``to get mr`` as furniture:
+    pieces of sentences cut at ``U.S.`` and ``Mr.``. The whole sentence is the segment now (the Flip Side
+    repeats ``To get Mr. Sixpack’s attention ...`` whole, so that sentence still is furniture). A line that
+    ends with one (``Updated at 10:41 a.m.`` above a live blog's entry) is still a line."""
+    _, idx = allsides
+    segments = idx.boilerplate()["segment"].tolist()
+    fragments = [s for s in segments if re.search(r"(?:^|[^a-z.])(?:u\.s|mr|mrs|dr|sen|gov|[a-z])$", s)]
+    assert not fragments
+    assert "updated at 0:0 a.m" in segments
+    assert any(s.startswith("to get mr. sixpack’s attention") for s in segments)
+
+
 def test_cut_inside_a_sentence_is_never_furniture():
     texts = ["Sen. Bernie Sanders (I-Vt.) said the vote mattered.\nMore text here today."] * 12
     found = find_furniture(pd.Series(texts, dtype="str").array.__arrow_array__(), np.zeros(12, np.int64))

@@ -3,7 +3,9 @@
 Rules:
 - A text is cut at ``SEGMENT_SPLIT_RE``: a run of spaces holding a line break, or sentence punctuation
   (``. ! ? …``, then closing quotes or brackets) followed by spaces. Spaces here are ``\\t \\n \\f \\r``
-  and the space; the delimiters belong to no segment.
+  and the space; the delimiters belong to no segment. The full stop of an abbreviation does not cut
+  (:func:`after_abbreviation`: ``Mr. Trump’s advisers``, ``WASHINGTON (Reuters) - U.S. officials``,
+  ``3 p.m. Friday`` stay one sentence).
 - A segment's key (:func:`segment_key`): each character lower-cased by its simple case mapping (``É`` →
   ``é``), each run of ASCII digits made ``0``, each run of spaces, tabs, ``\\r`` and no-break or thin
   spaces made one space, then ``KEY_TRIM`` characters stripped from both ends.
@@ -27,6 +29,7 @@ Example:
 from __future__ import annotations
 
 import re
+import string
 from array import array
 from typing import Sequence
 
@@ -34,8 +37,8 @@ import numpy as np
 
 from toolkit.text._native import compiled
 
-__all__ = ["SEGMENT_SPLIT_RE", "KEY_TRIM", "SEGMENT_DTYPES", "segment_key", "key_hash", "segment_keys",
-           "segment_arrays", "py_segment_keys"]
+__all__ = ["SEGMENT_SPLIT_RE", "KEY_TRIM", "SEGMENT_DTYPES", "ABBREVIATIONS", "segment_key", "key_hash",
+           "after_abbreviation", "segment_keys", "segment_arrays", "py_segment_keys"]
 
 #: where segments end
 SEGMENT_SPLIT_RE = re.compile(r"[\t\n\f\r ]*\n[\t\n\f\r ]*|[.!?…]+[\"”’')\]]*[\t\n\f\r ]+")
@@ -44,6 +47,11 @@ KEY_TRIM = " .,;:!?\"'“”‘’()[]{}-—–*•|/\\~#_=+<>…"
 #: dtypes of the four arrays :func:`segment_keys` returns as bytes: text, start, end, key hash
 SEGMENT_DTYPES = (np.int64, np.int64, np.int64, np.uint64)
 
+#: titles and short forms after which a full stop does not end the sentence (case as written)
+ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Sen", "Sens", "Rep", "Reps", "Gov", "Gen", "Lt", "Col", "Sgt", "Capt",
+                 "Cmdr", "Adm", "Maj", "Prof", "Rev", "Hon", "Pres", "St", "Mt", "Ft", "Jr", "Sr", "No", "vs")
+_ABBREVIATION_RE = re.compile(r"[A-Za-z]|[A-Za-z]{1,2}(?:\.[A-Za-z]{1,2})+|" + "|".join(ABBREVIATIONS))
+_WORD_CHARS = frozenset(string.ascii_letters + ".")
 _DIGITS_RE = re.compile(r"[0-9]+")
 _SPACES_RE = re.compile(r"[\t\r\xa0\u2009\u202f ]+")
 _KEY_PRIME = (1 << 64) - 59
@@ -57,6 +65,25 @@ def segment_key(segment: str) -> str:
     """
     key = segment.lower() if segment.isascii() else "".join([c.lower()[0] for c in segment])
     return _SPACES_RE.sub(" ", _DIGITS_RE.sub("0", key)).strip(KEY_TRIM)
+
+
+def after_abbreviation(text: str, start: int, end: int) -> bool:
+    """Whether the delimiter ``text[start:end]`` is the full stop of an abbreviation, which does not cut:
+    one ``.`` then spaces without a line break, after a word (ASCII letters and dots, not preceded
+    by a letter or digit) that is one letter (an initial), letters of one or two joined by dots (``U.S``,
+    ``p.m``, ``Ph.D``) or one of ``ABBREVIATIONS``.
+
+    >>> after_abbreviation("Mr. Trump", 2, 4), after_abbreviation("It is. Then", 5, 7)
+    (True, False)
+    """
+    if text[start] != "." or start + 1 >= end or "\n" in text[start + 1:end] or text[start + 1] not in " \t\f\r":
+        return False
+    word = start
+    while word > 0 and text[word - 1] in _WORD_CHARS:
+        word -= 1
+    if word > 0 and text[word - 1].isalnum():
+        return False
+    return _ABBREVIATION_RE.fullmatch(text, word, start) is not None
 
 
 def key_hash(key: str) -> int:
@@ -80,8 +107,9 @@ def py_segment_keys(texts: Sequence[str], min_words: int, max_chars: int) -> tup
             raise TypeError(f"segment_keys() takes a str, not {type(text).__name__}")
         bounds, pos = [], 0
         for m in SEGMENT_SPLIT_RE.finditer(text):
-            bounds.append((pos, m.start()))
-            pos = m.end()
+            if not after_abbreviation(text, m.start(), m.end()):
+                bounds.append((pos, m.start()))
+                pos = m.end()
         bounds.append((pos, len(text)))
         lower = [e > s and text[s].islower() for s, e in bounds] + [False]
         for k, (s, e) in enumerate(bounds):

@@ -1443,7 +1443,8 @@ done:
 /* --------------------------------------------------------------------------------- segment_keys() */
 
 /* The candidate furniture segments of each text, step for step as reference.py_segment_keys (see its
- * rules): split at SEGMENT_SPLIT_RE, drop segments that start in lower case or precede one that does,
+ * rules): split at SEGMENT_SPLIT_RE except after an abbreviation, drop segments that start in lower case
+ * or precede one that does,
  * key = segment_key(segment), kept when 2*min_words <= length <= 4*max_chars, the key has >= min_words
  * words and <= max_chars characters; emitted as (text, start, end, key hash). */
 static inline int seg_space(Py_UCS4 c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
@@ -1495,6 +1496,46 @@ static Py_ssize_t seg_delimiter(const Text *t, Py_ssize_t i, Py_ssize_t *skip) {
         return k;
     }
     return -1;
+}
+
+/* segments.ABBREVIATIONS */
+static const char *const SEG_ABBREVIATIONS[] = {"Mr", "Mrs", "Ms", "Dr", "Sen", "Sens", "Rep", "Reps", "Gov", "Gen",
+                                                "Lt", "Col", "Sgt", "Capt", "Cmdr", "Adm", "Maj", "Prof", "Rev", "Hon",
+                                                "Pres", "St", "Mt", "Ft", "Jr", "Sr", "No", "vs"};
+static inline int seg_letter(Py_UCS4 c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* segments.after_abbreviation (no cut there): the delimiter t[stop:next] is one '.' then spaces without a
+ * line break, after a word of ASCII letters and dots (not preceded by a letter or digit) that is one
+ * letter, letters of one or two joined by dots (U.S, p.m, Ph.D) or one of SEG_ABBREVIATIONS. */
+static int seg_after_abbreviation(const Text *t, Py_ssize_t stop, Py_ssize_t next) {
+    if (at(t, stop) != '.' || stop + 1 >= next) return 0;
+    for (Py_ssize_t k = stop + 1; k < next; k++) {
+        Py_UCS4 c = at(t, k);
+        if (c != ' ' && c != '\t' && c != '\f' && c != '\r') return 0;
+    }
+    Py_ssize_t word = stop;
+    while (word > 0 && (seg_letter(at(t, word - 1)) || at(t, word - 1) == '.')) word--;
+    if (word > 0 && Py_UNICODE_ISALNUM(at(t, word - 1))) return 0;
+    Py_ssize_t n = stop - word;
+    if (n == 0 || !seg_letter(at(t, word))) return 0;
+    if (n == 1) return 1;
+    for (size_t a = 0; a < sizeof(SEG_ABBREVIATIONS) / sizeof(SEG_ABBREVIATIONS[0]); a++) {
+        const char *s = SEG_ABBREVIATIONS[a];
+        Py_ssize_t k = 0;
+        while (k < n && s[k] != '\0' && at(t, word + k) == (Py_UCS4)(unsigned char)s[k]) k++;
+        if (k == n && s[k] == '\0') return 1;
+    }
+    /* [A-Za-z]{1,2}(?:\.[A-Za-z]{1,2})+ */
+    Py_ssize_t piece = 0, pieces = 1;
+    for (Py_ssize_t k = word; k < stop; k++) {
+        if (at(t, k) == '.') {
+            if (piece == 0) return 0;
+            piece = 0, pieces++;
+        } else if (++piece > 2) {
+            return 0;
+        }
+    }
+    return piece > 0 && pieces >= 2;
 }
 
 typedef struct { Py_ssize_t start, end; int lower; } Segment;
@@ -1552,7 +1593,7 @@ static int seg_scan(PyObject *text, Py_ssize_t doc, Py_ssize_t min_words, Py_ssi
         Py_ssize_t end = t.n, next = t.n, skip;
         for (; i < t.n; i = skip) {
             Py_ssize_t d = seg_delimiter(&t, i, &skip);
-            if (d >= 0) { end = i; next = d; break; }
+            if (d >= 0 && !seg_after_abbreviation(&t, i, d)) { end = i; next = d; break; }
         }
         Segment s = {start, end, end > start && Py_UNICODE_ISLOWER(at(&t, start))};
         if (have && seg_emit(&t, prev, s.lower, doc, min_words, max_chars, key, out) < 0) { rc = -1; break; }
