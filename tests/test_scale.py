@@ -132,6 +132,14 @@ def test_top_terms_match_index_on_bundled_sample(dask_client, sample_pandas):
     assert_same_table(actual, expected)
 
 
+def test_author_tables_count_each_person_over_several_files(dask_client, sample_files, files_pandas):
+    """by="author" is per person (a field "A and B" counts for both), merged over partitions as the index does."""
+    actual = scale.top_terms(sample_files, 10, by="author", scheduler=dask_client)
+    expected = files_pandas.index.top_terms(10, by="author")
+    assert not expected["author"].str.contains(" and |, ").any()
+    assert_same_table(actual, expected)
+
+
 # --------------------------------------------------------------------------- several files
 def test_features_keep_global_row_positions_over_several_files(dask_client, sample_files, files_pandas):
     actual = scale.features(sample_files, scheduler=dask_client)

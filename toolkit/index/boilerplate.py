@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import scipy.sparse as sp
 
-from toolkit.index.grouping import group_sum, grouped_rows
+from toolkit.index.grouping import Groups
 from toolkit.index.matrix import MatrixBuilder, TermMatrix, count_piece
 from toolkit.index.phrases import PhraseTable, compounded
 from toolkit.text._native import term_counts
@@ -218,11 +218,13 @@ class WithoutFurniture:
         return self.base.doc_freq(cols) - self.docs_lost[:, cols].toarray()
 
 
-def without_furniture(sums: Any, furniture: sp.csr_matrix, untouched: sp.csr_matrix, codes: np.ndarray,
-                      n_groups: int, mask: np.ndarray | None) -> WithoutFurniture:
-    """``sums`` (a ``GroupSums`` of the terms matrix over the selection) minus the furniture of the same rows."""
-    rows = np.flatnonzero(grouped_rows(codes, mask) & (np.diff(furniture.indptr) > 0))
-    if len(rows) == 0:
+def without_furniture(sums: Any, furniture: sp.csr_matrix, untouched: sp.csr_matrix, groups: Groups,
+                      mask: np.ndarray | None) -> WithoutFurniture:
+    """``sums`` (a ``GroupSums`` of the terms matrix over the selection, per group of ``groups``) minus the
+    furniture of the same articles."""
+    held = np.diff(furniture.indptr) > 0
+    rows = held if mask is None else held & mask
+    if not groups.grouped(rows).any():
         return WithoutFurniture(sums.counts, sums, sp.csr_matrix(sums.counts.shape, dtype=np.int64))
-    counts = sums.counts - group_sum(furniture, codes, n_groups, rows=rows)
-    return WithoutFurniture(sp.csr_matrix(counts), sums, group_sum(untouched, codes, n_groups, rows=rows))
+    counts = sums.counts - groups.sum(furniture, rows)
+    return WithoutFurniture(sp.csr_matrix(counts), sums, groups.sum(untouched, rows))

@@ -39,7 +39,7 @@ from toolkit.index.build import build_parts
 from toolkit.index.counting import build_options
 from toolkit.index.export import export_selection, selection_frame
 from toolkit.index.facets import facet_columns, is_facet
-from toolkit.index.grouping import Grouper, group_sum, group_totals, grouped_rows
+from toolkit.index.grouping import Grouper, Groups
 from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix
 from toolkit.index.pair_filter import PairSignatures
@@ -166,22 +166,22 @@ class _Selection(CorpusQueries):
         index = self.index
         vocabulary = vocabulary or self.vocabulary
         m = index.counted_matrix(kind, vocabulary)[1]
-        codes, labels = index.grouper.grouping(by)
+        groups = index.grouper.groups(by)
         sums, furniture = self._sums(kind, by, vocabulary.boilerplate, vocabulary.phrases)
         n_words = index.n_words if furniture is None else index.n_words - index.furniture()[2]
-        words = group_totals(n_words, codes, len(labels), self.mask)
-        hidden = self.hidden_columns(kind, vocabulary, codes)
+        words = groups.totals(n_words, self.mask)
+        hidden = self.hidden_columns(kind, vocabulary, groups)
         if kind == "terms" and vocabulary.stem:
-            stemmed, none_hidden = stem_sums(sums, m.vocab, hidden, m.X, codes, self.mask, index._stems, furniture)
-            return top_table(stemmed, labels, words, stemmed.vocab, stemmed.rank, none_hidden, k)
-        return top_table(sums, labels, words, m.vocab, m.rank, hidden, k)
+            stemmed, none_hidden = stem_sums(sums, m.vocab, hidden, m.X, groups, self.mask, index._stems, furniture)
+            return top_table(stemmed, groups.labels, words, stemmed.vocab, stemmed.rank, none_hidden, k)
+        return top_table(sums, groups.labels, words, m.vocab, m.rank, hidden, k)
 
     def hidden_columns(self, kind: str, vocabulary: Vocabulary | None = None,
-                       codes: np.ndarray | None = None) -> np.ndarray:
+                       groups: Groups | None = None) -> np.ndarray:
         """Columns of ``kind`` that tables of this selection leave out (see :mod:`toolkit.index.vocabulary`).
 
         For terms: ``vocabulary``'s stopwords and token classes, and with document-frequency bounds
-        the terms outside them over the selected articles (those with a group ``codes >= 0``, if given).
+        the terms outside them over the selected articles (those in a group of ``groups``, if given).
         Nothing for entities.
 
         >>> idx.hidden_columns("terms").sum()     # doctest: +SKIP
@@ -195,8 +195,8 @@ class _Selection(CorpusQueries):
         if not vocabulary.bounded:
             return hidden
         rows = self.mask
-        if codes is not None and (codes < 0).any():
-            rows = grouped_rows(codes, rows)
+        if groups is not None and not groups.grouped(None).all():
+            rows = groups.grouped(rows)
         if rows is None:
             doc_freq, n_docs = m.doc_counts, index.n_articles
         else:
@@ -231,9 +231,8 @@ class _Selection(CorpusQueries):
         sums = index.grouper.sums(name, m.X, self.mask, by)
         if kind != "terms" or not boilerplate:
             return sums, None
-        codes, labels = index.grouper.grouping(by)
         furniture, untouched, _ = index.furniture(phrases)
-        return without_furniture(sums, furniture, untouched, codes, len(labels), self.mask), furniture
+        return without_furniture(sums, furniture, untouched, index.grouper.groups(by), self.mask), furniture
 
     def boilerplate(self, by: "str | None" = "publication") -> pd.DataFrame:
         """The page furniture the build found in the selected articles: lines and sentences a publication
@@ -249,14 +248,14 @@ class _Selection(CorpusQueries):
         if by in ("publication", "author") and by not in index.meta:
             by = None                     # furniture was found over one group of every article
         segments = index.matrices.get("boilerplate_segments")
-        codes, labels = index.grouper.grouping(by)
+        groups = index.grouper.groups(by)
+        labels = groups.labels
         columns = list(labels.columns) + ["segment", "articles", "share"]
         if segments is None or segments.X.nnz == 0:
             dtypes = {"articles": "int64", "share": "float64"}
             return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in columns})
-        sel = grouped_rows(codes, self.mask)
-        docs = group_sum(segments.X, codes, len(labels), rows=np.flatnonzero(sel), binary=True).tocoo()
-        sizes = np.bincount(codes[sel], minlength=len(labels))
+        docs = groups.sum(segments.X, self.mask, binary=True).tocoo()
+        sizes = groups.sizes(self.mask)
         out = (labels.iloc[docs.row].reset_index(drop=True) if len(labels.columns)
                else pd.DataFrame(index=range(docs.nnz)))
         out["segment"] = pd.array(segments.vocab[docs.col].tolist(), dtype="str")
@@ -277,8 +276,7 @@ class _Selection(CorpusQueries):
 
         >>> idx.top_speakers(5, by="publication")     # doctest: +SKIP
         """
-        codes, labels = self.index.grouper.grouping(by)
-        return speaker_table(self.index.speakers(), codes, labels, self.mask, k)
+        return speaker_table(self.index.speakers(), self.index.grouper.groups(by), self.mask, k)
 
     def to_frame(self, *, features: bool = True) -> pd.DataFrame:
         """The selected articles: metadata, features (unless ``features=False``) and ``content``; index =
@@ -460,11 +458,20 @@ class CorpusIndex(_Selection):
         return cls(*load_parts(path))
 
     def grouping(self, by: "str | Sequence[str] | None") -> tuple[np.ndarray, pd.DataFrame]:
-        """Group code per article (-1 = missing value) and the groups' labels (one column per key).
+        """Group code per article (-1 = missing value) and the groups' labels (one column per key), for a
+        grouping without ``author`` (where an article is in one group per person: :meth:`groups`).
 
         >>> codes, labels = idx.grouping("publication")     # doctest: +SKIP
         """
         return self.grouper.grouping(by)
+
+    def groups(self, by: "str | Sequence[str] | None") -> Groups:
+        """The :class:`~toolkit.index.grouping.Groups` of ``by``: its articles' groups, for every grouping
+        (with ``author``, one membership per person named).
+
+        >>> idx.groups("author").labels.head()     # doctest: +SKIP
+        """
+        return self.grouper.groups(by)
 
     @property
     def vocabulary(self) -> Vocabulary:

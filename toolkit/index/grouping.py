@@ -6,8 +6,15 @@ Rules:
   Every article gets a group code (-1 = a missing value: left out of by-group tables) and the groups
   get labels, one string column per key, sorted ascending; ``week`` is its Monday ``"YYYY-MM-DD"``,
   ``month`` ``"YYYY-MM"``, ``quarter`` ``"YYYYQn"``, ``year`` ``"YYYY"`` (:func:`group_labels`).
-- :func:`group_sum` is the only place where rows of a sparse matrix are summed per group (counts, or
-  with ``binary=True`` the number of articles holding each column).
+- ``author`` groups by person: an article is in the group of every person its author field names
+  (``"A, B and C"`` is in three; :func:`~toolkit.index.names.split_authors`, names that fold equal are
+  one person, labelled as first spelled), so its counts go to each of them, as quanteda's groups of a
+  split document variable would. A grouping with ``author`` is a :class:`Groups` of memberships
+  (``rows`` set); every other one has one code per article (``rows`` None). Tables count an article
+  once per group it is in; shares of the selection may then add up to more than 1.
+- :func:`pair_sum` is the only place where rows of a sparse matrix are summed per group (counts, or
+  with ``binary=True`` the number of articles holding each column); :func:`group_sum` is its form for
+  one code per article.
 - :class:`Grouper` caches the groupings of one index and adds a fast path: it keeps the sums of
   every (publication, month) cell, so a grouping that never splits a cell adds whole cells, then adds
   the selected rows of cells a filter mostly misses and subtracts the unselected rows of cells it
@@ -31,10 +38,10 @@ import pandas as pd
 import scipy.sparse as sp
 
 from toolkit.index.facets import facet_columns, is_facet
-from toolkit.index.names import NameLookup
+from toolkit.index.names import NameLookup, fold, split_authors
 
-__all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "group_labels", "group_sum", "group_totals",
-           "grouped_rows", "GroupSums", "Grouper"]
+__all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "Groups", "group_labels", "author_groups",
+           "pair_sum", "group_sum", "group_totals", "grouped_rows", "GroupSums", "Grouper"]
 
 GROUPINGS = ("publication", "author", "week", "month", "quarter", "year")
 PERIODS = ("week", "month", "quarter", "year")
@@ -43,26 +50,40 @@ PERIOD_FORMATS = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 Grouping = str | Sequence[str] | None
 
 
+def pair_sum(X: sp.spmatrix, rows: np.ndarray, groups: np.ndarray, n_groups: int, *,
+             weights: np.ndarray | None = None, binary: bool = False) -> sp.csr_matrix:
+    """Groups × columns sums (CSR, int64): the ``i``-th pair adds ``weights[i]`` (1) times row ``rows[i]``
+    of ``X`` (with ``binary``, its 0/1 pattern) to group ``groups[i]``. ``rows`` ascending; a row may come
+    more than once (an article in several groups).
+
+    >>> pair_sum(sp.csr_matrix([[2, 0], [1, 1]]), np.array([0, 1, 1]), np.array([0, 0, 1]), 2).toarray().tolist()
+    [[3, 1], [1, 1]]
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    repeats = len(rows) > 1 and bool((rows[1:] == rows[:-1]).any())
+    distinct, column = np.unique(rows, return_inverse=True) if repeats else (rows, np.arange(len(rows)))
+    sub = sp.csr_matrix(X if len(distinct) == X.shape[0] else X[distinct])   # every row, in order: no copy
+    if binary:
+        sub = sp.csr_matrix((np.ones(sub.nnz, dtype=np.int64), sub.indices, sub.indptr), shape=sub.shape)
+    w = np.ones(len(rows), dtype=np.int64) if weights is None else np.asarray(weights, dtype=np.int64)
+    G = sp.csr_matrix((w, (groups, column)), shape=(n_groups, len(distinct)))
+    out = sp.csr_matrix(G @ sub, dtype=np.int64)
+    out.sum_duplicates()
+    out.sort_indices()
+    return out
+
+
 def group_sum(X: sp.spmatrix, codes: np.ndarray, n_groups: int, *, rows: np.ndarray | None = None,
               weights: np.ndarray | None = None, binary: bool = False) -> sp.csr_matrix:
-    """Groups × columns sums (CSR, int64) of rows of ``X``: the ``i``-th summed row adds ``weights[i]``
-    (1) times itself (with ``binary``, times its 0/1 pattern) to its group in ``codes``. ``rows``:
-    ascending distinct row positions to sum (default: every row with a code >= 0).
+    """:func:`pair_sum` for one group code per row (``codes``): ``rows`` are ascending distinct row
+    positions to sum (default: every row with a code >= 0).
 
     >>> group_sum(sp.csr_matrix([[2, 0], [1, 1]]), np.array([0, 0]), 1, binary=True).toarray().tolist()
     [[2, 1]]
     """
     if rows is None:
         rows = np.flatnonzero(codes >= 0)
-    sub = sp.csr_matrix(X if len(rows) == X.shape[0] else X[rows])   # every row, in order: no copy
-    if binary:
-        sub = sp.csr_matrix((np.ones(sub.nnz, dtype=np.int64), sub.indices, sub.indptr), shape=sub.shape)
-    w = np.ones(len(rows), dtype=np.int64) if weights is None else np.asarray(weights, dtype=np.int64)
-    G = sp.csr_matrix((w, (codes[rows], np.arange(len(rows)))), shape=(n_groups, len(rows)))
-    out = sp.csr_matrix(G @ sub, dtype=np.int64)
-    out.sum_duplicates()
-    out.sort_indices()
-    return out
+    return pair_sum(X, rows, codes[rows], n_groups, weights=weights, binary=binary)
 
 
 def grouped_rows(codes: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
@@ -82,6 +103,131 @@ def group_totals(values: np.ndarray, codes: np.ndarray, n_groups: int, mask: np.
     """
     sel = grouped_rows(codes, mask)
     return np.bincount(codes[sel], weights=values[sel], minlength=n_groups)[:n_groups]
+
+
+@dataclass(frozen=True)
+class Groups:
+    """The groups of a grouping over ``n_articles`` articles: ``codes`` per article (-1 = in none) when
+    ``rows`` is None, else one entry per membership, ``rows`` (articles, ascending) with ``codes`` (their
+    groups); ``labels`` has one row per group.
+
+    >>> g = Groups(np.array([0, 1, 1]), np.array([0, 0, 1]), pd.DataFrame({"author": ["A", "B"]}), 2)
+    >>> g.sizes(None).tolist(), g.selected(np.array([False, True]))[1].tolist()
+    ([2, 1], [0, 1])
+    """
+
+    rows: np.ndarray | None
+    codes: np.ndarray
+    labels: pd.DataFrame
+    n_articles: int
+
+    @property
+    def n_groups(self) -> int:
+        return len(self.labels)
+
+    def selected(self, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """(articles, groups) of every membership of a selected article (``mask`` None: every article)."""
+        if self.rows is None:
+            sel = grouped_rows(self.codes, mask)
+            return np.flatnonzero(sel), self.codes[sel]
+        keep = self.codes >= 0
+        if mask is not None:
+            keep &= mask[self.rows]
+        return self.rows[keep], self.codes[keep]
+
+    def grouped(self, mask: np.ndarray | None) -> np.ndarray:
+        """Boolean per article: selected and in at least one group."""
+        if self.rows is None:
+            return grouped_rows(self.codes, mask)
+        out = np.zeros(self.n_articles, dtype=bool)
+        out[self.selected(mask)[0]] = True
+        return out
+
+    def of_items(self, item_rows: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """(item, group) of every item (a quotation...) of a selected article, once per group of its
+        article; ``item_rows``: each item's article."""
+        item_rows = np.asarray(item_rows, dtype=np.int64)
+        if self.rows is None:
+            group = self.codes[item_rows]
+            keep = group >= 0 if mask is None else (group >= 0) & mask[item_rows]
+            return np.flatnonzero(keep), group[keep]
+        arts, groups = self.selected(mask)
+        lo = np.searchsorted(arts, item_rows, side="left")
+        n = np.searchsorted(arts, item_rows, side="right") - lo
+        items = np.repeat(np.arange(len(item_rows)), n)
+        within = np.arange(len(items)) - np.repeat(np.cumsum(n) - n, n)
+        return items, groups[np.repeat(lo, n) + within]
+
+    def sizes(self, mask: np.ndarray | None) -> np.ndarray:
+        """Selected articles per group (int64)."""
+        return np.bincount(self.selected(mask)[1], minlength=self.n_groups)[:self.n_groups].astype(np.int64)
+
+    def totals(self, values: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+        """Per group, the sum of ``values`` (one per article) over its selected articles (float64)."""
+        rows, groups = self.selected(mask)
+        return np.bincount(groups, weights=np.asarray(values)[rows], minlength=self.n_groups)[:self.n_groups]
+
+    def sum(self, X: sp.spmatrix, mask: np.ndarray | None, *, binary: bool = False) -> sp.csr_matrix:
+        """Groups × columns sums of ``X``'s rows (one per article) over the selected articles
+        (:func:`pair_sum`)."""
+        arts, groups = self.selected(mask)
+        return pair_sum(X, arts, groups, self.n_groups, binary=binary)
+
+
+def author_groups(meta: pd.DataFrame, by: Grouping) -> Groups:
+    """The memberships of a grouping with ``author`` in it: one per person an article's author field
+    names (and, with other keys, per combination; a missing value leaves the article out), labels
+    sorted ascending.
+
+    >>> g = author_groups(pd.DataFrame({"author": ["Ann Lee and Bo Chan", "BO CHAN", None]}), "author")
+    >>> g.rows.tolist(), g.codes.tolist(), g.labels["author"].tolist()
+    ([0, 0, 1], [0, 1, 1], ['Ann Lee', 'Bo Chan'])
+    """
+    keys = (by,) if isinstance(by, str) else tuple(by)
+    rows, person, names = _people(meta)
+    keep = np.ones(len(rows), dtype=bool)
+    others = {}
+    for key in keys:
+        if key != "author":
+            codes, labels = group_labels(meta, key)
+            others[key] = (codes[rows], labels[key].to_numpy(dtype=object))
+            keep &= others[key][0] >= 0
+    rows, person = rows[keep], person[keep]
+    if keys == ("author",):
+        return Groups(rows, person, pd.DataFrame({"author": pd.array(names, dtype="str")}), len(meta))
+    frame = pd.DataFrame({key: names[person] if key == "author" else others[key][1][others[key][0][keep]]
+                          for key in keys})
+    labels = frame.drop_duplicates().sort_values(list(keys)).reset_index(drop=True)
+    codes = pd.MultiIndex.from_frame(labels).get_indexer(pd.MultiIndex.from_frame(frame)).astype(np.int64)
+    return Groups(rows, codes, labels.astype("str"), len(meta))
+
+
+def _people(meta: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(article, person) of every person an author field names, and the people's names (codes index
+    them; sorted, each as first spelled among names that fold equal)."""
+    n = len(meta)
+    if "author" not in meta or not n:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
+    values = meta["author"]
+    cat = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
+    fields, field_codes = cat.cat.categories, cat.cat.codes.to_numpy().astype(np.int64)
+    shown: dict[str, str] = {}
+    people_of = []
+    for field in fields:
+        keys = [fold(person) for person in split_authors(field)]
+        for key, person in zip(keys, split_authors(field)):
+            shown.setdefault(key, person)
+        people_of.append(list(dict.fromkeys(keys)))
+    order = sorted(shown, key=lambda k: (shown[k], k))
+    code_of = {key: i for i, key in enumerate(order)}
+    ptr = np.zeros(len(fields) + 1, dtype=np.int64)
+    np.cumsum([len(p) for p in people_of], out=ptr[1:])
+    flat = np.array([code_of[k] for p in people_of for k in p], dtype=np.int64)
+    counts = np.where(field_codes >= 0, np.diff(ptr)[np.maximum(field_codes, 0)], 0)
+    rows = np.repeat(np.arange(n, dtype=np.int64), counts)
+    within = np.arange(len(rows), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    person = flat[ptr[field_codes[rows]] + within]
+    return rows, person, np.array([shown[k] for k in order], dtype=object)
 
 
 def group_labels(meta: pd.DataFrame, by: Grouping) -> tuple[np.ndarray, pd.DataFrame]:
@@ -158,7 +304,7 @@ class Grouper:
     def __init__(self, meta: pd.DataFrame) -> None:
         self.meta = meta
         self.n_rows = len(meta)
-        self._groupings: dict[Any, tuple[np.ndarray, pd.DataFrame]] = {}
+        self._groupings: dict[Any, Groups] = {}
         self._categories: dict[str, tuple[np.ndarray, pd.Index]] = {}
         self._lookups: dict[str, NameLookup] = {}
         self.name_counts_cache: dict[str, pd.Series] = {}   # CorpusQueries.name_counts of every article
@@ -166,12 +312,23 @@ class Grouper:
         self._cell_groups: dict[Any, np.ndarray | None] = {}
         self._cell_sums: dict[str, tuple[sp.csr_matrix, sp.csc_matrix]] = {}
 
-    def grouping(self, by: Grouping) -> tuple[np.ndarray, pd.DataFrame]:
-        """:func:`group_labels` of ``by``, computed once."""
+    def groups(self, by: Grouping) -> Groups:
+        """The :class:`Groups` of ``by`` (:func:`author_groups` with ``author``, else :func:`group_labels`),
+        computed once."""
         key = by if by is None or isinstance(by, str) else tuple(by)
         if key not in self._groupings:
-            self._groupings[key] = group_labels(self.meta, by)
+            if by is not None and "author" in ((by,) if isinstance(by, str) else tuple(by)):
+                self._groupings[key] = author_groups(self.meta, by)
+            else:
+                self._groupings[key] = Groups(None, *group_labels(self.meta, by), self.n_rows)
         return self._groupings[key]
+
+    def grouping(self, by: Grouping) -> tuple[np.ndarray, pd.DataFrame]:
+        """Code per article and labels of a grouping in which each article is in at most one group."""
+        groups = self.groups(by)
+        if groups.rows is not None:
+            raise ValueError(f"an article may be in several groups of {by!r} (one per author): use groups()")
+        return groups.codes, groups.labels
 
     def category_codes(self, column: str) -> tuple[np.ndarray, pd.Index]:
         """Category codes (-1 = missing) and categories of a metadata column, computed once."""
@@ -194,8 +351,14 @@ class Grouper:
 
     def sums(self, kind: str, X: sp.csr_matrix, mask: np.ndarray | None, by: Grouping) -> GroupSums:
         """Counts of matrix ``X`` (the index's ``kind`` matrix) per group of ``by`` over the selected rows."""
-        codes, labels = self.grouping(by)
-        n_groups = len(labels)
+        groups = self.groups(by)
+        n_groups = groups.n_groups
+        if groups.rows is not None:          # memberships (authors): every selected membership, no cells
+            arts, codes = groups.selected(mask)
+            row_X = sp.csr_matrix(X[arts])
+            ones = np.ones(len(arts), dtype=np.int64)
+            return GroupSums(pair_sum(row_X, np.arange(len(arts)), codes, n_groups), row_X, codes, ones, None, None)
+        codes = groups.codes
         cell, n_cells, sizes = self._cell_ids()
         cell_group = self._groups_of_cells(by, codes, cell, n_cells)
         sel = grouped_rows(codes, mask)

@@ -103,8 +103,7 @@ class CorpusQueries:
 
         >>> idx.source_counts(["month", "publication"])     # doctest: +SKIP
         """
-        codes, labels = self._grouper().grouping(by)
-        return source_table(codes, labels, self.mask)
+        return source_table(self._grouper().groups(by), self.mask)
 
     def quote_stats(self, by: "str | Sequence[str] | None" = "publication") -> pd.DataFrame:
         """Quotations per group from the per-article features.
@@ -115,8 +114,7 @@ class CorpusQueries:
         >>> idx.quote_stats()      # doctest: +SKIP
         """
         grouper = self._grouper()
-        codes, labels = grouper.grouping(by)
-        return quote_table(lambda name: grouper.meta[name].to_numpy(dtype=np.int64), codes, labels, self.mask)
+        return quote_table(lambda name: grouper.meta[name].to_numpy(dtype=np.int64), grouper.groups(by), self.mask)
 
     def name_counts(self, column: str) -> pd.Series:
         """Selected articles per value of a metadata column (``publication``, ``author`` or a facet), as a

@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from toolkit._parallel import fork_map, resolve_jobs, shared
+from toolkit.index.grouping import Groups
 from toolkit.index.tables import frame
 from toolkit.text.attribution import is_pronoun
 from toolkit.text.quotations import find_quotes
@@ -168,28 +169,26 @@ def _merge_surnames(found: list[tuple[int, Any, Any, int]], keys: list[str | Non
         start = stop
 
 
-def speaker_table(speakers: Speakers, codes: np.ndarray, labels: pd.DataFrame, mask: np.ndarray | None,
-                  k: int) -> pd.DataFrame:
+def speaker_table(speakers: Speakers, groups: Groups, mask: np.ndarray | None, k: int) -> pd.DataFrame:
     """The ``k`` most quoted speakers per group of the selected articles.
 
-    ``codes``/``labels`` are a grouping of the articles (``Grouper.grouping``); columns ``[*by], speaker,
-    role, quotations, quoted_words, articles, share`` (of the group's speech quotations, named or not),
-    most quotations first.
+    ``groups`` is a grouping of the articles (``Grouper.groups``: a quotation counts in every group of its
+    article); columns ``[*by], speaker, role, quotations, quoted_words, articles, share`` (of the group's
+    speech quotations, named or not), most quotations first.
 
     >>> found = find_speakers(pa.chunked_array([["“No,” Ann Lee said. “Yes,” Bo Li said.", "“Maybe,” Bo Li said."]]))
-    >>> labels = pd.DataFrame({"publication": ["a", "b"]})
-    >>> table = speaker_table(found, np.array([0, 1]), labels, None, k=1)
+    >>> groups = Groups(None, np.array([0, 1]), pd.DataFrame({"publication": ["a", "b"]}), 2)
+    >>> table = speaker_table(found, groups, None, k=1)
     >>> table[["publication", "speaker", "quotations"]].values.tolist()
     [['a', 'Ann Lee', 1], ['b', 'Bo Li', 1]]
     """
-    group = codes[speakers.rows]
-    keep = group >= 0
-    if mask is not None:
-        keep &= mask[speakers.rows]
-    totals = np.bincount(group[keep], minlength=len(labels))
-    keep &= speakers.speaker >= 0
-    group, sid = group[keep], speakers.speaker[keep].astype(np.int64)
-    rows, words = speakers.rows[keep], speakers.words[keep]
+    labels = groups.labels
+    item, group = groups.of_items(speakers.rows, mask)
+    totals = np.bincount(group, minlength=len(labels))
+    named = speakers.speaker[item] >= 0
+    item, group = item[named], group[named]
+    sid = speakers.speaker[item].astype(np.int64)
+    rows, words = speakers.rows[item], speakers.words[item]
     # one cell per (group, speaker); its articles are its distinct (cell, row) pairs
     cells, cell_of = np.unique(group * max(1, len(speakers.names)) + sid, return_inverse=True)
     quotations = np.bincount(cell_of, minlength=len(cells))

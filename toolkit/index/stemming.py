@@ -21,7 +21,7 @@ from typing import Any, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from toolkit.index.grouping import group_sum, grouped_rows
+from toolkit.index.grouping import Groups, pair_sum
 
 __all__ = ["stems_of", "StemmedSums", "stem_sums"]
 
@@ -47,8 +47,8 @@ class StemmedSums:
     rank: np.ndarray
     columns: sp.csr_matrix          # terms × stems (1 where a shown term has that stem)
     X: sp.csr_matrix
-    codes: np.ndarray
-    rows: np.ndarray                # selected rows with a group
+    groups: np.ndarray              # the group of each membership below
+    rows: np.ndarray                # the article of each membership of a selected article (ascending)
     furniture: sp.csr_matrix | None = None   # furniture counts to leave out of the articles' terms
 
     def doc_freq(self, stems: np.ndarray) -> np.ndarray:
@@ -63,10 +63,10 @@ class StemmedSums:
             part = part - self.furniture[self.rows][:, used]
         held = sp.csr_matrix(part @ sub[used])                              # rows × stems
         held.eliminate_zeros()
-        return group_sum(held, self.codes[self.rows], n_groups, binary=True).toarray()
+        return pair_sum(held, np.arange(len(self.rows)), self.groups, n_groups, binary=True).toarray()
 
 
-def stem_sums(sums: Any, vocab: np.ndarray, hidden: np.ndarray, X: sp.csr_matrix, codes: np.ndarray,
+def stem_sums(sums: Any, vocab: np.ndarray, hidden: np.ndarray, X: sp.csr_matrix, groups: Groups,
               mask: np.ndarray | None, cache: dict[str, str],
               furniture: sp.csr_matrix | None = None) -> tuple[StemmedSums, np.ndarray]:
     """The group sums ``sums`` (terms) regrouped by stem over the shown, counted columns; returns the
@@ -74,11 +74,11 @@ def stem_sums(sums: Any, vocab: np.ndarray, hidden: np.ndarray, X: sp.csr_matrix
     ``furniture``: term counts that ``sums`` left out (page furniture), left out of document frequencies too."""
     totals = np.asarray(sums.counts.sum(axis=0)).ravel()
     shown = np.flatnonzero(~hidden & (totals > 0))
-    sel = grouped_rows(codes, mask)
+    rows, codes = groups.selected(mask)
     if len(shown) == 0:                      # nothing to show: an empty table
         empty = sp.csr_matrix((sums.counts.shape[0], 0), dtype=np.int64)
         return (StemmedSums(empty, np.empty(0, dtype=object), np.empty(0, dtype=np.int64),
-                            sp.csr_matrix((len(vocab), 0), dtype=np.int64), X, codes, np.flatnonzero(sel), furniture),
+                            sp.csr_matrix((len(vocab), 0), dtype=np.int64), X, codes, rows, furniture),
                 np.zeros(0, dtype=bool))
     stems = np.array(stems_of(vocab[shown].tolist(), cache), dtype=object)
     unique, stem_id = np.unique(stems, return_inverse=True)
@@ -92,5 +92,5 @@ def stem_sums(sums: Any, vocab: np.ndarray, hidden: np.ndarray, X: sp.csr_matrix
     labels[stem_id[first]] = vocab[shown][first]
     rank = np.empty(len(unique), dtype=np.int64)
     rank[np.argsort(labels.astype(str), kind="stable")] = np.arange(len(unique))
-    stemmed = StemmedSums(counts, labels, rank, columns, X, codes, np.flatnonzero(sel), furniture)
+    stemmed = StemmedSums(counts, labels, rank, columns, X, codes, rows, furniture)
     return stemmed, np.zeros(len(unique), dtype=bool)

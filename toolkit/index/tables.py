@@ -22,7 +22,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from toolkit.index.grouping import GroupSums, grouped_rows
+from toolkit.index.grouping import Groups, GroupSums
 
 __all__ = ["TOP_COLUMNS", "top_table", "top_from_counts", "source_table", "quote_table", "frame"]
 
@@ -100,34 +100,33 @@ def top_from_counts(counts: pd.DataFrame, words: Any, k: int, by: str | None = N
                          "per_10k": per_10k, "doc_freq": df["doc_freq"].to_numpy(dtype=np.int64)})
 
 
-def source_table(codes: np.ndarray, labels: pd.DataFrame, mask: np.ndarray | None) -> pd.DataFrame:
-    """Articles per group: ``[*by], articles, share`` (share of the selected articles); empty groups left out.
+def source_table(grouping: Groups, mask: np.ndarray | None) -> pd.DataFrame:
+    """Articles per group: ``[*by], articles, share`` (share of the selected articles; an article in several
+    groups counts in each); empty groups left out.
 
-    >>> source_table(np.array([0, 1, 1]), pd.DataFrame({"p": ["a", "b"]}), None).values.tolist()
+    >>> g = Groups(None, np.array([0, 1, 1]), pd.DataFrame({"p": ["a", "b"]}), 3)
+    >>> source_table(g, None).values.tolist()
     [['a', 1, 0.3333333333333333], ['b', 2, 0.6666666666666666]]
     """
-    sel = grouped_rows(codes, mask)
-    n = np.bincount(codes[sel], minlength=len(labels))[:len(labels)]
-    total = int(np.count_nonzero(mask)) if mask is not None else len(codes)
+    n = grouping.sizes(mask)
+    total = int(np.count_nonzero(mask)) if mask is not None else grouping.n_articles
     groups = np.flatnonzero(n > 0)
     arts = n[groups].astype(np.int64)
-    return frame(labels, groups, {"articles": arts, "share": arts / total if total else arts * 0.0})
+    return frame(grouping.labels, groups, {"articles": arts, "share": arts / total if total else arts * 0.0})
 
 
-def quote_table(column: Callable[[str], np.ndarray], codes: np.ndarray, labels: pd.DataFrame,
-                mask: np.ndarray | None) -> pd.DataFrame:
+def quote_table(column: Callable[[str], np.ndarray], grouping: Groups, mask: np.ndarray | None) -> pd.DataFrame:
     """Quotation rates per group from per-article features (``column(name)`` gives one as int64).
 
     Columns ``[*by], articles, articles_with_quotes, share_with_quotes, quotes, quote_rate, tokens,
     quoted_words, quoted_word_share``.
     """
-    sel = grouped_rows(codes, mask)
-    n_groups = len(labels)
-    arts = np.bincount(codes[sel], minlength=n_groups)[:n_groups]
+    arts = grouping.sizes(mask)
     groups = np.flatnonzero(arts > 0)
+    labels = grouping.labels
 
     def total(values: np.ndarray) -> np.ndarray:
-        return np.bincount(codes[sel], weights=values[sel], minlength=n_groups)[groups].astype(np.int64)
+        return grouping.totals(values, mask)[groups].astype(np.int64)
 
     a = arts[groups].astype(np.int64)
     quotes = column("quotes")

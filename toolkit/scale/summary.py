@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from toolkit.featurize import FEATURE_COLUMNS
-from toolkit.index import CorpusIndex, CorpusQueries, Vocabulary, group_sum, top_from_counts
-from toolkit.index.grouping import Grouper, group_totals
+from toolkit.index import CorpusIndex, CorpusQueries, Vocabulary, top_from_counts
+from toolkit.index.grouping import Grouper
 from toolkit.io.report import LoadReport
 
 __all__ = ["Summary", "group_counts", "merge_counts", "top_table"]
@@ -36,19 +36,19 @@ def group_counts(idx: CorpusIndex, kind: str, by: "str | None") -> tuple[pd.Data
 
     >>> table, words = group_counts(CorpusIndex.build(df, progress=False), "terms", None)   # doctest: +SKIP
     """
-    codes, labels = idx.grouping(by)
+    groups = idx.groups(by)
+    labels = groups.labels
     keys = list(labels.columns)
     matrix = idx.matrices[kind]
-    n_groups = max(len(labels), 1)
-    counts = group_sum(matrix.X, codes, n_groups)
-    docs = group_sum(matrix.X, codes, n_groups, binary=True)  # same sparsity pattern as counts
+    counts = groups.sum(matrix.X, None)
+    docs = groups.sum(matrix.X, None, binary=True)  # same sparsity pattern as counts
     rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
     table = labels.iloc[rows].reset_index(drop=True) if keys else pd.DataFrame(index=range(counts.nnz))
     table["term"] = matrix.vocab[counts.indices]
     table["count"] = counts.data
     table["doc_freq"] = docs.data
     words = labels.copy() if keys else pd.DataFrame(index=range(1))
-    words["words"] = group_totals(idx.n_words, codes, n_groups)[:len(words)]
+    words["words"] = groups.totals(idx.n_words, None)[:len(words)]
     return table, words
 
 
@@ -149,7 +149,7 @@ class Summary(CorpusQueries):
             raise KeyError(f"{kind} by {by!r} was not counted in this pass (counted: {', '.join(counted)}); "
                            f"pass by=[..., {by!r}] to summarize()")
         table, totals = self.counts[kind, by]
-        n_docs = int(np.count_nonzero(self._articles.grouping(by)[0] >= 0))
+        n_docs = int(np.count_nonzero(self._articles.groups(by).grouped(None)))
         return top_table(table, totals, kind, k, vocabulary, n_docs)
 
     def __repr__(self) -> str:

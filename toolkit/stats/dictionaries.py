@@ -36,7 +36,6 @@ import scipy.sparse as sp
 
 from toolkit.index import CorpusIndex, CorpusView, Keyword, as_view, term_tokens
 from toolkit.index.search import glob_columns
-from toolkit.index.grouping import group_totals
 
 __all__ = ["parse_dictionary", "dictionary_counts"]
 
@@ -153,14 +152,12 @@ def dictionary_counts(corpus: "CorpusIndex | CorpusView", dictionary: "Mapping |
             if len(entry.split()) > 1:
                 rows, counts = _phrase_counts(view, entry)
                 np.add.at(per_row[:, j], rows, counts)
-    codes, labels = index.grouping(by)
-    n_groups = len(labels)
-    mask = view.mask
-    articles = group_totals(np.ones(index.n_articles), codes, n_groups, mask).astype(np.int64)
-    tokens = group_totals(index.n_words, codes, n_groups, mask).astype(np.int64)
-    counts = np.stack([group_totals(per_row[:, j], codes, n_groups, mask) for j in range(len(names))], axis=1)
-    docs = np.stack([group_totals((per_row[:, j] > 0).astype(np.int64), codes, n_groups, mask)
-                     for j in range(len(names))], axis=1)
+    groups = index.groups(by)
+    labels, mask = groups.labels, view.mask
+    articles = groups.sizes(mask)
+    tokens = groups.totals(index.n_words, mask).astype(np.int64)
+    counts = np.stack([groups.totals(per_row[:, j], mask) for j in range(len(names))], axis=1)
+    docs = np.stack([groups.totals((per_row[:, j] > 0).astype(np.int64), mask) for j in range(len(names))], axis=1)
     keep = np.flatnonzero(articles > 0)
     g = np.repeat(keep, len(names))
     c = np.tile(np.arange(len(names)), len(keep))

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.index import KINDS, CorpusIndex, CorpusView, as_view, term_tokens
-from toolkit.index.grouping import PERIODS, group_sum, group_totals, grouped_rows
+from toolkit.index.grouping import PERIODS
 
 __all__ = ["top_table", "term_table", "term_trends", "trend_terms", "normalize_term", "Corpus"]
 
@@ -68,10 +68,10 @@ def _term_counts(view: CorpusView, terms: Sequence[str], by: "str | Sequence[str
     build found no such phrase)."""
     idx = view.index
     keys = list(dict.fromkeys(normalize_term(t, kind) for t in terms))
-    codes, labels = idx.grouping(by)
-    n_groups = len(labels)
-    articles = group_totals(np.ones(idx.n_articles), codes, n_groups, view.mask).astype(np.int64)
-    words = group_totals(idx.n_words, codes, n_groups, view.mask)
+    groups = idx.groups(by)
+    labels, n_groups = groups.labels, groups.n_groups
+    articles = groups.sizes(view.mask)
+    words = groups.totals(idx.n_words, view.mask)
     counts = np.zeros((n_groups, len(keys)), dtype=np.int64)
     doc_freq = np.zeros((n_groups, len(keys)), dtype=np.int64)
     phrases = idx.matrices.get("phrases") if kind == "terms" else None
@@ -82,10 +82,9 @@ def _term_counts(view: CorpusView, terms: Sequence[str], by: "str | Sequence[str
         cols = np.array([m.column(k) if w else -1 for k, w in zip(keys, wanted)], dtype=np.int64)
         present = cols >= 0
         if present.any() and n_groups:
-            rows = np.flatnonzero(grouped_rows(codes, view.mask))
             sub = m.X[:, cols[present]]
-            counts[:, present] = group_sum(sub, codes, n_groups, rows=rows).toarray()
-            doc_freq[:, present] = group_sum(sub, codes, n_groups, rows=rows, binary=True).toarray()
+            counts[:, present] = groups.sum(sub, view.mask).toarray()
+            doc_freq[:, present] = groups.sum(sub, view.mask, binary=True).toarray()
     keep = np.flatnonzero(articles > 0)
     g = np.repeat(keep, len(keys))
     t = np.tile(np.arange(len(keys)), len(keep))
