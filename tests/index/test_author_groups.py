@@ -39,7 +39,8 @@ def row_of(table: pd.DataFrame, person: str) -> pd.DataFrame:
 def test_articles_per_author_are_the_people_the_picker_lists(allsides):
     df, idx = allsides
     table = idx.source_counts("author")
-    assert dict(zip(table["author"], table["articles"])) == {str(k): int(v) for k, v in idx.name_counts("author").items()}
+    people = {str(k): int(v) for k, v in idx.name_counts("author").items()}
+    assert dict(zip(table["author"], table["articles"])) == people
     several = df["author"].dropna().astype(str).map(lambda f: len(split_authors(f)) > 1)
     assert several.sum() > 100                                   # real multi-author fields
     assert table["articles"].sum() > idx.filter(author=list(table["author"])).n_articles
