@@ -7,6 +7,7 @@ regexes and phrases; and every article holding the phrase as consecutive term to
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -84,7 +85,7 @@ def test_phrase_filter_equals_a_text_scan_and_finds_consecutive_tokens(built):
         assert set(consecutive) <= set(got), phrase      # PTB and raw spellings of the phrase are both found
 
 
-WILDCARDS = ["immigra*", "econom*", "*ism", "re*tion", "wom?n*", "zzqq*"]
+WILDCARDS = ["immigra*", "econom*", "*ism", "re*tion", "wom?n*", "zzqq*", "5*", "1*", "2016*"]
 
 
 @pytest.mark.parametrize("word", WILDCARDS)
@@ -100,6 +101,23 @@ def test_wildcard_filter_equals_a_scan_of_the_tokens_and_kwic_marks_each(built, 
         lines = toolkit.stats.kwic(idx.filter(keyword=word), word, window=20, limit=None)
         assert set(lines["row"]) == set(expected)
         assert all(glob.fullmatch(m.lower().replace("’", "'")) for m in lines["match"]), word
+
+
+def test_a_term_the_tokenizer_cuts_out_of_letters_and_digits_has_its_kwic_line(built):
+    """The tokenizer cuts a digit after three letters (PolNeAR's ``KarenDoe50`` holds ``karendoe`` and
+    ``50``; ``COVID19`` is ``covid`` + ``19``): the filter finds such a term through the index, and each
+    article it finds has a KWIC line for it (the left one of each cut, and the right one)."""
+    df, idx, tokens = built
+    cut = re.compile(r"(?<![^\W_])([^\W\d_]{3,})(\d+)(?![^\W_])")
+    pairs = Counter((m.group(1).lower(), m.group(2)) for t in df["content"].fillna("") for m in cut.finditer(t))
+    words = {w for pair, _ in pairs.most_common(15) for w in pair if w in {t for toks in tokens for t in toks}}
+    assert len(words) >= 5
+    for word in sorted(words):
+        found = idx.filter(keyword=word).rows.tolist()
+        assert found == [i for i, toks in enumerate(tokens) if word in toks], word
+        lines = toolkit.stats.kwic(idx.filter(keyword=word), word, window=20, limit=None)
+        assert set(lines["row"]) == set(found), word
+        assert all(m.lower() == word for m in lines["match"]), word
 
 
 def test_wildcard_over_many_terms_agrees_with_the_tokens_and_each_posting_list(built):

@@ -18,7 +18,10 @@ Rules:
   rule articles out before reading any text. An invalid expression raises ``ValueError`` saying what is
   wrong in plain words (:func:`check_re2`), not RE2's internal message.
 - :meth:`Keyword.pattern` (Python ``re``) finds the spans of the matches the index selects: what KWIC
-  lines cut out and what the reader marks. :meth:`Keyword.re2_pattern` is what the filter runs.
+  lines cut out and what the reader marks. :meth:`Keyword.re2_pattern` is what the filter runs. A
+  single token or wildcard is found through the index's terms, so its span may also start or end where
+  the tokenizer cuts a run of letters and digits: a digit after three letters starts a term
+  (``COVID19`` is ``covid`` + ``19``, ``KarenDoe50`` holds ``50``; ``mp3``, ``B52`` stay whole).
 
 Example:
     >>> kw = Keyword("White House")
@@ -46,6 +49,8 @@ OR = "OR"
 _OR_SPLIT = re.compile(r"(?<!\S)OR(?!\S)")
 #: what a wildcard's ``*`` stands for in text (for spans): word characters, and ``'’.-`` inside a word
 _WORD_TAIL = r"(?:[^\W_]|['’.\-](?=[^\W_]))*"
+#: the tokenizer's one cut inside a run of letters and digits: a digit after three letters (``COVID|19``)
+_DIGIT_AFTER_LETTERS = r"(?<=[^\W\d_]{3})(?=\d)"
 
 _PTB_SPLIT_WORDS = {"cannot": ("can", "not"), "gonna": ("gon", "na"), "wanna": ("wan", "na"), "gotta": ("got", "ta")}
 _RUN_RE = re.compile(r"[A-Za-z]+|[0-9]+")
@@ -143,7 +148,9 @@ class Keyword:
         if kind == "any":
             return "|".join(f"(?:{alt._python_body()})" for alt in self.alternatives)
         if kind == "wildcard":
-            return r"(?<![^\W_])" + _wildcard_body(self.text) + r"(?![^\W_])"
+            return _term_span(_wildcard_body(self.text), self.text.strip())
+        if len(self.tokens) == 1:
+            return _term_span(token_regex(self.tokens[0]), self.tokens[0])
         if self.tokens:
             return phrase_regex(self.tokens).removeprefix("(?i)")
         return re.escape(self.text)
@@ -274,6 +281,22 @@ def glob_regex(entry: str) -> str:
     """
     parts = re.split(r"([*?])", entry.lower().replace("’", "'"))
     return "^" + "".join(".*" if p == "*" else "." if p == "?" else re.escape(p) for p in parts) + "$"
+
+
+def _term_span(body: str, word: str) -> str:
+    """``body`` (a term's or wildcard's regex) as a whole term: not inside a word, except where the
+    tokenizer cuts one (a ``word`` starting with a digit may follow three letters; one ending with three
+    letters may precede a digit).
+
+    >>> re.search(_term_span("19", "19"), "COVID19 cases").span(), re.search(_term_span("19", "19"), "B19 x")
+    ((5, 7), None)
+    """
+    left, right = r"(?<![^\W_])", r"(?![^\W_])"
+    if word[:1].isdigit():
+        left = rf"(?:{left}|{_DIGIT_AFTER_LETTERS})"
+    if len(word) >= 3 and all(c.isalpha() for c in word[-3:]):
+        right = rf"(?:{right}|{_DIGIT_AFTER_LETTERS})"
+    return left + body + right
 
 
 def _wildcard_body(word: str) -> str:
