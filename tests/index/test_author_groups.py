@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from toolkit.index import CorpusIndex
 from toolkit.index.grouping import Groups, author_groups
 from toolkit.index.names import split_authors
 
@@ -89,6 +90,25 @@ def test_a_grouping_with_authors_has_no_single_code_per_article(allsides):
     with pytest.raises(ValueError, match="several groups"):
         idx.grouping("author")
     assert idx.groups("author").rows is not None and idx.groups("publication").rows is None
+
+
+def test_a_person_has_one_spelling_in_every_table_and_view():
+    """Labels follow name_counts over the whole corpus (first spelling among fields with articles, an
+    unused category ignored), in every view; a corpus whose author column is empty has no author groups."""
+    df = pd.DataFrame({"content": ["a b c d", "e f g", "h i j", "k l m"], "publication": ["A", "B", "B", "B"],
+                       "author": pd.Categorical(["BO CHAN", "Bo Chan", "Bo Chan and Cy Ode", "cy ode"],
+                                                categories=["BO CHAN", "Bo Chan", "Bo Chan and Cy Ode", "bo chan",
+                                                            "cy ode"])})
+    idx = CorpusIndex.build(df, progress=False)
+    for view in (idx, idx.filter(publication="B")):
+        counts = view.name_counts("author")
+        table = view.source_counts("author")
+        assert list(counts.index) == table["author"].tolist() == ["BO CHAN", "Cy Ode"]
+        assert counts.tolist() == table["articles"].tolist()
+    for empty in ([None, None], pd.Categorical([None, None], categories=[]), [float("nan"), None]):
+        none = CorpusIndex.build(pd.DataFrame({"content": ["a b c", "d e f"], "author": empty}), progress=False)
+        assert none.source_counts("author").empty and none.top_terms(3, by="author").empty
+        assert none.quote_stats(by="author").empty
 
 
 def test_names_that_fold_equal_are_one_person_labelled_as_first_spelled():

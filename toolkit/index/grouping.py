@@ -176,8 +176,8 @@ class Groups:
 
 def author_groups(meta: pd.DataFrame, by: Grouping) -> Groups:
     """The memberships of a grouping with ``author`` in it: one per person an article's author field
-    names (and, with other keys, per combination; a missing value leaves the article out), labels
-    sorted ascending.
+    names (and, with other keys, per combination; a missing value leaves the article out). People are
+    labelled and ordered as ``name_counts("author")`` lists them; combinations are sorted ascending.
 
     >>> g = author_groups(pd.DataFrame({"author": ["Ann Lee and Bo Chan", "BO CHAN", None]}), "author")
     >>> g.rows.tolist(), g.codes.tolist(), g.labels["author"].tolist()
@@ -204,26 +204,33 @@ def author_groups(meta: pd.DataFrame, by: Grouping) -> Groups:
 
 def _people(meta: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(article, person) of every person an author field names, and the people's names (codes index
-    them; sorted, each as first spelled among names that fold equal)."""
+    them): as :func:`~toolkit.index.names.people_counts` names and orders them over every article (sorted
+    by folded name, each as first spelled in the fields that have articles)."""
     n = len(meta)
+    empty = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
     if "author" not in meta or not n:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
+        return empty
     values = meta["author"]
     cat = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
     fields, field_codes = cat.cat.categories, cat.cat.codes.to_numpy().astype(np.int64)
+    present = field_codes >= 0
+    used = np.bincount(field_codes[present], minlength=len(fields)) > 0
     shown: dict[str, str] = {}
     people_of = []
-    for field in fields:
-        keys = [fold(person) for person in split_authors(field)]
-        for key, person in zip(keys, split_authors(field)):
-            shown.setdefault(key, person)
-        people_of.append(list(dict.fromkeys(keys)))
-    order = sorted(shown, key=lambda k: (shown[k], k))
+    for field, in_use in zip(fields, used):
+        people = split_authors(field) if in_use else []
+        for person in people:
+            shown.setdefault(fold(person), person)
+        people_of.append(list(dict.fromkeys(fold(person) for person in people)))
+    if not shown:
+        return empty
+    order = sorted(shown)
     code_of = {key: i for i, key in enumerate(order)}
     ptr = np.zeros(len(fields) + 1, dtype=np.int64)
     np.cumsum([len(p) for p in people_of], out=ptr[1:])
     flat = np.array([code_of[k] for p in people_of for k in p], dtype=np.int64)
-    counts = np.where(field_codes >= 0, np.diff(ptr)[np.maximum(field_codes, 0)], 0)
+    counts = np.zeros(n, dtype=np.int64)
+    counts[present] = np.diff(ptr)[field_codes[present]]
     rows = np.repeat(np.arange(n, dtype=np.int64), counts)
     within = np.arange(len(rows), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
     person = flat[ptr[field_codes[rows]] + within]

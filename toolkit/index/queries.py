@@ -121,7 +121,8 @@ class CorpusQueries:
         Series indexed by value in name order; values without a selected article are left out. Values that
         differ only in case or spaces are one (as filters match them), shown in their most frequent
         spelling. For ``author``, per person named (multi-author fields split,
-        :func:`~toolkit.index.names.people_counts`). Computed once for a whole index.
+        :func:`~toolkit.index.names.people_counts`), each spelled as in the whole corpus, as ``by="author"``
+        tables label them. Computed once for a whole index.
 
         >>> idx.name_counts("publication").head(3)     # doctest: +SKIP
         """
@@ -132,6 +133,9 @@ class CorpusQueries:
         counts = np.bincount(codes[grouped_rows(codes, self.mask)], minlength=len(categories))
         if column == "author":
             out = people_counts(categories, counts)
+            if self.mask is not None:   # each person as the whole corpus spells them (as by="author" tables do)
+                spelled = {fold(name): name for name in grouper.groups("author").labels["author"]}
+                out.index = pd.Index([spelled.get(fold(name), name) for name in out.index], dtype=object)
         else:
             frame = pd.DataFrame({"name": [str(c) for c in categories], "count": counts})
             frame = frame[frame["count"] > 0]
