@@ -279,6 +279,10 @@ def test_kind(text, kind):
     ("Howard Kurtz, Fox News: “A strong night.”", "Howard Kurtz"),           # a speaker label
     ("The New York Times reports:\n\n“Small donors are few.”", "The New York Times"),   # over a paragraph
     ("It was bad. “We lost,” Smith, 54, said.", "Smith"),
+    # an acronym ends the sentence before the speaker's (the review of 1e4995d: "House GOP. Clinton")
+    ("Senators met the House GOP. Clinton said, “It is time to move on.”", "Clinton"),
+    ("Funding comes from the NHS. Smith added: “It is not enough.”", "Smith"),
+    ("“We won,” said Atty. Gen. Jeff Sessions.", "Atty. Gen. Jeff Sessions"),   # titles of four letters too
 ])
 def test_speaker(text, who):
     assert quotes(text)[-1].speaker == who

@@ -177,7 +177,7 @@ class Groups:
 def author_groups(meta: pd.DataFrame, by: Grouping) -> Groups:
     """The memberships of a grouping with ``author`` in it: one per person an article's author field
     names (and, with other keys, per combination; a missing value leaves the article out). People are
-    labelled and ordered as ``name_counts("author")`` lists them; combinations are sorted ascending.
+    spelled as ``name_counts("author")`` spells them; labels are sorted ascending.
 
     >>> g = author_groups(pd.DataFrame({"author": ["Ann Lee and Bo Chan", "BO CHAN", None]}), "author")
     >>> g.rows.tolist(), g.codes.tolist(), g.labels["author"].tolist()
@@ -204,8 +204,9 @@ def author_groups(meta: pd.DataFrame, by: Grouping) -> Groups:
 
 def _people(meta: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(article, person) of every person an author field names, and the people's names (codes index
-    them): as :func:`~toolkit.index.names.people_counts` names and orders them over every article (sorted
-    by folded name, each as first spelled in the fields that have articles)."""
+    them, sorted ascending as every grouping's labels): each spelled as
+    :func:`~toolkit.index.names.people_counts` spells them over every article (first spelled in the
+    fields that have articles)."""
     n = len(meta)
     empty = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
     if "author" not in meta or not n:
@@ -224,7 +225,7 @@ def _people(meta: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         people_of.append(list(dict.fromkeys(fold(person) for person in people)))
     if not shown:
         return empty
-    order = sorted(shown)
+    order = sorted(shown, key=lambda key: (shown[key], key))
     code_of = {key: i for i, key in enumerate(order)}
     ptr = np.zeros(len(fields) + 1, dtype=np.int64)
     np.cumsum([len(p) for p in people_of], out=ptr[1:])

@@ -205,72 +205,87 @@ COMMON: dict[str, str] = {
     "tallies": "reported|estimated|counted|spent|lost|raised|added|set aside|received|requested",
 }
 
-# Each publication's own words: ``subjects`` it writes about, ``phrases`` it uses and others do not.
+# Each publication's own words: ``subjects`` (groups, plural) and ``figures`` (one person or body, singular)
+# it writes about, ``phrases`` it uses and others do not.
 HOUSE: dict[str, dict[str, str]] = {
     "New York Times": {
-        "subjects": "Mr. Trump|Mrs. Clinton|Mr. Obama|Mr. Sanders|Mr. Ryan|Mr. McConnell",
+        "subjects": "Times reporters|administration officials|Democrats|Republicans",
+        "figures": "Mr. Trump|Mrs. Clinton|Mr. Obama|Mr. Sanders|Mr. Ryan|Mr. McConnell",
         "phrases": "the Trump administration|a Times analysis|interviews with dozens of people|"
                    "the campaign’s internal deliberations|Mr. Trump’s advisers|Mrs. Clinton’s campaign|"
                    "the Obama administration|the president-elect|a senior administration official|the capital"},
     "Breitbart": {
-        "subjects": "establishment Republicans|the mainstream media|open borders advocates|globalists|"
-                    "the Washington cartel",
+        "subjects": "establishment Republicans|open borders advocates|globalists|the elites",
+        "figures": "the mainstream media|the Washington cartel",
         "phrases": "the establishment|illegal immigration|amnesty|the swamp|the elites|border security|"
                    "the globalist agenda|political correctness|sanctuary cities|the Washington cartel|"
                    "the donor class|the legacy media"},
     "CNN": {
         "subjects": "CNN analysts|political observers|the network’s reporters|CNN’s sources",
+        "figures": "the network|CNN",
         "phrases": "a new CNN poll|the network|a CNN town hall|breaking news|the situation in the region|"
                    "CNN’s reporting|a CNN analysis|the State of the Union"},
     "Business Insider": {
-        "subjects": "investors|Wall Street|traders|markets|strategists",
+        "subjects": "investors|traders|markets|strategists",
+        "figures": "Wall Street",
         "phrases": "the stock market|the S&P 500|the Dow|the markets|the data|the bull market|earnings season|"
                    "the yield curve|the chart below|the Nasdaq|a note to clients"},
     "Atlantic": {
         "subjects": "Americans|historians|writers|philosophers|scholars",
+        "figures": "the country",
         "phrases": "American democracy|the moral case|the culture war|the national character|the liberal order|"
                    "the country’s founders|identity|the American experiment|civic life|the meaning of citizenship"},
     "Fox News": {
+        "figures": "the Obama administration",
         "subjects": "liberals|critics of the administration|law enforcement officials|conservatives|"
                     "Republican lawmakers",
         "phrases": "national security|the email investigation|the Clinton Foundation|law enforcement|"
                    "border security|government overreach|the Obama administration|taxpayers|the liberal media|"
                    "Fox News"},
     "Talking Points Memo": {
-        "subjects": "the GOP|Republican lawmakers|the Trump campaign|voting rights advocates|Dems",
+        "subjects": "Republican lawmakers|voting rights advocates|Dems",
+        "figures": "the GOP|the Trump campaign",
         "phrases": "voting rights|the GOP’s plan|voter suppression|the Russia probe|dark money|the GOP|"
                    "the Trump campaign|the Republican base|the House GOP"},
     "Buzzfeed News": {
         "subjects": "users|trolls|internet users|fact-checkers|fans|influencers",
+        "figures": "the internet",
         "phrases": "fake news sites|viral posts|the internet|hoaxes|Facebook pages|misinformation|memes|"
                    "online harassment|screenshots|hyperpartisan pages|engagement"},
     "National Review": {
-        "subjects": "conservatives|progressives|the left|liberals|originalists",
+        "subjects": "conservatives|progressives|liberals|originalists",
+        "figures": "the left",
         "phrases": "the Constitution|limited government|liberty|the welfare state|the rule of law|federalism|"
                    "civil society|free markets|the administrative state|religious liberty|the progressive left"},
     "New York Post": {
-        "subjects": "cops|neighbors|City Hall|the mayor|tenants|straphangers",
+        "subjects": "cops|neighbors|tenants|straphangers",
+        "figures": "City Hall|the mayor",
         "phrases": "the NYPD|City Hall|the Bronx|Brooklyn|the subway|Queens|the de Blasio administration|"
                    "the rent|Manhattan|Staten Island|the MTA"},
     "Guardian": {
         "subjects": "campaigners|Labour MPs|ministers|Tory backbenchers|councils|charities",
+        "figures": "the government|Labour",
         "phrases": "the Labour party|the programme|the organisation|the government’s behaviour|the NHS|"
                    "Brexit negotiations|Westminster|the Conservatives|the Home Office|local councils|"
                    "the defence budget|the city centre|a licence"},
     "NPR": {
         "subjects": "listeners|members of Congress|scientists|educators|families|farmers",
+        "figures": "the station",
         "phrases": "the podcast|an interview|the program|public radio|rural communities|this story|"
                    "Morning Edition|All Things Considered|the member station|our reporting"},
     "Reuters": {
         "subjects": "sources|analysts|traders|officials|economists|dealers",
+        "figures": "the central bank",
         "phrases": "percent|the dollar|the index|shares|bonds|the yuan|crude futures|the euro zone|"
                    "benchmark yields|the central bank|a Reuters poll|sources familiar with the matter"},
     "Vox": {
         "subjects": "experts|researchers|policy wonks|economists|health care experts",
+        "figures": "Congress",
         "phrases": "the policy|the basic idea|the evidence|the data|the research|this chart|"
                    "the Affordable Care Act|the filibuster|polarization|the big picture|the political science"},
     "Washington Post": {
         "subjects": "Post reporters|administration officials|senior aides|campaign staffers|lawmakers",
+        "figures": "the Post|the administration",
         "phrases": "the Post|the Fact Checker|the Beltway|the administration|Capitol Hill|Pinocchios|"
                    "the Trump campaign|the Clinton campaign|a Post-ABC News poll|the Senate"},
 }

@@ -36,18 +36,36 @@ _PUNCT = {",": (",",) * 4, ".": (".",) * 4, "—": ("—",) * 4}
 
 
 def _plural(noun: str) -> str:
-    """``bill`` -> ``bills``, ``state of emergency`` -> ``states of emergency`` (regular nouns only)."""
+    """``bill`` -> ``bills``, ``state of emergency`` -> ``states of emergency``, ``crisis`` -> ``crises``,
+    ``caucus`` -> ``caucuses``; a noun that is plural already (``sanctions``) stays."""
     if " of " in noun:
         head, _, tail = noun.partition(" of ")
         return f"{_plural(head)} of {tail}"
     head, _, last = noun.rpartition(" ")
-    if last.endswith(("s", "x", "ch", "sh")):
-        last += "es" if not last.endswith("s") or last.endswith("ss") else ""
+    if last.endswith("is"):
+        last = last[:-2] + "es"
+    elif last.endswith(("us", "ss", "x", "ch", "sh")):
+        last += "es"
+    elif _plural_only(last):
+        pass
     elif last.endswith("y") and last[-2:-1] not in "aeiou":
         last = last[:-1] + "ies"
     else:
         last += "s"
     return f"{head} {last}" if head else last
+
+
+def _plural_only(noun: str) -> bool:
+    """``sanctions``, ``earnings``: a noun already plural (ends in ``s``, not ``ss``/``us``/``is``)."""
+    return noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
+
+
+def _takes_an(word: str) -> bool:
+    """``an`` before ``word`` (by its sound, roughly: ``an update``, ``a user``, ``a one-time``)."""
+    w = word.lower()
+    if w.startswith(("use", "usu", "uni", "eu", "one", "once")):
+        return False
+    return w[:1] in "aeiou" or w.startswith(("hour", "honest", "heir"))
 
 
 class _Pool:
@@ -92,6 +110,7 @@ class Writer:
         self.verbs = pool([tuple(_rendered(p) for p in v.split("/")) for v in split(words["verbs"])])
         self.subjects = pool([_rendered(s) for s in split(words["subjects"])])
         self.house_subjects = pool([_rendered(s) for s in split(house["subjects"])])
+        self.house_figures = pool([_rendered(s) for s in split(house["figures"])])
         self.house_phrases = pool([_rendered(s) for s in split(house["phrases"])])
         self.common = {name: pool([_rendered(e) for e in split(entries)]) for name, entries in COMMON.items()
                        if name != "modals"}
@@ -115,7 +134,8 @@ _NAMES_V = ([_variants(f) for f in FIRST_NAMES], [_variants(s) for s in LAST_NAM
 
 def staff_name(rng: random.Random) -> str:
     """A made-up byline or photo-credit name (raw text)."""
-    return f"{_pick(rng, FIRST_NAMES)} {_pick(rng, LAST_NAMES)}"
+    first, last = _pick(rng, FIRST_NAMES), _pick(rng, LAST_NAMES)
+    return f"{first} {LAST_NAMES[(LAST_NAMES.index(last) + 1) % len(LAST_NAMES)] if last == first else last}"
 
 
 class _Sentence:
@@ -133,8 +153,17 @@ class _Sentence:
         return self.w.common[name].draw(self.rng)
 
     # -- noun phrases ----------------------------------------------------------------------------
-    def article(self, following: Variants) -> None:
-        self.put("an" if following[0][:1].lower() in "aeiou" else "a")
+    def determiner(self, noun: Variants, indefinite: bool, following: Variants) -> None:
+        """``a``/``an`` (by the ``following`` word) when ``indefinite`` and ``noun`` is singular, else ``the``."""
+        if indefinite and not _plural_only(noun[0]):
+            self.put("an" if _takes_an(following[0]) else "a")
+        else:
+            self.put("the")
+
+    def adjective(self, noun: Variants) -> tuple[Variants, ...]:
+        """An adjective for ``noun``, or none when it would repeat the noun's first word (``quarterly report``)."""
+        adj = self.w.adjectives.draw(self.rng)
+        return () if noun[0].split(" ", 1)[0] == adj[0] else (adj,)
 
     def simple_np(self) -> None:
         rng, w = self.rng, self.w
@@ -142,10 +171,11 @@ class _Sentence:
         if r < 0.3:
             self.put("the", w.nouns.draw(rng)[0])
         elif r < 0.55:
-            self.put(w.adjectives.draw(rng), w.nouns.draw(rng)[1])
+            noun = w.nouns.draw(rng)[1]
+            self.put(*self.adjective(noun), noun)
         elif r < 0.65:
             noun = w.nouns.draw(rng)[0]
-            self.article(noun)
+            self.determiner(noun, rng.random() < 0.75, noun)
             self.put(noun)
         elif r < 0.82:
             self.put(w.house_phrases.draw(rng))
@@ -156,13 +186,14 @@ class _Sentence:
         rng, w = self.rng, self.w
         r = rng.random()
         if r < 0.2:
-            adj = w.adjectives.draw(rng)
+            noun = w.nouns.draw(rng)[0]
+            adj = self.adjective(noun)
             d = rng.random()
-            if d < 0.35:
-                self.article(adj)
+            if d < 0.75:
+                self.determiner(noun, d < 0.35, adj[0] if adj else noun)
             else:
-                self.put("the" if d < 0.75 else _pick(rng, ("its", "their")))
-            self.put(adj, w.nouns.draw(rng)[0])
+                self.put(_pick(rng, ("its", "their")))
+            self.put(*adj, noun)
         elif r < 0.3:
             self.put(_pick(rng, ("the", "the", "its", "their")), w.nouns.draw(rng)[0])
         elif r < 0.44:
@@ -185,8 +216,10 @@ class _Sentence:
 
     def person(self) -> None:
         rng = self.rng
-        self.put(_pick(rng, _NAMES_V[0]), _pick(rng, _NAMES_V[1]), ",", self.common("roles"),
-                 self.common("institutions"), ",")
+        first, last = int(rng.random() * len(_NAMES_V[0])), int(rng.random() * len(_NAMES_V[1]))
+        if _NAMES_V[0][first][0] == _NAMES_V[1][last][0]:          # no "Thomas Thomas"
+            last = (last + 1) % len(_NAMES_V[1])
+        self.put(_NAMES_V[0][first], _NAMES_V[1][last], ",", self.common("roles"), self.common("institutions"), ",")
 
     def subject(self, *, person: bool = True) -> bool:
         """Who acts (people, groups, organisations); True when plural. ``person``: may be a named person
@@ -202,6 +235,9 @@ class _Sentence:
         if r < 0.75 and person:
             self.person()
             return False
+        if rng.random() < 0.4:
+            self.put(w.house_figures.draw(rng))
+            return False
         self.put(w.house_subjects.draw(rng))
         return True
 
@@ -210,15 +246,14 @@ class _Sentence:
         rng, w = self.rng, self.w
         noun = w.nouns.draw(rng)[0]
         if rng.random() < 0.4:
-            self.put("the", w.adjectives.draw(rng), noun)
+            self.put("the", *self.adjective(noun), noun)
         else:
             self.put("the", noun)
         return noun
 
     def copula(self, noun: Variants) -> None:
         """``is``/``was``/``remains`` agreeing with ``noun`` (``sanctions``, ``earnings`` are plural)."""
-        plural = noun[0].endswith("s") and not noun[0].endswith(("ss", "us", "is"))
-        self.put(_pick(self.rng, _COPULAS[plural]))
+        self.put(_pick(self.rng, _COPULAS[_plural_only(noun[0])]))
 
     # -- verb phrases and clauses ----------------------------------------------------------------
     def adjunct(self) -> None:

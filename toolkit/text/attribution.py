@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Sequence
 
+from toolkit.text.segments import ABBREVIATIONS
 from toolkit.text.stopwords import english_stopwords
 
 __all__ = ["Attribution", "attribute", "speaker", "reported_speaker", "is_pronoun", "SPEECH_VERBS", "REPORT_WINDOW"]
@@ -67,8 +68,10 @@ _VERB = r"(?:" + "|".join(v.replace(" ", r"[ \t]+") for v in sorted(SPEECH_VERBS
 _NAMING = r"(?:called|calls|call|dubbed|dubs|described|describes|labelled|labeled|labels|termed|terms)"
 _PRONOUN = r"(?:he|she|they|we|I|it|He|She|They|We|It)"
 # a capitalised name: "Jane Smith", "J. R. R. Tolkien", "O'Neill", "Sen. Bernie Sanders", "Bill de Blasio";
-# its words: capitalised, or an abbreviation/initial with its full stop ("Sen.", "J.") but not "Monday."
-_CAP_WORD = r"[A-Z](?:\w{0,2}\.(?=[ \t]+[A-Z])|[\w'’\-]*)"
+# its words: capitalised, or a title or initial with its full stop ("Sen.", "J.") but not "Monday." nor an
+# acronym ending a sentence ("the GOP. Clinton said": the speaker is Clinton)
+_TITLES = "|".join(a for a in ABBREVIATIONS if a[:1].isupper())
+_CAP_WORD = rf"(?:(?:{_TITLES}|[A-Z])\.(?=[ \t]+[A-Z])|[A-Z][\w'’\-]*)"
 _NAME_WORD = rf"(?:{_CAP_WORD}|de|van|von|del|la|le|bin|al)"
 _NAME = rf"(?:{_CAP_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})"
 # a short noun phrase: "the spokesman", "a White House official", "his lawyer", "one of the players"

@@ -49,7 +49,8 @@ SEGMENT_DTYPES = (np.int64, np.int64, np.int64, np.uint64)
 
 #: titles and short forms after which a full stop does not end the sentence (case as written)
 ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Sen", "Sens", "Rep", "Reps", "Gov", "Gen", "Lt", "Col", "Sgt", "Capt",
-                 "Cmdr", "Adm", "Maj", "Prof", "Rev", "Hon", "Pres", "St", "Mt", "Ft", "Jr", "Sr", "No", "vs")
+                 "Cmdr", "Adm", "Maj", "Prof", "Rev", "Hon", "Pres", "Sec", "Amb", "Atty", "Det", "Cpl", "Pvt",
+                 "Supt", "Ald", "Fr", "St", "Mt", "Ft", "Jr", "Sr", "No", "vs")
 _ABBREVIATION_RE = re.compile(r"[A-Za-z]|[A-Za-z]{1,2}(?:\.[A-Za-z]{1,2})+|" + "|".join(ABBREVIATIONS))
 _WORD_CHARS = frozenset(string.ascii_letters + ".")
 _DIGITS_RE = re.compile(r"[0-9]+")

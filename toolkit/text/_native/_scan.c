@@ -1501,7 +1501,8 @@ static Py_ssize_t seg_delimiter(const Text *t, Py_ssize_t i, Py_ssize_t *skip) {
 /* segments.ABBREVIATIONS */
 static const char *const SEG_ABBREVIATIONS[] = {"Mr", "Mrs", "Ms", "Dr", "Sen", "Sens", "Rep", "Reps", "Gov", "Gen",
                                                 "Lt", "Col", "Sgt", "Capt", "Cmdr", "Adm", "Maj", "Prof", "Rev", "Hon",
-                                                "Pres", "St", "Mt", "Ft", "Jr", "Sr", "No", "vs"};
+                                                "Pres", "Sec", "Amb", "Atty", "Det", "Cpl", "Pvt", "Supt", "Ald", "Fr",
+                                                "St", "Mt", "Ft", "Jr", "Sr", "No", "vs"};
 static inline int seg_letter(Py_UCS4 c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 /* segments.after_abbreviation (no cut there): the delimiter t[stop:next] is one '.' then spaces without a
