@@ -94,8 +94,20 @@ class PeakRSS:
         self.peak = max(self.peak, self.now())
 
 
+def generator_fingerprint() -> str:
+    """A short digest of the generator's code: a corpus written by another generator is not reused."""
+    import hashlib
+
+    import toolkit.sample
+
+    digest = hashlib.sha256()
+    for f in sorted(Path(toolkit.sample.__file__).parent.glob("*.py")):
+        digest.update(f.name.encode() + b"\0" + f.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def corpus_files(folder: Path, n_articles: int, seed: int) -> list[Path]:
-    target = folder / f"bench-{n_articles}-{seed}"
+    target = folder / f"bench-{n_articles}-{seed}-{generator_fingerprint()}"
     done = target / "DONE"
     if not done.exists():
         shutil.rmtree(target, ignore_errors=True)
