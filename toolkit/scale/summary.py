@@ -2,7 +2,7 @@
 
 Rules:
 - the counting is the index's own: a partition's :class:`toolkit.CorpusIndex` gives its groupings and
-  matrices, :func:`toolkit.index.group_sum` sums them per group, ``top_from_counts`` ranks the merged
+  matrices, its ``Groups.sum`` sums them per group, ``top_from_counts`` ranks the merged
   sums; nothing here tokenizes or ranks by itself;
 - a partial table merges with any other (sums by group and term), so reductions run in any tree shape;
 - a :class:`Summary` answers through :class:`toolkit.index.CorpusQueries`, like an index would, and
@@ -31,7 +31,7 @@ def group_counts(idx: CorpusIndex, kind: str, by: "str | None") -> tuple[pd.Data
     """Mergeable counts of one partition's index: (``[<by>,] term, count, doc_freq``, ``[<by>,] words``).
 
     The counting is the index's own: ``CorpusIndex.build`` tokenized and extracted, its grouping
-    labels the articles, and :func:`toolkit.index.group_sum` sums the matrix per group (binarised for
+    labels the articles (per person for ``author``), and ``Groups.sum`` sums the matrix per group (binarised for
     doc_freq).
 
     >>> table, words = group_counts(CorpusIndex.build(df, progress=False), "terms", None)   # doctest: +SKIP

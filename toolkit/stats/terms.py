@@ -2,8 +2,8 @@
 
 Rules:
 - Every function takes a :class:`~toolkit.index.CorpusIndex` or a :class:`~toolkit.index.CorpusView`
-  and returns a DataFrame; counts come from the index's matrices through ``group_sum`` (nothing is
-  re-tokenized).
+  and returns a DataFrame; counts come from the index's matrices through its groupings' sums
+  (``Groups.sum``; nothing is re-tokenized).
 - ``per_10k`` divides by every word token of the group (stopwords included), as the index does.
 - Chosen terms are shown whatever the vocabulary hides: asking for a term is asking to see it.
 
