@@ -21,7 +21,9 @@ Rules:
   lines cut out and what the reader marks. :meth:`Keyword.re2_pattern` is what the filter runs. A
   single token or wildcard is found through the index's terms, so its span may also start or end where
   the tokenizer cuts a run of letters and digits: a digit after three letters starts a term
-  (``COVID19`` is ``covid`` + ``19``, ``KarenDoe50`` holds ``50``; ``mp3``, ``B52`` stay whole).
+  (``COVID19`` is ``covid`` + ``19``, ``KarenDoe50`` holds ``50``; ``mp3``, ``B52`` stay whole). The
+  tokenizer decides from where its token started, which a span pattern cannot see: ``1abc5`` (one token)
+  shows a span for ``5``, and ``a-b5`` (cut after ``a-b``) none; both are rare.
 
 Example:
     >>> kw = Keyword("White House")
