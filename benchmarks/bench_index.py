@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 from toolkit.index import CorpusIndex, CorpusView, Vocabulary, files_cache_key, phrase_regex, term_tokens
 from toolkit.text.stopwords import bundled_stopwords
 from toolkit.sample import write_sample
+from toolkit.sample.cache import generator_fingerprint
 
 
 class PeakRSS:
@@ -94,20 +95,9 @@ class PeakRSS:
         self.peak = max(self.peak, self.now())
 
 
-def generator_fingerprint() -> str:
-    """A short digest of the generator's code: a corpus written by another generator is not reused."""
-    import hashlib
-
-    import toolkit.sample
-
-    digest = hashlib.sha256()
-    for f in sorted(Path(toolkit.sample.__file__).parent.glob("*.py")):
-        digest.update(f.name.encode() + b"\0" + f.read_bytes())
-    return digest.hexdigest()[:8]
-
-
 def corpus_files(folder: Path, n_articles: int, seed: int) -> list[Path]:
-    target = folder / f"bench-{n_articles}-{seed}-{generator_fingerprint()}"
+    # named by the generator's digest: a corpus written by another generator is not reused
+    target = folder / f"bench-{n_articles}-{seed}-{generator_fingerprint()[:8]}"
     done = target / "DONE"
     if not done.exists():
         shutil.rmtree(target, ignore_errors=True)

@@ -421,6 +421,16 @@ def no_checkout(tmp_path, monkeypatch) -> Path:
     return tmp_path / "cache" / "sample"
 
 
+def test_the_generator_fingerprint_reads_every_module_that_writes_the_sample():
+    """A cached copy is checked against the generator's source: every generating module must be in it
+    (prose.py and lexicon.py were not, when they came in)."""
+    from toolkit.sample import cache
+
+    generating = {name for name in sys.modules if name.startswith("toolkit.sample.")
+                  and name.rsplit(".", 1)[1] not in ("cache", "cli", "__main__")}
+    assert {module.__name__ for module in cache.GENERATOR_MODULES} == generating
+
+
 def test_default_corpus_in_a_checkout_is_the_bundled_sample():
     from toolkit.sample import default_corpus
 
