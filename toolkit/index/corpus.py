@@ -195,8 +195,9 @@ class _Selection(CorpusQueries):
         if not vocabulary.bounded:
             return hidden
         rows = self.mask
-        if groups is not None and not groups.grouped(None).all():
-            rows = groups.grouped(rows)
+        in_group = None if groups is None else groups.grouped(None)
+        if in_group is not None and not in_group.all():
+            rows = in_group if rows is None else rows & in_group
         if rows is None:
             doc_freq, n_docs = m.doc_counts, index.n_articles
         else:

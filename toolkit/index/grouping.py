@@ -41,7 +41,7 @@ from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.names import NameLookup, fold, split_authors
 
 __all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "Groups", "group_labels", "author_groups",
-           "pair_sum", "group_sum", "group_totals", "grouped_rows", "GroupSums", "Grouper"]
+           "pair_sum", "group_sum", "grouped_rows", "GroupSums", "Grouper"]
 
 GROUPINGS = ("publication", "author", "week", "month", "quarter", "year")
 PERIODS = ("week", "month", "quarter", "year")
@@ -93,16 +93,6 @@ def grouped_rows(codes: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
     [True, False, False]
     """
     return codes >= 0 if mask is None else mask & (codes >= 0)
-
-
-def group_totals(values: np.ndarray, codes: np.ndarray, n_groups: int, mask: np.ndarray | None = None) -> np.ndarray:
-    """Per group, the sum of ``values`` over the selected rows with a group (float64).
-
-    >>> group_totals(np.array([1, 2, 3]), np.array([0, 1, 0]), 2).tolist()
-    [4.0, 2.0]
-    """
-    sel = grouped_rows(codes, mask)
-    return np.bincount(codes[sel], weights=values[sel], minlength=n_groups)[:n_groups]
 
 
 @dataclass(frozen=True)
