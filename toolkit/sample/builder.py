@@ -28,7 +28,7 @@ from toolkit.sample.vocabulary import (_ALNUM, _DAY_CUM, _DAYS, _EMAIL_DOMAINS, 
                                        _FILL_V, _FILLER_T, _FILLS, _HANDLES, _HASHTAGS, _MIX_CUM, _MONTHS,
                                        _PARA_TYPES, _PUB_CUM, _PUBS, _QUOTES_V, _SCARE_V, _SPEAKERS_V,
                                        _SYMBOLS, _TITLES, _TOPICS, _TWEET_T, _TWEETERS, _URL_HOSTS, _URL_WORDS,
-                                       _Template, _pick, _ptb)
+                                       _Template, _pick, _variants)
 
 __all__ = ["DEFAULT_SEED", "DEFAULT_WORDS", "generate_articles", "iter_articles"]
 
@@ -106,8 +106,7 @@ class _Text:
 
     def furniture(self, raw: str) -> None:
         """A line of page furniture (raw text), PTB-tokenized in PTB articles."""
-        self.prose(raw.replace("’", "'") if self.v == 1 else _ptb(raw) if self.v == 2 else
-                   _ptb(raw).replace("’", "'") if self.v == 3 else raw)
+        self.prose(_variants(raw)[self.v])
 
     def entity(self, kind: str, value: str, surface: str) -> None:
         self.piece("")

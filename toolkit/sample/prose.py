@@ -132,10 +132,18 @@ _WEEKDAYS_V = [_variants(d) for d in _WEEKDAYS]
 _NAMES_V = ([_variants(f) for f in FIRST_NAMES], [_variants(s) for s in LAST_NAMES])
 
 
+def _name(rng: random.Random) -> tuple[int, int]:
+    """Positions of a made-up first and last name in ``FIRST_NAMES``/``LAST_NAMES`` (never ``Thomas Thomas``)."""
+    first, last = int(rng.random() * len(FIRST_NAMES)), int(rng.random() * len(LAST_NAMES))
+    if FIRST_NAMES[first] == LAST_NAMES[last]:
+        last = (last + 1) % len(LAST_NAMES)
+    return first, last
+
+
 def staff_name(rng: random.Random) -> str:
     """A made-up byline or photo-credit name (raw text)."""
-    first, last = _pick(rng, FIRST_NAMES), _pick(rng, LAST_NAMES)
-    return f"{first} {LAST_NAMES[(LAST_NAMES.index(last) + 1) % len(LAST_NAMES)] if last == first else last}"
+    first, last = _name(rng)
+    return f"{FIRST_NAMES[first]} {LAST_NAMES[last]}"
 
 
 class _Sentence:
@@ -215,10 +223,7 @@ class _Sentence:
             self.put(org)
 
     def person(self) -> None:
-        rng = self.rng
-        first, last = int(rng.random() * len(_NAMES_V[0])), int(rng.random() * len(_NAMES_V[1]))
-        if _NAMES_V[0][first][0] == _NAMES_V[1][last][0]:          # no "Thomas Thomas"
-            last = (last + 1) % len(_NAMES_V[1])
+        first, last = _name(self.rng)
         self.put(_NAMES_V[0][first], _NAMES_V[1][last], ",", self.common("roles"), self.common("institutions"), ",")
 
     def subject(self, *, person: bool = True) -> bool:
