@@ -18,7 +18,7 @@ Rules:
   (the same tokens with the corpus' phrases as one token each, :func:`toolkit.index.phrases.compounded`,
   for tables with phrases) and ``"boilerplate_segments"`` (per article, the furniture keys it holds).
   Term tables subtract the first (or the second) unless the vocabulary says ``boilerplate=False``;
-  ``idx.boilerplate()`` reports from the third.
+  ``idx.boilerplate()`` reports from the third (:func:`furniture_report`).
 
 Example:
     >>> texts = pa.chunked_array([pa.array(["Tax cuts. Click here for reprint permission."] * 6)])
@@ -44,7 +44,8 @@ from toolkit.text.tokens import normalize_text
 from toolkit.text.segments import segment_arrays, segment_key
 
 __all__ = ["MIN_WORDS", "MIN_ARTICLES", "MIN_SHARE", "MIN_LIFT", "MAX_KEY_CHARS", "Furniture", "Candidates",
-           "find_furniture", "aligned_tokens", "untouched_cells", "WithoutFurniture", "without_furniture"]
+           "find_furniture", "aligned_tokens", "untouched_cells", "WithoutFurniture", "without_furniture",
+           "furniture_report"]
 
 MIN_WORDS = 3
 MIN_ARTICLES = 5
@@ -228,3 +229,23 @@ def without_furniture(sums: Any, furniture: sp.csr_matrix, untouched: sp.csr_mat
         return WithoutFurniture(sums.counts, sums, sp.csr_matrix(sums.counts.shape, dtype=np.int64))
     counts = sums.counts - groups.sum(furniture, rows)
     return WithoutFurniture(sp.csr_matrix(counts), sums, groups.sum(untouched, rows))
+
+
+def furniture_report(segments: TermMatrix | None, groups: Groups, mask: np.ndarray | None) -> pd.DataFrame:
+    """The furniture keys (``segments``: articles × keys, the ``"boilerplate_segments"`` matrix) the selected
+    articles hold, per group: ``[<by>,] segment, articles, share`` (of the group's selected articles),
+    sorted by group, then articles descending (``view.boilerplate(by)``)."""
+    labels = groups.labels
+    columns = list(labels.columns) + ["segment", "articles", "share"]
+    if segments is None or segments.X.nnz == 0:
+        dtypes = {"articles": "int64", "share": "float64"}
+        return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in columns})
+    docs = groups.sum(segments.X, mask, binary=True).tocoo()
+    sizes = groups.sizes(mask)
+    out = (labels.iloc[docs.row].reset_index(drop=True) if len(labels.columns)
+           else pd.DataFrame(index=range(docs.nnz)))
+    out["segment"] = pd.array(segments.vocab[docs.col].tolist(), dtype="str")
+    out["articles"] = docs.data.astype(np.int64)
+    out["share"] = docs.data / np.maximum(sizes[docs.row], 1)
+    order = np.lexsort((out["segment"].to_numpy(dtype=object), -out["articles"].to_numpy(), docs.row))
+    return out.iloc[order].reset_index(drop=True)

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from toolkit.index.boilerplate import aligned_tokens, untouched_cells, without_furniture
+from toolkit.index.boilerplate import aligned_tokens, furniture_report, untouched_cells, without_furniture
 from toolkit.index.build import build_parts
 from toolkit.index.counting import build_options
 from toolkit.index.export import export_selection, selection_frame
@@ -248,22 +248,7 @@ class _Selection(CorpusQueries):
         index = self.index
         if by in ("publication", "author") and by not in index.meta:
             by = None                     # furniture was found over one group of every article
-        segments = index.matrices.get("boilerplate_segments")
-        groups = index.grouper.groups(by)
-        labels = groups.labels
-        columns = list(labels.columns) + ["segment", "articles", "share"]
-        if segments is None or segments.X.nnz == 0:
-            dtypes = {"articles": "int64", "share": "float64"}
-            return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in columns})
-        docs = groups.sum(segments.X, self.mask, binary=True).tocoo()
-        sizes = groups.sizes(self.mask)
-        out = (labels.iloc[docs.row].reset_index(drop=True) if len(labels.columns)
-               else pd.DataFrame(index=range(docs.nnz)))
-        out["segment"] = pd.array(segments.vocab[docs.col].tolist(), dtype="str")
-        out["articles"] = docs.data.astype(np.int64)
-        out["share"] = docs.data / np.maximum(sizes[docs.row], 1)
-        order = np.lexsort((out["segment"].to_numpy(dtype=object), -out["articles"].to_numpy(), docs.row))
-        return out.iloc[order].reset_index(drop=True)
+        return furniture_report(index.matrices.get("boilerplate_segments"), index.grouper.groups(by), self.mask)
 
     def top_speakers(self, k: int = 20, by: "str | None" = "publication") -> pd.DataFrame:
         """Who gets quoted: the ``k`` most quoted speakers per group (``by``: ``"publication"``, None for the
