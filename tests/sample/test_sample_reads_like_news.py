@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pandas as pd
 import pytest
 
 import toolkit
@@ -45,8 +46,13 @@ def types_in(texts: list[str], n_words: int = 100_000) -> int:
 
 
 @pytest.fixture(scope="module")
-def sample() -> list[str]:
-    return toolkit.load(SAMPLE_DIR, progress=False)["content"].astype(str).tolist()
+def sample_df() -> pd.DataFrame:
+    return toolkit.load(SAMPLE_DIR, progress=False)
+
+
+@pytest.fixture(scope="module")
+def sample(sample_df) -> list[str]:
+    return sample_df["content"].astype(str).tolist()
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +66,8 @@ def real() -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def idx() -> CorpusIndex:
-    return CorpusIndex.build(toolkit.load(SAMPLE_DIR, progress=False))
+def idx(sample_df) -> CorpusIndex:
+    return CorpusIndex.build(sample_df, progress=False)
 
 
 def test_said_is_as_frequent_as_in_real_news(sample, real):
