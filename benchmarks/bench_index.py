@@ -4,7 +4,9 @@ Generates (once, cached in ``--corpus-dir``) a corpus of ``--articles`` articles
 :mod:`toolkit.sample`, loads it with :func:`toolkit.load`, then measures:
 
 - index build (MB of article text per second) and peak resident memory over the raw text size;
-- save to the cache and reload with :meth:`CorpusIndex.from_files` (unchanged files: no rebuild).
+- save to the cache and reload with :meth:`CorpusIndex.from_files` (unchanged files: no rebuild), the
+  text in memory or read on demand from the entry's store (``--text``), and the memory the reloaded
+  process holds;
   The index cache is kept in ``--corpus-dir``: a second run reuses it (printing the build figures
   recorded when it was built) so the query measurements fit in a short run; ``--rebuild`` forces a build;
 - the median of ``--filters`` random filter → top-20 terms + top-20 hashtags + source counts round
@@ -18,6 +20,7 @@ Run by hand (not part of the tests)::
 
     .venv/bin/python benchmarks/bench_index.py                       # ~143,000 articles
     .venv/bin/python benchmarks/bench_index.py --articles 20000      # quicker
+    .venv/bin/python benchmarks/bench_index.py --text disk           # filters reading the text on demand
 """
 from __future__ import annotations
 
@@ -217,7 +220,7 @@ def text_filters(idx: CorpusIndex, rng: np.random.Generator, n: int) -> None:
 
     def full_scan(pattern: str) -> float:
         t = time.perf_counter()
-        pc.match_substring_regex(idx.text, pattern)
+        pc.match_substring_regex(idx.text.to_arrow(), pattern)
         return time.perf_counter() - t
 
     per_phrase = {p: statistics.median(round_trip(idx, {"keyword": p}) for _ in range(3)) for p in FIXED_PHRASES}
@@ -287,6 +290,8 @@ def main() -> None:
     parser.add_argument("--n-jobs", type=int, default=None)
     parser.add_argument("--rebuild", action="store_true", help="build even when the index cache exists")
     parser.add_argument("--build-only", action="store_true", help="stop after building and caching the index")
+    parser.add_argument("--text", choices=["auto", "memory", "disk"], default="auto",
+                        help="where the reloaded index keeps its text (CorpusIndex.from_files(text=...))")
     args = parser.parse_args()
 
     files = corpus_files(args.corpus_dir, args.articles, args.seed)
@@ -319,11 +324,17 @@ def main() -> None:
           f"postings) and {f.get('pairs_mb', 0):.0f} MB = {f.get('pairs_mb', 0) / f['raw_mb']:.2f}x of word-pair "
           f"signatures, besides the text it shares with the DataFrame")
 
+    rss_before = PeakRSS.now()
     t = time.perf_counter()
-    idx = CorpusIndex.from_files(files, cache_dir=cache)
+    idx = CorpusIndex.from_files(files, cache_dir=cache, text=args.text)
     t_reload = time.perf_counter() - t
+    gc.collect()
+    held = (PeakRSS.now() - rss_before) / 1e6
     print(f"cache: save {f['save_s']:.1f} s ({f['disk_mb']:.0f} MB on disk); reload via from_files "
           f"(hash the files + read) {t_reload:.1f} s = {f['build_s'] / t_reload:.0f}x faster than building")
+    print(f"reloaded index, text={args.text}: its text is a {type(idx.text).__name__} "
+          f"({idx.text.nbytes / 1e6:.0f} MB of text); the process grew by {held:.0f} MB = "
+          f"{held / f['raw_mb']:.2f}x the raw text")
 
     rng = np.random.default_rng(args.seed)
     filters = random_filters(idx, args.filters, rng)

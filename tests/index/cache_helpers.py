@@ -9,12 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 import toolkit
 from toolkit.index import CorpusIndex
 
 #: the files of a cache entry (``manifest.json`` first)
-ENTRY_FILES = ["manifest.json", "articles.arrow"] + [
+ENTRY_FILES = ["manifest.json", "articles.arrow", "text.blocks", "text_blocks.arrow"] + [
     f"{kind}{suffix}" for kind in ("terms", "hashtags", "handles", "cashtags", "phrases", "boilerplate",
                                    "boilerplate_segments", "boilerplate_phrased")
     for suffix in (".npz", "_vocab.parquet")]
@@ -34,7 +35,7 @@ def write_corpus(folder: Path, n: int = 40) -> Path:
 def assert_same_index(a: CorpusIndex, b: CorpusIndex) -> None:
     """Every part equal: metadata (values and dtypes), text, and every matrix with its postings."""
     pd.testing.assert_frame_equal(a.meta, b.meta)
-    assert a.text.equals(b.text)
+    assert a.text.to_arrow().cast(pa.large_string()).equals(b.text.to_arrow().cast(pa.large_string()))
     assert list(a.matrices) == list(b.matrices)
     for kind, m in a.matrices.items():
         other = b.matrices[kind]

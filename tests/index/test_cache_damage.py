@@ -17,6 +17,7 @@ import pytest
 import toolkit.index.corpus as corpus_module
 from toolkit.index import CorpusIndex
 from toolkit.index.store import load_parts
+from toolkit.index.text_store import pack_block
 from tests.index.cache_helpers import ENTRY_FILES, assert_same_index, write_corpus
 
 
@@ -112,10 +113,12 @@ def test_valid_but_different_file_is_not_believed(tmp_path, pristine, change, mo
         dates = reference.meta["date"].tolist()
         _rewrite_arrow(entry / "articles.arrow",
                        lambda t: _set_column(t, "date", [dates[0] + pd.Timedelta(days=400)] + dates[1:]))
-    else:
-        texts = reference.text.to_pylist()
-        _rewrite_arrow(entry / "articles.arrow",
-                       lambda t: _set_column(t, "__text__", ["Something else entirely."] + texts[1:]))
+    else:   # the first block of the text store holds other (well-formed, compressed) text
+        stored = CorpusIndex.load(entry, text="disk").text
+        first = stored.block(0).to_pylist()
+        packed = pack_block(pa.array(["Something else entirely.", *first[1:]], type=pa.large_string()))[0]
+        blocks = (entry / "text.blocks").read_bytes()
+        (entry / "text.blocks").write_bytes(packed + blocks[int(stored.size[0]):])
     assert_rebuilt(corpus, cache, entry, reference, monkeypatch)
 
 

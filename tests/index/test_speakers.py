@@ -5,13 +5,13 @@ import re
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 import pytest
 
 from toolkit import plots
 from toolkit.index import CorpusIndex
 import toolkit.index.speakers as speakers_module
 from toolkit.index.speakers import find_speakers, speaker_key
+from toolkit.index.text_store import as_article_text
 from toolkit.text import quotes_frame
 from toolkit.text.attribution import is_pronoun
 
@@ -103,11 +103,10 @@ def test_a_view_counts_only_its_articles(allsides):
 
 def test_workers_give_the_same_speakers(allsides, monkeypatch):
     _, idx = allsides
-    monkeypatch.setattr(speakers_module, "_CHUNK_CHARS", 300_000)     # several tasks from 800 articles
-    text = idx.text.slice(0, 800)
+    monkeypatch.setattr(speakers_module, "_CHUNK_BYTES", 300_000)     # several tasks from 800 articles
+    text = idx.text.take(np.arange(800))
     one, two = find_speakers(text, n_jobs=1), find_speakers(text, n_jobs=2)
-    lengths = pc.utf8_length(text).to_numpy(zero_copy_only=False)
-    assert len(speakers_module._tasks(lengths)) > 5 and len(one.rows) > 1000
+    assert len(as_article_text(text).spans(300_000)) > 5 and len(one.rows) > 1000
     assert one.names == two.names and one.roles == two.roles
     for field in ("rows", "speaker", "words"):
         np.testing.assert_array_equal(getattr(one, field), getattr(two, field))

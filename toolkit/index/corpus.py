@@ -2,9 +2,9 @@
 
 Rules:
 - Row ``i`` of the index is row ``i`` of the DataFrame it was built from. The index holds the
-  metadata and per-article features, the text (one Arrow array, for phrase/regex filters and
-  concordances) and one :class:`~toolkit.index.matrix.TermMatrix` per kind (terms, hashtags, handles,
-  cashtags).
+  metadata and per-article features, the text (an :class:`~toolkit.index.text_store.ArticleText`, in
+  memory or read on demand from the saved index, for phrase/regex filters, concordances and the reader)
+  and one :class:`~toolkit.index.matrix.TermMatrix` per kind (terms, hashtags, handles, cashtags).
 - A filter gives a :class:`CorpusView`: a boolean row mask over the same index; a view can be
   filtered again. Every condition must hold; an empty selection answers with empty tables.
 - Both answer the questions of :class:`~toolkit.index.queries.CorpusQueries` with the same code: the
@@ -50,8 +50,9 @@ from toolkit.index.speakers import Speakers, find_speakers, speaker_table
 from toolkit.index.speaker_store import load_speakers, save_speakers
 from toolkit.index.stemming import stem_sums
 from toolkit.index.store import (default_cache_dir, files_cache_key, frame_cache_key, load_cached, load_parts,
-                                 save_cached, save_parts)
+                                 save_cached, save_parts, stored_text)
 from toolkit.index.tables import top_table
+from toolkit.index.text_store import ArticleText, as_article_text, check_mode
 from toolkit.index.vocabulary import Vocabulary
 from toolkit.io import LoadReport, load
 
@@ -283,9 +284,8 @@ class _Selection(CorpusQueries):
     def texts(self) -> pd.Series:
         """The selected article texts, index = row position."""
         rows = self.rows
-        arr = self.index.text.take(pa.array(rows)) if self.mask is not None else self.index.text
-        return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(arr).cast(pa.large_string())),
-                         index=rows, name="content")
+        arr = self.index.text.take(rows) if self.mask is not None else self.index.text.to_arrow()
+        return pd.Series(pd.arrays.ArrowStringArray(arr.cast(pa.large_string())), index=rows, name="content")
 
 
 class CorpusIndex(_Selection):
@@ -297,10 +297,10 @@ class CorpusIndex(_Selection):
     (2, ['world'])
     """
 
-    def __init__(self, meta: pd.DataFrame, text: pa.ChunkedArray, matrices: dict[str, TermMatrix],
+    def __init__(self, meta: pd.DataFrame, text: "ArticleText | pa.ChunkedArray", matrices: dict[str, TermMatrix],
                  key: str | None = None, pairs: PairSignatures | None = None) -> None:
         self.meta = meta
-        self.text = text
+        self.text = as_article_text(text)
         self.matrices = matrices
         self.key = key
         self.pairs = pairs                     # word-pair signatures: phrase filters skip text with them
@@ -346,7 +346,7 @@ class CorpusIndex(_Selection):
               cache_dir: str | Path | None = None, n_jobs: int | None = None, stopwords: Any = "news",
               min_df: "int | float" = 1, max_df: "int | float" = 1.0, keep: Sequence[str] = (),
               boilerplate: bool = True, stem: bool = False, phrases: bool = False,
-              collapse_repeats: "str | bool" = "auto", ngrams: int = 1) -> "CorpusIndex":
+              collapse_repeats: "str | bool" = "auto", ngrams: int = 1, text: str = "auto") -> "CorpusIndex":
         """Index ``df`` (as returned by :func:`toolkit.load`); with ``cache_dir``, reuse a saved index.
 
         The cache key is a hash of the DataFrame's content and dtypes, the toolkit version and the token
@@ -360,7 +360,7 @@ class CorpusIndex(_Selection):
         resolution) once: ``"auto"`` in PTB-style articles, True in all, False never
         (:mod:`toolkit.index.repeats`; part of the cache key). ``ngrams=2``: also count every pair of
         adjacent content words, for ``top_terms(ngrams=2)`` (:mod:`toolkit.index.bigrams`; part of the
-        cache key).
+        cache key). ``text``: with ``cache_dir``, where the text is kept (as in :meth:`load`).
 
         >>> import pandas as pd
         >>> CorpusIndex.build(pd.DataFrame({"content": ["a b", "b"]}), progress=False).n_articles
@@ -369,14 +369,14 @@ class CorpusIndex(_Selection):
         if text_column not in df.columns:
             raise KeyError(f"no text column {text_column!r}; columns are {list(df.columns)}")
         vocabulary = Vocabulary(stopwords, min_df, max_df, keep, boilerplate, stem, phrases)
-        options = build_options(collapse_repeats, ngrams)
+        options, text = build_options(collapse_repeats, ngrams), check_mode(text)
         if cache_dir is None:
             meta, text, matrices, pairs = build_parts(df, text_column, progress, n_jobs, **options)
             idx = cls(meta, text, matrices, pairs=pairs)
         else:
             key = frame_cache_key(df, text_column, options)
             idx = cls._cached(Path(cache_dir).expanduser() / key, key,
-                              lambda: build_parts(df, text_column, progress, n_jobs, **options))
+                              lambda: build_parts(df, text_column, progress, n_jobs, **options), text)
         idx.vocabulary = vocabulary
         return idx
 
@@ -385,7 +385,8 @@ class CorpusIndex(_Selection):
                    *, progress: bool | None = None, n_jobs: int | None = None, stopwords: Any = "news",
                    min_df: "int | float" = 1, max_df: "int | float" = 1.0, keep: Sequence[str] = (),
                    boilerplate: bool = True, stem: bool = False, phrases: bool = False,
-                   collapse_repeats: "str | bool" = "auto", ngrams: int = 1, **load_kw: Any) -> "CorpusIndex":
+                   collapse_repeats: "str | bool" = "auto", ngrams: int = 1, text: str = "auto",
+                   **load_kw: Any) -> "CorpusIndex":
         """Load ``paths`` with :func:`toolkit.load` and index them, cached under ``cache_dir``.
 
         The cache entry (:func:`~toolkit.index.store.files_cache_key`) is keyed by every source file's
@@ -395,20 +396,21 @@ class CorpusIndex(_Selection):
         :class:`~toolkit.index.store.IndexCacheWarning`. ``cache_dir`` defaults to
         :func:`~toolkit.index.store.default_cache_dir`. ``stopwords``, ``min_df``, ``max_df``, ``keep``,
         ``boilerplate``, ``stem``, ``phrases``: as in :meth:`build` (not part of the cache key: they change
-        no indexed count); ``collapse_repeats``, ``ngrams``: as in :meth:`build` (part of the cache key).
+        no indexed count); ``collapse_repeats``, ``ngrams``: as in :meth:`build` (part of the cache key);
+        ``text``: as in :meth:`load` (after a build too: a text read on demand leaves RAM once written).
 
         >>> idx = CorpusIndex.from_files("data/sample")      # doctest: +SKIP
         """
         vocabulary = Vocabulary(stopwords, min_df, max_df, keep, boilerplate, stem, phrases)
         folder = (Path(cache_dir) if cache_dir is not None else default_cache_dir()).expanduser()
-        options = build_options(collapse_repeats, ngrams)
+        options, text = build_options(collapse_repeats, ngrams), check_mode(text)
         key = files_cache_key(paths, build_options=options, **load_kw)
 
         def make() -> tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix], PairSignatures]:
             df = load(paths if isinstance(paths, (str, Path)) else list(paths), progress=progress, **load_kw)
             return build_parts(df, "content", progress, n_jobs, **options)
 
-        idx = cls._cached(folder / key, key, make)
+        idx = cls._cached(folder / key, key, make, text)
         idx.vocabulary = vocabulary
         idx.source = paths
         return idx
@@ -416,18 +418,19 @@ class CorpusIndex(_Selection):
     @classmethod
     def _cached(cls, entry: Path, key: str,
                 make: Callable[[], tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix], PairSignatures]],
-                ) -> "CorpusIndex":
+                text: str = "auto") -> "CorpusIndex":
         """The index in cache entry ``entry`` when it is whole, else ``make()``'s, written there (never
-        fatal: see :mod:`toolkit.index.store`)."""
-        parts, damaged = load_cached(entry, key)
+        fatal: see :mod:`toolkit.index.store`); ``text`` as in :meth:`load`."""
+        parts, damaged = load_cached(entry, key, text)
         if parts is not None:
             idx = cls(*parts)
             idx.cache_entry = entry
             return idx
-        meta, text, matrices, pairs = make()
-        idx = cls(meta, text, matrices, key=key, pairs=pairs)
-        if save_cached(entry, meta, text, matrices, key, pairs=pairs, replace=damaged):
+        meta, texts, matrices, pairs = make()
+        idx = cls(meta, texts, matrices, key=key, pairs=pairs)
+        if save_cached(entry, meta, texts, matrices, key, pairs=pairs, replace=damaged):
             idx.cache_entry = entry
+            idx.text = stored_text(entry, idx.text, text)
         return idx
 
     def save(self, path: str | Path) -> Path:
@@ -435,13 +438,16 @@ class CorpusIndex(_Selection):
         return save_parts(path, self.meta, self.text, self.matrices, self.key, pairs=self.pairs)
 
     @classmethod
-    def load(cls, path: str | Path) -> "CorpusIndex":
+    def load(cls, path: str | Path, *, text: str = "auto") -> "CorpusIndex":
         """Reopen an index written by :meth:`save`, every file verified against its checksum; raises
         :class:`~toolkit.index.store.IndexReadError` (naming the file and the reason) when it is not whole.
+        ``text``: ``"memory"`` reads the text into RAM (fastest phrase/regex filters), ``"disk"`` leaves it
+        in the index's compressed store and reads what is asked (a corpus bigger than RAM), ``"auto"``
+        keeps up to 1 GiB in memory (:mod:`toolkit.index.text_store`).
 
         >>> idx = CorpusIndex.load("~/.cache/toolkit/index/abc")      # doctest: +SKIP
         """
-        return cls(*load_parts(path))
+        return cls(*load_parts(path, check_mode(text)))
 
     def grouping(self, by: "str | Sequence[str] | None") -> tuple[np.ndarray, pd.DataFrame]:
         """Group code per article (-1 = missing value) and the groups' labels (one column per key), for a

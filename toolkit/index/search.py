@@ -11,7 +11,8 @@ Rules:
   (:func:`~toolkit.index.keyword.regex_requirements`; a run of ASCII letters or digits is never split
   by term tokens, a test checks this on every real corpus), then RE2 over the survivors.
 - RE2 (pyarrow's kernels, which release the GIL) runs over parts of the survivors on several threads;
-  each part is taken from one Arrow chunk (a whole chunk is used as is, without a copy).
+  each part is taken from one Arrow chunk of a text in memory (a whole chunk is used as is, without a
+  copy) or one block of a text read on demand (:mod:`toolkit.index.text_store`).
 - ``tests/index/test_filters.py`` checks every kind against a scan of every article.
 
 Example:
@@ -36,11 +37,12 @@ from toolkit._parallel import thread_map
 from toolkit.index.keyword import Keyword, glob_regex
 from toolkit.index.matrix import TermMatrix
 from toolkit.index.pair_filter import PairSignatures
+from toolkit.index.text_store import ArticleText, as_article_text
 
 __all__ = ["keyword_rows", "required_rows", "glob_columns", "text_rows"]
 
 
-def keyword_rows(keyword: Keyword, terms: TermMatrix, text: pa.ChunkedArray, within: np.ndarray,
+def keyword_rows(keyword: Keyword, terms: TermMatrix, text: "ArticleText | pa.ChunkedArray", within: np.ndarray,
                  pairs: PairSignatures | None = None) -> np.ndarray:
     """Boolean mask: the rows of ``within`` whose article matches ``keyword`` (see the module rules);
     ``pairs``: the articles' word-pair signatures, if the index has them."""
@@ -138,13 +140,15 @@ def required_rows(requirement: list | None, terms: TermMatrix, within: np.ndarra
     return within if rows is None else within & rows
 
 
-def text_rows(text: pa.ChunkedArray, within: np.ndarray, pattern: str, *, regex: bool) -> np.ndarray:
+def text_rows(text: "ArticleText | pa.ChunkedArray", within: np.ndarray, pattern: str, *, regex: bool) -> np.ndarray:
     """Rows of ``within`` whose text matches ``pattern`` (RE2 when ``regex``, else a case-insensitive
-    substring), checked on those rows only, in parts of equal row counts on several threads.
+    substring), checked on those rows only, in pieces read on several threads (a text read on demand: a
+    piece per block, each block read once).
 
     >>> text_rows(pa.chunked_array([["a b", "c"]]), np.array([True, True]), "B", regex=False).tolist()
     [True, False]
     """
+    text = as_article_text(text)
     out = np.zeros(len(within), dtype=bool)
     rows = np.flatnonzero(within)
     if len(rows) == 0:
@@ -153,23 +157,11 @@ def text_rows(text: pa.ChunkedArray, within: np.ndarray, pattern: str, *, regex:
         match = functools.partial(pc.match_substring_regex, pattern=pattern)
     else:
         match = functools.partial(pc.match_substring, pattern=pattern, ignore_case=True)
-    starts = np.concatenate([[0], np.cumsum([len(c) for c in text.chunks], dtype=np.int64)])
     n_parts = 1 if len(rows) < 1_000 else 2 * min(os.cpu_count() or 1, 8)
-    tasks = []
-    for part in np.array_split(rows, n_parts):
-        chunk_of = np.searchsorted(starts, part, side="right") - 1
-        cuts = np.flatnonzero(np.diff(chunk_of)) + 1
-        for piece, chunks in zip(np.split(part, cuts), np.split(chunk_of, cuts)):
-            if len(piece):
-                tasks.append((piece, int(chunks[0])))
 
-    def run(task: tuple[np.ndarray, int]) -> tuple[np.ndarray, np.ndarray]:
-        piece, chunk = task
-        array = text.chunk(chunk)
-        local = piece - starts[chunk]
-        subset = array if len(local) == len(array) else array.take(pa.array(local))
-        return piece, pc.fill_null(match(subset), False).to_numpy(zero_copy_only=False)
+    def run(piece: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return piece, pc.fill_null(match(text.take(piece)), False).to_numpy(zero_copy_only=False)
 
-    for piece, hit in thread_map(run, tasks):
+    for piece, hit in thread_map(run, text.pieces(rows, n_parts)):
         out[piece] = hit
     return out

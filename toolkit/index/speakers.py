@@ -29,11 +29,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from toolkit._parallel import fork_map, resolve_jobs, shared
 from toolkit.index.grouping import Groups
 from toolkit.index.tables import frame
+from toolkit.index.text_store import ArticleText, as_article_text
 from toolkit.text.attribution import is_pronoun
 from toolkit.text.quotations import find_quotes
 
@@ -52,8 +52,8 @@ _DETERMINERS = frozenset(("the", "a", "an", "his", "her", "their", "its", "our",
                           "some", "another", "other", "both", "each", "many", "several", "this", "that"))
 _PARTICLES = frozenset(("de", "van", "von", "del", "la", "le", "bin", "al", "da", "di", "du", "der", "den"))
 _POSSESSIVE = re.compile(r"[’']s?$")
-_PARALLEL_MIN_CHARS = 4_000_000
-_CHUNK_CHARS = 2_000_000
+_PARALLEL_MIN_BYTES = 4_000_000
+_CHUNK_BYTES = 2_000_000
 
 
 def _shown(name: str) -> str:
@@ -96,7 +96,7 @@ class Speakers:
 def _article_quotes(task: tuple[int, int]) -> list[tuple[int, str | None, str | None, int]]:
     """``(row, speaker, role, words)`` of the speech quotations of rows ``task[0]:task[1]``."""
     start, stop = task
-    texts = shared().slice(start, stop - start).to_pylist()
+    texts = shared().take(np.arange(start, stop)).to_pylist()
     out = []
     for row, text in enumerate(texts, start):
         out.extend((row, q.speaker, q.speaker_role, q.words)
@@ -104,25 +104,16 @@ def _article_quotes(task: tuple[int, int]) -> list[tuple[int, str | None, str | 
     return out
 
 
-def _tasks(lengths: np.ndarray) -> list[tuple[int, int]]:
-    """Row ranges of about ``_CHUNK_CHARS`` characters each (``lengths``: each text's, NaN when missing)."""
-    ends = np.cumsum(np.nan_to_num(lengths.astype(float)))
-    cuts = np.searchsorted(ends, np.arange(_CHUNK_CHARS, ends[-1] if len(ends) else 0, _CHUNK_CHARS))
-    bounds = np.unique(np.r_[0, cuts + 1, len(lengths)].clip(0, len(lengths)))
-    return [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
-
-
-def find_speakers(text: pa.ChunkedArray, n_jobs: int | None = None) -> Speakers:
-    """The speech quotations of every text of ``text`` (an index's text column) and their speakers.
+def find_speakers(text: "ArticleText | pa.ChunkedArray", n_jobs: int | None = None) -> Speakers:
+    """The speech quotations of every text of ``text`` (an index's texts) and their speakers.
 
     >>> s = find_speakers(pa.chunked_array([["“No,” Mr. Smith said. “Yes,” said Ann Lee."]]))
     >>> s.names, s.speaker.tolist(), s.words.tolist()
     (['Smith', 'Ann Lee'], [0, 1], [1, 1])
     """
-    lengths = pc.utf8_length(text).to_numpy(zero_copy_only=False)
-    tasks = _tasks(lengths)
-    chars = int(np.nansum(lengths.astype(float)))
-    jobs = resolve_jobs(n_jobs, work=chars, min_work=_PARALLEL_MIN_CHARS, max_tasks=max(1, len(tasks)))
+    text = as_article_text(text)
+    tasks = text.spans(_CHUNK_BYTES)
+    jobs = resolve_jobs(n_jobs, work=text.nbytes, min_work=_PARALLEL_MIN_BYTES, max_tasks=max(1, len(tasks)))
     found = [q for part in fork_map(_article_quotes, tasks, jobs, shared=text) for q in part]
 
     keys = [speaker_key(name) if name and is_name(name) else None for _, name, _, _ in found]

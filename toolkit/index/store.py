@@ -3,18 +3,20 @@
 Rules:
 - A saved index is a folder: ``manifest.json`` (format, toolkit version, term options, key, kinds, the
   size and SHA-256 of every other file, and a SHA-256 of the manifest's own content),
-  ``articles.arrow`` (metadata, features, the text as ``__text__`` and each article's word-pair signature
-  as ``__pairs__`` (:mod:`toolkit.index.pair_filter`): an Arrow IPC file, LZ4: read back
-  at memory speed, where Parquet's decoding took most of a reload; the load report, when the index was
-  built from a loaded frame, as JSON under ``toolkit.load_report`` in its schema metadata) and per kind ``<kind>.npz`` +
-  ``<kind>_vocab.parquet``.
+  ``articles.arrow`` (metadata, features and each article's word-pair signature as ``__pairs__``
+  (:mod:`toolkit.index.pair_filter`): an Arrow IPC file, LZ4: read back at memory speed, where Parquet's
+  decoding took most of a reload; the load report, when the index was built from a loaded frame, as JSON
+  under ``toolkit.load_report`` in its schema metadata), the text store ``text.blocks`` +
+  ``text_blocks.arrow`` (:mod:`toolkit.index.text_store`: compressed blocks, read whole or on demand)
+  and per kind ``<kind>.npz`` + ``<kind>_vocab.parquet``.
 - Writing hashes every file as it is written (``articles.arrow`` is streamed through the hash; the
   matrix files, which :meth:`TermMatrix.save` writes, are hashed right after) into a uniquely named
   hidden sibling folder that one rename moves into place: a reader never sees half an index, writers
   of the same folder at the same time all succeed, and no temporary folder outlives the call (one
   left by a killed process is removed by the next write of that folder once ``LEFTOVER_AGE`` old).
 - Reading (:func:`load_parts`) reads each file once, checks its size and checksum on those bytes and
-  parses those same bytes: unverified bytes never reach a parser. Files are read and verified on the
+  parses those same bytes: unverified bytes never reach a parser (``text.blocks``, which may be bigger than
+  RAM, has its size checked at opening and each block its own checksum when read). Files are read and verified on the
   toolkit's threads (reading and SHA-256 release the GIL), as are the source files a files key hashes.
   A file missing, truncated, changed or unreadable, or another format, raises :class:`IndexReadError`
   naming the folder, the file and the reason, never a raw library error.
@@ -65,25 +67,26 @@ import toolkit.io.loader as _loader
 from toolkit._parallel import thread_map
 from toolkit._version import __version__
 from toolkit.index.counting import build_options as default_build_options
+from toolkit.index.integrity import CHECKSUM, IndexReadError
 from toolkit.index.matrix import KINDS, TERM_OPTIONS, TermMatrix
 from toolkit.index.pair_filter import COLUMN as PAIRS_COLUMN
 from toolkit.index.pair_filter import PairSignatures
+from toolkit.index.text_store import (BLOCKS, TABLE, ArticleText, as_article_text, in_memory, open_store,
+                                      write_store)
 from toolkit.io.remote import identity
 from toolkit.io.report import LoadReport
 from toolkit.io.sources import find_sources
 
 __all__ = ["INDEX_FORMAT", "IndexReadError", "IndexCacheWarning", "save_parts", "load_parts", "load_cached",
-           "save_cached", "default_cache_dir", "files_cache_key", "frame_cache_key", "load_options", "file_checksum",
-           "read_verified"]
+           "save_cached", "stored_text", "default_cache_dir", "files_cache_key", "frame_cache_key", "load_options",
+           "file_checksum", "read_verified"]
 
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 #: the metadata, features and text of an index
 ARTICLES = "articles.arrow"
 MANIFEST = "manifest.json"
 #: the key of the load report (JSON) in the articles table's schema metadata
 REPORT_KEY = b"toolkit.load_report"
-#: the checksum of cache files: SHA-256 runs on the CPU's SHA instructions (x86 SHA-NI, ARMv8), ~3x blake2b
-CHECKSUM = "sha256"
 #: :func:`toolkit.load` options that never change the answer, left out of the key
 UNKEYED_LOAD_OPTIONS = ("progress", "storage_options")  # (credentials: remote objects are keyed by identity)
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -91,13 +94,7 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 LEFTOVER_AGE = 3600
 _BLOCK = 1 << 22
 
-Parts = tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix], "str | None", "PairSignatures | None"]
-
-
-class IndexReadError(ValueError):
-    """A saved index that cannot be used (a file missing, damaged or unreadable, another format);
-    the message names the folder, the file and the reason."""
-
+Parts = tuple[pd.DataFrame, ArticleText, dict[str, TermMatrix], "str | None", "PairSignatures | None"]
 
 class IndexCacheWarning(UserWarning):
     """The index cache could not be used as is: an entry was rebuilt, or could not be written."""
@@ -107,7 +104,8 @@ class IndexCacheWarning(UserWarning):
 # writing
 # ---------------------------------------------------------------------------------------------------
 
-def save_parts(path: str | Path, meta: pd.DataFrame, text: pa.ChunkedArray, matrices: dict[str, TermMatrix],
+def save_parts(path: str | Path, meta: pd.DataFrame, text: "ArticleText | pa.ChunkedArray",
+               matrices: dict[str, TermMatrix],
                key: str | None, *, pairs: PairSignatures | None = None, replace: bool = True) -> Path:
     """Write an index's parts (``pairs``: its word-pair signatures, if any) to folder ``path``, atomically;
     returns the folder.
@@ -128,8 +126,8 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: pa.ChunkedArray, matr
     tmp = _sibling(folder, "tmp")
     tmp.mkdir()
     try:
-        table = _articles_table(meta, text, pairs)
-        files = {ARTICLES: _write_hashed(tmp / ARTICLES, lambda fh: _write_arrow(table, fh))}
+        files = {ARTICLES: _write_hashed(tmp / ARTICLES, functools.partial(_write_arrow, _articles_table(meta, pairs)))}
+        files.update(write_store(tmp, as_article_text(text)))
         for kind, m in matrices.items():
             m.save(tmp, kind)
             for name in _matrix_files(kind):
@@ -145,13 +143,13 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: pa.ChunkedArray, matr
     return folder
 
 
-def _articles_table(meta: pd.DataFrame, text: pa.ChunkedArray, pairs: PairSignatures | None) -> pa.Table:
-    """Metadata, features, text (and the pair signatures) as one Arrow table; the load report
+def _articles_table(meta: pd.DataFrame, pairs: PairSignatures | None) -> pa.Table:
+    """Metadata and features (and the pair signatures) as one Arrow table; the load report
     (``meta.attrs``) as JSON in its schema metadata."""
     report = meta.attrs.get("load_report")
     plain = meta.copy(deep=False)
     plain.attrs = {}
-    table = pa.Table.from_pandas(plain, preserve_index=False).append_column("__text__", text)
+    table = pa.Table.from_pandas(plain, preserve_index=False)
     if pairs is not None:
         table = table.append_column(PAIRS_COLUMN, pa.chunked_array([pairs.to_arrow()]))
     if report is not None:
@@ -285,9 +283,9 @@ def _remove(path: Path) -> None:
 # reading
 # ---------------------------------------------------------------------------------------------------
 
-def load_parts(path: str | Path) -> Parts:
+def load_parts(path: str | Path, text: str = "auto") -> Parts:
     """(metadata, text, matrices, key, pair signatures or None) of a folder written by :func:`save_parts`,
-    every file verified.
+    every file verified; ``text``: the text in memory or read on demand (:func:`toolkit.index.text_store.open_store`).
 
     Raises :class:`IndexReadError` when the folder is not a whole index of this format.
 
@@ -303,27 +301,41 @@ def load_parts(path: str | Path) -> Parts:
     manifest = _read_manifest(folder)
     try:
         files, kinds = manifest["files"], [str(kind) for kind in manifest["kinds"]]
-        wanted = [ARTICLES] + [name for kind in kinds for name in _matrix_files(kind)]
+        wanted = [ARTICLES, TABLE] + [name for kind in kinds for name in _matrix_files(kind)]
         specs = {name: (int(files[name]["size"]), str(files[name][CHECKSUM])) for name in wanted}
+        blocks_size = int(files[BLOCKS]["size"])
     except (KeyError, TypeError, ValueError) as exc:
         raise IndexReadError(f"index at {folder} is damaged: {MANIFEST} lacks an entry "
                              f"({type(exc).__name__}: {exc})") from exc
     blobs = dict(zip(wanted, thread_map(lambda name: read_verified(folder, name, specs), wanted)))   # verified
     with _parsing(folder, ARTICLES):
         table = pa.ipc.open_file(pa.py_buffer(blobs.pop(ARTICLES))).read_all()
-        text = table.column("__text__")
         pairs = PairSignatures.from_arrow(table.column(PAIRS_COLUMN)) if PAIRS_COLUMN in table.column_names else None
-        meta = table.drop([c for c in ("__text__", PAIRS_COLUMN) if c in table.column_names]).to_pandas()
+        meta = table.drop([c for c in (PAIRS_COLUMN,) if c in table.column_names]).to_pandas()
         stored_report = (table.schema.metadata or {}).get(REPORT_KEY)
         meta.attrs["load_report"] = LoadReport.from_dict(json.loads(stored_report)) if stored_report else None
         del table
+    texts = open_store(folder, blobs.pop(TABLE), blocks_size, text)
+    if len(texts) != len(meta):
+        raise IndexReadError(f"index at {folder} is damaged: its text store holds {len(texts):,} articles, "
+                             f"{ARTICLES} {len(meta):,}")
     matrices = {}
     for kind in kinds:
         npz_name, vocab_name = _matrix_files(kind)
         npz, vocab = io.BytesIO(blobs.pop(npz_name)), io.BytesIO(blobs.pop(vocab_name))
         with _parsing(folder, f"{npz_name} / {vocab_name}"):
             matrices[kind] = TermMatrix.read(npz, vocab)
-    return meta, text, matrices, manifest.get("key"), pairs
+    return meta, texts, matrices, manifest.get("key"), pairs
+
+
+def stored_text(folder: Path, text: ArticleText, mode: str = "auto") -> ArticleText:
+    """The text of the index just written to ``folder``, read on demand from its store when ``mode`` says so
+    (:func:`toolkit.index.text_store.in_memory`), else ``text`` as it is."""
+    if in_memory(mode, text.nbytes):
+        return text
+    files = _read_manifest(folder)["files"]
+    specs = {TABLE: (int(files[TABLE]["size"]), str(files[TABLE][CHECKSUM]))}
+    return open_store(folder, read_verified(folder, TABLE, specs), int(files[BLOCKS]["size"]), "disk")
 
 
 def _read_manifest(folder: Path) -> dict[str, Any]:
@@ -384,9 +396,9 @@ def _parsing(folder: Path, name: str) -> Iterator[None]:
 # the cache: never fatal
 # ---------------------------------------------------------------------------------------------------
 
-def load_cached(folder: Path, key: str) -> tuple["Parts | None", bool]:
-    """(parts, damaged) of cache entry ``folder``: ``(None, False)`` when there is none; when it cannot be
-    used, an :class:`IndexCacheWarning` and ``(None, True)``.
+def load_cached(folder: Path, key: str, text: str = "auto") -> tuple["Parts | None", bool]:
+    """(parts, damaged) of cache entry ``folder`` (``text`` as in :func:`load_parts`): ``(None, False)`` when
+    there is none; when it cannot be used, an :class:`IndexCacheWarning` and ``(None, True)``.
 
     >>> load_cached(Path("/nonexistent/abc"), "abc")
     (None, False)
@@ -394,7 +406,7 @@ def load_cached(folder: Path, key: str) -> tuple["Parts | None", bool]:
     if not os.path.lexists(folder):
         return None, False
     try:
-        parts = load_parts(folder)
+        parts = load_parts(folder, text)
         if parts[3] != key:
             raise IndexReadError(f"index at {folder} is damaged: its manifest holds key {parts[3]!r}, "
                                  f"expected {key!r}")
@@ -406,7 +418,8 @@ def load_cached(folder: Path, key: str) -> tuple["Parts | None", bool]:
         return None, True
 
 
-def save_cached(folder: Path, meta: pd.DataFrame, text: pa.ChunkedArray, matrices: dict[str, TermMatrix],
+def save_cached(folder: Path, meta: pd.DataFrame, text: "ArticleText | pa.ChunkedArray",
+                matrices: dict[str, TermMatrix],
                 key: str, *, pairs: PairSignatures | None = None, replace: bool = False) -> bool:
     """Write cache entry ``folder`` (see :func:`save_parts`); when it cannot be written, an
     :class:`IndexCacheWarning` and False (the caller keeps the index in memory).

@@ -48,7 +48,7 @@ def article_html(index: Any, row: int, pattern: re.Pattern[str] | None, focus: i
         >>> article_html(toolkit.CorpusIndex.build(df), 0, None)    # doctest: +SKIP
     """
     meta = index.articles().loc[row]
-    text = index.text[row].as_py() or ""
+    text = index.text.row(row) or ""
     return article_markup(meta, text, pattern, focus)
 
 

@@ -1,0 +1,364 @@
+"""An index's article texts: held in memory, or in a compressed, seekable store read on demand.
+
+Rules:
+- An index's texts are an :class:`ArticleText`: row ``i`` is article ``i``'s text (``None`` when missing).
+  :class:`MemoryText` holds an Arrow string column (the build's own, or a store read whole);
+  :class:`StoredText` holds none of the text and reads, on each call, the blocks that call needs
+  (its own buffers per call, nothing kept between calls).
+- The store is written with the index (:func:`write_store`) as two files. ``text.blocks`` holds blocks of
+  consecutive articles one after another, each an Arrow IPC stream of one ``large_string`` column,
+  compressed with zstd (level 1: real news 2.4x smaller, AllSides; ~850 MB/s of text read back per core,
+  checksum and parsing included).
+  ``text_blocks.arrow`` has a row per block: its first article, byte offset, compressed size, IPC size,
+  text bytes and the SHA-256 of its compressed bytes. A block closes once it holds ``BLOCK_BYTES`` of text
+  (a longer article is a block of its own); a store written from a StoredText keeps its blocks.
+- Checks: the block table is checked by the index's manifest like every file (:mod:`toolkit.index.store`);
+  ``text.blocks``' size is checked when the store is opened, and each block's SHA-256 before it is
+  decompressed. A damaged block raises :class:`~toolkit.index.integrity.IndexReadError` naming the folder,
+  the file, the block and its articles when it is read; unverified bytes never reach the decompressor.
+- :func:`open_store` reads the whole store into a MemoryText (``text="memory"``: filters read RAM) or opens
+  a StoredText (``"disk"``: what a corpus bigger than RAM needs); ``"auto"`` keeps up to ``MEMORY_LIMIT``
+  bytes of text in memory.
+- A StoredText keeps its file open and reads with ``os.pread`` (no file position shared between threads or
+  forked workers), so an index stays readable when its cache entry is replaced or removed.
+- Both give the same strings (``tests/index/test_text_store.py``, on the shared corpora).
+
+Example:
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> files = write_store(folder, MemoryText(pa.chunked_array([["a b", None, "c"]])))
+    >>> stored = open_store(folder, (folder / TABLE).read_bytes(), files[BLOCKS]["size"], "disk")
+    >>> type(stored).__name__, stored.take(np.array([2, 0])).to_pylist(), stored.row(1)
+    ('StoredText', ['c', 'a b'], None)
+"""
+from __future__ import annotations
+
+import abc
+import hashlib
+import os
+import weakref
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from toolkit._parallel import thread_map, usable_cores
+from toolkit.index.integrity import CHECKSUM, IndexReadError
+
+__all__ = ["ArticleText", "MemoryText", "StoredText", "as_article_text", "check_mode", "in_memory", "write_store",
+           "open_store", "pack_block",
+           "TEXT_MODES", "BLOCKS", "TABLE", "BLOCK_BYTES", "PIECE_BYTES", "MEMORY_LIMIT"]
+
+#: the compressed blocks, one after another
+BLOCKS = "text.blocks"
+#: a row per block: where it is, what it holds, its checksum
+TABLE = "text_blocks.arrow"
+#: text bytes after which a block closes (256 KB: a reader's article costs ~0.3 ms to read; news compresses
+#: within 1% of what 1 MB blocks give)
+BLOCK_BYTES = 1 << 18
+#: a thread's share of a text read on demand holds at most this many bytes of text
+PIECE_BYTES = 1 << 24
+#: ``text="auto"`` keeps a store of up to this many bytes of text in memory
+MEMORY_LIMIT = 1 << 30
+#: how an index's text may be opened
+TEXT_MODES = ("auto", "memory", "disk")
+_CODEC = "zstd"
+_LEVEL = 1
+_TABLE_COLUMNS = ("first_row", "offset", "size", "ipc_size", "text_bytes", "checksum")
+
+
+class ArticleText(abc.ABC):
+    """Row ``i`` is article ``i``'s text; the part of an index every text reader goes through."""
+
+    #: articles
+    n_rows: int = 0
+    #: UTF-8 bytes of text
+    nbytes: int = 0
+
+    def __len__(self) -> int:
+        return self.n_rows
+
+    @abc.abstractmethod
+    def take(self, rows: np.ndarray) -> pa.ChunkedArray:
+        """The texts of ``rows`` (positions, any order), in that order."""
+
+    def row(self, i: int) -> str | None:
+        """The text of article ``i`` (``None`` when missing)."""
+        return self.take(np.array([i], dtype=np.int64))[0].as_py()
+
+    @abc.abstractmethod
+    def pieces(self, rows: np.ndarray, n_parts: int) -> list[np.ndarray]:
+        """``rows`` (ascending) cut into at least ``n_parts`` pieces, each in one chunk of a text in memory,
+        each whole blocks of at most ``PIECE_BYTES`` on disk: the tasks for reading them on threads."""
+
+    @abc.abstractmethod
+    def spans(self, size: int) -> list[tuple[int, int]]:
+        """Consecutive row ranges covering every row, of about ``size`` bytes of text each."""
+
+    @abc.abstractmethod
+    def blocks(self) -> Iterator[pa.Array]:
+        """The text as consecutive arrays of about ``BLOCK_BYTES`` each (what :func:`write_store` writes)."""
+
+    def to_arrow(self) -> pa.ChunkedArray:
+        """Every text, as one column (a StoredText reads the whole store)."""
+        return self.take(np.arange(self.n_rows, dtype=np.int64))
+
+
+class MemoryText(ArticleText):
+    """An Arrow string column held in memory.
+
+    >>> MemoryText(pa.chunked_array([["a"], ["b", None]])).take(np.array([1, 0])).to_pylist()
+    ['b', 'a']
+    """
+
+    def __init__(self, array: "pa.ChunkedArray | pa.Array") -> None:
+        self.array = array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
+        self.n_rows = len(self.array)
+        self.starts = np.concatenate([[0], np.cumsum([len(c) for c in self.array.chunks], dtype=np.int64)])
+        self.nbytes = int(self.lengths().sum())
+
+    def lengths(self) -> np.ndarray:
+        """UTF-8 bytes of each text (0 when missing)."""
+        if self.n_rows == 0:
+            return np.zeros(0, dtype=np.int64)
+        return pc.fill_null(pc.binary_length(self.array), 0).to_numpy().astype(np.int64, copy=False)
+
+    def take(self, rows: np.ndarray) -> pa.ChunkedArray:
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows):
+            chunk = int(np.searchsorted(self.starts, rows[0], side="right")) - 1
+            local = rows - self.starts[chunk]
+            if chunk < self.array.num_chunks and local.min() >= 0 and local.max() < len(self.array.chunk(chunk)):
+                part = self.array.chunk(chunk)      # all in one chunk: no ChunkedArray bookkeeping
+                return pa.chunked_array([part if len(local) == len(part) and (local == np.arange(len(part))).all()
+                                         else part.take(pa.array(local))], type=self.array.type)
+        return pa.chunked_array(self.array.take(pa.array(rows, type=pa.int64())).chunks, type=self.array.type)
+
+    def pieces(self, rows: np.ndarray, n_parts: int) -> list[np.ndarray]:
+        out = []
+        for part in np.array_split(rows, max(1, n_parts)):
+            chunk_of = np.searchsorted(self.starts, part, side="right") - 1
+            cuts = np.flatnonzero(np.diff(chunk_of)) + 1
+            out.extend(piece for piece in np.split(part, cuts) if len(piece))
+        return out
+
+    def spans(self, size: int) -> list[tuple[int, int]]:
+        ends = np.cumsum(self.lengths())
+        cuts = np.searchsorted(ends, np.arange(size, ends[-1] if len(ends) else 0, size))
+        bounds = np.unique(np.r_[0, cuts + 1, self.n_rows].clip(0, self.n_rows))
+        return [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+
+    def blocks(self) -> Iterator[pa.Array]:
+        lengths = self.lengths()
+        start, filled = 0, 0
+        for i, length in enumerate(lengths.tolist()):
+            filled += length
+            if filled >= BLOCK_BYTES:
+                yield self.array.slice(start, i + 1 - start).combine_chunks()
+                start, filled = i + 1, 0
+        if start < self.n_rows:
+            yield self.array.slice(start).combine_chunks()
+
+    def to_arrow(self) -> pa.ChunkedArray:
+        return self.array
+
+
+class StoredText(ArticleText):
+    """The texts of a store on disk (see the module rules), read block by block when asked."""
+
+    def __init__(self, folder: Path, fd: int, table: dict[str, np.ndarray], checksums: list[bytes]) -> None:
+        self.folder, self.fd = folder, fd        # the store's file, open for reading; closed with this object
+        self._closer = weakref.finalize(self, os.close, fd)
+        self.first_row = table["first_row"]          # n_blocks + 1 entries: the last is the row count
+        self.offset, self.size, self.ipc_size = table["offset"], table["size"], table["ipc_size"]
+        self.text_bytes = table["text_bytes"]
+        self.checksums = checksums
+        self.n_rows = int(self.first_row[-1])
+        self.nbytes = int(self.text_bytes.sum())
+
+    def __repr__(self) -> str:
+        return f"StoredText({len(self.offset):,} blocks, {self.n_rows:,} articles, {self.folder / BLOCKS})"
+
+    def block(self, i: int) -> pa.Array:
+        """The texts of block ``i``, its bytes checked before they are decompressed."""
+        where = (f"index at {self.folder} is damaged: {BLOCKS} block {i} "
+                 f"(articles {self.first_row[i]:,} to {self.first_row[i + 1] - 1:,})")
+        try:
+            data = os.pread(self.fd, int(self.size[i]), int(self.offset[i]))
+        except OSError as exc:
+            raise IndexReadError(f"index at {self.folder} is unreadable: cannot read {BLOCKS} ({exc})") from exc
+        if len(data) != self.size[i] or hashlib.new(CHECKSUM, data).digest() != self.checksums[i]:
+            raise IndexReadError(f"{where} does not match its checksum (changed after it was written)")
+        try:
+            ipc = pa.Codec(_CODEC).decompress(data, decompressed_size=int(self.ipc_size[i]))
+            column = pa.ipc.open_stream(ipc).read_all().column(0)
+        except Exception as exc:
+            raise IndexReadError(f"{where}: cannot parse it ({type(exc).__name__}: {exc})") from exc
+        if len(column) != self.first_row[i + 1] - self.first_row[i]:
+            raise IndexReadError(f"{where}: it holds {len(column):,} articles")
+        return column.combine_chunks()
+
+    def take(self, rows: np.ndarray) -> pa.ChunkedArray:
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) and (rows.min() < 0 or rows.max() >= self.n_rows):
+            raise IndexError(f"article rows out of range 0..{self.n_rows - 1}")
+        order = np.argsort(rows, kind="stable")
+        ordered = rows[order]
+        block_of = np.searchsorted(self.first_row, ordered, side="right") - 1
+        cuts = np.flatnonzero(np.diff(block_of)) + 1
+        tasks = [(int(b[0]), piece) for piece, b in zip(np.split(ordered, cuts), np.split(block_of, cuts)) if len(b)]
+
+        def read(task: tuple[int, np.ndarray]) -> pa.Array:
+            i, piece = task           # the block is dropped once its rows are taken
+            return self.block(i).take(pa.array(piece - self.first_row[i]))
+
+        parts = list(thread_map(read, tasks))
+        found = pa.chunked_array(parts, type=pa.large_string())
+        if (order == np.arange(len(rows))).all():
+            return found
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(len(order))
+        return pa.chunked_array(found.take(pa.array(inverse)).chunks, type=pa.large_string())
+
+    def pieces(self, rows: np.ndarray, n_parts: int) -> list[np.ndarray]:
+        # runs of whole blocks of about nbytes / n_parts of text (at most PIECE_BYTES): memory stays bounded
+        target = max(BLOCK_BYTES, min(PIECE_BYTES, self.nbytes // max(1, n_parts)))
+        group = (np.cumsum(self.text_bytes) - self.text_bytes) // target
+        group_of = group[np.searchsorted(self.first_row, rows, side="right") - 1]
+        return [piece for piece in np.split(rows, np.flatnonzero(np.diff(group_of)) + 1) if len(piece)]
+
+    def spans(self, size: int) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        start, filled = 0, 0
+        for i, nbytes in enumerate(self.text_bytes.tolist()):
+            filled += nbytes
+            if filled >= size or i == len(self.text_bytes) - 1:
+                out.append((int(self.first_row[start]), int(self.first_row[i + 1])))
+                start, filled = i + 1, 0
+        return [(a, b) for a, b in out if b > a]
+
+    def blocks(self) -> Iterator[pa.Array]:
+        return (self.block(i) for i in range(len(self.offset)))
+
+
+def as_article_text(text: "ArticleText | pa.ChunkedArray | pa.Array") -> ArticleText:
+    """``text`` as an :class:`ArticleText` (an Arrow column is held as a MemoryText).
+
+    >>> len(as_article_text(pa.array(["a", "b"])))
+    2
+    """
+    return text if isinstance(text, ArticleText) else MemoryText(text)
+
+
+def in_memory(mode: str, nbytes: int) -> bool:
+    """Whether a store of ``nbytes`` bytes of text is read whole in ``mode`` (one of ``TEXT_MODES``).
+
+    >>> in_memory("auto", 10), in_memory("disk", 10)
+    (True, False)
+    """
+    return mode == "memory" or (mode == "auto" and nbytes <= MEMORY_LIMIT)
+
+
+def check_mode(text: str) -> str:
+    """``text`` when it is one of ``TEXT_MODES``, else a ``ValueError`` naming them."""
+    if text not in TEXT_MODES:
+        raise ValueError(f"text={text!r}: expected one of {', '.join(map(repr, TEXT_MODES))}")
+    return text
+
+
+# ---------------------------------------------------------------------------------------------- writing
+def pack_block(array: pa.Array) -> tuple[bytes, int, int, bytes]:
+    """(compressed IPC stream, its IPC size, text bytes, SHA-256) of one block."""
+    array = array.cast(pa.large_string())
+    batch = pa.record_batch([array], names=["text"])
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, batch.schema) as writer:
+        writer.write_batch(batch)
+    ipc = sink.getvalue()
+    data = pa.Codec(_CODEC, compression_level=_LEVEL).compress(ipc, asbytes=True)
+    text_bytes = int(pc.sum(pc.binary_length(array)).as_py() or 0)
+    return data, ipc.size, text_bytes, hashlib.new(CHECKSUM, data).digest()
+
+
+def _waves(blocks: Iterator[pa.Array], size: int) -> Iterator[list[pa.Array]]:
+    wave: list[pa.Array] = []
+    for block in blocks:
+        wave.append(block)
+        if len(wave) == size:
+            yield wave
+            wave = []
+    if wave:
+        yield wave
+
+
+def write_store(folder: Path, text: ArticleText) -> dict[str, dict[str, Any]]:
+    """Write ``text``'s store into ``folder``; ``{file name: {"size", "sha256"}}`` for the manifest.
+
+    Blocks are compressed on threads, a few at a time (memory stays a few blocks whatever the text's size).
+    """
+    whole = hashlib.new(CHECKSUM)
+    columns: dict[str, list] = {name: [] for name in _TABLE_COLUMNS}
+    offset, first_row = 0, 0
+    with open(folder / BLOCKS, "wb") as fh:
+        for wave in _waves(text.blocks(), 2 * usable_cores()):
+            for block, (data, ipc_size, text_bytes, checksum) in zip(wave, thread_map(pack_block, wave)):
+                fh.write(data)
+                whole.update(data)
+                for name, value in zip(_TABLE_COLUMNS, (first_row, offset, len(data), ipc_size, text_bytes, checksum)):
+                    columns[name].append(value)
+                offset += len(data)
+                first_row += len(block)
+    types = dict.fromkeys(_TABLE_COLUMNS[:-1], pa.int64()) | {"checksum": pa.binary()}
+    table = pa.table({name: pa.array(values, type=types[name]) for name, values in columns.items()},
+                     metadata={b"rows": str(first_row).encode()})
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    (folder / TABLE).write_bytes(sink.getvalue().to_pybytes())
+    table_bytes = (folder / TABLE).read_bytes()
+    return {BLOCKS: {"size": offset, CHECKSUM: whole.hexdigest()},
+            TABLE: {"size": len(table_bytes), CHECKSUM: hashlib.new(CHECKSUM, table_bytes).hexdigest()}}
+
+
+# ---------------------------------------------------------------------------------------------- reading
+def open_store(folder: Path, table_bytes: bytes, blocks_size: int, text: str = "auto") -> ArticleText:
+    """The store in ``folder``: ``table_bytes`` are its block table's bytes, already checked against the
+    manifest, ``blocks_size`` the size the manifest gives ``text.blocks``; ``text``: one of ``TEXT_MODES``
+    (see the module rules). Raises :class:`IndexReadError` when the store is not whole."""
+    check_mode(text)
+    try:
+        table = pa.ipc.open_file(pa.py_buffer(table_bytes)).read_all()
+        arrays = {name: table.column(name).to_numpy().astype(np.int64) for name in _TABLE_COLUMNS[:-1]}
+        checksums = table.column("checksum").to_pylist()
+        n_rows = int((table.schema.metadata or {})[b"rows"])
+    except Exception as exc:
+        raise IndexReadError(f"index at {folder} is damaged: cannot parse {TABLE} ({type(exc).__name__}: {exc})"
+                             ) from exc
+    arrays["first_row"] = np.append(arrays["first_row"], n_rows)
+    ends = arrays["offset"] + arrays["size"]
+    if (np.diff(arrays["first_row"]) < 0).any() or (arrays["offset"][1:] != ends[:-1]).any() or \
+            int(ends[-1] if len(ends) else 0) != blocks_size:
+        raise IndexReadError(f"index at {folder} is damaged: {TABLE} does not describe {BLOCKS}")
+    try:
+        fd = os.open(folder / BLOCKS, os.O_RDONLY)
+    except FileNotFoundError as exc:
+        raise IndexReadError(f"index at {folder} is damaged: {BLOCKS} is missing") from exc
+    except OSError as exc:
+        raise IndexReadError(f"index at {folder} is unreadable: cannot open {BLOCKS} ({exc})") from exc
+    stored = StoredText(folder, fd, arrays, checksums)
+    actual = os.fstat(fd).st_size
+    if actual != blocks_size:
+        raise IndexReadError(f"index at {folder} is damaged: {BLOCKS} has {actual:,} bytes, the manifest says "
+                             f"{blocks_size:,} (truncated or replaced)")
+    if not in_memory(text, stored.nbytes):
+        return stored
+    # read whole: runs of blocks of up to PIECE_BYTES become one chunk each (filters take pieces per chunk)
+    runs = stored.spans(PIECE_BYTES)
+    first = {int(row): i for i, row in enumerate(stored.first_row.tolist())}
+
+    def run(span: tuple[int, int]) -> pa.Array:
+        return pa.concat_arrays([stored.block(i) for i in range(first[span[0]], first[span[1]])])
+
+    return MemoryText(pa.chunked_array(list(thread_map(run, runs)), type=pa.large_string()))
