@@ -138,3 +138,52 @@ def test_text_mode_is_checked_and_a_cached_build_can_leave_ram(tmp_path, monkeyp
     monkeypatch.setattr(text_store, "MEMORY_LIMIT", 1000)   # "auto": a text over the limit stays on disk
     assert isinstance(CorpusIndex.from_files(corpus, cache_dir=tmp_path, progress=False).text, StoredText)
     assert not [v for v in vars(built.text).values() if isinstance(v, (pa.Array, pa.ChunkedArray))]
+
+
+def test_a_damaged_cache_entry_read_on_demand_is_removed_then_rebuilt(tmp_path):
+    corpus = external_file(*CORPORA["polnear"])
+    built = CorpusIndex.from_files(corpus, cache_dir=tmp_path, text="disk", progress=False)
+    expected = built.text.to_arrow().to_pylist()
+    entry = built.cache_entry
+    with open(entry / "text.blocks", "r+b") as fh:      # flip a byte in the middle of the store
+        fh.seek(entry.joinpath("text.blocks").stat().st_size // 2)
+        byte = fh.read(1)
+        fh.seek(-1, 1)
+        fh.write(bytes([byte[0] ^ 0x01]))
+    damaged = CorpusIndex.from_files(corpus, cache_dir=tmp_path, text="disk", progress=False)
+    with pytest.raises(IndexReadError, match="cache entry was removed"):
+        damaged.text.to_arrow()
+    assert not entry.exists()
+    again = CorpusIndex.from_files(corpus, cache_dir=tmp_path, text="disk", progress=False)   # rebuilt
+    assert again.text.to_arrow().to_pylist() == expected
+
+
+def test_a_copy_opens_the_store_again_and_rows_must_be_positions(saved):
+    import copy
+    import gc
+    import pickle
+
+    idx, folder = saved
+    disk = CorpusIndex.load(folder, text="disk")
+    copies = [copy.copy(disk.text), copy.deepcopy(disk.text), pickle.loads(pickle.dumps(disk.text))]
+    assert len({c.fd for c in copies} | {disk.text.fd}) == 4
+    del disk
+    gc.collect()                                       # the original's descriptor is closed
+    for c in copies:
+        assert c.row(len(c) - 1) == idx.text.row(len(c) - 1)
+    with pytest.raises(TypeError, match="integer positions"):
+        copies[0].take(np.ones(3, dtype=bool))
+
+
+def test_a_page_of_concordance_lines_reads_only_the_blocks_it_needs(saved, monkeypatch):
+    idx, folder = saved
+    disk = CorpusIndex.load(folder, text="disk")
+    word = idx.top_terms(1)["term"].iloc[0]
+    read = []
+    original = StoredText.block
+    monkeypatch.setattr(StoredText, "block", lambda self, i: read.append(i) or original(self, i))
+    monkeypatch.setattr(text_store, "PIECE_BYTES", disk.text.nbytes // 20)   # a piece: ~1/20 of the corpus
+    page = stats.kwic(disk, word, limit=5)
+    assert len(page) == 5 and page.attrs["more"]
+    assert 0 < len(set(read)) < len(disk.text.offset) // 2
+    pd.testing.assert_frame_equal(page, stats.kwic(idx, word, limit=5))

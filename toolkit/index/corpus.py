@@ -281,10 +281,10 @@ class _Selection(CorpusQueries):
         """
         return export_selection(self, path, features=features, overwrite=overwrite)
 
-    def texts(self) -> pd.Series:
-        """The selected article texts, index = row position."""
-        rows = self.rows
-        arr = self.index.text.take(rows) if self.mask is not None else self.index.text.to_arrow()
+    def texts(self, limit: int | None = None) -> pd.Series:
+        """The selected article texts (the first ``limit`` only, when given), index = row position."""
+        rows = self.rows[:limit]
+        arr = self.index.text.take(rows) if self.mask is not None or limit is not None else self.index.text.to_arrow()
         return pd.Series(pd.arrays.ArrowStringArray(arr.cast(pa.large_string())), index=rows, name="content")
 
 

@@ -8,14 +8,13 @@ Rules:
   and the reason; never a raw library error.
 
 Example:
-    >>> digest(b"abc")[:8]
+    >>> import hashlib
+    >>> hashlib.new(CHECKSUM, b"abc").hexdigest()[:8]
     'ba7816bf'
 """
 from __future__ import annotations
 
-import hashlib
-
-__all__ = ["CHECKSUM", "IndexReadError", "digest"]
+__all__ = ["CHECKSUM", "IndexReadError"]
 
 #: the checksum of index files: SHA-256 runs on the CPU's SHA instructions (x86 SHA-NI, ARMv8), ~3x blake2b
 CHECKSUM = "sha256"
@@ -25,11 +24,3 @@ class IndexReadError(ValueError):
     """A saved index that cannot be used (a file missing, damaged or unreadable, another format);
     the message names the folder, the file and the reason."""
 
-
-def digest(data: "bytes | memoryview") -> str:
-    """The :data:`CHECKSUM` hex digest of ``data``.
-
-    >>> len(digest(b""))
-    64
-    """
-    return hashlib.new(CHECKSUM, data).hexdigest()

@@ -71,8 +71,8 @@ from toolkit.index.integrity import CHECKSUM, IndexReadError
 from toolkit.index.matrix import KINDS, TERM_OPTIONS, TermMatrix
 from toolkit.index.pair_filter import COLUMN as PAIRS_COLUMN
 from toolkit.index.pair_filter import PairSignatures
-from toolkit.index.text_store import (BLOCKS, TABLE, ArticleText, as_article_text, in_memory, open_store,
-                                      write_store)
+from toolkit.index.text_store import (BLOCKS, TABLE, ArticleText, StoredText, as_article_text, in_memory,
+                                      open_store, write_store)
 from toolkit.io.remote import identity
 from toolkit.io.report import LoadReport
 from toolkit.io.sources import find_sources
@@ -329,13 +329,37 @@ def load_parts(path: str | Path, text: str = "auto") -> Parts:
 
 
 def stored_text(folder: Path, text: ArticleText, mode: str = "auto") -> ArticleText:
-    """The text of the index just written to ``folder``, read on demand from its store when ``mode`` says so
-    (:func:`toolkit.index.text_store.in_memory`), else ``text`` as it is."""
+    """The text of the cache entry just written to ``folder``, read on demand from its store when ``mode``
+    says so (:func:`toolkit.index.text_store.in_memory`), else ``text`` as it is. Never fatal: an entry
+    that cannot be opened again (removed or replaced meanwhile) gives an :class:`IndexCacheWarning` and
+    ``text``."""
     if in_memory(mode, text.nbytes):
         return text
-    files = _read_manifest(folder)["files"]
-    specs = {TABLE: (int(files[TABLE]["size"]), str(files[TABLE][CHECKSUM]))}
-    return open_store(folder, read_verified(folder, TABLE, specs), int(files[BLOCKS]["size"]), "disk")
+    try:
+        files = _read_manifest(folder)["files"]
+        specs = {TABLE: (int(files[TABLE]["size"]), str(files[TABLE][CHECKSUM]))}
+        stored = open_store(folder, read_verified(folder, TABLE, specs), int(files[BLOCKS]["size"]), "disk")
+    except (IndexReadError, KeyError, TypeError, ValueError) as exc:
+        warnings.warn(f"cannot read the text of cache entry {folder} on demand ({exc}); it stays in memory",
+                      IndexCacheWarning, stacklevel=4)
+        return text
+    return _forget_when_damaged(stored, folder)
+
+
+def _forget_when_damaged(text: ArticleText, folder: Path) -> ArticleText:
+    """A cache entry's text read on demand: when one of its blocks is found damaged, the entry is removed
+    (the next ``from_files`` rebuilds it instead of failing again) and the error says so."""
+    if isinstance(text, StoredText):
+        def forget(_: str) -> str:
+            aside = _sibling(folder, "damaged")
+            try:
+                os.rename(folder, aside)
+            except OSError:
+                return ""
+            _remove(aside)
+            return "; the cache entry was removed: the next from_files or build(cache_dir=) rebuilds it"
+        text.on_damage = forget
+    return text
 
 
 def _read_manifest(folder: Path) -> dict[str, Any]:
@@ -410,6 +434,7 @@ def load_cached(folder: Path, key: str, text: str = "auto") -> tuple["Parts | No
         if parts[3] != key:
             raise IndexReadError(f"index at {folder} is damaged: its manifest holds key {parts[3]!r}, "
                                  f"expected {key!r}")
+        _forget_when_damaged(parts[1], folder)
         return parts, False
     except Exception as exc:     # never fatal: whatever went wrong, the entry is rebuilt
         reason = str(exc) if isinstance(exc, IndexReadError) else \

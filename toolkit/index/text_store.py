@@ -11,16 +11,20 @@ Rules:
   checksum and parsing included).
   ``text_blocks.arrow`` has a row per block: its first article, byte offset, compressed size, IPC size,
   text bytes and the SHA-256 of its compressed bytes. A block closes once it holds ``BLOCK_BYTES`` of text
-  (a longer article is a block of its own); a store written from a StoredText keeps its blocks.
+  (so an article longer than that closes the block it joins); a store written from a StoredText keeps its
+  blocks.
 - Checks: the block table is checked by the index's manifest like every file (:mod:`toolkit.index.store`);
   ``text.blocks``' size is checked when the store is opened, and each block's SHA-256 before it is
   decompressed. A damaged block raises :class:`~toolkit.index.integrity.IndexReadError` naming the folder,
-  the file, the block and its articles when it is read; unverified bytes never reach the decompressor.
+  the file, the block and its articles when it is read; unverified bytes never reach the decompressor. A
+  cache entry read on demand is removed when one of its blocks is found damaged (``on_damage``), so the
+  next ``from_files`` rebuilds it.
 - :func:`open_store` reads the whole store into a MemoryText (``text="memory"``: filters read RAM) or opens
   a StoredText (``"disk"``: what a corpus bigger than RAM needs); ``"auto"`` keeps up to ``MEMORY_LIMIT``
   bytes of text in memory.
 - A StoredText keeps its file open and reads with ``os.pread`` (no file position shared between threads or
-  forked workers), so an index stays readable when its cache entry is replaced or removed.
+  forked workers), so an index stays readable when its cache entry is replaced or removed. A copy or a
+  pickle opens the file again by its path.
 - Both give the same strings (``tests/index/test_text_store.py``, on the shared corpora).
 
 Example:
@@ -38,7 +42,7 @@ import hashlib
 import os
 import weakref
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -90,8 +94,9 @@ class ArticleText(abc.ABC):
 
     @abc.abstractmethod
     def pieces(self, rows: np.ndarray, n_parts: int) -> list[np.ndarray]:
-        """``rows`` (ascending) cut into at least ``n_parts`` pieces, each in one chunk of a text in memory,
-        each whole blocks of at most ``PIECE_BYTES`` on disk: the tasks for reading them on threads."""
+        """``rows`` (ascending) cut into pieces for threads: in memory, ``n_parts`` parts cut again at chunk
+        edges; on disk, runs of whole blocks of about ``nbytes / n_parts`` of text (at most ``PIECE_BYTES``
+        plus one block), so a piece never reads a block another reads."""
 
     @abc.abstractmethod
     def spans(self, size: int) -> list[tuple[int, int]]:
@@ -126,7 +131,7 @@ class MemoryText(ArticleText):
         return pc.fill_null(pc.binary_length(self.array), 0).to_numpy().astype(np.int64, copy=False)
 
     def take(self, rows: np.ndarray) -> pa.ChunkedArray:
-        rows = np.asarray(rows, dtype=np.int64)
+        rows = _positions(rows)
         if len(rows):
             chunk = int(np.searchsorted(self.starts, rows[0], side="right")) - 1
             local = rows - self.starts[chunk]
@@ -171,6 +176,9 @@ class StoredText(ArticleText):
     def __init__(self, folder: Path, fd: int, table: dict[str, np.ndarray], checksums: list[bytes]) -> None:
         self.folder, self.fd = folder, fd        # the store's file, open for reading; closed with this object
         self._closer = weakref.finalize(self, os.close, fd)
+        self.table = table
+        #: called (with the error's message) when a block is found damaged; returns what to add to it
+        self.on_damage: "Callable[[str], str] | None" = None
         self.first_row = table["first_row"]          # n_blocks + 1 entries: the last is the row count
         self.offset, self.size, self.ipc_size = table["offset"], table["size"], table["ipc_size"]
         self.text_bytes = table["text_bytes"]
@@ -181,6 +189,12 @@ class StoredText(ArticleText):
     def __repr__(self) -> str:
         return f"StoredText({len(self.offset):,} blocks, {self.n_rows:,} articles, {self.folder / BLOCKS})"
 
+    def __reduce__(self) -> tuple:      # a copy or a pickle opens the file again (a descriptor is per process)
+        return _reopened, (self.folder, self.table, self.checksums)
+
+    def _damaged(self, message: str) -> IndexReadError:
+        return IndexReadError(message + (self.on_damage(message) if self.on_damage is not None else ""))
+
     def block(self, i: int) -> pa.Array:
         """The texts of block ``i``, its bytes checked before they are decompressed."""
         where = (f"index at {self.folder} is damaged: {BLOCKS} block {i} "
@@ -188,20 +202,23 @@ class StoredText(ArticleText):
         try:
             data = os.pread(self.fd, int(self.size[i]), int(self.offset[i]))
         except OSError as exc:
-            raise IndexReadError(f"index at {self.folder} is unreadable: cannot read {BLOCKS} ({exc})") from exc
-        if len(data) != self.size[i] or hashlib.new(CHECKSUM, data).digest() != self.checksums[i]:
-            raise IndexReadError(f"{where} does not match its checksum (changed after it was written)")
+            raise IndexReadError(f"index at {self.folder} is unreadable: cannot read {BLOCKS} block {i} "
+                                 f"({exc})") from exc
+        if len(data) != self.size[i]:
+            raise self._damaged(f"{where} is cut short: the file was truncated after it was opened")
+        if hashlib.new(CHECKSUM, data).digest() != self.checksums[i]:
+            raise self._damaged(f"{where} does not match its checksum (changed after it was written)")
         try:
             ipc = pa.Codec(_CODEC).decompress(data, decompressed_size=int(self.ipc_size[i]))
-            column = pa.ipc.open_stream(ipc).read_all().column(0)
+            column = pa.ipc.open_stream(ipc).read_all().column(0).combine_chunks()
         except Exception as exc:
-            raise IndexReadError(f"{where}: cannot parse it ({type(exc).__name__}: {exc})") from exc
+            raise self._damaged(f"{where}: cannot parse it ({type(exc).__name__}: {exc})") from exc
         if len(column) != self.first_row[i + 1] - self.first_row[i]:
-            raise IndexReadError(f"{where}: it holds {len(column):,} articles")
-        return column.combine_chunks()
+            raise self._damaged(f"{where}: it holds {len(column):,} articles")
+        return column
 
     def take(self, rows: np.ndarray) -> pa.ChunkedArray:
-        rows = np.asarray(rows, dtype=np.int64)
+        rows = _positions(rows)
         if len(rows) and (rows.min() < 0 or rows.max() >= self.n_rows):
             raise IndexError(f"article rows out of range 0..{self.n_rows - 1}")
         order = np.argsort(rows, kind="stable")
@@ -224,7 +241,7 @@ class StoredText(ArticleText):
 
     def pieces(self, rows: np.ndarray, n_parts: int) -> list[np.ndarray]:
         # runs of whole blocks of about nbytes / n_parts of text (at most PIECE_BYTES): memory stays bounded
-        target = max(BLOCK_BYTES, min(PIECE_BYTES, self.nbytes // max(1, n_parts)))
+        target = max(1, min(PIECE_BYTES, self.nbytes // max(1, n_parts)))
         group = (np.cumsum(self.text_bytes) - self.text_bytes) // target
         group_of = group[np.searchsorted(self.first_row, rows, side="right") - 1]
         return [piece for piece in np.split(rows, np.flatnonzero(np.diff(group_of)) + 1) if len(piece)]
@@ -241,6 +258,22 @@ class StoredText(ArticleText):
 
     def blocks(self) -> Iterator[pa.Array]:
         return (self.block(i) for i in range(len(self.offset)))
+
+
+def _reopened(folder: Path, table: dict[str, np.ndarray], checksums: list[bytes]) -> StoredText:
+    try:
+        fd = os.open(folder / BLOCKS, os.O_RDONLY)
+    except OSError as exc:
+        raise IndexReadError(f"index at {folder} is unreadable: cannot open {BLOCKS} again ({exc})") from exc
+    return StoredText(folder, fd, table, checksums)
+
+
+def _positions(rows: Any) -> np.ndarray:
+    """``rows`` as int64 positions; a boolean mask or fractions are refused (they are not positions)."""
+    rows = np.asarray(rows)
+    if rows.dtype.kind not in "iu" and len(rows):
+        raise TypeError(f"article rows must be integer positions, not {rows.dtype} values")
+    return rows.astype(np.int64, copy=False)
 
 
 def as_article_text(text: "ArticleText | pa.ChunkedArray | pa.Array") -> ArticleText:
@@ -338,8 +371,10 @@ def open_store(folder: Path, table_bytes: bytes, blocks_size: int, text: str = "
                              ) from exc
     arrays["first_row"] = np.append(arrays["first_row"], n_rows)
     ends = arrays["offset"] + arrays["size"]
-    if (np.diff(arrays["first_row"]) < 0).any() or (arrays["offset"][1:] != ends[:-1]).any() or \
-            int(ends[-1] if len(ends) else 0) != blocks_size:
+    starts_right = arrays["first_row"][0] == 0 and (len(ends) > 0) == (n_rows > 0) and \
+        (len(ends) == 0 or arrays["offset"][0] == 0)
+    if not starts_right or (np.diff(arrays["first_row"]) <= 0).any() or (arrays["offset"][1:] != ends[:-1]).any() \
+            or (arrays["text_bytes"] < 0).any() or int(ends[-1] if len(ends) else 0) != blocks_size:
         raise IndexReadError(f"index at {folder} is damaged: {TABLE} does not describe {BLOCKS}")
     try:
         fd = os.open(folder / BLOCKS, os.O_RDONLY)

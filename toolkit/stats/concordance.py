@@ -22,6 +22,8 @@ Example:
 """
 from __future__ import annotations
 
+from typing import Any, Iterator
+
 import numpy as np
 import pandas as pd
 
@@ -34,6 +36,8 @@ KWIC_SORTS = (None, "left", "right", "date")
 
 
 _UNDATED = np.iinfo(np.int64).min
+#: articles read at a time (a page of lines stops reading once it is full)
+_BATCH_ROWS = 2_000
 
 
 def _column(meta: pd.DataFrame, name: str, rows: np.ndarray, fallback: pd.Series | None = None) -> pd.Series:
@@ -65,8 +69,7 @@ def kwic(corpus: "CorpusIndex | CorpusView", query: str, *, window: int = 60, li
     dates = view.index.dates
     stop = max_lines if sort is not None else (None if limit is None else offset + limit + 1)
     records: list[tuple] = []          # (row, start, left, match, right): metadata only for the page shown
-    texts = hits.texts()
-    for row, text in zip(texts.index, texts.tolist()):
+    for row, text in _texts(hits):
         if not isinstance(text, str):
             continue
         for found in pattern.finditer(text):
@@ -74,7 +77,7 @@ def kwic(corpus: "CorpusIndex | CorpusView", query: str, *, window: int = 60, li
                 continue
             left = " ".join(text[max(0, found.start() - window):found.start()].split())
             right = " ".join(text[found.end():found.end() + window].split())
-            records.append((int(row), found.start(), left, found.group(0), right))
+            records.append((row, found.start(), left, found.group(0), right))
             if stop is not None and len(records) >= stop:
                 break
         if stop is not None and len(records) >= stop:
@@ -87,6 +90,15 @@ def kwic(corpus: "CorpusIndex | CorpusView", query: str, *, window: int = 60, li
         records = _sorted(records, sort, dates)
     records = records[offset:None if limit is None else offset + limit]
     return _lines(view.index.meta, dates, records, total, more)
+
+
+def _texts(hits: Any) -> Iterator[tuple[int, "str | None"]]:
+    """(row, text) of the selected articles, read a piece at a time (a text read on demand: the blocks of a
+    piece only), so a page of lines stops reading once it is full."""
+    text = hits.index.text
+    rows = hits.rows
+    for piece in text.pieces(rows, max(1, len(rows) // _BATCH_ROWS)):
+        yield from zip(piece.tolist(), text.take(piece).to_pylist())
 
 
 def _lines(meta: pd.DataFrame, dates: np.ndarray, records: list[tuple], total: int, more: bool) -> pd.DataFrame:

@@ -43,9 +43,7 @@ def collocations(corpus: "CorpusIndex | CorpusView", *, k: int = 20, min_count: 
     if method not in ("pmi", "nltk"):
         raise ValueError("method must be 'pmi' or 'nltk'")
     view = as_view(corpus)
-    texts = view.texts()
-    if max_articles is not None:
-        texts = texts.iloc[:max_articles]
+    texts = view.texts(limit=max_articles)
     docs = term_tokens(texts).tolist() if len(texts) else []
     stop = frozenset() if stopwords else view.vocabulary.words
     rows: list[tuple[str, str, int, float]] = []
