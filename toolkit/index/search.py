@@ -12,7 +12,7 @@ Rules:
   by term tokens, a test checks this on every real corpus), then RE2 over the survivors.
 - RE2 (pyarrow's kernels, which release the GIL) runs over parts of the survivors on several threads;
   each part is taken from one Arrow chunk of a text in memory (a whole chunk is used as is, without a
-  copy) or one block of a text read on demand (:mod:`toolkit.index.text_store`).
+  copy) or one run of whole blocks of a text read on demand (:mod:`toolkit.index.text_store`).
 - ``tests/index/test_filters.py`` checks every kind against a scan of every article.
 
 Example:
@@ -142,8 +142,8 @@ def required_rows(requirement: list | None, terms: TermMatrix, within: np.ndarra
 
 def text_rows(text: "ArticleText | pa.ChunkedArray", within: np.ndarray, pattern: str, *, regex: bool) -> np.ndarray:
     """Rows of ``within`` whose text matches ``pattern`` (RE2 when ``regex``, else a case-insensitive
-    substring), checked on those rows only, in pieces read on several threads (a text read on demand: a
-    piece per block, each block read once).
+    substring), checked on those rows only, in pieces read on several threads (a text read on demand: runs
+    of whole blocks, each block read once).
 
     >>> text_rows(pa.chunked_array([["a b", "c"]]), np.array([True, True]), "B", regex=False).tolist()
     [True, False]
