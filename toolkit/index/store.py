@@ -96,6 +96,7 @@ _BLOCK = 1 << 22
 
 Parts = tuple[pd.DataFrame, ArticleText, dict[str, TermMatrix], "str | None", "PairSignatures | None"]
 
+
 class IndexCacheWarning(UserWarning):
     """The index cache could not be used as is: an entry was rebuilt, or could not be written."""
 
@@ -302,7 +303,7 @@ def load_parts(path: str | Path, text: str = "auto") -> Parts:
     try:
         files, kinds = manifest["files"], [str(kind) for kind in manifest["kinds"]]
         wanted = [ARTICLES, TABLE] + [name for kind in kinds for name in _matrix_files(kind)]
-        specs = {name: (int(files[name]["size"]), str(files[name][CHECKSUM])) for name in wanted}
+        specs = _specs(files, wanted)
         blocks_size = int(files[BLOCKS]["size"])
     except (KeyError, TypeError, ValueError) as exc:
         raise IndexReadError(f"index at {folder} is damaged: {MANIFEST} lacks an entry "
@@ -311,7 +312,7 @@ def load_parts(path: str | Path, text: str = "auto") -> Parts:
     with _parsing(folder, ARTICLES):
         table = pa.ipc.open_file(pa.py_buffer(blobs.pop(ARTICLES))).read_all()
         pairs = PairSignatures.from_arrow(table.column(PAIRS_COLUMN)) if PAIRS_COLUMN in table.column_names else None
-        meta = table.drop([c for c in (PAIRS_COLUMN,) if c in table.column_names]).to_pandas()
+        meta = (table.drop([PAIRS_COLUMN]) if pairs is not None else table).to_pandas()
         stored_report = (table.schema.metadata or {}).get(REPORT_KEY)
         meta.attrs["load_report"] = LoadReport.from_dict(json.loads(stored_report)) if stored_report else None
         del table
@@ -337,8 +338,8 @@ def stored_text(folder: Path, text: ArticleText, mode: str = "auto") -> ArticleT
         return text
     try:
         files = _read_manifest(folder)["files"]
-        specs = {TABLE: (int(files[TABLE]["size"]), str(files[TABLE][CHECKSUM]))}
-        stored = open_store(folder, read_verified(folder, TABLE, specs), int(files[BLOCKS]["size"]), "disk")
+        stored = open_store(folder, read_verified(folder, TABLE, _specs(files, [TABLE])), int(files[BLOCKS]["size"]),
+                            "disk")
     except (IndexReadError, KeyError, TypeError, ValueError) as exc:
         warnings.warn(f"cannot read the text of cache entry {folder} on demand ({exc}); it stays in memory",
                       IndexCacheWarning, stacklevel=4)
@@ -360,6 +361,12 @@ def _forget_when_damaged(text: ArticleText, folder: Path) -> ArticleText:
             return "; the cache entry was removed: the next from_files or build(cache_dir=) rebuilds it"
         text.on_damage = forget
     return text
+
+
+def _specs(files: dict[str, Any], names: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """``{name: (size, checksum)}`` of ``names`` from a manifest's ``files`` (KeyError, TypeError or
+    ValueError when an entry is missing or malformed)."""
+    return {name: (int(files[name]["size"]), str(files[name][CHECKSUM])) for name in names}
 
 
 def _read_manifest(folder: Path) -> dict[str, Any]:

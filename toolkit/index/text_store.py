@@ -247,14 +247,19 @@ class StoredText(ArticleText):
         return [piece for piece in np.split(rows, np.flatnonzero(np.diff(group_of)) + 1) if len(piece)]
 
     def spans(self, size: int) -> list[tuple[int, int]]:
+        return [(int(self.first_row[a]), int(self.first_row[b])) for a, b in self.runs(size)]
+
+    def runs(self, size: int) -> list[tuple[int, int]]:
+        """Consecutive block ranges ``(first, stop)`` covering every block, closed once they hold ``size``
+        bytes of text."""
         out: list[tuple[int, int]] = []
         start, filled = 0, 0
         for i, nbytes in enumerate(self.text_bytes.tolist()):
             filled += nbytes
             if filled >= size or i == len(self.text_bytes) - 1:
-                out.append((int(self.first_row[start]), int(self.first_row[i + 1])))
+                out.append((start, i + 1))
                 start, filled = i + 1, 0
-        return [(a, b) for a, b in out if b > a]
+        return out
 
     def blocks(self) -> Iterator[pa.Array]:
         return (self.block(i) for i in range(len(self.offset)))
@@ -349,8 +354,8 @@ def write_store(folder: Path, text: ArticleText) -> dict[str, dict[str, Any]]:
     sink = pa.BufferOutputStream()
     with pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
-    (folder / TABLE).write_bytes(sink.getvalue().to_pybytes())
-    table_bytes = (folder / TABLE).read_bytes()
+    table_bytes = sink.getvalue().to_pybytes()
+    (folder / TABLE).write_bytes(table_bytes)
     return {BLOCKS: {"size": offset, CHECKSUM: whole.hexdigest()},
             TABLE: {"size": len(table_bytes), CHECKSUM: hashlib.new(CHECKSUM, table_bytes).hexdigest()}}
 
@@ -390,10 +395,7 @@ def open_store(folder: Path, table_bytes: bytes, blocks_size: int, text: str = "
     if not in_memory(text, stored.nbytes):
         return stored
     # read whole: runs of blocks of up to PIECE_BYTES become one chunk each (filters take pieces per chunk)
-    runs = stored.spans(PIECE_BYTES)
-    first = {int(row): i for i, row in enumerate(stored.first_row.tolist())}
+    def run(blocks: tuple[int, int]) -> pa.Array:
+        return pa.concat_arrays([stored.block(i) for i in range(*blocks)])
 
-    def run(span: tuple[int, int]) -> pa.Array:
-        return pa.concat_arrays([stored.block(i) for i in range(first[span[0]], first[span[1]])])
-
-    return MemoryText(pa.chunked_array(list(thread_map(run, runs)), type=pa.large_string()))
+    return MemoryText(pa.chunked_array(list(thread_map(run, stored.runs(PIECE_BYTES))), type=pa.large_string()))
