@@ -61,15 +61,15 @@ def measure(name: str, df, repeat: int) -> None:
 
     mb = df["content"].str.len().sum() / 1e6
     with_it = best(lambda: CorpusIndex.build(df, progress=False), repeat)
-    phrase_table = build_module._phrase_table
+    phrase_table = build_module.phrase_table
     build_module.find_furniture, build_module.Candidates = no_furniture, NoCandidates
     try:
         phrases_only = best(lambda: CorpusIndex.build(df, progress=False), repeat)
-        build_module._phrase_table = no_phrases
+        build_module.phrase_table = no_phrases
         without = best(lambda: CorpusIndex.build(df, progress=False), repeat)
     finally:
         build_module.find_furniture, build_module.Candidates = find_furniture, Candidates
-        build_module._phrase_table = phrase_table
+        build_module.phrase_table = phrase_table
     idx = CorpusIndex.build(df, progress=False)
     first_phrased = best(lambda: idx.top_terms(20, phrases=True), 1)
     with_bigrams = best(lambda: CorpusIndex.build(df, progress=False, ngrams=2), repeat)

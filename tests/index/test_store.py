@@ -8,6 +8,7 @@ import pytest
 
 import toolkit
 import toolkit.index.corpus as corpus_module
+import toolkit.index.out_of_core as out_of_core
 from toolkit.index import CorpusIndex
 from tests.external import external_file
 
@@ -59,13 +60,13 @@ def test_from_files_reuses_cache_until_a_file_changes(tmp_path, corpus_files, mo
     assert manifest["n_articles"] == first.n_articles == len(toolkit.load(corpus_files))
 
     calls = []
-    original = corpus_module.build_parts
+    original = out_of_core.build_parts
 
     def counting_build(*args, **kw):
         calls.append(1)
         return original(*args, **kw)
 
-    monkeypatch.setattr(corpus_module, "build_parts", counting_build)
+    monkeypatch.setattr(out_of_core, "build_parts", counting_build)
     second = CorpusIndex.from_files(corpus_files, cache_dir=cache)
     assert calls == []                       # unchanged files: loaded, not rebuilt
     assert second.key == first.key

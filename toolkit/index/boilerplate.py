@@ -39,6 +39,7 @@ import scipy.sparse as sp
 from toolkit.index.grouping import Groups
 from toolkit.index.matrix import MatrixBuilder, TermMatrix, count_piece
 from toolkit.index.phrases import PhraseTable, compounded
+from toolkit.index.text_store import ArticleText, as_article_text
 from toolkit.text._native import term_counts
 from toolkit.text.tokens import normalize_text
 from toolkit.text.segments import segment_arrays, segment_key
@@ -99,15 +100,17 @@ def _nothing(n: int) -> Furniture:
     return Furniture(*(TermMatrix.from_token_lists([[]] * n) for _ in range(3)))
 
 
-def find_furniture(text: "pa.ChunkedArray | pa.Array", groups: np.ndarray, *, candidates: Candidates | None = None,
-                   min_articles: int = MIN_ARTICLES, min_share: float = MIN_SHARE, min_words: int = MIN_WORDS,
+def find_furniture(text: "ArticleText | pa.ChunkedArray | pa.Array", groups: np.ndarray, *,
+                   candidates: Candidates | None = None, min_articles: int = MIN_ARTICLES,
+                   min_share: float = MIN_SHARE, min_words: int = MIN_WORDS,
                    min_lift: float = MIN_LIFT, phrases: PhraseTable | None = None) -> Furniture:
     """Furniture of ``text`` (one string per article) per group of ``groups`` (publication codes, -1 =
     none); see the module rules. ``candidates``: the build's, found chunk by chunk (else found here);
     ``phrases``: the corpus' phrases (none if not given)."""
+    text = as_article_text(text)
     n = len(text)
     if candidates is None:
-        candidates = Candidates.of_texts([t or "" for t in text.to_pylist()], min_words=min_words)
+        candidates = Candidates.of_texts([t or "" for t in text.to_arrow().to_pylist()], min_words=min_words)
     elif candidates.min_words != min_words:
         raise ValueError(f"candidates were found with min_words={candidates.min_words}, not {min_words}")
     if len(candidates.rows) == 0 or n == 0:
@@ -137,11 +140,12 @@ def find_furniture(text: "pa.ChunkedArray | pa.Array", groups: np.ndarray, *, ca
     return _furniture_matrices(text, candidates, marked, keys, n, phrases or PhraseTable([]))
 
 
-def _furniture_matrices(text: "pa.ChunkedArray | pa.Array", candidates: Candidates, marked: np.ndarray,
+def _furniture_matrices(text: ArticleText, candidates: Candidates, marked: np.ndarray,
                         keys: np.ndarray, n: int, phrases: PhraseTable) -> Furniture:
     """The three matrices of the ``marked`` candidates: only their articles' text is read."""
     rows = candidates.rows[marked].tolist()
-    strings = {r: text[r].as_py() for r in dict.fromkeys(rows)}
+    read = list(dict.fromkeys(rows))
+    strings = dict(zip(read, text.take(np.asarray(read, dtype=np.int64)).to_pylist()))
     segments = [strings[r][s:e] for r, s, e in zip(rows, candidates.starts[marked].tolist(),
                                                    candidates.ends[marked].tolist())]
     key_text: dict[int, str] = {}                      # one text per key (all its segments share it)

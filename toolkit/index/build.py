@@ -38,6 +38,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -55,6 +56,7 @@ from toolkit.index.matrix import ENTITY_KINDS, KINDS, MatrixBuilder, TermMatrix,
 from toolkit.index.pair_filter import PairSignatures
 from toolkit.index.phrases import PhraseTable, find_phrases, phrase_piece, sample_rows
 from toolkit.index.repeats import collapse_counted
+from toolkit.index.text_store import ArticleText
 from toolkit.io.report import LoadReport
 from toolkit.text._input import iter_texts
 from toolkit.text._native import term_counts
@@ -62,13 +64,16 @@ from toolkit.text.style import resolve_style
 from toolkit.text.tokens import normalize_text
 from toolkit.text.word_pairs import pair_signatures
 
-__all__ = ["build_parts", "metadata", "METADATA_COLUMNS", "CHUNK_ROWS", "MIN_PARALLEL_BYTES"]
+__all__ = ["build_parts", "count_texts", "add_furniture", "phrase_table", "Counted", "metadata", "METADATA_COLUMNS",
+           "CHUNK_ROWS", "MIN_PARALLEL_BYTES", "TEXT_DTYPE"]
 
 METADATA_COLUMNS = ["id", "title", "publication", "author", "date", "url", "source_file"]
 #: articles counted per task
 CHUNK_ROWS = 2_000
 #: text below this size is indexed in this process (forking costs more than it saves)
 MIN_PARALLEL_BYTES = 8_000_000
+#: the dtype the text is counted in
+TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool | None = None,
@@ -79,19 +84,43 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
     df = df.reset_index(drop=True)
     texts = df[text_column]
     if not isinstance(texts.dtype, pd.StringDtype) or texts.dtype.storage != "pyarrow":
-        texts = texts.astype(pd.StringDtype("pyarrow", na_value=np.nan))
+        texts = texts.astype(TEXT_DTYPE)
     text = texts.array.__arrow_array__()   # the DataFrame's own Arrow chunks: no copy of the text
     if not isinstance(text, pa.ChunkedArray):
         text = pa.chunked_array([text])
-    bounds = [(s, min(s + CHUNK_ROWS, len(df))) for s in range(0, len(df), CHUNK_ROWS)] or [(0, 0)]
-    jobs = resolve_jobs(n_jobs, work=text.nbytes, min_work=MIN_PARALLEL_BYTES, max_tasks=len(bounds))
-    table = _phrase_table(texts, options["collapse_repeats"])
+    lengths = texts.str.len().fillna(0).to_numpy(dtype=np.int64)
+    table = phrase_table(texts.iloc[sample_rows(lengths)], options["collapse_repeats"])
+    counted = count_texts(texts, table, options, progress=progress, n_jobs=n_jobs)
+    meta = metadata(df, text_column).join(counted.features)
+    meta.attrs["load_report"] = _report(df.attrs.get("load_report"))   # the header panel and the cache keep it
+    return meta, text, add_furniture(counted, meta, text, table), counted.pairs
+
+
+@dataclass
+class Counted:
+    """What counting every article gives: matrices by kind, features (index = rows), word-pair signatures
+    and the furniture candidates."""
+
+    matrices: dict[str, TermMatrix]
+    features: pd.DataFrame
+    pairs: PairSignatures
+    candidates: Candidates
+
+
+def count_texts(texts: "pd.Series | ArticleText", table: PhraseTable, options: dict[str, Any], *,
+                progress: bool | None = None, n_jobs: int | None = None) -> Counted:
+    """Count every text of ``texts`` (a Series with index 0..n-1, or an index's text read a chunk at a time),
+    ``CHUNK_ROWS`` at a time, in forked workers for big corpora; merged in row order."""
+    n_rows = len(texts)
+    nbytes = texts.nbytes if isinstance(texts, ArticleText) else _arrow_bytes(texts)
+    bounds = [(s, min(s + CHUNK_ROWS, n_rows)) for s in range(0, n_rows, CHUNK_ROWS)] or [(0, 0)]
+    jobs = resolve_jobs(n_jobs, work=nbytes, min_work=MIN_PARALLEL_BYTES, max_tasks=len(bounds))
     builders = {kind: MatrixBuilder() for kind in (*KINDS, "phrases")}
     bigrams = BigramBuilder() if options["ngrams"] == 2 else None
     row = 0
     feature_parts = []
-    bar = tqdm(total=len(df), desc="indexing", unit="articles",
-               disable=(not progress) if progress is not None else len(df) < 20_000)
+    bar = tqdm(total=n_rows, desc="indexing", unit="articles",
+               disable=(not progress) if progress is not None else n_rows < 20_000)
     if jobs > 1:
         results = fork_map(_count_shared_chunk, bounds, jobs, shared=(texts, table, options))
     else:
@@ -114,30 +143,38 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
         bar.close()
     matrices = {kind: b.finish() for kind, b in builders.items()}
     if bigrams is not None:
-        matrices["bigrams"] = bigrams.finish(builders["terms"].lookup, len(df))
-    feats = pd.concat(feature_parts).reset_index(drop=True)
-    meta = metadata(df, text_column).join(feats)
-    meta.attrs["load_report"] = _report(df.attrs.get("load_report"))   # the header panel and the cache keep it
-    groups = (meta["publication"].cat.codes.to_numpy(dtype=np.int64) if "publication" in meta
-              and isinstance(meta["publication"].dtype, pd.CategoricalDtype) else np.zeros(len(meta), np.int64))
+        matrices["bigrams"] = bigrams.finish(builders["terms"].lookup, n_rows)
     found = Candidates.concat(candidates)
     candidates.clear()                      # the chunks' copies go before the furniture's own arrays come
-    furniture = find_furniture(text, groups, candidates=found, phrases=table)
+    return Counted(matrices, pd.concat(feature_parts).reset_index(drop=True), PairSignatures.concat(signatures),
+                   found)
+
+
+def add_furniture(counted: Counted, meta: pd.DataFrame, text: "ArticleText | pa.ChunkedArray",
+                  table: PhraseTable) -> dict[str, TermMatrix]:
+    """The counted matrices with the page furniture found over the whole corpus, per publication of ``meta``
+    (:mod:`toolkit.index.boilerplate`); only the furniture's articles' text is read."""
+    groups = (meta["publication"].cat.codes.to_numpy(dtype=np.int64) if "publication" in meta
+              and isinstance(meta["publication"].dtype, pd.CategoricalDtype) else np.zeros(len(meta), np.int64))
+    furniture = find_furniture(text, groups, candidates=counted.candidates, phrases=table)
+    matrices = counted.matrices
     matrices["boilerplate"], matrices["boilerplate_segments"] = furniture.tokens, furniture.segments
     matrices["boilerplate_phrased"] = furniture.phrased
-    return meta, text, matrices, PairSignatures.concat(signatures)
+    return matrices
 
 
-def _phrase_table(texts: pd.Series, collapse_repeats: "str | bool") -> PhraseTable:
-    """The phrases of a sample of ``texts`` (:mod:`toolkit.index.phrases`), normalised and collapsed as the
-    workers' term counts are."""
-    lengths = texts.str.len().fillna(0).to_numpy(dtype=np.int64)
-    sample = texts.iloc[sample_rows(lengths)]
+def phrase_table(sample: pd.Series, collapse_repeats: "str | bool") -> PhraseTable:
+    """The phrases of ``sample`` (the texts of :func:`toolkit.index.phrases.sample_rows`), normalised and
+    collapsed as the workers' term counts are."""
     strings = iter_texts(sample)
     styles = [resolve_style(t, "auto") if t else "raw" for t in strings]
     normalized = [normalize_text(t, style) if t else "" for t, style in zip(strings, styles)]
     counted, _ = collapse_counted(term_counts(normalized), normalized, collapsing(collapse_repeats, styles))
     return PhraseTable(find_phrases(counted))
+
+
+def _arrow_bytes(texts: pd.Series) -> int:
+    return int(texts.array.__arrow_array__().nbytes)
 
 
 def _report(found: Any) -> LoadReport | None:
@@ -157,11 +194,15 @@ def _report(found: Any) -> LoadReport | None:
     return None
 
 
-def _count_chunk(texts: pd.Series, table: PhraseTable, options: dict[str, Any],
+def _count_chunk(texts: "pd.Series | ArticleText", table: PhraseTable, options: dict[str, Any],
                  bounds: tuple[int, int]) -> tuple[dict[str, Any], pd.DataFrame]:
     """Term, phrase (and bigram) and entity pieces and the features of rows ``start:stop`` of ``texts``."""
     start, stop = bounds
-    chunk = texts.iloc[start:stop]
+    if isinstance(texts, ArticleText):     # read from the store: a Series indexed by the rows, as iloc gives
+        array = pd.arrays.ArrowStringArray(texts.take(np.arange(start, stop)).combine_chunks())
+        chunk = pd.Series(array, index=pd.RangeIndex(start, stop)).astype(TEXT_DTYPE)
+    else:
+        chunk = texts.iloc[start:stop]
     found: dict[str, list] = {}
     counted: list = []
     strings = iter_texts(chunk)

@@ -26,6 +26,7 @@ Example:
 """
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -42,6 +43,7 @@ from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.grouping import Grouper, Groups
 from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix
+from toolkit.index.out_of_core import files_parts
 from toolkit.index.pair_filter import PairSignatures
 from toolkit.index.phrases import phrased_matrix
 from toolkit.index.queries import CorpusQueries
@@ -50,11 +52,11 @@ from toolkit.index.speakers import Speakers, find_speakers, speaker_table
 from toolkit.index.speaker_store import load_speakers, save_speakers
 from toolkit.index.stemming import stem_sums
 from toolkit.index.store import (default_cache_dir, files_cache_key, frame_cache_key, load_cached, load_parts,
-                                 save_cached, save_parts, stored_text)
+                                 save_cached, save_parts, scratch_folder, stored_text)
 from toolkit.index.tables import top_table
 from toolkit.index.text_store import ArticleText, as_article_text, check_mode
 from toolkit.index.vocabulary import Vocabulary
-from toolkit.io import LoadReport, load
+from toolkit.io import LoadReport
 
 __all__ = ["CorpusIndex", "CorpusView", "as_view", "build_index"]
 
@@ -386,8 +388,12 @@ class CorpusIndex(_Selection):
                    min_df: "int | float" = 1, max_df: "int | float" = 1.0, keep: Sequence[str] = (),
                    boilerplate: bool = True, stem: bool = False, phrases: bool = False,
                    collapse_repeats: "str | bool" = "auto", ngrams: int = 1, text: str = "auto",
-                   **load_kw: Any) -> "CorpusIndex":
+                   out_of_core: bool | None = None, **load_kw: Any) -> "CorpusIndex":
         """Load ``paths`` with :func:`toolkit.load` and index them, cached under ``cache_dir``.
+
+        ``out_of_core``: load and index a partition at a time, the text going to the cache entry's store as it
+        is read, never all in RAM (:mod:`toolkit.index.out_of_core`; the same index; ``dedupe`` is refused);
+        ``None``: for inputs of at least 1 GiB (``OUT_OF_CORE_BYTES``) without ``dedupe``.
 
         The cache entry (:func:`~toolkit.index.store.files_cache_key`) is keyed by every source file's
         bytes, name, place and folder, the effective load options, the toolkit version and token options:
@@ -405,20 +411,16 @@ class CorpusIndex(_Selection):
         folder = (Path(cache_dir) if cache_dir is not None else default_cache_dir()).expanduser()
         options, text = build_options(collapse_repeats, ngrams), check_mode(text)
         key = files_cache_key(paths, build_options=options, **load_kw)
-
-        def make() -> tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix], PairSignatures]:
-            df = load(paths if isinstance(paths, (str, Path)) else list(paths), progress=progress, **load_kw)
-            return build_parts(df, "content", progress, n_jobs, **options)
-
-        idx = cls._cached(folder / key, key, make, text)
+        with contextlib.ExitStack() as scratch:       # an out-of-core build's store, until the entry has it
+            idx = cls._cached(folder / key, key, lambda: files_parts(
+                paths, lambda: scratch.enter_context(scratch_folder(folder / key)), out_of_core=out_of_core,
+                progress=progress, n_jobs=n_jobs, options=options, **load_kw), text)
         idx.vocabulary = vocabulary
         idx.source = paths
         return idx
 
     @classmethod
-    def _cached(cls, entry: Path, key: str,
-                make: Callable[[], tuple[pd.DataFrame, pa.ChunkedArray, dict[str, TermMatrix], PairSignatures]],
-                text: str = "auto") -> "CorpusIndex":
+    def _cached(cls, entry: Path, key: str, make: Callable[[], tuple], text: str = "auto") -> "CorpusIndex":
         """The index in cache entry ``entry`` when it is whole, else ``make()``'s, written there (never
         fatal: see :mod:`toolkit.index.store`); ``text`` as in :meth:`load`."""
         parts, damaged = load_cached(entry, key, text)
@@ -588,10 +590,5 @@ def as_view(corpus: "CorpusIndex | CorpusView") -> CorpusView:
 
 
 def build_index(df: pd.DataFrame, **kw: Any) -> CorpusIndex:
-    """Shorthand for :meth:`CorpusIndex.build`.
-
-    >>> import pandas as pd
-    >>> build_index(pd.DataFrame({"content": ["one two"]}), progress=False).n_articles
-    1
-    """
+    """Shorthand for :meth:`CorpusIndex.build`: ``build_index(df, progress=False)``."""
     return CorpusIndex.build(df, **kw)

@@ -55,6 +55,7 @@ import json
 import os
 import secrets
 import shutil
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -78,8 +79,8 @@ from toolkit.io.report import LoadReport
 from toolkit.io.sources import find_sources
 
 __all__ = ["INDEX_FORMAT", "IndexReadError", "IndexCacheWarning", "save_parts", "load_parts", "load_cached",
-           "save_cached", "stored_text", "default_cache_dir", "files_cache_key", "frame_cache_key", "load_options",
-           "file_checksum", "read_verified"]
+           "save_cached", "stored_text", "scratch_folder", "default_cache_dir", "files_cache_key", "frame_cache_key",
+           "load_options", "file_checksum", "read_verified"]
 
 INDEX_FORMAT = 9
 #: the metadata, features and text of an index
@@ -270,6 +271,23 @@ def _sweep_leftovers(folder: Path) -> None:
             _remove(path)
 
 
+@contextlib.contextmanager
+def scratch_folder(entry: Path) -> Iterator[Path]:
+    """A hidden folder next to cache entry ``entry`` (else in the system's temporary folder) for what a build
+    writes before the entry is (an out-of-core build's text store); removed on exit (a killed build's is swept
+    as a leftover)."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        folder = _sibling(entry, "build")
+        folder.mkdir()
+    except OSError:
+        folder = Path(tempfile.mkdtemp(prefix="toolkit-index-build-"))
+    try:
+        yield folder
+    finally:
+        _remove(folder)
+
+
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
@@ -330,16 +348,16 @@ def load_parts(path: str | Path, text: str = "auto") -> Parts:
 
 
 def stored_text(folder: Path, text: ArticleText, mode: str = "auto") -> ArticleText:
-    """The text of the cache entry just written to ``folder``, read on demand from its store when ``mode``
-    says so (:func:`toolkit.index.text_store.in_memory`), else ``text`` as it is. Never fatal: an entry
-    that cannot be opened again (removed or replaced meanwhile) gives an :class:`IndexCacheWarning` and
-    ``text``."""
-    if in_memory(mode, text.nbytes):
+    """The text of the cache entry just written to ``folder`` as ``mode`` wants it
+    (:func:`toolkit.index.text_store.in_memory`): ``text`` itself when it is in memory and stays there, else
+    the entry's store, read on demand or whole. Never fatal: an entry that cannot be opened again (removed or
+    replaced meanwhile) gives an :class:`IndexCacheWarning` and ``text``."""
+    if not isinstance(text, StoredText) and in_memory(mode, text.nbytes):
         return text
     try:
         files = _read_manifest(folder)["files"]
         stored = open_store(folder, read_verified(folder, TABLE, _specs(files, [TABLE])), int(files[BLOCKS]["size"]),
-                            "disk")
+                            mode)
     except (IndexReadError, KeyError, TypeError, ValueError) as exc:
         warnings.warn(f"cannot read the text of cache entry {folder} on demand ({exc}); it stays in memory",
                       IndexCacheWarning, stacklevel=4)

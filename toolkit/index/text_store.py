@@ -42,7 +42,7 @@ import hashlib
 import os
 import weakref
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -52,7 +52,7 @@ from toolkit._parallel import thread_map, usable_cores
 from toolkit.index.integrity import CHECKSUM, IndexReadError
 
 __all__ = ["ArticleText", "MemoryText", "StoredText", "as_article_text", "check_mode", "in_memory", "write_store",
-           "open_store", "pack_block",
+           "open_store", "pack_block", "cut_blocks",
            "TEXT_MODES", "BLOCKS", "TABLE", "BLOCK_BYTES", "PIECE_BYTES", "MEMORY_LIMIT"]
 
 #: the compressed blocks, one after another
@@ -156,15 +156,7 @@ class MemoryText(ArticleText):
         return [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
 
     def blocks(self) -> Iterator[pa.Array]:
-        lengths = self.lengths()
-        start, filled = 0, 0
-        for i, length in enumerate(lengths.tolist()):
-            filled += length
-            if filled >= BLOCK_BYTES:
-                yield self.array.slice(start, i + 1 - start).combine_chunks()
-                start, filled = i + 1, 0
-        if start < self.n_rows:
-            yield self.array.slice(start).combine_chunks()
+        return cut_blocks(self.array.chunks)
 
     def to_arrow(self) -> pa.ChunkedArray:
         return self.array
@@ -320,6 +312,31 @@ def pack_block(array: pa.Array) -> tuple[bytes, int, int, bytes]:
     return data, ipc.size, text_bytes, hashlib.new(CHECKSUM, data).digest()
 
 
+def cut_blocks(arrays: Iterable[pa.Array]) -> Iterator[pa.Array]:
+    """Consecutive texts, coming in any pieces, cut into the store's blocks (a block closes once it holds
+    ``BLOCK_BYTES`` of text): the same blocks whatever the pieces.
+
+    >>> [len(b) for b in cut_blocks([pa.array(["a" * BLOCK_BYTES, "b"]), pa.array(["c"])])]
+    [1, 2]
+    """
+    open_parts: list[pa.Array] = []        # the open block's texts, from one piece or more
+    filled = 0
+    for array in arrays:
+        array = array.cast(pa.large_string())
+        start = 0
+        lengths = pc.fill_null(pc.binary_length(array), 0).to_numpy(zero_copy_only=False)
+        for i, length in enumerate(lengths.tolist()):
+            filled += length
+            if filled >= BLOCK_BYTES:
+                open_parts.append(array.slice(start, i + 1 - start))
+                yield pa.concat_arrays(open_parts)      # (a copy: a slice would be written with its offsets)
+                open_parts, start, filled = [], i + 1, 0
+        if start < len(array):
+            open_parts.append(array.slice(start))
+    if open_parts:
+        yield pa.concat_arrays(open_parts)
+
+
 def _waves(blocks: Iterator[pa.Array], size: int) -> Iterator[list[pa.Array]]:
     wave: list[pa.Array] = []
     for block in blocks:
@@ -331,16 +348,21 @@ def _waves(blocks: Iterator[pa.Array], size: int) -> Iterator[list[pa.Array]]:
         yield wave
 
 
-def write_store(folder: Path, text: ArticleText) -> dict[str, dict[str, Any]]:
-    """Write ``text``'s store into ``folder``; ``{file name: {"size", "sha256"}}`` for the manifest.
+def write_store(folder: Path, text: "ArticleText | Iterator[pa.Array]") -> dict[str, dict[str, Any]]:
+    """Write ``text``'s store into ``folder``; ``{file name: {"size", "sha256"}}`` for the manifest. ``text``
+    is an ArticleText or its blocks (:func:`cut_blocks`), which may be made as they are written.
 
-    Blocks are compressed on threads, a few at a time (memory stays a few blocks whatever the text's size).
+    Blocks are compressed on threads, a few at a time (memory stays a few blocks whatever the text's size); a
+    StoredText's blocks are copied as they are, with their checksums.
     """
+    if isinstance(text, StoredText):
+        return _copy_store(folder, text)
     whole = hashlib.new(CHECKSUM)
     columns: dict[str, list] = {name: [] for name in _TABLE_COLUMNS}
     offset, first_row = 0, 0
     with open(folder / BLOCKS, "wb") as fh:
-        for wave in _waves(text.blocks(), 2 * usable_cores()):
+        blocks = text.blocks() if isinstance(text, ArticleText) else text
+        for wave in _waves(blocks, 2 * usable_cores()):
             for block, (data, ipc_size, text_bytes, checksum) in zip(wave, thread_map(pack_block, wave)):
                 fh.write(data)
                 whole.update(data)
@@ -348,16 +370,36 @@ def write_store(folder: Path, text: ArticleText) -> dict[str, dict[str, Any]]:
                     columns[name].append(value)
                 offset += len(data)
                 first_row += len(block)
+    return {BLOCKS: {"size": offset, CHECKSUM: whole.hexdigest()}, TABLE: _write_table(folder, columns, first_row)}
+
+
+def _copy_store(folder: Path, text: StoredText) -> dict[str, dict[str, Any]]:
+    """Copy a StoredText's blocks byte for byte (from its open file: its folder may be gone) and its table."""
+    whole = hashlib.new(CHECKSUM)
+    end = int(text.offset[-1] + text.size[-1]) if len(text.offset) else 0
+    with open(folder / BLOCKS, "wb") as fh:
+        for start in range(0, end, PIECE_BYTES):
+            data = os.pread(text.fd, min(PIECE_BYTES, end - start), start)
+            if not data:
+                raise IndexReadError(f"index at {text.folder} is damaged: {BLOCKS} is cut short")
+            fh.write(data)
+            whole.update(data)
+    columns = {name: text.table[name][:len(text.offset)].tolist() for name in _TABLE_COLUMNS[:-1]}
+    columns["checksum"] = list(text.checksums)
+    return {BLOCKS: {"size": end, CHECKSUM: whole.hexdigest()}, TABLE: _write_table(folder, columns, text.n_rows)}
+
+
+def _write_table(folder: Path, columns: dict[str, list], n_rows: int) -> dict[str, Any]:
+    """Write the block table; its manifest entry."""
     types = dict.fromkeys(_TABLE_COLUMNS[:-1], pa.int64()) | {"checksum": pa.binary()}
-    table = pa.table({name: pa.array(values, type=types[name]) for name, values in columns.items()},
-                     metadata={b"rows": str(first_row).encode()})
+    table = pa.table({name: pa.array(columns[name], type=types[name]) for name in _TABLE_COLUMNS},
+                     metadata={b"rows": str(n_rows).encode()})
     sink = pa.BufferOutputStream()
     with pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
     table_bytes = sink.getvalue().to_pybytes()
     (folder / TABLE).write_bytes(table_bytes)
-    return {BLOCKS: {"size": offset, CHECKSUM: whole.hexdigest()},
-            TABLE: {"size": len(table_bytes), CHECKSUM: hashlib.new(CHECKSUM, table_bytes).hexdigest()}}
+    return {"size": len(table_bytes), CHECKSUM: hashlib.new(CHECKSUM, table_bytes).hexdigest()}
 
 
 # ---------------------------------------------------------------------------------------------- reading

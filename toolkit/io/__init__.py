@@ -4,7 +4,8 @@ Modules: ``sources`` (files, folders, globs, compression, zip), ``encoding`` (de
 ``readers`` (Parquet, dispatch by format), ``csvfiles`` (CSV/TSV), ``recordranges`` (a big CSV cut
 into record ranges), ``jsonfiles`` (JSON, JSON Lines), ``textfiles`` (``.txt``, ``.cor``, binary
 detection), ``context`` (what readers share), ``csvquotes`` (quoting check), ``schema`` (header
-variants, dtypes), ``duplicates`` (ids found in several files),
+variants, dtypes), ``duplicates`` (ids found in several files), ``partitions`` (a corpus loaded a
+partition at a time),
 ``arrowtext`` (vectorised helpers on Arrow strings), ``report`` (LoadReport, LoadError) and ``loader``
 (``load()`` itself).
 

@@ -89,6 +89,16 @@ def load(path: str | os.PathLike | Sequence[str | os.PathLike], *, progress: boo
     """
     if kw:
         raise TypeError(f"load() got unexpected keyword argument(s): {', '.join(sorted(kw))}")
+    return load_marking_ids(path, progress=progress, chunksize=chunksize, repair=repair, errors=errors, dedupe=dedupe,
+                            storage_options=storage_options, keep_given=False)
+
+
+def load_marking_ids(path: str | os.PathLike | Sequence[str | os.PathLike], *, progress: bool | None,
+                     chunksize: int, repair: bool, errors: str, dedupe: bool | str,
+                     storage_options: dict | None, keep_given: bool) -> pd.DataFrame:
+    """:func:`load`; with ``keep_given``, the frame keeps a last column ``_id_given`` (True where the id was read
+    from the file, not generated): what finds ids shared by files loaded apart
+    (:func:`toolkit.io.partitions.duplicate_report`)."""
     if chunksize < 1:
         raise ValueError("chunksize must be at least 1")
     if errors not in ERRORS:
@@ -137,7 +147,10 @@ def load(path: str | os.PathLike | Sequence[str | os.PathLike], *, progress: boo
     df = pd.concat(frames, ignore_index=True, sort=False) if len(frames) > 1 else frames[0]
     if len(sources) > 1:
         df = find_duplicates(df, report, dedupe)
+    given = df[ID_GIVEN].to_numpy(dtype=bool) if keep_given else None
     df = _finish(df, report, bad_lines, several=len(sources) > 1, repair=repair)
+    if given is not None:
+        df[ID_GIVEN] = given
     df.attrs["load_report"] = report
     return df
 

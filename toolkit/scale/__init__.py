@@ -31,8 +31,9 @@ refused or silent for ``CONNECT_TIMEOUT`` seconds is an error naming it), or a `
 (used as is). Tasks run with ``retries=RETRIES``; tasks lost with a dead worker are rescheduled by dask,
 so a worker dying mid-run changes no result. See ``docs/scale.md``.
 
-Rules: this package holds the partitions, the per-partition tasks and the public functions, and the
-tunables ``PARTITION_BYTES``, ``RANGE_BYTES``, ``RETRIES`` and ``FAN_IN``, read from here at call time;
+Rules: this package holds the per-partition tasks and the public functions, and the tunables
+``PARTITION_BYTES``, ``RANGE_BYTES``, ``RETRIES`` and ``FAN_IN``, read from here at call time; the
+partitions themselves (planning, loading one, merging reports) are :mod:`toolkit.io.partitions`;
 the cluster connection is :mod:`~toolkit.scale.cluster`, the count tables and :class:`Summary`
 :mod:`~toolkit.scale.summary`, the stored features :mod:`~toolkit.scale.stored`. No module here
 imports this package back.
@@ -48,24 +49,19 @@ Example:
 """
 from __future__ import annotations
 
-import dataclasses
-import glob
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from toolkit.featurize import features as featurize
 from toolkit.index import CorpusIndex
-from toolkit.io import load as load_files
-from toolkit.io.csvfiles import record_ranges
-from toolkit.io.loader import keep_own_source_file
-from toolkit.io.report import LoadError, LoadReport
-from toolkit.io.schema import CANONICAL_COLUMNS
-from toolkit.io.sources import Source, find_sources
+from toolkit.io.partitions import (Partition, PathsLike, Plan, group_sources, input_sources, load_partition,
+                                   merged_report, plan_partitions)
+from toolkit.io.report import LoadReport
 from toolkit.scale.cluster import CONNECT_TIMEOUT, Scheduler, check_scheduler, client
 from toolkit.scale.stored import INPUTS, REPORT, input_records, read_features, source_digest, write_report
 from toolkit.scale.summary import Summary, group_counts, merge_counts
@@ -78,9 +74,6 @@ __all__ = ["client", "check_scheduler", "partitions", "load_partition", "load", 
            "write_features", "read_features", "summarize", "Summary", "top_terms", "top_hashtags",
            "top_handles", "top_cashtags", "quote_stats", "source_counts", "PARTITION_BYTES", "RANGE_BYTES", "RETRIES",
            "CONNECT_TIMEOUT"]
-
-PathsLike = Union[str, os.PathLike, Sequence[Union[str, os.PathLike]]]
-Partition = tuple  # tuple[Source, ...]: consecutive input files read together
 
 #: consecutive files smaller than this are read as one partition (a bigger file is always alone);
 #: small enough to spread a few hundred MB over the workers, big enough to keep the task count low
@@ -106,129 +99,12 @@ def partitions(paths: PathsLike, target_bytes: int | None = None, *,
     >>> [len(p) for p in partitions("data/sample")]               # doctest: +SKIP
     [1]
     """
-    return _group(_sources(paths, storage_options=storage_options),
-                  PARTITION_BYTES if target_bytes is None else target_bytes)
+    return group_sources(input_sources(paths, storage_options=storage_options),
+                         PARTITION_BYTES if target_bytes is None else target_bytes, RANGE_BYTES)
 
 
-def _sources(paths: PathsLike, report: LoadReport | None = None, storage_options: dict | None = None
-             ) -> list[Source]:
-    # absolute paths, because a worker's working directory is not the client's; the name (what
-    # toolkit.load reports and puts in source_file) stays as the user wrote it; remote sources carry
-    # their storage (and its options) to the workers
-    return [s if s.storage else dataclasses.replace(s, path=s.path.absolute())
-            for s in find_sources(paths, report=report, storage_options=storage_options)]
-
-
-def _group(sources: Sequence[Source], target: int) -> list[Partition]:
-    groups: list[list[Source]] = []
-    size = 0
-    for source in (piece for whole in sources for piece in record_ranges(whole, RANGE_BYTES)):
-        n = source.size
-        same_file = bool(groups) and groups[-1][-1].path == source.path and source.part is None
-        alone = source.part is not None or groups[-1][-1].part is not None if groups else True
-        if not groups or alone or (size + n > target and not same_file):
-            groups.append([])
-            size = 0
-        groups[-1].append(source)
-        size += n
-    return [tuple(g) for g in groups]
-
-
-@dataclasses.dataclass(frozen=True)
-class _Plan:
-    """The partitions of one input, whether it has several files, and the files found there but not read
-    (a report holding only those, as ``toolkit.load`` lists them)."""
-
-    parts: list[Partition]
-    several: bool
-    not_read: LoadReport
-
-
-def _plan(paths: PathsLike, storage_options: dict | None = None) -> _Plan:
-    not_read = LoadReport()
-    sources = _sources(paths, not_read, storage_options)
-    return _Plan(_group(sources, PARTITION_BYTES), len(sources) > 1, not_read)
-
-
-def load_partition(sources: "Sequence[Source]", *, several: bool = True) -> pd.DataFrame:
-    """The rows ``toolkit.load`` gives for these sources: ``toolkit.load`` itself, on just their files.
-
-    Index 0..n-1 within the partition; ``several=True`` gives the ``source_file`` column that
-    ``toolkit.load`` adds when the whole input has several files (same values: the source names).
-    ``attrs["load_report"]``: the report of these files, named as ``toolkit.load`` names them,
-    issue positions within the partition.
-
-    >>> part = partitions("data/sample")[0]                       # doctest: +SKIP
-    >>> load_partition(part).columns[:3].tolist()                 # doctest: +SKIP
-    ['id', 'title', 'publication']
-    """
-    files = list(dict.fromkeys(_load_argument(source) for source in sources))
-    # back to the names toolkit.load gives for the paths as the user wrote them
-    as_read = {str(s.path) + (f"::{s.member}" if s.member else ""): s.name for s in sources}
-    try:
-        df = load_files(files, progress=False)
-    except LoadError as exc:
-        # no file of this partition holds articles (e.g. a metadata.tsv of its own): toolkit.load lists
-        # such files as not read when other files give articles; the merge raises when none does. A
-        # record range that cannot be read (its file changed since the plan) fails the task instead:
-        # the file's other ranges were read
-        if not exc.not_read or any(source.part is not None for source in sources):
-            raise
-        df = _no_articles(exc.not_read)
-    _rename_files(df.attrs.get("load_report"), as_read)
-    own = len(files) == 1 and "source_file" in df.columns    # the file's own: toolkit.load names one file in none
-    if "source_file" in df.columns and not own:               # toolkit.load's, naming each row's file
-        df["source_file"] = df["source_file"].cat.rename_categories(as_read)
-    if several:
-        if own:      # one file of several: its own column is kept as toolkit.load keeps it for several files
-            report = df.attrs["load_report"]
-            df = keep_own_source_file(df.assign(_file=sources[0].name), report).drop(columns="_file")
-            df.attrs["load_report"] = report
-        if "source_file" not in df.columns:
-            df["source_file"] = pd.Series(sources[0].name, index=df.index, dtype="category")
-    return df
-
-
-def _rename_files(report: LoadReport | None, names: dict[str, str]) -> None:
-    if report is not None:
-        for item in [*report.files, *report.issues]:
-            item.file = names.get(item.file, item.file)
-        report.ignored_files = [(names.get(file, file), reason) for file, reason in report.ignored_files]
-
-
-def _no_articles(not_read: Sequence[tuple[str, str]]) -> pd.DataFrame:
-    """An empty partition whose report lists the files ``toolkit.load`` could not read, with its reasons."""
-    report = LoadReport()
-    for file, reason in not_read:
-        report.ignore_file(file, reason)
-    df = pd.DataFrame({column: pd.Series([], dtype=_EMPTY_DTYPES.get(column, "str")) for column in CANONICAL_COLUMNS})
-    df.attrs["load_report"] = report
-    return df
-
-
-_EMPTY_DTYPES = {"publication": "category", "author": "category", "date": "datetime64[ns]"}
-
-
-def _load_argument(source: "Source") -> "str | Source":
-    """What to pass to ``toolkit.load`` so that it sees ``source`` as it did in the whole input.
-
-    A record range of a big CSV is the ``Source`` itself (it knows the rows before it), and so is a
-    remote file (it carries its storage). A ``.txt``
-    article takes its publication from its folder only when that folder lies below the folder the user
-    gave; a glob whose fixed part stops above the folder keeps that so.
-    """
-    if source.part is not None or source.storage is not None:
-        return source
-    if source.format != "txt" or not source.folder or source.member:
-        return str(source.path)
-    parent = source.path.parent
-    first = glob.escape(parent.name[0])
-    if first == parent.name[0] and first.isalnum():
-        first = f"[{first}]"
-    elif first == parent.name[0]:
-        return str(source.path)  # unusual first character: no safe pattern, read as a plain file
-    return os.path.join(glob.escape(str(parent.parent)), first + glob.escape(parent.name[1:]),
-                        glob.escape(source.path.name))
+def _plan(paths: PathsLike, storage_options: dict | None = None) -> Plan:
+    return plan_partitions(paths, PARTITION_BYTES, RANGE_BYTES, storage_options)
 
 
 def load(paths: PathsLike, *, storage_options: dict | None = None) -> "dd.DataFrame":
@@ -257,25 +133,6 @@ def load(paths: PathsLike, *, storage_options: dict | None = None) -> "dd.DataFr
 
 
 # ---------------------------------------------------------------------------------------------- reports
-def _merged_report(not_read: LoadReport, parts: Sequence[tuple[LoadReport | None, int]]) -> LoadReport:
-    """``toolkit.load``'s report of the whole input from the partitions' (report, rows) in order.
-
-    Issue positions move by the rows of earlier partitions; the files found but not read come from the
-    plan, once (a partition reading a zip archive lists the members it skips again).
-    """
-    merged, start = [(not_read, 0)], 0
-    for report, n_rows in parts:
-        if report is not None:
-            merged.append((report, start))
-        start += n_rows
-    out = LoadReport.combine(merged)
-    out.ignored_files = list(dict.fromkeys(out.ignored_files))
-    if not out.files and out.ignored_files:
-        shown = "; ".join(f"{file}: {reason}" for file, reason in out.ignored_files[:5])
-        raise LoadError(f"no article could be read from the {len(out.ignored_files):,} files found: {shown}")
-    return out
-
-
 def _partition_report(sources: Partition, several: bool) -> tuple[LoadReport, int]:
     df = load_partition(sources, several=several)
     return df.attrs["load_report"], len(df)
@@ -294,11 +151,11 @@ def load_report(paths: PathsLike, scheduler: Scheduler = None, *, storage_option
     """
     plan = _plan(paths, storage_options)  # before any cluster starts: a bad path fails at once
     with client(scheduler) as c:
-        return _merged_report(plan.not_read, c.gather(_map(c, _partition_report, plan)))
+        return merged_report(plan.not_read, c.gather(_map(c, _partition_report, plan)))
 
 
 # ---------------------------------------------------------------------------------------------- tasks
-def _map(c: "Client", func: Callable[..., Any], plan: _Plan, **kwargs: Any) -> list[Any]:
+def _map(c: "Client", func: Callable[..., Any], plan: Plan, **kwargs: Any) -> list[Any]:
     """``func(partition, several=..., **kwargs)`` for every partition of ``plan``, as futures (with retries)."""
     return c.map(func, plan.parts, several=plan.several, retries=RETRIES, pure=False, **kwargs)
 
@@ -321,7 +178,7 @@ def _with_global_index(parts: Sequence[pd.DataFrame], not_read: LoadReport) -> p
         start += len(part)
         out.append(part)
     frame = pd.concat(out) if len(out) > 1 else out[0]
-    frame.attrs["load_report"] = _merged_report(not_read, [(_report_of(p), len(p)) for p in parts])
+    frame.attrs["load_report"] = merged_report(not_read, [(_report_of(p), len(p)) for p in parts])
     return frame
 
 
@@ -391,7 +248,7 @@ def write_features(paths: PathsLike, out_dir: str | os.PathLike, scheduler: Sche
         reports = c.gather(c.map(_report_of, computed, retries=RETRIES, pure=False))
         digest_of = {source.file_key: digest for source, digest in zip(files, c.gather(digests))}
     digests = [[digest_of[source.file_key] for source in part] for part in plan.parts]
-    write_report(out, _merged_report(plan.not_read, list(zip(reports, lengths))))
+    write_report(out, merged_report(plan.not_read, list(zip(reports, lengths))))
     (out / INPUTS).write_text(json.dumps(input_records(plan.parts, lengths, digests), indent=1))
     return out
 

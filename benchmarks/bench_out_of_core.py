@@ -1,0 +1,97 @@
+"""One big CSV indexed in memory and out of core (``CorpusIndex.from_files(out_of_core=...)``): time and peak
+memory of the whole process (its forked workers' private memory included), with pandas ``read_csv`` +
+scikit-learn ``CountVectorizer`` as the peer, each in a fresh process.
+
+The input is the generated 143,000-article corpus of ``bench_index.py`` written as one CSV, ``--copies``
+times (``--copies 4``: ~1 GB); or ``--input big.csv``.
+
+    .venv/bin/python benchmarks/bench_out_of_core.py                 # ~266 MB, one CSV
+    .venv/bin/python benchmarks/bench_out_of_core.py --copies 4      # ~1 GB
+    .venv/bin/python benchmarks/bench_out_of_core.py --input all-the-news-2-1.csv --skip-memory
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def one_csv(folder: Path, copies: int) -> Path:
+    """The bench_index corpus as one CSV (header once), ``copies`` times over."""
+    sys.path.insert(0, str(HERE))
+    from bench_index import corpus_files          # the generated corpus, made once and reused
+    files = corpus_files(folder, 143_000, 2016)
+    target = folder / f"{files[0].parent.name}-one-x{copies}.csv"
+    if not target.exists():
+        tmp = target.with_suffix(".tmp")
+        with open(tmp, "wb") as out:
+            for copy in range(copies):
+                for k, path in enumerate(files):
+                    with open(path, "rb") as fh:
+                        header = fh.readline()
+                        if copy == 0 and k == 0:
+                            out.write(header)
+                        shutil.copyfileobj(fh, out, 1 << 24)
+        tmp.rename(target)
+    return target
+
+
+CHILD = r'''
+import json, sys, time, tempfile
+sys.path.insert(0, {here!r})
+from bench_index import PeakRSS
+path, how = {path!r}, {how!r}
+with PeakRSS() as rss:
+    t = time.perf_counter()
+    if how == "peer":
+        import pandas as pd
+        from sklearn.feature_extraction.text import CountVectorizer
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        X = CountVectorizer().fit_transform(df["content"])
+        n = len(df)
+    else:
+        from toolkit.index import CorpusIndex
+        idx = CorpusIndex.from_files(path, cache_dir=tempfile.mkdtemp(), out_of_core=(how == "out of core"),
+                                     text="disk", progress=False)
+        n = idx.n_articles
+    seconds = time.perf_counter() - t
+print(json.dumps({{"how": how, "seconds": seconds, "peak_mb": rss.peak_total / 1e6, "articles": n}}))
+'''
+
+
+def run(path: Path, how: str) -> dict:
+    code = CHILD.format(here=str(HERE), path=str(path), how=how)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=HERE.parent)
+    if out.returncode:
+        raise SystemExit(f"{how} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--input", type=Path)
+    parser.add_argument("--copies", type=int, default=1)
+    parser.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()) / "toolkit-bench")
+    parser.add_argument("--skip-memory", action="store_true", help="skip the in-memory build (too big for RAM)")
+    parser.add_argument("--skip-peer", action="store_true")
+    args = parser.parse_args()
+    path = args.input or one_csv(args.corpus_dir, args.copies)
+    size = path.stat().st_size
+    print(f"input {path} ({size / 1e6:,.0f} MB)  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    hows = ["out of core"] + ([] if args.skip_memory else ["in memory"]) + ([] if args.skip_peer else ["peer"])
+    for how in hows:
+        r = run(path, how)
+        label = "pandas read_csv + CountVectorizer" if how == "peer" else f"from_files, {how}"
+        print(f"{label:38s} {r['seconds']:7.1f} s  {size / 1e6 / r['seconds']:6.1f} MB/s  "
+              f"peak {r['peak_mb']:7,.0f} MB = {r['peak_mb'] * 1e6 / size:4.2f}x the file  ({r['articles']:,} articles)")
+
+
+if __name__ == "__main__":
+    main()
