@@ -16,7 +16,8 @@ Rules:
   partition's ids: :func:`toolkit.io.partitions.duplicate_report`). ``dedupe`` is refused: dropping rows
   needs the whole corpus at once.
 - Memory: one partition's frame, the metadata, the matrices as they are built and the workers' chunks;
-  never the whole text. The store is written in ``scratch`` (a folder the caller owns and removes).
+  never the whole text. Freed memory is given back between partitions and phases (:mod:`toolkit._memory`).
+  The store is written in ``scratch`` (a folder the caller owns and removes).
 
 Example:
     >>> import tempfile
@@ -35,6 +36,7 @@ import pandas as pd
 import pyarrow as pa
 from pandas.api.types import union_categoricals
 
+from toolkit._memory import give_back_memory
 from toolkit.index.build import TEXT_DTYPE, add_furniture, build_parts, count_texts, metadata, phrase_table
 from toolkit.index.counting import build_options
 from toolkit.index.integrity import CHECKSUM
@@ -98,6 +100,7 @@ def build_from_files(paths: PathsLike, scratch: "str | Path", *, progress: bool 
 
     def texts() -> Iterator[pa.Array]:
         for part in plan.parts:
+            give_back_memory()            # the last partition's frame and parse buffers
             df = load_partition(part, several=plan.several, mark_ids=plan.several, **load_kw)
             reports.append((df.attrs.get("load_report"), len(df)))
             content = df["content"].astype(TEXT_DTYPE)
@@ -111,6 +114,7 @@ def build_from_files(paths: PathsLike, scratch: "str | Path", *, progress: bool 
     if hashlib.new(CHECKSUM, table_bytes).hexdigest() != files[TABLE][CHECKSUM]:   # (never parsed unchecked)
         raise OSError(f"the text store's block table in {scratch} changed while the index was built")
     stored = open_store(scratch, table_bytes, files[BLOCKS]["size"], "disk")
+    give_back_memory()
     report = merged_report(plan.not_read, reports)
     frame = _concat(frames)
     frames.clear()
@@ -122,9 +126,12 @@ def build_from_files(paths: PathsLike, scratch: "str | Path", *, progress: bool 
                        index=rows, dtype=TEXT_DTYPE)
     table = phrase_table(sample, options["collapse_repeats"])
     counted = count_texts(stored, table, options, progress=progress, n_jobs=n_jobs)
+    give_back_memory()                    # the chunks' pieces, merged
     meta = metadata(frame, "content").join(counted.features)
     meta.attrs["load_report"] = report
-    return meta, stored, add_furniture(counted, meta, stored, table), counted.pairs
+    matrices = add_furniture(counted, meta, stored, table)
+    give_back_memory()
+    return meta, stored, matrices, counted.pairs
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -65,6 +65,7 @@ import pandas as pd
 import pyarrow as pa
 
 import toolkit.io.loader as _loader
+from toolkit._memory import give_back_memory
 from toolkit._parallel import thread_map
 from toolkit._version import __version__
 from toolkit.index.counting import build_options as default_build_options
@@ -479,6 +480,7 @@ def save_cached(folder: Path, meta: pd.DataFrame, text: "ArticleText | pa.Chunke
     """
     try:
         save_parts(folder, meta, text, matrices, key, pairs=pairs, replace=replace)
+        give_back_memory()          # what writing a big index leaves in the allocator
         return True
     except Exception as exc:     # never fatal: the index is built, only the cache is lost
         warnings.warn(f"cannot write the index cache entry {folder} ({type(exc).__name__}: {exc}); the index "
