@@ -35,9 +35,11 @@ def _trim():
     return trim
 
 
-def give_back_memory() -> None:
-    """Return freed memory to the system (see the module rules)."""
-    gc.collect()
+def give_back_memory(collect: bool = True) -> None:
+    """Return freed memory to the system (see the module rules); ``collect=False`` skips the garbage collection
+    (for a loop that frees its own buffers)."""
+    if collect:
+        gc.collect()
     try:
         pa.default_memory_pool().release_unused()
     except Exception:        # never fatal (an old pyarrow, another pool)

@@ -29,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import scipy.sparse as sp
 
+from toolkit._memory import give_back_memory
 from toolkit.text import tokenize
 
 __all__ = ["TERM_OPTIONS", "ENTITY_KINDS", "KINDS", "term_tokens", "narrow_counts",
@@ -39,6 +40,8 @@ TERM_OPTIONS: dict[str, Any] = {"lowercase": True, "drop_punct": True}
 #: entity matrices: kind -> name of the extractor in :mod:`toolkit.text`
 ENTITY_KINDS: tuple[str, ...] = ("hashtags", "handles", "cashtags")
 KINDS: tuple[str, ...] = ("terms",) + ENTITY_KINDS
+#: :meth:`MatrixBuilder.finish` gives the pieces' memory back after copying this many cells
+GIVE_BACK_CELLS = 50_000_000
 
 
 def term_tokens(texts: "str | pd.Series") -> "list[str] | pd.Series":
@@ -101,37 +104,47 @@ def varint_decode(buf: np.ndarray) -> np.ndarray:
 def postings_of(X: sp.csr_matrix, block_nnz: int = 2_000_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Posting lists of every column of ``X``: (byte offsets, varint bytes, lengths).
 
-    Each list holds the column's rows ascending as varint deltas. Columns are transposed in blocks
-    of about ``block_nnz`` cells, so the transient memory stays small.
+    Each list holds the column's rows ascending as varint deltas. Rows are transposed in blocks of about
+    ``block_nnz`` cells, twice (the bytes of each list, then the bytes themselves, written in place), so the
+    time is linear in the cells and the transient memory stays a block's.
+
+    >>> X = sp.csr_matrix(np.array([[1, 0], [0, 2], [3, 4]]))
+    >>> ptr, data, lengths = postings_of(X, block_nnz=1)
+    >>> ptr.tolist(), data.tolist(), lengths.tolist()
+    ([0, 2, 4], [0, 2, 1, 1], [2, 2])
     """
     n_rows, n_cols = X.shape
     doc_counts = np.bincount(X.indices, minlength=n_cols).astype(np.int32)
-    col_bytes = np.zeros(n_cols, dtype=np.int64)
-    parts: list[np.ndarray] = []
-    cum = np.cumsum(doc_counts, dtype=np.int64)
-    c0 = 0
-    structure = sp.csr_matrix((np.ones(X.nnz, dtype=np.int8), X.indices, X.indptr), shape=X.shape, copy=False)
-    while c0 < n_cols:
-        base = cum[c0 - 1] if c0 else 0
-        c1 = int(np.searchsorted(cum, base + block_nnz, side="right"))
-        c1 = min(max(c1, c0 + 1), n_cols)
-        block = structure[:, c0:c1].tocsc()
-        rows = block.indices.astype(np.int64)
-        deltas = rows.copy()
-        deltas[1:] -= rows[:-1]
-        firsts = block.indptr[:-1][np.diff(block.indptr) > 0]
-        deltas[firsts] = rows[firsts]              # each list starts from row 0
-        encoded, n_bytes = varint_encode(deltas)
-        sizes = np.diff(block.indptr)
-        if len(n_bytes):
-            nonempty = sizes > 0
-            col_bytes[c0:c1][nonempty] = np.add.reduceat(n_bytes, block.indptr[:-1][nonempty])
-        parts.append(encoded)
-        del block, rows, deltas
-        c0 = c1
+    marks = np.arange(0, X.nnz, max(1, block_nnz), dtype=np.int64)
+    bounds = np.unique(np.r_[np.searchsorted(X.indptr, marks, side="right") - 1, n_rows].clip(0, n_rows))
     ptr = np.zeros(n_cols + 1, dtype=np.int64)
-    np.cumsum(col_bytes, out=ptr[1:])
-    data = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint8)
+    for write in (False, True):                  # sizes first, then the bytes at their places
+        last = np.zeros(n_cols, dtype=np.int64)   # each list's last row so far (a list starts from row 0)
+        cursor = ptr[:-1].copy()
+        data = np.empty(int(ptr[-1]), dtype=np.uint8) if write else None
+        for r0, r1 in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+            lo, hi = X.indptr[r0], X.indptr[r1]
+            block = sp.csr_matrix((np.ones(hi - lo, dtype=np.int8), X.indices[lo:hi], X.indptr[r0:r1 + 1] - lo),
+                                  shape=(r1 - r0, n_cols)).tocsc()
+            sizes = np.diff(block.indptr)
+            present = np.flatnonzero(sizes)
+            if not len(present):
+                continue
+            rows = block.indices.astype(np.int64) + r0
+            deltas = rows.copy()
+            deltas[1:] -= rows[:-1]
+            firsts = block.indptr[:-1][present]
+            deltas[firsts] = rows[firsts] - last[present]
+            last[present] = rows[block.indptr[1:][present] - 1]
+            encoded, n_bytes = varint_encode(deltas)
+            run_bytes = np.add.reduceat(n_bytes.astype(np.int64), firsts)
+            if write:
+                run_starts = np.cumsum(run_bytes) - run_bytes
+                data[np.repeat(cursor[present] - run_starts, run_bytes) + np.arange(len(encoded))] = encoded
+            cursor[present] += run_bytes
+            del block, rows, deltas, encoded
+        if not write:
+            ptr[1:] = np.cumsum(cursor - ptr[:-1])
     return ptr, data, doc_counts
 
 
@@ -316,7 +329,8 @@ class MatrixBuilder:
         return self
 
     def finish(self) -> TermMatrix:
-        """The whole matrix; pieces are copied into place and released one by one (peak ≈ 1 matrix)."""
+        """The whole matrix; pieces are copied into place and released one by one, their memory given back
+        every ``GIVE_BACK_CELLS`` cells (peak ≈ 1 matrix)."""
         n_cols = len(self.lookup)
         n_rows = sum(p.shape[0] for p in self.pieces)
         nnz = sum(p.nnz for p in self.pieces)
@@ -325,7 +339,7 @@ class MatrixBuilder:
         data = np.empty(nnz, dtype=np.uint16 if small else np.int32)
         indices = np.empty(nnz, dtype=np.int32)
         indptr = np.zeros(n_rows + 1, dtype=index_dtype)
-        row = pos = 0
+        row = pos = given_back = 0
         self.pieces.reverse()
         while self.pieces:
             piece = self.pieces.pop()
@@ -335,6 +349,9 @@ class MatrixBuilder:
             row += piece.shape[0]
             pos += piece.nnz
             del piece
+            if pos - given_back > GIVE_BACK_CELLS:      # the pieces copied so far leave the heap
+                give_back_memory(collect=False)
+                given_back = pos
         X = sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_cols), copy=False)
         X.has_sorted_indices = False
         X.sort_indices()

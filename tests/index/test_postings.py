@@ -1,0 +1,50 @@
+"""Posting lists (``toolkit.index.matrix.postings_of``): every column's rows, ascending, as varint deltas,
+the same however the rows are cut into blocks; checked against the column-by-column definition on the term
+and hashtag matrices of real news (AllSides raw) and tweets (FiveThirtyEight)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+import toolkit
+from tests.external import external_file
+from toolkit.index import CorpusIndex
+from toolkit.index.matrix import postings_of, varint_encode
+
+
+def by_definition(X: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column by column: its rows (ascending), as deltas from the row before (the first from row 0)."""
+    csc = X.tocsc()
+    csc.sort_indices()
+    parts, ptr = [], [0]
+    for c in range(X.shape[1]):
+        rows = csc.indices[csc.indptr[c]:csc.indptr[c + 1]].astype(np.int64)
+        encoded = varint_encode(np.diff(rows, prepend=0))[0] if len(rows) else np.empty(0, np.uint8)
+        parts.append(encoded)
+        ptr.append(ptr[-1] + len(encoded))
+    data = np.concatenate(parts) if parts else np.empty(0, np.uint8)
+    return np.array(ptr, np.int64), data, np.diff(csc.indptr).astype(np.int32)
+
+
+@pytest.mark.parametrize("corpus", [("allsides-article-bias", "articles_sample.csv"),
+                                    ("fivethirtyeight-tweets", "twitter-ratio_realDonaldTrump.csv")])
+def test_postings_follow_the_definition_whatever_the_blocks(corpus):
+    idx = CorpusIndex.build(toolkit.load(external_file(*corpus), progress=False), progress=False)
+    for kind in ("terms", "hashtags"):
+        X = idx.matrices[kind].X
+        X = X[:, :4000] if kind == "terms" else X           # (the definition loops over columns in Python)
+        expected = by_definition(X)
+        assert expected[0][-1] > (1000 if kind == "terms" else 0)      # real lists
+        for block_nnz in (1, 997, X.nnz // 3 + 1, 2_000_000):
+            found = postings_of(X.tocsr(), block_nnz=block_nnz)
+            for e, f in zip(expected, found):
+                np.testing.assert_array_equal(e, f)
+                assert e.dtype == f.dtype
+
+
+def test_postings_of_empty_and_single_row_matrices():
+    for X in (sp.csr_matrix((0, 4), dtype=np.int32), sp.csr_matrix((3, 0), dtype=np.int32),
+              sp.csr_matrix(np.zeros((5, 3), np.int32)), sp.csr_matrix(np.array([[0, 300, 1]], np.int32))):
+        for e, f in zip(by_definition(X), postings_of(X, block_nnz=1)):
+            np.testing.assert_array_equal(e, f)
