@@ -1,6 +1,7 @@
 """One big CSV indexed in memory and out of core (``CorpusIndex.from_files(out_of_core=...)``): time and peak
 memory of the whole process (its forked workers' private memory included), with pandas ``read_csv`` +
-scikit-learn ``CountVectorizer`` as the peer, each in a fresh process.
+scikit-learn ``CountVectorizer`` as the peer, each in a fresh process; then the index reopened from its
+cache entry (text on disk) and a session's first queries, timed one by one.
 
 The input is the generated 143,000-article corpus of ``bench_index.py`` written as one CSV, ``--copies``
 times (``--copies 4``: ~1 GB); or ``--input big.csv``.
@@ -58,16 +59,27 @@ with PeakRSS() as rss:
         n = len(df)
     else:
         from toolkit.index import CorpusIndex
-        idx = CorpusIndex.from_files(path, cache_dir=tempfile.mkdtemp(), out_of_core=(how == "out of core"),
-                                     text="disk", progress=False)
+        idx = CorpusIndex.from_files(path, cache_dir={cache!r}, out_of_core=(how != "in memory"), text="disk",
+                                     progress=False)
         n = idx.n_articles
     seconds = time.perf_counter() - t
-print(json.dumps({{"how": how, "seconds": seconds, "peak_mb": rss.peak_total / 1e6, "articles": n}}))
+out = {{"how": how, "seconds": seconds, "peak_mb": rss.peak_total / 1e6, "articles": n,
+        "held_mb": PeakRSS.now() / 1e6}}
+if how == "reopen":                      # what a session does first, timed one by one
+    pub = idx.meta["publication"].cat.categories[0]
+    for name, call in [("publication filter + top 20 terms", lambda: idx.filter(publication=pub).top_terms(20)),
+                       ("month filter + top 20 hashtags", lambda: idx.filter(start="2016-03-01", end="2016-03-31")
+                        .top_hashtags(20)),
+                       ("keyword 'immigration' (a term)", lambda: idx.filter(keyword="immigration").n_articles),
+                       ("phrase: white house (quoted)", lambda: idx.filter(keyword='"white house"').n_articles),
+                       ("top 20 terms by publication", lambda: idx.top_terms(20, by="publication"))]:
+        t = time.perf_counter(); call(); out[name] = time.perf_counter() - t
+print(json.dumps(out))
 '''
 
 
-def run(path: Path, how: str) -> dict:
-    code = CHILD.format(here=str(HERE), path=str(path), how=how)
+def run(path: Path, how: str, cache: Path) -> dict:
+    code = CHILD.format(here=str(HERE), path=str(path), how=how, cache=str(cache))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=HERE.parent)
     if out.returncode:
         raise SystemExit(f"{how} failed:\n{out.stderr[-3000:]}")
@@ -85,12 +97,21 @@ def main() -> None:
     path = args.input or one_csv(args.corpus_dir, args.copies)
     size = path.stat().st_size
     print(f"input {path} ({size / 1e6:,.0f} MB)  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
-    hows = ["out of core"] + ([] if args.skip_memory else ["in memory"]) + ([] if args.skip_peer else ["peer"])
-    for how in hows:
-        r = run(path, how)
-        label = "pandas read_csv + CountVectorizer" if how == "peer" else f"from_files, {how}"
-        print(f"{label:38s} {r['seconds']:7.1f} s  {size / 1e6 / r['seconds']:6.1f} MB/s  "
-              f"peak {r['peak_mb']:7,.0f} MB = {r['peak_mb'] * 1e6 / size:4.2f}x the file  ({r['articles']:,} articles)")
+    hows = ["out of core", "reopen"] + ([] if args.skip_memory else ["in memory"]) + \
+        ([] if args.skip_peer else ["peer"])
+    cache = Path(tempfile.mkdtemp(dir=args.corpus_dir, prefix="ooc-cache-"))
+    try:
+        for how in hows:
+            r = run(path, how, cache if how != "in memory" else cache / "memory")
+            label = "pandas read_csv + CountVectorizer" if how == "peer" else f"from_files, {how}"
+            print(f"{label:38s} {r['seconds']:7.1f} s  {size / 1e6 / r['seconds']:6.1f} MB/s  "
+                  f"peak {r['peak_mb']:7,.0f} MB = {r['peak_mb'] * 1e6 / size:4.2f}x the file  ({r['articles']:,} "
+                  f"articles)" + (f"; holds {r['held_mb']:,.0f} MB" if how == "reopen" else ""), flush=True)
+            for name, seconds in r.items():
+                if name not in ("how", "seconds", "peak_mb", "articles", "held_mb"):
+                    print(f"    {name:40s} {seconds * 1000:8.0f} ms")
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 if __name__ == "__main__":

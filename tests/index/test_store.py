@@ -97,3 +97,26 @@ def test_build_with_cache_dir_keys_on_the_frame(tmp_path, articles, monkeypatch)
     other = CorpusIndex.build(changed, progress=False, cache_dir=cache)
     assert calls == [1] and other.key != first.key
     assert other.articles()["title"].iloc[0] == "A different title"
+
+
+def _owner(array):
+    while getattr(array, "base", None) is not None:
+        array = array.base
+    return array
+
+
+def test_reopened_matrices_are_mapped_from_the_folder_not_read(tmp_path):
+    import mmap
+    import numpy as np
+    idx = CorpusIndex.build(toolkit.load(external_file("polnear", "polnear_articles.csv"), progress=False),
+                            progress=False)
+    again = CorpusIndex.load(idx.save(tmp_path / "idx"))
+    for kind, built in idx.matrices.items():
+        m = again.matrices[kind]
+        arrays = [m.X.data, m.X.indices, m.X.indptr, m.post_ptr, m.post_bytes, m.doc_counts]
+        assert all(isinstance(_owner(a), mmap.mmap) for a in arrays if a.size), kind
+        assert m.vocab.tolist() == built.vocab.tolist() and (m.X != built.X).nnz == 0
+        np.testing.assert_array_equal(m.post_bytes, built.post_bytes)
+    view = again.filter(keyword="immigration")
+    assert view.n_articles > 0
+    pd.testing.assert_frame_equal(view.top_terms(10), idx.filter(keyword="immigration").top_terms(10))

@@ -6,6 +6,9 @@ Rules:
   blocks: :mod:`toolkit.index.text_store`).
 - A saved index that cannot be used raises :class:`IndexReadError`, whose message names the folder, the file
   and the reason; never a raw library error.
+- :func:`read_verified` gives a file's bytes once checked; :func:`mapped_verified` checks an ``.npz`` as it is
+  read through and maps it from the same open file; :func:`parsing` turns any error parsing checked bytes
+  into an :class:`IndexReadError` naming the file.
 
 Example:
     >>> import hashlib
@@ -14,13 +17,81 @@ Example:
 """
 from __future__ import annotations
 
-__all__ = ["CHECKSUM", "IndexReadError"]
+import contextlib
+import hashlib
+import os
+from pathlib import Path
+from typing import Any, Iterator
+
+from toolkit.index.matrix import mapped_npz
+
+__all__ = ["CHECKSUM", "IndexReadError", "read_verified", "mapped_verified", "parsing", "HASH_BYTES"]
 
 #: the checksum of index files: SHA-256 runs on the CPU's SHA instructions (x86 SHA-NI, ARMv8), ~3x blake2b
 CHECKSUM = "sha256"
+#: bytes hashed at a time when a file is checked as it is read through
+HASH_BYTES = 1 << 24
 
 
 class IndexReadError(ValueError):
     """A saved index that cannot be used (a file missing, damaged or unreadable, another format);
     the message names the folder, the file and the reason."""
 
+
+def read_verified(folder: Path, name: str, specs: dict[str, tuple[int, str]]) -> bytes:
+    """The bytes of ``folder / name`` after checking them against ``specs[name]`` = (size, SHA-256), read
+    once; :class:`IndexReadError` naming the file otherwise (the manifest's entries, the speakers' seal)."""
+    size, checksum = specs[name]
+    try:
+        with open(folder / name, "rb") as fh:
+            actual = os.fstat(fh.fileno()).st_size
+            if actual != size:
+                raise IndexReadError(f"index at {folder} is damaged: {name} has {actual:,} bytes, the manifest "
+                                     f"says {size:,} (truncated or replaced)")
+            data = fh.read()
+    except FileNotFoundError as exc:
+        raise IndexReadError(f"index at {folder} is damaged: {name} is missing") from exc
+    except OSError as exc:
+        raise IndexReadError(f"index at {folder} is unreadable: cannot read {name} ({exc})") from exc
+    if len(data) != size or hashlib.new(CHECKSUM, data).hexdigest() != checksum:
+        raise IndexReadError(f"index at {folder} is damaged: {name} does not match its checksum "
+                             f"(changed after it was written)")
+    return data
+
+
+def mapped_verified(folder: Path, name: str, specs: dict[str, tuple[int, str]]) -> Any:
+    """``folder / name`` (an ``.npz``) checked against ``specs[name]`` as it is read through, then mapped from
+    the same open file (:func:`toolkit.index.matrix.mapped_npz`): only its pages in use take memory, and the
+    file mapped is the file checked."""
+    size, checksum = specs[name]
+    try:
+        with open(folder / name, "rb") as fh:
+            actual = os.fstat(fh.fileno()).st_size
+            if actual != size:
+                raise IndexReadError(f"index at {folder} is damaged: {name} has {actual:,} bytes, the manifest "
+                                     f"says {size:,} (truncated or replaced)")
+            digest, buffer, seen = hashlib.new(CHECKSUM), bytearray(HASH_BYTES), 0
+            while (n := fh.readinto(buffer)) > 0:
+                digest.update(memoryview(buffer)[:n])
+                seen += n
+            if seen != size or digest.hexdigest() != checksum:
+                raise IndexReadError(f"index at {folder} is damaged: {name} does not match its checksum "
+                                     f"(changed after it was written)")
+            with parsing(folder, name):
+                return mapped_npz(fh)
+    except FileNotFoundError as exc:
+        raise IndexReadError(f"index at {folder} is damaged: {name} is missing") from exc
+    except OSError as exc:
+        raise IndexReadError(f"index at {folder} is unreadable: cannot read {name} ({exc})") from exc
+
+
+@contextlib.contextmanager
+def parsing(folder: Path, name: str) -> Iterator[None]:
+    """Any error while parsing verified bytes becomes an :class:`IndexReadError` naming the file."""
+    try:
+        yield
+    except IndexReadError:
+        raise
+    except Exception as exc:
+        raise IndexReadError(f"index at {folder} is damaged: cannot parse {name} "
+                             f"({type(exc).__name__}: {exc})") from exc

@@ -20,6 +20,7 @@ Example:
 """
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable
@@ -252,13 +253,61 @@ class TermMatrix:
         return cls.read(folder / f"{kind}.npz", folder / f"{kind}_vocab.parquet")
 
     @classmethod
-    def read(cls, npz: "Path | BinaryIO", vocab: "Path | BinaryIO") -> "TermMatrix":
-        """A matrix from its two files (paths or binary file objects, e.g. verified bytes in ``BytesIO``)."""
-        with np.load(npz) as z:
-            X = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
+    def read(cls, npz: "Path | BinaryIO | dict", vocab: "Path | BinaryIO", *, mapped: bool = False) -> "TermMatrix":
+        """A matrix from its two files (paths or binary file objects, e.g. verified bytes in ``BytesIO``);
+        ``mapped``: the arrays are memory-mapped from the ``npz`` file (copy on write; or already are:
+        :func:`mapped_npz`'s dict), not read."""
+        if mapped:
+            z = npz if isinstance(npz, dict) else mapped_npz(npz)
+            X = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]), copy=False)
             post_ptr, post_bytes, doc_counts = z["post_ptr"], z["post_bytes"], z["doc_counts"]
+        else:
+            with np.load(npz) as z:
+                X = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
+                post_ptr, post_bytes, doc_counts = z["post_ptr"], z["post_bytes"], z["doc_counts"]
         terms = pd.read_parquet(vocab)["term"].to_numpy(dtype=object)
         return cls(terms, X, post_ptr, post_bytes, doc_counts)
+
+
+def mapped_npz(source: "Path | BinaryIO") -> dict[str, np.ndarray]:
+    """The arrays of an uncompressed ``.npz`` (``np.savez``), memory-mapped copy-on-write where they lie in
+    the file (an empty one is a new array). ``ValueError`` when a member is compressed or not an array.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "a.npz"; np.savez(path, x=np.arange(3), e=np.empty(0))
+    >>> {k: v.tolist() for k, v in mapped_npz(path).items()}
+    {'x': [0, 1, 2], 'e': []}
+    """
+    if isinstance(source, (str, Path)):
+        with open(source, "rb") as fh:
+            return mapped_npz(fh)
+    fh, out = source, {}
+    path = Path(getattr(fh, "name", "npz"))
+    with zipfile.ZipFile(fh) as archive:
+        for info in archive.infolist():
+            if info.compress_type != zipfile.ZIP_STORED or not info.filename.endswith(".npy"):
+                raise ValueError(f"{path.name}: member {info.filename} is not a stored .npy array")
+            fh.seek(info.header_offset)
+            local = fh.read(30)
+            if local[:4] != b"PK\x03\x04":
+                raise ValueError(f"{path.name}: member {info.filename} has no local header")
+            fh.seek(info.header_offset + 30 + int.from_bytes(local[26:28], "little")
+                    + int.from_bytes(local[28:30], "little"))
+            version = np.lib.format.read_magic(fh)
+            if version not in ((1, 0), (2, 0)):
+                raise ValueError(f"{path.name}: member {info.filename} is .npy version {version}")
+            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else \
+                np.lib.format.read_array_header_2_0
+            shape, fortran, dtype = read_header(fh)
+            if dtype.hasobject:
+                raise ValueError(f"{path.name}: member {info.filename} holds Python objects")
+            name = info.filename[:-4]
+            if int(np.prod(shape)) == 0:
+                out[name] = np.empty(shape, dtype=dtype)
+            else:
+                out[name] = np.memmap(fh, dtype=dtype, mode="c", offset=fh.tell(), shape=shape,
+                                      order="F" if fortran else "C")
+    return out
 
 
 def narrow_counts(counts: np.ndarray) -> np.ndarray:

@@ -16,8 +16,12 @@ Rules:
   left by a killed process is removed by the next write of that folder once ``LEFTOVER_AGE`` old).
 - Reading (:func:`load_parts`) reads each file once, checks its size and checksum on those bytes and
   parses those same bytes: unverified bytes never reach a parser (``text.blocks``, which may be bigger than
-  RAM, has its size checked at opening and each block its own checksum when read). Files are read and verified on the
-  toolkit's threads (reading and SHA-256 release the GIL), as are the source files a files key hashes.
+  RAM, has its size checked at opening and each block its own checksum when read; each matrix's ``.npz`` is
+  checked as it is read through, then memory-mapped, copy on write, from the same open file: only the pages
+  in use take memory, and reopening holds no second copy. Entries are replaced by renames, never changed in
+  place; a mapped file someone truncates in place under a running index is not checked again). Files are
+  read and verified on the toolkit's threads (reading and SHA-256 release the GIL), as are the source files
+  a files key hashes.
   A file missing, truncated, changed or unreadable, or another format, raises :class:`IndexReadError`
   naming the folder, the file and the reason, never a raw library error.
 - The cache (:func:`load_cached` / :func:`save_cached`, behind ``CorpusIndex.from_files`` and
@@ -69,7 +73,7 @@ from toolkit._memory import give_back_memory
 from toolkit._parallel import thread_map
 from toolkit._version import __version__
 from toolkit.index.counting import build_options as default_build_options
-from toolkit.index.integrity import CHECKSUM, IndexReadError
+from toolkit.index.integrity import CHECKSUM, IndexReadError, mapped_verified, parsing, read_verified
 from toolkit.index.matrix import KINDS, TERM_OPTIONS, TermMatrix
 from toolkit.index.pair_filter import COLUMN as PAIRS_COLUMN
 from toolkit.index.pair_filter import PairSignatures
@@ -327,8 +331,13 @@ def load_parts(path: str | Path, text: str = "auto") -> Parts:
     except (KeyError, TypeError, ValueError) as exc:
         raise IndexReadError(f"index at {folder} is damaged: {MANIFEST} lacks an entry "
                              f"({type(exc).__name__}: {exc})") from exc
-    blobs = dict(zip(wanted, thread_map(lambda name: read_verified(folder, name, specs), wanted)))   # verified
-    with _parsing(folder, ARTICLES):
+    mapped = [_matrix_files(kind)[0] for kind in kinds]       # (read, verified, then mapped: not held)
+
+    def get(name: str) -> Any:
+        return mapped_verified(folder, name, specs) if name in mapped else read_verified(folder, name, specs)
+
+    blobs = dict(zip(wanted, thread_map(get, wanted)))
+    with parsing(folder, ARTICLES):
         table = pa.ipc.open_file(pa.py_buffer(blobs.pop(ARTICLES))).read_all()
         pairs = PairSignatures.from_arrow(table.column(PAIRS_COLUMN)) if PAIRS_COLUMN in table.column_names else None
         meta = (table.drop([PAIRS_COLUMN]) if pairs is not None else table).to_pandas()
@@ -342,9 +351,9 @@ def load_parts(path: str | Path, text: str = "auto") -> Parts:
     matrices = {}
     for kind in kinds:
         npz_name, vocab_name = _matrix_files(kind)
-        npz, vocab = io.BytesIO(blobs.pop(npz_name)), io.BytesIO(blobs.pop(vocab_name))
-        with _parsing(folder, f"{npz_name} / {vocab_name}"):
-            matrices[kind] = TermMatrix.read(npz, vocab)
+        arrays, vocab = blobs.pop(npz_name), io.BytesIO(blobs.pop(vocab_name))
+        with parsing(folder, f"{npz_name} / {vocab_name}"):
+            matrices[kind] = TermMatrix.read(arrays, vocab, mapped=True)
     return meta, texts, matrices, manifest.get("key"), pairs
 
 
@@ -407,39 +416,6 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
     if not sealed:
         raise IndexReadError(f"index at {folder} is damaged: {MANIFEST} does not match its checksum")
     return manifest
-
-
-def read_verified(folder: Path, name: str, specs: dict[str, tuple[int, str]]) -> bytes:
-    """The bytes of ``folder / name`` after checking them against ``specs[name]`` = (size, SHA-256), read
-    once; :class:`IndexReadError` naming the file otherwise (the manifest's entries, the speakers' seal)."""
-    size, checksum = specs[name]
-    try:
-        with open(folder / name, "rb") as fh:
-            actual = os.fstat(fh.fileno()).st_size
-            if actual != size:
-                raise IndexReadError(f"index at {folder} is damaged: {name} has {actual:,} bytes, the manifest "
-                                     f"says {size:,} (truncated or replaced)")
-            data = fh.read()
-    except FileNotFoundError as exc:
-        raise IndexReadError(f"index at {folder} is damaged: {name} is missing") from exc
-    except OSError as exc:
-        raise IndexReadError(f"index at {folder} is unreadable: cannot read {name} ({exc})") from exc
-    if len(data) != size or hashlib.new(CHECKSUM, data).hexdigest() != checksum:
-        raise IndexReadError(f"index at {folder} is damaged: {name} does not match its checksum "
-                             f"(changed after it was written)")
-    return data
-
-
-@contextlib.contextmanager
-def _parsing(folder: Path, name: str) -> Iterator[None]:
-    """Any error while parsing verified bytes becomes an :class:`IndexReadError` naming the file."""
-    try:
-        yield
-    except IndexReadError:
-        raise
-    except Exception as exc:
-        raise IndexReadError(f"index at {folder} is damaged: cannot parse {name} "
-                             f"({type(exc).__name__}: {exc})") from exc
 
 
 # ---------------------------------------------------------------------------------------------------
