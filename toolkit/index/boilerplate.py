@@ -191,7 +191,18 @@ def aligned_tokens(furniture_tokens: TermMatrix, terms: TermMatrix) -> sp.csr_ma
     aligned = sp.csr_matrix((B.data[keep].astype(np.int64), (B.row[keep], cols[B.col[keep]])),
                             shape=(n_rows, n_cols))
     aligned.sum_duplicates()
-    return aligned.minimum(terms.X.astype(np.int64)).tocsr()
+    aligned.data = np.minimum(aligned.data, _values_at(terms.X, aligned))   # (reads only these cells of X)
+    aligned.eliminate_zeros()
+    return aligned
+
+
+def _values_at(X: sp.csr_matrix, pattern: sp.csr_matrix) -> np.ndarray:
+    """``X``'s values (int64) at the cells ``pattern`` stores, in its order: looked up cell by cell (a binary
+    search in each row), so nothing the size of ``X`` is made."""
+    rows = np.repeat(np.arange(pattern.shape[0]), np.diff(pattern.indptr))
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64)
+    return np.asarray(X[rows, pattern.indices]).ravel().astype(np.int64)
 
 
 def untouched_cells(furniture: sp.csr_matrix, X: sp.csr_matrix) -> sp.csr_matrix:
@@ -202,10 +213,10 @@ def untouched_cells(furniture: sp.csr_matrix, X: sp.csr_matrix) -> sp.csr_matrix
     [[1, 0]]
     """
     B = sp.csr_matrix(furniture, dtype=np.int64)
-    B.sort_indices()
-    at = sp.csr_matrix(X.multiply(B > 0), dtype=np.int64)   # X on B's pattern (B > 0 implies X > 0)
-    at.sort_indices()
-    out = sp.csr_matrix(((at.data == B.data).astype(np.int64), B.indices.copy(), B.indptr.copy()), shape=B.shape)
+    B.sum_duplicates()
+    B.eliminate_zeros()
+    at = _values_at(X, B)                                   # X on B's pattern (B > 0 implies X > 0)
+    out = sp.csr_matrix(((at == B.data).astype(np.int64), B.indices.copy(), B.indptr.copy()), shape=B.shape)
     out.eliminate_zeros()           # (on copies of the index arrays: B itself must stay whole)
     return out
 

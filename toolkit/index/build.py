@@ -12,7 +12,8 @@ Rules:
   ``collapse_repeats`` says (``tests/index/test_build_terms.py``).
   Chunks run in forked workers (:mod:`toolkit._parallel`'s policy: every core for corpora over
   ``MIN_PARALLEL_BYTES`` of text) and are merged in row order, so the result never depends on the
-  number of workers.
+  number of workers. :func:`count_texts` counts a Series or an index's stored text (each worker reads its
+  own chunks: what :mod:`toolkit.index.out_of_core` counts) the same way.
 - The metadata kept: ``METADATA_COLUMNS`` that the frame has, then its facets
   (:mod:`toolkit.index.facets`), then the features; ``meta.attrs["load_report"]`` is the frame's load report.
 - Phrases (:mod:`toolkit.index.phrases`) are found first, on a sample of the articles; each chunk then

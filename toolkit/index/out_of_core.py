@@ -139,8 +139,9 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     ``astype("category")`` sorts them over a whole load."""
     if not frames:
         return pd.DataFrame()
-    categorical = [c for c in frames[0].columns if any(isinstance(f[c].dtype, pd.CategoricalDtype)
-                                                       for f in frames if c in f.columns)]
+    columns = list(dict.fromkeys(c for f in frames for c in f.columns))      # (a later file may add columns)
+    categorical = [c for c in columns if any(isinstance(f[c].dtype, pd.CategoricalDtype)
+                                             for f in frames if c in f.columns)]
     joined = pd.concat(frames, ignore_index=True, sort=False) if len(frames) > 1 else frames[0].reset_index(drop=True)
     for column in categorical:
         parts = [f[column] for f in frames if column in f.columns]
