@@ -45,11 +45,12 @@ def one_csv(folder: Path, copies: int) -> Path:
 
 
 CHILD = r'''
-import json, sys, time, tempfile
+import json, sys, time, tempfile, warnings
 sys.path.insert(0, {here!r})
 from bench_index import PeakRSS
 path, how = {path!r}, {how!r}
-with PeakRSS() as rss:
+with PeakRSS() as rss, warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
     t = time.perf_counter()
     if how == "peer":
         import pandas as pd
@@ -64,7 +65,7 @@ with PeakRSS() as rss:
         n = idx.n_articles
     seconds = time.perf_counter() - t
 out = {{"how": how, "seconds": seconds, "peak_mb": rss.peak_total / 1e6, "articles": n,
-        "held_mb": PeakRSS.now() / 1e6}}
+        "held_mb": PeakRSS.now() / 1e6, "warnings": [str(w.message)[:500] for w in caught]}}
 if how == "reopen":                      # what a session does first, timed one by one
     pub = idx.meta["publication"].cat.categories[0]
     for name, call in [("publication filter + top 20 terms", lambda: idx.filter(publication=pub).top_terms(20)),
@@ -107,6 +108,8 @@ def main() -> None:
             print(f"{label:38s} {r['seconds']:7.1f} s  {size / 1e6 / r['seconds']:6.1f} MB/s  "
                   f"peak {r['peak_mb']:7,.0f} MB = {r['peak_mb'] * 1e6 / size:4.2f}x the file  ({r['articles']:,} "
                   f"articles)" + (f"; holds {r['held_mb']:,.0f} MB" if how == "reopen" else ""), flush=True)
+            for message in r.pop("warnings"):
+                print(f"    warning: {message}")
             for name, seconds in r.items():
                 if name not in ("how", "seconds", "peak_mb", "articles", "held_mb"):
                     print(f"    {name:40s} {seconds * 1000:8.0f} ms")

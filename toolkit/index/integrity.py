@@ -42,20 +42,10 @@ def read_verified(folder: Path, name: str, specs: dict[str, tuple[int, str]]) ->
     """The bytes of ``folder / name`` after checking them against ``specs[name]`` = (size, SHA-256), read
     once; :class:`IndexReadError` naming the file otherwise (the manifest's entries, the speakers' seal)."""
     size, checksum = specs[name]
-    try:
-        with open(folder / name, "rb") as fh:
-            actual = os.fstat(fh.fileno()).st_size
-            if actual != size:
-                raise IndexReadError(f"index at {folder} is damaged: {name} has {actual:,} bytes, the manifest "
-                                     f"says {size:,} (truncated or replaced)")
-            data = fh.read()
-    except FileNotFoundError as exc:
-        raise IndexReadError(f"index at {folder} is damaged: {name} is missing") from exc
-    except OSError as exc:
-        raise IndexReadError(f"index at {folder} is unreadable: cannot read {name} ({exc})") from exc
+    with _opened(folder, name, size) as fh:
+        data = fh.read()
     if len(data) != size or hashlib.new(CHECKSUM, data).hexdigest() != checksum:
-        raise IndexReadError(f"index at {folder} is damaged: {name} does not match its checksum "
-                             f"(changed after it was written)")
+        raise _changed(folder, name)
     return data
 
 
@@ -64,25 +54,36 @@ def mapped_verified(folder: Path, name: str, specs: dict[str, tuple[int, str]]) 
     the same open file (:func:`toolkit.index.matrix.mapped_npz`): only its pages in use take memory, and the
     file mapped is the file checked."""
     size, checksum = specs[name]
+    with _opened(folder, name, size) as fh:
+        digest, buffer, seen = hashlib.new(CHECKSUM), bytearray(HASH_BYTES), 0
+        while (n := fh.readinto(buffer)) > 0:
+            digest.update(memoryview(buffer)[:n])
+            seen += n
+        if seen != size or digest.hexdigest() != checksum:
+            raise _changed(folder, name)
+        with parsing(folder, name):
+            return mapped_npz(fh)
+
+
+@contextlib.contextmanager
+def _opened(folder: Path, name: str, size: int) -> Iterator[Any]:
+    """``folder / name`` open for reading once its size is the manifest's; OS errors named as the file's."""
     try:
         with open(folder / name, "rb") as fh:
             actual = os.fstat(fh.fileno()).st_size
             if actual != size:
                 raise IndexReadError(f"index at {folder} is damaged: {name} has {actual:,} bytes, the manifest "
                                      f"says {size:,} (truncated or replaced)")
-            digest, buffer, seen = hashlib.new(CHECKSUM), bytearray(HASH_BYTES), 0
-            while (n := fh.readinto(buffer)) > 0:
-                digest.update(memoryview(buffer)[:n])
-                seen += n
-            if seen != size or digest.hexdigest() != checksum:
-                raise IndexReadError(f"index at {folder} is damaged: {name} does not match its checksum "
-                                     f"(changed after it was written)")
-            with parsing(folder, name):
-                return mapped_npz(fh)
+            yield fh
     except FileNotFoundError as exc:
         raise IndexReadError(f"index at {folder} is damaged: {name} is missing") from exc
     except OSError as exc:
         raise IndexReadError(f"index at {folder} is unreadable: cannot read {name} ({exc})") from exc
+
+
+def _changed(folder: Path, name: str) -> IndexReadError:
+    return IndexReadError(f"index at {folder} is damaged: {name} does not match its checksum "
+                          f"(changed after it was written)")
 
 
 @contextlib.contextmanager
