@@ -213,8 +213,7 @@ def untouched_cells(furniture: sp.csr_matrix, X: sp.csr_matrix) -> sp.csr_matrix
     [[1, 0]]
     """
     B = sp.csr_matrix(furniture, dtype=np.int64)
-    B.sum_duplicates()
-    B.eliminate_zeros()
+    B.sort_indices()
     at = _values_at(X, B)                                   # X on B's pattern (B > 0 implies X > 0)
     out = sp.csr_matrix(((at == B.data).astype(np.int64), B.indices.copy(), B.indptr.copy()), shape=B.shape)
     out.eliminate_zeros()           # (on copies of the index arrays: B itself must stay whole)

@@ -21,11 +21,11 @@ import contextlib
 import hashlib
 import os
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from toolkit.index.matrix import mapped_npz
 
-__all__ = ["CHECKSUM", "IndexReadError", "read_verified", "mapped_verified", "parsing", "HASH_BYTES"]
+__all__ = ["CHECKSUM", "IndexReadError", "file_specs", "read_verified", "mapped_verified", "parsing", "HASH_BYTES"]
 
 #: the checksum of index files: SHA-256 runs on the CPU's SHA instructions (x86 SHA-NI, ARMv8), ~3x blake2b
 CHECKSUM = "sha256"
@@ -36,6 +36,16 @@ HASH_BYTES = 1 << 24
 class IndexReadError(ValueError):
     """A saved index that cannot be used (a file missing, damaged or unreadable, another format);
     the message names the folder, the file and the reason."""
+
+
+def file_specs(files: dict[str, Any], names: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """``{name: (size, checksum)}`` of ``names`` from a manifest's ``files`` (KeyError, TypeError or
+    ValueError when an entry is missing or malformed): what the readers below check against.
+
+    >>> file_specs({"a": {"size": 3, CHECKSUM: "ab"}}, ["a"])
+    {'a': (3, 'ab')}
+    """
+    return {name: (int(files[name]["size"]), str(files[name][CHECKSUM])) for name in names}
 
 
 def read_verified(folder: Path, name: str, specs: dict[str, tuple[int, str]]) -> bytes:

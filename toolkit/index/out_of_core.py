@@ -27,7 +27,6 @@ Example:
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -39,7 +38,7 @@ from pandas.api.types import union_categoricals
 from toolkit._memory import give_back_memory
 from toolkit.index.build import TEXT_DTYPE, add_furniture, build_parts, count_texts, metadata, phrase_table
 from toolkit.index.counting import build_options
-from toolkit.index.integrity import CHECKSUM
+from toolkit.index.integrity import file_specs, read_verified
 from toolkit.index.matrix import TermMatrix
 from toolkit.index.pair_filter import PairSignatures
 from toolkit.index.phrases import sample_rows
@@ -110,10 +109,8 @@ def build_from_files(paths: PathsLike, scratch: "str | Path", *, progress: bool 
             yield from pa.chunked_array(content.array.__arrow_array__()).chunks
 
     files = write_store(scratch, cut_blocks(texts()))
-    table_bytes = (scratch / TABLE).read_bytes()
-    if hashlib.new(CHECKSUM, table_bytes).hexdigest() != files[TABLE][CHECKSUM]:   # (never parsed unchecked)
-        raise OSError(f"the text store's block table in {scratch} changed while the index was built")
-    stored = open_store(scratch, table_bytes, files[BLOCKS]["size"], "disk")
+    stored = open_store(scratch, read_verified(scratch, TABLE, file_specs(files, [TABLE])), files[BLOCKS]["size"],
+                        "disk")
     give_back_memory()
     report = merged_report(plan.not_read, reports)
     frame = _concat(frames)

@@ -73,7 +73,8 @@ from toolkit._memory import give_back_memory
 from toolkit._parallel import thread_map
 from toolkit._version import __version__
 from toolkit.index.counting import build_options as default_build_options
-from toolkit.index.integrity import CHECKSUM, IndexReadError, mapped_verified, parsing, read_verified
+from toolkit.index.integrity import (CHECKSUM, IndexReadError, file_specs, mapped_verified, parsing,
+                                     read_verified)
 from toolkit.index.matrix import KINDS, TERM_OPTIONS, TermMatrix
 from toolkit.index.pair_filter import COLUMN as PAIRS_COLUMN
 from toolkit.index.pair_filter import PairSignatures
@@ -326,7 +327,7 @@ def load_parts(path: str | Path, text: str = "auto") -> Parts:
     try:
         files, kinds = manifest["files"], [str(kind) for kind in manifest["kinds"]]
         wanted = [ARTICLES, TABLE] + [name for kind in kinds for name in _matrix_files(kind)]
-        specs = _specs(files, wanted)
+        specs = file_specs(files, wanted)
         blocks_size = int(files[BLOCKS]["size"])
     except (KeyError, TypeError, ValueError) as exc:
         raise IndexReadError(f"index at {folder} is damaged: {MANIFEST} lacks an entry "
@@ -366,8 +367,8 @@ def stored_text(folder: Path, text: ArticleText, mode: str = "auto") -> ArticleT
         return text
     try:
         files = _read_manifest(folder)["files"]
-        stored = open_store(folder, read_verified(folder, TABLE, _specs(files, [TABLE])), int(files[BLOCKS]["size"]),
-                            mode)
+        table = read_verified(folder, TABLE, file_specs(files, [TABLE]))
+        stored = open_store(folder, table, int(files[BLOCKS]["size"]), mode)
     except (IndexReadError, KeyError, TypeError, ValueError) as exc:
         warnings.warn(f"cannot read the text of cache entry {folder} on demand ({exc}); it stays in memory",
                       IndexCacheWarning, stacklevel=4)
@@ -389,12 +390,6 @@ def _forget_when_damaged(text: ArticleText, folder: Path) -> ArticleText:
             return "; the cache entry was removed: the next from_files or build(cache_dir=) rebuilds it"
         text.on_damage = forget
     return text
-
-
-def _specs(files: dict[str, Any], names: Sequence[str]) -> dict[str, tuple[int, str]]:
-    """``{name: (size, checksum)}`` of ``names`` from a manifest's ``files`` (KeyError, TypeError or
-    ValueError when an entry is missing or malformed)."""
-    return {name: (int(files[name]["size"]), str(files[name][CHECKSUM])) for name in names}
 
 
 def _read_manifest(folder: Path) -> dict[str, Any]:
