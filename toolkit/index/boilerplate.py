@@ -36,6 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import scipy.sparse as sp
 
+from toolkit.index.derived_store import sparse_arrays
 from toolkit.index.grouping import Groups
 from toolkit.index.matrix import MatrixBuilder, TermMatrix, count_piece
 from toolkit.index.phrases import PhraseTable, compounded
@@ -194,6 +195,16 @@ def aligned_tokens(furniture_tokens: TermMatrix, terms: TermMatrix) -> sp.csr_ma
     aligned.data = np.minimum(aligned.data, _values_at(terms.X, aligned))   # (reads only these cells of X)
     aligned.eliminate_zeros()
     return aligned
+
+
+def furniture_arrays(found: TermMatrix | None, terms: TermMatrix) -> dict[str, np.ndarray]:
+    """The furniture of the build's ``found`` matrix (None: no furniture) in the columns of ``terms``, as arrays
+    (:func:`toolkit.index.derived_store.sparse_arrays`): ``furniture`` (:func:`aligned_tokens`), ``untouched``
+    (:func:`untouched_cells`) and ``per_article`` (furniture tokens per article)."""
+    furniture = aligned_tokens(found if found is not None else TermMatrix.from_token_lists(
+        [[]] * terms.X.shape[0]), terms)
+    return {**sparse_arrays(furniture, "furniture"), **sparse_arrays(untouched_cells(furniture, terms.X), "untouched"),
+            "per_article": np.asarray(furniture.sum(axis=1), dtype=np.int64).ravel()}
 
 
 def _values_at(X: sp.csr_matrix, pattern: sp.csr_matrix) -> np.ndarray:

@@ -27,6 +27,8 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -35,19 +37,19 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from toolkit.index.boilerplate import aligned_tokens, furniture_report, untouched_cells, without_furniture
+from toolkit.index.boilerplate import furniture_arrays, furniture_report, without_furniture
 from toolkit.index.build import build_parts
+from toolkit.index.conditions import MISSING_DATE, condition_mask
 from toolkit.index.counting import build_options
+from toolkit.index.derived_store import remember, sparse_from
 from toolkit.index.export import export_selection, selection_frame
-from toolkit.index.facets import facet_columns, is_facet
+from toolkit.index.facets import facet_columns
 from toolkit.index.grouping import Grouper, Groups
-from toolkit.index.keyword import Keyword
 from toolkit.index.matrix import TermMatrix
 from toolkit.index.out_of_core import files_parts
 from toolkit.index.pair_filter import PairSignatures
 from toolkit.index.phrases import phrased_matrix
 from toolkit.index.queries import CorpusQueries
-from toolkit.index.search import keyword_rows
 from toolkit.index.speakers import Speakers, find_speakers, speaker_table
 from toolkit.index.speaker_store import load_speakers, save_speakers
 from toolkit.index.stemming import stem_sums
@@ -58,9 +60,11 @@ from toolkit.index.text_store import ArticleText, as_article_text, check_mode
 from toolkit.index.vocabulary import Vocabulary
 from toolkit.io import LoadReport
 
-__all__ = ["CorpusIndex", "CorpusView", "as_view", "build_index"]
+__all__ = ["CorpusIndex", "CorpusView", "as_view", "build_index", "FIRST_TABLE_BYTES"]
 
-_NAT = np.iinfo(np.int64).min
+#: a cached build of at least this much text computes and keeps what a first table reads before it returns
+FIRST_TABLE_BYTES = 1 << 30
+
 Names = "str | Sequence[str] | None"
 
 
@@ -92,47 +96,16 @@ class _Selection(CorpusQueries):
         :mod:`toolkit.index.keyword` says (case-insensitive whole tokens; a phrase in raw or PTB
         spelling). ``min_tokens``: at least that many tokens (the ``tokens`` feature).
         ``facets``: ``{column: value or values}`` over the index's :attr:`~CorpusIndex.facets` (AllSides'
-        ``{"bias_text": ["left", "lean left"]}``), values matched as publication names are.
+        ``{"bias_text": ["left", "lean left"]}``), values matched as publication names are
+        (:mod:`toolkit.index.conditions`).
 
         >>> idx.filter(author="Chris Tomlinson").filter(keyword="polling station").n_articles  # doctest: +SKIP
         1
         >>> idx.filter(facets={"bias_text": "center"}).top_terms(5)                          # doctest: +SKIP
         """
-        index = self.index
-        mask = np.ones(index.n_articles, dtype=bool) if self.mask is None else self.mask.copy()
-        conditions = [("publication", publication), ("author", author)]
-        for column, wanted in (facets or {}).items():
-            if not is_facet(index.meta, column):
-                have = ", ".join(repr(c) for c in index.facets) or "none"
-                raise ValueError(f"{column!r} is not a facet of this corpus; its facets: {have} "
-                                 "(publication and author have arguments of their own)")
-            conditions.append((column, wanted))
-        for column, wanted in conditions:
-            if wanted is not None:
-                wanted = list(wanted) if isinstance(wanted, (list, tuple, set, frozenset, pd.Index, pd.Series,
-                                                              np.ndarray)) else [wanted]
-                codes, categories = index.grouper.category_codes(column)
-                table = np.zeros(len(categories) + 1, dtype=bool)   # last slot: missing value (-1)
-                table[index.grouper.name_lookup(column).codes(wanted)] = True
-                mask &= table[codes]
-        dates = index.dates
-        if start is not None or end is not None:
-            in_range = dates != _NAT
-            if start is not None:
-                in_range &= dates >= pd.Timestamp(start).value
-            if end is not None:
-                end_ts = pd.Timestamp(end)
-                whole_day = end_ts == end_ts.normalize()
-                bound = end_ts + pd.Timedelta(days=1) if whole_day else end_ts
-                in_range &= (dates < bound.value) if whole_day else (dates <= bound.value)
-            mask &= in_range | (dates == _NAT) if undated else in_range
-        elif undated is False:
-            mask &= dates != _NAT
-        if min_tokens is not None:
-            mask &= index.meta["tokens"].to_numpy() >= min_tokens
-        if keyword is not None and keyword != "" and mask.any():
-            mask &= keyword_rows(Keyword(keyword, regex), index.matrices["terms"], index.text, mask, index.pairs)
-        return CorpusView(index, mask)
+        return CorpusView(self.index, condition_mask(
+            self.index, self.mask, publication=publication, start=start, end=end, author=author, keyword=keyword,
+            regex=regex, min_tokens=min_tokens, undated=undated, facets=facets))
 
     def complement(self) -> "CorpusView":
         """The index's articles that this selection leaves out (e.g. a keyword's articles against the rest).
@@ -149,7 +122,7 @@ class _Selection(CorpusQueries):
         >>> early, late, day = idx.filter(keyword="wall").date_halves()     # doctest: +SKIP
         """
         dates = self.index.dates if self.mask is None else self.index.dates[self.mask]
-        dated = np.sort(dates[dates != _NAT])
+        dated = np.sort(dates[dates != MISSING_DATE])
         if len(dated) < 2 or dated[0] == dated[-1]:
             return None
         middle = pd.Timestamp(int(dated[(len(dated) - 1) // 2])).normalize()
@@ -306,11 +279,11 @@ class CorpusIndex(_Selection):
         self.matrices = matrices
         self.key = key
         self.pairs = pairs                     # word-pair signatures: phrase filters skip text with them
-        self.n_words = np.asarray(matrices["terms"].X.sum(axis=1), dtype=np.int64).ravel()
-        self.grouper = Grouper(meta)
+        self._n_words: np.ndarray | None = None
+        self.grouper = Grouper(meta, remember=self.remembered)
         dates = pd.to_datetime(meta["date"], errors="coerce") if "date" in meta else None
         self.dates = (dates.to_numpy(dtype="datetime64[ns]").view(np.int64).copy() if dates is not None
-                      else np.full(len(meta), _NAT))
+                      else np.full(len(meta), MISSING_DATE))
         self._hidden: dict[tuple, np.ndarray] = {}
         self._vocabulary = Vocabulary()
         self._furniture: dict[bool, tuple[Any, Any, np.ndarray]] = {}   # by phrases: see furniture()
@@ -324,6 +297,25 @@ class CorpusIndex(_Selection):
     def index(self) -> "CorpusIndex":
         """The index itself (a view's ``index`` is the index it selects from)."""
         return self
+
+    @property
+    def n_words(self) -> np.ndarray:
+        """Term tokens per article (int64): the terms matrix's row sums, computed once (or kept)."""
+        if self._n_words is None:
+            X = self.matrices["terms"].X
+            self._n_words = self.remembered("words", lambda: {"words": np.asarray(X.sum(axis=1),
+                                                                                  dtype=np.int64).ravel()})["words"]
+        return self._n_words
+
+    def remembered(self, name: str, compute: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+        """``compute()``'s arrays, kept in the index's cache entry for later sessions, or the arrays an
+        earlier session kept there (:func:`toolkit.index.derived_store.remember`; nothing is kept for an
+        index without a cache entry).
+
+        >>> idx.remembered("twice", lambda: {"x": np.arange(3) * 2})["x"].tolist()     # doctest: +SKIP
+        [0, 2, 4]
+        """
+        return remember(self.cache_entry, self.key, name, compute)
 
     @property
     def facets(self) -> list[str]:
@@ -378,7 +370,7 @@ class CorpusIndex(_Selection):
         else:
             key = frame_cache_key(df, text_column, options)
             idx = cls._cached(Path(cache_dir).expanduser() / key, key,
-                              lambda: build_parts(df, text_column, progress, n_jobs, **options), text)
+                              lambda: build_parts(df, text_column, progress, n_jobs, **options), text, vocabulary)
         idx.vocabulary = vocabulary
         return idx
 
@@ -414,15 +406,18 @@ class CorpusIndex(_Selection):
         with contextlib.ExitStack() as scratch:       # an out-of-core build's store, until the entry has it
             idx = cls._cached(folder / key, key, lambda: files_parts(
                 paths, lambda: scratch.enter_context(scratch_folder(folder / key)), out_of_core=out_of_core,
-                progress=progress, n_jobs=n_jobs, options=options, **load_kw), text)
+                progress=progress, n_jobs=n_jobs, options=options, **load_kw), text, vocabulary)
         idx.vocabulary = vocabulary
         idx.source = paths
         return idx
 
     @classmethod
-    def _cached(cls, entry: Path, key: str, make: Callable[[], tuple], text: str = "auto") -> "CorpusIndex":
+    def _cached(cls, entry: Path, key: str, make: Callable[[], tuple], text: str = "auto",
+                vocabulary: Vocabulary | None = None) -> "CorpusIndex":
         """The index in cache entry ``entry`` when it is whole, else ``make()``'s, written there (never
-        fatal: see :mod:`toolkit.index.store`); ``text`` as in :meth:`load`."""
+        fatal: see :mod:`toolkit.index.store`); ``text`` as in :meth:`load`. A build of at least
+        ``FIRST_TABLE_BYTES`` of text also keeps what a first table of ``vocabulary`` reads (the sums
+        per cell, the furniture...: :mod:`toolkit.index.derived_store`), so that no session waits for it."""
         parts, damaged = load_cached(entry, key, text)
         if parts is not None:
             idx = cls(*parts)
@@ -433,6 +428,9 @@ class CorpusIndex(_Selection):
         if save_cached(entry, meta, texts, matrices, key, pairs=pairs, replace=damaged):
             idx.cache_entry = entry
             idx.text = stored_text(entry, idx.text, text)
+            if idx.text.nbytes >= FIRST_TABLE_BYTES:
+                idx.vocabulary = vocabulary or idx.vocabulary
+                idx.top_terms(1)
         return idx
 
     def save(self, path: str | Path) -> Path:
@@ -490,10 +488,10 @@ class CorpusIndex(_Selection):
         if phrases not in self._furniture:
             terms = self.counted_matrix("terms", phrases=phrases)[1]
             found = self.matrices.get("boilerplate_phrased" if phrases else "boilerplate")
-            furniture = aligned_tokens(found if found is not None else TermMatrix.from_token_lists(
-                [[]] * self.n_articles), terms)
-            self._furniture[phrases] = (furniture, untouched_cells(furniture, terms.X),
-                                        np.asarray(furniture.sum(axis=1), dtype=np.int64).ravel())
+            arrays = self.remembered("furniture-phrased" if phrases else "furniture-terms",
+                                     lambda: furniture_arrays(found, terms))
+            self._furniture[phrases] = (sparse_from(arrays, "furniture"), sparse_from(arrays, "untouched"),
+                                        arrays["per_article"])
         return self._furniture[phrases]
 
     def counted_matrix(self, kind: str, vocabulary: Vocabulary | None = None, *,
@@ -508,13 +506,16 @@ class CorpusIndex(_Selection):
             phrases = (vocabulary or self._vocabulary).phrases
         if kind not in self.matrices:
             raise ValueError(f"this index holds no {kind}" + (": build it with ngrams=2" if kind == "bigrams" else ""))
-        if kind != "terms" or not phrases:
-            return kind, self.matrices[kind]
-        if self._phrased is None:
-            found = self.matrices.get("phrases")
-            self._phrased = phrased_matrix(self.matrices["terms"], found if found is not None else
-                                           TermMatrix.from_token_lists([[]] * self.n_articles))
-        return "terms+phrases", self._phrased
+        name = kind if kind != "terms" or not phrases else "terms+phrases"
+        if name == kind:
+            m = self.matrices[kind]
+        else:
+            if self._phrased is None:
+                found = self.matrices.get("phrases")
+                self._phrased = phrased_matrix(self.matrices["terms"], found if found is not None else
+                                               TermMatrix.from_token_lists([[]] * self.n_articles))
+            m = self._phrased
+        return name, m.ranked_with(lambda what, compute: self.remembered(f"{what}-{name}", compute))
 
     @property
     def speakers_found(self) -> bool:
@@ -552,7 +553,10 @@ class CorpusIndex(_Selection):
         if key not in self._hidden:
             if len(self._hidden) > 16:
                 self._hidden.clear()
-            self._hidden[key] = vocabulary.static_hidden(m.vocab_arrow)
+            words = hashlib.sha256(json.dumps([sorted(vocabulary.words), vocabulary.keep]).encode()).hexdigest()
+            hidden = self.remembered(f"hidden-{name}-{words[:16]}",
+                                     lambda: {"hidden": vocabulary.static_hidden(m.vocab_arrow)})["hidden"]
+            self._hidden[key] = hidden if len(hidden) == len(m.vocab) else vocabulary.static_hidden(m.vocab_arrow)
         return self._hidden[key]
 
     def __repr__(self) -> str:

@@ -18,7 +18,9 @@ Rules:
 - :class:`Grouper` caches the groupings of one index and adds a fast path: it keeps the sums of
   every (publication, month) cell, so a grouping that never splits a cell adds whole cells, then adds
   the selected rows of cells a filter mostly misses and subtracts the unselected rows of cells it
-  mostly covers: a query reads at most half of each cell's rows, often none.
+  mostly covers: a query reads at most half of each cell's rows, often none. The cell sums are computed
+  once per matrix, or read from the cache entry where an earlier session kept them
+  (:mod:`toolkit.index.derived_store`).
 
 Example:
     >>> import pandas as pd, scipy.sparse as sp
@@ -31,12 +33,13 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from toolkit.index.derived_store import sparse_arrays, sparse_from
 from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.names import NameLookup, fold, split_authors
 
@@ -48,6 +51,7 @@ PERIODS = ("week", "month", "quarter", "year")
 #: strftime format of each period's labels (quarters are ``"YYYYQn"``, built apart)
 PERIOD_FORMATS = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 Grouping = str | Sequence[str] | None
+Remember = Callable[[str, Callable[[], dict[str, np.ndarray]]], dict[str, np.ndarray]]
 
 
 def pair_sum(X: sp.spmatrix, rows: np.ndarray, groups: np.ndarray, n_groups: int, *,
@@ -259,12 +263,16 @@ def _group_values(meta: pd.DataFrame, key: str) -> pd.Series:
             return pd.Series([None] * len(meta), dtype=object)
         return meta[key].astype(object).where(meta[key].notna(), None)
     dates = pd.to_datetime(meta["date"]) if "date" in meta else pd.Series(pd.NaT, index=meta.index)
+    # a period's label depends on the day only: each distinct day is formatted once, then looked up
+    days, distinct = pd.factorize(dates.dt.normalize())
+    distinct = pd.Series(distinct)
     if key == "week":       # the Monday that starts the week
-        dates = dates.dt.normalize() - pd.to_timedelta(dates.dt.day_of_week, unit="D")
+        distinct = distinct - pd.to_timedelta(distinct.dt.day_of_week, unit="D")
     fmt = PERIOD_FORMATS.get(key)
-    labels = (dates.dt.strftime(fmt) if fmt else
-              dates.dt.year.astype("Int64").astype(str) + "Q" + dates.dt.quarter.astype("Int64").astype(str))
-    return labels.astype(object).where(dates.notna(), None)
+    labels = (distinct.dt.strftime(fmt) if fmt else
+              distinct.dt.year.astype(str) + "Q" + distinct.dt.quarter.astype(str)).to_numpy(dtype=object)
+    out = np.append(labels, None)[days]          # (factorize gives NaT the code -1: the None appended)
+    return pd.Series(out, index=meta.index, dtype=object)
 
 
 @dataclass
@@ -299,8 +307,11 @@ class Grouper:
     [[4], [0]]
     """
 
-    def __init__(self, meta: pd.DataFrame) -> None:
+    def __init__(self, meta: pd.DataFrame, remember: Remember | None = None) -> None:
         self.meta = meta
+        #: ``remember(name, compute)``: ``compute()``'s arrays, or the same arrays kept from an earlier session
+        #: (:func:`toolkit.index.derived_store.remember`); the cell sums go through it
+        self.remember: Remember = remember or (lambda name, compute: compute())
         self.n_rows = len(meta)
         self._groupings: dict[Any, Groups] = {}
         self._categories: dict[str, tuple[np.ndarray, pd.Index]] = {}
@@ -416,5 +427,15 @@ class Grouper:
         """Per cell: counts (CSR) and number of articles containing each entry (CSC), computed once."""
         if kind not in self._cell_sums:
             cell, n_cells, _ = self._cell_ids()
-            self._cell_sums[kind] = (group_sum(X, cell, n_cells), group_sum(X, cell, n_cells, binary=True).tocsc())
+
+            def compute() -> dict[str, np.ndarray]:
+                return {**sparse_arrays(group_sum(X, cell, n_cells), "counts"),
+                        **sparse_arrays(group_sum(X, cell, n_cells, binary=True).tocsc(), "docs")}
+
+            arrays = self.remember(f"cells-{kind}", compute)
+            counts, docs = sparse_from(arrays, "counts"), sparse_from(arrays, "docs")
+            if counts.shape != (n_cells, X.shape[1]) or docs.shape != counts.shape:   # not this matrix's: unused
+                arrays = compute()
+                counts, docs = sparse_from(arrays, "counts"), sparse_from(arrays, "docs")
+            self._cell_sums[kind] = (counts, docs)
         return self._cell_sums[kind]

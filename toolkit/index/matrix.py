@@ -20,6 +20,7 @@ Example:
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,6 +200,14 @@ class TermMatrix:
             self._rank = rank
         return self._rank
 
+    def ranked_with(self, remember: Any) -> "TermMatrix":
+        """This matrix, its :attr:`rank` from ``remember("rank", compute)`` (``compute()``'s arrays, or those
+        an earlier session kept: :func:`toolkit.index.derived_store.remember`) unless already known."""
+        if self._rank is None:
+            rank = remember("rank", lambda: {"rank": self.rank})["rank"]
+            self._rank = rank if len(rank) == len(self.vocab) else None
+        return self
+
     @property
     def vocab_arrow(self) -> pa.Array:
         """The vocabulary as an Arrow string array (for substring searches over terms)."""
@@ -269,6 +278,31 @@ class TermMatrix:
         return cls(terms, X, post_ptr, post_bytes, doc_counts)
 
 
+#: the header of a ``.npy`` array of plain numbers, as ``np.save`` writes it
+_NPY_HEADER = re.compile(r"\{'descr': '([<>|=][a-z]\d+)', 'fortran_order': (True|False), "
+                         r"'shape': \(((?:\d+, )*\d+,?|)\), \} *\n")
+
+
+def _npy_header(fh: BinaryIO, what: str) -> tuple[tuple[int, ...], bool, np.dtype]:
+    """(shape, Fortran order, dtype) of the ``.npy`` array ``fh`` is at, read past its header. Parsed
+    here rather than by ``np.lib.format``, whose ``ast.literal_eval`` is not safe in threads on CPython
+    3.11 (``SystemError: AST constructor recursion depth mismatch``: matrices are mapped in threads);
+    ``ValueError`` naming ``what`` for anything but a version 1 or 2 header of a plain numeric array."""
+    magic = fh.read(8)
+    if magic[:6] != b"\x93NUMPY" or magic[6:] not in (b"\x01\x00", b"\x02\x00"):
+        raise ValueError(f"{what} is not a .npy array of version 1 or 2")
+    size_bytes = 2 if magic[6] == 1 else 4
+    header = fh.read(int.from_bytes(fh.read(size_bytes), "little")).decode("latin1")
+    found = _NPY_HEADER.fullmatch(header)
+    if found is None:
+        raise ValueError(f"{what} is not an array of plain numbers (header {header.strip()[:80]!r})")
+    dtype = np.dtype(found[1])
+    if dtype.kind not in "biuf":
+        raise ValueError(f"{what} holds {dtype}: only integers, floats and booleans are read")
+    shape = tuple(int(n) for n in found[3].replace(" ", "").split(",") if n)
+    return shape, found[2] == "True", dtype
+
+
 def mapped_npz(source: "Path | BinaryIO") -> dict[str, np.ndarray]:
     """The arrays of an uncompressed ``.npz`` (``np.savez``), memory-mapped copy-on-write where they lie in
     the file (an empty one is a new array). ``ValueError`` when a member is compressed or not an array.
@@ -293,14 +327,7 @@ def mapped_npz(source: "Path | BinaryIO") -> dict[str, np.ndarray]:
                 raise ValueError(f"{path.name}: member {info.filename} has no local header")
             fh.seek(info.header_offset + 30 + int.from_bytes(local[26:28], "little")
                     + int.from_bytes(local[28:30], "little"))
-            version = np.lib.format.read_magic(fh)
-            if version not in ((1, 0), (2, 0)):
-                raise ValueError(f"{path.name}: member {info.filename} is .npy version {version}")
-            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else \
-                np.lib.format.read_array_header_2_0
-            shape, fortran, dtype = read_header(fh)
-            if dtype.hasobject:
-                raise ValueError(f"{path.name}: member {info.filename} holds Python objects")
+            shape, fortran, dtype = _npy_header(fh, f"{path.name}: member {info.filename}")
             name = info.filename[:-4]
             if int(np.prod(shape)) == 0:
                 out[name] = np.empty(shape, dtype=dtype)

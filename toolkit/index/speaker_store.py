@@ -27,20 +27,17 @@ Example:
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import secrets
-import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
+from toolkit.index.derived_store import write_then_rename
 from toolkit.index.speakers import Speakers
-from toolkit.index.store import CHECKSUM, LEFTOVER_AGE, IndexCacheWarning, read_verified
+from toolkit.index.store import CHECKSUM, IndexCacheWarning, read_verified
 
 __all__ = ["load_speakers", "save_speakers", "SPEAKERS_FILE", "SPEAKERS_SEAL"]
 
@@ -81,24 +78,10 @@ def save_speakers(folder: Path, key: str, speakers: Speakers) -> bool:
     data = sink.getvalue().to_pybytes()
     seal = json.dumps({"key": key, "size": len(data), CHECKSUM: hashlib.new(CHECKSUM, data).hexdigest()})
     try:
-        _write_then_rename(folder / SPEAKERS_FILE, data)
-        _write_then_rename(folder / SPEAKERS_SEAL, seal.encode())
+        write_then_rename(folder / SPEAKERS_FILE, lambda tmp: tmp.write_bytes(data))
+        write_then_rename(folder / SPEAKERS_SEAL, lambda tmp: tmp.write_bytes(seal.encode()))
         return True
     except OSError as exc:
         warnings.warn(f"cannot keep the speakers in the index cache entry {folder} ({type(exc).__name__}: {exc}); "
                       f"they stay in memory only", IndexCacheWarning, stacklevel=3)
         return False
-
-
-def _write_then_rename(path: Path, data: bytes) -> None:
-    for left in path.parent.glob(f".{path.name}.*-*"):       # a killed writer's, untouched for LEFTOVER_AGE
-        with contextlib.suppress(OSError):
-            if time.time() - left.lstat().st_mtime > LEFTOVER_AGE:
-                left.unlink()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
