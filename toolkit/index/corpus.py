@@ -402,7 +402,7 @@ class CorpusIndex(_Selection):
         vocabulary = Vocabulary(stopwords, min_df, max_df, keep, boilerplate, stem, phrases)
         folder = (Path(cache_dir) if cache_dir is not None else default_cache_dir()).expanduser()
         options, text = build_options(collapse_repeats, ngrams), check_mode(text)
-        key = files_cache_key(paths, build_options=options, **load_kw)
+        key = files_cache_key(paths, build_options=options, remember_in=folder, **load_kw)
         with contextlib.ExitStack() as scratch:       # an out-of-core build's store, until the entry has it
             idx = cls._cached(folder / key, key, lambda: files_parts(
                 paths, lambda: scratch.enter_context(scratch_folder(folder / key)), out_of_core=out_of_core,

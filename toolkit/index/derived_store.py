@@ -8,8 +8,8 @@ Rules:
   and is never written to after.
 - Two files per result beside the entry's own: ``derived-<name>.npz`` (uncompressed NumPy arrays) and
   ``derived-<name>.json`` (the index key, the file's size and SHA-256). Each is written under a hidden name
-  and renamed into place, the JSON last. The entry's manifest does not list them, so the index reads as
-  before; replacing a damaged entry removes them with it.
+  and renamed into place, the JSON last (:mod:`toolkit.index.atomic_files`). The entry's manifest does not
+  list them, so the index reads as before; replacing a damaged entry removes them with it.
 - Read only when the JSON names this index's key (which holds the code fingerprint: changed counting
   rules give another key) and the file's bytes have its size and checksum; the file checked is the file
   mapped (:func:`~toolkit.index.integrity.mapped_verified`), so only the pages in use take memory.
@@ -27,12 +27,8 @@ Example:
 """
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import secrets
-import time
 import warnings
 from pathlib import Path
 from typing import Callable
@@ -40,10 +36,11 @@ from typing import Callable
 import numpy as np
 import scipy.sparse as sp
 
-from toolkit.index.integrity import CHECKSUM, mapped_verified
-from toolkit.index.store import LEFTOVER_AGE, IndexCacheWarning, file_checksum
+from toolkit.index.atomic_files import write_then_rename
+from toolkit.index.integrity import CHECKSUM, file_checksum, mapped_verified
+from toolkit.index.store import IndexCacheWarning
 
-__all__ = ["remember", "load_derived", "save_derived", "sparse_arrays", "sparse_from", "write_then_rename"]
+__all__ = ["remember", "load_derived", "save_derived", "sparse_arrays", "sparse_from"]
 
 Arrays = dict[str, np.ndarray]
 _NAME = re.compile(r"[A-Za-z0-9_.+-]+")
@@ -96,22 +93,6 @@ def save_derived(folder: Path, key: str, name: str, arrays: Arrays) -> bool:
         warnings.warn(f"cannot keep the {name} in the index cache entry {folder} ({type(exc).__name__}: {exc}); "
                       f"it stays in memory only", IndexCacheWarning, stacklevel=3)
         return False
-
-
-def write_then_rename(path: Path, write: Callable[[Path], object]) -> None:
-    """``write(tmp)`` to a hidden name beside ``path``, then rename it to ``path``; hidden files a killed
-    writer left there are removed once ``LEFTOVER_AGE`` old."""
-    for left in path.parent.glob(f".{path.name}.*-*"):
-        with contextlib.suppress(OSError):
-            if time.time() - left.lstat().st_mtime > LEFTOVER_AGE:
-                left.unlink()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def sparse_arrays(matrix: sp.spmatrix, prefix: str) -> Arrays:

@@ -25,7 +25,7 @@ from typing import Any, Iterator, Sequence
 
 from toolkit.index.matrix import mapped_npz
 
-__all__ = ["CHECKSUM", "IndexReadError", "file_specs", "read_verified", "mapped_verified", "parsing", "HASH_BYTES"]
+__all__ = ["CHECKSUM", "IndexReadError", "file_checksum", "file_specs", "read_verified", "mapped_verified", "parsing", "HASH_BYTES"]
 
 #: the checksum of index files: SHA-256 runs on the CPU's SHA instructions (x86 SHA-NI, ARMv8), ~3x blake2b
 CHECKSUM = "sha256"
@@ -36,6 +36,21 @@ HASH_BYTES = 1 << 24
 class IndexReadError(ValueError):
     """A saved index that cannot be used (a file missing, damaged or unreadable, another format);
     the message names the folder, the file and the reason."""
+
+
+def file_checksum(path: str | os.PathLike) -> dict[str, Any]:
+    """``{"size": bytes, "sha256": hex digest}`` of a file, read in blocks: what the cache's manifest
+    records per file, what a files key hashes and what ``toolkit.scale`` keys stored features by.
+
+    >>> sorted(file_checksum(__file__))
+    ['sha256', 'size']
+    """
+    digest, buffer, size = hashlib.new(CHECKSUM), bytearray(HASH_BYTES), 0
+    with open(path, "rb") as fh:
+        while (n := fh.readinto(buffer)) > 0:
+            digest.update(memoryview(buffer)[:n])
+            size += n
+    return {"size": size, CHECKSUM: digest.hexdigest()}
 
 
 def file_specs(files: dict[str, Any], names: Sequence[str]) -> dict[str, tuple[int, str]]:

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from toolkit.index.derived_store import write_then_rename
+from toolkit.index.atomic_files import write_then_rename
 from toolkit.index.speakers import Speakers
 from toolkit.index.store import CHECKSUM, IndexCacheWarning, read_verified
 

@@ -73,7 +73,9 @@ from toolkit._memory import give_back_memory
 from toolkit._parallel import thread_map
 from toolkit._version import __version__
 from toolkit.index.counting import build_options as default_build_options
-from toolkit.index.integrity import (CHECKSUM, IndexReadError, file_specs, mapped_verified, parsing,
+from toolkit.index.atomic_files import LEFTOVER_AGE
+from toolkit.index.input_checksums import input_checksums
+from toolkit.index.integrity import (CHECKSUM, IndexReadError, file_checksum, file_specs, mapped_verified, parsing,
                                      read_verified)
 from toolkit.index.matrix import KINDS, TERM_OPTIONS, TermMatrix
 from toolkit.index.pair_filter import COLUMN as PAIRS_COLUMN
@@ -97,9 +99,6 @@ REPORT_KEY = b"toolkit.load_report"
 #: :func:`toolkit.load` options that never change the answer, left out of the key
 UNKEYED_LOAD_OPTIONS = ("progress", "storage_options")  # (credentials: remote objects are keyed by identity)
 _PACKAGE = Path(__file__).resolve().parent.parent
-#: seconds after which a temporary folder of a writer is taken for a leftover of a killed process
-LEFTOVER_AGE = 3600
-_BLOCK = 1 << 22
 
 Parts = tuple[pd.DataFrame, ArticleText, dict[str, TermMatrix], "str | None", "PairSignatures | None"]
 
@@ -204,21 +203,6 @@ def _write_hashed(path: Path, write: Any) -> dict[str, Any]:
         writer = _HashingWriter(fh)
         write(writer)
     return {"size": writer.size, CHECKSUM: writer.hash.hexdigest()}
-
-
-def file_checksum(path: str | os.PathLike) -> dict[str, Any]:
-    """``{"size": bytes, "sha256": hex digest}`` of a file, read in blocks: what the cache's manifest
-    records per file, what a files key hashes and what ``toolkit.scale`` keys stored features by.
-
-    >>> sorted(file_checksum(__file__))
-    ['sha256', 'size']
-    """
-    digest, size = hashlib.new(CHECKSUM), 0
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(_BLOCK), b""):
-            digest.update(block)
-            size += len(block)
-    return {"size": size, CHECKSUM: digest.hexdigest()}
 
 
 def _matrix_files(kind: str) -> tuple[str, str]:
@@ -484,12 +468,13 @@ def load_options(**load_kw: Any) -> dict[str, Any]:
 
 
 def files_cache_key(paths: "str | Path | Sequence[str | Path]", *, build_options: "dict | None" = None,
-                    **load_kw: Any) -> str:
+                    remember_in: "str | Path | None" = None, **load_kw: Any) -> str:
     """The cache key of :meth:`CorpusIndex.from_files`: a hash of each source's name, resolved path,
     folder, format and bytes (a remote object's size and ETag/version instead: ``io.remote.identity``),
     the effective :func:`toolkit.load` options (:func:`load_options`, never ``storage_options``), the
     build options that change what is counted (``collapse_repeats``, ``ngrams``; None: the build's
-    defaults), the toolkit version, the token options and the code fingerprint.
+    defaults), the toolkit version, the token options and the code fingerprint. ``remember_in``: a cache
+    folder where the checksums of big unchanged files are remembered (:mod:`toolkit.index.input_checksums`).
 
     >>> files_cache_key("data/sample") == files_cache_key("data/sample", repair=True)     # doctest: +SKIP
     True
@@ -501,7 +486,7 @@ def files_cache_key(paths: "str | Path | Sequence[str | Path]", *, build_options
     digest.update(json.dumps({"sources": described, "load": load_options(**load_kw)}, sort_keys=True,
                              default=repr).encode())
     local = sorted({s.path.resolve() for s in sources if s.storage is None})
-    for f, checksum in zip(local, thread_map(file_checksum, local)):     # (hashing releases the GIL)
+    for f, checksum in zip(local, input_checksums(local, remember_in)):
         digest.update(json.dumps([str(f), checksum], sort_keys=True).encode())
     remote = {(s.storage.url(s.location), s.storage, s.location) for s in sources if s.storage is not None}
     for url, storage, path in sorted(remote, key=lambda item: item[0]):  # by identity, not by bytes: remote.py
