@@ -94,13 +94,15 @@ def main() -> None:
     parser.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()) / "toolkit-bench")
     parser.add_argument("--skip-memory", action="store_true", help="skip the in-memory build (too big for RAM)")
     parser.add_argument("--skip-peer", action="store_true")
+    parser.add_argument("--cache", type=Path, help="the cache folder to build in, kept afterwards (default: a "
+                        "temporary one, removed)")
     args = parser.parse_args()
     path = args.input or one_csv(args.corpus_dir, args.copies)
     size = path.stat().st_size
     print(f"input {path} ({size / 1e6:,.0f} MB)  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
-    hows = ["out of core", "reopen"] + ([] if args.skip_memory else ["in memory"]) + \
+    hows = ["out of core", "reopen", "reopen"] + ([] if args.skip_memory else ["in memory"]) + \
         ([] if args.skip_peer else ["peer"])
-    cache = Path(tempfile.mkdtemp(dir=args.corpus_dir, prefix="ooc-cache-"))
+    cache = args.cache or Path(tempfile.mkdtemp(dir=args.corpus_dir, prefix="ooc-cache-"))
     try:
         for how in hows:
             r = run(path, how, cache if how != "in memory" else cache / "memory")
@@ -114,7 +116,8 @@ def main() -> None:
                 if name not in ("how", "seconds", "peak_mb", "articles", "held_mb"):
                     print(f"    {name:40s} {seconds * 1000:8.0f} ms")
     finally:
-        shutil.rmtree(cache, ignore_errors=True)
+        if args.cache is None:
+            shutil.rmtree(cache, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import toolkit
 from toolkit.index import CorpusIndex
 
 #: the files of a cache entry (``manifest.json`` first)
-ENTRY_FILES = ["manifest.json", "articles.arrow", "text.blocks", "text_blocks.arrow"] + [
+ENTRY_FILES = ["manifest.json", "articles.arrow", "pairs.npz", "text.blocks", "text_blocks.arrow"] + [
     f"{kind}{suffix}" for kind in ("terms", "hashtags", "handles", "cashtags", "phrases", "boilerplate",
                                    "boilerplate_segments", "boilerplate_phrased")
     for suffix in (".npz", "_vocab.parquet")]

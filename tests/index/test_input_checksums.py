@@ -13,7 +13,7 @@ import toolkit.index.input_checksums as memory_module
 from tests.external import external_file
 from toolkit.index import CorpusIndex, files_cache_key
 from toolkit.index.input_checksums import MEMORY_FILE, input_checksums
-from toolkit.index.integrity import file_checksum
+from toolkit.index.integrity import file_content_hash
 
 
 @pytest.fixture()
@@ -28,9 +28,9 @@ def corpus(tmp_path, monkeypatch):
 
     def counting(p):
         hashed.append(p)
-        return file_checksum(p)
+        return file_content_hash(p)
 
-    monkeypatch.setattr(memory_module, "file_checksum", counting)
+    monkeypatch.setattr(memory_module, "file_content_hash", counting)
     return path, tmp_path / "cache", hashed
 
 

@@ -105,20 +105,22 @@ def test_signatures_rule_out_what_is_absent_and_keep_unsure_texts():
         signature_arrays(["a", None])
 
 
-def test_signatures_survive_arrow_round_trips_and_chunking():
-    texts = ["alpha beta gamma " * k for k in range(1, 30)] + ["", "x y"]
-    sig = PairSignatures.of_texts(texts)
-    column = sig.to_arrow()
-    chunked = pa.chunked_array([column.slice(0, 7), column.slice(7, 3), column.slice(10)])
-    for back in (PairSignatures.from_arrow(column), PairSignatures.from_arrow(chunked),
-                 PairSignatures.from_arrow(column.slice(5))):
-        rows = np.arange(len(back))
-        offset = len(texts) - len(back)
-        assert np.array_equal(back.sizes, sig.sizes[offset:])
-        assert np.array_equal(may_hold(back.sizes, back.words, rows, pair_key("beta", "gamma"), back.starts),
-                              may_hold(sig.sizes, sig.words, rows + offset, pair_key("beta", "gamma")))
-    with pytest.raises(ValueError, match="64-bit words"):
-        PairSignatures.from_arrow(pa.array([b"abc"], pa.large_binary()))
+def test_signatures_are_saved_and_mapped_back_whole(tmp_path):
+    import mmap
+    df = toolkit.load(external_file("polnear", "polnear_articles.csv"), progress=False)
+    idx = CorpusIndex.build(df, progress=False)
+    again = CorpusIndex.load(idx.save(tmp_path / "idx"))
+    assert np.array_equal(again.pairs.sizes, idx.pairs.sizes) and np.array_equal(again.pairs.words, idx.pairs.words)
+    owner = again.pairs.words
+    while getattr(owner, "base", None) is not None:
+        owner = owner.base
+    assert isinstance(owner, mmap.mmap)                      # mapped, not read
+    rows = np.arange(len(idx.pairs))
+    assert np.array_equal(may_hold(again.pairs.sizes, again.pairs.words, rows, pair_key("white", "house"),
+                                   again.pairs.starts),
+                          may_hold(idx.pairs.sizes, idx.pairs.words, rows, pair_key("white", "house")))
+    with pytest.raises(ValueError, match="sizes add up to 2 words, there are 1"):
+        PairSignatures(np.array([2]), np.zeros(1, np.uint64))
 
 
 @pytest.mark.slow

@@ -186,7 +186,7 @@ def aligned_tokens(furniture_tokens: TermMatrix, terms: TermMatrix) -> sp.csr_ma
     n_rows, n_cols = terms.X.shape
     if furniture_tokens.X.nnz == 0:
         return sp.csr_matrix((n_rows, n_cols), dtype=np.int64)
-    cols = np.array([terms.column(t) for t in furniture_tokens.vocab.tolist()], dtype=np.int64)
+    cols = terms.columns(furniture_tokens.vocab.tolist())
     B = furniture_tokens.X.tocoo()
     keep = cols[B.col] >= 0
     aligned = sp.csr_matrix((B.data[keep].astype(np.int64), (B.row[keep], cols[B.col[keep]])),

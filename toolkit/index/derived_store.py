@@ -7,7 +7,7 @@ Rules:
   speakers (:mod:`toolkit.index.speaker_store`): a folder written by ``CorpusIndex.save`` is the user's
   and is never written to after.
 - Two files per result beside the entry's own: ``derived-<name>.npz`` (uncompressed NumPy arrays) and
-  ``derived-<name>.json`` (the index key, the file's size and SHA-256). Each is written under a hidden name
+  ``derived-<name>.json`` (the index key, the file's size and checksum). Each is written under a hidden name
   and renamed into place, the JSON last (:mod:`toolkit.index.atomic_files`). The entry's manifest does not
   list them, so the index reads as before; replacing a damaged entry removes them with it.
 - Read only when the JSON names this index's key (which holds the code fingerprint: changed counting

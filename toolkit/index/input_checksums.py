@@ -36,7 +36,7 @@ from typing import Any, Sequence
 
 from toolkit._parallel import thread_map
 from toolkit.index.atomic_files import write_then_rename
-from toolkit.index.integrity import CHECKSUM, file_checksum
+from toolkit.index.integrity import CONTENT_HASH, file_content_hash
 
 __all__ = ["input_checksums", "MEMORY_FILE", "REMEMBER_BYTES", "SETTLED_SECONDS", "REMEMBERED_FILES"]
 
@@ -49,12 +49,12 @@ REMEMBERED_FILES = 1000
 
 
 def input_checksums(paths: Sequence[Path], remember_in: "str | Path | None" = None) -> list[dict[str, Any]]:
-    """:func:`~toolkit.index.integrity.file_checksum` of each of ``paths`` (hashed on threads), those of
+    """:func:`~toolkit.index.integrity.file_content_hash` of each of ``paths`` (hashed on threads), those of
     big files unchanged since they were hashed taken from the memory in folder ``remember_in`` (None: no
     memory); see the module rules."""
     paths = [Path(p) for p in paths]
     if remember_in is None:
-        return thread_map(file_checksum, paths)
+        return thread_map(file_content_hash, paths)
     memory_path = Path(remember_in) / MEMORY_FILE
     known = _read(memory_path)
     started = time.time()
@@ -62,10 +62,10 @@ def input_checksums(paths: Sequence[Path], remember_in: "str | Path | None" = No
     found: list[dict[str, Any] | None] = []
     for path, status in zip(paths, before):
         entry = known.get(str(path))
-        found.append({"size": entry["size"], CHECKSUM: entry[CHECKSUM]}
+        found.append({"size": entry["size"], CONTENT_HASH: entry[CONTENT_HASH]}
                      if entry is not None and status is not None and entry.get("status") == status else None)
     missing = [k for k, f in enumerate(found) if f is None]
-    for k, checksum in zip(missing, thread_map(file_checksum, [paths[k] for k in missing])):
+    for k, checksum in zip(missing, thread_map(file_content_hash, [paths[k] for k in missing])):
         found[k] = checksum
     learned = {}
     for k in missing:
@@ -87,18 +87,18 @@ def _status(path: Path) -> list[int] | None:
 
 
 def _sealed(files: dict[str, Any]) -> str:
-    return hashlib.new(CHECKSUM, json.dumps(files, sort_keys=True).encode()).hexdigest()
+    return hashlib.new(CONTENT_HASH, json.dumps(files, sort_keys=True).encode()).hexdigest()
 
 
 def _read(memory_path: Path) -> dict[str, dict[str, Any]]:
     try:
         memory = json.loads(memory_path.read_text(encoding="utf-8"))
         files = memory["files"]
-        if memory[CHECKSUM] != _sealed(files):
+        if memory[CONTENT_HASH] != _sealed(files):
             return {}
         return {str(p): e for p, e in files.items() if isinstance(e, dict) and
                 isinstance(e.get("status"), list) and isinstance(e.get("size"), int) and
-                isinstance(e.get(CHECKSUM), str)}
+                isinstance(e.get(CONTENT_HASH), str)}
     except Exception:      # missing, unreadable or malformed: as if empty
         return {}
 
@@ -107,7 +107,7 @@ def _write(memory_path: Path, learned: dict[str, dict[str, Any]]) -> None:
     files = {**_read(memory_path), **learned}          # (read again: another session may have written since)
     newest = sorted(files, key=lambda p: -float(files[p].get("hashed", 0)))[:REMEMBERED_FILES]
     kept = {p: files[p] for p in newest}
-    data = json.dumps({"files": kept, CHECKSUM: _sealed(kept)}, sort_keys=True).encode()
+    data = json.dumps({"files": kept, CONTENT_HASH: _sealed(kept)}, sort_keys=True).encode()
     with contextlib.suppress(OSError):
         memory_path.parent.mkdir(parents=True, exist_ok=True)
         write_then_rename(memory_path, lambda tmp: tmp.write_bytes(data))

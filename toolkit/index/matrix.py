@@ -29,6 +29,8 @@ from typing import Any, BinaryIO, Iterable
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import scipy.sparse as sp
 
 from toolkit._memory import give_back_memory
@@ -216,10 +218,26 @@ class TermMatrix:
         return self._vocab_arrow
 
     def column(self, term: str) -> int:
-        """Column of ``term``, -1 when absent."""
+        """Column of ``term``, -1 when absent: one scan of :attr:`vocab_arrow` in C (~15 ms for 3.8M
+        terms), or the lookup table once :meth:`columns` has built it."""
+        if self._lookup is None:
+            return int(pc.index(self.vocab_arrow, term).as_py())
+        return self._lookup.get(term, -1)
+
+    def columns(self, terms: Iterable[str]) -> np.ndarray:
+        """Column of each of ``terms`` (int64, -1 when absent): up to ``FEW_TERMS`` by :meth:`column`, more
+        through a lookup table built once (a dictionary of 3.8M terms takes ~2.5 s to build).
+
+        >>> TermMatrix.from_token_lists([["x", "y"]]).columns(["y", "z"]).tolist()
+        [1, -1]
+        """
+        terms = list(terms)
+        if self._lookup is None and len(terms) <= FEW_TERMS:
+            return np.array([self.column(t) for t in terms], dtype=np.int64)
         if self._lookup is None:
             self._lookup = {t: i for i, t in enumerate(self.vocab.tolist())}
-        return self._lookup.get(term, -1)
+        lookup = self._lookup
+        return np.array([lookup.get(t, -1) for t in terms], dtype=np.int64)
 
     def postings(self, col: int) -> np.ndarray:
         """Rows (articles) containing column ``col``, ascending (int64)."""
@@ -274,10 +292,15 @@ class TermMatrix:
             with np.load(npz) as z:
                 X = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
                 post_ptr, post_bytes, doc_counts = z["post_ptr"], z["post_bytes"], z["doc_counts"]
-        terms = pd.read_parquet(vocab)["term"].to_numpy(dtype=object)
-        return cls(terms, X, post_ptr, post_bytes, doc_counts)
+        column = pq.read_table(vocab, columns=["term"]).column("term").combine_chunks().cast(pa.string())
+        matrix = cls(column.to_numpy(zero_copy_only=False).astype(object, copy=False), X, post_ptr, post_bytes,
+                     doc_counts)
+        matrix._vocab_arrow = column          # (read as Arrow: kept, not converted back from Python strings)
+        return matrix
 
 
+#: up to this many terms are looked up by scanning the vocabulary, not through a table built for them
+FEW_TERMS = 32
 #: the header of a ``.npy`` array of plain numbers, as ``np.save`` writes it
 _NPY_HEADER = re.compile(r"\{'descr': '([<>|=][a-z]\d+)', 'fortran_order': (True|False), "
                          r"'shape': \(((?:\d+, )*\d+,?|)\), \} *\n")

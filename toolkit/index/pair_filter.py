@@ -3,7 +3,7 @@
 Rules:
 - Built with the index, one signature per article (:mod:`toolkit.text.word_pairs`: a Bloom filter of
   its adjacent ASCII word pairs, ~1 byte per word), from the same text the filters read; kept in the
-  index's articles file as the column ``__pairs__`` (one binary value per article).
+  saved index as ``pairs.npz`` (``sizes``: 64-bit words per article, ``words``), memory-mapped when reopened.
 - A phrase's *checkable pairs* (:func:`checkable_pairs`) are its consecutive term tokens that are both
   plain ASCII letters and digits, with ``[\\W_]+`` between them in
   :func:`~toolkit.index.keyword.phrase_regex` (not a PTB split word such as ``cannot``, no letter
@@ -26,15 +26,13 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
-import pyarrow as pa
 
 from toolkit.index.keyword import token_regex
 from toolkit.text.word_pairs import may_hold, pair_key, signature_arrays
 
-__all__ = ["COLUMN", "PairSignatures", "checkable_pairs"]
+__all__ = ["PairSignatures", "checkable_pairs"]
 
 #: the articles table's column holding the signatures
-COLUMN = "__pairs__"
 _PLAIN = re.compile(r"[a-z0-9]+")
 
 
@@ -82,24 +80,9 @@ class PairSignatures:
         return cls(np.concatenate(sizes) if sizes else np.empty(0, np.int64),
                    np.concatenate(words) if words else np.empty(0, np.uint64))
 
-    def to_arrow(self) -> pa.Array:
-        """One ``large_binary`` value per article (its words' bytes; the words are shared, not copied)."""
-        offsets = pa.py_buffer((self.starts * 8).astype(np.int64))
-        return pa.Array.from_buffers(pa.large_binary(), len(self), [None, offsets, pa.py_buffer(self.words)])
-
-    @classmethod
-    def from_arrow(cls, column: "pa.Array | pa.ChunkedArray") -> "PairSignatures":
-        """Read back :meth:`to_arrow`'s column (no copy when it is one chunk that starts on a word)."""
-        array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-        array = array.cast(pa.large_binary())
-        offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[array.offset:array.offset + len(array) + 1]
-        first, last = int(offsets[0]), int(offsets[-1])
-        data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[first:last] if last > first else np.empty(0, np.uint8)
-        if np.any(offsets % 8 != first % 8):
-            raise ValueError("pair signatures: a value is not a whole number of 64-bit words")
-        if data.ctypes.data % 8:             # (Arrow aligns its buffers: only a value sliced oddly lands here)
-            data = data.copy()
-        return cls(np.diff(offsets) // 8, data.view(np.uint64))
+    def arrays(self) -> dict[str, np.ndarray]:
+        """``sizes`` and ``words``: what the index saves (``pairs.npz``) and :meth:`__init__` takes back."""
+        return {"sizes": self.sizes, "words": self.words}
 
     def narrow(self, tokens: Sequence[str], candidates: np.ndarray) -> np.ndarray:
         """``candidates`` (a boolean mask) without the articles that lack one of ``tokens``' checkable pairs."""

@@ -290,12 +290,15 @@ def phrased_matrix(terms: TermMatrix, phrases: TermMatrix) -> TermMatrix:
     X = terms.X
     P = sp.csr_matrix(phrases.X[:, :len(phrases.vocab)], dtype=X.dtype)   # (an empty matrix has one column)
     rows, cols = [], []
-    for j, phrase in enumerate(phrases.vocab.tolist()):      # phrases × terms: words of each phrase
-        for word in phrase.split(" "):
-            col = terms.column(word)
+    words = [phrase.split(" ") for phrase in phrases.vocab.tolist()]     # phrases × terms: words of each phrase
+    found = terms.columns(word for phrase in words for word in phrase)
+    at = 0
+    for j, phrase in enumerate(words):
+        for col in found[at:at + len(phrase)].tolist():
             if col >= 0:
                 rows.append(j)
                 cols.append(col)
+        at += len(phrase)
     M = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(P.shape[1], X.shape[1]))
     inside = sp.csr_matrix(sp.csr_matrix(P, dtype=np.int64) @ M, dtype=X.dtype)   # word tokens inside phrases
     words = sp.csr_matrix(X - inside)                       # in X's own dtype: inside <= X cell by cell

@@ -5,7 +5,7 @@ Rules:
   ``CorpusIndex.save`` is the user's and is never written to after.
 - Two files beside the entry's own: ``speakers.arrow`` (an Arrow IPC file: one row per speech quotation,
   ``rows``/``speaker``/``words``; the names and roles as JSON in its schema metadata) and ``speakers.json``
-  (the index key, the file's size and SHA-256). Each is written under a hidden name and renamed into place,
+  (the index key, the file's size and checksum). Each is written under a hidden name and renamed into place,
   the JSON last (a hidden file a killed writer left is removed by the next write once ``LEFTOVER_AGE`` old).
   The entry's manifest does not list them, so the index reads as before; replacing a damaged entry removes
   them with it.
@@ -27,7 +27,6 @@ Example:
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import warnings
 from pathlib import Path
@@ -37,7 +36,8 @@ import pyarrow as pa
 
 from toolkit.index.atomic_files import write_then_rename
 from toolkit.index.speakers import Speakers
-from toolkit.index.store import CHECKSUM, IndexCacheWarning, read_verified
+from toolkit.index.integrity import CHECKSUM, new_digest, read_verified
+from toolkit.index.store import IndexCacheWarning
 
 __all__ = ["load_speakers", "save_speakers", "SPEAKERS_FILE", "SPEAKERS_SEAL"]
 
@@ -76,7 +76,7 @@ def save_speakers(folder: Path, key: str, speakers: Speakers) -> bool:
     with pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
     data = sink.getvalue().to_pybytes()
-    seal = json.dumps({"key": key, "size": len(data), CHECKSUM: hashlib.new(CHECKSUM, data).hexdigest()})
+    seal = json.dumps({"key": key, "size": len(data), CHECKSUM: new_digest(data).hexdigest()})
     try:
         write_then_rename(folder / SPEAKERS_FILE, lambda tmp: tmp.write_bytes(data))
         write_then_rename(folder / SPEAKERS_SEAL, lambda tmp: tmp.write_bytes(seal.encode()))

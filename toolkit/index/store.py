@@ -2,9 +2,10 @@
 
 Rules:
 - A saved index is a folder: ``manifest.json`` (format, toolkit version, term options, key, kinds, the
-  size and SHA-256 of every other file, and a SHA-256 of the manifest's own content),
-  ``articles.arrow`` (metadata, features and each article's word-pair signature as ``__pairs__``
-  (:mod:`toolkit.index.pair_filter`): an Arrow IPC file, LZ4: read back at memory speed, where Parquet's
+  size and checksum of every other file, and a checksum of the manifest's own content),
+  ``pairs.npz`` (each article's word-pair signature, :mod:`toolkit.index.pair_filter`: ``sizes`` and
+  ``words``, mapped like the matrices), ``articles.arrow`` (metadata and features: an Arrow IPC file,
+  LZ4: read back at memory speed, where Parquet's
   decoding took most of a reload; the load report, when the index was built from a loaded frame, as JSON
   under ``toolkit.load_report`` in its schema metadata), the text store ``text.blocks`` +
   ``text_blocks.arrow`` (:mod:`toolkit.index.text_store`: compressed blocks, read whole or on demand)
@@ -20,7 +21,7 @@ Rules:
   checked as it is read through, then memory-mapped, copy on write, from the same open file: only the pages
   in use take memory, and reopening holds no second copy. Entries are replaced by renames, never changed in
   place; a mapped file someone truncates in place under a running index is not checked again). Files are
-  read and verified on the toolkit's threads (reading and SHA-256 release the GIL), as are the source files
+  read and verified on the toolkit's threads (reading and hashing release the GIL), as are the source files
   a files key hashes.
   A file missing, truncated, changed or unreadable, or another format, raises :class:`IndexReadError`
   naming the folder, the file and the reason, never a raw library error.
@@ -65,6 +66,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -75,10 +77,9 @@ from toolkit._version import __version__
 from toolkit.index.counting import build_options as default_build_options
 from toolkit.index.atomic_files import LEFTOVER_AGE
 from toolkit.index.input_checksums import input_checksums
-from toolkit.index.integrity import (CHECKSUM, IndexReadError, file_checksum, file_specs, mapped_verified, parsing,
-                                     read_verified)
+from toolkit.index.integrity import (CHECKSUM, CONTENT_HASH, IndexReadError, file_checksum, file_specs,
+                                     mapped_verified, new_digest, parsing, read_verified)
 from toolkit.index.matrix import KINDS, TERM_OPTIONS, TermMatrix
-from toolkit.index.pair_filter import COLUMN as PAIRS_COLUMN
 from toolkit.index.pair_filter import PairSignatures
 from toolkit.index.text_store import (BLOCKS, TABLE, ArticleText, StoredText, as_article_text, in_memory,
                                       open_store, write_store)
@@ -90,9 +91,10 @@ __all__ = ["INDEX_FORMAT", "IndexReadError", "IndexCacheWarning", "save_parts", 
            "save_cached", "stored_text", "scratch_folder", "default_cache_dir", "files_cache_key", "frame_cache_key",
            "load_options", "file_checksum", "read_verified"]
 
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 #: the metadata, features and text of an index
 ARTICLES = "articles.arrow"
+PAIRS = "pairs.npz"
 MANIFEST = "manifest.json"
 #: the key of the load report (JSON) in the articles table's schema metadata
 REPORT_KEY = b"toolkit.load_report"
@@ -133,7 +135,10 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: "ArticleText | pa.Chu
     tmp = _sibling(folder, "tmp")
     tmp.mkdir()
     try:
-        files = {ARTICLES: _write_hashed(tmp / ARTICLES, functools.partial(_write_arrow, _articles_table(meta, pairs)))}
+        files = {ARTICLES: _write_hashed(tmp / ARTICLES, functools.partial(_write_arrow, _articles_table(meta)))}
+        if pairs is not None:
+            np.savez(tmp / PAIRS, **pairs.arrays())
+            files[PAIRS] = file_checksum(tmp / PAIRS)
         files.update(write_store(tmp, as_article_text(text)))
         for kind, m in matrices.items():
             m.save(tmp, kind)
@@ -150,15 +155,13 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: "ArticleText | pa.Chu
     return folder
 
 
-def _articles_table(meta: pd.DataFrame, pairs: PairSignatures | None) -> pa.Table:
-    """Metadata and features (and the pair signatures) as one Arrow table; the load report
-    (``meta.attrs``) as JSON in its schema metadata."""
+def _articles_table(meta: pd.DataFrame) -> pa.Table:
+    """Metadata and features as one Arrow table; the load report (``meta.attrs``) as JSON in its schema
+    metadata."""
     report = meta.attrs.get("load_report")
     plain = meta.copy(deep=False)
     plain.attrs = {}
     table = pa.Table.from_pandas(plain, preserve_index=False)
-    if pairs is not None:
-        table = table.append_column(PAIRS_COLUMN, pa.chunked_array([pairs.to_arrow()]))
     if report is not None:
         extra = {REPORT_KEY: json.dumps(report.to_dict()).encode()}
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), **extra})
@@ -169,7 +172,7 @@ class _HashingWriter:
     """A write-only file object that hashes what goes through it."""
 
     def __init__(self, fh: Any) -> None:
-        self.fh, self.hash, self.size, self.closed = fh, hashlib.new(CHECKSUM), 0, False
+        self.fh, self.hash, self.size, self.closed = fh, new_digest(), 0, False
 
     def write(self, data: Any) -> int:
         self.hash.update(data)
@@ -211,7 +214,7 @@ def _matrix_files(kind: str) -> tuple[str, str]:
 
 def _manifest_checksum(manifest: dict[str, Any]) -> str:
     body = {k: v for k, v in manifest.items() if k != "checksum"}
-    return hashlib.new(CHECKSUM, json.dumps(body, sort_keys=True).encode()).hexdigest()
+    return new_digest(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
 def _sibling(folder: Path, what: str) -> Path:
@@ -310,13 +313,14 @@ def load_parts(path: str | Path, text: str = "auto") -> Parts:
     manifest = _read_manifest(folder)
     try:
         files, kinds = manifest["files"], [str(kind) for kind in manifest["kinds"]]
-        wanted = [ARTICLES, TABLE] + [name for kind in kinds for name in _matrix_files(kind)]
+        wanted = [ARTICLES, TABLE] + [name for kind in kinds for name in _matrix_files(kind)] + \
+            ([PAIRS] if PAIRS in files else [])
         specs = file_specs(files, wanted)
         blocks_size = int(files[BLOCKS]["size"])
     except (KeyError, TypeError, ValueError) as exc:
         raise IndexReadError(f"index at {folder} is damaged: {MANIFEST} lacks an entry "
                              f"({type(exc).__name__}: {exc})") from exc
-    mapped = [_matrix_files(kind)[0] for kind in kinds]       # (read, verified, then mapped: not held)
+    mapped = [_matrix_files(kind)[0] for kind in kinds] + [PAIRS]   # (read, verified, then mapped: not held)
 
     def get(name: str) -> Any:
         return mapped_verified(folder, name, specs) if name in mapped else read_verified(folder, name, specs)
@@ -324,11 +328,17 @@ def load_parts(path: str | Path, text: str = "auto") -> Parts:
     blobs = dict(zip(wanted, thread_map(get, wanted)))
     with parsing(folder, ARTICLES):
         table = pa.ipc.open_file(pa.py_buffer(blobs.pop(ARTICLES))).read_all()
-        pairs = PairSignatures.from_arrow(table.column(PAIRS_COLUMN)) if PAIRS_COLUMN in table.column_names else None
-        meta = (table.drop([PAIRS_COLUMN]) if pairs is not None else table).to_pandas()
+        meta = table.to_pandas()
         stored_report = (table.schema.metadata or {}).get(REPORT_KEY)
         meta.attrs["load_report"] = LoadReport.from_dict(json.loads(stored_report)) if stored_report else None
         del table
+    pairs = None
+    if PAIRS in blobs:
+        with parsing(folder, PAIRS):
+            pairs = PairSignatures(**blobs.pop(PAIRS))
+        if len(pairs) != len(meta):
+            raise IndexReadError(f"index at {folder} is damaged: {PAIRS} holds {len(pairs):,} articles, "
+                                 f"{ARTICLES} {len(meta):,}")
     texts = open_store(folder, blobs.pop(TABLE), blocks_size, text)
     if len(texts) != len(meta):
         raise IndexReadError(f"index at {folder} is damaged: its text store holds {len(texts):,} articles, "
@@ -482,7 +492,7 @@ def files_cache_key(paths: "str | Path | Sequence[str | Path]", *, build_options
     sources = find_sources(paths, storage_options=load_kw.get("storage_options"))
     described = [[s.name, s.storage.url(s.location) if s.storage else str(s.path.resolve()), s.format,
                   s.compression, s.member, s.folder] for s in sources]
-    digest = hashlib.new(CHECKSUM)
+    digest = hashlib.new(CONTENT_HASH)
     digest.update(json.dumps({"sources": described, "load": load_options(**load_kw)}, sort_keys=True,
                              default=repr).encode())
     local = sorted({s.path.resolve() for s in sources if s.storage is None})
@@ -502,14 +512,14 @@ def frame_cache_key(df: pd.DataFrame, text_column: str, build_options: "dict | N
     ...     pd.DataFrame({"content": ["b"]}), "content")
     False
     """
-    digest = hashlib.new(CHECKSUM)
+    digest = hashlib.new(CONTENT_HASH)
     digest.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
     digest.update(json.dumps([[str(c), str(t)] for c, t in df.dtypes.items()]).encode())
     return _settings_key("frame:" + digest.hexdigest() + ":" + text_column, build_options)
 
 
 def _settings_key(source: str, build_options: "dict | None" = None) -> str:
-    digest = hashlib.new(CHECKSUM)
+    digest = hashlib.new(CONTENT_HASH)
     digest.update(json.dumps({"source": source, "format": INDEX_FORMAT, "toolkit": __version__,
                               "code": code_fingerprint(), "term_options": TERM_OPTIONS, "kinds": KINDS,
                               "build": build_options if build_options is not None else default_build_options()},

@@ -10,11 +10,11 @@ Rules:
   compressed with zstd (level 1: real news 2.4x smaller, AllSides; ~850 MB/s of text read back per core,
   checksum and parsing included).
   ``text_blocks.arrow`` has a row per block: its first article, byte offset, compressed size, IPC size,
-  text bytes and the SHA-256 of its compressed bytes. A block closes once it holds ``BLOCK_BYTES`` of text
+  text bytes and the checksum of its compressed bytes. A block closes once it holds ``BLOCK_BYTES`` of text
   (so an article longer than that closes the block it joins); a store written from a StoredText keeps its
   blocks.
 - Checks: the block table is checked by the index's manifest like every file (:mod:`toolkit.index.store`);
-  ``text.blocks``' size is checked when the store is opened, and each block's SHA-256 before it is
+  ``text.blocks``' size is checked when the store is opened, and each block's checksum before it is
   decompressed. A damaged block raises :class:`~toolkit.index.integrity.IndexReadError` naming the folder,
   the file, the block and its articles when it is read; unverified bytes never reach the decompressor. A
   cache entry read on demand is removed when one of its blocks is found damaged (``on_damage``), so the
@@ -38,7 +38,6 @@ Example:
 from __future__ import annotations
 
 import abc
-import hashlib
 import os
 import weakref
 from pathlib import Path
@@ -49,7 +48,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from toolkit._parallel import thread_map, usable_cores
-from toolkit.index.integrity import CHECKSUM, IndexReadError
+from toolkit.index.integrity import CHECKSUM, IndexReadError, new_digest
 
 __all__ = ["ArticleText", "MemoryText", "StoredText", "as_article_text", "check_mode", "in_memory", "write_store",
            "open_store", "pack_block", "cut_blocks",
@@ -198,7 +197,7 @@ class StoredText(ArticleText):
                                  f"({exc})") from exc
         if len(data) != self.size[i]:
             raise self._damaged(f"{where} is cut short: the file was truncated after it was opened")
-        if hashlib.new(CHECKSUM, data).digest() != self.checksums[i]:
+        if new_digest(data).digest() != self.checksums[i]:
             raise self._damaged(f"{where} does not match its checksum (changed after it was written)")
         try:
             ipc = pa.Codec(_CODEC).decompress(data, decompressed_size=int(self.ipc_size[i]))
@@ -300,7 +299,7 @@ def check_mode(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- writing
 def pack_block(array: pa.Array) -> tuple[bytes, int, int, bytes]:
-    """(compressed IPC stream, its IPC size, text bytes, SHA-256) of one block."""
+    """(compressed IPC stream, its IPC size, text bytes, checksum) of one block."""
     array = array.cast(pa.large_string())
     batch = pa.record_batch([array], names=["text"])
     sink = pa.BufferOutputStream()
@@ -309,7 +308,7 @@ def pack_block(array: pa.Array) -> tuple[bytes, int, int, bytes]:
     ipc = sink.getvalue()
     data = pa.Codec(_CODEC, compression_level=_LEVEL).compress(ipc, asbytes=True)
     text_bytes = int(pc.sum(pc.binary_length(array)).as_py() or 0)
-    return data, ipc.size, text_bytes, hashlib.new(CHECKSUM, data).digest()
+    return data, ipc.size, text_bytes, new_digest(data).digest()
 
 
 def cut_blocks(arrays: Iterable[pa.Array]) -> Iterator[pa.Array]:
@@ -357,7 +356,7 @@ def write_store(folder: Path, text: "ArticleText | Iterator[pa.Array]") -> dict[
     """
     if isinstance(text, StoredText):
         return _copy_store(folder, text)
-    whole = hashlib.new(CHECKSUM)
+    whole = new_digest()
     columns: dict[str, list] = {name: [] for name in _TABLE_COLUMNS}
     offset, first_row = 0, 0
     with open(folder / BLOCKS, "wb") as fh:
@@ -375,7 +374,7 @@ def write_store(folder: Path, text: "ArticleText | Iterator[pa.Array]") -> dict[
 
 def _copy_store(folder: Path, text: StoredText) -> dict[str, dict[str, Any]]:
     """Copy a StoredText's blocks byte for byte (from its open file: its folder may be gone) and its table."""
-    whole = hashlib.new(CHECKSUM)
+    whole = new_digest()
     end = int(text.offset[-1] + text.size[-1]) if len(text.offset) else 0
     with open(folder / BLOCKS, "wb") as fh:
         for start in range(0, end, PIECE_BYTES):
@@ -399,7 +398,7 @@ def _write_table(folder: Path, columns: dict[str, list], n_rows: int) -> dict[st
         writer.write_table(table)
     table_bytes = sink.getvalue().to_pybytes()
     (folder / TABLE).write_bytes(table_bytes)
-    return {"size": len(table_bytes), CHECKSUM: hashlib.new(CHECKSUM, table_bytes).hexdigest()}
+    return {"size": len(table_bytes), CHECKSUM: new_digest(table_bytes).hexdigest()}
 
 
 # ---------------------------------------------------------------------------------------------- reading

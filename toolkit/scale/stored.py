@@ -27,7 +27,7 @@ from typing import Sequence, Union
 
 import pandas as pd
 
-from toolkit.index.store import CHECKSUM, file_checksum
+from toolkit.index.integrity import CONTENT_HASH, file_content_hash
 from toolkit.io.remote import identity
 from toolkit.io.report import LoadReport
 from toolkit.io.sources import Source, find_sources
@@ -39,17 +39,17 @@ PathsLike = Union[str, os.PathLike, Sequence[Union[str, os.PathLike]]]
 
 INPUTS = "_inputs.json"
 REPORT = "_load_report.json"
-DIGEST = CHECKSUM  # the key of a file's digest in INPUTS
+DIGEST = CONTENT_HASH  # the key of a file's digest in INPUTS
 
 
 def file_digest(path: str | os.PathLike) -> str:
-    """The SHA-256 of the file's bytes (the index cache's :func:`file_checksum`): what
+    """The SHA-256 of the file's bytes (the index cache's :func:`file_content_hash`): what
     :func:`read_features` keys output by.
 
     >>> len(file_digest(__file__))
     64
     """
-    return file_checksum(path)[CHECKSUM]
+    return file_content_hash(path)[CONTENT_HASH]
 
 
 def source_digest(source: Source) -> str:

@@ -104,16 +104,16 @@ def _word_columns(index: CorpusIndex, entries: list[str]) -> np.ndarray:
     """Term columns matched by the one-word entries (each entry cut into tokens as the index does)."""
     vocab = index.matrices["terms"].vocab_arrow
     hit = np.zeros(len(vocab), dtype=bool)
+    tokens = []
     for entry in entries:
         if len(entry.split()) > 1:
             continue
         if "*" in entry or "?" in entry:
             hit[glob_columns(index.matrices["terms"], entry)] = True
         else:
-            for token in term_tokens(entry):
-                col = index.matrices["terms"].column(token)
-                if col >= 0:
-                    hit[col] = True
+            tokens += term_tokens(entry)
+    cols = index.matrices["terms"].columns(tokens)
+    hit[cols[cols >= 0]] = True
     return np.flatnonzero(hit)
 
 

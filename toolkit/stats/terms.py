@@ -79,7 +79,7 @@ def _term_counts(view: CorpusView, terms: Sequence[str], by: "str | Sequence[str
     if phrases is not None:                      # several words: the build's phrase
         sources.append((phrases, [" " in k for k in keys]))
     for m, wanted in sources:
-        cols = np.array([m.column(k) if w else -1 for k, w in zip(keys, wanted)], dtype=np.int64)
+        cols = np.where(wanted, m.columns(keys), -1) if len(keys) else np.empty(0, dtype=np.int64)
         present = cols >= 0
         if present.any() and n_groups:
             sub = m.X[:, cols[present]]
