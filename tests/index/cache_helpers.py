@@ -5,6 +5,7 @@ Example:
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,29 @@ ENTRY_FILES = ["manifest.json", "articles.arrow", "pairs.npz", "text.blocks", "t
     f"{kind}{suffix}" for kind in ("terms", "hashtags", "handles", "cashtags", "phrases", "boilerplate",
                                    "boilerplate_segments", "boilerplate_phrased")
     for suffix in (".npz", "_vocab.parquet")]
+
+
+#: what :func:`damage_sealed` does to a result kept beside a cache entry under a seal (speakers, derived results)
+SEALED_DAMAGES = ["flipped byte", "truncated", "other key", "seal missing", "file missing"]
+
+
+def damage_sealed(data: Path, seal: Path, damage: str) -> None:
+    """Damage a kept result: its ``data`` file (a flipped byte, 100 bytes cut, removed) or its JSON ``seal``
+    (naming another index's key, removed), as ``damage`` (one of ``SEALED_DAMAGES``) says."""
+    if damage == "flipped byte":
+        raw = bytearray(data.read_bytes())
+        raw[len(raw) // 2] ^= 0xFF
+        data.write_bytes(bytes(raw))
+    elif damage == "truncated":
+        data.write_bytes(data.read_bytes()[:-100])
+    elif damage == "other key":
+        seal.write_text(json.dumps({**json.loads(seal.read_text()), "key": "another-index"}))
+    elif damage == "seal missing":
+        seal.unlink()
+    elif damage == "file missing":
+        data.unlink()
+    else:
+        raise ValueError(f"unknown damage {damage!r}")
 
 
 def write_corpus(folder: Path, n: int = 40) -> Path:

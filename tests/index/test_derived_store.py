@@ -16,6 +16,7 @@ import toolkit
 import toolkit.index.corpus as corpus_module
 import toolkit.index.derived_store as derived_store
 from tests.external import external_file
+from tests.index.cache_helpers import SEALED_DAMAGES, damage_sealed
 from toolkit.index import TOKEN_CLASSES, CorpusIndex, Vocabulary
 from toolkit.index.matrix import mapped_npz
 from toolkit.index.store import IndexCacheWarning
@@ -93,26 +94,15 @@ def test_a_later_session_maps_what_the_first_kept(kept, monkeypatch):
     assert all(isinstance(_owner(a), mmap.mmap) for a in (counts.data, counts.indices, docs.data))  # mapped, not read
 
 
-@pytest.mark.parametrize("damage", ["flipped byte", "truncated", "other key", "seal missing", "file missing",
-                                    "another matrix's"])
+@pytest.mark.parametrize("damage", SEALED_DAMAGES + ["another matrix's"])
 def test_damaged_or_foreign_results_are_computed_again(kept, tmp_path, damage):
     path, cache, expected, first = kept
     copy = tmp_path / "cache"
     shutil.copytree(cache, copy)
     entry = copy / first.cache_entry.name
     data, seal = entry / "derived-cells-terms.npz", entry / "derived-cells-terms.json"
-    if damage == "flipped byte":
-        raw = bytearray(data.read_bytes())
-        raw[len(raw) // 2] ^= 0xFF
-        data.write_bytes(bytes(raw))
-    elif damage == "truncated":
-        data.write_bytes(data.read_bytes()[:-100])
-    elif damage == "other key":
-        seal.write_text(json.dumps({**json.loads(seal.read_text()), "key": "another-index"}))
-    elif damage == "seal missing":
-        seal.unlink()
-    elif damage == "file missing":
-        data.unlink()
+    if damage in SEALED_DAMAGES:
+        damage_sealed(data, seal, damage)
     else:                      # whole and sealed, but the sums of another matrix (the hashtags')
         for suffix in (".npz", ".json"):
             shutil.copy(entry / f"derived-cells-hashtags{suffix}", entry / f"derived-cells-terms{suffix}")

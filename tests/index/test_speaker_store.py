@@ -2,7 +2,6 @@
 foreign or unwritable copy costs a warning and a fresh search, never a wrong table."""
 from __future__ import annotations
 
-import json
 import shutil
 import warnings
 
@@ -12,6 +11,7 @@ import pytest
 
 import toolkit.index.corpus as corpus_module
 from tests.external import external_file
+from tests.index.cache_helpers import SEALED_DAMAGES, damage_sealed
 from toolkit.index import CorpusIndex
 from toolkit.index.speaker_store import SPEAKERS_FILE, SPEAKERS_SEAL
 from toolkit.index.store import IndexCacheWarning
@@ -58,25 +58,14 @@ def test_a_later_session_reads_the_speakers_kept(polnear, monkeypatch):
     assert CorpusIndex.load(entry).n_articles == first.n_articles
 
 
-@pytest.mark.parametrize("damage", ["flipped byte", "truncated", "other key", "seal missing", "file missing"])
+@pytest.mark.parametrize("damage", SEALED_DAMAGES)
 def test_damaged_or_foreign_speakers_are_found_again(polnear, monkeypatch, tmp_path, damage):
     path, cache, first, table = polnear
     copy = tmp_path / "cache"
     shutil.copytree(cache, copy)
     entry = copy / first.cache_entry.name
     data, seal = entry / SPEAKERS_FILE, entry / SPEAKERS_SEAL
-    if damage == "flipped byte":
-        raw = bytearray(data.read_bytes())
-        raw[len(raw) // 2] ^= 0xFF
-        data.write_bytes(bytes(raw))
-    elif damage == "truncated":
-        data.write_bytes(data.read_bytes()[:-100])
-    elif damage == "other key":
-        seal.write_text(json.dumps({**json.loads(seal.read_text()), "key": "another-index"}))
-    elif damage == "seal missing":
-        seal.unlink()
-    else:
-        data.unlink()
+    damage_sealed(data, seal, damage)
     idx = _reopened(path, copy, monkeypatch, may_search=True)
     with pytest.warns(IndexCacheWarning, match="cannot be used"):
         found = idx.speakers()
