@@ -40,7 +40,7 @@ from toolkit.index.atomic_files import write_then_rename
 from toolkit.index.integrity import CHECKSUM, file_checksum, mapped_verified
 from toolkit.index.store import IndexCacheWarning
 
-__all__ = ["remember", "load_derived", "save_derived", "sparse_arrays", "sparse_from"]
+__all__ = ["remember", "load_derived", "save_derived", "sealed_specs", "write_sealed", "sparse_arrays", "sparse_from"]
 
 Arrays = dict[str, np.ndarray]
 _NAME = re.compile(r"[A-Za-z0-9_.+-]+")
@@ -61,14 +61,11 @@ def remember(folder: Path | None, key: str | None, name: str, compute: Callable[
 def load_derived(folder: Path, key: str, name: str) -> Arrays | None:
     """Result ``name`` kept in cache entry ``folder`` for index ``key`` (memory-mapped), or None (see the
     module rules)."""
-    data_name, seal_path = _files(folder, name)
-    if not (seal_path.exists() or (folder / data_name).exists()):
+    data_name, seal_name = _files(name)
+    if not ((folder / seal_name).exists() or (folder / data_name).exists()):
         return None
     try:
-        seal = json.loads(seal_path.read_text(encoding="utf-8"))
-        if seal.get("key") != key:
-            raise ValueError(f"{seal_path.name} belongs to index {seal.get('key')!r}, not {key!r}")
-        return mapped_verified(folder, data_name, {data_name: (int(seal["size"]), str(seal[CHECKSUM]))})
+        return mapped_verified(folder, data_name, sealed_specs(folder, data_name, seal_name, key))
     except Exception as exc:     # never fatal: computed again and rewritten
         warnings.warn(f"the {name} kept in {folder} cannot be used ({type(exc).__name__}: {exc}); computing "
                       f"it again", IndexCacheWarning, stacklevel=3)
@@ -78,21 +75,37 @@ def load_derived(folder: Path, key: str, name: str) -> Arrays | None:
 def save_derived(folder: Path, key: str, name: str, arrays: Arrays) -> bool:
     """Keep ``arrays`` as result ``name`` in cache entry ``folder`` for index ``key``; False (and a
     warning) when it cannot."""
-    data_name, seal_path = _files(folder, name)
+    data_name, seal_name = _files(name)
     try:
         def write_npz(tmp: Path) -> None:
             with open(tmp, "wb") as fh:
                 np.savez(fh, **arrays)
 
-        write_then_rename(folder / data_name, write_npz)
-        checked = file_checksum(folder / data_name)
-        seal = json.dumps({"key": key, "size": checked["size"], CHECKSUM: checked[CHECKSUM]}).encode()
-        write_then_rename(seal_path, lambda tmp: tmp.write_bytes(seal))
+        write_sealed(folder, data_name, seal_name, key, write_npz)
         return True
     except OSError as exc:
         warnings.warn(f"cannot keep the {name} in the index cache entry {folder} ({type(exc).__name__}: {exc}); "
                       f"it stays in memory only", IndexCacheWarning, stacklevel=3)
         return False
+
+
+def sealed_specs(folder: Path, data_name: str, seal_name: str, key: str) -> dict[str, tuple[int, str]]:
+    """``{data_name: (size, checksum)}`` as the JSON seal ``folder / seal_name`` records them, for the
+    readers of :mod:`toolkit.index.integrity`; ``ValueError`` when the seal names another index than ``key``
+    (OS and JSON errors as raised)."""
+    seal = json.loads((folder / seal_name).read_text(encoding="utf-8"))
+    if seal.get("key") != key:
+        raise ValueError(f"{seal_name} belongs to index {seal.get('key')!r}, not {key!r}")
+    return {data_name: (int(seal["size"]), str(seal[CHECKSUM]))}
+
+
+def write_sealed(folder: Path, data_name: str, seal_name: str, key: str, write: Callable[[Path], object]) -> None:
+    """``write(tmp)`` the file ``folder / data_name``, then its seal ``folder / seal_name`` (index ``key``, the
+    file's size and checksum), each written under a hidden name and renamed into place, the seal last."""
+    write_then_rename(folder / data_name, write)
+    checked = file_checksum(folder / data_name)
+    seal = json.dumps({"key": key, "size": checked["size"], CHECKSUM: checked[CHECKSUM]}).encode()
+    write_then_rename(folder / seal_name, lambda tmp: tmp.write_bytes(seal))
 
 
 def sparse_arrays(matrix: sp.spmatrix, prefix: str) -> Arrays:
@@ -113,7 +126,7 @@ def sparse_from(arrays: Arrays, prefix: str) -> sp.csr_matrix | sp.csc_matrix:
                 shape=tuple(int(n) for n in arrays[f"{prefix}_shape"]), copy=False)
 
 
-def _files(folder: Path, name: str) -> tuple[str, Path]:
+def _files(name: str) -> tuple[str, str]:
     if not _NAME.fullmatch(name):
         raise ValueError(f"not a name for a kept result: {name!r}")
-    return f"derived-{name}.npz", folder / f"derived-{name}.json"
+    return f"derived-{name}.npz", f"derived-{name}.json"

@@ -14,9 +14,9 @@ Rules:
   clock tick as it was hashed could change again without its times changing (git's "racy" files).
 - The memory holds the SHA-256 of its entries and is used only when they match it. Never fatal: a
   missing, unreadable, malformed or damaged memory is ignored (replaced when a checksum is next
-  remembered); one that cannot be
-  written is left as it was (the checksums are then computed each time, as without it). The file is
-  written under a hidden name and renamed; of two sessions writing at once, the last one's is kept.
+  remembered); one that cannot be written is left as it was (the checksums are then computed each time,
+  as without it). The file is written under a hidden name and renamed; of two sessions writing at once,
+  the last one's is kept.
 - It holds at most ``REMEMBERED_FILES`` entries, the most recently hashed.
 
 Example:

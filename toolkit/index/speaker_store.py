@@ -34,9 +34,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from toolkit.index.atomic_files import write_then_rename
+from toolkit.index.derived_store import sealed_specs, write_sealed
+from toolkit.index.integrity import read_verified
 from toolkit.index.speakers import Speakers
-from toolkit.index.integrity import CHECKSUM, new_digest, read_verified
 from toolkit.index.store import IndexCacheWarning
 
 __all__ = ["load_speakers", "save_speakers", "SPEAKERS_FILE", "SPEAKERS_SEAL"]
@@ -51,10 +51,7 @@ def load_speakers(folder: Path, key: str) -> Speakers | None:
     if not (seal_path.exists() or data_path.exists()):
         return None
     try:
-        seal = json.loads(seal_path.read_text(encoding="utf-8"))
-        if seal.get("key") != key:
-            raise ValueError(f"{seal_path} belongs to index {seal.get('key')!r}, not {key!r}")
-        data = read_verified(folder, SPEAKERS_FILE, {SPEAKERS_FILE: (int(seal["size"]), str(seal[CHECKSUM]))})
+        data = read_verified(folder, SPEAKERS_FILE, sealed_specs(folder, SPEAKERS_FILE, SPEAKERS_SEAL, key))
         table = pa.ipc.open_file(pa.BufferReader(data)).read_all()
         people = json.loads(table.schema.metadata[b"toolkit.speakers"])
         return Speakers(rows=np.array(table["rows"]), speaker=np.array(table["speaker"]),   # (writable copies,
@@ -76,10 +73,8 @@ def save_speakers(folder: Path, key: str, speakers: Speakers) -> bool:
     with pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
     data = sink.getvalue().to_pybytes()
-    seal = json.dumps({"key": key, "size": len(data), CHECKSUM: new_digest(data).hexdigest()})
     try:
-        write_then_rename(folder / SPEAKERS_FILE, lambda tmp: tmp.write_bytes(data))
-        write_then_rename(folder / SPEAKERS_SEAL, lambda tmp: tmp.write_bytes(seal.encode()))
+        write_sealed(folder, SPEAKERS_FILE, SPEAKERS_SEAL, key, lambda tmp: tmp.write_bytes(data))
         return True
     except OSError as exc:
         warnings.warn(f"cannot keep the speakers in the index cache entry {folder} ({type(exc).__name__}: {exc}); "
