@@ -7,6 +7,10 @@ Rules:
   garbage, has Arrow's pool release what it caches and, with glibc, trims the heap (``malloc_trim``).
 - Called only between phases (it costs tens of milliseconds); never fatal; a no-op where the calls do not
   exist.
+- A pass over a memory-mapped file (an index's matrices) keeps every page it read resident, counted in the
+  process' memory until the system needs it: :func:`release_pages` hands a read-only view's pages back
+  (``madvise(MADV_DONTNEED)``; the file is read again if they are needed). Only for arrays of a file mapped
+  read-only or copy-on-write and never written: a page written in a copy-on-write mapping would be lost.
 
 Example:
     >>> give_back_memory()
@@ -20,7 +24,7 @@ import gc
 
 import pyarrow as pa
 
-__all__ = ["give_back_memory"]
+__all__ = ["give_back_memory", "release_pages"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,3 +51,41 @@ def give_back_memory(collect: bool = True) -> None:
     trim = _trim()
     if trim is not None:
         trim(0)
+
+
+def release_pages(view: "np.ndarray") -> None:
+    """Let the system drop the resident pages wholly inside ``view``, a slice of a memory-mapped file (see the
+    module rules); anything else (an array in RAM, a copy) is left alone. Never fatal.
+
+    >>> import numpy as np
+    >>> release_pages(np.arange(3))     # not mapped: nothing done
+    """
+    import mmap
+
+    import numpy as np
+    base = view
+    while base is not None and not isinstance(base, (np.memmap, mmap.mmap)):
+        base = getattr(base, "base", None)
+    madvise = _madvise()
+    if base is None or madvise is None or not view.flags.c_contiguous or view.nbytes < mmap.PAGESIZE:
+        return
+    start = view.ctypes.data
+    first = -(-start // mmap.PAGESIZE) * mmap.PAGESIZE
+    last = (start + view.nbytes) // mmap.PAGESIZE * mmap.PAGESIZE
+    if last > first:
+        madvise(ctypes.c_void_p(first), ctypes.c_size_t(last - first), 4)      # MADV_DONTNEED
+
+
+@functools.lru_cache(maxsize=1)
+def _madvise():
+    """libc's ``madvise`` (Linux), or None."""
+    import sys
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        call = libc.madvise
+    except (OSError, AttributeError):
+        return None
+    call.argtypes, call.restype = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int], ctypes.c_int
+    return call

@@ -4,6 +4,8 @@ Rules:
 - :func:`write_then_rename` writes to ``.<name>.<pid>-<random>`` beside the target and renames it over
   the target, so a reader sees the old file or the new one, never a part; the hidden file is removed
   if writing fails.
+- :func:`link_or_copy` puts a finished file (a build's, in its scratch folder) into an entry being written
+  as a hard link, else as a copy made by the system (never read into this process).
 - A hidden file a killed writer left is removed by the next write of that name once ``LEFTOVER_AGE`` old
   (a live writer's is younger). The index store applies the same age to the folders it writes.
 
@@ -18,11 +20,12 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 import time
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["write_then_rename", "LEFTOVER_AGE"]
+__all__ = ["write_then_rename", "link_or_copy", "LEFTOVER_AGE"]
 
 #: seconds after which a hidden file or folder of a writer is taken for a leftover of a killed process
 LEFTOVER_AGE = 3600
@@ -41,3 +44,17 @@ def write_then_rename(path: Path, write: Callable[[Path], object]) -> None:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (same file system), else a copy of it.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()); _ = (folder / "a").write_text("x")
+    >>> link_or_copy(folder / "a", folder / "b"); (folder / "b").read_text()
+    'x'
+    """
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

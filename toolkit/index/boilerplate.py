@@ -29,17 +29,19 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import scipy.sparse as sp
 
+from toolkit._memory import release_pages
 from toolkit.index.derived_store import sparse_arrays
 from toolkit.index.grouping import Groups
 from toolkit.index.matrix import MatrixBuilder, TermMatrix, count_piece
 from toolkit.index.phrases import PhraseTable, compounded
+from toolkit.index.row_blocks import row_blocks
 from toolkit.index.text_store import ArticleText, as_article_text
 from toolkit.text._native import term_counts
 from toolkit.text.tokens import normalize_text
@@ -54,6 +56,8 @@ MIN_ARTICLES = 5
 MIN_SHARE = 0.05
 MIN_LIFT = 5.0
 MAX_KEY_CHARS = 600
+#: the furniture's articles are read this many at a time
+READ_ROWS = 20_000
 
 
 @dataclass
@@ -95,6 +99,15 @@ class Candidates:
         return cls(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("rows", "starts", "ends", "hashes")),
                    min_words=parts[0].min_words)
 
+    def take(self, where: np.ndarray) -> "Candidates":
+        """The candidates at positions ``where``."""
+        return Candidates(self.rows[where], self.starts[where], self.ends[where], self.hashes[where], self.min_words)
+
+    def buckets(self) -> "Iterator[tuple[Candidates, np.ndarray]]":
+        """Groups of candidates holding every candidate of each of their keys, each with the candidates'
+        positions in the whole: all of them at once here (a spilled set gives one bucket at a time)."""
+        yield self, np.arange(len(self.rows), dtype=np.int64)
+
 
 def _nothing(n: int) -> Furniture:
     """No furniture in ``n`` articles."""
@@ -102,26 +115,48 @@ def _nothing(n: int) -> Furniture:
 
 
 def find_furniture(text: "ArticleText | pa.ChunkedArray | pa.Array", groups: np.ndarray, *,
-                   candidates: Candidates | None = None, min_articles: int = MIN_ARTICLES,
+                   candidates: Any = None, min_articles: int = MIN_ARTICLES,
                    min_share: float = MIN_SHARE, min_words: int = MIN_WORDS,
                    min_lift: float = MIN_LIFT, phrases: PhraseTable | None = None) -> Furniture:
     """Furniture of ``text`` (one string per article) per group of ``groups`` (publication codes, -1 =
-    none); see the module rules. ``candidates``: the build's, found chunk by chunk (else found here);
-    ``phrases``: the corpus' phrases (none if not given)."""
+    none); see the module rules. ``candidates``: the build's, found chunk by chunk (else found here), a
+    :class:`Candidates` or what gives its :meth:`~Candidates.buckets` one at a time (an out-of-core build's,
+    :class:`toolkit.index.spilled_parts.SpilledCandidates`); ``phrases``: the corpus' phrases (none if not
+    given)."""
     text = as_article_text(text)
     n = len(text)
     if candidates is None:
         candidates = Candidates.of_texts([t or "" for t in text.to_arrow().to_pylist()], min_words=min_words)
     elif candidates.min_words != min_words:
         raise ValueError(f"candidates were found with min_words={candidates.min_words}, not {min_words}")
-    if len(candidates.rows) == 0 or n == 0:
+    if n == 0:
         return _nothing(n)
     group = np.asarray(groups, dtype=np.int64)
     group = np.where(group < 0, group.max(initial=0) + 1, group)          # no publication: one group
+    sizes = np.bincount(group, minlength=int(group.max(initial=0)) + 1)
+    marked, where = [], []
+    for bucket, positions in candidates.buckets():     # (every key's candidates are in one bucket)
+        found = _marked(bucket, group, sizes, min_articles, min_share, min_lift)
+        marked.append(bucket.take(found))
+        where.append(positions[found])
+    chosen = Candidates.concat(marked).take(np.argsort(np.concatenate(where) if where else [], kind="stable"))
+    if len(chosen.rows) == 0:
+        return _nothing(n)
+    return _furniture_matrices(text, chosen, n, phrases or PhraseTable([]))
+
+
+def _marked(candidates: Candidates, group: np.ndarray, sizes: np.ndarray, min_articles: int, min_share: float,
+            min_lift: float) -> np.ndarray:
+    """Positions (ascending) of the ``candidates`` whose key is furniture of their article's group (the
+    module rules); every candidate of a key must be among them. ``group``: each article's group (>= 0),
+    ``sizes``: each group's articles."""
+    none = np.zeros(0, dtype=np.int64)
+    if len(candidates.rows) == 0:
+        return none
     keys = pd.factorize(candidates.hashes)[0].astype(np.int64)            # one code per key, O(n)
     common = np.flatnonzero(np.bincount(keys)[keys] >= min_articles)     # rarer keys are in too few articles
     if len(common) == 0:
-        return _nothing(n)
+        return none
     code = pd.factorize(keys[common])[0].astype(np.int64)
     n_keys = int(code.max()) + 1
     owner = candidates.rows[common].astype(np.int64)
@@ -129,51 +164,62 @@ def find_furniture(text: "ArticleText | pa.ChunkedArray | pa.Array", groups: np.
     pair_group = group[pairs // n_keys]
     pair_key = pairs % n_keys
     cells, found = np.unique(pair_group * n_keys + pair_key, return_counts=True)   # articles per (group, key)
-    sizes = np.bincount(group, minlength=int(group.max()) + 1)
     g, k = cells // n_keys, cells % n_keys
     often = (found >= min_articles) & (found >= min_share * sizes[g])
     if often.any() and np.count_nonzero(sizes) > 1:   # compare with the other publications' share
         rest = np.bincount(pair_key, minlength=n_keys)[k] - found
         often &= found * (len(group) - sizes[g]) >= min_lift * rest * sizes[g]
     if not often.any():
-        return _nothing(n)
-    marked = common[np.isin(group[owner] * n_keys + code, cells[often])]
-    return _furniture_matrices(text, candidates, marked, keys, n, phrases or PhraseTable([]))
+        return none
+    return common[np.isin(group[owner] * n_keys + code, cells[often])]
 
 
-def _furniture_matrices(text: ArticleText, candidates: Candidates, marked: np.ndarray,
-                        keys: np.ndarray, n: int, phrases: PhraseTable) -> Furniture:
-    """The three matrices of the ``marked`` candidates: only their articles' text is read."""
-    rows = candidates.rows[marked].tolist()
-    read = list(dict.fromkeys(rows))
-    strings = dict(zip(read, text.take(np.asarray(read, dtype=np.int64)).to_pylist()))
-    segments = [strings[r][s:e] for r, s, e in zip(rows, candidates.starts[marked].tolist(),
-                                                   candidates.ends[marked].tolist())]
+def _furniture_matrices(text: ArticleText, marked: Candidates, n: int, phrases: PhraseTable) -> Furniture:
+    """The three matrices of the ``marked`` candidates: only their articles' text is read, ``READ_ROWS``
+    articles at a time."""
+    builders = [MatrixBuilder(), MatrixBuilder(), MatrixBuilder()]     # tokens, keys, phrased
     key_text: dict[int, str] = {}                      # one text per key (all its segments share it)
-    distinct = list(dict.fromkeys(segments))
-    counted = term_counts([normalize_text(t) for t in distinct])   # one scan: the words (== term_tokens), and
-    tokens = dict(zip(distinct, compounded(counted, PhraseTable([]))))   # the same with phrases as one token
-    phrased = dict(zip(distinct, compounded(counted, phrases)))
-    token_lists: dict[int, list[str]] = {}
-    phrased_lists: dict[int, list[str]] = {}
-    key_lists: dict[int, list[str]] = {}
-    for r, k, segment in zip(rows, keys[marked].tolist(), segments):
-        if k not in key_text:
-            key_text[k] = segment_key(segment)
-        token_lists.setdefault(r, []).extend(tokens[segment])
-        phrased_lists.setdefault(r, []).extend(phrased[segment])
-        key_lists.setdefault(r, []).append(key_text[k])
-    return Furniture(_matrix_of_rows(token_lists, n), _matrix_of_rows(key_lists, n),
-                     _matrix_of_rows(phrased_lists, n))
+    words: dict[str, tuple[list[str], list[str]]] = {}   # each distinct segment's tokens, and with phrases
+    row_starts = np.flatnonzero(np.r_[True, marked.rows[1:] != marked.rows[:-1]])
+    cuts = [*row_starts[::READ_ROWS].tolist(), len(marked.rows)]
+    done = 0                                           # rows before this are in the builders
+    for lo, hi in zip(cuts[:-1], cuts[1:]):
+        rows = marked.rows[lo:hi].tolist()
+        read = list(dict.fromkeys(rows))
+        strings = dict(zip(read, text.take(np.asarray(read, dtype=np.int64)).to_pylist()))
+        segments = [strings[r][s:e] for r, s, e in zip(rows, marked.starts[lo:hi].tolist(),
+                                                      marked.ends[lo:hi].tolist())]
+        del strings
+        new = [t for t in dict.fromkeys(segments) if t not in words]
+        counted = term_counts([normalize_text(t) for t in new])   # one scan: the words (== term_tokens), and
+        words.update(zip(new, zip(compounded(counted, PhraseTable([])),   # the same with phrases as one token
+                                  compounded(counted, phrases))))
+        lists: tuple[dict[int, list[str]], ...] = ({}, {}, {})
+        for r, k, segment in zip(rows, marked.hashes[lo:hi].tolist(), segments):
+            if k not in key_text:
+                key_text[k] = segment_key(segment)
+            tokens, phrased = words[segment]
+            lists[0].setdefault(r, []).extend(tokens)
+            lists[1].setdefault(r, []).append(key_text[k])
+            lists[2].setdefault(r, []).extend(phrased)
+        last = read[-1] + 1 if hi == len(marked.rows) else int(marked.rows[hi])
+        for builder, found in zip(builders, lists):
+            builder.add_piece(*_piece_of_rows(found, done, last))
+        done = last
+    if done < n:
+        for builder in builders:
+            builder.add_piece(*_piece_of_rows({}, done, n))
+    tokens, keys, phrased = (builder.finish() for builder in builders)
+    return Furniture(tokens, keys, phrased)
 
 
-def _matrix_of_rows(lists: "dict[int, list[str]]", n: int) -> TermMatrix:
-    """A matrix of ``n`` rows holding ``lists[row]`` (rows ascending) and nothing elsewhere."""
+def _piece_of_rows(lists: "dict[int, list[str]]", first: int, end: int) -> tuple[list[str], sp.csr_matrix]:
+    """A piece (:func:`toolkit.index.matrix.count_piece`) of rows ``first..end-1`` holding ``lists[row]`` (rows
+    ascending) and nothing elsewhere."""
     vocab, piece = count_piece(list(lists.values()))
     cells = piece.tocoo()
-    rows = np.fromiter(lists.keys(), dtype=np.int64, count=len(lists))
-    full = sp.csr_matrix((cells.data, (rows[cells.row], cells.col)), shape=(n, piece.shape[1]))
-    return MatrixBuilder().add_piece(vocab, full).finish()
+    rows = np.fromiter(lists.keys(), dtype=np.int64, count=len(lists)) - first
+    return vocab, sp.csr_matrix((cells.data, (rows[cells.row], cells.col)), shape=(end - first, piece.shape[1]))
 
 
 def aligned_tokens(furniture_tokens: TermMatrix, terms: TermMatrix) -> sp.csr_matrix:
@@ -209,11 +255,19 @@ def furniture_arrays(found: TermMatrix | None, terms: TermMatrix) -> dict[str, n
 
 def _values_at(X: sp.csr_matrix, pattern: sp.csr_matrix) -> np.ndarray:
     """``X``'s values (int64) at the cells ``pattern`` stores, in its order: looked up cell by cell (a binary
-    search in each row), so nothing the size of ``X`` is made."""
-    rows = np.repeat(np.arange(pattern.shape[0]), np.diff(pattern.indptr))
-    if not len(rows):
-        return np.zeros(0, dtype=np.int64)
-    return np.asarray(X[rows, pattern.indices]).ravel().astype(np.int64)
+    search in each row), a block of rows at a time (:mod:`toolkit.index.row_blocks`), so nothing the size of
+    ``X`` is made or stays resident."""
+    out = np.zeros(pattern.nnz, dtype=np.int64)
+    for r0, r1 in row_blocks(X.indptr):
+        lo, hi = int(pattern.indptr[r0]), int(pattern.indptr[r1])
+        if hi == lo:
+            continue
+        rows = np.repeat(np.arange(r1 - r0), np.diff(pattern.indptr[r0:r1 + 1]))
+        out[lo:hi] = np.asarray(X[r0:r1][rows, pattern.indices[lo:hi]]).ravel()
+        first, last = int(X.indptr[r0]), int(X.indptr[r1])
+        release_pages(X.data[first:last])
+        release_pages(X.indices[first:last])
+    return out
 
 
 def untouched_cells(furniture: sp.csr_matrix, X: sp.csr_matrix) -> sp.csr_matrix:

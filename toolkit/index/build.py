@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -57,6 +58,7 @@ from toolkit.index.matrix import ENTITY_KINDS, KINDS, MatrixBuilder, TermMatrix,
 from toolkit.index.pair_filter import PairSignatures
 from toolkit.index.phrases import PhraseTable, find_phrases, phrase_piece, sample_rows
 from toolkit.index.repeats import collapse_counted
+from toolkit.index.spilled_parts import DiskMatrixBuilder, DiskPairs, SpilledCandidates
 from toolkit.index.text_store import ArticleText
 from toolkit.io.report import LoadReport
 from toolkit.text._input import iter_texts
@@ -105,18 +107,25 @@ class Counted:
     matrices: dict[str, TermMatrix]
     features: pd.DataFrame
     pairs: PairSignatures
-    candidates: Candidates
+    candidates: "Candidates | SpilledCandidates"
 
 
 def count_texts(texts: "pd.Series | ArticleText", table: PhraseTable, options: dict[str, Any], *,
-                progress: bool | None = None, n_jobs: int | None = None) -> Counted:
+                progress: bool | None = None, n_jobs: int | None = None, spill: "Path | None" = None) -> Counted:
     """Count every text of ``texts`` (a Series with index 0..n-1, or an index's text read a chunk at a time),
-    ``CHUNK_ROWS`` at a time, in forked workers for big corpora; merged in row order."""
+    ``CHUNK_ROWS`` at a time, in forked workers for big corpora; merged in row order. ``spill``: a folder
+    where the matrices, pair signatures and furniture candidates gather instead of RAM
+    (:mod:`toolkit.index.spilled_parts`; the bigrams stay in RAM)."""
     n_rows = len(texts)
     nbytes = texts.nbytes if isinstance(texts, ArticleText) else _arrow_bytes(texts)
     bounds = [(s, min(s + CHUNK_ROWS, n_rows)) for s in range(0, n_rows, CHUNK_ROWS)] or [(0, 0)]
     jobs = resolve_jobs(n_jobs, work=nbytes, min_work=MIN_PARALLEL_BYTES, max_tasks=len(bounds))
-    builders = {kind: MatrixBuilder() for kind in (*KINDS, "phrases")}
+    if spill is None:
+        builders = {kind: MatrixBuilder() for kind in (*KINDS, "phrases")}
+        signatures, candidates = Gathered(PairSignatures.concat), Gathered(Candidates.concat)
+    else:
+        builders = {kind: DiskMatrixBuilder(spill, kind) for kind in (*KINDS, "phrases")}
+        signatures, candidates = DiskPairs(spill), SpilledCandidates(spill)
     bigrams = BigramBuilder() if options["ngrams"] == 2 else None
     row = 0
     feature_parts = []
@@ -126,11 +135,10 @@ def count_texts(texts: "pd.Series | ArticleText", table: PhraseTable, options: d
         results = fork_map(_count_shared_chunk, bounds, jobs, shared=(texts, table, options))
     else:
         results = (_count_chunk(texts, table, options, b) for b in bounds)
-    candidates, signatures = [], []
     try:
         for pieces, feats in results:   # consumed to the end: the workers exit before the merge below
-            candidates.append(pieces.pop("candidates"))
-            signatures.append(pieces.pop("pairs"))
+            candidates.add(pieces.pop("candidates"))
+            signatures.add(pieces.pop("pairs"))
             pairs = pieces.pop("bigrams", None)
             for kind, piece in pieces.items():
                 builders[kind].add_piece(*piece)
@@ -142,13 +150,29 @@ def count_texts(texts: "pd.Series | ArticleText", table: PhraseTable, options: d
     finally:
         results.close()
         bar.close()
-    matrices = {kind: b.finish() for kind, b in builders.items()}
-    if bigrams is not None:
-        matrices["bigrams"] = bigrams.finish(builders["terms"].lookup, n_rows)
-    found = Candidates.concat(candidates)
-    candidates.clear()                      # the chunks' copies go before the furniture's own arrays come
-    return Counted(matrices, pd.concat(feature_parts).reset_index(drop=True), PairSignatures.concat(signatures),
-                   found)
+    paired = bigrams.finish(builders["terms"].lookup, n_rows) if bigrams is not None else None
+    matrices = {}
+    for kind in list(builders):
+        matrices[kind] = builders.pop(kind).finish()     # (each builder's memory goes before the next finishes)
+    if paired is not None:
+        matrices["bigrams"] = paired
+    return Counted(matrices, pd.concat(feature_parts).reset_index(drop=True), signatures.finish(),
+                   candidates if spill is not None else candidates.finish())
+
+
+class Gathered:
+    """Chunk results kept in a list until ``finish()`` joins them with ``join``."""
+
+    def __init__(self, join: Any) -> None:
+        self.join, self.parts = join, []
+
+    def add(self, part: Any) -> None:
+        self.parts.append(part)
+
+    def finish(self) -> Any:
+        joined = self.join(self.parts)
+        self.parts.clear()                   # the chunks' copies go before the joined arrays are used
+        return joined
 
 
 def add_furniture(counted: Counted, meta: pd.DataFrame, text: "ArticleText | pa.ChunkedArray",

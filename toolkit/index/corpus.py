@@ -50,6 +50,7 @@ from toolkit.index.out_of_core import files_parts
 from toolkit.index.pair_filter import PairSignatures
 from toolkit.index.phrases import phrased_matrix
 from toolkit.index.queries import CorpusQueries
+from toolkit.index.row_blocks import row_totals
 from toolkit.index.speakers import Speakers, find_speakers, speaker_table
 from toolkit.index.speaker_store import load_speakers, save_speakers
 from toolkit.index.stemming import stem_sums
@@ -303,8 +304,7 @@ class CorpusIndex(_Selection):
         """Term tokens per article (int64): the terms matrix's row sums, computed once (or kept)."""
         if self._n_words is None:
             X = self.matrices["terms"].X
-            self._n_words = self.remembered("words", lambda: {"words": np.asarray(X.sum(axis=1),
-                                                                                  dtype=np.int64).ravel()})["words"]
+            self._n_words = self.remembered("words", lambda: {"words": row_totals(X)})["words"]
         return self._n_words
 
     def remembered(self, name: str, compute: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:

@@ -14,7 +14,7 @@ Rules:
   once per group it is in; shares of the selection may then add up to more than 1.
 - :func:`pair_sum` is the only place where rows of a sparse matrix are summed per group (counts, or
   with ``binary=True`` the number of articles holding each column); :func:`group_sum` is its form for
-  one code per article.
+  one code per article. It sums a big selection a block of rows at a time (:mod:`toolkit.index.row_blocks`).
 - :class:`Grouper` caches the groupings of one index and adds a fast path: it keeps the sums of
   every (publication, month) cell, so a grouping that never splits a cell adds whole cells, then adds
   the selected rows of cells a filter mostly misses and subtracts the unselected rows of cells it
@@ -39,9 +39,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from toolkit._memory import release_pages
 from toolkit.index.derived_store import sparse_arrays, sparse_from
 from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.names import NameLookup, fold, split_authors
+from toolkit.index.row_blocks import row_blocks
 
 __all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "Groups", "group_labels", "author_groups",
            "pair_sum", "group_sum", "grouped_rows", "GroupSums", "Grouper"]
@@ -66,12 +68,31 @@ def pair_sum(X: sp.spmatrix, rows: np.ndarray, groups: np.ndarray, n_groups: int
     rows = np.asarray(rows, dtype=np.int64)
     repeats = len(rows) > 1 and bool((rows[1:] == rows[:-1]).any())
     distinct, column = np.unique(rows, return_inverse=True) if repeats else (rows, np.arange(len(rows)))
-    sub = sp.csr_matrix(X if len(distinct) == X.shape[0] else X[distinct])   # every row, in order: no copy
-    if binary:
-        sub = sp.csr_matrix((np.ones(sub.nnz, dtype=np.int64), sub.indices, sub.indptr), shape=sub.shape)
     w = np.ones(len(rows), dtype=np.int64) if weights is None else np.asarray(weights, dtype=np.int64)
     G = sp.csr_matrix((w, (groups, column)), shape=(n_groups, len(distinct)))
-    out = sp.csr_matrix(G @ sub, dtype=np.int64)
+    X = sp.csr_matrix(X)
+    cells = np.diff(X.indptr)[distinct] if len(distinct) != X.shape[0] else np.diff(X.indptr)
+    blocks = row_blocks(np.r_[0, np.cumsum(cells)])        # of the summed rows: a pass over a big matrix
+    parts: list[sp.csr_matrix] = []                         # makes no copy of all of it
+    by_column = G.tocsc() if len(blocks) > 1 else G
+    for b0, b1 in blocks:
+        whole = len(blocks) == 1 and len(distinct) == X.shape[0]
+        chosen = distinct[b0:b1]
+        contiguous = whole or chosen[-1] - chosen[0] == len(chosen) - 1
+        sub = X if whole else X[chosen[0]:chosen[-1] + 1] if contiguous else X[chosen]
+        if binary:
+            sub = sp.csr_matrix((np.ones(sub.nnz, dtype=np.int64), sub.indices, sub.indptr), shape=sub.shape)
+        parts.append(sp.csr_matrix((G if len(blocks) == 1 else by_column[:, b0:b1].tocsr()) @ sub, dtype=np.int64))
+        while len(parts) > 1 and parts[-1].nnz * 2 >= parts[-2].nnz:   # sums of like sizes: linear-log work
+            last = parts.pop()
+            parts[-1] = parts[-1] + last
+        if contiguous:
+            lo, hi = int(X.indptr[chosen[0]]), int(X.indptr[chosen[-1] + 1])
+            release_pages(X.data[lo:hi])
+            release_pages(X.indices[lo:hi])
+    out = parts.pop() if parts else sp.csr_matrix((n_groups, X.shape[1]), dtype=np.int64)
+    while parts:
+        out = out + parts.pop()
     out.sum_duplicates()
     out.sort_indices()
     return out

@@ -117,23 +117,32 @@ def postings_of(X: sp.csr_matrix, block_nnz: int = 2_000_000) -> tuple[np.ndarra
     >>> ptr.tolist(), data.tolist(), lengths.tolist()
     ([0, 2, 4], [0, 2, 1, 1], [2, 2])
     """
-    n_rows, n_cols = X.shape
-    doc_counts = np.bincount(X.indices, minlength=n_cols).astype(np.int32)
-    marks = np.arange(0, X.nnz, max(1, block_nnz), dtype=np.int64)
-    bounds = np.unique(np.r_[np.searchsorted(X.indptr, marks, side="right") - 1, n_rows].clip(0, n_rows))
+    return postings_from(X.indptr, X.indices, X.shape[1], block_nnz)
+
+
+def postings_from(indptr: np.ndarray, indices: Any, n_cols: int, block_nnz: int = 2_000_000,
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`postings_of` a CSR matrix's ``indptr`` and ``indices``; ``indices`` is anything sliced
+    ``[lo:hi]`` into an array (a block at a time: the indices may wait in a file)."""
+    n_rows, nnz = len(indptr) - 1, int(indptr[-1])
+    doc_counts = np.zeros(n_cols, dtype=np.int32)
+    marks = np.arange(0, nnz, max(1, block_nnz), dtype=np.int64)
+    bounds = np.unique(np.r_[np.searchsorted(indptr, marks, side="right") - 1, n_rows].clip(0, n_rows))
     ptr = np.zeros(n_cols + 1, dtype=np.int64)
     for write in (False, True):                  # sizes first, then the bytes at their places
         last = np.zeros(n_cols, dtype=np.int64)   # each list's last row so far (a list starts from row 0)
         cursor = ptr[:-1].copy()
         data = np.empty(int(ptr[-1]), dtype=np.uint8) if write else None
         for r0, r1 in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
-            lo, hi = X.indptr[r0], X.indptr[r1]
-            block = sp.csr_matrix((np.ones(hi - lo, dtype=np.int8), X.indices[lo:hi], X.indptr[r0:r1 + 1] - lo),
+            lo, hi = int(indptr[r0]), int(indptr[r1])
+            block = sp.csr_matrix((np.ones(hi - lo, dtype=np.int8), indices[lo:hi], indptr[r0:r1 + 1] - lo),
                                   shape=(r1 - r0, n_cols)).tocsc()
             sizes = np.diff(block.indptr)
             present = np.flatnonzero(sizes)
             if not len(present):
                 continue
+            if not write:
+                doc_counts[present] += sizes[present].astype(np.int32)
             rows = block.indices.astype(np.int64) + r0
             deltas = rows.copy()
             deltas[1:] -= rows[:-1]
@@ -175,6 +184,7 @@ class TermMatrix:
         self._lookup: dict[str, int] | None = None
         self._rank: np.ndarray | None = None
         self._vocab_arrow: pa.Array | None = None
+        self.npz_file: Path | None = None     # the .npz the arrays are mapped from, as written (linked when saved)
 
     @classmethod
     def from_token_lists(cls, docs: Iterable[list[str]]) -> "TermMatrix":
@@ -403,6 +413,15 @@ def count_piece(docs: list[list[str]]) -> tuple[list[str], sp.csr_matrix]:
     return vocab, piece
 
 
+def global_columns(lookup: dict[str, int], vocab: list[str]) -> np.ndarray:
+    """The column of each of ``vocab`` in ``lookup`` (int32), new terms added at the end in their order.
+
+    >>> lookup = {"a": 0}; global_columns(lookup, ["b", "a"]).tolist(), lookup
+    ([1, 0], {'a': 0, 'b': 1})
+    """
+    return np.fromiter((lookup.setdefault(t, len(lookup)) for t in vocab), dtype=np.int32, count=len(vocab))
+
+
 class MatrixBuilder:
     """Accumulates chunk pieces (local vocabulary + CSR) into one vocabulary and CSR matrix.
 
@@ -418,13 +437,11 @@ class MatrixBuilder:
 
     def add_piece(self, vocab: list[str], piece: sp.csr_matrix) -> "MatrixBuilder":
         """Append the rows of ``piece``, mapping its local vocabulary onto the global one."""
-        lookup = self.lookup
-        to_global = np.fromiter((lookup.setdefault(t, len(lookup)) for t in vocab), dtype=np.int32,
-                                count=len(vocab))
+        to_global = global_columns(self.lookup, vocab)
         self.last_columns = to_global
         indices = to_global[piece.indices] if len(vocab) else piece.indices
         self.pieces.append(sp.csr_matrix((piece.data, indices, piece.indptr),
-                                         shape=(piece.shape[0], max(len(lookup), 1))))
+                                         shape=(piece.shape[0], max(len(self.lookup), 1))))
         return self
 
     def finish(self) -> TermMatrix:

@@ -122,11 +122,12 @@ def build_from_files(paths: PathsLike, scratch: "str | Path", *, progress: bool 
     sample = pd.Series(stored.take(rows).combine_chunks() if len(rows) else pa.array([], pa.large_string()),
                        index=rows, dtype=TEXT_DTYPE)
     table = phrase_table(sample, options["collapse_repeats"])
-    counted = count_texts(stored, table, options, progress=progress, n_jobs=n_jobs)
+    counted = count_texts(stored, table, options, progress=progress, n_jobs=n_jobs, spill=scratch)
     give_back_memory()                    # the chunks' pieces, merged
     meta = metadata(frame, "content").join(counted.features)
     meta.attrs["load_report"] = report
     matrices = add_furniture(counted, meta, stored, table)
+    counted.candidates.remove()
     give_back_memory()
     return meta, stored, matrices, counted.pairs
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -61,6 +62,7 @@ class PairSignatures:
         self.sizes = np.asarray(sizes, dtype=np.int64)
         self.words = np.asarray(words, dtype=np.uint64)
         self.starts = np.concatenate([[0], np.cumsum(self.sizes)]).astype(np.int64)
+        self.npz_file: "Path | None" = None     # the pairs.npz the arrays are mapped from, as a build wrote it
         if self.starts[-1] != len(self.words):
             raise ValueError(f"pair signatures: sizes add up to {self.starts[-1]} words, there are {len(self.words)}")
 

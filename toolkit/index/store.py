@@ -75,7 +75,7 @@ from toolkit._memory import give_back_memory
 from toolkit._parallel import thread_map
 from toolkit._version import __version__
 from toolkit.index.counting import build_options as default_build_options
-from toolkit.index.atomic_files import LEFTOVER_AGE
+from toolkit.index.atomic_files import LEFTOVER_AGE, link_or_copy
 from toolkit.index.input_checksums import input_checksums
 from toolkit.index.integrity import (CHECKSUM, CONTENT_HASH, IndexReadError, file_checksum, file_specs,
                                      mapped_verified, new_digest, parsing, read_verified)
@@ -136,12 +136,19 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: "ArticleText | pa.Chu
     tmp.mkdir()
     try:
         files = {ARTICLES: _write_hashed(tmp / ARTICLES, functools.partial(_write_arrow, _articles_table(meta)))}
-        if pairs is not None:
+        if pairs is not None and written(pairs, PAIRS):
+            link_or_copy(pairs.npz_file, tmp / PAIRS)
+        elif pairs is not None:
             np.savez(tmp / PAIRS, **pairs.arrays())
+        if pairs is not None:
             files[PAIRS] = file_checksum(tmp / PAIRS)
         files.update(write_store(tmp, as_article_text(text)))
         for kind, m in matrices.items():
-            m.save(tmp, kind)
+            if written(m, _matrix_files(kind)[0]):        # a build's own files, made for this kind
+                for name in _matrix_files(kind):
+                    link_or_copy(m.npz_file.with_name(name), tmp / name)
+            else:
+                m.save(tmp, kind)
             for name in _matrix_files(kind):
                 files[name] = file_checksum(tmp / name)
         manifest = {"format": INDEX_FORMAT, "toolkit": __version__, "term_options": TERM_OPTIONS, "key": key,
@@ -153,6 +160,13 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: "ArticleText | pa.Chu
         if os.path.lexists(tmp):
             _remove(tmp)
     return folder
+
+
+def written(part: Any, name: str) -> bool:
+    """True when ``part`` (a matrix, the pair signatures) is mapped from a file ``name`` that a build wrote
+    (:mod:`toolkit.index.spilled_parts`), which saving links rather than writes again."""
+    source = getattr(part, "npz_file", None)
+    return source is not None and source.name == name and source.exists()
 
 
 def _articles_table(meta: pd.DataFrame) -> pa.Table:

@@ -1,0 +1,72 @@
+"""Whole-matrix passes a block of rows at a time (``toolkit.index.row_blocks``) give what one pass over the
+whole matrix gives, on a real terms matrix; a mapped file's pages are handed back once read."""
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+import toolkit
+import toolkit.index.grouping as grouping
+from tests.external import external_file
+from toolkit._memory import release_pages
+from toolkit.index import CorpusIndex
+from toolkit.index.grouping import pair_sum
+from toolkit.index.matrix import mapped_npz
+from toolkit.index.row_blocks import row_blocks, row_totals
+
+
+@pytest.fixture(scope="module")
+def terms():
+    df = toolkit.load(external_file("allsides-article-bias", "articles_sample.csv"), progress=False)
+    return CorpusIndex.build(df, progress=False).matrices["terms"].X
+
+
+def test_row_totals_equal_the_row_sums(terms):
+    whole = np.asarray(terms.sum(axis=1), dtype=np.int64).ravel()
+    for cells in (1, 997, 50_000, 10**9):
+        np.testing.assert_array_equal(row_totals(terms, cells), whole)
+    blocks = row_blocks(terms.indptr, 50_000)
+    assert len(blocks) > 20 and blocks[0][0] == 0 and blocks[-1][1] == terms.shape[0]
+    assert all(a[1] == b[0] for a, b in zip(blocks, blocks[1:]))
+
+
+@pytest.mark.parametrize("repeats", [False, True], ids=["one group per row", "rows in several groups"])
+def test_group_sums_in_blocks_equal_one_pass(terms, repeats, monkeypatch):
+    rng = np.random.default_rng(5)
+    n = terms.shape[0]
+    rows = np.sort(rng.choice(n, n if repeats else n // 3, replace=repeats))
+    groups, weights = rng.integers(0, 9, len(rows)), rng.integers(1, 3, len(rows))
+    for binary in (False, True):
+        one = pair_sum(terms, rows, groups, 9, weights=weights, binary=binary)
+        monkeypatch.setattr(grouping, "row_blocks", lambda indptr: row_blocks(indptr, 20_000))
+        blocked = pair_sum(terms, rows, groups, 9, weights=weights, binary=binary)
+        monkeypatch.undo()
+        assert blocked.dtype == one.dtype == np.int64 and blocked.has_sorted_indices
+        for name in ("data", "indices", "indptr"):
+            np.testing.assert_array_equal(getattr(blocked, name), getattr(one, name))
+
+
+def resident_file_kb() -> int:
+    for line in open("/proc/self/status"):
+        if line.startswith("RssFile:"):
+            return int(line.split()[1])
+    raise AssertionError("no RssFile line")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="madvise and /proc are Linux's")
+def test_release_pages_hands_a_mapped_files_pages_back(tmp_path):
+    path = tmp_path / "big.npz"
+    values = np.arange(16 << 20, dtype=np.int64)            # 128 MB
+    np.savez(path, values=values)
+    mapped = mapped_npz(path)["values"]
+    before = resident_file_kb()
+    assert int(mapped.sum()) == int(values.sum())           # every page read
+    assert resident_file_kb() - before > 100_000
+    release_pages(mapped[:])
+    assert resident_file_kb() - before < 10_000
+    np.testing.assert_array_equal(mapped[::4096], values[::4096])     # read again from the file
+    copy = np.array(values[:1000])
+    release_pages(copy)                                     # not mapped: left alone
+    np.testing.assert_array_equal(copy, values[:1000])
