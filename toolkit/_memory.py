@@ -21,7 +21,10 @@ import ctypes
 import ctypes.util
 import functools
 import gc
+import mmap
+import sys
 
+import numpy as np
 import pyarrow as pa
 
 __all__ = ["give_back_memory", "release_pages"]
@@ -53,16 +56,12 @@ def give_back_memory(collect: bool = True) -> None:
         trim(0)
 
 
-def release_pages(view: "np.ndarray") -> None:
+def release_pages(view: np.ndarray) -> None:
     """Let the system drop the resident pages wholly inside ``view``, a slice of a memory-mapped file (see the
     module rules); anything else (an array in RAM, a copy) is left alone. Never fatal.
 
-    >>> import numpy as np
     >>> release_pages(np.arange(3))     # not mapped: nothing done
     """
-    import mmap
-
-    import numpy as np
     base = view
     while base is not None and not isinstance(base, (np.memmap, mmap.mmap)):
         base = getattr(base, "base", None)
@@ -79,7 +78,6 @@ def release_pages(view: "np.ndarray") -> None:
 @functools.lru_cache(maxsize=1)
 def _madvise():
     """libc's ``madvise`` (Linux), or None."""
-    import sys
     if not sys.platform.startswith("linux"):
         return None
     try:

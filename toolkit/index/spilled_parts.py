@@ -164,6 +164,7 @@ class DiskMatrixBuilder:
             del post_ptr, post_bytes, doc_counts
             vocab = self.folder / f"{self.kind}_vocab.parquet"
             pd.DataFrame({"term": pd.array(list(self.lookup), dtype="str")}).to_parquet(vocab)
+            self.lookup = {}                     # (its strings go before the matrix reads the vocabulary back)
         finally:
             self._data.remove()
             self._indices.remove()
