@@ -51,7 +51,7 @@ from toolkit.sample.cache import generator_fingerprint
 class PeakRSS:
     """Samples memory every 20 ms: ``peak`` = this process' resident memory (bytes), ``peak_total`` =
     that plus the private memory of its child processes (the index build's forked workers, read every
-    200 ms), which ``/proc/self/statm`` alone does not see."""
+    second), which ``/proc/self/statm`` alone does not see."""
 
     def __init__(self) -> None:
         self.peak = self.now()
@@ -86,8 +86,8 @@ class PeakRSS:
         children, tick = 0, 0
         while not self._stop.wait(0.02):
             own = self.now()
-            if tick % 10 == 0:     # every 200 ms: reading smaps_rollup walks the children's page tables,
-                children = self.children_private()      # which every 20 ms cost a third of a core
+            if tick % 50 == 0:     # every second: reading smaps_rollup walks the children's page tables
+                children = self.children_private()      # (30 ms per 1.2 GB worker; every 20 ms it took a core)
             tick += 1
             self.peak = max(self.peak, own)
             self.peak_total = max(self.peak_total, own + children)

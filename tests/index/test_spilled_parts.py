@@ -17,7 +17,9 @@ import toolkit.index.boilerplate as boilerplate
 import toolkit.index.out_of_core as out_of_core
 import toolkit.index.spilled_parts as spilled_parts
 from tests.external import external_file
+from toolkit.featurize import features_frame, featurize_texts
 from toolkit.index.boilerplate import Candidates, find_furniture
+from toolkit.index.build import FeatureColumns
 from toolkit.index.matrix import MatrixBuilder, count_piece, mapped_npz, term_piece
 from toolkit.index.pair_filter import PairSignatures
 from toolkit.index.spilled_parts import DiskMatrixBuilder, DiskPairs, SpilledCandidates, write_npz
@@ -83,6 +85,7 @@ def test_term_and_hashtag_matrices_built_on_disk_equal_those_built_in_memory(all
 
 def test_counts_beyond_uint16_widen_the_whole_matrix_as_in_memory(allsides, tmp_path, monkeypatch):
     monkeypatch.setattr(spilled_parts, "COPY_BYTES", 4096)          # the counts cross many copy blocks
+    monkeypatch.setattr(spilled_parts, "POSTING_BYTES", 10_000)     # posting lists made in many column ranges
     texts = allsides["content"].fillna("").tolist()[:1200]
     pieces = [term_piece(term_counts([normalize_text(t) for t in chunk])) for chunk in chunks(texts)]
     repeated = [texts[7] + " " + "the " * 70_000, texts[8]]         # one article says "the" 70,000+ times
@@ -165,3 +168,22 @@ def test_write_npz_refuses_a_member_of_the_wrong_length(tmp_path):
         write_npz(tmp_path / "x.npz", {"b": (np.dtype("i4"), 3, iter([np.arange(2)]))})
     write_npz(tmp_path / "y.npz", {"a": np.arange(5, dtype=np.int64), "e": np.zeros(0, np.uint8)})
     assert {k: v.tolist() for k, v in mapped_npz(tmp_path / "y.npz").items()} == {"a": [0, 1, 2, 3, 4], "e": []}
+
+
+def test_features_gathered_in_columns_equal_the_chunks_joined(allsides):
+    texts = allsides["content"].fillna("").tolist()
+    parts, first = [], 0
+    for chunk in chunks(texts, 700):
+        parts.append(features_frame(featurize_texts(chunk), pd.RangeIndex(first, first + len(chunk))))
+        first += len(chunk)
+    gathered = FeatureColumns(len(texts))
+    for part in parts:
+        gathered.add(part)
+    pd.testing.assert_frame_equal(gathered.finish(), pd.concat(parts).reset_index(drop=True), check_exact=True)
+    empty = FeatureColumns(0)
+    empty.add(parts[0].iloc[:0])
+    pd.testing.assert_frame_equal(empty.finish(), parts[0].iloc[:0].reset_index(drop=True))
+    short = FeatureColumns(len(texts) + 1)
+    short.add(parts[0])
+    with pytest.raises(ValueError, match="features of 700 rows gathered, 4,457 expected"):
+        short.finish()

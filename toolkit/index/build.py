@@ -128,7 +128,7 @@ def count_texts(texts: "pd.Series | ArticleText", table: PhraseTable, options: d
         signatures, candidates = DiskPairs(spill), SpilledCandidates(spill)
     bigrams = BigramBuilder() if options["ngrams"] == 2 else None
     row = 0
-    feature_parts = []
+    features = FeatureColumns(n_rows)
     bar = tqdm(total=n_rows, desc="indexing", unit="articles",
                disable=(not progress) if progress is not None else n_rows < 20_000)
     if jobs > 1:
@@ -145,7 +145,7 @@ def count_texts(texts: "pd.Series | ArticleText", table: PhraseTable, options: d
             if bigrams is not None:             # in the terms' global columns, just mapped above
                 bigrams.add(pairs, builders["terms"].last_columns, row)
             row += len(feats)
-            feature_parts.append(feats)
+            features.add(feats)
             bar.update(len(feats))
     finally:
         results.close()
@@ -156,8 +156,34 @@ def count_texts(texts: "pd.Series | ArticleText", table: PhraseTable, options: d
         matrices[kind] = builders.pop(kind).finish()     # (each builder's memory goes before the next finishes)
     if paired is not None:
         matrices["bigrams"] = paired
-    return Counted(matrices, pd.concat(feature_parts).reset_index(drop=True), signatures.finish(),
+    return Counted(matrices, features.finish(), signatures.finish(),
                    candidates if spill is not None else candidates.finish())
+
+
+class FeatureColumns:
+    """The chunks' features (frames of consecutive rows, in order) copied into columns made once for
+    ``n_rows``: what ``pd.concat(parts).reset_index(drop=True)`` gives, without holding the parts beside it.
+
+    >>> f = FeatureColumns(3); f.add(pd.DataFrame({"a": [1, 2]})); f.add(pd.DataFrame({"a": [3]}, index=[2]))
+    >>> f.finish()["a"].tolist()
+    [1, 2, 3]
+    """
+
+    def __init__(self, n_rows: int) -> None:
+        self.n_rows, self.row, self.columns = n_rows, 0, None
+
+    def add(self, part: pd.DataFrame) -> None:
+        if self.columns is None:
+            self.empty = part.iloc[:0]
+            self.columns = {c: np.empty(self.n_rows, dtype=part[c].dtype) for c in part.columns}
+        for c, column in self.columns.items():
+            column[self.row:self.row + len(part)] = part[c].to_numpy()
+        self.row += len(part)
+
+    def finish(self) -> pd.DataFrame:
+        if self.columns is None or self.row != self.n_rows:
+            raise ValueError(f"features of {self.row:,} rows gathered, {self.n_rows:,} expected")
+        return pd.DataFrame(self.columns, copy=False) if self.n_rows else self.empty.reset_index(drop=True)
 
 
 class Gathered:

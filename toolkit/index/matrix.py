@@ -24,7 +24,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable
+from typing import Any, BinaryIO, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,7 @@ import pyarrow.parquet as pq
 import scipy.sparse as sp
 
 from toolkit._memory import give_back_memory
+from toolkit.index.row_blocks import row_blocks
 from toolkit.text import tokenize
 
 __all__ = ["TERM_OPTIONS", "ENTITY_KINDS", "KINDS", "term_tokens", "narrow_counts",
@@ -124,41 +125,67 @@ def postings_from(indptr: np.ndarray, indices: Any, n_cols: int, block_nnz: int 
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`postings_of` a CSR matrix's ``indptr`` and ``indices``; ``indices`` is anything sliced
     ``[lo:hi]`` into an array (a block at a time: the indices may wait in a file)."""
-    n_rows, nnz = len(indptr) - 1, int(indptr[-1])
-    doc_counts = np.zeros(n_cols, dtype=np.int32)
-    marks = np.arange(0, nnz, max(1, block_nnz), dtype=np.int64)
-    bounds = np.unique(np.r_[np.searchsorted(indptr, marks, side="right") - 1, n_rows].clip(0, n_rows))
+    ptr, doc_counts = posting_sizes(indptr, indices, n_cols, block_nnz)
+    return ptr, posting_bytes(indptr, indices, ptr, 0, n_cols, block_nnz), doc_counts
+
+
+def posting_sizes(indptr: np.ndarray, indices: Any, n_cols: int, block_nnz: int = 2_000_000,
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """(byte offset of each column's posting list, int64 with the end last; rows holding each column, int32):
+    the first pass of :func:`postings_from`."""
     ptr = np.zeros(n_cols + 1, dtype=np.int64)
-    for write in (False, True):                  # sizes first, then the bytes at their places
-        last = np.zeros(n_cols, dtype=np.int64)   # each list's last row so far (a list starts from row 0)
-        cursor = ptr[:-1].copy()
-        data = np.empty(int(ptr[-1]), dtype=np.uint8) if write else None
-        for r0, r1 in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
-            lo, hi = int(indptr[r0]), int(indptr[r1])
-            block = sp.csr_matrix((np.ones(hi - lo, dtype=np.int8), indices[lo:hi], indptr[r0:r1 + 1] - lo),
-                                  shape=(r1 - r0, n_cols)).tocsc()
-            sizes = np.diff(block.indptr)
-            present = np.flatnonzero(sizes)
-            if not len(present):
-                continue
-            if not write:
-                doc_counts[present] += sizes[present].astype(np.int32)
-            rows = block.indices.astype(np.int64) + r0
-            deltas = rows.copy()
-            deltas[1:] -= rows[:-1]
-            firsts = block.indptr[:-1][present]
-            deltas[firsts] = rows[firsts] - last[present]
-            last[present] = rows[block.indptr[1:][present] - 1]
-            encoded, n_bytes = varint_encode(deltas)
-            run_bytes = np.add.reduceat(n_bytes.astype(np.int64), firsts)
-            if write:
-                run_starts = np.cumsum(run_bytes) - run_bytes
-                data[np.repeat(cursor[present] - run_starts, run_bytes) + np.arange(len(encoded))] = encoded
+    doc_counts = np.zeros(n_cols, dtype=np.int32)
+    last = np.zeros(n_cols, dtype=np.int64)     # each list's last row so far (a list starts from row 0)
+    for r0, block in _column_blocks(indptr, indices, n_cols, 0, n_cols, block_nnz):
+        present, firsts, encoded, run_bytes = _encoded_runs(block, r0, last)
+        doc_counts[present] += np.diff(block.indptr)[present].astype(np.int32)
+        ptr[1:][present] += run_bytes
+    np.cumsum(ptr, out=ptr)
+    return ptr, doc_counts
+
+
+def posting_bytes(indptr: np.ndarray, indices: Any, ptr: np.ndarray, first: int, end: int,
+                  block_nnz: int = 2_000_000) -> np.ndarray:
+    """The posting lists of columns ``first..end-1``, one after the other (``ptr[first]:ptr[end]`` of the
+    whole): the second pass of :func:`postings_from`, for a range of columns (what is in memory at once)."""
+    data = np.empty(int(ptr[end] - ptr[first]), dtype=np.uint8)
+    cursor = ptr[first:end] - ptr[first]
+    last = np.zeros(end - first, dtype=np.int64)
+    for r0, block in _column_blocks(indptr, indices, len(ptr) - 1, first, end, block_nnz):
+        present, firsts, encoded, run_bytes = _encoded_runs(block, r0, last)
+        if len(present):
+            run_starts = np.cumsum(run_bytes) - run_bytes
+            data[np.repeat(cursor[present] - run_starts, run_bytes) + np.arange(len(encoded))] = encoded
             cursor[present] += run_bytes
-            del block, rows, deltas, encoded
-        if not write:
-            ptr[1:] = np.cumsum(cursor - ptr[:-1])
-    return ptr, data, doc_counts
+    return data
+
+
+def _column_blocks(indptr: np.ndarray, indices: Any, n_cols: int, first: int, end: int,
+                   block_nnz: int) -> Iterator[tuple[int, sp.csc_matrix]]:
+    """(first row, the block's 0/1 pattern as CSC, columns ``first..end-1`` only) of each block of rows."""
+    for r0, r1 in row_blocks(indptr, block_nnz):
+        lo, hi = int(indptr[r0]), int(indptr[r1])
+        block = sp.csr_matrix((np.ones(hi - lo, dtype=np.int8), indices[lo:hi], indptr[r0:r1 + 1] - lo),
+                              shape=(r1 - r0, n_cols))
+        yield r0, (block if first == 0 and end == n_cols else block[:, first:end]).tocsc()
+
+
+def _encoded_runs(block: sp.csc_matrix, r0: int, last: np.ndarray,
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(columns present, where each one's run starts, its varint row deltas, bytes per run) of a block whose
+    first row is ``r0``; ``last`` (each column's last row so far) is moved on."""
+    sizes = np.diff(block.indptr)
+    present = np.flatnonzero(sizes)
+    if not len(present):
+        return present, present, np.zeros(0, np.uint8), np.zeros(0, np.int64)
+    rows = block.indices.astype(np.int64) + r0
+    deltas = rows.copy()
+    deltas[1:] -= rows[:-1]
+    firsts = block.indptr[:-1][present]
+    deltas[firsts] = rows[firsts] - last[present]
+    last[present] = rows[block.indptr[1:][present] - 1]
+    encoded, n_bytes = varint_encode(deltas)
+    return present, firsts, encoded, np.add.reduceat(n_bytes.astype(np.int64), firsts)
 
 
 # ---------------------------------------------------------------------------------------------------

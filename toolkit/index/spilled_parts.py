@@ -8,8 +8,8 @@ Rules:
   offsets and the vocabulary stay in memory.
 - :meth:`DiskMatrixBuilder.finish` writes ``<kind>.npz`` and ``<kind>_vocab.parquet`` into its folder, as
   :meth:`TermMatrix.save` would (``np.savez``'s members, read back by ``np.load`` or mapped), streaming the
-  spilled cells through; the posting lists are made from the indices read a block at a time
-  (:func:`toolkit.index.matrix.postings_from`). The matrix returned is mapped from that file, and
+  spilled cells through; the posting lists are made from the indices read a block at a time, at most
+  ``POSTING_BYTES`` of them at once (:func:`toolkit.index.matrix.posting_bytes` of a range of columns). The matrix returned is mapped from that file, and
   :attr:`TermMatrix.npz_file` names it, so that saving the index links the file instead of writing it again.
 - :class:`DiskPairs` does the same for the word-pair signatures (``pairs.npz``), and :class:`SpilledCandidates`
   keeps the furniture candidates in ``CANDIDATE_BUCKETS`` files by key hash: the furniture is decided a
@@ -36,13 +36,15 @@ import pandas as pd
 import scipy.sparse as sp
 
 from toolkit.index.boilerplate import MIN_WORDS, Candidates
-from toolkit.index.matrix import TermMatrix, global_columns, mapped_npz, postings_from
+from toolkit.index.matrix import TermMatrix, global_columns, mapped_npz, posting_bytes, posting_sizes
 from toolkit.index.pair_filter import PairSignatures
 
 __all__ = ["DiskMatrixBuilder", "DiskPairs", "SpilledCandidates", "write_npz", "COPY_BYTES", "CANDIDATE_BUCKETS"]
 
 #: spilled arrays are copied into the ``.npz`` this many bytes at a time
 COPY_BYTES = 32 << 20
+#: posting lists are made and written this many bytes of them at a time (a pass over the indices each)
+POSTING_BYTES = 256 << 20
 #: furniture candidates are spread over this many files (a bucket is decided in memory)
 CANDIDATE_BUCKETS = 16
 _CANDIDATE = np.dtype([("rows", np.int64), ("starts", np.int64), ("ends", np.int64), ("hashes", np.uint64),
@@ -125,7 +127,7 @@ class DiskMatrixBuilder:
         self.last_columns = np.empty(0, dtype=np.int32)
         self._data = _Spilled(self.folder / f".{kind}.data.spill", np.uint16)
         self._indices = _Spilled(self.folder / f".{kind}.indices.spill", np.int32)
-        self._row_ends: list[np.ndarray] = []           # each piece's indptr[1:], offset to the whole matrix
+        self._row_ends = _Spilled(self.folder / f".{kind}.indptr.spill", np.int64)   # indptr[1:] of the whole
         self._wide: list[tuple[np.ndarray, np.ndarray]] = []   # (cell, count) of counts above uint16
         self._small = True
 
@@ -151,23 +153,26 @@ class DiskMatrixBuilder:
         """Write the matrix's two files, remove the spill files and map the matrix (see the module rules)."""
         try:
             nnz, n_cols = self._data.size, len(self.lookup)
-            indptr = np.concatenate([np.zeros(1, np.int64), *self._row_ends])
-            self._row_ends.clear()
+            vocab = self.folder / f"{self.kind}_vocab.parquet"
+            pd.DataFrame({"term": pd.array(list(self.lookup), dtype="str")}).to_parquet(vocab)
+            self.lookup = {}                     # (its strings go before the posting lists are made)
+            indptr = np.r_[0, self._row_ends[0:len(self._row_ends)]]
             indptr = indptr.astype(np.int32 if nnz < np.iinfo(np.int32).max else np.int64)
-            post_ptr, post_bytes, doc_counts = postings_from(indptr, self._indices, n_cols)
+            ptr, doc_counts = posting_sizes(indptr, self._indices, n_cols)
+            cuts = np.unique(np.r_[0, np.searchsorted(ptr, np.arange(0, ptr[-1], POSTING_BYTES), side="right") - 1,
+                                   n_cols].clip(0, n_cols))
+            lists = (posting_bytes(indptr, self._indices, ptr, c0, c1) for c0, c1 in zip(cuts[:-1], cuts[1:]))
             npz = self.folder / f"{self.kind}.npz"
             data_dtype = np.dtype(np.uint16 if self._small else np.int32)
             write_npz(npz, {"data": (data_dtype, nnz, self._data_blocks()),
                             "indices": (np.int32, nnz, self._indices.blocks(COPY_BYTES // 4)),
                             "indptr": indptr, "shape": np.array([len(indptr) - 1, n_cols]),
-                            "post_ptr": post_ptr, "post_bytes": post_bytes, "doc_counts": doc_counts})
-            del post_ptr, post_bytes, doc_counts
-            vocab = self.folder / f"{self.kind}_vocab.parquet"
-            pd.DataFrame({"term": pd.array(list(self.lookup), dtype="str")}).to_parquet(vocab)
-            self.lookup = {}                     # (its strings go before the matrix reads the vocabulary back)
+                            "post_ptr": ptr, "post_bytes": (np.uint8, int(ptr[-1]), lists),
+                            "doc_counts": doc_counts})
+            del ptr, doc_counts, indptr
         finally:
-            self._data.remove()
-            self._indices.remove()
+            for spilled in (self._data, self._indices, self._row_ends):
+                spilled.remove()
         matrix = TermMatrix.read(npz, vocab, mapped=True)
         matrix.npz_file = npz
         return matrix
