@@ -48,13 +48,15 @@ _NAME = re.compile(r"[A-Za-z0-9_.+-]+")
 
 def remember(folder: Path | None, key: str | None, name: str, compute: Callable[[], Arrays]) -> Arrays:
     """The arrays of result ``name`` kept in cache entry ``folder`` for index ``key``, or ``compute()``'s,
-    then kept there (nothing is kept when ``folder`` or ``key`` is None)."""
+    then kept there and mapped back from there, so that the session holds no second copy (nothing is kept
+    when ``folder`` or ``key`` is None)."""
     if folder is None or key is None:
         return compute()
     found = load_derived(folder, key, name)
     if found is None:
         found = compute()
-        save_derived(folder, key, name, found)
+        if save_derived(folder, key, name, found):     # the kept file's pages stand in for the arrays made
+            found = load_derived(folder, key, name) or found
     return found
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import mmap
 import os
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -32,6 +33,7 @@ import xxhash
 from toolkit.index.matrix import mapped_npz
 
 __all__ = ["CHECKSUM", "CONTENT_HASH", "IndexReadError", "new_digest", "file_checksum", "file_content_hash",
+           "mapped_bytes_verified",
            "file_specs", "read_verified", "mapped_verified", "parsing", "HASH_BYTES"]
 
 #: the checksum of an index's own files (the name under which manifests and seals record it)
@@ -108,14 +110,28 @@ def mapped_verified(folder: Path, name: str, specs: dict[str, tuple[int, str]]) 
     file mapped is the file checked."""
     size, checksum = specs[name]
     with _opened(folder, name, size) as fh:
-        digest, buffer, seen = new_digest(), bytearray(HASH_BYTES), 0
-        while (n := fh.readinto(buffer)) > 0:
-            digest.update(memoryview(buffer)[:n])
-            seen += n
-        if seen != size or digest.hexdigest() != checksum:
-            raise _changed(folder, name)
+        _read_through(fh, folder, name, size, checksum)
         with parsing(folder, name):
             return mapped_npz(fh)
+
+
+def mapped_bytes_verified(folder: Path, name: str, specs: dict[str, tuple[int, str]]) -> "mmap.mmap | bytes":
+    """``folder / name`` checked against ``specs[name]`` as it is read through, then mapped read-only from the
+    same open file (an Arrow file read without a copy: ``pa.py_buffer`` of it); an empty file is ``b""``."""
+    size, checksum = specs[name]
+    with _opened(folder, name, size) as fh:
+        _read_through(fh, folder, name, size, checksum)
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+
+
+def _read_through(fh: Any, folder: Path, name: str, size: int, checksum: str) -> None:
+    """Read ``fh`` to its end, hashing; :class:`IndexReadError` unless it is ``size`` bytes of ``checksum``."""
+    digest, buffer, seen = new_digest(), bytearray(HASH_BYTES), 0
+    while (n := fh.readinto(buffer)) > 0:
+        digest.update(memoryview(buffer)[:n])
+        seen += n
+    if seen != size or digest.hexdigest() != checksum:
+        raise _changed(folder, name)
 
 
 @contextlib.contextmanager

@@ -61,10 +61,18 @@ class PairSignatures:
     def __init__(self, sizes: np.ndarray, words: np.ndarray) -> None:
         self.sizes = np.asarray(sizes, dtype=np.int64)
         self.words = np.asarray(words, dtype=np.uint64)
-        self.starts = np.concatenate([[0], np.cumsum(self.sizes)]).astype(np.int64)
         self.npz_file: "Path | None" = None     # the pairs.npz the arrays are mapped from, as a build wrote it
-        if self.starts[-1] != len(self.words):
-            raise ValueError(f"pair signatures: sizes add up to {self.starts[-1]} words, there are {len(self.words)}")
+        self._starts: np.ndarray | None = None
+        total = int(self.sizes.sum())
+        if total != len(self.words):
+            raise ValueError(f"pair signatures: sizes add up to {total} words, there are {len(self.words)}")
+
+    @property
+    def starts(self) -> np.ndarray:
+        """Where each article's words start in ``words`` (int64, the end last): made on first use."""
+        if self._starts is None:
+            self._starts = np.concatenate([[0], np.cumsum(self.sizes)]).astype(np.int64)
+        return self._starts
 
     def __len__(self) -> int:
         return len(self.sizes)

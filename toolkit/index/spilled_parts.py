@@ -1,16 +1,18 @@
-"""Building an out-of-core index's matrices and pair signatures on disk, so that no whole matrix is in RAM.
+"""Building an out-of-core index's matrices, pair signatures and furniture candidates on disk, so that no whole
+matrix is in RAM.
 
 Rules:
 - :class:`DiskMatrixBuilder` takes the same pieces as :class:`toolkit.index.matrix.MatrixBuilder`, in row
   order, and gives the same :class:`~toolkit.index.matrix.TermMatrix` (vocabulary in first-seen order,
   indices sorted in each row, ``uint16`` counts when every piece's fit, else ``int32``;
-  ``tests/index/test_disk_matrices.py``). Each piece's cells go to spill files as they come; only the row
-  offsets and the vocabulary stay in memory.
+  ``tests/index/test_spilled_parts.py``). Each piece's cells and row offsets go to spill files as they
+  come; only the vocabulary stays in memory.
 - :meth:`DiskMatrixBuilder.finish` writes ``<kind>.npz`` and ``<kind>_vocab.parquet`` into its folder, as
   :meth:`TermMatrix.save` would (``np.savez``'s members, read back by ``np.load`` or mapped), streaming the
   spilled cells through; the posting lists are made from the indices read a block at a time, at most
-  ``POSTING_BYTES`` of them at once (:func:`toolkit.index.matrix.posting_bytes` of a range of columns). The matrix returned is mapped from that file, and
-  :attr:`TermMatrix.npz_file` names it, so that saving the index links the file instead of writing it again.
+  ``POSTING_BYTES`` of them at once (:func:`toolkit.index.matrix.posting_bytes` of a range of columns).
+  The matrix returned is mapped from that file, and :attr:`TermMatrix.npz_file` names it, so that saving
+  the index links the file instead of writing it again.
 - :class:`DiskPairs` does the same for the word-pair signatures (``pairs.npz``), and :class:`SpilledCandidates`
   keeps the furniture candidates in ``CANDIDATE_BUCKETS`` files by key hash: the furniture is decided a
   bucket at a time (:func:`toolkit.index.boilerplate.find_furniture`), the same as over all of them.
