@@ -6,8 +6,8 @@ Rules:
   ``pairs.npz`` (each article's word-pair signature, :mod:`toolkit.index.pair_filter`: ``sizes`` and
   ``words``, mapped like the matrices), ``articles.arrow`` (metadata and features: an uncompressed Arrow
   IPC file, checked, then mapped: its string columns are read where they lie, where Parquet's decoding
-  took most of a reload and LZ4's most of the rest; the load report, when the index was built from a loaded frame, as JSON
-  under ``toolkit.load_report`` in its schema metadata), the text store ``text.blocks`` +
+  took most of a reload and LZ4's most of the rest; the load report, when the index was built from a
+  loaded frame, as JSON under ``toolkit.load_report`` in its schema metadata), the text store ``text.blocks`` +
   ``text_blocks.arrow`` (:mod:`toolkit.index.text_store`: compressed blocks, read whole or on demand)
   and per kind ``<kind>.npz`` + ``<kind>_vocab.parquet``.
 - Writing hashes every file as it is written (``articles.arrow`` is streamed through the hash; the
