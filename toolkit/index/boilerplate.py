@@ -5,7 +5,9 @@ Rules:
   lower-cased, digit runs as ``0``, spaces folded, outer punctuation stripped); only candidates count:
   keys of at least ``MIN_WORDS`` words and at most ``MAX_KEY_CHARS`` characters, never a segment cut
   inside a sentence. The build finds the candidates in its workers, chunk by chunk, as key hashes
-  (:class:`Candidates`); only the furniture's own text is read again.
+  (:class:`Candidates`); only the furniture's own text is read again, ``READ_ROWS`` articles at a time.
+  Everything below is decided per key, so candidates spread over buckets by key hash (an out-of-core
+  build's: :class:`toolkit.index.spilled_parts.SpilledCandidates`) are decided a bucket at a time.
 - A key is furniture of a publication when at least ``MIN_ARTICLES`` of its articles, and at least
   ``MIN_SHARE`` of them, contain it (photo credits, ``Copyright ... All rights reserved``, ``Click here
   for reprint permission``, newsletter pitches), and, when the corpus has other publications, its
