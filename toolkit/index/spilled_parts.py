@@ -195,7 +195,7 @@ class DiskMatrixBuilder:
 
 class SpilledCandidates:
     """The chunks' furniture candidates (:class:`toolkit.index.boilerplate.Candidates`, in row order) spread
-    over ``BUCKETS`` files by key hash, so that the furniture is decided one bucket at a time
+    over ``CANDIDATE_BUCKETS`` files by key hash, so that the furniture is decided one bucket at a time
     (:meth:`buckets`, what :func:`toolkit.index.boilerplate.find_furniture` reads); each keeps its
     position in the whole."""
 
