@@ -34,7 +34,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from toolkit._memory import release_pages
 from toolkit.index import CorpusIndex, CorpusView, Keyword, as_view, term_tokens
+from toolkit.index.row_blocks import row_blocks
 from toolkit.index.search import glob_columns
 
 __all__ = ["parse_dictionary", "dictionary_counts"]
@@ -117,6 +119,31 @@ def _word_columns(index: CorpusIndex, entries: list[str]) -> np.ndarray:
     return np.flatnonzero(hit)
 
 
+def category_counts(X: sp.csr_matrix, W: sp.csr_matrix) -> np.ndarray:
+    """``X @ W`` as a dense int64 array (articles × categories; ``W``: terms × categories, 0/1), read a block of
+    rows at a time (:mod:`toolkit.index.row_blocks`): only the cells of matched terms are multiplied (at 4.6M
+    articles the whole product took 14 s), and a mapped matrix's pages are handed back.
+
+    >>> category_counts(sp.csr_matrix([[1, 2, 0], [0, 3, 4]]), sp.csr_matrix([[1, 0], [1, 1], [0, 0]])).tolist()
+    [[3, 2], [3, 3]]
+    """
+    out = np.zeros((X.shape[0], W.shape[1]), dtype=np.int64)
+    matched = np.zeros(X.shape[1], dtype=bool)
+    matched[np.flatnonzero(np.diff(W.indptr))] = True
+    W = sp.csr_matrix(W, dtype=np.int64)
+    for r0, r1 in row_blocks(X.indptr):
+        lo, hi = int(X.indptr[r0]), int(X.indptr[r1])
+        cols = X.indices[lo:hi]
+        hit = np.flatnonzero(matched[cols])
+        if len(hit):
+            rows = np.searchsorted(X.indptr[r0:r1 + 1], hit + lo, side="right") - 1
+            cells = sp.csr_matrix((X.data[lo:hi][hit].astype(np.int64), (rows, cols[hit])), shape=(r1 - r0, X.shape[1]))
+            out[r0:r1] += (cells @ W).toarray()
+        release_pages(X.data[lo:hi])
+        release_pages(X.indices[lo:hi])
+    return out
+
+
 def _phrase_counts(view: CorpusView, phrase: str) -> tuple[np.ndarray, np.ndarray]:
     """(rows, occurrences) of a phrase entry in the view's articles."""
     hits = view.filter(keyword=phrase)
@@ -142,11 +169,11 @@ def dictionary_counts(corpus: "CorpusIndex | CorpusView", dictionary: "Mapping |
     categories = parse_dictionary(dictionary)
     names = list(categories)
     X = index.matrices["terms"].X
-    W = sp.lil_matrix((X.shape[1], len(names)), dtype=np.int64)
-    for j, name in enumerate(names):
-        cols = _word_columns(index, categories[name])
-        W[cols, j] = 1
-    per_row = (X @ W.tocsr()).toarray().astype(np.int64)          # articles × categories
+    matched = [_word_columns(index, categories[name]) for name in names]
+    W = sp.csr_matrix((np.ones(sum(len(c) for c in matched), dtype=np.int64),
+                       (np.concatenate(matched or [np.zeros(0, np.int64)]),
+                        np.repeat(np.arange(len(names)), [len(c) for c in matched]))), shape=(X.shape[1], len(names)))
+    per_row = category_counts(X, W)                                  # articles × categories
     for j, name in enumerate(names):
         for entry in categories[name]:
             if len(entry.split()) > 1:
