@@ -81,7 +81,7 @@ def test_dictionary_files_and_nested_yaml(tmp_path):
 def test_category_counts_by_blocks_equal_the_whole_product(polnear, monkeypatch):
     import scipy.sparse as sp
     import toolkit.stats.dictionaries as dictionaries
-    from toolkit.index.row_blocks import row_blocks
+    from toolkit.index.row_blocks import cell_blocks, row_blocks
     _, idx = polnear
     m = idx.matrices["terms"]
     cols = m.columns(["trump", "clinton", "said", "election", "campaign"])
@@ -89,7 +89,7 @@ def test_category_counts_by_blocks_equal_the_whole_product(polnear, monkeypatch)
     W = sp.csr_matrix((np.ones(6, dtype=np.int64), (np.r_[cols, cols[0]], [0, 0, 1, 1, 1, 1])),
                       shape=(m.X.shape[1], 2))                        # "trump" in both categories
     whole = (m.X @ W).toarray().astype(np.int64)
-    monkeypatch.setattr(dictionaries, "row_blocks", lambda indptr: row_blocks(indptr, 5_000))
+    monkeypatch.setattr(dictionaries, "cell_blocks", lambda X: cell_blocks(X, 5_000))
     assert len(row_blocks(m.X.indptr, 5_000)) > 20
     np.testing.assert_array_equal(dictionaries.category_counts(m.X, W), whole)
     assert whole[:, 0].sum() > 100 and whole[:, 1].sum() > 1000

@@ -38,12 +38,11 @@ import pandas as pd
 import pyarrow as pa
 import scipy.sparse as sp
 
-from toolkit._memory import release_pages
 from toolkit.index.derived_store import sparse_arrays
 from toolkit.index.grouping import Groups
 from toolkit.index.matrix import MatrixBuilder, TermMatrix, count_piece
 from toolkit.index.phrases import PhraseTable, compounded
-from toolkit.index.row_blocks import row_blocks
+from toolkit.index.row_blocks import cell_blocks
 from toolkit.index.text_store import ArticleText, as_article_text
 from toolkit.text._native import term_counts
 from toolkit.text.tokens import normalize_text
@@ -260,15 +259,11 @@ def _values_at(X: sp.csr_matrix, pattern: sp.csr_matrix) -> np.ndarray:
     search in each row), a block of rows at a time (:mod:`toolkit.index.row_blocks`), so nothing the size of
     ``X`` is made or stays resident."""
     out = np.zeros(pattern.nnz, dtype=np.int64)
-    for r0, r1 in row_blocks(X.indptr):
+    for r0, r1, _, _ in cell_blocks(X):
         lo, hi = int(pattern.indptr[r0]), int(pattern.indptr[r1])
-        if hi == lo:
-            continue
-        rows = np.repeat(np.arange(r1 - r0), np.diff(pattern.indptr[r0:r1 + 1]))
-        out[lo:hi] = np.asarray(X[r0:r1][rows, pattern.indices[lo:hi]]).ravel()
-        first, last = int(X.indptr[r0]), int(X.indptr[r1])
-        release_pages(X.data[first:last])
-        release_pages(X.indices[first:last])
+        if hi > lo:
+            rows = np.repeat(np.arange(r1 - r0), np.diff(pattern.indptr[r0:r1 + 1]))
+            out[lo:hi] = np.asarray(X[r0:r1][rows, pattern.indices[lo:hi]]).ravel()
     return out
 
 

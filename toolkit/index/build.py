@@ -157,7 +157,7 @@ def count_texts(texts: "pd.Series | ArticleText", table: PhraseTable, options: d
     if paired is not None:
         matrices["bigrams"] = paired
     return Counted(matrices, features.finish(), signatures.finish(),
-                   candidates if spill is not None else candidates.finish())
+                   candidates.finish())
 
 
 class FeatureColumns:

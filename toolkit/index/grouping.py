@@ -39,11 +39,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from toolkit._memory import release_pages
 from toolkit.index.derived_store import sparse_arrays, sparse_from
 from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.names import NameLookup, fold, split_authors
-from toolkit.index.row_blocks import row_blocks
+from toolkit.index.row_blocks import release_cells, row_blocks
 
 __all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "Groups", "group_labels", "author_groups",
            "pair_sum", "group_sum", "grouped_rows", "GroupSums", "Grouper"]
@@ -87,9 +86,7 @@ def pair_sum(X: sp.spmatrix, rows: np.ndarray, groups: np.ndarray, n_groups: int
             last = parts.pop()
             parts[-1] = parts[-1] + last
         if contiguous:
-            lo, hi = int(X.indptr[chosen[0]]), int(X.indptr[chosen[-1] + 1])
-            release_pages(X.data[lo:hi])
-            release_pages(X.indices[lo:hi])
+            release_cells(X, int(X.indptr[chosen[0]]), int(X.indptr[chosen[-1] + 1]))
     out = parts.pop() if parts else sp.csr_matrix((n_groups, X.shape[1]), dtype=np.int64)
     while parts:
         out = out + parts.pop()

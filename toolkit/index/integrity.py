@@ -75,12 +75,18 @@ def file_content_hash(path: str | os.PathLike) -> dict[str, Any]:
 
 
 def _hashed(path: str | os.PathLike, digest: Any, name: str) -> dict[str, Any]:
-    buffer, size = bytearray(HASH_BYTES), 0
     with open(path, "rb") as fh:
-        while (n := fh.readinto(buffer)) > 0:
-            digest.update(memoryview(buffer)[:n])
-            size += n
+        size = _hash_through(fh, digest)
     return {"size": size, name: digest.hexdigest()}
+
+
+def _hash_through(fh: Any, digest: Any) -> int:
+    """Feed ``fh`` to ``digest`` from where it stands to its end, ``HASH_BYTES`` at a time; the bytes read."""
+    buffer, size = bytearray(HASH_BYTES), 0
+    while (n := fh.readinto(buffer)) > 0:
+        digest.update(memoryview(buffer)[:n])
+        size += n
+    return size
 
 
 def file_specs(files: dict[str, Any], names: Sequence[str]) -> dict[str, tuple[int, str]]:
@@ -126,11 +132,8 @@ def mapped_bytes_verified(folder: Path, name: str, specs: dict[str, tuple[int, s
 
 def _read_through(fh: Any, folder: Path, name: str, size: int, checksum: str) -> None:
     """Read ``fh`` to its end, hashing; :class:`IndexReadError` unless it is ``size`` bytes of ``checksum``."""
-    digest, buffer, seen = new_digest(), bytearray(HASH_BYTES), 0
-    while (n := fh.readinto(buffer)) > 0:
-        digest.update(memoryview(buffer)[:n])
-        seen += n
-    if seen != size or digest.hexdigest() != checksum:
+    digest = new_digest()
+    if _hash_through(fh, digest) != size or digest.hexdigest() != checksum:
         raise _changed(folder, name)
 
 

@@ -305,8 +305,7 @@ class TermMatrix:
         np.savez(folder / f"{kind}.npz", data=self.X.data, indices=self.X.indices, indptr=self.X.indptr,
                  shape=np.array(self.X.shape), post_ptr=self.post_ptr, post_bytes=self.post_bytes,
                  doc_counts=self.doc_counts)
-        pd.DataFrame({"term": pd.array(self.vocab.tolist(), dtype="str")}).to_parquet(
-            folder / f"{kind}_vocab.parquet")
+        write_vocab(folder / f"{kind}_vocab.parquet", self.vocab.tolist())
 
     @classmethod
     def load(cls, folder: Path, kind: str) -> "TermMatrix":
@@ -331,6 +330,11 @@ class TermMatrix:
                      doc_counts)
         matrix._vocab_arrow = column          # (read as Arrow: kept, not converted back from Python strings)
         return matrix
+
+
+def write_vocab(path: Path, terms: list[str]) -> None:
+    """A matrix's vocabulary file: one ``term`` column, in column order (what :meth:`TermMatrix.read` reads)."""
+    pd.DataFrame({"term": pd.array(terms, dtype="str")}).to_parquet(path)
 
 
 #: up to this many terms are looked up one scan of the vocabulary each; more, in one scan for all of them

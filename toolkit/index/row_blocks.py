@@ -17,12 +17,14 @@ Example:
 """
 from __future__ import annotations
 
+from typing import Iterator
+
 import numpy as np
 import scipy.sparse as sp
 
 from toolkit._memory import release_pages
 
-__all__ = ["BLOCK_CELLS", "row_blocks", "row_totals"]
+__all__ = ["BLOCK_CELLS", "row_blocks", "cell_blocks", "release_cells", "row_totals"]
 
 #: stored cells per block of rows
 BLOCK_CELLS = 4_000_000
@@ -37,15 +39,28 @@ def row_blocks(indptr: np.ndarray, cells: int = BLOCK_CELLS) -> list[tuple[int, 
     return list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
 
 
+def cell_blocks(X: sp.csr_matrix, cells: int = BLOCK_CELLS) -> Iterator[tuple[int, int, int, int]]:
+    """``(first row, end row, first cell, end cell)`` of each of :func:`row_blocks`; once the caller is done
+    with a block, its mapped pages are handed back (:func:`release_cells`)."""
+    for r0, r1 in row_blocks(X.indptr, cells):
+        lo, hi = int(X.indptr[r0]), int(X.indptr[r1])
+        yield r0, r1, lo, hi
+        release_cells(X, lo, hi)
+
+
+def release_cells(X: sp.csr_matrix, lo: int, hi: int) -> None:
+    """Hand back the mapped pages of ``X``'s cells ``lo..hi-1`` (counts and columns; nothing for a matrix in
+    RAM)."""
+    release_pages(X.data[lo:hi])
+    release_pages(X.indices[lo:hi])
+
+
 def row_totals(X: sp.csr_matrix, cells: int = BLOCK_CELLS) -> np.ndarray:
     """Sum of each row of ``X`` (int64), a block of rows at a time (see the module rules)."""
     out = np.zeros(X.shape[0], dtype=np.int64)
-    indptr = X.indptr
-    for r0, r1 in row_blocks(indptr, cells):
-        lo, hi = int(indptr[r0]), int(indptr[r1])
+    for r0, r1, lo, hi in cell_blocks(X, cells):
         running = np.zeros(hi - lo + 1, dtype=np.int64)
         np.cumsum(X.data[lo:hi], dtype=np.int64, out=running[1:])
-        ends = indptr[r0:r1 + 1].astype(np.int64) - lo
+        ends = X.indptr[r0:r1 + 1].astype(np.int64) - lo
         out[r0:r1] = running[ends[1:]] - running[ends[:-1]]
-        release_pages(X.data[lo:hi])
     return out

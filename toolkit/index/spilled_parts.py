@@ -34,11 +34,11 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
 from toolkit.index.boilerplate import MIN_WORDS, Candidates
-from toolkit.index.matrix import TermMatrix, global_columns, mapped_npz, posting_bytes, posting_sizes
+from toolkit.index.matrix import (TermMatrix, global_columns, mapped_npz, posting_bytes, posting_sizes,
+                                  write_vocab)
 from toolkit.index.pair_filter import PairSignatures
 
 __all__ = ["DiskMatrixBuilder", "DiskPairs", "SpilledCandidates", "write_npz", "COPY_BYTES", "CANDIDATE_BUCKETS"]
@@ -156,7 +156,7 @@ class DiskMatrixBuilder:
         try:
             nnz, n_cols = self._data.size, len(self.lookup)
             vocab = self.folder / f"{self.kind}_vocab.parquet"
-            pd.DataFrame({"term": pd.array(list(self.lookup), dtype="str")}).to_parquet(vocab)
+            write_vocab(vocab, list(self.lookup))
             self.lookup = {}                     # (its strings go before the posting lists are made)
             indptr = np.r_[0, self._row_ends[0:len(self._row_ends)]]
             indptr = indptr.astype(np.int32 if nnz < np.iinfo(np.int32).max else np.int64)
@@ -221,6 +221,11 @@ class SpilledCandidates:
 
     def __len__(self) -> int:
         return self._count
+
+    def finish(self) -> "SpilledCandidates":
+        """Itself: its buckets are read when the furniture is decided (a build in memory joins its
+        candidates here)."""
+        return self
 
     def buckets(self) -> Iterator[tuple[Candidates, np.ndarray]]:
         """Each bucket's candidates (in row order) and their positions in the whole, one bucket in memory."""

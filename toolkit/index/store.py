@@ -138,11 +138,11 @@ def save_parts(path: str | Path, meta: pd.DataFrame, text: "ArticleText | pa.Chu
     tmp.mkdir()
     try:
         files = {ARTICLES: _write_hashed(tmp / ARTICLES, functools.partial(_write_arrow, _articles_table(meta)))}
-        if pairs is not None and written(pairs, PAIRS):
-            link_or_copy(pairs.npz_file, tmp / PAIRS)
-        elif pairs is not None:
-            np.savez(tmp / PAIRS, **pairs.arrays())
         if pairs is not None:
+            if written(pairs, PAIRS):
+                link_or_copy(pairs.npz_file, tmp / PAIRS)
+            else:
+                np.savez(tmp / PAIRS, **pairs.arrays())
             files[PAIRS] = file_checksum(tmp / PAIRS)
         files.update(write_store(tmp, as_article_text(text)))
         for kind, m in matrices.items():

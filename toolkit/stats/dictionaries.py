@@ -34,9 +34,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from toolkit._memory import release_pages
 from toolkit.index import CorpusIndex, CorpusView, Keyword, as_view, term_tokens
-from toolkit.index.row_blocks import row_blocks
+from toolkit.index.row_blocks import cell_blocks
 from toolkit.index.search import glob_columns
 
 __all__ = ["parse_dictionary", "dictionary_counts"]
@@ -131,16 +130,13 @@ def category_counts(X: sp.csr_matrix, W: sp.csr_matrix) -> np.ndarray:
     matched = np.zeros(X.shape[1], dtype=bool)
     matched[np.flatnonzero(np.diff(W.indptr))] = True
     W = sp.csr_matrix(W, dtype=np.int64)
-    for r0, r1 in row_blocks(X.indptr):
-        lo, hi = int(X.indptr[r0]), int(X.indptr[r1])
+    for r0, r1, lo, hi in cell_blocks(X):
         cols = X.indices[lo:hi]
         hit = np.flatnonzero(matched[cols])
         if len(hit):
             rows = np.searchsorted(X.indptr[r0:r1 + 1], hit + lo, side="right") - 1
             cells = sp.csr_matrix((X.data[lo:hi][hit].astype(np.int64), (rows, cols[hit])), shape=(r1 - r0, X.shape[1]))
             out[r0:r1] += (cells @ W).toarray()
-        release_pages(X.data[lo:hi])
-        release_pages(X.indices[lo:hi])
     return out
 
 
