@@ -73,6 +73,10 @@ if how == "reopen":                      # what a session does first, timed one 
                         .top_hashtags(20)),
                        ("keyword 'immigration' (a term)", lambda: idx.filter(keyword="immigration").n_articles),
                        ("phrase: white house (quoted)", lambda: idx.filter(keyword='"white house"').n_articles),
+                       ("phrase: said on twitter (not a build phrase)",
+                        lambda: idx.filter(keyword="said on twitter").n_articles),
+                       ("trends: wall, immigration per month", lambda: __import__("toolkit").stats.term_trends(
+                           idx, ["wall", "immigration"], by=None)),
                        ("top 20 terms by publication", lambda: idx.top_terms(20, by="publication"))]:
         t = time.perf_counter(); call(); out[name] = time.perf_counter() - t
 print(json.dumps(out))

@@ -15,11 +15,12 @@ import pytest
 import toolkit
 import toolkit.index.corpus as corpus_module
 import toolkit.index.derived_store as derived_store
+import toolkit.index.store as store_module
 from tests.external import external_file
 from tests.index.cache_helpers import SEALED_DAMAGES, damage_sealed
 from toolkit.index import TOKEN_CLASSES, CorpusIndex, Vocabulary
 from toolkit.index.matrix import mapped_npz
-from toolkit.index.store import IndexCacheWarning
+from toolkit.index.store import IndexCacheWarning, load_parts
 
 CORPORA = {"allsides": ("allsides-article-bias", "articles_sample.csv"),     # 491 publications, 100 months
            "polnear": ("polnear", "polnear_articles.csv")}
@@ -172,12 +173,16 @@ def test_arrays_of_anything_but_plain_numbers_are_refused(tmp_path, array):
 
 def test_a_big_build_keeps_what_a_first_table_reads_before_it_returns(monkeypatch, tmp_path):
     """Builds of at least FIRST_TABLE_BYTES of text (patched down to PolNeAR's size) leave the session nothing
-    to compute for its first table; smaller ones keep nothing until a table asks."""
+    to compute for its first table, computed on the entry reopened once written (the build's own frame and
+    tables are dropped first); smaller ones keep nothing until a table asks, and are not reopened."""
     path = external_file(*CORPORA["polnear"])
+    opened = []
+    monkeypatch.setattr(store_module, "load_parts", lambda *a, **k: opened.append(a[0]) or load_parts(*a, **k))
     small = CorpusIndex.from_files(path, cache_dir=tmp_path / "small", progress=False)
-    assert _kept_names(small.cache_entry) == set()
+    assert _kept_names(small.cache_entry) == set() and opened == []
     monkeypatch.setattr(corpus_module, "FIRST_TABLE_BYTES", small.text.nbytes)
     big = CorpusIndex.from_files(path, cache_dir=tmp_path / "big", progress=False, stopwords="english")
+    assert opened == [big.cache_entry] and big.meta.equals(small.meta)
     assert {"derived-cells-terms.npz", "derived-furniture-terms.npz", "derived-words.npz",
             "derived-rank-terms.npz"} <= _kept_names(big.cache_entry)
     _refuse_computing(monkeypatch)

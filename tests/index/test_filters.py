@@ -79,10 +79,57 @@ def test_phrase_filter_equals_a_text_scan_and_finds_consecutive_tokens(built):
         texts = pa.array(df["content"].fillna("").iloc[has_all].tolist())
         pattern = phrase_regex(words, flavor="re2")
         in_text = pc.match_substring_regex(texts, pattern).to_numpy(zero_copy_only=False)
-        assert got == [i for i, hit in zip(has_all, in_text) if hit], phrase   # every word a term, phrase in text
-        consecutive = [i for i in has_all   # (an article holding the phrase holds each of its words)
-                       if any(tokens[i][j:j + len(words)] == words for j in range(len(tokens[i]) - len(words) + 1))]
-        assert set(consecutive) <= set(got), phrase      # PTB and raw spellings of the phrase are both found
+        matched = {i for i, hit in zip(has_all, in_text) if hit}     # every word a term, phrase in text
+        consecutive = {i for i in has_all   # (an article holding the phrase holds each of its words)
+                       if any(tokens[i][j:j + len(words)] == words for j in range(len(tokens[i]) - len(words) + 1))}
+        assert matched <= set(got) <= matched | consecutive, phrase   # (counted as a phrase: consecutive tokens)
+        assert consecutive <= set(got), phrase      # PTB and raw spellings of the phrase are both found
+
+
+COUNTED = {"ptb": ("allsides-article-bias", "content_tokenized_subset.csv"),
+           "raw": ("allsides-article-bias", "articles_sample.csv"), "polnear": ("polnear", "polnear_articles.csv")}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(COUNTED))
+def test_phrases_the_build_counted_are_found_without_their_text(name, monkeypatch):
+    """Every phrase the build found, and bigrams, on real corpora: the filter gives the articles whose text
+    matches the phrase's pattern, plus those where the build counted its words in a row (the phrase or a
+    longer one holding it, the bigram), and never reads the text of the latter. Those are articles whose
+    term tokens hold the phrase consecutively; on PTB text some match no pattern (a word glued to digits,
+    ``Clinton2020``: tokens ``clinton``, ``2020``) and are found all the same."""
+    import toolkit.index.search as search
+    df = toolkit.load(external_file(*COUNTED[name]), progress=False)
+    idx = CorpusIndex.build(df, progress=False, ngrams=2)
+    tokens = [term_tokens(t) for t in df["content"].fillna("")]
+    token_sets = [set(t) for t in tokens]
+    texts = pa.array(df["content"].fillna("").tolist())
+    read = []
+    real_rows = search.text_rows
+    monkeypatch.setattr(search, "text_rows", lambda text, within, *a, **k: read.append(within.copy())
+                        or real_rows(text, within, *a, **k))
+    phrases = idx.matrices["phrases"].vocab.tolist()
+    bigrams = idx.matrices["bigrams"].vocab.tolist()
+    assert len(phrases) > 50 and len(bigrams) > 1000
+    rng = np.random.default_rng(3)
+    checked = only_counted = 0
+    some = phrases if name == "ptb" else phrases[:80]         # (all of them where words are glued to digits)
+    for phrase in some + [bigrams[i] for i in rng.choice(len(bigrams), 40, replace=False)]:
+        words = phrase.split(" ")
+        read.clear()
+        got = idx.filter(keyword=phrase).rows
+        counted = search.consecutive_rows(words, idx.matrices, len(df))
+        in_text = pc.match_substring_regex(texts, phrase_regex(words, flavor="re2")).to_numpy(zero_copy_only=False)
+        has_all = np.array([set(words) <= t for t in token_sets])
+        assert got.tolist() == np.flatnonzero(has_all & (in_text | counted)).tolist(), phrase
+        assert not any((rows & counted).any() for rows in read), phrase          # no counted article read
+        for i in np.flatnonzero(counted):
+            assert any(tokens[i][j:j + len(words)] == words for j in range(len(tokens[i]))), (phrase, i)
+        checked += int(counted.any())
+        only_counted += int((counted & ~in_text).sum())
+    assert checked >= 100
+    if name == "ptb":
+        assert only_counted > 0
 
 
 WILDCARDS = ["immigra*", "econom*", "*ism", "re*tion", "wom?n*", "zzqq*", "5*", "1*", "2016*"]

@@ -8,6 +8,8 @@ counted by two forked workers) and three CSVs of different publishers together.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -90,8 +92,10 @@ def test_from_files_out_of_core_is_cached_and_reopened(tmp_path, monkeypatch):
     again = CorpusIndex.from_files(paths, cache_dir=tmp_path / "b", text="memory", progress=False)
     assert calls == [1] and isinstance(again.text, MemoryText)        # reopened, not rebuilt
     assert again.text.to_arrow().to_pylist() == in_memory.text.to_arrow().to_pylist()
-    whole = CorpusIndex.from_files(paths, cache_dir=tmp_path / "c", out_of_core=True, text="memory", progress=False)
-    assert isinstance(whole.text, MemoryText) and whole.n_articles == in_memory.n_articles
+    mixed = _paths("mixed")          # (a smaller corpus: a text kept in memory after an out-of-core build)
+    whole = CorpusIndex.from_files(mixed, cache_dir=tmp_path / "c", out_of_core=True, text="memory", progress=False)
+    loaded = toolkit.load(mixed, progress=False)
+    assert isinstance(whole.text, MemoryText) and whole.text.to_arrow().to_pylist() == loaded["content"].tolist()
 
 
 def test_out_of_core_is_chosen_by_size_and_refuses_dedupe(tmp_path, monkeypatch):
@@ -119,3 +123,35 @@ def test_blocks_do_not_depend_on_the_pieces_the_text_comes_in():
     cuts = np.sort(rng.choice(len(texts), 60, replace=False))
     pieces = [pa.array(part, pa.string()) for part in np.split(np.array(texts, dtype=object), cuts)]
     assert [b.to_pylist() for b in cut_blocks(pieces)] == whole
+
+
+def _mapped_ranges(path) -> list[tuple[int, int]]:
+    """The address ranges where this process maps the file ``path`` (``/proc/self/maps``)."""
+    ranges = []
+    for line in Path("/proc/self/maps").read_text().splitlines():
+        if line.endswith(str(path)):
+            lo, hi = line.split()[0].split("-")
+            ranges.append((int(lo, 16), int(hi, 16)))
+    return ranges
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc/self/maps (Linux)")
+@pytest.mark.parametrize("name", list(CORPORA))
+def test_partition_columns_are_mapped_from_scratch_not_held(name, tmp_path):
+    """Every corpus' other columns come back from their Arrow file equal, dtypes included, and each string
+    column's characters lie in the file's mapping, not in the process' own memory."""
+    for i, path in enumerate(np.atleast_1d(_paths(name))):
+        df = toolkit.load(path).drop(columns="content")
+        file = tmp_path / f"columns-{i}.arrow"
+        back = out_of_core.mapped_frame(df, file)
+        assert back is not df
+        pd.testing.assert_frame_equal(back, df)
+        ranges = _mapped_ranges(file)
+        strings = [c for c in df.columns if str(df[c].dtype) == "str"]
+        held = []
+        for column in strings:
+            for chunk in pa.chunked_array(back[column].array.__arrow_array__()).chunks:
+                data = chunk.buffers()[2]
+                if data is not None and data.size:     # (a column of missing values holds no characters)
+                    held.append(any(lo <= data.address < hi for lo, hi in ranges))
+        assert ranges and held and all(held), name

@@ -10,6 +10,7 @@ import scipy.sparse as sp
 import toolkit
 from tests.external import external_file
 from toolkit.index import CorpusIndex
+from toolkit.index.arrow_terms import ArrowTerms
 from toolkit.index.matrix import postings_of, varint_encode
 
 
@@ -48,3 +49,43 @@ def test_postings_of_empty_and_single_row_matrices():
               sp.csr_matrix(np.zeros((5, 3), np.int32)), sp.csr_matrix(np.array([[0, 300, 1]], np.int32))):
         for e, f in zip(by_definition(X), postings_of(X, block_nnz=1)):
             np.testing.assert_array_equal(e, f)
+
+
+def test_columns_taken_by_their_posting_lists_equal_slicing_the_matrix(tmp_path):
+    """``column_cells`` (a binary search of each listed row) equals ``X[:, cols]`` for rare, common and
+    absent-count columns of real news, kept in memory and mapped from a saved index, in any order."""
+    df = toolkit.load(external_file("allsides-article-bias", "articles_sample.csv"), progress=False)
+    built = CorpusIndex.build(df, progress=False)
+    reopened = CorpusIndex.load(built.save(tmp_path / "idx"))
+    rng = np.random.default_rng(5)
+    for idx in (built, reopened):
+        for kind in ("terms", "hashtags", "phrases"):
+            m = idx.matrices[kind]
+            by_count = np.argsort(m.doc_counts)
+            cols = np.concatenate([by_count[-5:], by_count[:3], rng.choice(len(m.vocab), 20)])
+            got = m.column_cells(cols)
+            assert got.dtype == m.X.dtype and got.shape == (m.X.shape[0], len(cols))
+            assert (got != m.X[:, cols]).nnz == 0, kind
+            assert got.sum() > (1000 if kind == "terms" else 50), kind
+    assert built.matrices["terms"].column_cells(np.array([], dtype=np.int64)).shape == (len(df), 0)
+
+
+def test_a_vocabulary_read_from_its_file_stays_arrow_and_indexes_like_the_array(tmp_path):
+    """A saved index reopens its terms as ``ArrowTerms``: every way the code indexes a vocabulary gives what
+    the object array of the build gives, and the alphabetical rank (from Arrow's sort) equals NumPy's."""
+    df = toolkit.load(external_file("allsides-article-bias", "articles_sample.csv"), progress=False)
+    built = CorpusIndex.build(df, progress=False)
+    reopened = CorpusIndex.load(built.save(tmp_path / "idx"))
+    mine, theirs = built.matrices["terms"].vocab, reopened.matrices["terms"].vocab
+    assert isinstance(theirs, ArrowTerms) and isinstance(mine, np.ndarray) and len(mine) > 50_000
+    assert any(not t.isascii() for t in mine)                  # (curly quotes, accents: code point order)
+    rng = np.random.default_rng(11)
+    cols, mask = rng.choice(len(mine), 500), rng.random(len(mine)) < 0.01
+    assert theirs.tolist() == mine.tolist() and list(theirs) == list(mine)
+    assert theirs[cols].tolist() == mine[cols].tolist() and theirs[mask].tolist() == mine[mask].tolist()
+    assert theirs[-3:].tolist() == mine[-3:].tolist() and theirs[7] == mine[7]
+    expected = np.empty(len(mine), dtype=np.int64)
+    expected[np.argsort(mine, kind="stable")] = np.arange(len(mine))
+    np.testing.assert_array_equal(reopened.matrices["terms"].rank, expected)
+    np.testing.assert_array_equal(built.matrices["terms"].rank, expected)
+    assert reopened.top_terms(20, by="publication").equals(built.top_terms(20, by="publication"))

@@ -48,6 +48,26 @@ def test_group_sums_in_blocks_equal_one_pass(terms, repeats, monkeypatch):
             np.testing.assert_array_equal(getattr(blocked, name), getattr(one, name))
 
 
+@pytest.mark.parametrize("repeats", [False, True], ids=["one group per row", "rows in several groups"])
+def test_narrow_sums_cell_by_cell_equal_the_product(terms, repeats, monkeypatch):
+    """A few columns (a trend's terms, common and rare) summed cell by cell give what the groups × rows
+    product gives, weights (added, subtracted) and article counts included."""
+    rng = np.random.default_rng(8)
+    n = terms.shape[0]
+    by_count = np.argsort(np.diff(terms.tocsc().indptr))
+    narrow = terms[:, np.concatenate([by_count[-3:], by_count[:2], rng.choice(terms.shape[1], 5)])].tocsr()
+    rows = np.sort(rng.choice(n, n if repeats else n // 2, replace=repeats))
+    groups, weights = rng.integers(0, 40, len(rows)), rng.choice([-1, 1, 2], len(rows))
+    assert narrow.nnz > 5_000
+    for binary in (False, True):
+        by_cells = pair_sum(narrow, rows, groups, 40, weights=weights, binary=binary)
+        monkeypatch.setattr(grouping, "DENSE_SUMS", 0)
+        product = pair_sum(narrow, rows, groups, 40, weights=weights, binary=binary)
+        monkeypatch.undo()
+        assert by_cells.dtype == product.dtype == np.int64 and by_cells.shape == product.shape == (40, 10)
+        np.testing.assert_array_equal(by_cells.toarray(), product.toarray())
+
+
 def resident_file_kb() -> int:
     for line in open("/proc/self/status"):
         if line.startswith("RssFile:"):

@@ -75,5 +75,6 @@ def condition_mask(index: "CorpusIndex", mask: np.ndarray | None, publication: N
     if min_tokens is not None:
         mask &= index.meta["tokens"].to_numpy() >= min_tokens
     if keyword is not None and keyword != "" and mask.any():
-        mask &= keyword_rows(Keyword(keyword, regex), index.matrices["terms"], index.text, mask, index.pairs)
+        counted = {kind: index.matrices[kind] for kind in ("phrases", "bigrams") if kind in index.matrices}
+        mask &= keyword_rows(Keyword(keyword, regex), index.matrices["terms"], index.text, mask, index.pairs, counted)
     return mask

@@ -54,8 +54,8 @@ from toolkit.index.row_blocks import row_totals
 from toolkit.index.speakers import Speakers, find_speakers, speaker_table
 from toolkit.index.speaker_store import load_speakers, save_speakers
 from toolkit.index.stemming import stem_sums
-from toolkit.index.store import (default_cache_dir, files_cache_key, frame_cache_key, load_cached, load_parts,
-                                 save_cached, save_parts, scratch_folder, stored_text)
+from toolkit.index.store import (cached_parts, default_cache_dir, files_cache_key, frame_cache_key, load_parts,
+                                 save_parts, scratch_folder)
 from toolkit.index.tables import top_table
 from toolkit.index.text_store import ArticleText, as_article_text, check_mode
 from toolkit.index.vocabulary import Vocabulary
@@ -417,20 +417,15 @@ class CorpusIndex(_Selection):
         """The index in cache entry ``entry`` when it is whole, else ``make()``'s, written there (never
         fatal: see :mod:`toolkit.index.store`); ``text`` as in :meth:`load`. A build of at least
         ``FIRST_TABLE_BYTES`` of text also keeps what a first table of ``vocabulary`` reads (the sums
-        per cell, the furniture...: :mod:`toolkit.index.derived_store`), so that no session waits for it."""
-        parts, damaged = load_cached(entry, key, text)
-        if parts is not None:
-            idx = cls(*parts)
+        per cell, the furniture...: :mod:`toolkit.index.derived_store`), so that no session waits for it,
+        on the entry reopened (:func:`~toolkit.index.store.cached_parts`: the build's frames leave RAM)."""
+        parts, how = cached_parts(entry, key, make, text, reopen_from=FIRST_TABLE_BYTES)
+        idx = cls(*parts)
+        if how != "unsaved":
             idx.cache_entry = entry
-            return idx
-        meta, texts, matrices, pairs = make()
-        idx = cls(meta, texts, matrices, key=key, pairs=pairs)
-        if save_cached(entry, meta, texts, matrices, key, pairs=pairs, replace=damaged):
-            idx.cache_entry = entry
-            idx.text = stored_text(entry, idx.text, text)
-            if idx.text.nbytes >= FIRST_TABLE_BYTES:
-                idx.vocabulary = vocabulary or idx.vocabulary
-                idx.top_terms(1)
+        if how == "built" and idx.text.nbytes >= FIRST_TABLE_BYTES:
+            idx.vocabulary = vocabulary or idx.vocabulary
+            idx.top_terms(1)
         return idx
 
     def save(self, path: str | Path) -> Path:

@@ -14,7 +14,9 @@ Rules:
   once per group it is in; shares of the selection may then add up to more than 1.
 - :func:`pair_sum` is the only place where rows of a sparse matrix are summed per group (counts, or
   with ``binary=True`` the number of articles holding each column); :func:`group_sum` is its form for
-  one code per article. It sums a big selection a block of rows at a time (:mod:`toolkit.index.row_blocks`).
+  one code per article. It sums a big selection a block of rows at a time (:mod:`toolkit.index.row_blocks`),
+  and a matrix of a few columns (a trend's terms: at most ``DENSE_SUMS`` groups × columns, ``BLOCK_CELLS``
+  cells) cell by cell, each cell added to its row's groups, without a groups × articles product.
 - :class:`Grouper` caches the groupings of one index and adds a fast path: it keeps the sums of
   every (publication, month) cell, so a grouping that never splits a cell adds whole cells, then adds
   the selected rows of cells a filter mostly misses and subtracts the unselected rows of cells it
@@ -42,13 +44,15 @@ import scipy.sparse as sp
 from toolkit.index.derived_store import sparse_arrays, sparse_from
 from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.names import NameLookup, fold, split_authors
-from toolkit.index.row_blocks import release_cells, row_blocks
+from toolkit.index.row_blocks import BLOCK_CELLS, release_cells, row_blocks
 
 __all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "Groups", "group_labels", "author_groups",
            "pair_sum", "group_sum", "grouped_rows", "GroupSums", "Grouper"]
 
 GROUPINGS = ("publication", "author", "week", "month", "quarter", "year")
 PERIODS = ("week", "month", "quarter", "year")
+#: :func:`pair_sum` adds a matrix of at most this many groups × columns cell by cell
+DENSE_SUMS = 1_000_000
 #: strftime format of each period's labels (quarters are ``"YYYYQn"``, built apart)
 PERIOD_FORMATS = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 Grouping = str | Sequence[str] | None
@@ -68,6 +72,8 @@ def pair_sum(X: sp.spmatrix, rows: np.ndarray, groups: np.ndarray, n_groups: int
     repeats = len(rows) > 1 and bool((rows[1:] == rows[:-1]).any())
     distinct, column = np.unique(rows, return_inverse=True) if repeats else (rows, np.arange(len(rows)))
     w = np.ones(len(rows), dtype=np.int64) if weights is None else np.asarray(weights, dtype=np.int64)
+    if X.shape[1] * n_groups <= DENSE_SUMS and X.nnz <= BLOCK_CELLS:
+        return _cell_sum(sp.coo_matrix(X), rows, np.asarray(groups, dtype=np.int64), n_groups, w, binary)
     G = sp.csr_matrix((w, (groups, column)), shape=(n_groups, len(distinct)))
     X = sp.csr_matrix(X)
     cells = np.diff(X.indptr)[distinct] if len(distinct) != X.shape[0] else np.diff(X.indptr)
@@ -93,6 +99,20 @@ def pair_sum(X: sp.spmatrix, rows: np.ndarray, groups: np.ndarray, n_groups: int
     out.sum_duplicates()
     out.sort_indices()
     return out
+
+
+def _cell_sum(cells: sp.coo_matrix, rows: np.ndarray, groups: np.ndarray, n_groups: int, weights: np.ndarray,
+              binary: bool) -> sp.csr_matrix:
+    """:func:`pair_sum` of a narrow matrix, cell by cell: each stored cell is added (times the pair's weight)
+    to the group of every pair of its row (``rows`` ascending)."""
+    lo = np.searchsorted(rows, cells.row, side="left")
+    n = np.searchsorted(rows, cells.row, side="right") - lo
+    cell = np.repeat(np.arange(cells.nnz), n)
+    pair = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(len(cell))
+    values = weights[pair] if binary else weights[pair] * cells.data[cell].astype(np.int64)
+    width = cells.shape[1]
+    flat = np.bincount(groups[pair] * width + cells.col[cell], weights=values, minlength=n_groups * width)
+    return sp.csr_matrix(np.rint(flat).astype(np.int64).reshape(n_groups, width))
 
 
 def group_sum(X: sp.spmatrix, codes: np.ndarray, n_groups: int, *, rows: np.ndarray | None = None,

@@ -34,6 +34,7 @@ import pyarrow.parquet as pq
 import scipy.sparse as sp
 
 from toolkit._memory import give_back_memory
+from toolkit.index.arrow_terms import ArrowTerms
 from toolkit.index.row_blocks import row_blocks
 from toolkit.text import tokenize
 
@@ -201,7 +202,7 @@ class TermMatrix:
     [True, False]
     """
 
-    vocab: np.ndarray            # object array of str, column order
+    vocab: "np.ndarray | ArrowTerms"    # object array of str, column order (read from a file: ArrowTerms)
     X: sp.csr_matrix             # counts (uint16 or int32)
     post_ptr: np.ndarray         # int64 byte offset of each column's posting list in post_bytes
     post_bytes: np.ndarray       # uint8 varint row deltas, column after column
@@ -233,8 +234,8 @@ class TermMatrix:
     def rank(self) -> np.ndarray:
         """Alphabetical (code point) rank of each column, for ``term asc`` tie-breaks."""
         if self._rank is None:
-            rank = np.empty(len(self.vocab), dtype=np.int64)
-            rank[np.argsort(self.vocab, kind="stable")] = np.arange(len(self.vocab))
+            rank = np.empty(len(self.vocab), dtype=np.int64)      # (UTF-8 byte order is code point order)
+            rank[pc.sort_indices(self.vocab_arrow).to_numpy()] = np.arange(len(self.vocab))
             self._rank = rank
         return self._rank
 
@@ -299,6 +300,24 @@ class TermMatrix:
         hit[rows] = True
         return hit
 
+    def column_cells(self, cols: np.ndarray) -> sp.csr_matrix:
+        """``X[:, cols]`` (articles × ``len(cols)``) from the columns' posting lists: each listed article's
+        count is found by a binary search of its row (sorted indices), all rows at once, instead of a pass
+        over every cell of the matrix (the whole indices file, when it is mapped).
+
+        >>> m = TermMatrix.from_token_lists([["a", "b", "b"], ["b"], ["c"]])
+        >>> m.column_cells(np.array([1, 0])).toarray().tolist()
+        [[2, 1], [1, 0], [0, 0]]
+        """
+        X, cols = self.X, np.asarray(cols, dtype=np.int64)
+        if len(cols) == 0:
+            return sp.csr_matrix((X.shape[0], 0), dtype=X.dtype)
+        rows = [self.postings(int(col)) for col in cols]
+        values = [X.data[_position_in_rows(X.indptr, X.indices, r, col)] for r, col in zip(rows, cols)]
+        which = np.repeat(np.arange(len(cols)), [len(r) for r in rows])
+        return sp.csr_matrix((np.concatenate(values), (np.concatenate(rows), which)),
+                             shape=(X.shape[0], len(cols)), dtype=X.dtype)
+
     # -- storage ----------------------------------------------------------------------------------
     def save(self, folder: Path, kind: str) -> None:
         """Write ``<kind>.npz`` (counts and postings) and ``<kind>_vocab.parquet`` into ``folder``."""
@@ -326,10 +345,24 @@ class TermMatrix:
                 X = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
                 post_ptr, post_bytes, doc_counts = z["post_ptr"], z["post_bytes"], z["doc_counts"]
         column = pq.read_table(vocab, columns=["term"]).column("term").combine_chunks().cast(pa.string())
-        matrix = cls(column.to_numpy(zero_copy_only=False).astype(object, copy=False), X, post_ptr, post_bytes,
-                     doc_counts)
-        matrix._vocab_arrow = column          # (read as Arrow: kept, not converted back from Python strings)
+        matrix = cls(ArrowTerms(column), X, post_ptr, post_bytes, doc_counts)
+        matrix._vocab_arrow = column          # (read as Arrow: kept, not converted to Python strings)
         return matrix
+
+
+def _position_in_rows(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray, col: int) -> np.ndarray:
+    """Where column ``col`` stands in each of ``rows`` of a CSR matrix with sorted indices (each row holds it):
+    one vectorised binary search, ~log2(longest row) gathers of ``len(rows)`` indices."""
+    lo, hi = indptr[rows].astype(np.int64), indptr[rows + 1].astype(np.int64)
+    open_ = lo < hi
+    while open_.any():
+        mid = (lo + hi) // 2
+        below = np.zeros(len(lo), dtype=bool)
+        below[open_] = indices[mid[open_]] < col
+        lo = np.where(open_ & below, mid + 1, lo)
+        hi = np.where(open_ & ~below, mid, hi)
+        open_ = lo < hi
+    return lo
 
 
 def write_vocab(path: Path, terms: list[str]) -> None:

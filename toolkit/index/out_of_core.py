@@ -15,9 +15,12 @@ Rules:
   corpora), load report included (ids shared by files of different partitions are counted from every
   partition's ids: :func:`toolkit.io.partitions.duplicate_report`). ``dedupe`` is refused: dropping rows
   needs the whole corpus at once.
-- Memory: one partition's frame, the metadata, the matrices as they are built and the workers' chunks;
-  never the whole text. Freed memory is given back between partitions and phases (:mod:`toolkit._memory`).
-  The store is written in ``scratch`` (a folder the caller owns and removes).
+- Memory: one partition's frame, the matrices as they are built and the workers' chunks; never the whole
+  text. Each partition's other columns go to an uncompressed Arrow file in ``scratch`` as soon as it is read
+  and are mapped back (:func:`mapped_frame`): their strings are the file's pages, which the system may drop
+  and read again, not the process' own memory (1 GB of titles, URLs and ids at 4.6M articles). Freed
+  memory is given back between partitions and phases (:mod:`toolkit._memory`). The store is written in
+  ``scratch`` (a folder the caller owns and removes).
 
 Example:
     >>> import tempfile
@@ -27,6 +30,7 @@ Example:
 """
 from __future__ import annotations
 
+import mmap
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -47,7 +51,8 @@ from toolkit.io.loader import ID_GIVEN, load
 from toolkit.io.partitions import (PathsLike, duplicate_report, input_sources, load_partition, merged_report,
                                    plan_partitions)
 
-__all__ = ["build_from_files", "files_parts", "input_bytes", "PARTITION_BYTES", "RANGE_BYTES", "OUT_OF_CORE_BYTES"]
+__all__ = ["build_from_files", "files_parts", "input_bytes", "mapped_frame", "PARTITION_BYTES", "RANGE_BYTES",
+           "OUT_OF_CORE_BYTES"]
 
 #: consecutive files smaller than this are loaded together
 PARTITION_BYTES = 64 << 20
@@ -104,7 +109,7 @@ def build_from_files(paths: PathsLike, scratch: "str | Path", *, progress: bool 
             reports.append((df.attrs.get("load_report"), len(df)))
             content = df["content"].astype(TEXT_DTYPE)
             lengths.append(content.str.len().fillna(0).to_numpy(dtype=np.int64))
-            frames.append(df.drop(columns="content"))
+            frames.append(mapped_frame(df.drop(columns="content"), scratch / f"columns-{len(frames)}.arrow"))
             del df
             yield from pa.chunked_array(content.array.__arrow_array__()).chunks
 
@@ -130,6 +135,39 @@ def build_from_files(paths: PathsLike, scratch: "str | Path", *, progress: bool 
     counted.candidates.remove()
     give_back_memory()
     return meta, stored, matrices, counted.pairs
+
+
+def mapped_frame(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """``df`` (index 0..n-1) written to the Arrow file ``path`` and read back mapped from it: its string
+    columns are the file's pages (see the module rules). ``df`` itself when Arrow cannot hold it (a column of
+    mixed objects); a column that comes back with another dtype (a categorical's categories stored
+    otherwise) is ``df``'s own.
+
+    >>> import tempfile
+    >>> df = pd.DataFrame({"title": ["a", "b"], "publication": pd.Categorical(["x", "y"])})
+    >>> back = mapped_frame(df, Path(tempfile.mkdtemp()) / "columns.arrow")
+    >>> back.equals(df), back.dtypes.astype(str).tolist()
+    (True, ['str', 'category'])
+    """
+    try:
+        table = pa.Table.from_pandas(df, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError):
+        return df
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    del table
+    with open(path, "rb") as fh:
+        pages = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    back = pa.ipc.open_file(pa.py_buffer(pages)).read_all().to_pandas()
+    if hasattr(mmap, "MADV_DONTNEED"):
+        pages.madvise(mmap.MADV_DONTNEED)      # pages copied into columns leave; the strings are read on use
+    if not back.columns.equals(df.columns):
+        return df
+    for column in df.columns:
+        if back[column].dtype != df[column].dtype:
+            back[column] = df[column]
+    back.attrs = df.attrs
+    return back
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -18,6 +18,9 @@ Rules:
   The index keeps the counts as its ``"phrases"`` matrix (articles × phrases).
 - Term tables with ``Vocabulary(phrases=True)`` read :func:`phrased_matrix`: one column per phrase, and
   each word counted only where it stands outside a counted phrase. Rates still divide by every word.
+- A phrase filter takes an article where the build counted its words as consecutive tokens without
+  reading its text: the ``"phrases"`` columns that hold them (:func:`holding_columns`: ``white house``
+  for ``white house`` and ``white house press``), and the ``"bigrams"`` column equal to a pair of them.
 
 Example:
     >>> from toolkit.text._native import term_counts
@@ -45,7 +48,8 @@ from toolkit.index.vocabulary import token_classes
 from toolkit.text.stopwords import resolve_stopwords
 
 __all__ = ["SAMPLE_CHARS", "MIN_COUNT", "MIN_NPMI", "MIN_G2", "MAX_PHRASES", "sample_rows", "candidate_words",
-           "find_phrases", "PhraseTable", "texts_of", "phrase_piece", "compounded", "phrased_matrix"]
+           "find_phrases", "PhraseTable", "texts_of", "phrase_piece", "compounded", "phrased_matrix",
+           "holding_columns"]
 
 SAMPLE_CHARS = 8_000_000
 MIN_COUNT = 10
@@ -275,6 +279,24 @@ def compounded(counted: tuple, table: PhraseTable) -> list[list[str]]:
             current.append(vocab[values[i]])
         i += 1
     return out
+
+
+def holding_columns(matrix: TermMatrix, tokens: Sequence[str], *, exact: bool = False) -> np.ndarray:
+    """The columns of ``matrix`` (phrases or bigrams: words joined by one space) whose words hold ``tokens``
+    consecutively (``exact``: are ``tokens``).
+
+    >>> m = TermMatrix.from_token_lists([["white house", "white house press", "house white", "whitewater"]])
+    >>> holding_columns(m, ["white", "house"]).tolist(), holding_columns(m, ["white", "house"], exact=True).tolist()
+    ([0, 1], [0])
+    """
+    if len(matrix.vocab) == 0 or not tokens:
+        return np.zeros(0, dtype=np.int64)
+    wanted = " ".join(tokens)
+    if exact:
+        column = matrix.column(wanted)
+        return np.array([column] if column >= 0 else [], dtype=np.int64)
+    padded = pc.binary_join_element_wise(" ", matrix.vocab_arrow, " ", " ")      # " white house press "
+    return np.flatnonzero(pc.match_substring(padded, f" {wanted} ").to_numpy(zero_copy_only=False))
 
 
 def phrased_matrix(terms: TermMatrix, phrases: TermMatrix) -> TermMatrix:

@@ -4,9 +4,14 @@ Rules:
 - A token keyword is its posting list; no text is read. A wildcard is the union of the posting lists of
   the terms its glob matches (decoded at once, ``TermMatrix.rows_with_any``); alternatives (``OR``) are
   the union of their own matches.
-- A phrase takes the posting lists of all its tokens (rarest first, stopping when nothing is left),
-  then, when the index has word-pair signatures, drops the articles that lack one of its checkable
-  pairs (:mod:`toolkit.index.pair_filter`), then runs RE2 over the survivors' text only.
+- A phrase takes the posting lists of all its tokens (rarest first, stopping when nothing is left).
+  Those of its articles where the build counted its tokens as consecutive words (the phrases and bigrams
+  holding it: :func:`toolkit.index.phrases.holding_columns`) are found without reading their text; of the
+  rest, when the index has word-pair signatures, those that lack one of its checkable pairs are dropped
+  (:mod:`toolkit.index.pair_filter`), and RE2 reads the survivors' text only. A phrase thus matches an
+  article whose text matches its pattern, or whose words the index holds in a row (``Rodham
+  Clinton2020``: the tokens ``clinton`` and ``2020``, where the pattern wants no letter or digit after
+  ``clinton``).
 - A regex takes the posting lists of the terms holding the letter/digit runs every match needs
   (:func:`~toolkit.index.keyword.regex_requirements`; a run of ASCII letters or digits is never split
   by term tokens, a test checks this on every real corpus), then RE2 over the survivors.
@@ -28,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -37,20 +43,22 @@ from toolkit._parallel import thread_map
 from toolkit.index.keyword import Keyword, glob_regex
 from toolkit.index.matrix import TermMatrix
 from toolkit.index.pair_filter import PairSignatures
+from toolkit.index.phrases import holding_columns
 from toolkit.index.text_store import ArticleText, as_article_text
 
-__all__ = ["keyword_rows", "required_rows", "glob_columns", "text_rows"]
+__all__ = ["keyword_rows", "consecutive_rows", "required_rows", "glob_columns", "text_rows"]
 
 
 def keyword_rows(keyword: Keyword, terms: TermMatrix, text: "ArticleText | pa.ChunkedArray", within: np.ndarray,
-                 pairs: PairSignatures | None = None) -> np.ndarray:
+                 pairs: PairSignatures | None = None, counted: "dict[str, TermMatrix] | None" = None) -> np.ndarray:
     """Boolean mask: the rows of ``within`` whose article matches ``keyword`` (see the module rules);
-    ``pairs``: the articles' word-pair signatures, if the index has them."""
+    ``pairs``: the articles' word-pair signatures, if the index has them; ``counted``: its ``"phrases"``
+    and ``"bigrams"`` matrices, if it has them."""
     n_rows = len(within)
     if keyword.kind == "any":
         found = np.zeros(n_rows, dtype=bool)
         for alternative in keyword.alternatives:
-            found |= keyword_rows(alternative, terms, text, within & ~found, pairs)
+            found |= keyword_rows(alternative, terms, text, within & ~found, pairs, counted)
         return found
     if keyword.kind == "wildcard":
         return terms.rows_with_any(glob_columns(terms, keyword.text), n_rows) & within
@@ -72,9 +80,23 @@ def keyword_rows(keyword: Keyword, terms: TermMatrix, text: "ArticleText | pa.Ch
             return candidates
     if keyword.kind == "token":
         return candidates
+    sure = consecutive_rows(keyword.tokens, counted or {}, n_rows) & candidates
+    candidates &= ~sure
     if pairs is not None:
         candidates = pairs.narrow(keyword.tokens, candidates)
-    return text_rows(text, candidates, keyword.re2_pattern(), regex=True)
+    return text_rows(text, candidates, keyword.re2_pattern(), regex=True) | sure
+
+
+def consecutive_rows(tokens: "Sequence[str]", counted: "dict[str, TermMatrix]", n_rows: int) -> np.ndarray:
+    """Boolean mask: the rows where the build counted ``tokens`` as consecutive words: a phrase holding them
+    (``counted["phrases"]``) or, for two tokens, their bigram (``counted["bigrams"]``), when there are such
+    matrices."""
+    found = np.zeros(n_rows, dtype=bool)
+    for kind, exact in (("phrases", False), ("bigrams", True)):
+        matrix = counted.get(kind)
+        if matrix is not None and (not exact or len(tokens) == 2):
+            found |= matrix.rows_with_any(holding_columns(matrix, tokens, exact=exact), n_rows)
+    return found
 
 
 def glob_columns(terms: TermMatrix, word: str) -> np.ndarray:

@@ -66,7 +66,7 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -90,8 +90,8 @@ from toolkit.io.report import LoadReport
 from toolkit.io.sources import find_sources
 
 __all__ = ["INDEX_FORMAT", "IndexReadError", "IndexCacheWarning", "save_parts", "load_parts", "load_cached",
-           "save_cached", "stored_text", "scratch_folder", "default_cache_dir", "files_cache_key", "frame_cache_key",
-           "load_options", "file_checksum", "read_verified"]
+           "save_cached", "cached_parts", "stored_text", "scratch_folder", "default_cache_dir", "files_cache_key",
+           "frame_cache_key", "load_options", "file_checksum", "read_verified"]
 
 INDEX_FORMAT = 10
 #: the metadata, features and text of an index
@@ -475,6 +475,34 @@ def save_cached(folder: Path, meta: pd.DataFrame, text: "ArticleText | pa.Chunke
                       f"is kept in memory only (set TOOLKIT_CACHE_DIR or cache_dir to a writable folder)",
                       IndexCacheWarning, stacklevel=4)
         return False
+
+
+def cached_parts(folder: Path, key: str, make: Callable[[], tuple], text: str = "auto", *,
+                 reopen_from: float = float("inf")) -> tuple[Parts, str]:
+    """(parts, how) of cache entry ``folder``: ``"reopened"``, its parts when it is whole; ``"built"``,
+    ``make()``'s (meta, text, matrices, pair signatures) written there, the text as ``text`` wants it
+    (:func:`stored_text`); ``"unsaved"``, those as built, when the entry cannot be written. A build whose
+    text holds at least ``reopen_from`` bytes is reopened from the entry once written (never fatal: an entry
+    unreadable then is warned of, and built again in memory), so that its frames and tables leave RAM.
+
+    >>> cached_parts(Path("/proc/no-cache/abc"), "abc", lambda: parts)[1]     # doctest: +SKIP
+    'unsaved'
+    """
+    parts, damaged = load_cached(folder, key, text)
+    if parts is not None:
+        return parts, "reopened"
+    meta, texts, matrices, pairs = make()
+    if not save_cached(folder, meta, texts, matrices, key, pairs=pairs, replace=damaged):
+        return (meta, texts, matrices, key, pairs), "unsaved"
+    if texts.nbytes < reopen_from:
+        return (meta, stored_text(folder, as_article_text(texts), text), matrices, key, pairs), "built"
+    del meta, texts, matrices, pairs
+    give_back_memory()
+    parts = load_cached(folder, key, text)[0]
+    if parts is None:
+        meta, texts, matrices, pairs = make()
+        return (meta, texts, matrices, key, pairs), "unsaved"
+    return parts, "built"
 
 
 def default_cache_dir() -> Path:

@@ -82,7 +82,7 @@ def _term_counts(view: CorpusView, terms: Sequence[str], by: "str | Sequence[str
         cols = np.where(wanted, m.columns(keys), -1) if len(keys) else np.empty(0, dtype=np.int64)
         present = cols >= 0
         if present.any() and n_groups:
-            sub = m.X[:, cols[present]]
+            sub = m.column_cells(cols[present])
             counts[:, present] = groups.sum(sub, view.mask).toarray()
             doc_freq[:, present] = groups.sum(sub, view.mask, binary=True).toarray()
     keep = np.flatnonzero(articles > 0)
