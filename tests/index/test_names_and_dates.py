@@ -114,3 +114,26 @@ def test_date_halves_split_the_dated_articles_at_their_median_day(allsides):
     assert (dates <= day).sum() >= len(dates) / 2 > (dates < day).sum()          # the median day
     one_day = allsides.filter(start=day, end=day)
     assert one_day.n_articles and one_day.date_halves() is None
+
+
+@pytest.mark.parametrize("corpus", [("allsides-article-bias", "articles_sample.csv"),
+                                    ("polnear", "polnear_articles.csv"),
+                                    ("fivethirtyeight-tweets", "twitter-ratio_realDonaldTrump.csv")])
+def test_one_key_groupings_are_coded_as_factorizing_every_label_codes_them(corpus):
+    """A grouping by one key codes each article from its categorical's codes or its day (each distinct day
+    labelled once), not a Python label per article: the codes and sorted labels equal factorizing every
+    article's label, for publications, facets, every period, missing dates and unused categories included."""
+    import toolkit
+    from toolkit.index.grouping import _group_values, group_labels
+    df = toolkit.load(external_file(*corpus), progress=False)
+    meta = CorpusIndex.build(df, progress=False).meta.copy()
+    meta["publication"] = meta["publication"].cat.add_categories(["Zz unused"])
+    meta.loc[meta.index[::7], "date"] = pd.NaT
+    keys = ["publication", "week", "month", "quarter", "year"] + [c for c in ("bias_text", "topic") if c in meta]
+    for key in keys:
+        codes, labels = group_labels(meta, key)
+        expected, uniques = pd.factorize(_group_values(meta, key).to_numpy(dtype=object), sort=True)
+        np.testing.assert_array_equal(codes, expected, err_msg=key)
+        assert labels[key].tolist() == [str(u) for u in uniques] and labels[key].dtype == "str", key
+        if key not in ("publication", "bias_text", "topic"):
+            assert (codes[::7] == -1).all() and (codes >= 0).any(), key          # undated: in no period

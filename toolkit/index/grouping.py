@@ -279,20 +279,54 @@ def group_labels(meta: pd.DataFrame, by: Grouping) -> tuple[np.ndarray, pd.DataF
     for k in keys:
         if k not in GROUPINGS and not is_facet(meta, k):
             raise ValueError(f"cannot group by {k!r}; choose from {GROUPINGS} or a facet {tuple(facet_columns(meta))}")
+    if len(keys) == 1:
+        codes, uniques = _coded_values(meta, keys[0])
+        return codes, pd.DataFrame({keys[0]: pd.array(uniques, dtype="str")})
     values = pd.DataFrame({k: _group_values(meta, k).to_numpy(dtype=object) for k in keys})
     missing = values.isna().any(axis=1).to_numpy()
-    if len(keys) == 1:
-        codes, uniques = pd.factorize(values[keys[0]], sort=True)
-        labels = pd.DataFrame({keys[0]: pd.array(np.asarray(uniques, dtype=object), dtype="str")})
+    present = values[~missing]
+    labels = present.drop_duplicates().sort_values(list(keys)).reset_index(drop=True)
+    codes = np.full(n, -1, dtype=np.int64)
+    codes[~missing] = pd.MultiIndex.from_frame(labels).get_indexer(pd.MultiIndex.from_frame(present))
+    return codes, labels.astype("str")
+
+
+def _coded_values(meta: pd.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
+    """(code per article, -1 = missing; the sorted distinct labels) of one grouping key, as
+    ``pd.factorize(_group_values(meta, key), sort=True)`` gives them, without a Python object per article:
+    a categorical's codes, or each distinct day labelled once."""
+    def by_objects() -> tuple[np.ndarray, np.ndarray]:
+        codes, uniques = pd.factorize(_group_values(meta, key).to_numpy(dtype=object), sort=True)
+        return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+
+    if key in ("publication", "author") or is_facet(meta, key):
+        column = meta[key] if key in meta else None
+        if column is None or not isinstance(column.dtype, pd.CategoricalDtype):
+            return by_objects()
+        raw = column.cat.codes.to_numpy().astype(np.int64)
+        labels = np.asarray(column.cat.categories.astype(object), dtype=object)
     else:
-        present = values[~missing]
-        labels = present.drop_duplicates().sort_values(list(keys)).reset_index(drop=True)
-        codes = np.full(n, -1, dtype=np.int64)
-        codes[~missing] = pd.MultiIndex.from_frame(labels).get_indexer(pd.MultiIndex.from_frame(present))
-        labels = labels.astype("str")
-    codes = np.asarray(codes, dtype=np.int64)
-    codes[missing] = -1
-    return codes, labels
+        dates = pd.to_datetime(meta["date"]) if "date" in meta else pd.Series(pd.NaT, index=meta.index)
+        raw, days = pd.factorize(dates.dt.normalize())
+        labels = _period_labels(pd.Series(days), key)
+        raw = np.asarray(raw, dtype=np.int64)
+    used = np.bincount(raw[raw >= 0], minlength=len(labels)) > 0
+    try:
+        uniques, code_of = np.unique(labels[used], return_inverse=True)
+    except TypeError:                  # (labels of mixed types: pandas' own order)
+        return by_objects()
+    table = np.full(len(labels) + 1, -1, dtype=np.int64)          # (the last entry: missing, code -1)
+    table[np.flatnonzero(used)] = code_of
+    return table[raw], np.asarray(uniques, dtype=object)
+
+
+def _period_labels(days: pd.Series, key: str) -> np.ndarray:
+    """The ``key`` period's label of each of ``days`` (object array of str)."""
+    if key == "week":       # the Monday that starts the week
+        days = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+    fmt = PERIOD_FORMATS.get(key)
+    return (days.dt.strftime(fmt) if fmt else
+            days.dt.year.astype(str) + "Q" + days.dt.quarter.astype(str)).to_numpy(dtype=object)
 
 
 def _group_values(meta: pd.DataFrame, key: str) -> pd.Series:
@@ -303,13 +337,7 @@ def _group_values(meta: pd.DataFrame, key: str) -> pd.Series:
     dates = pd.to_datetime(meta["date"]) if "date" in meta else pd.Series(pd.NaT, index=meta.index)
     # a period's label depends on the day only: each distinct day is formatted once, then looked up
     days, distinct = pd.factorize(dates.dt.normalize())
-    distinct = pd.Series(distinct)
-    if key == "week":       # the Monday that starts the week
-        distinct = distinct - pd.to_timedelta(distinct.dt.day_of_week, unit="D")
-    fmt = PERIOD_FORMATS.get(key)
-    labels = (distinct.dt.strftime(fmt) if fmt else
-              distinct.dt.year.astype(str) + "Q" + distinct.dt.quarter.astype(str)).to_numpy(dtype=object)
-    out = np.append(labels, None)[days]          # (factorize gives NaT the code -1: the None appended)
+    out = np.append(_period_labels(pd.Series(distinct), key), None)[days]   # (NaT's code -1: the None appended)
     return pd.Series(out, index=meta.index, dtype=object)
 
 
