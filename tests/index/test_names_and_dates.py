@@ -119,10 +119,11 @@ def test_date_halves_split_the_dated_articles_at_their_median_day(allsides):
 @pytest.mark.parametrize("corpus", [("allsides-article-bias", "articles_sample.csv"),
                                     ("polnear", "polnear_articles.csv"),
                                     ("fivethirtyeight-tweets", "twitter-ratio_realDonaldTrump.csv")])
-def test_one_key_groupings_are_coded_as_factorizing_every_label_codes_them(corpus):
-    """A grouping by one key codes each article from its categorical's codes or its day (each distinct day
-    labelled once), not a Python label per article: the codes and sorted labels equal factorizing every
-    article's label, for publications, facets, every period, missing dates and unused categories included."""
+def test_groupings_are_coded_as_factorizing_every_label_codes_them(corpus):
+    """A grouping codes each article from its categorical's codes or its day (each distinct day labelled
+    once), not a Python label per article: the codes and sorted labels equal factorizing every article's
+    label (several keys: sorting the distinct label tuples), for publications, facets, every period,
+    missing dates and unused categories included."""
     import toolkit
     from toolkit.index.grouping import _group_values, group_labels
     df = toolkit.load(external_file(*corpus), progress=False)
@@ -137,3 +138,12 @@ def test_one_key_groupings_are_coded_as_factorizing_every_label_codes_them(corpu
         assert labels[key].tolist() == [str(u) for u in uniques] and labels[key].dtype == "str", key
         if key not in ("publication", "bias_text", "topic"):
             assert (codes[::7] == -1).all() and (codes >= 0).any(), key          # undated: in no period
+    for keys in (["publication", "month"], ["year", "publication"], keys[-1:] + ["quarter"]):
+        codes, labels = group_labels(meta, keys)        # several keys: label tuples, sorted key by key
+        values = pd.DataFrame({k: _group_values(meta, k).to_numpy(dtype=object) for k in keys})
+        missing = values.isna().any(axis=1).to_numpy()
+        expected = values[~missing].drop_duplicates().sort_values(keys).reset_index(drop=True)
+        assert labels.astype(object).equals(expected.astype(object)) and (labels.dtypes == "str").all(), keys
+        found = pd.MultiIndex.from_frame(expected).get_indexer(pd.MultiIndex.from_frame(values[~missing]))
+        np.testing.assert_array_equal(codes[~missing], found, err_msg=str(keys))
+        assert (codes[missing] == -1).all() and missing.any(), keys

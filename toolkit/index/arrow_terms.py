@@ -44,7 +44,9 @@ class ArrowTerms:
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, (int, np.integer)):
             return self.arrow[int(key)].as_py()
-        positions = np.arange(len(self.arrow))[key] if isinstance(key, slice) else np.asarray(key)
+        if isinstance(key, slice):
+            return _objects(self.arrow[key].to_pylist())
+        positions = np.asarray(key)
         if positions.dtype == bool:
             positions = np.flatnonzero(positions)
         return _objects(self.arrow.take(pa.array(positions, type=pa.int64())).to_pylist())

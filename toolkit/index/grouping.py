@@ -105,14 +105,24 @@ def _cell_sum(cells: sp.coo_matrix, rows: np.ndarray, groups: np.ndarray, n_grou
               binary: bool) -> sp.csr_matrix:
     """:func:`pair_sum` of a narrow matrix, cell by cell: each stored cell is added (times the pair's weight)
     to the group of every pair of its row (``rows`` ascending)."""
-    lo = np.searchsorted(rows, cells.row, side="left")
-    n = np.searchsorted(rows, cells.row, side="right") - lo
-    cell = np.repeat(np.arange(cells.nnz), n)
-    pair = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(len(cell))
+    cell, pair = _pairs_of(rows, cells.row)
     values = weights[pair] if binary else weights[pair] * cells.data[cell].astype(np.int64)
     width = cells.shape[1]
     flat = np.bincount(groups[pair] * width + cells.col[cell], weights=values, minlength=n_groups * width)
     return sp.csr_matrix(np.rint(flat).astype(np.int64).reshape(n_groups, width))
+
+
+def _pairs_of(rows: np.ndarray, item_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(item, pair) for every pair of ``rows`` (ascending; a row may repeat) that is an item's row: each item
+    (a cell, a quotation...) once per pair of its row.
+
+    >>> [a.tolist() for a in _pairs_of(np.array([0, 2, 2, 5]), np.array([2, 5, 3]))]
+    [[0, 0, 1], [1, 2, 3]]
+    """
+    lo = np.searchsorted(rows, item_rows, side="left")
+    n = np.searchsorted(rows, item_rows, side="right") - lo
+    items = np.repeat(np.arange(len(item_rows)), n)
+    return items, np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(len(items))
 
 
 def group_sum(X: sp.spmatrix, codes: np.ndarray, n_groups: int, *, rows: np.ndarray | None = None,
@@ -184,11 +194,8 @@ class Groups:
             keep = group >= 0 if mask is None else (group >= 0) & mask[item_rows]
             return np.flatnonzero(keep), group[keep]
         arts, groups = self.selected(mask)
-        lo = np.searchsorted(arts, item_rows, side="left")
-        n = np.searchsorted(arts, item_rows, side="right") - lo
-        items = np.repeat(np.arange(len(item_rows)), n)
-        within = np.arange(len(items)) - np.repeat(np.cumsum(n) - n, n)
-        return items, groups[np.repeat(lo, n) + within]
+        items, pairs = _pairs_of(arts, item_rows)
+        return items, groups[pairs]
 
     def sizes(self, mask: np.ndarray | None) -> np.ndarray:
         """Selected articles per group (int64)."""
@@ -279,16 +286,19 @@ def group_labels(meta: pd.DataFrame, by: Grouping) -> tuple[np.ndarray, pd.DataF
     for k in keys:
         if k not in GROUPINGS and not is_facet(meta, k):
             raise ValueError(f"cannot group by {k!r}; choose from {GROUPINGS} or a facet {tuple(facet_columns(meta))}")
+    coded = [_coded_values(meta, k) for k in keys]
     if len(keys) == 1:
-        codes, uniques = _coded_values(meta, keys[0])
+        codes, uniques = coded[0]
         return codes, pd.DataFrame({keys[0]: pd.array(uniques, dtype="str")})
-    values = pd.DataFrame({k: _group_values(meta, k).to_numpy(dtype=object) for k in keys})
-    missing = values.isna().any(axis=1).to_numpy()
-    present = values[~missing]
-    labels = present.drop_duplicates().sort_values(list(keys)).reset_index(drop=True)
+    # each key's codes follow its sorted labels, so the combined code's order is the labels' in key order
+    per_key = np.stack([c for c, _ in coded])
+    missing = (per_key < 0).any(axis=0)
+    combined = np.ravel_multi_index(per_key[:, ~missing], [max(len(u), 1) for _, u in coded])
+    inverse, present = pd.factorize(combined, sort=True)          # (hashing: no sort of every article)
     codes = np.full(n, -1, dtype=np.int64)
-    codes[~missing] = pd.MultiIndex.from_frame(labels).get_indexer(pd.MultiIndex.from_frame(present))
-    return codes, labels.astype("str")
+    codes[~missing] = inverse
+    which = np.unravel_index(present, [max(len(u), 1) for _, u in coded])
+    return codes, pd.DataFrame({k: pd.array(u[w], dtype="str") for k, (_, u), w in zip(keys, coded, which)})
 
 
 def _coded_values(meta: pd.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
