@@ -20,11 +20,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 FUNCS = ["tokens", "token_stats", "ptb_join", "straighten", "style_counts", "url_chunks", "spaced_url_windows",
-         "quote_pairs", "quote_counts", "term_counts", "segment_keys", "pair_signatures"]
+         "quote_pairs", "quote_counts", "term_counts", "segment_keys", "pair_signatures", "social_spans"]
 #: functions over a list of texts: how to call them with one text (twice, so vocabularies and tables are reused)
 LIST_CALLS = {"term_counts": lambda f, text: f([text, text[::-1], text]),
               "segment_keys": lambda f, text: (f([text, text], 3, 600), f([text], 1, 4)),
-              "pair_signatures": lambda f, text: f([text, "", text[:1], text, "\u017f" + text])}
+              "pair_signatures": lambda f, text: f([text, "", text[:1], text, "\u017f" + text]),
+              "social_spans": lambda f, text: (f(text, False, 7), f(text, True, 7), f(text, True, 5))}
 
 
 def call(module, name: str, text: str):

@@ -40,7 +40,7 @@ from toolkit._parallel import fork_map, resolve_jobs, shared
 from toolkit.text import cashtags, count_quotes, embedded_tweets, handles, hashtags, quotes, tokenize, urls
 from toolkit.text._input import iter_texts
 from toolkit.text._native import term_counts, token_stats
-from toolkit.text.entities import EXTRACTORS
+from toolkit.text.entities import CASHTAGS, EXTRACTORS, HANDLES, HASHTAGS, sign_keys
 from toolkit.text.patterns import PREFILTER_SUBSTRINGS
 from toolkit.text.quotations import _quote_counts  # the str-only function behind quote_counts()
 from toolkit.text.style import resolve_style
@@ -129,9 +129,9 @@ def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" 
                     terms: "list | None" = None, normalized: "list[tuple[str, str]] | None" = None) -> np.ndarray:
     """The integer feature columns (``COUNT_COLUMNS`` order) of plain ``str`` texts, in this process.
 
-    ``entities``: pass a dict to also get the entity lists this pass found, so a caller that needs them
-    (the index) does not extract them twice: ``entities[kind][i] == kind(texts[i])`` for ``kind`` in
-    ``hashtags``, ``handles``, ``cashtags``, ``urls`` (an empty list where the prefilter skipped the text).
+    ``entities``: pass a dict to also get the keys of the entities this pass found, so a caller that needs
+    them (the index) does not extract them twice: ``entities[kind][i] == [e.key for e in kind(texts[i])]``
+    for ``kind`` in ``hashtags``, ``handles``, ``cashtags``, ``urls``.
     ``terms``: pass a list to also get the texts' term counts appended to it, from the same scan that
     counts tokens and types: :func:`toolkit.text._native.term_counts` of the normalised texts.
     ``normalized``: pass a list (with ``terms``) to also get those normalised texts and their styles, as
@@ -142,7 +142,7 @@ def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" 
     ((2, 9), [['tbt'], []])
     """
     hash_signs, at_signs, dollar = (PREFILTER_SUBSTRINGS[k] for k in ("hashtags", "handles", "cashtags"))
-    find_tags, find_handles, find_cashtags, find_urls = (EXTRACTORS[kind] for kind in ENTITY_COLUMNS)
+    find_urls = EXTRACTORS["urls"]
     found: dict[str, list] = {kind: [] for kind in ENTITY_COLUMNS}
     none: list = []
     rows = []
@@ -159,17 +159,18 @@ def featurize_texts(texts: Sequence[str], *, entities: "dict[str, list] | None" 
         style = resolve_style(text, "auto")  # once, instead of once per function called with style="auto"
         n_quotes, quoted_words = _quote_counts(text)  # no speaker search: quotes() without the speakers
         has_at = _contains_any(text, at_signs)
-        tags = find_tags(text, style) if _contains_any(text, hash_signs) else none
-        names = find_handles(text, style) if has_at else none
-        cash = find_cashtags(text, style) if _contains_any(text, dollar) else none
+        kinds = ((HASHTAGS if _contains_any(text, hash_signs) else 0) | (HANDLES if has_at else 0)
+                 | (CASHTAGS if _contains_any(text, dollar) else 0))
+        tags, names, cash = sign_keys(text, style, kinds) if kinds else (none, none, none)
         links = find_urls(text, style)
         if styled is None:
             n_tokens, n_types = token_stats(normalize_text(text, style))  # == len(tokenize(..)), distinct lower()
         else:
             styled.append((normalize_text(text, style), style))
             n_tokens = n_types = 0   # from term_counts below
-        for kind, values in zip(ENTITY_COLUMNS, (tags, names, cash, links)):
-            found[kind].append(values if values is not none else [])
+        if entities is not None:
+            for kind, keys in zip(ENTITY_COLUMNS, (tags, names, cash, [link.key for link in links])):
+                found[kind].append(keys if keys is not none else [])
         rows.append((
             n_tokens,
             n_types,

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from tests.external import external_file
 from toolkit._parallel import fork_map, shared
 from toolkit.text import _native as native
+from toolkit.text import entities as entity_module
 from toolkit.text import quotations as quote_module
 from toolkit.text import segments, word_pairs
 from toolkit.text._native.twins import TWINS
@@ -60,9 +61,18 @@ def _url_matches(text: str, windows: list[tuple[int, int]]) -> list[tuple[int, i
     return [m.span() for lo, hi in windows for m in PTB_SPACED_URL_RE.finditer(text, lo, hi)]
 
 
+def _answered_or_asked(text: str, found: tuple) -> tuple:
+    """social_spans' answers in raw and PTB style, each kind it left to the regexes (None) filled in by them:
+    what the toolkit uses (its reference always answers, so equality checks every compiled answer)."""
+    return tuple(tuple(entity_module.py_social_spans(text, ptb, 7)[k] if spans is None else spans
+                       for k, spans in enumerate(answer)) for ptb, answer in zip((False, True), found))
+
+
 #: how to compare results whose contract is weaker than equality
 COMPARE = {
     "quote_pairs": lambda text, r: (list(r[0]), r[1], r[2]),
+    # the compiled one may leave a kind to the regexes (non-ASCII next to a sign, a PTB-spaced `@ name`)
+    "social_spans": _answered_or_asked,
     # the compiled regions are smaller than the whole text, and must hold the same matches
     "spaced_url_windows": _url_matches,
 }
@@ -73,7 +83,8 @@ NORMALISED_INPUT_ONLY = {"tokens", "token_stats", "term_counts"}
 #: how to call a function that takes a list of texts (tests/index/test_build_terms.py compares whole chunks)
 CALL = {"term_counts": lambda function, text: function([text]),
         "segment_keys": lambda function, text: function([text], 3, 600),     # other limits: test_segments.py
-        "pair_signatures": lambda function, text: function([text])}
+        "pair_signatures": lambda function, text: function([text]),
+        "social_spans": lambda function, text: (function(text, False, 7), function(text, True, 7))}
 
 
 def _mismatches(bounds: tuple[int, int]) -> list[str]:
@@ -129,7 +140,8 @@ def test_the_twin_table_pairs_every_compiled_function_the_toolkit_uses():
             "straighten": native.straighten, "style_counts": native.style_counts,
             "url_chunks": native.url_chunks, "spaced_url_windows": native.spaced_url_windows,
             "quote_pairs": quote_module._pairs, "quote_counts": quote_module._counts,
-            "segment_keys": segments.segment_keys, "pair_signatures": word_pairs.pair_signatures}
+            "segment_keys": segments.segment_keys, "pair_signatures": word_pairs.pair_signatures,
+            "social_spans": entity_module._compiled_spans}
     assert set(TWINS) == set(used)
     for name, (fast, reference) in TWINS.items():
         assert fast is native.compiled(name) is used[name] and callable(reference), name
@@ -180,6 +192,30 @@ random_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.characters(black
 @given(text=random_text)
 def test_twins_agree_on_random_unicode(text):
     _assert_twins_agree([text], "random")
+
+
+#: every context of a sign the social_spans rules tell apart: before it, the sign, a space or not, a name, after it
+SIGN_CONTEXTS = (
+    ["", " ", "a", "&", "é", "\uFE0F", "(", "RT", " RT", ".RT", "_", "\xa0", "x ", "$", "@", "#"],
+    ["#", "@", "$", "＃", "＠"],
+    ["", " "],
+    ["a", "AB", "ab_c", "1", "1a", "_1", "abcdefg", "ABCDEF", "ab.cd", "AB.C", "AB_x", "AB.", "x" * 21, "x" * 20,
+     "MAGAhttps", "MAGAhttp", "1https", "ab/list", "ab/1", "é", "aé", "Ab", "A", "\uFE0F", "\u20E3"],
+    ["", " ", "#", "@", "://", "”", "’", "“", "‘", "é", "$", ".", "x", "\u0301", "/x", "\n", "\xa0", "_", "5", "'"],
+)
+
+
+def test_social_spans_agree_with_the_rules_in_every_sign_context():
+    import itertools
+    fast, _ = TWINS["social_spans"]
+    texts = ["".join(parts) for parts in itertools.product(*SIGN_CONTEXTS)]
+    answered = 0
+    for text in texts:
+        got = (fast(text, False, 7), fast(text, True, 7))
+        want = tuple(entity_module.py_social_spans(text, ptb, 7) for ptb in (False, True))
+        assert _answered_or_asked(text, got) == want, text
+        answered += sum(kind is not None for answer in got for kind in answer)
+    assert answered > 0.8 * 6 * len(texts)     # the compiled rules decide most cases themselves
 
 
 def test_pure_python_mode_gives_the_same_features_and_index_on_the_sample():

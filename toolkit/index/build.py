@@ -4,8 +4,10 @@ Rules:
 - Row ``i`` of every part is row ``i`` of the DataFrame (after ``reset_index``).
 - The text is the DataFrame's own Arrow string chunks (converted once if the column is not Arrow
   backed): it is not copied.
-- Articles are counted in chunks of ``CHUNK_ROWS``; one :func:`toolkit.featurize.featurize_texts` pass
-  per chunk computes the per-article features and hands back the entities it found and the chunk's term
+- Articles are counted in chunks of ``CHUNK_ROWS`` (short texts such as tweets: as many more as hold
+  ``CHUNK_CHARS`` characters, at most ``MAX_CHUNK_ROWS``, so that per-chunk work does not dominate); one
+  :func:`toolkit.featurize.featurize_texts` pass per chunk computes the per-article features and hands
+  back the entity keys it found and the chunk's term
   counts (the compiled ``term_counts``: one scan of each normalised text gives its token and type counts
   and its cells, with no Python object per token), so nothing is tokenized or extracted twice. The
   terms are :func:`toolkit.index.matrix.term_tokens`, exactly, with a repeated name folded where
@@ -68,11 +70,13 @@ from toolkit.text.tokens import normalize_text
 from toolkit.text.word_pairs import pair_signatures
 
 __all__ = ["build_parts", "count_texts", "add_furniture", "phrase_table", "Counted", "metadata", "METADATA_COLUMNS",
-           "CHUNK_ROWS", "MIN_PARALLEL_BYTES", "TEXT_DTYPE"]
+           "CHUNK_ROWS", "CHUNK_CHARS", "MAX_CHUNK_ROWS", "MIN_PARALLEL_BYTES", "TEXT_DTYPE", "chunk_bounds"]
 
 METADATA_COLUMNS = ["id", "title", "publication", "author", "date", "url", "source_file"]
 #: articles counted per task
 CHUNK_ROWS = 2_000
+#: characters a task of short texts gathers (more rows than CHUNK_ROWS), and its most rows
+CHUNK_CHARS, MAX_CHUNK_ROWS = 4_000_000, 50_000
 #: text below this size is indexed in this process (forking costs more than it saves)
 MIN_PARALLEL_BYTES = 8_000_000
 #: the dtype the text is counted in
@@ -118,7 +122,8 @@ def count_texts(texts: "pd.Series | ArticleText", table: PhraseTable, options: d
     (:mod:`toolkit.index.spilled_parts`; the bigrams stay in RAM)."""
     n_rows = len(texts)
     nbytes = texts.nbytes if isinstance(texts, ArticleText) else _arrow_bytes(texts)
-    bounds = [(s, min(s + CHUNK_ROWS, n_rows)) for s in range(0, n_rows, CHUNK_ROWS)] or [(0, 0)]
+    bounds = chunk_bounds(None if isinstance(texts, ArticleText) else texts.str.len().fillna(0).to_numpy(np.int64),
+                          n_rows)
     jobs = resolve_jobs(n_jobs, work=nbytes, min_work=MIN_PARALLEL_BYTES, max_tasks=len(bounds))
     if spill is None:
         builders = {kind: MatrixBuilder() for kind in (*KINDS, "phrases")}
@@ -158,6 +163,26 @@ def count_texts(texts: "pd.Series | ArticleText", table: PhraseTable, options: d
         matrices["bigrams"] = paired
     return Counted(matrices, features.finish(), signatures.finish(),
                    candidates.finish())
+
+
+def chunk_bounds(lengths: "np.ndarray | None", n_rows: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of each chunk of consecutive rows: ``CHUNK_ROWS`` rows, or more (at most ``MAX_CHUNK_ROWS``)
+    where the texts' ``lengths`` (characters; None: unknown) add up to less than ``CHUNK_CHARS``.
+
+    >>> chunk_bounds(np.full(5000, 100), 5000), chunk_bounds(None, 5000)
+    ([(0, 5000)], [(0, 2000), (2000, 4000), (4000, 5000)])
+    """
+    if lengths is None or n_rows <= CHUNK_ROWS:
+        return [(s, min(s + CHUNK_ROWS, n_rows)) for s in range(0, n_rows, CHUNK_ROWS)] or [(0, 0)]
+    ends = np.cumsum(lengths)
+    bounds, start = [], 0
+    while start < n_rows:
+        before = int(ends[start - 1]) if start else 0
+        stop = max(start + CHUNK_ROWS, int(np.searchsorted(ends, before + CHUNK_CHARS)))
+        stop = min(stop, start + MAX_CHUNK_ROWS, n_rows)
+        bounds.append((start, stop))
+        start = stop
+    return bounds
 
 
 class FeatureColumns:
@@ -266,7 +291,7 @@ def _count_chunk(texts: "pd.Series | ArticleText", table: PhraseTable, options: 
     if options["ngrams"] == 2:
         pieces["bigrams"] = bigram_cells(terms)
     for kind in ENTITY_KINDS:
-        pieces[kind] = count_piece([[entity.key for entity in entities] for entities in found[kind]])
+        pieces[kind] = count_piece(found[kind])
     return pieces, features_frame(counts, chunk.index)
 
 

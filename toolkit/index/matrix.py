@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
@@ -480,7 +481,10 @@ def global_columns(lookup: dict[str, int], vocab: list[str]) -> np.ndarray:
     >>> lookup = {"a": 0}; global_columns(lookup, ["b", "a"]).tolist(), lookup
     ([1, 0], {'a': 0, 'b': 1})
     """
-    return np.fromiter((lookup.setdefault(t, len(lookup)) for t in vocab), dtype=np.int32, count=len(vocab))
+    columns = np.fromiter(map(lookup.get, vocab, repeat(-1)), dtype=np.int32, count=len(vocab))  # (no Python frame
+    for i in np.flatnonzero(columns < 0).tolist():                                              # per known term)
+        columns[i] = lookup.setdefault(vocab[i], len(lookup))
+    return columns
 
 
 class MatrixBuilder:

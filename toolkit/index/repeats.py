@@ -48,13 +48,13 @@ def _hits(s: np.ndarray, line: np.ndarray) -> np.ndarray:
     for k in range(1, MAX_RUN + 1):
         if len(s) <= k:
             break
-        same = np.concatenate([np.zeros(k, dtype=bool), (s[k:] == s[:-k]) & (s[k:] >= 0) & (line[k:] == line[:-k])])
-        if k > 1:                                           # a whole run of k: k equal words in a row
-            run = np.concatenate([[0], np.cumsum(same)])
-            whole = np.zeros(len(s), dtype=bool)
-            whole[k - 1:] = run[k:] - run[:-k] == k
-            same = whole
-        hit |= same
+        same = np.zeros(len(s), dtype=bool)
+        same[k:] = (s[k:] == s[:-k]) & (s[k:] >= 0) & (line[k:] == line[:-k])
+        whole = same.copy()                                 # a whole run of k: k equal words in a row
+        for j in range(1, k):
+            whole[j:] &= same[:-j]
+            whole[:j] = False
+        hit |= whole
     return hit
 
 
@@ -109,6 +109,8 @@ def collapse_counted(counted: tuple, texts: Sequence[str], allowed: Sequence[boo
     """``counted`` (``term_counts`` of the normalised ``texts``) with the repeats of the ``allowed`` texts
     taken out of their term cells and of the token stream; and how many word tokens were taken out."""
     vocab, indptr, indices, counts, tokens, types, stream = counted
+    if not any(allowed):
+        return counted, 0
     s = np.frombuffer(stream, dtype=np.int32)
     at, codes, line, text_of, hits = _tokens_of(s)
     ends = np.flatnonzero(codes == -2)                       # token index of each text's end

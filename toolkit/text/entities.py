@@ -11,6 +11,10 @@ PTB-tokenized text also accepts one space after the sigil: ``# FreeMilo``; ``$ T
 symbols only, so ``$ 5`` and ``$ a`` are money/words); ``@ SenRandPaul`` when it looks like a handle —
 see :func:`spaced_handle_ok` (Instagram location suffixes such as ``@ Water Wall`` are not handles).
 
+Hashtags, handles and cashtags come from one compiled pass over a text's signs (``social_spans``) wherever
+ASCII decides; a sign beside a non-ASCII character or a PTB-spaced ``@ name`` leaves that kind of that text to
+the regular expressions here (:func:`py_social_spans`), which are the definition (``tests/text/test_native_twins.py``).
+
 Each entity is an :class:`Entity`: a ``str`` equal to the name without its sigil, with ``.key``
 (case-folded), ``.start`` and ``.end`` (offsets of sigil + name in the text, Python code points).
 
@@ -33,7 +37,7 @@ from typing import Callable
 import pandas as pd
 
 from toolkit.text._input import map_texts
-from toolkit.text._native import spaced_url_windows, url_chunks
+from toolkit.text._native import compiled, spaced_url_windows, url_chunks
 from toolkit.text.patterns import (CASHTAG_PTB_RE, CASHTAG_RE, EMAIL_RE, HASHTAG_END_RE, HASHTAG_RE,
                                    MENTION_END_RE, MENTION_PTB_RE, MENTION_RE, PTB_SCHEME_RE,
                                    PTB_SPACED_URL_RE, PTB_SPLIT_URL_RE, SPACED_SYMBOL_RE, TCO_URL_RE,
@@ -41,7 +45,8 @@ from toolkit.text.patterns import (CASHTAG_PTB_RE, CASHTAG_RE, EMAIL_RE, HASHTAG
                                    may_have_hashtags, may_have_urls)
 from toolkit.text.style import check_style, resolve_style
 
-__all__ = ["Entity", "hashtags", "handles", "cashtags", "urls", "url_spans", "spaced_handle_ok", "join_ptb_urls"]
+__all__ = ["Entity", "hashtags", "handles", "cashtags", "urls", "url_spans", "spaced_handle_ok", "join_ptb_urls",
+           "sign_entities", "sign_keys", "py_social_spans"]
 
 
 class Entity(str):
@@ -170,30 +175,33 @@ def urls(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd.Ser
     return map_texts(lambda t: _urls_one(t, style), text)
 
 
-def _outside_urls(entities: list[Entity], text: str) -> list[Entity]:
-    if not entities or "." not in text:
-        return entities
+def _outside_urls(found: list[int], text: str) -> list[int]:
+    """The flat ``[sign, name start, end, ...]`` triples of ``found`` whose sign is not inside a URL."""
+    if not found or "." not in text:
+        return found
     spans = _url_spans_raw(text)
     if " : //" in text:  # PTB-split scheme: `https : //medium.com/@user/post`
         spans += tuple(m.span() for m in PTB_SPLIT_URL_RE.finditer(text))
     if not spans:
-        return entities
-    return [e for e in entities if not any(s <= e.start < end for s, end in spans)]
+        return found
+    return [at for sign, name, end in zip(found[::3], found[1::3], found[2::3])
+            if not any(s <= sign < e for s, e in spans) for at in (sign, name, end)]
 
 
 # -------------------------------------------------------------------------------------------------- hashtags
-def _hashtags_one(text: str, style: str) -> list[Entity]:
-    if not may_have_hashtags(text):
-        return []
-    ptb = resolve_style(text, style) == "ptb"
+def _hashtag_spans(text: str, ptb: bool) -> list[int]:
     found = []
     for m in HASHTAG_RE.finditer(text):
         if HASHTAG_END_RE.match(text, m.end()):       # (HASHTAG_NAME ends before a glued scheme: #MAGAhttps://)
             continue
         if m.group(2) and not (ptb and _spaced_sign_joins(text, m.start(1), m.group(3))):
             continue
-        found.append(Entity(m.group(3), m.start(1), m.end()))
-    return _outside_urls(found, text) if "/" in text else found
+        found += (m.start(1), m.start(3), m.end())
+    return found
+
+
+def _hashtags_one(text: str, style: str) -> list[Entity]:
+    return sign_entities(text, style, HASHTAGS)[0] if may_have_hashtags(text) else []
 
 
 def _spaced_sign_joins(text: str, sign: int, name: str) -> bool:
@@ -264,19 +272,19 @@ def spaced_handle_ok(text: str, name: str, start: int, end: int) -> bool:
     return True
 
 
-def _handles_one(text: str, style: str) -> list[Entity]:
-    if not may_have_handles(text):
-        return []
-    ptb = resolve_style(text, style) == "ptb"
+def _handle_spans(text: str, ptb: bool) -> list[int]:
     found = []
     for m in (MENTION_PTB_RE if ptb else MENTION_RE).finditer(text):
         if MENTION_END_RE.match(text, m.end()):
             continue
-        name = m.group(4)
-        if ptb and m.group(3) and not spaced_handle_ok(text, name, m.start(2), m.end(4)):
+        if ptb and m.group(3) and not spaced_handle_ok(text, m.group(4), m.start(2), m.end(4)):
             continue
-        found.append(Entity(name, m.start(2), m.end(4)))
-    return _outside_urls(found, text) if "/" in text else found
+        found += (m.start(2), m.start(4), m.end(4))
+    return found
+
+
+def _handles_one(text: str, style: str) -> list[Entity]:
+    return sign_entities(text, style, HANDLES)[1] if may_have_handles(text) else []
 
 
 def handles(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd.Series":
@@ -292,13 +300,15 @@ def handles(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd.
 
 
 # -------------------------------------------------------------------------------------------------- cashtags
+def _cashtag_spans(text: str, ptb: bool) -> list[int]:
+    if not ptb:
+        return [at for m in CASHTAG_RE.finditer(text) for at in (m.start(2), m.start(4), m.end(4))]
+    return [at for m in CASHTAG_PTB_RE.finditer(text) if not m.group(3) or SPACED_SYMBOL_RE.match(text, m.start(4))
+            for at in (m.start(2), m.start(4), m.end(4))]
+
+
 def _cashtags_one(text: str, style: str) -> list[Entity]:
-    if not may_have_cashtags(text):
-        return []
-    if resolve_style(text, style) != "ptb":
-        return [Entity(m.group(4), m.start(2), m.end(4)) for m in CASHTAG_RE.finditer(text)]
-    return [Entity(m.group(4), m.start(2), m.end(4)) for m in CASHTAG_PTB_RE.finditer(text)
-            if not m.group(3) or SPACED_SYMBOL_RE.match(text, m.start(4))]
+    return sign_entities(text, style, CASHTAGS)[2] if may_have_cashtags(text) else []
 
 
 def cashtags(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd.Series":
@@ -309,6 +319,66 @@ def cashtags(text: "str | pd.Series", style: str = "auto") -> "list[Entity] | pd
     """
     check_style(style)
     return map_texts(lambda t: _cashtags_one(t, style), text)
+
+
+# -------------------------------------------------------------------------------------------------- all three
+#: ``kinds`` bits of :func:`sign_entities`
+HASHTAGS, HANDLES, CASHTAGS = 1, 2, 4
+_SPAN_RULES = ((HASHTAGS, _hashtag_spans), (HANDLES, _handle_spans), (CASHTAGS, _cashtag_spans))
+_compiled_spans = compiled("social_spans")
+
+
+def py_social_spans(text: str, ptb: bool, kinds: int) -> tuple[list[int], list[int], list[int]]:
+    """Hashtags, handles and cashtags (those of ``kinds``) as flat ``[sign, name start, end, ...]`` lists, by the
+    regular expressions, before the URL check: the definition the compiled ``social_spans`` follows (where it
+    answers ``None`` for a kind, these rules decide).
+
+    >>> py_social_spans("#a @b $C # d", False, HASHTAGS | HANDLES | CASHTAGS)
+    ([0, 1, 2], [3, 4, 5], [6, 7, 8])
+    """
+    return tuple(rule(text, ptb) if kinds & bit else [] for bit, rule in _SPAN_RULES)
+
+
+def _sign_spans(text: str, style: str, kinds: int) -> list[list[int]]:
+    """Hashtags, handles and cashtags (of ``kinds``) as flat triples, outside URLs: the compiled scanner's answer
+    where it decides, else the rules of :func:`py_social_spans`."""
+    ptb = resolve_style(text, style) == "ptb"
+    answered = _compiled_spans(text, ptb, kinds) if _compiled_spans is not None else (None, None, None)
+    found = []
+    for spans, (bit, rule) in zip(answered, _SPAN_RULES):
+        if spans is None:
+            spans = rule(text, ptb) if kinds & bit else []
+        found.append(_outside_urls(spans, text) if bit != CASHTAGS and spans and "/" in text else spans)
+    return found
+
+
+def sign_entities(text: str, style: str = "auto", kinds: int = HASHTAGS | HANDLES | CASHTAGS,
+                  ) -> tuple[list[Entity], list[Entity], list[Entity]]:
+    """(hashtags, handles, cashtags) of one text, those of ``kinds`` (else ``[]``), in one pass of the compiled
+    scanner where it can decide (ASCII around the signs), else by the rules of :func:`py_social_spans`.
+
+    >>> [list(found) for found in sign_entities("RT @jack: #tbt $TWTR http://t.co/#x")]
+    [['tbt'], ['jack'], ['TWTR']]
+    """
+    tags, names, cash = ([Entity(text[name:end], sign, end) for sign, name, end in zip(f[::3], f[1::3], f[2::3])]
+                         for f in _sign_spans(text, style, kinds))
+    return tags, names, cash
+
+
+def sign_keys(text: str, style: str = "auto", kinds: int = HASHTAGS | HANDLES | CASHTAGS,
+              ) -> tuple[list[str], list[str], list[str]]:
+    """:func:`sign_entities` as their keys (``Entity.key``: the name case-folded), without making the entities.
+
+    >>> sign_keys("#TBT with @Jack")
+    (['tbt'], ['jack'], [])
+    """
+    tags, names, cash = _sign_spans(text, style, kinds)
+    return (_keys(text, tags) if tags else tags, _keys(text, names) if names else names,
+            _keys(text, cash) if cash else cash)
+
+
+def _keys(text: str, found: list[int]) -> list[str]:
+    return [text[name:end].casefold() for name, end in zip(found[1::3], found[2::3])]
 
 
 #: the per-text extractors, for callers that already loop over texts (features, index)

@@ -25,6 +25,9 @@
  *                                      that may be page furniture, with the hash of their key
  *   pair_signatures(texts)           == toolkit.text.word_pairs.py_pair_signatures(texts): a Bloom filter of
  *                                      each text's adjacent word pairs (_word_pairs.h)
+ *   social_spans(text, ptb, kinds)   == reference.py_social_spans(text, ptb, kinds) where it answers: the
+ *                                      hashtags, handles and cashtags toolkit.text.entities finds before its
+ *                                      URL check; None for a kind it leaves to the regexes (_social_entities.h)
  *
  * The scanner reads the alternatives of TOKEN_RE (toolkit/text/patterns.py) in their order and
  * decides the common tokens itself: plain words and numbers, words with apostrophes or hyphens,
@@ -198,6 +201,7 @@ static Py_ssize_t number_with_separators(const Text *t, Py_ssize_t i) {
 }
 
 #include "_social_tokens.h" /* hashtag_token(), mention_token(), cashtag() */
+#include "_social_entities.h" /* social_spans() */
 
 /* One token at i (a non-space): its end and whether it is a word token; 1 = decided, 0 = ask the regex. */
 static inline __attribute__((always_inline)) int next_token(const Text *t, Py_ssize_t i, Py_ssize_t *end, int *word) {
@@ -1666,6 +1670,8 @@ static PyMethodDef methods[] = {
      "segment_keys(texts, min_words, max_chars) -> (texts, starts, ends, key hashes): candidate furniture."},
     {"pair_signatures", py_pair_signatures, METH_O,
      "pair_signatures(texts) -> (sizes, words): each text's word-pair Bloom filter (toolkit.text.word_pairs)."},
+    {"social_spans", py_social_spans, METH_VARARGS,
+     "social_spans(text, ptb, kinds) -> (hashtags, handles, cashtags): [sign, name, end, ...] each, or None to ask."},
     {"set_delegate", py_set_delegate, METH_O, "set_delegate(TOKEN_KIND_SCAN_RE): the regex for the hard tokens."},
     {NULL, NULL, 0, NULL},
 };

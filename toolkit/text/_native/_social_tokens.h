@@ -23,12 +23,17 @@ static inline int http_before(const Text *t, Py_ssize_t lo, Py_ssize_t k) {
            ci(at(t, k - 1), 'p');
 }
 
-/* '#' at i: the end of the hashtag token in *end (ENTITY), NOT_ENTITY, or ASK. */
-static int hashtag_token(const Text *t, Py_ssize_t i, Py_ssize_t *end) {
+/* Whether a '#' at i may start a hashtag (_HASHTAG_SIGN): ENTITY, NOT_ENTITY or ASK. */
+static int hashtag_sign(const Text *t, Py_ssize_t i) {
     Py_UCS4 p = at(t, i - 1);
     if (is_non_ascii(p)) return ASK; /* a letter, mark or digit of any script glues; U+FE0E/U+FE0F do not */
-    if (p != NOCHAR && (is_ascii_alnum(p) || p == '_' || p == '&')) return NOT_ENTITY;
-    Py_ssize_t k = i + 1, first_letter = -1;
+    return p != NOCHAR && (is_ascii_alnum(p) || p == '_' || p == '&') ? NOT_ENTITY : ENTITY;
+}
+
+/* A hashtag's name from lo (HASHTAG_NAME, then no HASHTAG_END_RE after it): its end in *end (ENTITY),
+ * NOT_ENTITY, or ASK. */
+static int hashtag_name(const Text *t, Py_ssize_t lo, Py_ssize_t *end) {
+    Py_ssize_t i = lo - 1, k = lo, first_letter = -1;
     Py_UCS4 d;
     while ((d = at(t, k)) != NOCHAR && (is_ascii_alnum(d) || d == '_')) {
         if (first_letter < 0 && is_ascii_alpha(d)) first_letter = k;
@@ -47,6 +52,12 @@ static int hashtag_token(const Text *t, Py_ssize_t i, Py_ssize_t *end) {
     if (cut < 0 || first_letter < 0 || first_letter >= cut) return NOT_ENTITY;
     *end = cut;
     return ENTITY;
+}
+
+/* '#' at i: the end of the hashtag token in *end (ENTITY), NOT_ENTITY, or ASK. */
+static int hashtag_token(const Text *t, Py_ssize_t i, Py_ssize_t *end) {
+    int sign = hashtag_sign(t, i);
+    return sign == ENTITY ? hashtag_name(t, i + 1, end) : sign;
 }
 
 /* '@' at i: the end of the handle token (the name, not a list's /slug) in *end (ENTITY), NOT_ENTITY, or ASK. */

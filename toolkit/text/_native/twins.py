@@ -17,6 +17,7 @@ from toolkit.text._native import compiled
 from toolkit.text._native.reference import (py_ptb_join, py_scan_tokens, py_spaced_url_windows,
                                             py_straighten, py_style_counts, py_term_counts, py_token_stats,
                                             py_url_chunks)
+from toolkit.text.entities import py_social_spans
 from toolkit.text.quotations import py_counts, py_pairs
 from toolkit.text.segments import py_segment_keys
 from toolkit.text.word_pairs import py_pair_signatures
@@ -38,5 +39,6 @@ TWINS: dict[str, tuple[Callable | None, Callable]] = {
         "quote_counts": py_counts,
         "segment_keys": py_segment_keys,
         "pair_signatures": py_pair_signatures,
+        "social_spans": py_social_spans,
     }.items()
 }
