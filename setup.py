@@ -26,7 +26,7 @@ class OptionalBuildExt(build_ext):
 setup(
     ext_modules=[Extension("toolkit.text._native._scan", ["toolkit/text/_native/_scan.c"],
                            depends=["toolkit/text/_native/_social_tokens.h", "toolkit/text/_native/_word_pairs.h",
-                                    "toolkit/text/_native/_social_entities.h"],
+                                    "toolkit/text/_native/_social_entities.h", "toolkit/text/_native/_postings.h"],
                            extra_compile_args=["-O2"])],
     cmdclass={"build_ext": OptionalBuildExt},
 )

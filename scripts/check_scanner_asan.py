@@ -20,12 +20,32 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 FUNCS = ["tokens", "token_stats", "ptb_join", "straighten", "style_counts", "url_chunks", "spaced_url_windows",
-         "quote_pairs", "quote_counts", "term_counts", "segment_keys", "pair_signatures", "social_spans"]
+         "quote_pairs", "quote_counts", "term_counts", "segment_keys", "pair_signatures", "social_spans",
+         "posting_runs"]
 #: functions over a list of texts: how to call them with one text (twice, so vocabularies and tables are reused)
 LIST_CALLS = {"term_counts": lambda f, text: f([text, text[::-1], text]),
               "segment_keys": lambda f, text: (f([text, text], 3, 600), f([text], 1, 4)),
               "pair_signatures": lambda f, text: f([text, "", text[:1], text, "\u017f" + text]),
-              "social_spans": lambda f, text: (f(text, False, 7), f(text, True, 7), f(text, True, 5))}
+              "social_spans": lambda f, text: (f(text, False, 7), f(text, True, 7), f(text, True, 5)),
+              "posting_runs": lambda f, text: postings(f, text)}
+
+
+def postings(runs, text: str) -> tuple:
+    """Both passes of ``posting_runs`` over a CSR matrix made from the text (a row per line, a column per
+    character code modulo 97), the whole matrix and a range of columns."""
+    import numpy as np
+    rows = [sorted({ord(c) % 97 for c in line}) for line in text.split("\n")]
+    indptr = np.cumsum([0] + [len(r) for r in rows], dtype=np.int64)
+    indices = np.array([c for r in rows for c in r], dtype=np.int32)
+    found = []
+    for first, end in ((0, 97), (20, 40)):
+        last, cursor, counts = np.zeros(end - first, np.int64), np.zeros(end - first, np.int64), np.zeros(97, np.int32)
+        runs(indptr, indices, 0, first, end, last, cursor, counts, None)
+        ptr = np.r_[0, np.cumsum(cursor)]
+        out, last = np.empty(int(ptr[-1]), np.uint8), np.zeros(end - first, np.int64)
+        runs(indptr, indices, 0, first, end, last, ptr[:-1].copy(), None, out)
+        found.append((counts.tolist(), out.tobytes()))
+    return tuple(found)
 
 
 def call(module, name: str, text: str):

@@ -11,6 +11,7 @@ import toolkit
 from tests.external import external_file
 from toolkit.index import CorpusIndex
 from toolkit.index.arrow_terms import ArrowTerms
+from toolkit.index import matrix as matrix_module
 from toolkit.index.matrix import postings_of, varint_encode
 
 
@@ -42,6 +43,49 @@ def test_postings_follow_the_definition_whatever_the_blocks(corpus):
             for e, f in zip(expected, found):
                 np.testing.assert_array_equal(e, f)
                 assert e.dtype == f.dtype
+
+
+def _both_ways(X: sp.csr_matrix, first: int, end: int, block_nnz: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(compiled, NumPy) of each pass over columns first..end-1."""
+    sizes = (matrix_module.posting_sizes(X.indptr, X.indices, X.shape[1], block_nnz),
+             matrix_module.py_posting_sizes(X.indptr, X.indices, X.shape[1], block_nnz))
+    lists = tuple(matrix_module.posting_bytes(X.indptr, X.indices, sizes[1][0], first, end, block_nnz) for _ in "x")
+    lists += (matrix_module.py_posting_bytes(X.indptr, X.indices, sizes[1][0], first, end, block_nnz),)
+    return [(sizes[0][0], sizes[1][0]), (sizes[0][1], sizes[1][1]), lists]
+
+
+@pytest.mark.skipif(matrix_module._posting_runs is None, reason="the compiled scanner is not in use")
+def test_compiled_posting_passes_equal_the_numpy_ones_on_real_matrices_and_far_rows():
+    idx = CorpusIndex.build(toolkit.load(external_file("polnear", "polnear_articles.csv"), progress=False),
+                            progress=False)
+    far = sp.csr_matrix((np.ones(4, np.int32), np.array([2, 0, 2, 1], np.int32),
+                         np.r_[0, np.zeros(3_000_000, np.int64) + 1, 2, np.zeros(40_000_000, np.int64) + 3, 4]),
+                        shape=(43_000_002, 3))       # deltas of 3 and 4 varint bytes
+    matrices = [idx.matrices[kind].X for kind in ("terms", "handles", "phrases")] + [far]
+    for X in matrices:
+        n_cols = X.shape[1]
+        for first, end in ((0, n_cols), (n_cols // 3, n_cols // 3 * 2 + 1)):
+            for block_nnz in (1_000, 2_000_000):
+                for fast, slow in _both_ways(X, first, end, block_nnz):
+                    np.testing.assert_array_equal(fast, slow)
+                    assert fast.dtype == slow.dtype
+    assert matrices[0].nnz > 100_000
+    assert _both_ways(far, 0, 3, 10)[0][0].tolist() == [0, 4, 8, 13]   # rows 3M, 43M+1 and 0, 3M+1
+
+
+def test_compiled_posting_passes_refuse_arrays_that_do_not_fit():
+    runs = matrix_module._posting_runs
+    if runs is None:
+        pytest.skip("the compiled scanner is not in use")
+    last, cursor = np.zeros(3, np.int64), np.zeros(3, np.int64)
+    with pytest.raises(ValueError, match="indptr does not fit"):
+        runs(np.array([0, 5], np.int64), np.array([0, 1], np.int32), 0, 0, 3, last, cursor, None, None)
+    with pytest.raises(ValueError, match="past the end"):
+        runs(np.array([0, 2], np.int64), np.array([0, 1], np.int32), 0, 0, 3, last, cursor, None, np.empty(0, np.uint8))
+    with pytest.raises(TypeError, match="int32 or int64"):
+        runs(np.array([0.0, 2.0]), np.array([0, 1], np.int32), 0, 0, 3, last, cursor, None, None)
+    with pytest.raises(ValueError, match="end - first"):
+        runs(np.array([0, 2], np.int64), np.array([0, 1], np.int32), 0, 0, 9, last, cursor, None, None)
 
 
 def test_postings_of_empty_and_single_row_matrices():

@@ -4,8 +4,9 @@ Rules:
 - Row ``i`` of every part is row ``i`` of the DataFrame (after ``reset_index``).
 - The text is the DataFrame's own Arrow string chunks (converted once if the column is not Arrow
   backed): it is not copied.
-- Articles are counted in chunks of ``CHUNK_ROWS`` (short texts such as tweets: as many more as hold
-  ``CHUNK_CHARS`` characters, at most ``MAX_CHUNK_ROWS``, so that per-chunk work does not dominate); one
+- Articles are counted in chunks of consecutive rows holding about ``CHUNK_CHARS`` characters (fewer when
+  that gives a worker fewer than ``CHUNK_PER_JOB`` chunks, so that none waits on the last one; at most
+  ``MAX_CHUNK_ROWS`` rows; an index's stored text: ``CHUNK_ROWS`` rows); one
   :func:`toolkit.featurize.featurize_texts` pass per chunk computes the per-article features and hands
   back the entity keys it found and the chunk's term
   counts (the compiled ``term_counts``: one scan of each normalised text gives its token and type counts
@@ -70,13 +71,13 @@ from toolkit.text.tokens import normalize_text
 from toolkit.text.word_pairs import pair_signatures
 
 __all__ = ["build_parts", "count_texts", "add_furniture", "phrase_table", "Counted", "metadata", "METADATA_COLUMNS",
-           "CHUNK_ROWS", "CHUNK_CHARS", "MAX_CHUNK_ROWS", "MIN_PARALLEL_BYTES", "TEXT_DTYPE", "chunk_bounds"]
+           "CHUNK_ROWS", "CHUNK_CHARS", "MAX_CHUNK_ROWS", "CHUNK_PER_JOB", "MIN_PARALLEL_BYTES", "TEXT_DTYPE", "chunk_bounds"]
 
 METADATA_COLUMNS = ["id", "title", "publication", "author", "date", "url", "source_file"]
-#: articles counted per task
+#: articles counted per task, from an index's stored text
 CHUNK_ROWS = 2_000
-#: characters a task of short texts gathers (more rows than CHUNK_ROWS), and its most rows
-CHUNK_CHARS, MAX_CHUNK_ROWS = 4_000_000, 50_000
+#: characters of text counted per task at most (about), the most rows of one, and the fewest tasks per worker
+CHUNK_CHARS, MAX_CHUNK_ROWS, CHUNK_PER_JOB = 4_000_000, 50_000, 4
 #: text below this size is indexed in this process (forking costs more than it saves)
 MIN_PARALLEL_BYTES = 8_000_000
 #: the dtype the text is counted in
@@ -122,9 +123,9 @@ def count_texts(texts: "pd.Series | ArticleText", table: PhraseTable, options: d
     (:mod:`toolkit.index.spilled_parts`; the bigrams stay in RAM)."""
     n_rows = len(texts)
     nbytes = texts.nbytes if isinstance(texts, ArticleText) else _arrow_bytes(texts)
+    jobs = resolve_jobs(n_jobs, work=nbytes, min_work=MIN_PARALLEL_BYTES, max_tasks=max(n_rows, 1))
     bounds = chunk_bounds(None if isinstance(texts, ArticleText) else texts.str.len().fillna(0).to_numpy(np.int64),
-                          n_rows)
-    jobs = resolve_jobs(n_jobs, work=nbytes, min_work=MIN_PARALLEL_BYTES, max_tasks=len(bounds))
+                          n_rows, jobs)
     if spill is None:
         builders = {kind: MatrixBuilder() for kind in (*KINDS, "phrases")}
         signatures, candidates = Gathered(PairSignatures.concat), Gathered(Candidates.concat)
@@ -165,21 +166,24 @@ def count_texts(texts: "pd.Series | ArticleText", table: PhraseTable, options: d
                    candidates.finish())
 
 
-def chunk_bounds(lengths: "np.ndarray | None", n_rows: int) -> list[tuple[int, int]]:
-    """``(start, stop)`` of each chunk of consecutive rows: ``CHUNK_ROWS`` rows, or more (at most ``MAX_CHUNK_ROWS``)
-    where the texts' ``lengths`` (characters; None: unknown) add up to less than ``CHUNK_CHARS``.
+def chunk_bounds(lengths: "np.ndarray | None", n_rows: int, jobs: int = 1) -> list[tuple[int, int]]:
+    """``(start, stop)`` of each chunk of consecutive rows, for ``jobs`` workers: rows holding about
+    ``min(CHUNK_CHARS, total / (CHUNK_PER_JOB * jobs))`` characters of the texts' ``lengths`` (at least one row,
+    at most ``MAX_CHUNK_ROWS``); ``CHUNK_ROWS`` rows where the lengths are unknown (None).
 
-    >>> chunk_bounds(np.full(5000, 100), 5000), chunk_bounds(None, 5000)
-    ([(0, 5000)], [(0, 2000), (2000, 4000), (4000, 5000)])
+    >>> chunk_bounds(np.full(5000, 100), 5000, 2), chunk_bounds(None, 5000)
+    ([(0, 625), (625, 1250), (1250, 1875), (1875, 2500), (2500, 3125), (3125, 3750), (3750, 4375), (4375, 5000)], \
+[(0, 2000), (2000, 4000), (4000, 5000)])
     """
-    if lengths is None or n_rows <= CHUNK_ROWS:
+    if lengths is None or n_rows == 0:
         return [(s, min(s + CHUNK_ROWS, n_rows)) for s in range(0, n_rows, CHUNK_ROWS)] or [(0, 0)]
     ends = np.cumsum(lengths)
+    target = max(1, min(CHUNK_CHARS, -(-int(ends[-1]) // (CHUNK_PER_JOB * max(jobs, 1)))))
     bounds, start = [], 0
     while start < n_rows:
         before = int(ends[start - 1]) if start else 0
-        stop = max(start + CHUNK_ROWS, int(np.searchsorted(ends, before + CHUNK_CHARS)))
-        stop = min(stop, start + MAX_CHUNK_ROWS, n_rows)
+        stop = int(np.searchsorted(ends, before + target, side="left")) + 1   # the row that reaches the target
+        stop = min(max(stop, start + 1), start + MAX_CHUNK_ROWS, n_rows)
         bounds.append((start, stop))
         start = stop
     return bounds

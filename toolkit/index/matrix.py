@@ -9,7 +9,9 @@ Rules:
   token and a stopword can still be searched); what tables show is :mod:`toolkit.index.vocabulary`.
 - A :class:`TermMatrix` is documents × vocabulary counts (CSR; ``uint16`` when every cell fits, else
   ``int32``) plus one posting list per column: the rows holding it, ascending, stored as varint
-  deltas (a frequent term costs one byte per article instead of four).
+  deltas (a frequent term costs one byte per article instead of four). They are made by the compiled
+  ``posting_runs`` (one pass over the cells per pass, a block of rows at a time) where the scanner is built,
+  else by NumPy (:func:`py_posting_sizes`, :func:`py_posting_bytes`: the definition, tested equal).
 - Matrices are built from per-chunk pieces (:func:`count_piece`) merged in row order by
   :class:`MatrixBuilder`, so chunks may be counted in any process.
 
@@ -38,6 +40,7 @@ from toolkit._memory import give_back_memory
 from toolkit.index.arrow_terms import ArrowTerms
 from toolkit.index.row_blocks import row_blocks
 from toolkit.text import tokenize
+from toolkit.text._native import compiled
 
 __all__ = ["TERM_OPTIONS", "ENTITY_KINDS", "KINDS", "term_tokens", "narrow_counts",
            "TermMatrix", "MatrixBuilder", "count_piece", "term_piece"]
@@ -131,10 +134,31 @@ def postings_from(indptr: np.ndarray, indices: Any, n_cols: int, block_nnz: int 
     return ptr, posting_bytes(indptr, indices, ptr, 0, n_cols, block_nnz), doc_counts
 
 
+#: the compiled twin of the two passes below (one block of rows at a time), or None
+_posting_runs = compiled("posting_runs")
+
+
 def posting_sizes(indptr: np.ndarray, indices: Any, n_cols: int, block_nnz: int = 2_000_000,
                   ) -> tuple[np.ndarray, np.ndarray]:
     """(byte offset of each column's posting list, int64 with the end last; rows holding each column, int32):
-    the first pass of :func:`postings_from`."""
+    the first pass of :func:`postings_from`; compiled where the scanner is built, else
+    :func:`py_posting_sizes`."""
+    if _posting_runs is None:
+        return py_posting_sizes(indptr, indices, n_cols, block_nnz)
+    ptr = np.zeros(n_cols + 1, dtype=np.int64)
+    doc_counts = np.zeros(n_cols, dtype=np.int32)
+    last = np.zeros(n_cols, dtype=np.int64)
+    for r0, r1 in row_blocks(indptr, block_nnz):
+        lo, hi = int(indptr[r0]), int(indptr[r1])
+        _posting_runs(indptr[r0:r1 + 1], np.ascontiguousarray(indices[lo:hi]), r0, 0, n_cols, last, ptr[1:],
+                      doc_counts, None)
+    np.cumsum(ptr, out=ptr)
+    return ptr, doc_counts
+
+
+def py_posting_sizes(indptr: np.ndarray, indices: Any, n_cols: int, block_nnz: int = 2_000_000,
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`posting_sizes` in NumPy (blocks of rows transposed): the definition the compiled one follows."""
     ptr = np.zeros(n_cols + 1, dtype=np.int64)
     doc_counts = np.zeros(n_cols, dtype=np.int32)
     last = np.zeros(n_cols, dtype=np.int64)     # each list's last row so far (a list starts from row 0)
@@ -149,7 +173,23 @@ def posting_sizes(indptr: np.ndarray, indices: Any, n_cols: int, block_nnz: int 
 def posting_bytes(indptr: np.ndarray, indices: Any, ptr: np.ndarray, first: int, end: int,
                   block_nnz: int = 2_000_000) -> np.ndarray:
     """The posting lists of columns ``first..end-1``, one after the other (``ptr[first]:ptr[end]`` of the
-    whole): the second pass of :func:`postings_from`, for a range of columns (what is in memory at once)."""
+    whole): the second pass of :func:`postings_from`, for a range of columns (what is in memory at once);
+    compiled where the scanner is built, else :func:`py_posting_bytes`."""
+    if _posting_runs is None:
+        return py_posting_bytes(indptr, indices, ptr, first, end, block_nnz)
+    data = np.empty(int(ptr[end] - ptr[first]), dtype=np.uint8)
+    cursor = (ptr[first:end] - ptr[first]).astype(np.int64)
+    last = np.zeros(end - first, dtype=np.int64)
+    for r0, r1 in row_blocks(indptr, block_nnz):
+        lo, hi = int(indptr[r0]), int(indptr[r1])
+        _posting_runs(indptr[r0:r1 + 1], np.ascontiguousarray(indices[lo:hi]), r0, first, end, last, cursor, None,
+                      data)
+    return data
+
+
+def py_posting_bytes(indptr: np.ndarray, indices: Any, ptr: np.ndarray, first: int, end: int,
+                     block_nnz: int = 2_000_000) -> np.ndarray:
+    """:func:`posting_bytes` in NumPy (blocks of rows transposed): the definition the compiled one follows."""
     data = np.empty(int(ptr[end] - ptr[first]), dtype=np.uint8)
     cursor = ptr[first:end] - ptr[first]
     last = np.zeros(end - first, dtype=np.int64)

@@ -25,6 +25,8 @@
  *                                      that may be page furniture, with the hash of their key
  *   pair_signatures(texts)           == toolkit.text.word_pairs.py_pair_signatures(texts): a Bloom filter of
  *                                      each text's adjacent word pairs (_word_pairs.h)
+ *   posting_runs(indptr, ...)        the NumPy passes of toolkit.index.matrix.py_posting_sizes / py_posting_bytes
+ *                                      over one block of a CSR matrix's rows (_postings.h)
  *   social_spans(text, ptb, kinds)   == reference.py_social_spans(text, ptb, kinds) where it answers: the
  *                                      hashtags, handles and cashtags toolkit.text.entities finds before its
  *                                      URL check; None for a kind it leaves to the regexes (_social_entities.h)
@@ -407,7 +409,38 @@ static int keys_equal(const Key *a, const Key *b) {
 
 #define FNV_OFFSET 1469598103934665603ULL
 #define FNV_PRIME 1099511628211ULL
+#define WORD_MIX 0x9E3779B97F4A7C15ULL
 static inline uint64_t finish_hash(uint64_t h) { return h ^ (h >> 29); }
+
+/* Token hashes (the tables of one call only): a lower-cased ASCII token is hashed 8 characters to a 64-bit word
+ * (one multiply per word, not per character); a token whose lower-cased form is not ASCII, by FNV-1a of its
+ * code points. Both paths give the same hash for the same lower-cased string. */
+static inline uint64_t mix_word(uint64_t h, uint64_t w) {
+    h = (h ^ w) * WORD_MIX;
+    return h ^ (h >> 32);
+}
+/* The hash of c[start..end) lower-cased, if ASCII; *stop: where the first non-ASCII character stopped it, or end */
+static inline uint64_t ascii_lower_hash(const Py_UCS4 *c, Py_ssize_t start, Py_ssize_t end, Py_ssize_t *stop) {
+    uint64_t h = FNV_OFFSET, w = 0;
+    int k = 0;
+    Py_ssize_t i = start;
+    for (; i < end && c[i] < 128; i++) {
+        w |= (uint64_t)ascii_lower(c[i]) << (8 * k);
+        if (++k == 8) h = mix_word(h, w), w = 0, k = 0;
+    }
+    *stop = i;
+    return k ? mix_word(h, w) : h;
+}
+/* The same hash of an ASCII str's bytes (already lower-cased) */
+static inline uint64_t ascii_bytes_hash(const Py_UCS1 *b, Py_ssize_t n) {
+    uint64_t h = FNV_OFFSET, w = 0;
+    int k = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        w |= (uint64_t)b[i] << (8 * k);
+        if (++k == 8) h = mix_word(h, w), w = 0, k = 0;
+    }
+    return k ? mix_word(h, w) : h;
+}
 
 static void table_put(Key *slots, Py_ssize_t mask, const Key *key) {
     Py_ssize_t j = (Py_ssize_t)(key->hash & (uint64_t)mask);
@@ -449,9 +482,8 @@ static int stats_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t e
     (void)word;
     st->tokens++;
     const Py_UCS4 *c = t->c;
-    uint64_t h = FNV_OFFSET; /* FNV-1a of the lower-cased characters, while checking they are ASCII */
-    Py_ssize_t i = start;
-    for (; i < end && c[i] < 128; i++) h = (h ^ ascii_lower(c[i])) * FNV_PRIME;
+    Py_ssize_t i;
+    uint64_t h = ascii_lower_hash(c, start, end, &i); /* while checking the characters are ASCII */
     if (i == end) {
         Key key = {finish_hash(h), c + start, (uint32_t)(end - start), 0};
         return table_add(&st->table, &key, t->n);
@@ -467,9 +499,7 @@ static int stats_sink(void *state, const Text *t, Py_ssize_t start, Py_ssize_t e
         if (rc == 0) {
             const Py_UCS1 *b = PyUnicode_1BYTE_DATA(low);
             Py_ssize_t len = PyUnicode_GET_LENGTH(low);
-            uint64_t hb = FNV_OFFSET;
-            for (Py_ssize_t k = 0; k < len; k++) hb = (hb ^ b[k]) * FNV_PRIME;
-            Key key = {finish_hash(hb), b, (uint32_t)len, NARROW_BIT};
+            Key key = {finish_hash(ascii_bytes_hash(b, len)), b, (uint32_t)len, NARROW_BIT};
             rc = table_add(&st->table, &key, t->n);
         }
     } else {
@@ -1323,9 +1353,8 @@ static int term_equal(PyObject *stored, PyObject *low, const Py_UCS4 *c, Py_ssiz
 /* The id of the token c[start..end) (lower-cased), adding it when new; -1 on error. */
 static Py_ssize_t term_id(TermSink *s, const Text *t, Py_ssize_t start, Py_ssize_t end) {
     const Py_UCS4 *c = t->c;
-    uint64_t h = FNV_OFFSET; /* FNV-1a of the lower-cased code points */
-    Py_ssize_t i = start;
-    for (; i < end && c[i] < 128; i++) h = (h ^ ascii_lower(c[i])) * FNV_PRIME;
+    Py_ssize_t i;
+    uint64_t h = ascii_lower_hash(c, start, end, &i);
     PyObject *low = NULL;
     if (i < end) { /* not ASCII: Python's own str.lower() (full case mapping, final sigma) */
         PyObject *tok = PyUnicode_Substring(s->text, start, end);
@@ -1333,10 +1362,15 @@ static Py_ssize_t term_id(TermSink *s, const Text *t, Py_ssize_t start, Py_ssize
         low = PyObject_CallMethod(tok, "lower", NULL);
         Py_DECREF(tok);
         if (low == NULL) return -1;
-        int kind = PyUnicode_KIND(low);
-        const void *data = PyUnicode_DATA(low);
-        h = FNV_OFFSET;
-        for (Py_ssize_t k = 0; k < PyUnicode_GET_LENGTH(low); k++) h = (h ^ PyUnicode_READ(kind, data, k)) * FNV_PRIME;
+        if (PyUnicode_IS_ASCII(low)) {   /* e.g. the Kelvin sign: the hash of the ASCII token it equals */
+            h = ascii_bytes_hash(PyUnicode_1BYTE_DATA(low), PyUnicode_GET_LENGTH(low));
+        } else {
+            int kind = PyUnicode_KIND(low);
+            const void *data = PyUnicode_DATA(low);
+            h = FNV_OFFSET;
+            for (Py_ssize_t k = 0; k < PyUnicode_GET_LENGTH(low); k++)
+                h = (h ^ PyUnicode_READ(kind, data, k)) * FNV_PRIME;
+        }
     }
     h = finish_hash(h);
     if ((s->used + 1) * 2 > s->mask + 1 && term_slots_grow(s) < 0) { Py_XDECREF(low); return -1; }
@@ -1443,6 +1477,7 @@ done:
 }
 
 #include "_word_pairs.h" /* pair_signatures() */
+#include "_postings.h"   /* posting_runs() */
 
 /* --------------------------------------------------------------------------------- segment_keys() */
 
@@ -1568,10 +1603,18 @@ static int seg_key(const Text *t, Segment s, Py_UCS4 *key, Py_ssize_t min_words,
     while (hi > lo && key_trim(key[hi - 1])) hi--;
     if (hi - lo > max_chars) return 0;
     Py_ssize_t words = 1;
-    uint64_t h = 0;   /* the code points as one number in base 2^32 (the first lowest), modulo KEY_PRIME */
-    for (Py_ssize_t i = hi - 1; i >= lo; i--) {
-        words += key[i] == ' ';
-        h = key_mod_add(key_mod_add(h << 32, (h >> 32) * KEY_PRIME_GAP), key[i]);
+    for (Py_ssize_t i = lo; i < hi; i++) words += key[i] == ' ';
+    /* the code points as one number in base B = 2^32 (the first lowest), modulo KEY_PRIME, by Horner's rule from the
+     * last: h = h*B + key[i]. Four at a time after the first (hi - lo) % 4: h*B^4 + (key[i]*B + key[i-1])*B^2 +
+     * key[i-2]*B + key[i-3], where B^2 = 2^64 = KEY_PRIME_GAP and B^4 = KEY_PRIME_GAP^2 modulo KEY_PRIME (the
+     * pairs are < 2^53, as code points are < 2^21) */
+    uint64_t h = 0;
+    Py_ssize_t i = hi - 1;
+    for (; (i - lo + 1) % 4; i--) h = key_mod_add(key_mod_add(h << 32, (h >> 32) * KEY_PRIME_GAP), key[i]);
+    for (; i >= lo; i -= 4) {
+        uint64_t high = ((uint64_t)key[i] << 32) | key[i - 1], low = ((uint64_t)key[i - 2] << 32) | key[i - 3];
+        unsigned __int128 x = (unsigned __int128)h * (KEY_PRIME_GAP * KEY_PRIME_GAP);
+        h = key_mod_add(key_mod_add((uint64_t)x, (uint64_t)(x >> 64) * KEY_PRIME_GAP), high * KEY_PRIME_GAP + low);
     }
     *hash = h;
     return words >= min_words;
@@ -1672,6 +1715,8 @@ static PyMethodDef methods[] = {
      "pair_signatures(texts) -> (sizes, words): each text's word-pair Bloom filter (toolkit.text.word_pairs)."},
     {"social_spans", py_social_spans, METH_VARARGS,
      "social_spans(text, ptb, kinds) -> (hashtags, handles, cashtags): [sign, name, end, ...] each, or None to ask."},
+    {"posting_runs", py_posting_runs, METH_VARARGS,
+     "posting_runs(indptr, indices, r0, first, end, last, cursor, counts, out): a CSR block into posting lists."},
     {"set_delegate", py_set_delegate, METH_O, "set_delegate(TOKEN_KIND_SCAN_RE): the regex for the hard tokens."},
     {NULL, NULL, 0, NULL},
 };
