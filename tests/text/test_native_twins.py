@@ -64,8 +64,11 @@ def _url_matches(text: str, windows: list[tuple[int, int]]) -> list[tuple[int, i
 def _answered_or_asked(text: str, found: tuple) -> tuple:
     """social_spans' answers in raw and PTB style, each kind it left to the regexes (None) filled in by them:
     what the toolkit uses (its reference always answers, so equality checks every compiled answer)."""
-    return tuple(tuple(entity_module.py_social_spans(text, ptb, 7)[k] if spans is None else spans
-                       for k, spans in enumerate(answer)) for ptb, answer in zip((False, True), found))
+    filled = []
+    for ptb, answer in zip((False, True), found):
+        rules = entity_module.py_social_spans(text, ptb, 7) if None in answer else answer
+        filled.append(tuple(rule if spans is None else spans for spans, rule in zip(answer, rules)))
+    return tuple(filled)
 
 
 #: how to compare results whose contract is weaker than equality
