@@ -71,7 +71,8 @@ from toolkit.text.tokens import normalize_text
 from toolkit.text.word_pairs import pair_signatures
 
 __all__ = ["build_parts", "count_texts", "add_furniture", "phrase_table", "Counted", "metadata", "METADATA_COLUMNS",
-           "CHUNK_ROWS", "CHUNK_CHARS", "MAX_CHUNK_ROWS", "CHUNK_PER_JOB", "MIN_PARALLEL_BYTES", "TEXT_DTYPE", "chunk_bounds"]
+           "CHUNK_ROWS", "CHUNK_CHARS", "MAX_CHUNK_ROWS", "CHUNK_PER_JOB", "MIN_PARALLEL_BYTES", "TEXT_DTYPE",
+           "chunk_bounds"]
 
 METADATA_COLUMNS = ["id", "title", "publication", "author", "date", "url", "source_file"]
 #: articles counted per task, from an index's stored text
@@ -97,7 +98,9 @@ def build_parts(df: pd.DataFrame, text_column: str = "content", progress: bool |
     if not isinstance(text, pa.ChunkedArray):
         text = pa.chunked_array([text])
     lengths = texts.str.len().fillna(0).to_numpy(dtype=np.int64)
-    table = phrase_table(texts.iloc[sample_rows(lengths)], options["collapse_repeats"])
+    rows = sample_rows(lengths)      # (taken from the Arrow chunks: Series.iloc copied the whole text column)
+    sample = pd.Series(text.take(pa.array(rows)), dtype=TEXT_DTYPE, index=rows)
+    table = phrase_table(sample, options["collapse_repeats"])
     counted = count_texts(texts, table, options, progress=progress, n_jobs=n_jobs)
     meta = metadata(df, text_column).join(counted.features)
     meta.attrs["load_report"] = _report(df.attrs.get("load_report"))   # the header panel and the cache keep it

@@ -541,12 +541,17 @@ class MatrixBuilder:
         self.last_columns = np.empty(0, dtype=np.int32)   # the global column of each local one of the last piece
 
     def add_piece(self, vocab: list[str], piece: sp.csr_matrix) -> "MatrixBuilder":
-        """Append the rows of ``piece``, mapping its local vocabulary onto the global one."""
+        """Append the rows of ``piece``, mapping its local vocabulary onto the global one; each row's cells
+        are sorted by column here (while the workers count the next chunks), not in :meth:`finish`."""
         to_global = global_columns(self.lookup, vocab)
         self.last_columns = to_global
         indices = to_global[piece.indices] if len(vocab) else piece.indices
-        self.pieces.append(sp.csr_matrix((piece.data, indices, piece.indptr),
-                                         shape=(piece.shape[0], max(len(self.lookup), 1))))
+        piece = sp.csr_matrix((piece.data, indices, piece.indptr), shape=(piece.shape[0], max(len(self.lookup), 1)))
+        if piece.nnz:                                   # (sorted in place: arrays read from bytes are copied)
+            piece.data, piece.indices = (a if a.flags.writeable else a.copy() for a in (piece.data, piece.indices))
+            piece.has_sorted_indices = False
+            piece.sort_indices()
+        self.pieces.append(piece)
         return self
 
     def finish(self) -> TermMatrix:
@@ -574,6 +579,5 @@ class MatrixBuilder:
                 give_back_memory(collect=False)
                 given_back = pos
         X = sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_cols), copy=False)
-        X.has_sorted_indices = False
-        X.sort_indices()
+        X.has_sorted_indices = True      # (every piece's rows were sorted as it came)
         return TermMatrix.from_csr(list(self.lookup), X)
