@@ -80,7 +80,8 @@ def test_a_later_session_maps_what_the_first_kept(kept, monkeypatch):
     names = _kept_names(first.cache_entry)
     assert {"derived-cells-terms.npz", "derived-cells-terms.json", "derived-cells-terms+phrases.npz",
             "derived-cells-hashtags.npz", "derived-furniture-terms.npz", "derived-furniture-phrased.npz",
-            "derived-words.npz", "derived-rank-terms.npz", "derived-rank-terms+phrases.npz"} <= names
+            "derived-words.npz", "derived-rank-terms.npz", "derived-rank-terms+phrases.npz",
+            "derived-cell-ids.npz"} <= names
     for name in ("terms", "terms+phrases"):           # terms: two lists of words ("news", "english")
         hidden = [n for n in names if n.startswith(f"derived-hidden-{name}-") and n.endswith(".npz")]
         assert len(hidden) == (2 if name == "terms" else 1), hidden
@@ -93,6 +94,7 @@ def test_a_later_session_maps_what_the_first_kept(kept, monkeypatch):
     np.testing.assert_array_equal(again.n_words, first.n_words)
     counts, docs = again.grouper._cell_sums["terms"]
     assert all(isinstance(_owner(a), mmap.mmap) for a in (counts.data, counts.indices, docs.data))  # mapped, not read
+    assert isinstance(_owner(again.grouper._cell_ids()[0]), mmap.mmap)      # the cells too: no labels made
 
 
 @pytest.mark.parametrize("damage", SEALED_DAMAGES + ["another matrix's"])

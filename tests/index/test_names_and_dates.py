@@ -147,3 +147,31 @@ def test_groupings_are_coded_as_factorizing_every_label_codes_them(corpus):
         found = pd.MultiIndex.from_frame(expected).get_indexer(pd.MultiIndex.from_frame(values[~missing]))
         np.testing.assert_array_equal(codes[~missing], found, err_msg=str(keys))
         assert (codes[missing] == -1).all() and missing.any(), keys
+
+
+@pytest.mark.parametrize("corpus", [("allsides-article-bias", "articles_sample.csv"),
+                                    ("fivethirtyeight-tweets", "twitter-ratio_realDonaldTrump.csv")])
+def test_a_grouping_uses_whole_cells_exactly_when_no_cell_has_two_of_its_groups(corpus):
+    """The cell fast path (``Grouper._groups_of_cells``): a group per (publication, month) cell when every
+    article of each cell is in the same group (missing included), else None: the per-cell smallest and
+    largest code, compared."""
+    import toolkit
+    from toolkit.index.grouping import Grouper
+    meta = CorpusIndex.build(toolkit.load(external_file(*corpus), progress=False), progress=False).meta.copy()
+    meta.loc[meta.index[::5], "date"] = pd.NaT
+    grouper = Grouper(meta)
+    cell, n_cells, sizes = grouper._cell_ids()
+    assert sizes.sum() == len(meta) and (sizes > 0).all() and n_cells == len(sizes)
+    seen = set()
+    for by in (None, "publication", "month", "year", "week", ["publication", "month"], ["year", "publication"]):
+        codes = grouper.groups(by).codes
+        lo, hi = np.full(n_cells, np.iinfo(np.int64).max), np.full(n_cells, np.iinfo(np.int64).min)
+        np.minimum.at(lo, cell, codes)
+        np.maximum.at(hi, cell, codes)
+        found = grouper._groups_of_cells(by, codes, cell, n_cells)
+        if np.array_equal(lo, hi):
+            np.testing.assert_array_equal(found, lo, err_msg=str(by))
+        else:
+            assert found is None, by
+        seen.add(found is None)
+    assert seen == {True, False}          # weeks split months; publications and years do not

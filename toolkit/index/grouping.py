@@ -478,25 +478,27 @@ class Grouper:
 
     def _cell_ids(self) -> tuple[np.ndarray, int, np.ndarray]:
         """Cell id per article (one cell per (publication, month) pair, missing values included),
-        the number of cells and their sizes."""
+        the number of cells and their sizes; kept with the cell sums (``remember``), which are in its order."""
         if self._cells is None:
-            pub, _ = self.category_codes("publication")
-            month, month_labels = self.grouping("month")
-            combined = (pub + 1) * (len(month_labels) + 1) + (month + 1)
-            ids, uniques = pd.factorize(combined)
-            ids = ids.astype(np.int64)
-            self._cells = (ids, len(uniques), np.bincount(ids, minlength=len(uniques)))
+            def compute() -> dict[str, np.ndarray]:
+                pub, _ = self.category_codes("publication")
+                month, month_labels = self.grouping("month")
+                ids, uniques = pd.factorize((pub + 1) * (len(month_labels) + 1) + (month + 1))
+                return {"ids": ids.astype(np.int64), "sizes": np.bincount(ids, minlength=len(uniques))}
+
+            found = self.remember("cell-ids", compute)
+            if len(found["ids"]) != self.n_rows or int(np.sum(found["sizes"])) != self.n_rows:   # not these rows
+                found = compute()
+            self._cells = (found["ids"], len(found["sizes"]), found["sizes"])
         return self._cells
 
     def _groups_of_cells(self, by: Grouping, codes: np.ndarray, cell: np.ndarray, n_cells: int) -> np.ndarray | None:
         """Group of each cell when ``by`` never splits a cell (-1: missing group), else None."""
         key = by if by is None or isinstance(by, str) else tuple(by)
         if key not in self._cell_groups:
-            lo = np.full(n_cells, np.iinfo(np.int64).max)
-            hi = np.full(n_cells, np.iinfo(np.int64).min)
-            np.minimum.at(lo, cell, codes)
-            np.maximum.at(hi, cell, codes)
-            self._cell_groups[key] = lo if np.array_equal(lo, hi) else None
+            group = np.empty(n_cells, dtype=np.int64)
+            group[cell] = codes                 # the code of some article of each cell (every cell has one)
+            self._cell_groups[key] = group if np.array_equal(group[cell], codes) else None   # all of its articles'?
         return self._cell_groups[key]
 
     def _sums_of_cells(self, kind: str, X: sp.csr_matrix) -> tuple[sp.csr_matrix, sp.csc_matrix]:

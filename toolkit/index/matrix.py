@@ -546,12 +546,12 @@ class MatrixBuilder:
         to_global = global_columns(self.lookup, vocab)
         self.last_columns = to_global
         indices = to_global[piece.indices] if len(vocab) else piece.indices
-        piece = sp.csr_matrix((piece.data, indices, piece.indptr), shape=(piece.shape[0], max(len(self.lookup), 1)))
-        if piece.nnz:                                   # (sorted in place: arrays read from bytes are copied)
-            piece.data, piece.indices = (a if a.flags.writeable else a.copy() for a in (piece.data, piece.indices))
-            piece.has_sorted_indices = False
-            piece.sort_indices()
-        self.pieces.append(piece)
+        rows = sp.csr_matrix((piece.data.copy(), indices, piece.indptr),
+                             shape=(piece.shape[0], max(len(self.lookup), 1)))
+        if rows.nnz:                      # (sorted in place: the counts are a copy, the caller's piece stays as it was)
+            rows.has_sorted_indices = False
+            rows.sort_indices()
+        self.pieces.append(rows)
         return self
 
     def finish(self) -> TermMatrix:
