@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from typing import Callable
 
@@ -184,8 +185,17 @@ def _outside_urls(found: list[int], text: str) -> list[int]:
         spans += tuple(m.span() for m in PTB_SPLIT_URL_RE.finditer(text))
     if not spans:
         return found
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))   # the furthest end of the spans so far
     return [at for sign, name, end in zip(found[::3], found[1::3], found[2::3])
-            if not any(s <= sign < e for s, e in spans) for at in (sign, name, end)]
+            if not _inside(sign, starts, reach) for at in (sign, name, end)]
+
+
+def _inside(position: int, starts: list[int], reach: list[int]) -> bool:
+    """Whether ``position`` is inside a span (``starts`` sorted; ``reach[i]``: the furthest end of spans ``0..i``)."""
+    last = bisect.bisect_right(starts, position) - 1
+    return last >= 0 and reach[last] > position
 
 
 # -------------------------------------------------------------------------------------------------- hashtags

@@ -23,10 +23,18 @@ static inline int http_before(const Text *t, Py_ssize_t lo, Py_ssize_t k) {
            ci(at(t, k - 1), 'p');
 }
 
+/* Non-ASCII characters often found beside a hashtag that are never in one nor glue its sign: not \p{L}\p{M}\p{Nd},
+ * not HASHTAG_SPECIALS, not U+FE0E/U+FE0F, not a fullwidth sign (… of truncated tweets, curly quotes, dashes) */
+static inline int beside_hashtag(Py_UCS4 c) {
+    return c == 0x2026 || c == 0x00A0 || c == 0x2019 || c == 0x2018 || c == 0x201C || c == 0x201D || c == 0x2022 ||
+           c == 0x2014 || c == 0x2013;
+}
+
 /* Whether a '#' at i may start a hashtag (_HASHTAG_SIGN): ENTITY, NOT_ENTITY or ASK. */
 static int hashtag_sign(const Text *t, Py_ssize_t i) {
     Py_UCS4 p = at(t, i - 1);
-    if (is_non_ascii(p)) return ASK; /* a letter, mark or digit of any script glues; U+FE0E/U+FE0F do not */
+    /* a letter, mark or digit of any script glues; U+FE0E/U+FE0F do not */
+    if (is_non_ascii(p) && !beside_hashtag(p)) return ASK;
     return p != NOCHAR && (is_ascii_alnum(p) || p == '_' || p == '&') ? NOT_ENTITY : ENTITY;
 }
 
@@ -39,7 +47,7 @@ static int hashtag_name(const Text *t, Py_ssize_t lo, Py_ssize_t *end) {
         if (first_letter < 0 && is_ascii_alpha(d)) first_letter = k;
         k++;
     }
-    if (is_non_ascii(d)) return ASK; /* the run may go on (letters, marks) or meet a fullwidth sign */
+    if (is_non_ascii(d) && !beside_hashtag(d)) return ASK; /* the run may go on (letters, marks), or a fullwidth sign */
     if (first_letter < 0 || d == '#') return NOT_ENTITY;
     if (!scheme_sep(t, k)) {
         *end = k;
