@@ -171,17 +171,19 @@ def count_texts(texts: "pd.Series | ArticleText", table: PhraseTable, options: d
 
 def chunk_bounds(lengths: "np.ndarray | None", n_rows: int, jobs: int = 1) -> list[tuple[int, int]]:
     """``(start, stop)`` of each chunk of consecutive rows, for ``jobs`` workers: rows holding about
-    ``min(CHUNK_CHARS, total / (CHUNK_PER_JOB * jobs))`` characters of the texts' ``lengths`` (at least one row,
-    at most ``MAX_CHUNK_ROWS``); ``CHUNK_ROWS`` rows where the lengths are unknown (None).
+    ``min(CHUNK_CHARS, total / (CHUNK_PER_JOB * jobs))`` characters of the texts' ``lengths`` (``CHUNK_CHARS`` in
+    one process; at least one row, at most ``MAX_CHUNK_ROWS``); ``CHUNK_ROWS`` rows where the lengths are unknown
+    (None).
 
-    >>> chunk_bounds(np.full(5000, 100), 5000, 2), chunk_bounds(None, 5000)
-    ([(0, 625), (625, 1250), (1250, 1875), (1875, 2500), (2500, 3125), (3125, 3750), (3750, 4375), (4375, 5000)], \
-[(0, 2000), (2000, 4000), (4000, 5000)])
+    >>> chunk_bounds(np.full(5000, 100), 5000, 2)
+    [(0, 625), (625, 1250), (1250, 1875), (1875, 2500), (2500, 3125), (3125, 3750), (3750, 4375), (4375, 5000)]
+    >>> chunk_bounds(np.full(5000, 100), 5000, 1), chunk_bounds(None, 5000)
+    ([(0, 5000)], [(0, 2000), (2000, 4000), (4000, 5000)])
     """
     if lengths is None or n_rows == 0:
         return [(s, min(s + CHUNK_ROWS, n_rows)) for s in range(0, n_rows, CHUNK_ROWS)] or [(0, 0)]
     ends = np.cumsum(lengths)
-    target = max(1, min(CHUNK_CHARS, -(-int(ends[-1]) // (CHUNK_PER_JOB * max(jobs, 1)))))
+    target = CHUNK_CHARS if jobs <= 1 else max(1, min(CHUNK_CHARS, -(-int(ends[-1]) // (CHUNK_PER_JOB * jobs))))
     bounds, start = [], 0
     while start < n_rows:
         before = int(ends[start - 1]) if start else 0

@@ -521,8 +521,9 @@ def global_columns(lookup: dict[str, int], vocab: list[str]) -> np.ndarray:
     >>> lookup = {"a": 0}; global_columns(lookup, ["b", "a"]).tolist(), lookup
     ([1, 0], {'a': 0, 'b': 1})
     """
-    columns = np.fromiter(map(lookup.get, vocab, repeat(-1)), dtype=np.int32, count=len(vocab))  # (no Python frame
-    for i in np.flatnonzero(columns < 0).tolist():                                              # per known term)
+    # known terms through map() (no Python frame per term), then the new ones in their order
+    columns = np.fromiter(map(lookup.get, vocab, repeat(-1)), dtype=np.int32, count=len(vocab))
+    for i in np.flatnonzero(columns < 0).tolist():
         columns[i] = lookup.setdefault(vocab[i], len(lookup))
     return columns
 
