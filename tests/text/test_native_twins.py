@@ -80,7 +80,7 @@ COMPARE = {
     "spaced_url_windows": _url_matches,
 }
 #: functions only ever given the article as loaded (not the PTB-normalised text)
-RAW_INPUT_ONLY = {"segment_keys", "pair_signatures"}
+RAW_INPUT_ONLY = {"segment_keys", "pair_signatures", "social_spans"}
 #: functions only ever given normalize_text()'s output (the token scanner's input)
 NORMALISED_INPUT_ONLY = {"tokens", "token_stats", "term_counts"}
 #: how to call a function that takes a list of texts (tests/index/test_build_terms.py compares whole chunks)
