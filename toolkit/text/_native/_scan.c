@@ -203,7 +203,6 @@ static Py_ssize_t number_with_separators(const Text *t, Py_ssize_t i) {
 }
 
 #include "_social_tokens.h" /* hashtag_token(), mention_token(), cashtag() */
-#include "_social_entities.h" /* social_spans() */
 
 /* One token at i (a non-space): its end and whether it is a word token; 1 = decided, 0 = ask the regex. */
 static inline __attribute__((always_inline)) int next_token(const Text *t, Py_ssize_t i, Py_ssize_t *end, int *word) {
@@ -1477,6 +1476,7 @@ done:
 }
 
 #include "_word_pairs.h" /* pair_signatures() */
+#include "_social_entities.h" /* social_spans() */
 #include "_postings.h"   /* posting_runs() */
 
 /* --------------------------------------------------------------------------------- segment_keys() */

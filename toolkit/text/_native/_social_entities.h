@@ -8,7 +8,8 @@
  *   non-ASCII character, a fullwidth sign, or a PTB-spaced handle (``@ name``, vetted by spaced_handle_ok) makes
  *   the whole kind None for this text: the caller runs the Python rules, which stay the definition.
  * - Cashtags are always decided here: their classes are ASCII, whitespace (str.isspace) and curly quotes.
- * - Included once, by _scan.c, after _social_tokens.h; no state of its own, every buffer per call. */
+ * - Included once, by _scan.c, after _social_tokens.h and positions_list(); no state of its own, every buffer
+ *   per call. */
 
 enum { KIND_HASHTAGS = 1, KIND_HANDLES = 2, KIND_CASHTAGS = 4 };
 
@@ -88,30 +89,24 @@ typedef int (*entity_rule)(const Text *t, Py_ssize_t i, int ptb, Py_ssize_t *nam
 
 /* [sign, name start, end, ...] of every entity the rule finds at the signs, or None (a sign asked) */
 static PyObject *entity_spans(const Text *t, int ptb, Py_UCS4 sign, Py_UCS4 wide, entity_rule rule) {
-    PyObject *out = PyList_New(0);
-    if (out == NULL) return NULL;
+    Vec spans = VEC(Py_ssize_t);
+    PyObject *out = NULL;
     for (Py_ssize_t i = 0; i < t->n; i++) {
         Py_UCS4 c = at(t, i);
         if (c != sign && c != wide) continue;
         Py_ssize_t name = 0, end = 0;
         int found = rule(t, i, ptb, &name, &end);
         if (found == ASK) {
-            Py_DECREF(out);
-            Py_RETURN_NONE;
+            out = Py_NewRef(Py_None);
+            goto done;
         }
         if (found != ENTITY) continue;
-        Py_ssize_t span[3] = {i, name, end};
-        for (int k = 0; k < 3; k++) {
-            PyObject *v = PyLong_FromSsize_t(span[k]);
-            if (v == NULL || PyList_Append(out, v) < 0) {
-                Py_XDECREF(v);
-                Py_DECREF(out);
-                return NULL;
-            }
-            Py_DECREF(v);
-        }
+        if (push_pos(&spans, i) < 0 || push_pos(&spans, name) < 0 || push_pos(&spans, end) < 0) goto done;
         i = end - 1; /* the regex goes on after its match (no sign inside a name) */
     }
+    out = positions_list(&spans);
+done:
+    PyMem_Free(spans.items);
     return out;
 }
 
