@@ -11,6 +11,7 @@ Rules:
   process' memory until the system needs it: :func:`release_pages` hands a read-only view's pages back
   (``madvise(MADV_DONTNEED)``; the file is read again if they are needed). Only for arrays of a file mapped
   read-only or copy-on-write and never written: a page written in a copy-on-write mapping would be lost.
+  :func:`release_mapping` does the same for a whole read-only ``mmap``.
 
 Example:
     >>> give_back_memory()
@@ -27,7 +28,7 @@ import sys
 import numpy as np
 import pyarrow as pa
 
-__all__ = ["give_back_memory", "release_pages"]
+__all__ = ["give_back_memory", "release_pages", "release_mapping"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -73,6 +74,16 @@ def release_pages(view: np.ndarray) -> None:
     last = (start + view.nbytes) // mmap.PAGESIZE * mmap.PAGESIZE
     if last > first:
         madvise(ctypes.c_void_p(first), ctypes.c_size_t(last - first), 4)      # MADV_DONTNEED
+
+
+def release_mapping(pages: object) -> None:
+    """Let the system drop the resident pages of ``pages``, a read-only ``mmap`` whose contents were copied out
+    (an Arrow file converted to pandas: its strings are read again on use); anything else is left alone.
+
+    >>> release_mapping(b"not mapped")
+    """
+    if isinstance(pages, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        pages.madvise(mmap.MADV_DONTNEED)
 
 
 @functools.lru_cache(maxsize=1)

@@ -39,7 +39,7 @@ import pandas as pd
 import pyarrow as pa
 from pandas.api.types import union_categoricals
 
-from toolkit._memory import give_back_memory
+from toolkit._memory import give_back_memory, release_mapping
 from toolkit.index.build import TEXT_DTYPE, add_furniture, build_parts, count_texts, metadata, phrase_table
 from toolkit.index.counting import build_options
 from toolkit.index.integrity import file_specs, read_verified
@@ -159,8 +159,7 @@ def mapped_frame(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     with open(path, "rb") as fh:
         pages = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
     back = pa.ipc.open_file(pa.py_buffer(pages)).read_all().to_pandas()
-    if hasattr(mmap, "MADV_DONTNEED"):
-        pages.madvise(mmap.MADV_DONTNEED)      # pages copied into columns leave; the strings are read on use
+    release_mapping(pages)      # pages copied into columns leave; the strings are read on use
     if not back.columns.equals(df.columns):
         return df
     for column in df.columns:

@@ -58,7 +58,6 @@ import hashlib
 import inspect
 import io
 import json
-import mmap
 import os
 import secrets
 import shutil
@@ -73,7 +72,7 @@ import pandas as pd
 import pyarrow as pa
 
 import toolkit.io.loader as _loader
-from toolkit._memory import give_back_memory
+from toolkit._memory import give_back_memory, release_mapping
 from toolkit._parallel import thread_map
 from toolkit._version import __version__
 from toolkit.index.counting import build_options as default_build_options
@@ -353,8 +352,7 @@ def load_parts(path: str | Path, text: str = "auto") -> Parts:
         stored_report = (table.schema.metadata or {}).get(REPORT_KEY)
         meta.attrs["load_report"] = LoadReport.from_dict(json.loads(stored_report)) if stored_report else None
         del table
-        if isinstance(articles, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
-            articles.madvise(mmap.MADV_DONTNEED)    # pages copied into columns leave; the rest are read on use
+        release_mapping(articles)    # pages copied into columns leave; the rest are read on use
     pairs = None
     if PAIRS in blobs:
         with parsing(folder, PAIRS):
