@@ -316,9 +316,8 @@ def _coded_values(meta: pd.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]
         raw = column.cat.codes.to_numpy().astype(np.int64)
         labels = np.asarray(column.cat.categories.astype(object), dtype=object)
     else:
-        dates = pd.to_datetime(meta["date"]) if "date" in meta else pd.Series(pd.NaT, index=meta.index)
-        raw, days = pd.factorize(dates.dt.normalize())
-        labels = _period_labels(pd.Series(days), key)
+        raw, days = _distinct_days(meta)
+        labels = _period_labels(days, key)
         raw = np.asarray(raw, dtype=np.int64)
     used = np.bincount(raw[raw >= 0], minlength=len(labels)) > 0
     try:
@@ -328,6 +327,14 @@ def _coded_values(meta: pd.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]
     table = np.full(len(labels) + 1, -1, dtype=np.int64)          # (the last entry: missing, code -1)
     table[np.flatnonzero(used)] = code_of
     return table[raw], np.asarray(uniques, dtype=object)
+
+
+def _distinct_days(meta: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
+    """(code of each article's day, -1 = no date; the distinct days): a period's label depends on the day only,
+    so each distinct day is labelled once."""
+    dates = pd.to_datetime(meta["date"]) if "date" in meta else pd.Series(pd.NaT, index=meta.index)
+    codes, distinct = pd.factorize(dates.dt.normalize())
+    return codes, pd.Series(distinct)
 
 
 def _period_labels(days: pd.Series, key: str) -> np.ndarray:
@@ -344,10 +351,8 @@ def _group_values(meta: pd.DataFrame, key: str) -> pd.Series:
         if key not in meta:
             return pd.Series([None] * len(meta), dtype=object)
         return meta[key].astype(object).where(meta[key].notna(), None)
-    dates = pd.to_datetime(meta["date"]) if "date" in meta else pd.Series(pd.NaT, index=meta.index)
-    # a period's label depends on the day only: each distinct day is formatted once, then looked up
-    days, distinct = pd.factorize(dates.dt.normalize())
-    out = np.append(_period_labels(pd.Series(distinct), key), None)[days]   # (NaT's code -1: the None appended)
+    days, distinct = _distinct_days(meta)
+    out = np.append(_period_labels(distinct, key), None)[days]   # (NaT's code -1: the None appended)
     return pd.Series(out, index=meta.index, dtype=object)
 
 
