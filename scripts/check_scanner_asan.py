@@ -21,22 +21,43 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 FUNCS = ["tokens", "token_stats", "ptb_join", "straighten", "style_counts", "url_chunks", "spaced_url_windows",
          "quote_pairs", "quote_counts", "term_counts", "segment_keys", "pair_signatures", "social_spans",
-         "posting_runs"]
+         "posting_runs", "group_cell_sums"]
 #: functions over a list of texts: how to call them with one text (twice, so vocabularies and tables are reused)
 LIST_CALLS = {"term_counts": lambda f, text: f([text, text[::-1], text]),
               "segment_keys": lambda f, text: (f([text, text], 3, 600), f([text], 1, 4)),
               "pair_signatures": lambda f, text: f([text, "", text[:1], text, "\u017f" + text]),
               "social_spans": lambda f, text: (f(text, False, 7), f(text, True, 7), f(text, True, 5)),
-              "posting_runs": lambda f, text: postings(f, text)}
+              "posting_runs": lambda f, text: postings(f, text),
+              "group_cell_sums": lambda f, text: group_sums(f, text)}
 
 
-def postings(runs, text: str) -> tuple:
-    """Both passes of ``posting_runs`` over a CSR matrix made from the text (a row per line, a column per
-    character code modulo 97), the whole matrix and a range of columns."""
+def line_matrix(text: str) -> tuple:
+    """(indptr, indices, row count) of a CSR matrix made from the text: a row per line, a column per character
+    code modulo 97."""
     import numpy as np
     rows = [sorted({ord(c) % 97 for c in line}) for line in text.split("\n")]
     indptr = np.cumsum([0] + [len(r) for r in rows], dtype=np.int64)
-    indices = np.array([c for r in rows for c in r], dtype=np.int32)
+    return indptr, np.array([c for r in rows for c in r], dtype=np.int32), len(rows)
+
+
+def group_sums(sums, text: str) -> tuple:
+    """``group_cell_sums`` over :func:`line_matrix`: every row twice, into three groups, counts and presence."""
+    import numpy as np
+    indptr, indices, n_rows = line_matrix(text)
+    data = (indices % 5 + 1).astype(np.uint16)
+    pick = np.repeat(np.arange(n_rows, dtype=np.int64), 2)
+    found = []
+    for binary in (False, True):
+        out = np.zeros(3 * 97, dtype=np.int64)
+        sums(indptr, indices, data, pick, pick % 3, np.ones(len(pick), dtype=np.int64), 97, binary, out)
+        found.append(out.tolist())
+    return tuple(found)
+
+
+def postings(runs, text: str) -> tuple:
+    """Both passes of ``posting_runs`` over :func:`line_matrix`, the whole matrix and a range of columns."""
+    import numpy as np
+    indptr, indices, _ = line_matrix(text)
     found = []
     for first, end in ((0, 97), (20, 40)):
         last, cursor, counts = np.zeros(end - first, np.int64), np.zeros(end - first, np.int64), np.zeros(97, np.int32)

@@ -172,6 +172,23 @@ def test_a_phrase_never_spans_punctuation_a_line_break_or_two_articles():
         ["new york times", "new york"], ["white", "house"]]
 
 
+def test_overlapping_phrases_are_taken_left_to_right_longest_first_as_a_token_walk_takes_them():
+    """Texts where phrases overlap in every way (a chain of 2-3 word phrases sharing words, repeats, breaks):
+    the counts equal the walk, which tries a three-word phrase, then a two-word one, at each token."""
+    words = "a b c d e".split()
+    phrases = {"a b", "b c", "c d", "a b c", "b c d", "d e", "c d e", "e a", "b a"}
+    table = PhraseTable(sorted(phrases))
+    rng = np.random.default_rng(5)
+    texts = [" ".join(rng.choice(words + [",", "\n"], size=rng.integers(0, 40), p=[0.18] * 5 + [0.05, 0.05]))
+             for _ in range(400)]
+    vocab, piece = phrase_piece(term_counts(texts), table)
+    for r, text in enumerate(texts):
+        expected = line_walk(text.replace("\n", ","), "raw", phrases)   # (a line break ends a phrase as a comma does)
+        got = {vocab[c]: int(v) for c, v in zip(piece[r].indices, piece[r].data)}
+        assert got == dict(expected), text
+    assert piece.sum() > 800
+
+
 def test_rare_pairs_and_stopword_pairs_are_not_phrases():
     names = "Ann Bo Cy Di Ed Flo Gus Hal Ivy Jo Kai Lu".split()
     texts = [f"{n} said that the Supreme Court ruled." for n in names[:9]]     # 9 < MIN_COUNT

@@ -14,9 +14,12 @@ Rules:
   once per group it is in; shares of the selection may then add up to more than 1.
 - :func:`pair_sum` is the only place where rows of a sparse matrix are summed per group (counts, or
   with ``binary=True`` the number of articles holding each column); :func:`group_sum` is its form for
-  one code per article. It sums a big selection a block of rows at a time (:mod:`toolkit.index.row_blocks`),
-  and a matrix of a few columns (a trend's terms: at most ``DENSE_SUMS`` groups × columns, ``BLOCK_CELLS``
-  cells) cell by cell, each cell added to its row's groups, without a groups × articles product.
+  one code per article. When groups × columns fit ``DENSE_SUMS`` (a table of the whole vocabulary by
+  publication; a trend's terms) and the counts are integers, each selected row's cells are added into a
+  dense int64 array (the compiled ``group_cell_sums``, else :func:`py_group_cell_sums`, its definition),
+  then made sparse: the work is the selected rows' cells, with no copy of them and no groups × articles
+  product. Otherwise it multiplies the groups by the selected rows. Either way a big selection is summed a
+  block of rows at a time (:mod:`toolkit.index.row_blocks`).
 - :class:`Grouper` caches the groupings of one index and adds a fast path: it keeps the sums of
   every (publication, month) cell, so a grouping that never splits a cell adds whole cells, then adds
   the selected rows of cells a filter mostly misses and subtracts the unselected rows of cells it
@@ -45,14 +48,15 @@ from toolkit.index.derived_store import sparse_arrays, sparse_from
 from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.names import NameLookup, fold, split_authors
 from toolkit.index.row_blocks import BLOCK_CELLS, release_cells, row_blocks
+from toolkit.text._native import compiled
 
 __all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "Groups", "group_labels", "author_groups",
-           "pair_sum", "group_sum", "grouped_rows", "GroupSums", "Grouper"]
+           "pair_sum", "group_sum", "py_group_cell_sums", "grouped_rows", "GroupSums", "Grouper"]
 
 GROUPINGS = ("publication", "author", "week", "month", "quarter", "year")
 PERIODS = ("week", "month", "quarter", "year")
-#: :func:`pair_sum` adds a matrix of at most this many groups × columns cell by cell
-DENSE_SUMS = 1_000_000
+#: :func:`pair_sum` adds into a dense array of at most this many groups × columns (32 MB of int64)
+DENSE_SUMS = 4_000_000
 #: strftime format of each period's labels (quarters are ``"YYYYQn"``, built apart)
 PERIOD_FORMATS = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 Grouping = str | Sequence[str] | None
@@ -72,6 +76,8 @@ def pair_sum(X: sp.spmatrix, rows: np.ndarray, groups: np.ndarray, n_groups: int
     repeats = len(rows) > 1 and bool((rows[1:] == rows[:-1]).any())
     distinct, column = np.unique(rows, return_inverse=True) if repeats else (rows, np.arange(len(rows)))
     w = np.ones(len(rows), dtype=np.int64) if weights is None else np.asarray(weights, dtype=np.int64)
+    if X.shape[1] * n_groups <= DENSE_SUMS and X.dtype.kind in "biu":
+        return _dense_sum(sp.csr_matrix(X), rows, np.asarray(groups, dtype=np.int64), n_groups, w, binary)
     if X.shape[1] * n_groups <= DENSE_SUMS and X.nnz <= BLOCK_CELLS:
         return _cell_sum(sp.coo_matrix(X), rows, np.asarray(groups, dtype=np.int64), n_groups, w, binary)
     G = sp.csr_matrix((w, (groups, column)), shape=(n_groups, len(distinct)))
@@ -99,6 +105,44 @@ def pair_sum(X: sp.spmatrix, rows: np.ndarray, groups: np.ndarray, n_groups: int
     out.sum_duplicates()
     out.sort_indices()
     return out
+
+
+def _dense_sum(X: sp.csr_matrix, rows: np.ndarray, groups: np.ndarray, n_groups: int, weights: np.ndarray,
+               binary: bool) -> sp.csr_matrix:
+    """:func:`pair_sum` into a dense groups × columns array, a block of pairs at a time (a mapped matrix's
+    pages are handed back after each)."""
+    width = X.shape[1]
+    out = np.zeros(n_groups * width, dtype=np.int64)
+    if len(rows) and width:
+        cells = X.indptr[rows + 1].astype(np.int64) - X.indptr[rows]
+        for b0, b1 in row_blocks(np.r_[0, np.cumsum(cells)]):
+            _group_cell_sums(X.indptr, X.indices, X.data, rows[b0:b1], groups[b0:b1], weights[b0:b1], width, binary,
+                             out)
+            release_cells(X, int(X.indptr[rows[b0]]), int(X.indptr[rows[b1 - 1] + 1]))
+    return sp.csr_matrix(out.reshape(n_groups, width))
+
+
+def py_group_cell_sums(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, rows: np.ndarray,
+                       groups: np.ndarray, weights: np.ndarray, width: int, binary: bool, out: np.ndarray) -> None:
+    """Add ``weights[i]`` times each stored cell of row ``rows[i]`` of a CSR matrix (1 per cell with
+    ``binary``) to ``out[groups[i] * width + column]``: the definition the compiled ``group_cell_sums`` follows.
+
+    >>> out = np.zeros(4, dtype=np.int64)
+    >>> py_group_cell_sums(np.array([0, 2, 3]), np.array([0, 1, 1]), np.array([5, 6, 7]), np.array([1, 0, 1]),
+    ...                    np.array([0, 1, 1]), np.array([1, 1, 2]), 2, False, out)
+    >>> out.tolist()
+    [0, 7, 5, 20]
+    """
+    lo = np.asarray(indptr[rows], dtype=np.int64)
+    n = np.asarray(indptr[rows + 1], dtype=np.int64) - lo
+    pair = np.repeat(np.arange(len(rows)), n)
+    cell = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
+    values = weights[pair] if binary else weights[pair] * np.asarray(data[cell], dtype=np.int64)
+    flat = np.bincount(groups[pair] * width + indices[cell], weights=values, minlength=len(out))
+    out += np.rint(flat).astype(np.int64)
+
+
+_group_cell_sums = compiled("group_cell_sums") or py_group_cell_sums
 
 
 def _cell_sum(cells: sp.coo_matrix, rows: np.ndarray, groups: np.ndarray, n_groups: int, weights: np.ndarray,

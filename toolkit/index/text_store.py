@@ -59,7 +59,8 @@ BLOCKS = "text.blocks"
 #: a row per block: where it is, what it holds, its checksum
 TABLE = "text_blocks.arrow"
 #: text bytes after which a block closes (256 KB: a reader's article costs ~0.3 ms to read; news compresses
-#: within 1% of what 1 MB blocks give)
+#: within 1% of what 1 MB blocks give). Smaller blocks were measured (benchmarks/README.md, "Block size"): a
+#: block's fixed cost in Python (~50 us) then dominates, and generated text compresses 2.25x worse at 16 KB
 BLOCK_BYTES = 1 << 18
 #: a thread's share of a text read on demand holds at most this many bytes of text
 PIECE_BYTES = 1 << 24
@@ -186,26 +187,29 @@ class StoredText(ArticleText):
     def _damaged(self, message: str) -> IndexReadError:
         return IndexReadError(message + (self.on_damage(message) if self.on_damage is not None else ""))
 
+    def _where(self, i: int) -> str:
+        return (f"index at {self.folder} is damaged: {BLOCKS} block {i} "
+                f"(articles {self.first_row[i]:,} to {self.first_row[i + 1] - 1:,})")
+
     def block(self, i: int) -> pa.Array:
         """The texts of block ``i``, its bytes checked before they are decompressed."""
-        where = (f"index at {self.folder} is damaged: {BLOCKS} block {i} "
-                 f"(articles {self.first_row[i]:,} to {self.first_row[i + 1] - 1:,})")
+        size = int(self.size[i])
         try:
-            data = os.pread(self.fd, int(self.size[i]), int(self.offset[i]))
+            data = os.pread(self.fd, size, int(self.offset[i]))
         except OSError as exc:
             raise IndexReadError(f"index at {self.folder} is unreadable: cannot read {BLOCKS} block {i} "
                                  f"({exc})") from exc
-        if len(data) != self.size[i]:
-            raise self._damaged(f"{where} is cut short: the file was truncated after it was opened")
+        if len(data) != size:
+            raise self._damaged(f"{self._where(i)} is cut short: the file was truncated after it was opened")
         if new_digest(data).digest() != self.checksums[i]:
-            raise self._damaged(f"{where} does not match its checksum (changed after it was written)")
-        try:
+            raise self._damaged(f"{self._where(i)} does not match its checksum (changed after it was written)")
+        try:   # (a block is one record batch: pack_block writes it so; the row count below checks it)
             ipc = pa.Codec(_CODEC).decompress(data, decompressed_size=int(self.ipc_size[i]))
-            column = pa.ipc.open_stream(ipc).read_all().column(0).combine_chunks()
+            column = pa.ipc.open_stream(ipc).read_next_batch().column(0)
         except Exception as exc:
-            raise self._damaged(f"{where}: cannot parse it ({type(exc).__name__}: {exc})") from exc
+            raise self._damaged(f"{self._where(i)}: cannot parse it ({type(exc).__name__}: {exc})") from exc
         if len(column) != self.first_row[i + 1] - self.first_row[i]:
-            raise self._damaged(f"{where}: it holds {len(column):,} articles")
+            raise self._damaged(f"{self._where(i)}: it holds {len(column):,} articles")
         return column
 
     def take(self, rows: np.ndarray) -> pa.ChunkedArray:
@@ -220,7 +224,7 @@ class StoredText(ArticleText):
 
         def read(task: tuple[int, np.ndarray]) -> pa.Array:
             i, piece = task           # the block is dropped once its rows are taken
-            return self.block(i).take(pa.array(piece - self.first_row[i]))
+            return self.block(i).take(piece - self.first_row[i])
 
         parts = list(thread_map(read, tasks))
         found = pa.chunked_array(parts, type=pa.large_string())

@@ -27,6 +27,8 @@
  *                                      each text's adjacent word pairs (_word_pairs.h)
  *   posting_runs(indptr, ...)        the NumPy passes of toolkit.index.matrix.py_posting_sizes / py_posting_bytes
  *                                      over one block of a CSR matrix's rows (_postings.h)
+ *   group_cell_sums(indptr, ...)     == toolkit.index.grouping.py_group_cell_sums: chosen rows of a CSR matrix
+ *                                      added into dense groups x columns sums (_group_sums.h)
  *   social_spans(text, ptb, kinds)   == reference.py_social_spans(text, ptb, kinds) where it answers: the
  *                                      hashtags, handles and cashtags toolkit.text.entities finds before its
  *                                      URL check; None for a kind it leaves to the regexes (_social_entities.h)
@@ -1478,6 +1480,7 @@ done:
 #include "_word_pairs.h" /* pair_signatures() */
 #include "_social_entities.h" /* social_spans() */
 #include "_postings.h"   /* posting_runs() */
+#include "_group_sums.h" /* group_cell_sums() */
 
 /* --------------------------------------------------------------------------------- segment_keys() */
 
@@ -1717,6 +1720,8 @@ static PyMethodDef methods[] = {
      "social_spans(text, ptb, kinds) -> (hashtags, handles, cashtags): [sign, name, end, ...] each, or None to ask."},
     {"posting_runs", py_posting_runs, METH_VARARGS,
      "posting_runs(indptr, indices, r0, first, end, last, cursor, counts, out): a CSR block into posting lists."},
+    {"group_cell_sums", py_group_cell_sums, METH_VARARGS,
+     "group_cell_sums(indptr, indices, data, rows, groups, weights, width, binary, out): rows into group sums."},
     {"set_delegate", py_set_delegate, METH_O, "set_delegate(TOKEN_KIND_SCAN_RE): the regex for the hard tokens."},
     {NULL, NULL, 0, NULL},
 };

@@ -1,0 +1,99 @@
+/* group_cell_sums(): groups x columns sums of chosen rows of a CSR matrix, added into a dense int64 array, the
+ * compiled twin of toolkit.index.grouping.py_group_cell_sums (NumPy).
+ *
+ * Rules:
+ * - Pair i adds weights[i] times row rows[i] (every stored cell; with `binary`, 1 per cell) to group groups[i]:
+ *   out[groups[i] * width + column] += weights[i] * value. Rows may come in any order and more than once.
+ * - indptr, rows, groups and weights are int32 or int64; indices int32 or int64; data any integer or bool array
+ *   (read only when not binary); out a writable int64 array of n_groups * width cells.
+ * - Every array is the caller's; nothing is kept between calls. A row, column or group out of range is an error,
+ *   not a read or write outside a buffer; out may then hold part of the sums.
+ * - The GIL is released while adding (the buffers are held), so threads may sum at once.
+ * - Included once, by _scan.c, after _postings.h (int_buffer, int_at). */
+
+/* the value at p of a buffer of integers (or bools) of 1, 2, 4 or 8 bytes */
+static inline int64_t value_at(const Py_buffer *b, int is_signed, Py_ssize_t p) {
+    switch (b->itemsize) {
+    case 1: return is_signed ? (int64_t)((const int8_t *)b->buf)[p] : (int64_t)((const uint8_t *)b->buf)[p];
+    case 2: return is_signed ? (int64_t)((const int16_t *)b->buf)[p] : (int64_t)((const uint16_t *)b->buf)[p];
+    case 4: return is_signed ? (int64_t)((const int32_t *)b->buf)[p] : (int64_t)((const uint32_t *)b->buf)[p];
+    default: return ((const int64_t *)b->buf)[p];
+    }
+}
+
+/* 1 when the buffer's format is a signed integer, 0 unsigned or bool; -1 (TypeError set) for anything else */
+static int integer_format(const Py_buffer *b, const char *what) {
+    char kind = b->format[0] == '<' || b->format[0] == '=' || b->format[0] == '@' ? b->format[1] : b->format[0];
+    int ok = kind != '\0' && strchr("bhilqnBHILQN?", kind) != NULL && b->itemsize >= 1 && b->itemsize <= 8 &&
+             (b->itemsize & (b->itemsize - 1)) == 0 && !(b->itemsize == 8 && strchr("QLN", kind) != NULL);
+    if (!ok) {
+        PyErr_Format(PyExc_TypeError, "group_cell_sums(): %s must be an integer array of at most 8 bytes (not "
+                                      "unsigned 64-bit), not format %s", what, b->format);
+        return -1;
+    }
+    return strchr("bhilqn", kind) != NULL;
+}
+
+static PyObject *py_group_cell_sums(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *objs[7];
+    Py_ssize_t width;
+    int binary;
+    if (!PyArg_ParseTuple(args, "OOOOOOnpO", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4], &objs[5], &width,
+                          &binary, &objs[6]))
+        return NULL;
+    Py_buffer indptr, indices, data, rows, groups, weights, out;
+    Py_buffer *bufs[7] = {&indptr, &indices, &data, &rows, &groups, &weights, &out};
+    const char *names[6] = {"indptr", "indices", "data", "rows", "groups", "weights"};
+    int have[7] = {0, 0, 0, 0, 0, 0, 0}, data_signed = 0;
+    PyObject *result = NULL;
+    for (int k = 0; k < 6; k++) {
+        if (k == 2) {
+            if (PyObject_GetBuffer(objs[2], &data, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) goto done;
+            have[2] = 1;
+            if ((data_signed = integer_format(&data, "data")) < 0) goto done;
+            continue;
+        }
+        if (int_buffer(objs[k], bufs[k], 0, names[k]) < 0) goto done;
+        have[k] = 1;
+    }
+    if (PyObject_GetBuffer(objs[6], &out, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) < 0) goto done;
+    have[6] = 1;
+    Py_ssize_t n_pairs = rows.len / rows.itemsize, n_rows = indptr.len / indptr.itemsize - 1;
+    Py_ssize_t n_cells = indices.len / indices.itemsize, n_out = out.len / (out.itemsize ? out.itemsize : 1);
+    if (out.itemsize != 8 || strchr("qlnQLN", out.format[out.format[0] == '<' || out.format[0] == '=' ||
+                                                           out.format[0] == '@' ? 1 : 0]) == NULL ||
+        width <= 0 || n_out % width != 0 || n_rows < 0 || groups.len / groups.itemsize != n_pairs ||
+        weights.len / weights.itemsize != n_pairs || (!binary && data.len / data.itemsize < n_cells)) {
+        PyErr_SetString(PyExc_ValueError, "group_cell_sums(): out must be an int64 array of n_groups * width cells, "
+                                          "groups and weights one per row, data one per cell");
+        goto done;
+    }
+    Py_ssize_t n_groups = n_out / width;
+    int64_t *o = out.buf;
+    const char *bad = NULL;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n_pairs && bad == NULL; i++) {
+        int64_t r = int_at(&rows, i), g = int_at(&groups, i), w = int_at(&weights, i);
+        if (r < 0 || r >= n_rows) { bad = "a row is out of range"; break; }
+        if (g < 0 || g >= n_groups) { bad = "a group is out of range"; break; }
+        int64_t lo = int_at(&indptr, r), hi = int_at(&indptr, r + 1);
+        if (lo < 0 || hi < lo || hi > n_cells) { bad = "indptr does not fit indices"; break; }
+        int64_t *base = o + g * width;
+        for (int64_t p = lo; p < hi; p++) {
+            int64_t col = int_at(&indices, p);
+            if (col < 0 || col >= width) { bad = "a column is out of range"; break; }
+            base[col] += binary ? w : w * value_at(&data, data_signed, p);
+        }
+    }
+    Py_END_ALLOW_THREADS
+    if (bad != NULL) {
+        PyErr_Format(PyExc_ValueError, "group_cell_sums(): %s", bad);
+        goto done;
+    }
+    result = Py_NewRef(Py_None);
+done:
+    for (int k = 0; k < 7; k++)
+        if (have[k]) PyBuffer_Release(bufs[k]);
+    return result;
+}
