@@ -15,11 +15,11 @@ Rules:
 - :func:`pair_sum` is the only place where rows of a sparse matrix are summed per group (counts, or
   with ``binary=True`` the number of articles holding each column); :func:`group_sum` is its form for
   one code per article. When groups × columns fit ``DENSE_SUMS`` (a table of the whole vocabulary by
-  publication; a trend's terms) and the counts are integers, each selected row's cells are added into a
-  dense int64 array (the compiled ``group_cell_sums``, else :func:`py_group_cell_sums`, its definition),
-  then made sparse: the work is the selected rows' cells, with no copy of them and no groups × articles
-  product. Otherwise it multiplies the groups by the selected rows. Either way a big selection is summed a
-  block of rows at a time (:mod:`toolkit.index.row_blocks`).
+  publication; a trend's terms) and are at most the selected rows' cells, each selected row's (integer) cells are
+  added into a dense int64 array (the compiled ``group_cell_sums``, else :func:`py_group_cell_sums`, its
+  definition), then made sparse: no copy of the rows, no groups × articles product. Otherwise it
+  multiplies a groups × rows matrix by the selected rows. Either way a big selection is summed a block
+  of rows at a time (:mod:`toolkit.index.row_blocks`).
 - :class:`Grouper` caches the groupings of one index and adds a fast path: it keeps the sums of
   every (publication, month) cell, so a grouping that never splits a cell adds whole cells, then adds
   the selected rows of cells a filter mostly misses and subtracts the unselected rows of cells it
@@ -47,7 +47,7 @@ import scipy.sparse as sp
 from toolkit.index.derived_store import sparse_arrays, sparse_from
 from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.names import NameLookup, fold, split_authors
-from toolkit.index.row_blocks import BLOCK_CELLS, release_cells, row_blocks
+from toolkit.index.row_blocks import release_cells, row_blocks
 from toolkit.text._native import compiled
 
 __all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "Groups", "group_labels", "author_groups",
@@ -73,15 +73,15 @@ def pair_sum(X: sp.spmatrix, rows: np.ndarray, groups: np.ndarray, n_groups: int
     [[3, 1], [1, 1]]
     """
     rows = np.asarray(rows, dtype=np.int64)
+    w = np.ones(len(rows), dtype=np.int64) if weights is None else np.asarray(weights, dtype=np.int64)
+    X = sp.csr_matrix(X)
+    if X.shape[1] * n_groups <= DENSE_SUMS and X.dtype.kind in "biu":
+        cells = X.indptr[rows + 1].astype(np.int64) - X.indptr[rows]
+        if int(cells.sum()) >= X.shape[1] * n_groups:      # (else making the dense sums sparse costs the most)
+            return _dense_sum(X, rows, np.asarray(groups, dtype=np.int64), n_groups, w, binary, cells)
     repeats = len(rows) > 1 and bool((rows[1:] == rows[:-1]).any())
     distinct, column = np.unique(rows, return_inverse=True) if repeats else (rows, np.arange(len(rows)))
-    w = np.ones(len(rows), dtype=np.int64) if weights is None else np.asarray(weights, dtype=np.int64)
-    if X.shape[1] * n_groups <= DENSE_SUMS and X.dtype.kind in "biu":
-        return _dense_sum(sp.csr_matrix(X), rows, np.asarray(groups, dtype=np.int64), n_groups, w, binary)
-    if X.shape[1] * n_groups <= DENSE_SUMS and X.nnz <= BLOCK_CELLS:
-        return _cell_sum(sp.coo_matrix(X), rows, np.asarray(groups, dtype=np.int64), n_groups, w, binary)
     G = sp.csr_matrix((w, (groups, column)), shape=(n_groups, len(distinct)))
-    X = sp.csr_matrix(X)
     cells = np.diff(X.indptr)[distinct] if len(distinct) != X.shape[0] else np.diff(X.indptr)
     blocks = row_blocks(np.r_[0, np.cumsum(cells)])        # of the summed rows: a pass over a big matrix
     parts: list[sp.csr_matrix] = []                         # makes no copy of all of it
@@ -108,13 +108,12 @@ def pair_sum(X: sp.spmatrix, rows: np.ndarray, groups: np.ndarray, n_groups: int
 
 
 def _dense_sum(X: sp.csr_matrix, rows: np.ndarray, groups: np.ndarray, n_groups: int, weights: np.ndarray,
-               binary: bool) -> sp.csr_matrix:
-    """:func:`pair_sum` into a dense groups × columns array, a block of pairs at a time (a mapped matrix's
-    pages are handed back after each)."""
+               binary: bool, cells: np.ndarray) -> sp.csr_matrix:
+    """:func:`pair_sum` into a dense groups × columns array (``cells``: each pair's row's stored cells), a block
+    of pairs at a time (a mapped matrix's pages are handed back after each)."""
     width = X.shape[1]
     out = np.zeros(n_groups * width, dtype=np.int64)
     if len(rows) and width:
-        cells = X.indptr[rows + 1].astype(np.int64) - X.indptr[rows]
         for b0, b1 in row_blocks(np.r_[0, np.cumsum(cells)]):
             _group_cell_sums(X.indptr, X.indices, X.data, rows[b0:b1], groups[b0:b1], weights[b0:b1], width, binary,
                              out)
@@ -143,17 +142,6 @@ def py_group_cell_sums(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray
 
 
 _group_cell_sums = compiled("group_cell_sums") or py_group_cell_sums
-
-
-def _cell_sum(cells: sp.coo_matrix, rows: np.ndarray, groups: np.ndarray, n_groups: int, weights: np.ndarray,
-              binary: bool) -> sp.csr_matrix:
-    """:func:`pair_sum` of a narrow matrix, cell by cell: each stored cell is added (times the pair's weight)
-    to the group of every pair of its row (``rows`` ascending)."""
-    cell, pair = _pairs_of(rows, cells.row)
-    values = weights[pair] if binary else weights[pair] * cells.data[cell].astype(np.int64)
-    width = cells.shape[1]
-    flat = np.bincount(groups[pair] * width + cells.col[cell], weights=values, minlength=n_groups * width)
-    return sp.csr_matrix(np.rint(flat).astype(np.int64).reshape(n_groups, width))
 
 
 def _pairs_of(rows: np.ndarray, item_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
