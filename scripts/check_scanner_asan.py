@@ -21,14 +21,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 FUNCS = ["tokens", "token_stats", "ptb_join", "straighten", "style_counts", "url_chunks", "spaced_url_windows",
          "quote_pairs", "quote_counts", "term_counts", "segment_keys", "pair_signatures", "social_spans",
-         "posting_runs", "group_cell_sums"]
+         "posting_runs", "group_cell_sums", "group_sums_sparse"]
 #: functions over a list of texts: how to call them with one text (twice, so vocabularies and tables are reused)
 LIST_CALLS = {"term_counts": lambda f, text: f([text, text[::-1], text]),
               "segment_keys": lambda f, text: (f([text, text], 3, 600), f([text], 1, 4)),
               "pair_signatures": lambda f, text: f([text, "", text[:1], text, "\u017f" + text]),
               "social_spans": lambda f, text: (f(text, False, 7), f(text, True, 7), f(text, True, 5)),
               "posting_runs": lambda f, text: postings(f, text),
-              "group_cell_sums": lambda f, text: group_sums(f, text)}
+              "group_cell_sums": lambda f, text: group_sums(f, text),
+              "group_sums_sparse": lambda f, text: sparse_group_sums(f, text)}
 
 
 def line_matrix(text: str) -> tuple:
@@ -51,6 +52,25 @@ def group_sums(sums, text: str) -> tuple:
         out = np.zeros(3 * 97, dtype=np.int64)
         sums(indptr, indices, data, pick, pick % 3, np.ones(len(pick), dtype=np.int64), 97, binary, out)
         found.append(out.tolist())
+    return tuple(found)
+
+
+def sparse_group_sums(sums, text: str) -> tuple:
+    """``group_sums_sparse`` over :func:`line_matrix`: every row twice, into three groups, counts and presence."""
+    import numpy as np
+    indptr, indices, n_rows = line_matrix(text)
+    data = (indices % 5 + 1).astype(np.uint16)
+    pick = np.repeat(np.arange(n_rows, dtype=np.int64), 2)
+    groups = pick % 3
+    order = np.argsort(groups, kind="stable")
+    starts = np.r_[0, np.cumsum(np.bincount(groups, minlength=3))].astype(np.int64)
+    found = []
+    for binary in (False, True):
+        cap = 2 * len(indices)
+        ptr, idx, vals = np.empty(4, np.int64), np.empty(cap, np.int32), np.empty(cap, np.int64)
+        nnz = sums(indptr, indices, data, pick, groups, np.ones(len(pick), dtype=np.int64), order, starts, 97,
+                   binary, np.zeros(97, np.int64), np.zeros(2, np.uint64), ptr, idx, vals)
+        found.append((ptr.tolist(), idx[:nnz].tolist(), vals[:nnz].tolist()))
     return tuple(found)
 
 

@@ -1,6 +1,7 @@
-"""Group sums (``toolkit.index.grouping.pair_sum``): the dense path (the compiled ``group_cell_sums`` or its NumPy
-definition ``py_group_cell_sums``) equals the groups × rows product, on the term and hashtag matrices of real
-news (AllSides raw) and tweets (FiveThirtyEight), with repeated rows, weights and both counts and presence."""
+"""Group sums (``toolkit.index.grouping.pair_sum``, ``toolkit.index.row_group_sums``): the sparse and dense paths
+(the compiled ``group_sums_sparse`` / ``group_cell_sums`` and their NumPy definitions) equal the groups × rows
+product, on the term and hashtag matrices of real news (AllSides raw) and tweets (FiveThirtyEight), with
+repeated rows, weights and both counts and presence."""
 from __future__ import annotations
 
 import numpy as np
@@ -11,9 +12,12 @@ import toolkit
 from tests.external import external_file
 from toolkit.index import CorpusIndex
 from toolkit.index import grouping
-from toolkit.index.grouping import pair_sum, py_group_cell_sums
+from toolkit.index.grouping import pair_sum
+from toolkit.index.row_group_sums import dense_sums, py_group_cell_sums, py_group_sums_sparse, sparse_sums
+from toolkit.text._native import compiled
 
-compiled_sums = grouping.compiled("group_cell_sums")
+compiled_sums = compiled("group_cell_sums")
+compiled_sparse = compiled("group_sums_sparse")
 
 
 def by_product(X: sp.csr_matrix, rows: np.ndarray, groups: np.ndarray, n_groups: int, weights: np.ndarray,
@@ -24,6 +28,20 @@ def by_product(X: sp.csr_matrix, rows: np.ndarray, groups: np.ndarray, n_groups:
         picked.data[:] = 1
     G = sp.csr_matrix((weights, (groups, np.arange(len(rows)))), shape=(n_groups, len(rows)))
     return (G @ picked).toarray()
+
+
+def sparse_with(sums, X, rows, groups, n_groups, weights, binary) -> sp.csr_matrix:
+    """``sparse_sums`` through one implementation of its kernel."""
+    order = np.argsort(groups, kind="stable")
+    starts = np.r_[0, np.cumsum(np.bincount(groups, minlength=n_groups))].astype(np.int64)
+    cap = int(np.diff(X.indptr)[rows].sum())
+    indptr, indices, data = np.empty(n_groups + 1, np.int64), np.empty(cap, np.int32), np.empty(cap, np.int64)
+    width = X.shape[1]
+    acc, bits = np.zeros(width, np.int64), np.zeros((width + 63) // 64, np.uint64)
+    nnz = sums(X.indptr, X.indices, X.data, rows, groups, weights, order, starts, width, binary, acc, bits,
+               indptr, indices, data)
+    assert not acc.any() and not bits.any()                 # left clear
+    return sp.csr_matrix((data[:nnz], indices[:nnz], indptr), shape=(n_groups, width))
 
 
 @pytest.fixture(scope="module", params=[("allsides-article-bias", "articles_sample.csv"),
@@ -45,7 +63,13 @@ def test_dense_group_sums_equal_the_product_of_groups_and_rows(matrices, kind, b
     weights = rng.integers(1, 4, size=len(rows))
     expected = by_product(X, rows, groups, n_groups, weights, binary)
     assert expected.sum() > (10_000 if kind == "terms" else 100)
-    assert (pair_sum(X, rows, groups, n_groups, weights=weights, binary=binary).toarray() == expected).all()
+    for found in (pair_sum(X, rows, groups, n_groups, weights=weights, binary=binary),
+                  sparse_sums(X, rows, groups, n_groups, weights, binary),
+                  dense_sums(X, rows, groups, n_groups, weights, binary)):
+        assert found.dtype == np.int64 and found.has_sorted_indices and (found.data != 0).all()
+        assert (found.toarray() == expected).all()
+    for sums in [py_group_sums_sparse] + ([compiled_sparse] if compiled_sparse is not None else []):
+        assert (sparse_with(sums, X, rows, groups, n_groups, weights, binary).toarray() == expected).all(), sums
     implementations = [py_group_cell_sums] + ([compiled_sums] if compiled_sums is not None else [])
     for sums in implementations:
         out = np.zeros(n_groups * X.shape[1], dtype=np.int64)
@@ -60,12 +84,16 @@ def test_dense_group_sums_read_any_integer_counts_and_rows_in_any_order():
     groups, weights = rng.integers(0, 4, size=500), rng.integers(-2, 3, size=500)
     expected = by_product(X, rows, groups, 4, weights, False)
     implementations = [py_group_cell_sums] + ([compiled_sums] if compiled_sums is not None else [])
+    sparse = [py_group_sums_sparse] + ([compiled_sparse] if compiled_sparse is not None else [])
     for dtype in (np.uint8, np.int8, np.uint16, np.int16, np.uint32, np.int32, np.int64):
         Y = sp.csr_matrix((X.data.astype(dtype), X.indices, X.indptr), shape=X.shape)
         for sums in implementations:
             out = np.zeros(4 * 50, dtype=np.int64)
             sums(Y.indptr, Y.indices, Y.data, rows, groups, weights, 50, False, out)
             assert (out.reshape(4, -1) == expected).all(), (dtype, sums)
+        for sums in sparse:     # (weights of both signs: sums of 0 are left out)
+            found = sparse_with(sums, Y, rows, groups, 4, weights, False)
+            assert (found.toarray() == expected).all() and (found.data != 0).all(), (dtype, sums)
 
 
 @pytest.mark.skipif(compiled_sums is None, reason="the compiled scanner is not in use")
@@ -92,3 +120,24 @@ def test_compiled_group_sums_refuse_what_does_not_fit():
             call(**bad)
     with pytest.raises(TypeError, match="integer array"):
         call(data=X.data.astype(np.float64))
+
+
+@pytest.mark.skipif(compiled_sparse is None, reason="the compiled scanner is not in use")
+def test_compiled_sparse_sums_refuse_what_does_not_fit():
+    X = sp.csr_matrix(np.array([[1, 0, 2], [0, 3, 0]], dtype=np.int32))
+    rows, groups, weights = np.array([0, 1]), np.array([0, 1]), np.ones(2, np.int64)
+
+    def call(rows=rows, groups=groups, order=np.array([0, 1]), starts=np.array([0, 1, 2]), cap=3, indices=None):
+        out = np.empty(3, np.int64), np.empty(cap, np.int32), np.empty(cap, np.int64)
+        return compiled_sparse(X.indptr, X.indices if indices is None else indices, X.data, rows, groups, weights,
+                               order, starts, 3, False, np.zeros(3, np.int64), np.zeros(1, np.uint64), *out)
+
+    assert call() == 3
+    for bad, message in [({"rows": np.array([0, 2])}, "row is out of range"),
+                         ({"order": np.array([1, 0])}, "by group"),
+                         ({"order": np.array([0, 5])}, "order is out of range"),
+                         ({"starts": np.array([0, 1, 3])}, "group_starts"),
+                         ({"indices": np.array([0, 3, 1], dtype=np.int32)}, "column is out of range"),
+                         ({"cap": 2}, "more sums than out holds")]:
+        with pytest.raises(ValueError, match=message):
+            call(**bad)

@@ -14,12 +14,11 @@ Rules:
   once per group it is in; shares of the selection may then add up to more than 1.
 - :func:`pair_sum` is the only place where rows of a sparse matrix are summed per group (counts, or
   with ``binary=True`` the number of articles holding each column); :func:`group_sum` is its form for
-  one code per article. When groups × columns fit ``DENSE_SUMS`` (a table of the whole vocabulary by
-  publication; a trend's terms) and are at most the selected rows' cells, each selected row's (integer) cells are
-  added into a dense int64 array (the compiled ``group_cell_sums``, else :func:`py_group_cell_sums`, its
-  definition), then made sparse: no copy of the rows, no groups × articles product. Otherwise it
-  multiplies a groups × rows matrix by the selected rows. Either way a big selection is summed a block
-  of rows at a time (:mod:`toolkit.index.row_blocks`).
+  one code per article. Integer counts are added up by compiled code (:mod:`toolkit.index.row_group_sums`):
+  group by group into sparse sums for up to ``SPARSE_CELLS`` cells read, else into a dense array of at most
+  ``DENSE_SUMS`` groups × columns a block of rows at a time; no copy of the rows, no groups × articles
+  product. Anything else multiplies a groups × rows matrix by the selected rows, a block of rows at a time
+  (:mod:`toolkit.index.row_blocks`).
 - :class:`Grouper` caches the groupings of one index and adds a fast path: it keeps the sums of
   every (publication, month) cell, so a grouping that never splits a cell adds whole cells, then adds
   the selected rows of cells a filter mostly misses and subtracts the unselected rows of cells it
@@ -48,14 +47,15 @@ from toolkit.index.derived_store import sparse_arrays, sparse_from
 from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.names import NameLookup, fold, split_authors
 from toolkit.index.row_blocks import release_cells, row_blocks
-from toolkit.text._native import compiled
+from toolkit.index.row_group_sums import SPARSE_CELLS, dense_sums, sparse_sums
 
 __all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "Groups", "group_labels", "author_groups",
-           "pair_sum", "group_sum", "py_group_cell_sums", "grouped_rows", "GroupSums", "Grouper"]
+           "pair_sum", "group_sum", "grouped_rows", "GroupSums", "Grouper"]
 
 GROUPINGS = ("publication", "author", "week", "month", "quarter", "year")
 PERIODS = ("week", "month", "quarter", "year")
-#: :func:`pair_sum` adds into a dense array of at most this many groups × columns (32 MB of int64)
+#: past SPARSE_CELLS cells read, :func:`pair_sum` adds into a dense array of at most this many groups × columns
+#: (32 MB of int64)
 DENSE_SUMS = 4_000_000
 #: strftime format of each period's labels (quarters are ``"YYYYQn"``, built apart)
 PERIOD_FORMATS = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
@@ -75,10 +75,13 @@ def pair_sum(X: sp.spmatrix, rows: np.ndarray, groups: np.ndarray, n_groups: int
     rows = np.asarray(rows, dtype=np.int64)
     w = np.ones(len(rows), dtype=np.int64) if weights is None else np.asarray(weights, dtype=np.int64)
     X = sp.csr_matrix(X)
-    if X.shape[1] * n_groups <= DENSE_SUMS and X.dtype.kind in "biu":
-        cells = X.indptr[rows + 1].astype(np.int64) - X.indptr[rows]
-        if int(cells.sum()) >= X.shape[1] * n_groups:      # (else making the dense sums sparse costs the most)
-            return _dense_sum(X, rows, np.asarray(groups, dtype=np.int64), n_groups, w, binary, cells)
+    if X.dtype.kind in "biu":                           # counts: compiled sums (toolkit.index.row_group_sums)
+        groups = np.asarray(groups, dtype=np.int64)
+        cells = int((X.indptr[rows + 1].astype(np.int64) - X.indptr[rows]).sum()) if len(rows) else 0
+        if cells <= SPARSE_CELLS:
+            return sparse_sums(X, rows, groups, n_groups, w, binary)
+        if X.shape[1] * n_groups <= DENSE_SUMS:
+            return dense_sums(X, rows, groups, n_groups, w, binary)
     repeats = len(rows) > 1 and bool((rows[1:] == rows[:-1]).any())
     distinct, column = np.unique(rows, return_inverse=True) if repeats else (rows, np.arange(len(rows)))
     G = sp.csr_matrix((w, (groups, column)), shape=(n_groups, len(distinct)))
@@ -105,43 +108,6 @@ def pair_sum(X: sp.spmatrix, rows: np.ndarray, groups: np.ndarray, n_groups: int
     out.sum_duplicates()
     out.sort_indices()
     return out
-
-
-def _dense_sum(X: sp.csr_matrix, rows: np.ndarray, groups: np.ndarray, n_groups: int, weights: np.ndarray,
-               binary: bool, cells: np.ndarray) -> sp.csr_matrix:
-    """:func:`pair_sum` into a dense groups × columns array (``cells``: each pair's row's stored cells), a block
-    of pairs at a time (a mapped matrix's pages are handed back after each)."""
-    width = X.shape[1]
-    out = np.zeros(n_groups * width, dtype=np.int64)
-    if len(rows) and width:
-        for b0, b1 in row_blocks(np.r_[0, np.cumsum(cells)]):
-            _group_cell_sums(X.indptr, X.indices, X.data, rows[b0:b1], groups[b0:b1], weights[b0:b1], width, binary,
-                             out)
-            release_cells(X, int(X.indptr[rows[b0]]), int(X.indptr[rows[b1 - 1] + 1]))
-    return sp.csr_matrix(out.reshape(n_groups, width))
-
-
-def py_group_cell_sums(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, rows: np.ndarray,
-                       groups: np.ndarray, weights: np.ndarray, width: int, binary: bool, out: np.ndarray) -> None:
-    """Add ``weights[i]`` times each stored cell of row ``rows[i]`` of a CSR matrix (1 per cell with
-    ``binary``) to ``out[groups[i] * width + column]``: the definition the compiled ``group_cell_sums`` follows.
-
-    >>> out = np.zeros(4, dtype=np.int64)
-    >>> py_group_cell_sums(np.array([0, 2, 3]), np.array([0, 1, 1]), np.array([5, 6, 7]), np.array([1, 0, 1]),
-    ...                    np.array([0, 1, 1]), np.array([1, 1, 2]), 2, False, out)
-    >>> out.tolist()
-    [0, 7, 5, 20]
-    """
-    lo = np.asarray(indptr[rows], dtype=np.int64)
-    n = np.asarray(indptr[rows + 1], dtype=np.int64) - lo
-    pair = np.repeat(np.arange(len(rows)), n)
-    cell = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
-    values = weights[pair] if binary else weights[pair] * np.asarray(data[cell], dtype=np.int64)
-    flat = np.bincount(groups[pair] * width + indices[cell], weights=values, minlength=len(out))
-    out += np.rint(flat).astype(np.int64)
-
-
-_group_cell_sums = compiled("group_cell_sums") or py_group_cell_sums
 
 
 def _pairs_of(rows: np.ndarray, item_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -498,16 +464,18 @@ class Grouper:
             order = np.argsort(rows, kind="stable")
             rows, weights = rows[order], weights[order]
             full_cells = np.flatnonzero(majority)
-        out = sp.csr_matrix((n_groups, X.shape[1]), dtype=np.int64)
+        parts = []          # (each sorted, without duplicates: adding them is a merge)
         row_X = Wc = cell_docs = None
         if len(rows):
             row_X = sp.csr_matrix(X[rows]) if len(rows) < X.shape[0] else X
-            out = out + group_sum(row_X, codes[rows], n_groups, weights=weights)   # all of row_X: codes >= 0
+            parts.append(group_sum(row_X, codes[rows], n_groups, weights=weights))   # all of row_X: codes >= 0
         if len(full_cells):
             cell_counts, cell_docs = self._sums_of_cells(kind, X)
             Wc = sp.csr_matrix((np.ones(len(full_cells), np.int64), (cell_group[full_cells], full_cells)),
                                shape=(n_groups, n_cells))
-            out = out + Wc @ cell_counts
+            parts.append(pair_sum(cell_counts, full_cells, cell_group[full_cells], n_groups))
+        out = parts[0] + parts[1] if len(parts) == 2 else parts[0] if parts else \
+            sp.csr_matrix((n_groups, X.shape[1]), dtype=np.int64)
         out = sp.csr_matrix(out, dtype=np.int64)
         out.sum_duplicates()
         out.sort_indices()

@@ -97,3 +97,104 @@ done:
         if (have[k]) PyBuffer_Release(bufs[k]);
     return result;
 }
+
+/* group_sums_sparse(): the same sums as group_cell_sums, made sparse as they are added, the compiled twin of
+ * toolkit.index.row_group_sums.py_group_sums_sparse.
+ *
+ * Rules:
+ * - Pairs are read group by group: `order` lists the pairs by group, group_starts[g] .. group_starts[g + 1] - 1
+ *   are group g's places in it. A group's cells are added into `acc` (int64, width cells) and marked in `bits`
+ *   (uint64, (width + 63) / 64 words), both zero on entry and left zero; then its columns whose sum is not 0 go
+ *   ascending to out_indices (int32) / out_data (int64), and out_indptr[g + 1] (int64) is where they end.
+ * - Returns the cells written. Every array is the caller's: nothing is allocated or kept between calls, and the
+ *   GIL is released while adding. An index out of range, or more sums than out holds, is an error. */
+static PyObject *py_group_sums_sparse(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *objs[13];
+    Py_ssize_t width;
+    int binary;
+    if (!PyArg_ParseTuple(args, "OOOOOOOOnpOOOOO", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4], &objs[5],
+                          &objs[6], &objs[7], &width, &binary, &objs[8], &objs[9], &objs[10], &objs[11], &objs[12]))
+        return NULL;
+    Py_buffer b[13];
+    const char *names[8] = {"indptr", "indices", "data", "rows", "groups", "weights", "order", "group_starts"};
+    int have[13] = {0}, data_signed = 0;
+    PyObject *result = NULL;
+    for (int k = 0; k < 13; k++) {
+        if (k == 2 || k >= 8) {
+            int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (k >= 8 ? PyBUF_WRITABLE : 0);
+            if (PyObject_GetBuffer(objs[k], &b[k], flags) < 0) goto done;
+            have[k] = 1;
+            if (k == 2 && (data_signed = integer_format(&b[2], "data")) < 0) goto done;
+            continue;
+        }
+        if (int_buffer(objs[k], &b[k], 0, names[k]) < 0) goto done;
+        have[k] = 1;
+    }
+    Py_buffer *indptr = &b[0], *indices = &b[1], *data = &b[2], *rows = &b[3], *groups = &b[4], *weights = &b[5],
+              *order = &b[6], *starts = &b[7];
+    Py_ssize_t n_pairs = rows->len / rows->itemsize, n_rows = indptr->len / indptr->itemsize - 1;
+    Py_ssize_t n_cells = indices->len / indices->itemsize, n_groups = starts->len / starts->itemsize - 1;
+    Py_ssize_t words = (width + 63) / 64, cap = b[11].len / 4;
+    if (width <= 0 || n_rows < 0 || n_groups < 0 || groups->len / groups->itemsize != n_pairs ||
+        weights->len / weights->itemsize != n_pairs || order->len / order->itemsize != n_pairs ||
+        (!binary && data->len / data->itemsize < n_cells) || b[8].itemsize != 8 || b[8].len / 8 < width ||
+        b[9].itemsize != 8 || b[9].len / 8 < words || b[10].itemsize != 8 || b[10].len / 8 != n_groups + 1 ||
+        b[11].itemsize != 4 || b[12].itemsize != 8 || b[12].len / 8 != cap) {
+        PyErr_SetString(PyExc_ValueError, "group_sums_sparse(): acc must be int64 of width cells, bits uint64 of "
+                                          "(width + 63) // 64 words, out_indptr int64 of n_groups + 1, out_indices "
+                                          "int32 and out_data int64 of one length; groups, weights and order one per "
+                                          "pair; data one per cell");
+        goto done;
+    }
+    int64_t *acc = b[8].buf, *o_ptr = b[10].buf, *o_data = b[12].buf;
+    uint64_t *bits = b[9].buf;
+    int32_t *o_idx = b[11].buf;
+    Py_ssize_t nnz = 0;
+    const char *bad = NULL;
+    Py_BEGIN_ALLOW_THREADS
+    o_ptr[0] = 0;
+    for (Py_ssize_t g = 0; g < n_groups && bad == NULL; g++) {
+        int64_t k0 = int_at(starts, g), k1 = int_at(starts, g + 1);
+        if (k0 < 0 || k1 < k0 || k1 > n_pairs) { bad = "group_starts do not fit the pairs"; break; }
+        for (int64_t k = k0; k < k1 && bad == NULL; k++) {
+            int64_t i = int_at(order, k);
+            if (i < 0 || i >= n_pairs) { bad = "order is out of range"; break; }
+            if (int_at(groups, i) != g) { bad = "order does not list the pairs by group"; break; }
+            int64_t r = int_at(rows, i), w = int_at(weights, i);
+            if (r < 0 || r >= n_rows) { bad = "a row is out of range"; break; }
+            int64_t lo = int_at(indptr, r), hi = int_at(indptr, r + 1);
+            if (lo < 0 || hi < lo || hi > n_cells) { bad = "indptr does not fit indices"; break; }
+            for (int64_t p = lo; p < hi; p++) {
+                int64_t col = int_at(indices, p);
+                if (col < 0 || col >= width) { bad = "a column is out of range"; break; }
+                acc[col] += binary ? w : w * value_at(data, data_signed, p);
+                bits[col >> 6] |= (uint64_t)1 << (col & 63);
+            }
+        }
+        for (Py_ssize_t word = 0; word < words; word++) {    /* (left zero even after an error) */
+            uint64_t set = bits[word];
+            bits[word] = 0;
+            while (set) {
+                int64_t col = word * 64 + __builtin_ctzll(set);
+                set &= set - 1;
+                if (acc[col] != 0 && bad == NULL) {
+                    if (nnz >= cap) bad = "more sums than out holds";
+                    else { o_idx[nnz] = (int32_t)col; o_data[nnz] = acc[col]; nnz++; }
+                }
+                acc[col] = 0;
+            }
+        }
+        o_ptr[g + 1] = nnz;
+    }
+    Py_END_ALLOW_THREADS
+    if (bad != NULL) {
+        PyErr_Format(PyExc_ValueError, "group_sums_sparse(): %s", bad);
+        goto done;
+    }
+    result = PyLong_FromSsize_t(nnz);
+done:
+    for (int k = 0; k < 13; k++)
+        if (have[k]) PyBuffer_Release(&b[k]);
+    return result;
+}

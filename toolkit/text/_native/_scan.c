@@ -27,8 +27,9 @@
  *                                      each text's adjacent word pairs (_word_pairs.h)
  *   posting_runs(indptr, ...)        the NumPy passes of toolkit.index.matrix.py_posting_sizes / py_posting_bytes
  *                                      over one block of a CSR matrix's rows (_postings.h)
- *   group_cell_sums(indptr, ...)     == toolkit.index.grouping.py_group_cell_sums: chosen rows of a CSR matrix
- *                                      added into dense groups x columns sums (_group_sums.h)
+ *   group_cell_sums(indptr, ...)     == toolkit.index.row_group_sums.py_group_cell_sums: chosen rows of a CSR
+ *                                      matrix added into dense groups x columns sums (_group_sums.h)
+ *   group_sums_sparse(indptr, ...)   == toolkit.index.row_group_sums.py_group_sums_sparse: the same sums, sparse
  *   social_spans(text, ptb, kinds)   == reference.py_social_spans(text, ptb, kinds) where it answers: the
  *                                      hashtags, handles and cashtags toolkit.text.entities finds before its
  *                                      URL check; None for a kind it leaves to the regexes (_social_entities.h)
@@ -1722,6 +1723,9 @@ static PyMethodDef methods[] = {
      "posting_runs(indptr, indices, r0, first, end, last, cursor, counts, out): a CSR block into posting lists."},
     {"group_cell_sums", py_group_cell_sums, METH_VARARGS,
      "group_cell_sums(indptr, indices, data, rows, groups, weights, width, binary, out): rows into group sums."},
+    {"group_sums_sparse", py_group_sums_sparse, METH_VARARGS,
+     "group_sums_sparse(indptr, indices, data, rows, groups, weights, order, group_starts, width, binary, acc, bits, "
+     "out_indptr, out_indices, out_data): rows into sparse group sums."},
     {"set_delegate", py_set_delegate, METH_O, "set_delegate(TOKEN_KIND_SCAN_RE): the regex for the hard tokens."},
     {NULL, NULL, 0, NULL},
 };
