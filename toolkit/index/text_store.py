@@ -59,8 +59,9 @@ BLOCKS = "text.blocks"
 #: a row per block: where it is, what it holds, its checksum
 TABLE = "text_blocks.arrow"
 #: text bytes after which a block closes (256 KB: a reader's article costs ~0.3 ms to read; news compresses
-#: within 1% of what 1 MB blocks give). Smaller blocks were measured (benchmarks/README.md, "Block size"): a
-#: block's fixed cost in Python (~50 us) then dominates, and generated text compresses 2.25x worse at 16 KB
+#: within 1% of what 1 MB blocks give). Smaller blocks were measured (benchmarks/README.md, "Block size of the
+#: text store"): a block's fixed cost in Python (~30-50 us) then dominates, and the 143k generated corpus'
+#: store grew 2.25x at 16 KB
 BLOCK_BYTES = 1 << 18
 #: a thread's share of a text read on demand holds at most this many bytes of text
 PIECE_BYTES = 1 << 24
