@@ -42,7 +42,11 @@ def sparse_sums(X: sp.csr_matrix, rows: np.ndarray, groups: np.ndarray, n_groups
     """Groups × columns sums (CSR, int64, sorted columns, no zeros) of the pairs ``(rows[i], groups[i],
     weights[i])`` of ``X``, read group by group (see the module rules)."""
     width = X.shape[1]
-    cap = int((X.indptr[rows + 1].astype(np.int64) - X.indptr[rows]).sum()) if len(rows) else 0
+    cells = X.indptr[rows + 1].astype(np.int64) - X.indptr[rows]
+    if len(cells) and not cells.all():                      # rows without cells add nothing (most articles have
+        held = cells > 0                                     # no page furniture): not read at all
+        rows, groups, weights, cells = rows[held], groups[held], weights[held], cells[held]
+    cap = int(cells.sum())
     small = np.int16 if n_groups < 1 << 15 else np.int64        # (a 16-bit stable argsort is a radix sort)
     order = np.argsort(groups.astype(small, copy=False), kind="stable")
     starts = np.r_[0, np.cumsum(np.bincount(groups, minlength=n_groups))].astype(np.int64)
