@@ -7,9 +7,9 @@ Rules:
 - :func:`sparse_sums` reads the pairs group by group: a group's cells are added into one width-long int64 array
   and marked in a bitmap, then its nonzero sums are read back in column order and the array is cleared. Work
   follows the cells read (plus a bitmap word per 64 columns per group), memory one row of sums whatever the
-  number of groups: 27 publications × 3.8M terms of 270 (publication, month) cells in ~50 ms where the
-  groups × cells product took 2 s. The pairs' rows are read in group order, so a mapped matrix's pages stay
-  mapped until the call ends: ``pair_sum`` uses it for at most ``SPARSE_CELLS`` cells.
+  number of groups: 27 publications × 3.8M terms of the 9 GB index's 270 (publication, month) cells in ~40 ms,
+  where the groups × cells product took over 1 s. The pairs' rows are read in group order, so a mapped
+  matrix's pages stay mapped until the call ends: ``pair_sum`` uses it for at most ``SPARSE_CELLS`` cells.
 - :func:`dense_sums` adds into a dense groups × columns array, a block of pairs at a time in row order, and
   hands a mapped matrix's pages back after each block: for a big selection summed into a few groups.
 - The compiled kernels (``group_sums_sparse``, ``group_cell_sums`` in ``toolkit.text._native._scan``) have
