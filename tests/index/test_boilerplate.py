@@ -66,6 +66,28 @@ def test_furniture_leaves_counts_and_the_compare_list(allsides):
     assert not set(idx.top_terms(50, by="publication")["term"]) & {"llc", "reprint", "recaptcha"}
 
 
+@pytest.mark.parametrize("by", [None, "publication", "month", "author"])
+def test_furniture_sums_from_kept_cells_equal_the_selected_rows_sums(allsides, by):
+    """The furniture taken out of a table is summed from (publication, month) cells where a selection keeps
+    them whole, and row by row where it splits them: the same counts as summing the selected rows."""
+    _, idx = allsides
+    furniture, untouched, _ = idx.furniture()
+    assert furniture.nnz > 1000
+    groups = idx.grouper.groups(by)
+    rng = np.random.default_rng(4)
+    sources = idx.meta["publication"].cat.categories
+    views = [idx.filter(), idx.filter(publication=list(sources[:5])), idx.filter(keyword="trump")]
+    views.append(idx.filter(start="2019-01-01") if idx.meta["date"].notna().any() else views[0])
+    for view in views + [idx.filter(publication=list(rng.choice(sources, 12, replace=False)))]:
+        found = view._sums("terms", by, True)[0]
+        rows = np.ones(idx.n_articles, bool) if view.mask is None else view.mask
+        held = rows & (np.diff(furniture.indptr) > 0)
+        plain = idx.grouper.sums("terms", idx.matrices["terms"].X, view.mask, by).counts
+        expected = plain - groups.sum(furniture, held)
+        assert (found.counts != expected).nnz == 0
+        assert (found.docs_lost != groups.sum(untouched, held)).nnz == 0
+
+
 def test_a_sentence_every_group_repeats_is_content():
     df = toolkit.load(external_file("convention-speeches-2012", "political_data.csv"), progress=False)
     text = df["content"].array.__arrow_array__()

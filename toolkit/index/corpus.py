@@ -210,7 +210,12 @@ class _Selection(CorpusQueries):
         if kind != "terms" or not boilerplate:
             return sums, None
         furniture, untouched, _ = index.furniture(phrases)
-        return without_furniture(sums, furniture, untouched, index.grouper.groups(by), self.mask), furniture
+        prefix = "furniture-phrased" if phrases else "furniture"
+
+        def summed(part: str, X: Any) -> Any:        # whole (publication, month) cells from their kept sums
+            return index.grouper.sums(f"{prefix}-{part}", X, self.mask, by).counts
+
+        return without_furniture(sums, furniture, untouched, index.grouper.groups(by), self.mask, summed), furniture
 
     def boilerplate(self, by: "str | None" = "publication") -> pd.DataFrame:
         """The page furniture the build found in the selected articles: lines and sentences a publication
