@@ -297,20 +297,17 @@ class WithoutFurniture:
 
 def without_furniture(sums: Any, furniture: sp.csr_matrix, untouched: sp.csr_matrix, groups: Groups,
                       mask: np.ndarray | None,
-                      summed: "Callable[[str, sp.csr_matrix], sp.csr_matrix] | None" = None) -> WithoutFurniture:
+                      summed: Callable[[str, sp.csr_matrix], sp.csr_matrix]) -> WithoutFurniture:
     """``sums`` (a ``GroupSums`` of the terms matrix over the selection, per group of ``groups``) minus the
     furniture of the same articles. ``summed(name, X)``: the group sums of ``furniture`` (``"furniture"``) or
-    ``untouched`` (``"untouched"``) over the selection, when the caller has a faster way (the index's
-    ``Grouper``, which keeps their sums per (publication, month) cell); else ``groups.sum`` of the rows."""
+    ``untouched`` (``"untouched"``) over the selection (the index's ``Grouper``, which keeps them per
+    (publication, month) cell; the selection's rows without furniture add nothing to them)."""
     held = np.diff(furniture.indptr) > 0
     rows = held if mask is None else held & mask
     if not groups.grouped(rows).any():
         return WithoutFurniture(sums.counts, sums, sp.csr_matrix(sums.counts.shape, dtype=np.int64))
-    if summed is None:
-        counts, lost = sums.counts - groups.sum(furniture, rows), groups.sum(untouched, rows)
-    else:   # (the selection's rows without furniture add nothing to these sums)
-        counts, lost = sums.counts - summed("furniture", furniture), summed("untouched", untouched)
-    return WithoutFurniture(sp.csr_matrix(counts), sums, lost)
+    counts = sums.counts - summed("furniture", furniture)
+    return WithoutFurniture(sp.csr_matrix(counts), sums, summed("untouched", untouched))
 
 
 def furniture_report(segments: TermMatrix | None, groups: Groups, mask: np.ndarray | None) -> pd.DataFrame:

@@ -47,7 +47,7 @@ from toolkit.index.derived_store import sparse_arrays, sparse_from
 from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.names import NameLookup, fold, split_authors
 from toolkit.index.row_blocks import release_cells, row_blocks
-from toolkit.index.row_group_sums import SPARSE_CELLS, dense_sums, sparse_sums
+from toolkit.index.row_group_sums import SPARSE_CELLS, dense_sums, pair_cells, sparse_sums
 
 __all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "Groups", "group_labels", "author_groups",
            "pair_sum", "group_sum", "grouped_rows", "GroupSums", "Grouper"]
@@ -76,12 +76,11 @@ def pair_sum(X: sp.spmatrix, rows: np.ndarray, groups: np.ndarray, n_groups: int
     w = np.ones(len(rows), dtype=np.int64) if weights is None else np.asarray(weights, dtype=np.int64)
     X = sp.csr_matrix(X)
     if X.dtype.kind in "biu":                           # counts: compiled sums (toolkit.index.row_group_sums)
-        groups = np.asarray(groups, dtype=np.int64)
-        cells = int((X.indptr[rows + 1].astype(np.int64) - X.indptr[rows]).sum()) if len(rows) else 0
-        if cells <= SPARSE_CELLS:
-            return sparse_sums(X, rows, groups, n_groups, w, binary)
+        groups, cells = np.asarray(groups, dtype=np.int64), pair_cells(X, rows)
+        if int(cells.sum()) <= SPARSE_CELLS:
+            return sparse_sums(X, rows, groups, n_groups, w, binary, cells)
         if X.shape[1] * n_groups <= DENSE_SUMS:
-            return dense_sums(X, rows, groups, n_groups, w, binary)
+            return dense_sums(X, rows, groups, n_groups, w, binary, cells)
     repeats = len(rows) > 1 and bool((rows[1:] == rows[:-1]).any())
     distinct, column = np.unique(rows, return_inverse=True) if repeats else (rows, np.arange(len(rows)))
     G = sp.csr_matrix((w, (groups, column)), shape=(n_groups, len(distinct)))

@@ -31,18 +31,23 @@ import scipy.sparse as sp
 from toolkit.index.row_blocks import release_cells, row_blocks
 from toolkit.text._native import compiled
 
-__all__ = ["SPARSE_CELLS", "sparse_sums", "dense_sums", "py_group_sums_sparse", "py_group_cell_sums"]
+__all__ = ["SPARSE_CELLS", "pair_cells", "sparse_sums", "dense_sums", "py_group_sums_sparse", "py_group_cell_sums"]
 
 #: pair_sum reads at most this many cells group by group (a mapped matrix's pages stay mapped meanwhile)
 SPARSE_CELLS = 32_000_000
 
 
+def pair_cells(X: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
+    """The stored cells of each of ``rows`` of ``X`` (int64)."""
+    return X.indptr[rows + 1].astype(np.int64) - X.indptr[rows]
+
+
 def sparse_sums(X: sp.csr_matrix, rows: np.ndarray, groups: np.ndarray, n_groups: int, weights: np.ndarray,
-                binary: bool) -> sp.csr_matrix:
+                binary: bool, cells: "np.ndarray | None" = None) -> sp.csr_matrix:
     """Groups × columns sums (CSR, int64, sorted columns, no zeros) of the pairs ``(rows[i], groups[i],
-    weights[i])`` of ``X``, read group by group (see the module rules)."""
+    weights[i])`` of ``X``, read group by group (see the module rules); ``cells``: :func:`pair_cells`, if known."""
     width = X.shape[1]
-    cells = X.indptr[rows + 1].astype(np.int64) - X.indptr[rows]
+    cells = pair_cells(X, rows) if cells is None else cells
     if len(cells) and not cells.all():                      # rows without cells add nothing (most articles have
         held = cells > 0                                     # no page furniture): not read at all
         rows, groups, weights, cells = rows[held], groups[held], weights[held], cells[held]
@@ -62,12 +67,12 @@ def sparse_sums(X: sp.csr_matrix, rows: np.ndarray, groups: np.ndarray, n_groups
 
 
 def dense_sums(X: sp.csr_matrix, rows: np.ndarray, groups: np.ndarray, n_groups: int, weights: np.ndarray,
-               binary: bool) -> sp.csr_matrix:
+               binary: bool, cells: "np.ndarray | None" = None) -> sp.csr_matrix:
     """The same sums through a dense groups × columns array, a block of pairs (``rows`` ascending) at a time."""
     width = X.shape[1]
     out = np.zeros(n_groups * width, dtype=np.int64)
     if len(rows) and width:
-        cells = X.indptr[rows + 1].astype(np.int64) - X.indptr[rows]
+        cells = pair_cells(X, rows) if cells is None else cells
         for b0, b1 in row_blocks(np.r_[0, np.cumsum(cells)]):
             _group_cell_sums(X.indptr, X.indices, X.data, rows[b0:b1], groups[b0:b1], weights[b0:b1], width, binary,
                              out)

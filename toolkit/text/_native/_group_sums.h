@@ -34,6 +34,45 @@ static int integer_format(const Py_buffer *b, const char *what) {
     return strchr("bhilqn", kind) != NULL;
 }
 
+/* The arrays both kernels read first, indptr, indices, data, rows, groups and weights, into b[0..5] (have[k] set
+ * for each one held): the data's signedness (1 signed, 0 not), or -1 with an error set. */
+static int pair_buffers(PyObject *const *objs, Py_buffer *b, int *have, const char *kernel) {
+    const char *names[6] = {"indptr", "indices", "data", "rows", "groups", "weights"};
+    int data_signed = 0;
+    for (int k = 0; k < 6; k++) {
+        if (k == 2) {
+            if (PyObject_GetBuffer(objs[2], &b[2], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) return -1;
+            have[2] = 1;
+            if ((data_signed = integer_format(&b[2], "data")) < 0) return -1;
+            continue;
+        }
+        if (int_buffer(objs[k], &b[k], 0, names[k]) < 0) return -1;
+        have[k] = 1;
+    }
+    if (b[4].len / b[4].itemsize != b[3].len / b[3].itemsize || b[5].len / b[5].itemsize != b[3].len / b[3].itemsize) {
+        PyErr_Format(PyExc_ValueError, "%s(): groups and weights must hold one entry per row", kernel);
+        return -1;
+    }
+    return data_signed;
+}
+
+/* Add w times each stored cell of row r (1 per cell with binary) to sums[column], and mark the column in bits
+ * unless bits is NULL; what is out of range (the row, its cells, a column), else NULL. Needs no GIL. */
+static inline const char *add_row(const Py_buffer *b, int data_signed, int binary, int64_t r, int64_t w,
+                                  Py_ssize_t width, int64_t *sums, uint64_t *bits) {
+    const Py_buffer *indptr = &b[0], *indices = &b[1], *data = &b[2];
+    if (r < 0 || r >= indptr->len / indptr->itemsize - 1) return "a row is out of range";
+    int64_t lo = int_at(indptr, r), hi = int_at(indptr, r + 1);
+    if (lo < 0 || hi < lo || hi > indices->len / indices->itemsize) return "indptr does not fit indices";
+    for (int64_t p = lo; p < hi; p++) {
+        int64_t col = int_at(indices, p);
+        if (col < 0 || col >= width) return "a column is out of range";
+        sums[col] += binary ? w : w * value_at(data, data_signed, p);
+        if (bits != NULL) bits[col >> 6] |= (uint64_t)1 << (col & 63);
+    }
+    return NULL;
+}
+
 static PyObject *py_group_cell_sums(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *objs[7];
@@ -42,49 +81,30 @@ static PyObject *py_group_cell_sums(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OOOOOOnpO", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4], &objs[5], &width,
                           &binary, &objs[6]))
         return NULL;
-    Py_buffer indptr, indices, data, rows, groups, weights, out;
-    Py_buffer *bufs[7] = {&indptr, &indices, &data, &rows, &groups, &weights, &out};
-    const char *names[6] = {"indptr", "indices", "data", "rows", "groups", "weights"};
-    int have[7] = {0, 0, 0, 0, 0, 0, 0}, data_signed = 0;
+    Py_buffer b[7];
+    int have[7] = {0}, data_signed;
     PyObject *result = NULL;
-    for (int k = 0; k < 6; k++) {
-        if (k == 2) {
-            if (PyObject_GetBuffer(objs[2], &data, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) goto done;
-            have[2] = 1;
-            if ((data_signed = integer_format(&data, "data")) < 0) goto done;
-            continue;
-        }
-        if (int_buffer(objs[k], bufs[k], 0, names[k]) < 0) goto done;
-        have[k] = 1;
-    }
-    if (PyObject_GetBuffer(objs[6], &out, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) < 0) goto done;
+    if ((data_signed = pair_buffers(objs, b, have, "group_cell_sums")) < 0) goto done;
+    if (PyObject_GetBuffer(objs[6], &b[6], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) < 0) goto done;
     have[6] = 1;
-    Py_ssize_t n_pairs = rows.len / rows.itemsize, n_rows = indptr.len / indptr.itemsize - 1;
-    Py_ssize_t n_cells = indices.len / indices.itemsize, n_out = out.len / (out.itemsize ? out.itemsize : 1);
-    if (out.itemsize != 8 || strchr("qlnQLN", out.format[out.format[0] == '<' || out.format[0] == '=' ||
-                                                           out.format[0] == '@' ? 1 : 0]) == NULL ||
-        width <= 0 || n_out % width != 0 || n_rows < 0 || groups.len / groups.itemsize != n_pairs ||
-        weights.len / weights.itemsize != n_pairs || (!binary && data.len / data.itemsize < n_cells)) {
+    const Py_buffer *rows = &b[3], *groups = &b[4], *weights = &b[5], *out = &b[6];
+    Py_ssize_t n_pairs = rows->len / rows->itemsize, n_out = out->len / (out->itemsize ? out->itemsize : 1);
+    if (out->itemsize != 8 || strchr("qlnQLN", out->format[out->format[0] == '<' || out->format[0] == '=' ||
+                                                             out->format[0] == '@' ? 1 : 0]) == NULL ||
+        width <= 0 || n_out % width != 0 || b[0].len / b[0].itemsize < 1 ||
+        (!binary && b[2].len / b[2].itemsize < b[1].len / b[1].itemsize)) {
         PyErr_SetString(PyExc_ValueError, "group_cell_sums(): out must be an int64 array of n_groups * width cells, "
                                           "groups and weights one per row, data one per cell");
         goto done;
     }
     Py_ssize_t n_groups = n_out / width;
-    int64_t *o = out.buf;
+    int64_t *o = out->buf;
     const char *bad = NULL;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t i = 0; i < n_pairs && bad == NULL; i++) {
-        int64_t r = int_at(&rows, i), g = int_at(&groups, i), w = int_at(&weights, i);
-        if (r < 0 || r >= n_rows) { bad = "a row is out of range"; break; }
-        if (g < 0 || g >= n_groups) { bad = "a group is out of range"; break; }
-        int64_t lo = int_at(&indptr, r), hi = int_at(&indptr, r + 1);
-        if (lo < 0 || hi < lo || hi > n_cells) { bad = "indptr does not fit indices"; break; }
-        int64_t *base = o + g * width;
-        for (int64_t p = lo; p < hi; p++) {
-            int64_t col = int_at(&indices, p);
-            if (col < 0 || col >= width) { bad = "a column is out of range"; break; }
-            base[col] += binary ? w : w * value_at(&data, data_signed, p);
-        }
+        int64_t g = int_at(groups, i);
+        if (g < 0 || g >= n_groups) bad = "a group is out of range";
+        else bad = add_row(b, data_signed, binary, int_at(rows, i), int_at(weights, i), width, o + g * width, NULL);
     }
     Py_END_ALLOW_THREADS
     if (bad != NULL) {
@@ -94,7 +114,7 @@ static PyObject *py_group_cell_sums(PyObject *self, PyObject *args) {
     result = Py_NewRef(Py_None);
 done:
     for (int k = 0; k < 7; k++)
-        if (have[k]) PyBuffer_Release(bufs[k]);
+        if (have[k]) PyBuffer_Release(&b[k]);
     return result;
 }
 
@@ -117,29 +137,21 @@ static PyObject *py_group_sums_sparse(PyObject *self, PyObject *args) {
                           &objs[6], &objs[7], &width, &binary, &objs[8], &objs[9], &objs[10], &objs[11], &objs[12]))
         return NULL;
     Py_buffer b[13];
-    const char *names[8] = {"indptr", "indices", "data", "rows", "groups", "weights", "order", "group_starts"};
-    int have[13] = {0}, data_signed = 0;
+    int have[13] = {0}, data_signed;
     PyObject *result = NULL;
-    for (int k = 0; k < 13; k++) {
-        if (k == 2 || k >= 8) {
-            int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (k >= 8 ? PyBUF_WRITABLE : 0);
-            if (PyObject_GetBuffer(objs[k], &b[k], flags) < 0) goto done;
-            have[k] = 1;
-            if (k == 2 && (data_signed = integer_format(&b[2], "data")) < 0) goto done;
-            continue;
-        }
-        if (int_buffer(objs[k], &b[k], 0, names[k]) < 0) goto done;
+    if ((data_signed = pair_buffers(objs, b, have, "group_sums_sparse")) < 0) goto done;
+    for (int k = 6; k < 13; k++) {
+        if (k < 8 ? int_buffer(objs[k], &b[k], 0, k == 6 ? "order" : "group_starts") :
+                    PyObject_GetBuffer(objs[k], &b[k], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE)) goto done;
         have[k] = 1;
     }
-    Py_buffer *indptr = &b[0], *indices = &b[1], *data = &b[2], *rows = &b[3], *groups = &b[4], *weights = &b[5],
-              *order = &b[6], *starts = &b[7];
-    Py_ssize_t n_pairs = rows->len / rows->itemsize, n_rows = indptr->len / indptr->itemsize - 1;
-    Py_ssize_t n_cells = indices->len / indices->itemsize, n_groups = starts->len / starts->itemsize - 1;
+    const Py_buffer *rows = &b[3], *groups = &b[4], *weights = &b[5], *order = &b[6], *starts = &b[7];
+    Py_ssize_t n_pairs = rows->len / rows->itemsize, n_groups = starts->len / starts->itemsize - 1;
     Py_ssize_t words = (width + 63) / 64, cap = b[11].len / 4;
-    if (width <= 0 || n_rows < 0 || n_groups < 0 || groups->len / groups->itemsize != n_pairs ||
-        weights->len / weights->itemsize != n_pairs || order->len / order->itemsize != n_pairs ||
-        (!binary && data->len / data->itemsize < n_cells) || b[8].itemsize != 8 || b[8].len / 8 < width ||
-        b[9].itemsize != 8 || b[9].len / 8 < words || b[10].itemsize != 8 || b[10].len / 8 != n_groups + 1 ||
+    if (width <= 0 || b[0].len / b[0].itemsize < 1 || n_groups < 0 || order->len / order->itemsize != n_pairs ||
+        (!binary && b[2].len / b[2].itemsize < b[1].len / b[1].itemsize) ||
+        b[8].itemsize != 8 || b[8].len / 8 < width || b[9].itemsize != 8 || b[9].len / 8 < words ||
+        b[10].itemsize != 8 || b[10].len / 8 != n_groups + 1 ||
         b[11].itemsize != 4 || b[12].itemsize != 8 || b[12].len / 8 != cap) {
         PyErr_SetString(PyExc_ValueError, "group_sums_sparse(): acc must be int64 of width cells, bits uint64 of "
                                           "(width + 63) // 64 words, out_indptr int64 of n_groups + 1, out_indices "
@@ -161,16 +173,7 @@ static PyObject *py_group_sums_sparse(PyObject *self, PyObject *args) {
             int64_t i = int_at(order, k);
             if (i < 0 || i >= n_pairs) { bad = "order is out of range"; break; }
             if (int_at(groups, i) != g) { bad = "order does not list the pairs by group"; break; }
-            int64_t r = int_at(rows, i), w = int_at(weights, i);
-            if (r < 0 || r >= n_rows) { bad = "a row is out of range"; break; }
-            int64_t lo = int_at(indptr, r), hi = int_at(indptr, r + 1);
-            if (lo < 0 || hi < lo || hi > n_cells) { bad = "indptr does not fit indices"; break; }
-            for (int64_t p = lo; p < hi; p++) {
-                int64_t col = int_at(indices, p);
-                if (col < 0 || col >= width) { bad = "a column is out of range"; break; }
-                acc[col] += binary ? w : w * value_at(data, data_signed, p);
-                bits[col >> 6] |= (uint64_t)1 << (col & 63);
-            }
+            bad = add_row(b, data_signed, binary, int_at(rows, i), int_at(weights, i), width, acc, bits);
         }
         for (Py_ssize_t word = 0; word < words; word++) {    /* (left zero even after an error) */
             uint64_t set = bits[word];
