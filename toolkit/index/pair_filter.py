@@ -2,14 +2,14 @@
 
 Rules:
 - Built with the index, one signature per article (:mod:`toolkit.text.word_pairs`: a Bloom filter of
-  its adjacent ASCII word pairs, ~1 byte per word), from the same text the filters read; kept in the
+  its adjacent ASCII word pairs, ~2 bytes per word), from the same text the filters read; kept in the
   saved index as ``pairs.npz`` (``sizes``: 64-bit words per article, ``words``), memory-mapped when reopened.
 - A phrase's *checkable pairs* (:func:`checkable_pairs`) are its consecutive term tokens that are both
   plain ASCII letters and digits, with ``[\\W_]+`` between them in
   :func:`~toolkit.index.keyword.phrase_regex` (not a PTB split word such as ``cannot``, no letter
   meeting a digit) and nothing glued to their outer sides: wherever RE2 matches the phrase, they are
   two adjacent words of the text. An article whose signature lacks such a pair cannot match and is
-  dropped; the rest (true matches and 2-3% false positives) are read by RE2 as before, so results are
+  dropped; the rest (true matches and ~0.1% false positives) are read by RE2 as before, so results are
   exactly those of reading every candidate (``tests/index/test_pair_filter.py``, on every real corpus).
 - An index without signatures (made by hand, ``pairs=None``) filters as before.
 

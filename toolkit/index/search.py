@@ -17,7 +17,9 @@ Rules:
   by term tokens, a test checks this on every real corpus), then RE2 over the survivors.
 - RE2 (pyarrow's kernels, which release the GIL) runs over parts of the survivors on several threads;
   each part is taken from one Arrow chunk of a text in memory (a whole chunk is used as is, without a
-  copy) or one run of whole blocks of a text read on demand (:mod:`toolkit.index.text_store`).
+  copy) or one run of whole blocks of a text read on demand (:mod:`toolkit.index.text_store`), and is
+  given to RE2 as one array: pyarrow compiles the pattern again for every chunk (~40 us each), which
+  cost more than the reading when a part's texts came from thousands of blocks.
 - ``tests/index/test_filters.py`` checks every kind against a scan of every article.
 
 Example:
@@ -182,7 +184,9 @@ def text_rows(text: "ArticleText | pa.ChunkedArray", within: np.ndarray, pattern
     n_parts = 1 if len(rows) < 1_000 else 2 * min(os.cpu_count() or 1, 8)
 
     def run(piece: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return piece, pc.fill_null(match(text.take(piece)), False).to_numpy(zero_copy_only=False)
+        found = text.take(piece)         # one array: RE2 is compiled again for every chunk it is given
+        found = found.chunk(0) if found.num_chunks == 1 else pa.concat_arrays(found.chunks)
+        return piece, pc.fill_null(match(found), False).to_numpy(zero_copy_only=False)
 
     for piece, hit in thread_map(run, text.pieces(rows, n_parts)):
         out[piece] = hit

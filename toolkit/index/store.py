@@ -92,7 +92,7 @@ __all__ = ["INDEX_FORMAT", "IndexReadError", "IndexCacheWarning", "save_parts", 
            "save_cached", "cached_parts", "stored_text", "scratch_folder", "default_cache_dir", "files_cache_key",
            "frame_cache_key", "load_options", "file_checksum", "read_verified"]
 
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 #: the metadata, features and text of an index
 ARTICLES = "articles.arrow"
 PAIRS = "pairs.npz"

@@ -6,13 +6,15 @@ Rules:
   :class:`StoredText` holds none of the text and reads, on each call, the blocks that call needs
   (its own buffers per call, nothing kept between calls).
 - The store is written with the index (:func:`write_store`) as two files. ``text.blocks`` holds blocks of
-  consecutive articles one after another, each an Arrow IPC stream of one ``large_string`` column,
-  compressed with zstd (level 1: real news 2.4x smaller, AllSides; ~850 MB/s of text read back per core,
-  checksum and parsing included).
-  ``text_blocks.arrow`` has a row per block: its first article, byte offset, compressed size, IPC size,
-  text bytes and the checksum of its compressed bytes. A block closes once it holds ``BLOCK_BYTES`` of text
-  (so an article longer than that closes the block it joins); a store written from a StoredText keeps its
-  blocks.
+  consecutive articles one after another, each compressed with zstd (level 1: real news 2.3x smaller,
+  AllSides) and holding, before compression, an Arrow ``large_string`` column's three buffers: the
+  articles' ``n + 1`` offsets (int64, the first 0), their validity bitmap (``ceil(n / 8)`` bytes, bit
+  ``i`` of byte ``i // 8`` set for a text that is there) and their UTF-8 bytes. Read back, the column is
+  made on those buffers, without a copy or a parse.
+  ``text_blocks.arrow`` has a row per block: its first article, byte offset, compressed size, size before
+  compression, text bytes and the checksum of its compressed bytes. A block closes once it holds
+  ``BLOCK_BYTES`` of text (so an article longer than that closes the block it joins); a store written from
+  a StoredText keeps its blocks.
 - Checks: the block table is checked by the index's manifest like every file (:mod:`toolkit.index.store`);
   ``text.blocks``' size is checked when the store is opened, and each block's checksum before it is
   decompressed. A damaged block raises :class:`~toolkit.index.integrity.IndexReadError` naming the folder,
@@ -58,11 +60,9 @@ __all__ = ["ArticleText", "MemoryText", "StoredText", "as_article_text", "check_
 BLOCKS = "text.blocks"
 #: a row per block: where it is, what it holds, its checksum
 TABLE = "text_blocks.arrow"
-#: text bytes after which a block closes (256 KB: a reader's article costs ~0.3 ms to read; news compresses
-#: within 1% of what 1 MB blocks give). Smaller blocks were measured (benchmarks/README.md, "Block size of the
-#: text store"): a block's fixed cost in Python (~30-50 us) then dominates, and the 143k generated corpus'
-#: store grew 2.25x at 16 KB
-BLOCK_BYTES = 1 << 18
+#: text bytes after which a block closes (64 KB: a phrase filter reads a block per scattered candidate, ~0.1 ms
+#: each; news compresses 4% less than in 256 KB blocks). benchmarks/README.md, "Block size of the text store"
+BLOCK_BYTES = 1 << 16
 #: a thread's share of a text read on demand holds at most this many bytes of text
 PIECE_BYTES = 1 << 24
 #: ``text="auto"`` keeps a store of up to this many bytes of text in memory
@@ -71,7 +71,7 @@ MEMORY_LIMIT = 1 << 30
 TEXT_MODES = ("auto", "memory", "disk")
 _CODEC = "zstd"
 _LEVEL = 1
-_TABLE_COLUMNS = ("first_row", "offset", "size", "ipc_size", "text_bytes", "checksum")
+_TABLE_COLUMNS = ("first_row", "offset", "size", "raw_size", "text_bytes", "checksum")
 
 
 class ArticleText(abc.ABC):
@@ -173,7 +173,7 @@ class StoredText(ArticleText):
         #: called (with the error's message) when a block is found damaged; returns what to add to it
         self.on_damage: "Callable[[str], str] | None" = None
         self.first_row = table["first_row"]          # n_blocks + 1 entries: the last is the row count
-        self.offset, self.size, self.ipc_size = table["offset"], table["size"], table["ipc_size"]
+        self.offset, self.size, self.raw_size = table["offset"], table["size"], table["raw_size"]
         self.text_bytes = table["text_bytes"]
         self.checksums = checksums
         self.n_rows = int(self.first_row[-1])
@@ -204,14 +204,18 @@ class StoredText(ArticleText):
             raise self._damaged(f"{self._where(i)} is cut short: the file was truncated after it was opened")
         if new_digest(data).digest() != self.checksums[i]:
             raise self._damaged(f"{self._where(i)} does not match its checksum (changed after it was written)")
-        try:   # (a block is one record batch: pack_block writes it so; the row count below checks it)
-            ipc = pa.Codec(_CODEC).decompress(data, decompressed_size=int(self.ipc_size[i]))
-            column = pa.ipc.open_stream(ipc).read_next_batch().column(0)
+        try:
+            raw = pa.Codec(_CODEC).decompress(data, decompressed_size=int(self.raw_size[i]))
         except Exception as exc:
-            raise self._damaged(f"{self._where(i)}: cannot parse it ({type(exc).__name__}: {exc})") from exc
-        if len(column) != self.first_row[i + 1] - self.first_row[i]:
-            raise self._damaged(f"{self._where(i)}: it holds {len(column):,} articles")
-        return column
+            raise self._damaged(f"{self._where(i)}: cannot decompress it ({type(exc).__name__}: {exc})") from exc
+        n = int(self.first_row[i + 1] - self.first_row[i])
+        head, bitmap = 8 * (n + 1), (n + 7) // 8
+        # (bytes that passed the checksum are the ones pack_block wrote: their offsets rise; the ends are checked)
+        offsets = np.frombuffer(raw, dtype=np.int64, count=n + 1) if raw.size >= head + bitmap else np.ones(1)
+        if offsets[0] != 0 or offsets[-1] != raw.size - head - bitmap:
+            raise self._damaged(f"{self._where(i)}: its offsets do not describe {n:,} articles")
+        return pa.LargeStringArray.from_buffers(n, raw.slice(0, head), raw.slice(head + bitmap),
+                                                raw.slice(head, bitmap))
 
     def take(self, rows: np.ndarray) -> pa.ChunkedArray:
         rows = _positions(rows)
@@ -225,7 +229,12 @@ class StoredText(ArticleText):
 
         def read(task: tuple[int, np.ndarray]) -> pa.Array:
             i, piece = task           # the block is dropped once its rows are taken
-            return self.block(i).take(piece - self.first_row[i])
+            local, block = piece - self.first_row[i], self.block(i)
+            if len(local) == 1:       # a scattered candidate: a slice, copied, costs less than a take
+                return pa.concat_arrays([block.slice(int(local[0]), 1)])
+            if len(local) == len(block) and local[0] == 0 and not (np.diff(local) != 1).any():
+                return block          # every row, in order
+            return block.take(local)
 
         parts = list(thread_map(read, tasks))
         found = pa.chunked_array(parts, type=pa.large_string())
@@ -304,16 +313,23 @@ def check_mode(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- writing
 def pack_block(array: pa.Array) -> tuple[bytes, int, int, bytes]:
-    """(compressed IPC stream, its IPC size, text bytes, checksum) of one block."""
+    """(compressed block, its size before compression, text bytes, checksum) of one block's texts.
+
+    >>> data, raw_size, text_bytes, _ = pack_block(pa.array(["ab", None, "c"]))
+    >>> raw_size, text_bytes      # 4 offsets of 8 bytes, 1 byte of validity bits, 3 bytes of text
+    (36, 3)
+    """
     array = array.cast(pa.large_string())
-    batch = pa.record_batch([array], names=["text"])
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, batch.schema) as writer:
-        writer.write_batch(batch)
-    ipc = sink.getvalue()
-    data = pa.Codec(_CODEC, compression_level=_LEVEL).compress(ipc, asbytes=True)
-    text_bytes = int(pc.sum(pc.binary_length(array)).as_py() or 0)
-    return data, ipc.size, text_bytes, new_digest(data).digest()
+    n = len(array)
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64, count=n + 1, offset=8 * array.offset) \
+        if n else np.zeros(1, dtype=np.int64)
+    first, last = int(offsets[0]), int(offsets[-1])
+    text = array.buffers()[2]
+    valid = np.ones(n, dtype=bool) if array.null_count == 0 else array.is_valid().to_numpy(zero_copy_only=False)
+    raw = b"".join([(offsets - first).tobytes(), np.packbits(valid, bitorder="little").tobytes(),
+                    memoryview(text)[first:last] if text is not None else b""])
+    data = pa.Codec(_CODEC, compression_level=_LEVEL).compress(raw, asbytes=True)
+    return data, len(raw), last - first, new_digest(data).digest()
 
 
 def cut_blocks(arrays: Iterable[pa.Array]) -> Iterator[pa.Array]:
@@ -367,10 +383,10 @@ def write_store(folder: Path, text: "ArticleText | Iterator[pa.Array]") -> dict[
     with open(folder / BLOCKS, "wb") as fh:
         blocks = text.blocks() if isinstance(text, ArticleText) else text
         for wave in _waves(blocks, 2 * usable_cores()):
-            for block, (data, ipc_size, text_bytes, checksum) in zip(wave, thread_map(pack_block, wave)):
+            for block, (data, raw_size, text_bytes, checksum) in zip(wave, thread_map(pack_block, wave)):
                 fh.write(data)
                 whole.update(data)
-                for name, value in zip(_TABLE_COLUMNS, (first_row, offset, len(data), ipc_size, text_bytes, checksum)):
+                for name, value in zip(_TABLE_COLUMNS, (first_row, offset, len(data), raw_size, text_bytes, checksum)):
                     columns[name].append(value)
                 offset += len(data)
                 first_row += len(block)

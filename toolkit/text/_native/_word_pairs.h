@@ -3,8 +3,8 @@
  * Included by _scan.c (uses its Vec, vec_push, vec_bytes and require_str). Each text is read in place
  * (its PyUnicode kind and data: nothing is copied); every buffer is the call's own. */
 
-#define WP_BITS_PER_PAIR 8
-#define WP_PROBES 3
+#define WP_BITS_PER_PAIR 16
+#define WP_PROBES 6
 #define WP_FNV_OFFSET 0xCBF29CE484222325ull
 #define WP_FNV_PRIME 0x100000001B3ull
 
