@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 FUNCS = ["tokens", "token_stats", "ptb_join", "straighten", "style_counts", "url_chunks", "spaced_url_windows",
          "quote_pairs", "quote_counts", "term_counts", "segment_keys", "pair_signatures", "social_spans",
-         "posting_runs", "group_cell_sums", "group_sums_sparse"]
+         "posting_runs", "group_cell_sums", "group_sums_sparse", "pairs_may_hold"]
 #: functions over a list of texts: how to call them with one text (twice, so vocabularies and tables are reused)
 LIST_CALLS = {"term_counts": lambda f, text: f([text, text[::-1], text]),
               "segment_keys": lambda f, text: (f([text, text], 3, 600), f([text], 1, 4)),
@@ -29,7 +29,8 @@ LIST_CALLS = {"term_counts": lambda f, text: f([text, text[::-1], text]),
               "social_spans": lambda f, text: (f(text, False, 7), f(text, True, 7), f(text, True, 5)),
               "posting_runs": lambda f, text: postings(f, text),
               "group_cell_sums": lambda f, text: group_sums(f, text),
-              "group_sums_sparse": lambda f, text: sparse_group_sums(f, text)}
+              "group_sums_sparse": lambda f, text: sparse_group_sums(f, text),
+              "pairs_may_hold": lambda f, text: pairs_held(f, text)}
 
 
 def line_matrix(text: str) -> tuple:
@@ -72,6 +73,23 @@ def sparse_group_sums(sums, text: str) -> tuple:
                    binary, np.zeros(97, np.int64), np.zeros(2, np.uint64), ptr, idx, vals)
         found.append((ptr.tolist(), idx[:nnz].tolist(), vals[:nnz].tolist()))
     return tuple(found)
+
+
+def pairs_held(held, text: str) -> list:
+    """``pairs_may_hold`` over the signatures of the text's lines (computed in Python), for each pair of adjacent
+    words of its first line and a pair it lacks, every line probed twice."""
+    import numpy as np
+    from toolkit.text.word_pairs import WORD_RE, pair_key, py_pair_signatures
+    sizes, words = (np.frombuffer(b, dtype=d) for b, d in zip(py_pair_signatures(text.split("\n")), ("<i8", "<u8")))
+    starts = np.r_[0, np.cumsum(sizes)].astype(np.int64)
+    first = WORD_RE.findall(text.split("\n")[0])
+    rows = np.repeat(np.arange(len(sizes), dtype=np.int64), 2)
+    found = []
+    for a, b in list(zip(first, first[1:]))[:20] + [("zzq", "qqz")]:
+        out = np.zeros(len(rows), dtype=np.uint8)
+        held(sizes, starts, words, rows, pair_key(a, b), out)
+        found.append(out.tolist())
+    return found
 
 
 def postings(runs, text: str) -> tuple:

@@ -20,7 +20,8 @@ from tests.external import external_file
 from tests.text.test_native_twins import _real_texts
 from toolkit.index import CorpusIndex, phrase_regex, term_tokens
 from toolkit.index.pair_filter import PairSignatures, checkable_pairs
-from toolkit.text.word_pairs import WORD_RE, may_hold, pair_key, py_pair_signatures, signature_arrays
+from toolkit.text import word_pairs
+from toolkit.text.word_pairs import WORD_RE, may_hold, pair_key, py_may_hold, py_pair_signatures, signature_arrays
 
 
 def _phrases(texts: list[str], rng: np.random.Generator, n: int) -> list[tuple[str, ...]]:
@@ -103,6 +104,34 @@ def test_signatures_rule_out_what_is_absent_and_keep_unsure_texts():
     assert py_pair_signatures(texts) == (sig.sizes.tobytes(), sig.words.tobytes())
     with pytest.raises(TypeError, match="pair_signatures"):
         signature_arrays(["a", None])
+
+
+@pytest.mark.skipif(word_pairs._pairs_may_hold is None, reason="the compiled scanner is not in use")
+def test_compiled_probes_equal_the_numpy_definition_on_real_news():
+    """``pairs_may_hold`` against ``py_may_hold``: every real article, rows repeated and out of order, pairs
+    that are there (from the articles) and pairs of frequent words (mostly absent); then its refusals."""
+    texts = _real_texts()[:6000] + ["", "one", "\u017f and more words"]
+    sizes, words = signature_arrays(texts)
+    starts = np.r_[0, np.cumsum(sizes)].astype(np.int64)
+    rng = np.random.default_rng(3)
+    rows = np.r_[rng.permutation(len(texts)), rng.integers(0, len(texts), 500)]
+    held_somewhere = 0
+    for tokens in _phrases(texts, rng, 25):
+        for first, second in zip(tokens, tokens[1:]):
+            got = may_hold(sizes, words, rows, pair_key(first, second), starts)
+            assert np.array_equal(got, py_may_hold(sizes, words, rows, pair_key(first, second), starts))
+            held_somewhere += int(0 < np.count_nonzero(got) < len(rows))
+    assert held_somewhere >= 40
+    held = word_pairs._pairs_may_hold
+    out = np.zeros(1, dtype=np.uint8)
+    with pytest.raises(ValueError, match="a row is out of range"):
+        held(sizes, starts, words, np.array([len(texts)]), 1, out)
+    with pytest.raises(ValueError, match="a signature reaches past words"):
+        held(sizes, starts + len(words), words, np.array([0]), 1, out)
+    with pytest.raises(ValueError, match="one byte per row"):
+        held(sizes, starts, words, np.array([0, 1]), 1, out)
+    with pytest.raises(TypeError, match="uint64"):
+        held(sizes, starts, words.view(np.int64), np.array([0]), 1, out)
 
 
 def test_signatures_are_saved_and_mapped_back_whole(tmp_path):

@@ -329,7 +329,8 @@ def pack_block(array: pa.Array) -> tuple[bytes, int, int, bytes]:
     raw = b"".join([(offsets - first).tobytes(), np.packbits(valid, bitorder="little").tobytes(),
                     memoryview(text)[first:last] if text is not None else b""])
     data = pa.Codec(_CODEC, compression_level=_LEVEL).compress(raw, asbytes=True)
-    return data, len(raw), last - first, new_digest(data).digest()
+    text_bytes = int(pc.sum(pc.binary_length(array)).as_py() or 0)       # (a missing text counts 0)
+    return data, len(raw), text_bytes, new_digest(data).digest()
 
 
 def cut_blocks(arrays: Iterable[pa.Array]) -> Iterator[pa.Array]:

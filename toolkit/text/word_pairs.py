@@ -12,13 +12,14 @@ Rules:
   chance of about 0.1 % when a text repeats no pair (16 bits, 6 probes), 0.06 % measured on real news,
   where pairs repeat (``tests/index/test_pair_filter.py``). 8 bits and 3 probes (half the size) let
   1.7 % through: a common phrase that is no build phrase (``said on twitter``: 1.85M candidates in 4.6M
-  articles) then read ~34,000 articles that could not match; now ~1,000.
+  articles) then read ~34,000 articles that could not match; now 1,705.
 - Under RE2's case folding ``ſ`` (U+017F) matches ``s`` and ``K`` (Kelvin, U+212A) matches ``k``, and no
   other non-ASCII character matches an ASCII letter or digit: a text holding either gets one word with
   every bit set (it may hold any pair), so a signature never rules out a text RE2 would match.
 - :func:`pair_signatures` is the compiled ``pair_signatures`` of ``toolkit.text._native._scan`` when it
   is in use, else :func:`py_pair_signatures`, the definition (``tests/text/test_native_twins.py``
-  compares them).
+  compares them). :func:`may_hold` is likewise the compiled ``pairs_may_hold`` or :func:`py_may_hold`
+  (``tests/index/test_pair_filter.py`` compares them on real news).
 
 Example:
     >>> sizes, words = signature_arrays(["Tax cuts, tax cuts!", "one", "Kiſs me"])
@@ -38,7 +39,7 @@ import numpy as np
 from toolkit.text._native import compiled
 
 __all__ = ["BITS_PER_PAIR", "PROBES", "UNSURE", "ALL_BITS", "WORD_RE", "word_hash", "pair_hash", "pair_key",
-           "py_pair_signatures", "pair_signatures", "signature_arrays", "may_hold"]
+           "py_pair_signatures", "pair_signatures", "signature_arrays", "may_hold", "py_may_hold"]
 
 BITS_PER_PAIR = 16
 PROBES = 6
@@ -120,6 +121,7 @@ def _signature(hashes: np.ndarray, n_words: int) -> np.ndarray:
 
 
 pair_signatures = compiled("pair_signatures") or py_pair_signatures
+_pairs_may_hold = compiled("pairs_may_hold")
 
 
 def signature_arrays(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -133,9 +135,23 @@ def may_hold(sizes: np.ndarray, words: np.ndarray, rows: np.ndarray, key: int,
     """Whether each of ``rows`` may hold the pair ``key`` (:func:`pair_key`); False for sure means absent.
 
     ``starts``: each text's first word in ``words`` (the cumulative sum of ``sizes``), when already known.
+    The compiled ``pairs_may_hold`` when it is in use (one pass, each row's probes stopping at the first
+    bit not set), else :func:`py_may_hold`.
     """
     if starts is None:
         starts = np.concatenate([[0], np.cumsum(sizes[:-1])]).astype(np.int64)
+    if _pairs_may_hold is None:
+        return py_may_hold(sizes, words, rows, key, starts)
+    out = np.empty(len(rows), dtype=bool)
+    _pairs_may_hold(np.ascontiguousarray(sizes, dtype=np.int64), np.ascontiguousarray(starts, dtype=np.int64),
+                    np.ascontiguousarray(words, dtype=np.uint64), np.ascontiguousarray(rows, dtype=np.int64),
+                    key, out)
+    return out
+
+
+def py_may_hold(sizes: np.ndarray, words: np.ndarray, rows: np.ndarray, key: int,
+                starts: np.ndarray) -> np.ndarray:
+    """:func:`may_hold` in NumPy, probe by probe over every row: the definition the compiled kernel follows."""
     n_bits = sizes[rows].astype(np.uint64) * np.uint64(64)
     found = n_bits > 0
     base = np.where(found, starts[rows], 0).astype(np.uint64)   # (a text without words reads word 0, unused)

@@ -25,6 +25,8 @@
  *                                      that may be page furniture, with the hash of their key
  *   pair_signatures(texts)           == toolkit.text.word_pairs.py_pair_signatures(texts): a Bloom filter of
  *                                      each text's adjacent word pairs (_word_pairs.h)
+ *   pairs_may_hold(sizes, ...)       == toolkit.text.word_pairs.py_may_hold: which texts' signatures may hold a
+ *                                      pair (_word_pairs.h)
  *   posting_runs(indptr, ...)        the NumPy passes of toolkit.index.matrix.py_posting_sizes / py_posting_bytes
  *                                      over one block of a CSR matrix's rows (_postings.h)
  *   group_cell_sums(indptr, ...)     == toolkit.index.row_group_sums.py_group_cell_sums: chosen rows of a CSR
@@ -1478,9 +1480,9 @@ done:
     return result;
 }
 
-#include "_word_pairs.h" /* pair_signatures() */
+#include "_postings.h"   /* posting_runs(); int_buffer, int_at */
+#include "_word_pairs.h" /* pair_signatures(), pairs_may_hold() */
 #include "_social_entities.h" /* social_spans() */
-#include "_postings.h"   /* posting_runs() */
 #include "_group_sums.h" /* group_cell_sums() */
 
 /* --------------------------------------------------------------------------------- segment_keys() */
@@ -1717,6 +1719,9 @@ static PyMethodDef methods[] = {
      "segment_keys(texts, min_words, max_chars) -> (texts, starts, ends, key hashes): candidate furniture."},
     {"pair_signatures", py_pair_signatures, METH_O,
      "pair_signatures(texts) -> (sizes, words): each text's word-pair Bloom filter (toolkit.text.word_pairs)."},
+    {"pairs_may_hold", py_pairs_may_hold, METH_VARARGS,
+     "pairs_may_hold(sizes, starts, words, rows, key, out): whether each row's word-pair signature may hold the "
+     "pair key (toolkit.text.word_pairs.py_may_hold)."},
     {"social_spans", py_social_spans, METH_VARARGS,
      "social_spans(text, ptb, kinds) -> (hashtags, handles, cashtags): [sign, name, end, ...] each, or None to ask."},
     {"posting_runs", py_posting_runs, METH_VARARGS,

@@ -1,7 +1,7 @@
 /* pair_signatures(texts): toolkit/text/word_pairs.py's py_pair_signatures, compiled (see its rules).
  *
- * Included by _scan.c (uses its Vec, vec_push, vec_bytes and require_str). Each text is read in place
- * (its PyUnicode kind and data: nothing is copied); every buffer is the call's own. */
+ * Included by _scan.c after _postings.h (uses its Vec, vec_push, vec_bytes, require_str, int_buffer and int_at).
+ * Each text is read in place (its PyUnicode kind and data: nothing is copied); every buffer is the call's own. */
 
 #define WP_BITS_PER_PAIR 16
 #define WP_PROBES 6
@@ -122,5 +122,78 @@ done:
     Py_DECREF(seq);
     PyMem_Free(sizes.items);
     PyMem_Free(words.items);
+    return result;
+}
+
+/* pairs_may_hold(sizes, starts, words, rows, key, out): toolkit/text/word_pairs.py's py_may_hold, compiled.
+ *
+ * - sizes (each text's 64-bit words) and starts (its first word; at least one entry per text) are int32 or
+ *   int64 arrays, words a uint64 array, rows int32 or int64 positions, out a writable array of one byte per
+ *   row: out[i] is 1 when text rows[i] may hold the pair `key` (every one of its WP_PROBES bits set), else 0.
+ * - Every array is the caller's; nothing is kept between calls and the GIL is released while probing. A row
+ *   out of range, or a signature reaching past words, is a ValueError, not a read outside a buffer. */
+static PyObject *py_pairs_may_hold(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *objs[5];
+    unsigned long long key;
+    if (!PyArg_ParseTuple(args, "OOOOKO", &objs[0], &objs[1], &objs[2], &objs[3], &key, &objs[4])) return NULL;
+    Py_buffer b[5];
+    int have[5] = {0};
+    PyObject *result = NULL;
+    const char *names[4] = {"sizes", "starts", "words", "rows"};
+    for (int k = 0; k < 4; k++) {
+        if (k == 2) {
+            if (PyObject_GetBuffer(objs[2], &b[2], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) goto done;
+            have[2] = 1;
+            char kind = strchr("<=@", b[2].format[0]) != NULL ? b[2].format[1] : b[2].format[0];
+            if (b[2].itemsize != 8 || strchr("QLN", kind) == NULL || kind == '\0') {
+                PyErr_Format(PyExc_TypeError, "pairs_may_hold(): words must be a uint64 array, not format %s",
+                             b[2].format);
+                goto done;
+            }
+            continue;
+        }
+        if (int_buffer(objs[k], &b[k], 0, names[k]) < 0) goto done;
+        have[k] = 1;
+    }
+    if (PyObject_GetBuffer(objs[4], &b[4], PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) goto done;
+    have[4] = 1;
+    Py_ssize_t n_texts = b[0].len / b[0].itemsize, n_rows = b[3].len / b[3].itemsize;
+    if (b[4].itemsize != 1 || b[4].len != n_rows || b[1].len / b[1].itemsize < n_texts) {
+        PyErr_SetString(PyExc_ValueError, "pairs_may_hold(): out must hold one byte per row, starts one entry per "
+                                          "text");
+        goto done;
+    }
+    const uint64_t *words = b[2].buf;
+    Py_ssize_t n_words = b[2].len / 8;
+    uint8_t *out = b[4].buf;
+    uint32_t lo = (uint32_t)key, step = (uint32_t)(key >> 32) | 1;
+    const char *bad = NULL;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n_rows; i++) {
+        int64_t r = int_at(&b[3], i);
+        if (r < 0 || r >= n_texts) { bad = "a row is out of range"; break; }
+        int64_t size = int_at(&b[0], r), base = int_at(&b[1], r);
+        if (size < 0 || base < 0 || size > n_words || base > n_words - size) {
+            bad = "a signature reaches past words";
+            break;
+        }
+        uint8_t found = size > 0;
+        uint64_t n_bits = 64 * (uint64_t)size;
+        for (uint32_t k = 0; k < WP_PROBES && found; k++) {
+            uint64_t pos = ((uint64_t)(uint32_t)(lo + k * step) * n_bits) >> 32;   /* as pair_signatures set it */
+            found = (uint8_t)((words[base + (int64_t)(pos >> 6)] >> (pos & 63)) & 1);
+        }
+        out[i] = found;
+    }
+    Py_END_ALLOW_THREADS
+    if (bad != NULL) {
+        PyErr_Format(PyExc_ValueError, "pairs_may_hold(): %s", bad);
+        goto done;
+    }
+    result = Py_NewRef(Py_None);
+done:
+    for (int k = 0; k < 5; k++)
+        if (have[k]) PyBuffer_Release(&b[k]);
     return result;
 }
