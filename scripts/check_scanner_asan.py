@@ -86,9 +86,17 @@ def pairs_held(held, text: str) -> list:
     rows = np.repeat(np.arange(len(sizes), dtype=np.int64), 2)
     found = []
     for a, b in list(zip(first, first[1:]))[:20] + [("zzq", "qqz")]:
-        out = np.zeros(len(rows), dtype=np.uint8)
-        held(sizes, starts, words, rows, pair_key(a, b), out)
-        found.append(out.tolist())
+        for width in (np.int64, np.int32):           # both integer widths it reads
+            out = np.zeros(len(rows), dtype=np.uint8)
+            held(sizes.astype(width), starts.astype(width), words, rows.astype(width), pair_key(a, b), out)
+            found.append(out.tolist())
+    for bad in ((sizes, starts, words, rows + len(sizes), 1, np.zeros(len(rows), np.uint8)),     # refusals
+                (sizes, starts + len(words), words, rows, 1, np.zeros(len(rows), np.uint8)),
+                (sizes, starts, words, rows, 1, np.zeros(len(rows) + 1, np.uint8))):
+        try:
+            held(*bad)
+        except ValueError as exc:
+            found.append(str(exc))
     return found
 
 

@@ -116,6 +116,33 @@ def test_a_damaged_block_is_named_when_read_and_the_others_still_read(saved, tmp
         CorpusIndex.load(copy, text="disk")
 
 
+def test_a_block_that_passed_its_checksum_but_does_not_hold_its_rows_is_refused(tmp_path):
+    """What a writer's bug would leave (its checksum made from the bytes it wrote): a block holding another
+    number of articles, falling offsets, a wrong size before compression. Each raises IndexReadError naming
+    the block; no column is made on offsets that would be read out of bounds."""
+    import os
+    from toolkit.index.integrity import new_digest
+
+    def stored(raw: bytes, n_rows: int, raw_size: int | None = None) -> StoredText:
+        data = pa.Codec("zstd").compress(raw, asbytes=True)
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))        # a store of its own
+        folder.mkdir()
+        (folder / "text.blocks").write_bytes(data)
+        table = {"first_row": np.array([0, n_rows]), "offset": np.array([0]), "size": np.array([len(data)]),
+                 "raw_size": np.array([raw_size or len(raw)]), "text_bytes": np.array([len(raw)])}
+        return StoredText(folder, os.open(folder / "text.blocks", os.O_RDONLY), table, [new_digest(data).digest()])
+
+    data, raw_size, _, _ = text_store.pack_block(pa.array(["ab", "cd", "e"]))
+    packed = pa.Codec("zstd").decompress(data, decompressed_size=raw_size)
+    assert stored(packed.to_pybytes(), 3).take(np.array([2, 0])).to_pylist() == ["e", "ab"]
+    falling = np.array([0, 4, 2, 5], dtype=np.int64).tobytes() + b"\x07" + b"abcde"
+    for text, why in ((stored(packed.to_pybytes(), 2), "do not describe 2 articles"),
+                      (stored(falling, 3), "do not describe 3 articles"),
+                      (stored(packed.to_pybytes(), 3, raw_size=len(packed) + 5), "cannot decompress it")):
+        with pytest.raises(IndexReadError, match=f"text.blocks block 0 .*{why}"):
+            text.row(0)
+
+
 def test_an_index_read_on_demand_outlives_its_folder_and_saves_again(saved, tmp_path):
     idx, folder = saved
     copy = shutil.copytree(folder, tmp_path / "copy")

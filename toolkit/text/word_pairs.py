@@ -120,8 +120,11 @@ def _signature(hashes: np.ndarray, n_words: int) -> np.ndarray:
     return bits
 
 
-pair_signatures = compiled("pair_signatures") or py_pair_signatures
-_pairs_may_hold = compiled("pairs_may_hold")
+#: the compiled functions are used only with signatures of this module's shape (a scanner built before a
+#: change of BITS_PER_PAIR or PROBES would set and probe other bits)
+_SAME_SHAPE = (compiled("WP_BITS_PER_PAIR"), compiled("WP_PROBES")) == (BITS_PER_PAIR, PROBES)
+pair_signatures = (compiled("pair_signatures") if _SAME_SHAPE else None) or py_pair_signatures
+_pairs_may_hold = compiled("pairs_may_hold") if _SAME_SHAPE else None
 
 
 def signature_arrays(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

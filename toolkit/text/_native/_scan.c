@@ -1739,4 +1739,14 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "toolkit.text._native
                                     "Compiled twins of toolkit.text's scanners.",
                                     -1, methods, NULL, NULL, NULL, NULL};
 
-PyMODINIT_FUNC PyInit__scan(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__scan(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) return NULL;
+    /* the word-pair signatures' shape, so that Python uses these only with signatures of its own shape */
+    if (PyModule_AddIntConstant(m, "WP_BITS_PER_PAIR", WP_BITS_PER_PAIR) < 0 ||
+        PyModule_AddIntConstant(m, "WP_PROBES", WP_PROBES) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
