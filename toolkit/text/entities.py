@@ -132,7 +132,12 @@ def _glued(text: str) -> tuple[str, list[list[int]]]:
 def _removed(text: str, spans: list[tuple[int, int]], steps: list[list[int]]) -> str:
     """``text`` without the spaces inside ``spans``; where they stood in the result (space ``j`` at offset
     ``at`` stood before result offset ``at - j``) is appended to ``steps``."""
-    spaces = [i for s, e in spans for i in range(s, e) if text[i] == " "]
+    spaces = []
+    for s, e in spans:          # (found with str.find: a spaced URL is mostly other characters)
+        i = text.find(" ", s, e)
+        while i >= 0:
+            spaces.append(i)
+            i = text.find(" ", i + 1, e)
     if not spaces:
         return text
     steps.append([at - j for j, at in enumerate(spaces)])
