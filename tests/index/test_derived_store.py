@@ -75,6 +75,23 @@ def _refuse_computing(monkeypatch) -> None:
     monkeypatch.setattr(derived_store, "save_derived", refuse)
 
 
+def test_a_table_of_whole_cells_does_not_read_the_per_article_furniture(kept):
+    """A later session's publication table sums the furniture from the kept cell sums and the tokens per
+    article: the two per-article matrices (the biggest kept file) stay unread, and the table is the one an
+    index without a cache entry gives. A keyword filter splits cells: then they are read."""
+    path, cache, expected, _ = kept
+    later = CorpusIndex.from_files(path, cache_dir=cache, progress=False)
+    pubs = later.meta["publication"].value_counts().index[:3].tolist()
+    table = later.filter(publication=pubs).top_terms(15, by="publication")
+    furniture, untouched, _ = later.furniture()
+    assert "not read yet" in repr(furniture) and "not read yet" in repr(untouched)
+    assert table.equals(expected[2])
+    fresh = CorpusIndex.build(toolkit.load(path, progress=False), progress=False)
+    word = later.top_terms(1)["term"].iloc[0]
+    assert later.filter(keyword=word).top_terms(15).equals(fresh.filter(keyword=word).top_terms(15))
+    assert "not read yet" not in repr(furniture)
+
+
 def test_a_later_session_maps_what_the_first_kept(kept, monkeypatch):
     path, cache, expected, first = kept
     names = _kept_names(first.cache_entry)

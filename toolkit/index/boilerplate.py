@@ -30,6 +30,7 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
@@ -38,7 +39,8 @@ import pandas as pd
 import pyarrow as pa
 import scipy.sparse as sp
 
-from toolkit.index.derived_store import sparse_arrays
+from toolkit.index.deferred_matrix import DeferredMatrix
+from toolkit.index.derived_store import sparse_arrays, sparse_from
 from toolkit.index.grouping import Groups
 from toolkit.index.matrix import MatrixBuilder, TermMatrix, count_piece
 from toolkit.index.phrases import PhraseTable, compounded
@@ -50,7 +52,7 @@ from toolkit.text.segments import segment_arrays, segment_key
 
 __all__ = ["MIN_WORDS", "MIN_ARTICLES", "MIN_SHARE", "MIN_LIFT", "MAX_KEY_CHARS", "Furniture", "Candidates",
            "find_furniture", "aligned_tokens", "untouched_cells", "WithoutFurniture", "without_furniture",
-           "furniture_report"]
+           "furniture_report", "deferred_furniture"]
 
 MIN_WORDS = 3
 MIN_ARTICLES = 5
@@ -254,6 +256,19 @@ def furniture_arrays(found: TermMatrix | None, terms: TermMatrix) -> dict[str, n
             "per_article": np.asarray(furniture.sum(axis=1), dtype=np.int64).ravel()}
 
 
+def deferred_furniture(found: TermMatrix | None, terms: TermMatrix, name: str,
+                       remembered: Callable[[str, Callable[[], dict]], dict]
+                       ) -> tuple[DeferredMatrix, DeferredMatrix, np.ndarray]:
+    """:func:`furniture_arrays` of ``found`` in the columns of ``terms``, kept as result ``name`` by
+    ``remembered`` (the index's :meth:`~toolkit.index.CorpusIndex.remembered`): the two matrices read (and
+    their file verified) on first use of their cells, the tokens per article kept apart (``<name>-rows``),
+    since a table of whole (publication, month) cells needs only those."""
+    arrays = functools.cache(lambda: remembered(name, lambda: furniture_arrays(found, terms)))
+    per_article = remembered(f"{name}-rows", lambda: {"per_article": arrays()["per_article"]})["per_article"]
+    return (DeferredMatrix(terms.X.shape, lambda: sparse_from(arrays(), "furniture")),
+            DeferredMatrix(terms.X.shape, lambda: sparse_from(arrays(), "untouched")), per_article)
+
+
 def _values_at(X: sp.csr_matrix, pattern: sp.csr_matrix) -> np.ndarray:
     """``X``'s values (int64) at the cells ``pattern`` stores, in its order: looked up cell by cell (a binary
     search in each row), a block of rows at a time (:mod:`toolkit.index.row_blocks`), so nothing the size of
@@ -295,14 +310,15 @@ class WithoutFurniture:
         return self.base.doc_freq(cols) - self.docs_lost[:, cols].toarray()
 
 
-def without_furniture(sums: Any, furniture: sp.csr_matrix, untouched: sp.csr_matrix, groups: Groups,
-                      mask: np.ndarray | None,
-                      summed: Callable[[str, sp.csr_matrix], sp.csr_matrix]) -> WithoutFurniture:
+def without_furniture(sums: Any, furniture: Any, untouched: Any, per_article: np.ndarray, groups: Groups,
+                      mask: np.ndarray | None, summed: Callable[[str, Any], sp.csr_matrix]) -> WithoutFurniture:
     """``sums`` (a ``GroupSums`` of the terms matrix over the selection, per group of ``groups``) minus the
-    furniture of the same articles. ``summed(name, X)``: the group sums of ``furniture`` (``"furniture"``) or
-    ``untouched`` (``"untouched"``) over the selection (the index's ``Grouper``, which keeps them per
-    (publication, month) cell; the selection's rows without furniture add nothing to them)."""
-    held = np.diff(furniture.indptr) > 0
+    furniture of the same articles (``per_article``: furniture tokens per article). ``summed(name, X)``: the
+    group sums of ``furniture`` (``"furniture"``) or ``untouched`` (``"untouched"``) over the selection (the
+    index's ``Grouper``, which keeps them per (publication, month) cell, so the matrices, which may be
+    :class:`~toolkit.index.deferred_matrix.DeferredMatrix`, need not be read; the selection's rows without
+    furniture add nothing to them)."""
+    held = np.asarray(per_article) > 0
     rows = held if mask is None else held & mask
     if not groups.grouped(rows).any():
         return WithoutFurniture(sums.counts, sums, sp.csr_matrix(sums.counts.shape, dtype=np.int64))

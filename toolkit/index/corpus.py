@@ -37,11 +37,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from toolkit.index.boilerplate import furniture_arrays, furniture_report, without_furniture
+from toolkit.index.boilerplate import deferred_furniture, furniture_report, without_furniture
 from toolkit.index.build import build_parts
 from toolkit.index.conditions import MISSING_DATE, condition_mask
 from toolkit.index.counting import build_options
-from toolkit.index.derived_store import remember, sparse_from
+from toolkit.index.deferred_matrix import DeferredMatrix
+from toolkit.index.derived_store import remember
 from toolkit.index.export import export_selection, selection_frame
 from toolkit.index.facets import facet_columns
 from toolkit.index.grouping import Grouper, Groups
@@ -209,13 +210,14 @@ class _Selection(CorpusQueries):
         sums = index.grouper.sums(name, m.X, self.mask, by)
         if kind != "terms" or not boilerplate:
             return sums, None
-        furniture, untouched, _ = index.furniture(phrases)
+        furniture, untouched, per_article = index.furniture(phrases)
         prefix = "furniture-phrased" if phrases else "furniture"
 
         def summed(part: str, X: Any) -> Any:        # whole (publication, month) cells from their kept sums
             return index.grouper.sums(f"{prefix}-{part}", X, self.mask, by).counts
 
-        return without_furniture(sums, furniture, untouched, index.grouper.groups(by), self.mask, summed), furniture
+        groups = index.grouper.groups(by)
+        return without_furniture(sums, furniture, untouched, per_article, groups, self.mask, summed), furniture
 
     def boilerplate(self, by: "str | None" = "publication") -> pd.DataFrame:
         """The page furniture the build found in the selected articles: lines and sentences a publication
@@ -481,17 +483,16 @@ class CorpusIndex(_Selection):
             raise TypeError(f"vocabulary must be a toolkit.index.Vocabulary, not {type(value).__name__}")
         self._vocabulary = value
 
-    def furniture(self, phrases: bool = False) -> tuple[Any, Any, np.ndarray]:
+    def furniture(self, phrases: bool = False) -> tuple[DeferredMatrix, DeferredMatrix, np.ndarray]:
         """(furniture token counts in the columns :meth:`counted_matrix` gives for terms, cells whose every
         occurrence is furniture, furniture tokens per article), from the build's ``"boilerplate"`` matrix
-        (``"boilerplate_phrased"`` with ``phrases``); computed once each."""
+        (``"boilerplate_phrased"`` with ``phrases``); computed once each, the matrices read on first use
+        (:func:`~toolkit.index.boilerplate.deferred_furniture`)."""
         if phrases not in self._furniture:
-            terms = self.counted_matrix("terms", phrases=phrases)[1]
-            found = self.matrices.get("boilerplate_phrased" if phrases else "boilerplate")
-            arrays = self.remembered("furniture-phrased" if phrases else "furniture-terms",
-                                     lambda: furniture_arrays(found, terms))
-            self._furniture[phrases] = (sparse_from(arrays, "furniture"), sparse_from(arrays, "untouched"),
-                                        arrays["per_article"])
+            self._furniture[phrases] = deferred_furniture(
+                self.matrices.get("boilerplate_phrased" if phrases else "boilerplate"),
+                self.counted_matrix("terms", phrases=phrases)[1], "furniture-phrased" if phrases else "furniture-terms",
+                self.remembered)
         return self._furniture[phrases]
 
     def counted_matrix(self, kind: str, vocabulary: Vocabulary | None = None, *,

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from toolkit.index.deferred_matrix import DeferredMatrix, loaded
 from toolkit.index.derived_store import sparse_arrays, sparse_from
 from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.names import NameLookup, fold, split_authors
@@ -63,7 +64,7 @@ Grouping = str | Sequence[str] | None
 Remember = Callable[[str, Callable[[], dict[str, np.ndarray]]], dict[str, np.ndarray]]
 
 
-def pair_sum(X: sp.spmatrix, rows: np.ndarray, groups: np.ndarray, n_groups: int, *,
+def pair_sum(X: "sp.spmatrix | DeferredMatrix", rows: np.ndarray, groups: np.ndarray, n_groups: int, *,
              weights: np.ndarray | None = None, binary: bool = False) -> sp.csr_matrix:
     """Groups × columns sums (CSR, int64): the ``i``-th pair adds ``weights[i]`` (1) times row ``rows[i]``
     of ``X`` (with ``binary``, its 0/1 pattern) to group ``groups[i]``. ``rows`` ascending; a row may come
@@ -74,7 +75,7 @@ def pair_sum(X: sp.spmatrix, rows: np.ndarray, groups: np.ndarray, n_groups: int
     """
     rows = np.asarray(rows, dtype=np.int64)
     w = np.ones(len(rows), dtype=np.int64) if weights is None else np.asarray(weights, dtype=np.int64)
-    X = sp.csr_matrix(X)
+    X = sp.csr_matrix(loaded(X))                        # (a DeferredMatrix is read here)
     if X.dtype.kind in "biu":                           # counts: compiled sums (toolkit.index.row_group_sums)
         groups, cells = np.asarray(groups, dtype=np.int64), pair_cells(X, rows)
         if int(cells.sum()) <= SPARSE_CELLS:
@@ -436,8 +437,9 @@ class Grouper:
             self._lookups[column] = NameLookup(self.category_codes(column)[1], column)
         return self._lookups[column]
 
-    def sums(self, kind: str, X: sp.csr_matrix, mask: np.ndarray | None, by: Grouping) -> GroupSums:
-        """Counts of matrix ``X`` (the index's ``kind`` matrix) per group of ``by`` over the selected rows."""
+    def sums(self, kind: str, X: "sp.csr_matrix | DeferredMatrix", mask: np.ndarray | None, by: Grouping) -> GroupSums:
+        """Counts of matrix ``X`` (the index's ``kind`` matrix) per group of ``by`` over the selected rows (a
+        DeferredMatrix is read only when rows are summed one by one or the cells' sums are not kept yet)."""
         groups = self.groups(by)
         n_groups = groups.n_groups
         if groups.rows is not None:          # memberships (authors): every selected membership, no cells
@@ -466,7 +468,7 @@ class Grouper:
         parts = []          # (each sorted, without duplicates: adding them is a merge)
         row_X = Wc = cell_docs = None
         if len(rows):
-            row_X = sp.csr_matrix(X[rows]) if len(rows) < X.shape[0] else X
+            row_X = sp.csr_matrix(X[rows]) if len(rows) < X.shape[0] else loaded(X)
             parts.append(group_sum(row_X, codes[rows], n_groups, weights=weights))   # all of row_X: codes >= 0
         if len(full_cells):
             cell_counts, cell_docs = self._sums_of_cells(kind, X)
@@ -505,14 +507,15 @@ class Grouper:
             self._cell_groups[key] = group if np.array_equal(group[cell], codes) else None   # all of its articles'?
         return self._cell_groups[key]
 
-    def _sums_of_cells(self, kind: str, X: sp.csr_matrix) -> tuple[sp.csr_matrix, sp.csc_matrix]:
+    def _sums_of_cells(self, kind: str, X: "sp.csr_matrix | DeferredMatrix") -> tuple[sp.csr_matrix, sp.csc_matrix]:
         """Per cell: counts (CSR) and number of articles containing each entry (CSC), computed once."""
         if kind not in self._cell_sums:
             cell, n_cells, _ = self._cell_ids()
 
             def compute() -> dict[str, np.ndarray]:
-                return {**sparse_arrays(group_sum(X, cell, n_cells), "counts"),
-                        **sparse_arrays(group_sum(X, cell, n_cells, binary=True).tocsc(), "docs")}
+                matrix = loaded(X)
+                return {**sparse_arrays(group_sum(matrix, cell, n_cells), "counts"),
+                        **sparse_arrays(group_sum(matrix, cell, n_cells, binary=True).tocsc(), "docs")}
 
             arrays = self.remember(f"cells-{kind}", compute)
             counts, docs = sparse_from(arrays, "counts"), sparse_from(arrays, "docs")
