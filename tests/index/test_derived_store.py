@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import mmap
+import pickle
 import shutil
 import warnings
 
@@ -75,21 +76,30 @@ def _refuse_computing(monkeypatch) -> None:
     monkeypatch.setattr(derived_store, "save_derived", refuse)
 
 
-def test_a_table_of_whole_cells_does_not_read_the_per_article_furniture(kept):
+def test_a_table_of_whole_cells_does_not_read_the_per_article_furniture(kept, monkeypatch):
     """A later session's publication table sums the furniture from the kept cell sums and the tokens per
-    article: the two per-article matrices (the biggest kept file) stay unread, and the table is the one an
-    index without a cache entry gives. A keyword filter splits cells: then they are read."""
+    article: the two per-article matrices (the biggest kept file) stay unread, their file not even
+    verified, and the table is the one an index without a cache entry gives. A keyword filter splits
+    cells: then they are read."""
     path, cache, expected, _ = kept
+    asked = []
+    load = derived_store.load_derived
+    monkeypatch.setattr(derived_store, "load_derived", lambda folder, key, name: asked.append(name) or
+                        load(folder, key, name))
     later = CorpusIndex.from_files(path, cache_dir=cache, progress=False)
     pubs = later.meta["publication"].value_counts().index[:3].tolist()
     table = later.filter(publication=pubs).top_terms(15, by="publication")
-    furniture, untouched, _ = later.furniture()
+    furniture, untouched, _ = later.furniture(deferred=True)
     assert "not read yet" in repr(furniture) and "not read yet" in repr(untouched)
+    assert "furniture-terms-rows" in asked and "furniture-terms" not in asked
     assert table.equals(expected[2])
     fresh = CorpusIndex.build(toolkit.load(path, progress=False), progress=False)
     word = later.top_terms(1)["term"].iloc[0]
     assert later.filter(keyword=word).top_terms(15).equals(fresh.filter(keyword=word).top_terms(15))
     assert "not read yet" not in repr(furniture)
+    again = CorpusIndex.from_files(path, cache_dir=cache, progress=False)
+    again.top_terms(5, by="publication")                 # its matrices unread: a pickle reads them for itself
+    assert pickle.loads(pickle.dumps(again)).top_terms(15).equals(fresh.top_terms(15))
 
 
 def test_a_later_session_maps_what_the_first_kept(kept, monkeypatch):
@@ -97,6 +107,8 @@ def test_a_later_session_maps_what_the_first_kept(kept, monkeypatch):
     names = _kept_names(first.cache_entry)
     assert {"derived-cells-terms.npz", "derived-cells-terms.json", "derived-cells-terms+phrases.npz",
             "derived-cells-hashtags.npz", "derived-furniture-terms.npz", "derived-furniture-phrased.npz",
+            "derived-furniture-terms-rows.npz", "derived-furniture-phrased-rows.npz",
+            "derived-cells-furniture-furniture.npz", "derived-cells-furniture-untouched.npz",
             "derived-words.npz", "derived-rank-terms.npz", "derived-rank-terms+phrases.npz",
             "derived-cell-ids.npz"} <= names
     for name in ("terms", "terms+phrases"):           # terms: two lists of words ("news", "english")

@@ -41,7 +41,7 @@ from toolkit.index.boilerplate import deferred_furniture, furniture_report, with
 from toolkit.index.build import build_parts
 from toolkit.index.conditions import MISSING_DATE, condition_mask
 from toolkit.index.counting import build_options
-from toolkit.index.deferred_matrix import DeferredMatrix
+from toolkit.index.deferred_matrix import loaded
 from toolkit.index.derived_store import remember
 from toolkit.index.export import export_selection, selection_frame
 from toolkit.index.facets import facet_columns
@@ -146,7 +146,7 @@ class _Selection(CorpusQueries):
         m = index.counted_matrix(kind, vocabulary)[1]
         groups = index.grouper.groups(by)
         sums, furniture = self._sums(kind, by, vocabulary.boilerplate, vocabulary.phrases)
-        n_words = index.n_words if furniture is None else index.n_words - index.furniture()[2]
+        n_words = index.n_words if furniture is None else index.n_words - index.furniture(deferred=True)[2]
         words = groups.totals(n_words, self.mask)
         hidden = self.hidden_columns(kind, vocabulary, groups)
         if kind == "terms" and vocabulary.stem:
@@ -182,7 +182,7 @@ class _Selection(CorpusQueries):
             doc_freq = index.grouper.sums(name, m.X, rows, None).doc_freq(np.arange(len(m.vocab)))[0]
             n_docs = int(np.count_nonzero(rows))
         if vocabulary.boilerplate and kind == "terms":   # an article whose terms are all furniture does not hold them
-            _, untouched, _ = index.furniture(vocabulary.phrases)
+            _, untouched, _ = index.furniture(vocabulary.phrases, deferred=True)
             lost = untouched if rows is None else untouched[np.flatnonzero(rows)]
             doc_freq = doc_freq - np.asarray(lost.sum(axis=0)).ravel()
         return hidden | vocabulary.frequency_hidden(doc_freq, n_docs)
@@ -210,7 +210,7 @@ class _Selection(CorpusQueries):
         sums = index.grouper.sums(name, m.X, self.mask, by)
         if kind != "terms" or not boilerplate:
             return sums, None
-        furniture, untouched, per_article = index.furniture(phrases)
+        furniture, untouched, per_article = index.furniture(phrases, deferred=True)
         prefix = "furniture-phrased" if phrases else "furniture"
 
         def summed(part: str, X: Any) -> Any:        # whole (publication, month) cells from their kept sums
@@ -483,17 +483,18 @@ class CorpusIndex(_Selection):
             raise TypeError(f"vocabulary must be a toolkit.index.Vocabulary, not {type(value).__name__}")
         self._vocabulary = value
 
-    def furniture(self, phrases: bool = False) -> tuple[DeferredMatrix, DeferredMatrix, np.ndarray]:
+    def furniture(self, phrases: bool = False, *, deferred: bool = False) -> tuple[Any, Any, np.ndarray]:
         """(furniture token counts in the columns :meth:`counted_matrix` gives for terms, cells whose every
         occurrence is furniture, furniture tokens per article), from the build's ``"boilerplate"`` matrix
-        (``"boilerplate_phrased"`` with ``phrases``); computed once each, the matrices read on first use
-        (:func:`~toolkit.index.boilerplate.deferred_furniture`)."""
+        (``"boilerplate_phrased"`` with ``phrases``); computed once each. ``deferred``: the matrices as
+        read on first use (:func:`~toolkit.index.boilerplate.deferred_furniture`), else read now."""
         if phrases not in self._furniture:
             self._furniture[phrases] = deferred_furniture(
                 self.matrices.get("boilerplate_phrased" if phrases else "boilerplate"),
                 self.counted_matrix("terms", phrases=phrases)[1], "furniture-phrased" if phrases else "furniture-terms",
                 self.remembered)
-        return self._furniture[phrases]
+        furniture, untouched, per_article = self._furniture[phrases]
+        return (furniture, untouched, per_article) if deferred else (loaded(furniture), loaded(untouched), per_article)
 
     def counted_matrix(self, kind: str, vocabulary: Vocabulary | None = None, *,
                        phrases: bool | None = None) -> tuple[str, TermMatrix]:

@@ -4,6 +4,8 @@ Rules:
 - :class:`DeferredMatrix` knows its shape without reading anything. Every other attribute and every index
   (``m[rows]``, ``m.sum(axis=0)``, ``m.indptr``) reads the matrix once, through ``load``, and hands the
   question to it; :func:`loaded` gives the matrix itself where a function needs a real one.
+- Reading is done once, under a lock (two threads asking at once read it once). A copy or a pickle holds
+  the matrix itself (read for it), so an index pickles whether or not its tables read it.
 - Why: a table whose (publication, month) cells are whole sums the page furniture from the sums kept per
   cell (:class:`~toolkit.index.grouping.Grouper`), so the per-article furniture matrices (240 MB at 4.6M
   articles, verified whole before they are mapped) need not be read for it.
@@ -19,6 +21,7 @@ Example:
 """
 from __future__ import annotations
 
+import threading
 from typing import Any, Callable
 
 import scipy.sparse as sp
@@ -31,18 +34,23 @@ class DeferredMatrix:
 
     def __init__(self, shape: tuple[int, int], load: Callable[[], sp.csr_matrix]) -> None:
         self.shape = (int(shape[0]), int(shape[1]))
-        self._load: Callable[[], sp.csr_matrix] | None = load
+        self._load = load
         self._matrix: sp.csr_matrix | None = None
+        self._lock = threading.Lock()
 
     def loaded(self) -> sp.csr_matrix:
         """The matrix, read on the first call."""
         if self._matrix is None:
-            assert self._load is not None
-            matrix = self._load()
-            if matrix.shape != self.shape:
-                raise ValueError(f"a deferred matrix read {matrix.shape}, it was to be {self.shape}")
-            self._matrix, self._load = matrix, None
+            with self._lock:
+                if self._matrix is None:
+                    matrix = self._load()
+                    if matrix.shape != self.shape:
+                        raise ValueError(f"a deferred matrix read {matrix.shape}, it was to be {self.shape}")
+                    self._matrix = matrix
         return self._matrix
+
+    def __reduce__(self) -> tuple:       # a pickle or a copy holds the matrix, not the function reading it
+        return _itself, (self.loaded(),)
 
     def __getitem__(self, key: Any) -> Any:
         return self.loaded()[key]
@@ -54,6 +62,10 @@ class DeferredMatrix:
 
     def __repr__(self) -> str:
         return f"DeferredMatrix({self.shape}, {'read' if self._matrix is not None else 'not read yet'})"
+
+
+def _itself(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    return matrix
 
 
 def loaded(X: "sp.spmatrix | DeferredMatrix") -> sp.spmatrix:
