@@ -132,6 +132,8 @@ def test_compiled_probes_equal_the_numpy_definition_on_real_news():
         held(sizes, starts, words, np.array([0, 1]), 1, out)
     with pytest.raises(TypeError, match="uint64"):
         held(sizes, starts, words.view(np.int64), np.array([0]), 1, out)
+    with pytest.raises(TypeError, match=r"pairs_may_hold\(\): sizes must be an int32 or int64 array"):
+        held(sizes.astype(np.float64), starts, words, np.array([0]), 1, out)
 
 
 def test_signatures_are_saved_and_mapped_back_whole(tmp_path):

@@ -46,7 +46,7 @@ static int pair_buffers(PyObject *const *objs, Py_buffer *b, int *have, const ch
             if ((data_signed = integer_format(&b[2], "data")) < 0) return -1;
             continue;
         }
-        if (int_buffer(objs[k], &b[k], 0, names[k]) < 0) return -1;
+        if (int_buffer(objs[k], &b[k], 0, kernel, names[k]) < 0) return -1;
         have[k] = 1;
     }
     if (b[4].len / b[4].itemsize != b[3].len / b[3].itemsize || b[5].len / b[5].itemsize != b[3].len / b[3].itemsize) {
@@ -141,7 +141,7 @@ static PyObject *py_group_sums_sparse(PyObject *self, PyObject *args) {
     PyObject *result = NULL;
     if ((data_signed = pair_buffers(objs, b, have, "group_sums_sparse")) < 0) goto done;
     for (int k = 6; k < 13; k++) {
-        if (k < 8 ? int_buffer(objs[k], &b[k], 0, k == 6 ? "order" : "group_starts") :
+        if (k < 8 ? int_buffer(objs[k], &b[k], 0, "group_sums_sparse", k == 6 ? "order" : "group_starts") :
                     PyObject_GetBuffer(objs[k], &b[k], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE)) goto done;
         have[k] = 1;
     }

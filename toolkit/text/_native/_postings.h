@@ -23,12 +23,12 @@ static inline int64_t int_at(const Py_buffer *b, Py_ssize_t i) {
     return b->itemsize == 8 ? ((const int64_t *)b->buf)[i] : ((const int32_t *)b->buf)[i];
 }
 
-static int int_buffer(PyObject *obj, Py_buffer *b, int writable, const char *what) {
+static int int_buffer(PyObject *obj, Py_buffer *b, int writable, const char *fn, const char *what) {
     if (PyObject_GetBuffer(obj, b, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0)) < 0)
         return -1;
     char kind = b->format[0] == '<' || b->format[0] == '=' || b->format[0] == '@' ? b->format[1] : b->format[0];
     if (!((b->itemsize == 4 || b->itemsize == 8) && strchr("ilqn", kind) && kind != '\0')) {
-        PyErr_Format(PyExc_TypeError, "posting_runs(): %s must be an int32 or int64 array, not format %s", what,
+        PyErr_Format(PyExc_TypeError, "%s(): %s must be an int32 or int64 array, not format %s", fn, what,
                      b->format);
         PyBuffer_Release(b);
         return -1;
@@ -47,16 +47,16 @@ static PyObject *py_posting_runs(PyObject *self, PyObject *args) {
     Py_buffer *bufs[6] = {&indptr, &indices, &last, &cursor, &counts, &out};
     int have[6] = {0, 0, 0, 0, 0, 0};
     PyObject *result = NULL;
-    if (int_buffer(indptr_obj, &indptr, 0, "indptr") < 0) goto done;
+    if (int_buffer(indptr_obj, &indptr, 0, "posting_runs", "indptr") < 0) goto done;
     have[0] = 1;
-    if (int_buffer(indices_obj, &indices, 0, "indices") < 0) goto done;
+    if (int_buffer(indices_obj, &indices, 0, "posting_runs", "indices") < 0) goto done;
     have[1] = 1;
-    if (int_buffer(last_obj, &last, 1, "last") < 0) goto done;
+    if (int_buffer(last_obj, &last, 1, "posting_runs", "last") < 0) goto done;
     have[2] = 1;
-    if (int_buffer(cursor_obj, &cursor, 1, "cursor") < 0) goto done;
+    if (int_buffer(cursor_obj, &cursor, 1, "posting_runs", "cursor") < 0) goto done;
     have[3] = 1;
     if (counts_obj != Py_None) {
-        if (int_buffer(counts_obj, &counts, 1, "counts") < 0) goto done;
+        if (int_buffer(counts_obj, &counts, 1, "posting_runs", "counts") < 0) goto done;
         have[4] = 1;
     }
     if (out_obj != Py_None) {

@@ -154,7 +154,7 @@ static PyObject *py_pairs_may_hold(PyObject *self, PyObject *args) {
             }
             continue;
         }
-        if (int_buffer(objs[k], &b[k], 0, names[k]) < 0) goto done;
+        if (int_buffer(objs[k], &b[k], 0, "pairs_may_hold", names[k]) < 0) goto done;
         have[k] = 1;
     }
     if (PyObject_GetBuffer(objs[4], &b[4], PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) goto done;
