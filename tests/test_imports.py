@@ -54,7 +54,7 @@ def test_toolkit_io_alone_loads_neither_the_features_nor_the_text_functions():
 #: toolkit module; each toolkit module is then imported first in a forked child of it
 _FORKING_CHECK = """
 import importlib, json, os, sys, traceback
-import numpy, pandas, pyarrow, pyarrow.compute, regex, scipy.sparse, matplotlib
+import numpy, pandas, pyarrow, pyarrow.compute, regex, scipy.sparse, scipy.stats, matplotlib, multiprocessing, xxhash
 matplotlib.use("Agg")
 import matplotlib.pyplot, ipywidgets, traitlets, yaml, tqdm.auto
 assert not [m for m in sys.modules if m.startswith("toolkit")]

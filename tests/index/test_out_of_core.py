@@ -74,7 +74,7 @@ def test_out_of_core_gives_the_index_a_build_in_memory_gives(name, tmp_path):
 
 
 def test_from_files_out_of_core_is_cached_and_reopened(tmp_path, monkeypatch):
-    paths = _paths("allsides")
+    paths = _paths("mixed")      # (three files of three kinds; AllSides' one CSV in ranges is tested above)
     in_memory = CorpusIndex.from_files(paths, cache_dir=tmp_path / "a", out_of_core=False, progress=False)
     calls = []
     original = out_of_core.build_from_files
@@ -84,17 +84,18 @@ def test_from_files_out_of_core_is_cached_and_reopened(tmp_path, monkeypatch):
     assert isinstance(built.text, StoredText) and built.text.folder == built.cache_entry
     assert [p.name for p in (tmp_path / "b").iterdir() if p.name.startswith(".")] == []   # the scratch is gone
     pd.testing.assert_frame_equal(built.top_terms(25, by="publication"), in_memory.top_terms(25, by="publication"))
-    for query in ({"keyword": '"white house"'}, {"keyword": "trump(ed|s)?", "regex": True}, {"keyword": "#maga"},
-                  {"publication": "CNN (Web News)", "start": "2016-01-01"}):
+    hashtag = in_memory.top_hashtags(1)["term"].iloc[0]
+    for query in ({"keyword": '"white house"'}, {"keyword": "trump(ed|s)?", "regex": True}, {"keyword": f"#{hashtag}"},
+                  {"publication": "New York Times", "start": "2017-01-01"}):
         rows = built.filter(**query).rows
         assert len(rows) > 0
         np.testing.assert_array_equal(rows, in_memory.filter(**query).rows)
     again = CorpusIndex.from_files(paths, cache_dir=tmp_path / "b", text="memory", progress=False)
     assert calls == [1] and isinstance(again.text, MemoryText)        # reopened, not rebuilt
     assert again.text.to_arrow().to_pylist() == in_memory.text.to_arrow().to_pylist()
-    mixed = _paths("mixed")          # (a smaller corpus: a text kept in memory after an out-of-core build)
-    whole = CorpusIndex.from_files(mixed, cache_dir=tmp_path / "c", out_of_core=True, text="memory", progress=False)
-    loaded = toolkit.load(mixed, progress=False)
+    # a text kept in memory after an out-of-core build
+    whole = CorpusIndex.from_files(paths, cache_dir=tmp_path / "c", out_of_core=True, text="memory", progress=False)
+    loaded = toolkit.load(paths, progress=False)
     assert isinstance(whole.text, MemoryText) and whole.text.to_arrow().to_pylist() == loaded["content"].tolist()
 
 

@@ -145,7 +145,7 @@ def test_furniture_decided_bucket_by_bucket_equals_all_at_once(allsides, tmp_pat
 
 def test_a_built_index_is_saved_by_linking_its_files_and_reopens_verified(tmp_path, monkeypatch):
     monkeypatch.setattr(out_of_core, "RANGE_BYTES", 1_000_000)
-    path = external_file("allsides-article-bias", "articles_sample.csv")
+    path = external_file("allsides-article-bias", "content_tokenized_subset.csv")      # (~6 ranges of 1 MB)
     (tmp_path / "scratch").mkdir()
     meta, text, matrices, pairs = out_of_core.build_from_files(path, tmp_path / "scratch", progress=False)
     counted = ["terms", "hashtags", "handles", "cashtags", "phrases"]           # (the furniture's are made whole)

@@ -58,13 +58,25 @@ _SPACES_RE = re.compile(r"[\t\r\xa0\u2009\u202f ]+")
 _KEY_PRIME = (1 << 64) - 59
 
 
+class _FirstOfLower(dict):
+    """Code point -> the first character of its lower case (``İ`` -> ``i``; ``Σ`` -> ``σ`` wherever it
+    stands, unlike ``str.lower``), filled on first use: a ``str.translate`` table."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = first = chr(code).lower()[0]
+        return first
+
+
+_FIRST_OF_LOWER = _FirstOfLower()
+
+
 def segment_key(segment: str) -> str:
     """The key of one segment (see the module rules).
 
     >>> segment_key("  Copyright © 2019 The Washington Times, LLC.")
     'copyright © 0 the washington times, llc'
     """
-    key = segment.lower() if segment.isascii() else "".join([c.lower()[0] for c in segment])
+    key = segment.lower() if segment.isascii() else segment.translate(_FIRST_OF_LOWER)
     return _SPACES_RE.sub(" ", _DIGITS_RE.sub("0", key)).strip(KEY_TRIM)
 
 

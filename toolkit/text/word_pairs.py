@@ -30,6 +30,7 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import re
 from array import array
 from typing import Sequence
@@ -50,6 +51,7 @@ ALL_BITS = (1 << 64) - 1
 WORD_RE = re.compile(r"[A-Za-z0-9]+")
 
 
+@functools.lru_cache(maxsize=1 << 17)      # news repeats its words: the reference hashes each once
 def word_hash(word: str) -> int:
     """FNV-1a (64 bits) of the lower-cased ASCII word.
 
@@ -96,7 +98,6 @@ def py_pair_signatures(texts: Sequence[str]) -> tuple[bytes, bytes]:
     (2, 1)
     """
     sizes, words = array("q"), array("Q")
-    known: dict[str, int] = {}         # word -> word_hash, for this call (news repeats its words)
     for text in texts:
         if not isinstance(text, str):
             raise TypeError(f"pair_signatures() takes a str, not {type(text).__name__}")
@@ -104,7 +105,7 @@ def py_pair_signatures(texts: Sequence[str]) -> tuple[bytes, bytes]:
             sizes.append(1)
             words.append(ALL_BITS)
             continue
-        hashes = [known[w] if w in known else known.setdefault(w, word_hash(w)) for w in WORD_RE.findall(text)]
+        hashes = list(map(word_hash, WORD_RE.findall(text)))
         n_words = -(-BITS_PER_PAIR * max(len(hashes) - 1, 0) // 64)
         sizes.append(n_words)
         if n_words:
@@ -114,10 +115,10 @@ def py_pair_signatures(texts: Sequence[str]) -> tuple[bytes, bytes]:
 
 def _signature(hashes: np.ndarray, n_words: int) -> np.ndarray:
     """The ``n_words`` words with the bits of each adjacent pair of word ``hashes`` set."""
-    bits = np.zeros(n_words, dtype=np.uint64)
+    is_set = np.zeros(64 * n_words, dtype=bool)     # bit i of word w is is_set[64 * w + i]
     for pos in _probes(pair_hash(hashes[:-1], hashes[1:]), np.uint64(64 * n_words)):
-        np.bitwise_or.at(bits, pos >> np.uint64(6), np.uint64(1) << (pos & np.uint64(63)))
-    return bits
+        is_set[pos] = True
+    return np.packbits(is_set, bitorder="little").view("<u8").astype(np.uint64)
 
 
 #: the compiled functions are used only with signatures of this module's shape (a scanner built before a

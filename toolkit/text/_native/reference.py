@@ -76,10 +76,10 @@ def py_term_counts(texts: Sequence[str]) -> tuple[list[str], bytes, bytes, bytes
         tokens.append(len(pairs))
         types.append(len({(word or punct).lower() for word, punct in pairs}))
         row: dict[int, int] = {}
-        prev_end = -1
+        has_lines, prev_end = "\n" in text, -1
         for match, (word, _) in zip(matches, pairs):
             # a line break between the last token and this one (a match opens with the spaces before its token)
-            if prev_end >= 0 and "\n" in text[prev_end:match.start(match.lastindex)]:
+            if has_lines and prev_end >= 0 and text.find("\n", prev_end, match.start(match.lastindex)) >= 0:
                 stream.append(-3)
             prev_end = match.end()
             if word:
