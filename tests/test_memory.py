@@ -23,3 +23,20 @@ def test_freed_heap_memory_is_given_back():
     after = _resident()
     assert before - after > 150e6, (before, after)
     assert len(kept) == 1200
+
+
+def test_a_small_phase_gives_nothing_back_and_a_big_one_collects(monkeypatch):
+    """The full garbage collection visits every live object (seconds in a process holding many frames):
+    only a phase that handled at least SMALL_WORK_BYTES pays for it."""
+    import gc
+
+    import toolkit._memory as memory
+    calls = []
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
+    monkeypatch.setattr(memory, "_trim", lambda: lambda pad: calls.append("trim") or 1)
+    give_back_memory(work_bytes=memory.SMALL_WORK_BYTES - 1)
+    assert calls == []
+    give_back_memory(work_bytes=memory.SMALL_WORK_BYTES)
+    assert calls == ["collect", "trim"]
+    give_back_memory(collect=False)
+    assert calls == ["collect", "trim", "trim"]

@@ -5,8 +5,10 @@ Rules:
   much of it (glibc: ~450 MB of 1.1 GB after indexing 143k articles) and the process' resident memory then
   stays at its high-water mark, so the next phase starts from there. :func:`give_back_memory` collects
   garbage, has Arrow's pool release what it caches and, with glibc, trims the heap (``malloc_trim``).
-- Called only between phases (it costs tens of milliseconds); never fatal; a no-op where the calls do not
-  exist.
+- Called only between phases of a big job; never fatal; a no-op where the calls do not exist. Its full
+  garbage collection visits every live object (~40 ms in a fresh process, seconds in one holding many frames,
+  such as a test run or a notebook): a caller says how much the phase handled (``work_bytes``), and below
+  ``SMALL_WORK_BYTES`` nothing is done, since a small phase leaves little to give back.
 - A pass over a memory-mapped file (an index's matrices) keeps every page it read resident, counted in the
   process' memory until the system needs it: :func:`release_pages` hands a read-only view's pages back
   (``madvise(MADV_DONTNEED)``; the file is read again if they are needed). Only for arrays of a file mapped
@@ -28,7 +30,10 @@ import sys
 import numpy as np
 import pyarrow as pa
 
-__all__ = ["give_back_memory", "release_pages", "release_mapping"]
+__all__ = ["SMALL_WORK_BYTES", "give_back_memory", "release_pages", "release_mapping"]
+
+#: a phase that handled less than this gives nothing back (see the module rules)
+SMALL_WORK_BYTES = 32 << 20
 
 
 @functools.lru_cache(maxsize=1)
@@ -43,9 +48,12 @@ def _trim():
     return trim
 
 
-def give_back_memory(collect: bool = True) -> None:
+def give_back_memory(collect: bool = True, *, work_bytes: int | None = None) -> None:
     """Return freed memory to the system (see the module rules); ``collect=False`` skips the garbage collection
-    (for a loop that frees its own buffers)."""
+    (for a loop that frees its own buffers); ``work_bytes``: the size of what the phase handled (nothing is
+    done below ``SMALL_WORK_BYTES``; None: always)."""
+    if work_bytes is not None and work_bytes < SMALL_WORK_BYTES:
+        return
     if collect:
         gc.collect()
     try:

@@ -104,7 +104,8 @@ def build_from_files(paths: PathsLike, scratch: "str | Path", *, progress: bool 
 
     def texts() -> Iterator[pa.Array]:
         for part in plan.parts:
-            give_back_memory()            # the last partition's frame and parse buffers
+            # the last partition's frame and parse buffers (its characters: about its bytes)
+            give_back_memory(work_bytes=int(lengths[-1].sum()) if lengths else 0)
             df = load_partition(part, several=plan.several, mark_ids=plan.several, **load_kw)
             reports.append((df.attrs.get("load_report"), len(df)))
             content = df["content"].astype(TEXT_DTYPE)
@@ -116,7 +117,7 @@ def build_from_files(paths: PathsLike, scratch: "str | Path", *, progress: bool 
     files = write_store(scratch, cut_blocks(texts()))
     stored = open_store(scratch, read_verified(scratch, TABLE, file_specs(files, [TABLE])), files[BLOCKS]["size"],
                         "disk")
-    give_back_memory()
+    give_back_memory(work_bytes=stored.nbytes)
     report = merged_report(plan.not_read, reports)
     frame = _concat(frames)
     frames.clear()
@@ -128,12 +129,12 @@ def build_from_files(paths: PathsLike, scratch: "str | Path", *, progress: bool 
                        index=rows, dtype=TEXT_DTYPE)
     table = phrase_table(sample, options["collapse_repeats"])
     counted = count_texts(stored, table, options, progress=progress, n_jobs=n_jobs, spill=scratch)
-    give_back_memory()                    # the chunks' pieces, merged
+    give_back_memory(work_bytes=stored.nbytes)                    # the chunks' pieces, merged
     meta = metadata(frame, "content").join(counted.features)
     meta.attrs["load_report"] = report
     matrices = add_furniture(counted, meta, stored, table)
     counted.candidates.remove()
-    give_back_memory()
+    give_back_memory(work_bytes=stored.nbytes)
     return meta, stored, matrices, counted.pairs
 
 

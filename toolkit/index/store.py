@@ -466,7 +466,7 @@ def save_cached(folder: Path, meta: pd.DataFrame, text: "ArticleText | pa.Chunke
     """
     try:
         save_parts(folder, meta, text, matrices, key, pairs=pairs, replace=replace)
-        give_back_memory()          # what writing a big index leaves in the allocator
+        give_back_memory(work_bytes=text.nbytes)          # what writing a big index leaves in the allocator
         return True
     except Exception as exc:     # never fatal: the index is built, only the cache is lost
         warnings.warn(f"cannot write the index cache entry {folder} ({type(exc).__name__}: {exc}); the index "
