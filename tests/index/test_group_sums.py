@@ -118,7 +118,7 @@ def test_compiled_group_sums_refuse_what_does_not_fit():
                          ({"data": X.data[:1]}, "one per cell")]:
         with pytest.raises(ValueError, match=message):
             call(**bad)
-    with pytest.raises(TypeError, match="integer array"):
+    with pytest.raises(TypeError, match=r"group_cell_sums\(\): data must be an integer array"):
         call(data=X.data.astype(np.float64))
 
 
@@ -141,3 +141,7 @@ def test_compiled_sparse_sums_refuse_what_does_not_fit():
                          ({"cap": 2}, "more sums than out holds")]:
         with pytest.raises(ValueError, match=message):
             call(**bad)
+    with pytest.raises(TypeError, match=r"group_sums_sparse\(\): data must be an integer array"):
+        compiled_sparse(X.indptr, X.indices, X.data.astype(np.float64), rows, groups, weights, np.array([0, 1]),
+                        np.array([0, 1, 2]), 3, False, np.zeros(3, np.int64), np.zeros(1, np.uint64),
+                        np.empty(3, np.int64), np.empty(3, np.int32), np.empty(3, np.int64))

@@ -22,13 +22,13 @@ static inline int64_t value_at(const Py_buffer *b, int is_signed, Py_ssize_t p) 
 }
 
 /* 1 when the buffer's format is a signed integer, 0 unsigned or bool; -1 (TypeError set) for anything else */
-static int integer_format(const Py_buffer *b, const char *what) {
-    char kind = b->format[0] == '<' || b->format[0] == '=' || b->format[0] == '@' ? b->format[1] : b->format[0];
+static int integer_format(const Py_buffer *b, const char *kernel, const char *what) {
+    char kind = format_kind(b->format);
     int ok = kind != '\0' && strchr("bhilqnBHILQN?", kind) != NULL && b->itemsize >= 1 && b->itemsize <= 8 &&
              (b->itemsize & (b->itemsize - 1)) == 0 && !(b->itemsize == 8 && strchr("QLN", kind) != NULL);
     if (!ok) {
-        PyErr_Format(PyExc_TypeError, "group_cell_sums(): %s must be an integer array of at most 8 bytes (not "
-                                      "unsigned 64-bit), not format %s", what, b->format);
+        PyErr_Format(PyExc_TypeError, "%s(): %s must be an integer array of at most 8 bytes (not "
+                                      "unsigned 64-bit), not format %s", kernel, what, b->format);
         return -1;
     }
     return strchr("bhilqn", kind) != NULL;
@@ -43,7 +43,7 @@ static int pair_buffers(PyObject *const *objs, Py_buffer *b, int *have, const ch
         if (k == 2) {
             if (PyObject_GetBuffer(objs[2], &b[2], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) return -1;
             have[2] = 1;
-            if ((data_signed = integer_format(&b[2], "data")) < 0) return -1;
+            if ((data_signed = integer_format(&b[2], kernel, "data")) < 0) return -1;
             continue;
         }
         if (int_buffer(objs[k], &b[k], 0, kernel, names[k]) < 0) return -1;
@@ -89,8 +89,8 @@ static PyObject *py_group_cell_sums(PyObject *self, PyObject *args) {
     have[6] = 1;
     const Py_buffer *rows = &b[3], *groups = &b[4], *weights = &b[5], *out = &b[6];
     Py_ssize_t n_pairs = rows->len / rows->itemsize, n_out = out->len / (out->itemsize ? out->itemsize : 1);
-    if (out->itemsize != 8 || strchr("qlnQLN", out->format[out->format[0] == '<' || out->format[0] == '=' ||
-                                                             out->format[0] == '@' ? 1 : 0]) == NULL ||
+    char out_kind = format_kind(out->format);
+    if (out->itemsize != 8 || out_kind == '\0' || strchr("qlnQLN", out_kind) == NULL ||
         width <= 0 || n_out % width != 0 || b[0].len / b[0].itemsize < 1 ||
         (!binary && b[2].len / b[2].itemsize < b[1].len / b[1].itemsize)) {
         PyErr_SetString(PyExc_ValueError, "group_cell_sums(): out must be an int64 array of n_groups * width cells, "

@@ -23,10 +23,15 @@ static inline int64_t int_at(const Py_buffer *b, Py_ssize_t i) {
     return b->itemsize == 8 ? ((const int64_t *)b->buf)[i] : ((const int32_t *)b->buf)[i];
 }
 
+/* A buffer format's type character, past its byte-order prefix ('<', '=' or '@'); '\0' for an empty format. */
+static inline char format_kind(const char *format) {
+    return format[0] != '\0' && strchr("<=@", format[0]) != NULL ? format[1] : format[0];
+}
+
 static int int_buffer(PyObject *obj, Py_buffer *b, int writable, const char *fn, const char *what) {
     if (PyObject_GetBuffer(obj, b, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0)) < 0)
         return -1;
-    char kind = b->format[0] == '<' || b->format[0] == '=' || b->format[0] == '@' ? b->format[1] : b->format[0];
+    char kind = format_kind(b->format);
     if (!((b->itemsize == 4 || b->itemsize == 8) && strchr("ilqn", kind) && kind != '\0')) {
         PyErr_Format(PyExc_TypeError, "%s(): %s must be an int32 or int64 array, not format %s", fn, what,
                      b->format);

@@ -145,8 +145,7 @@ static PyObject *py_pairs_may_hold(PyObject *self, PyObject *args) {
         if (k == 2) {
             if (PyObject_GetBuffer(objs[2], &b[2], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) goto done;
             have[2] = 1;
-            const char *format = b[2].format;
-            char kind = format[0] != '\0' && strchr("<=@", format[0]) != NULL ? format[1] : format[0];
+            char kind = format_kind(b[2].format);
             if (b[2].itemsize != 8 || strchr("QLN", kind) == NULL || kind == '\0') {
                 PyErr_Format(PyExc_TypeError, "pairs_may_hold(): words must be a uint64 array, not format %s",
                              b[2].format);
