@@ -43,21 +43,29 @@ def line_matrix(text: str) -> tuple:
 
 
 def group_sums(sums, text: str) -> tuple:
-    """``group_cell_sums`` over :func:`line_matrix`: every row twice, into three groups, counts and presence."""
+    """``group_cell_sums`` over :func:`line_matrix`: every row twice, into three groups, counts and presence, of
+    every column and of every fifth (a column map, with and without its bitmap)."""
     import numpy as np
     indptr, indices, n_rows = line_matrix(text)
     data = (indices % 5 + 1).astype(np.uint16)
     pick = np.repeat(np.arange(n_rows, dtype=np.int64), 2)
     found = []
+    slot = np.where(np.arange(97) % 5 == 0, np.arange(97) // 5, -1).astype(np.int32)      # 20 columns summed
+    wanted = np.pad(np.packbits(slot >= 0, bitorder="little"), (0, 3)).view(np.uint64)
     for binary in (False, True):
         out = np.zeros(3 * 97, dtype=np.int64)
         sums(indptr, indices, data, pick, pick % 3, np.ones(len(pick), dtype=np.int64), 97, binary, out)
         found.append(out.tolist())
+        for extra in [(slot,), (slot, wanted)]:
+            out = np.zeros(3 * 20, dtype=np.int64)
+            sums(indptr, indices, data, pick, pick % 3, np.ones(len(pick), dtype=np.int64), 20, binary, out, *extra)
+            found.append(out.tolist())
     return tuple(found)
 
 
 def sparse_group_sums(sums, text: str) -> tuple:
-    """``group_sums_sparse`` over :func:`line_matrix`: every row twice, into three groups, counts and presence."""
+    """``group_sums_sparse`` over :func:`line_matrix`: every row twice, into three groups, counts and presence,
+    with and without the document counts."""
     import numpy as np
     indptr, indices, n_rows = line_matrix(text)
     data = (indices % 5 + 1).astype(np.uint16)
@@ -72,6 +80,11 @@ def sparse_group_sums(sums, text: str) -> tuple:
         nnz = sums(indptr, indices, data, pick, groups, np.ones(len(pick), dtype=np.int64), order, starts, 97,
                    binary, np.zeros(97, np.int64), np.zeros(2, np.uint64), ptr, idx, vals)
         found.append((ptr.tolist(), idx[:nnz].tolist(), vals[:nnz].tolist()))
+        docs = np.zeros(97, np.int64), np.empty(4, np.int64), np.empty(cap, np.int32), np.empty(cap, np.int64)
+        nnz = sums(indptr, indices, data, pick, groups, np.ones(len(pick), dtype=np.int64), order, starts, 97,
+                   binary, np.zeros(97, np.int64), np.zeros(2, np.uint64), ptr, idx, vals, *docs)
+        found.append((ptr.tolist(), idx[:nnz].tolist(), docs[1].tolist(), docs[2][:docs[1][-1]].tolist(),
+                      docs[3][:docs[1][-1]].tolist()))
     return tuple(found)
 
 

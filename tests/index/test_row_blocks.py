@@ -6,9 +6,11 @@ import sys
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 import toolkit
 import toolkit.index.grouping as grouping
+import toolkit.index.row_blocks as row_blocks_module
 from tests.external import external_file
 from toolkit._memory import release_pages
 from toolkit.index import CorpusIndex
@@ -90,3 +92,20 @@ def test_release_pages_hands_a_mapped_files_pages_back(tmp_path):
     copy = np.array(values[:1000])
     release_pages(copy)                                     # not mapped: left alone
     np.testing.assert_array_equal(copy, values[:1000])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="madvise and /proc are Linux's")
+def test_a_small_mapped_matrix_keeps_its_pages_a_big_one_hands_them_back(tmp_path, monkeypatch):
+    path = tmp_path / "cells.npz"
+    indices = np.arange(12 << 20, dtype=np.int32) % 1000          # 48 MB of columns, 24 MB of counts
+    np.savez(path, indices=indices, data=np.ones(len(indices), dtype=np.uint16))
+    arrays = mapped_npz(path)
+    X = sp.csr_matrix((arrays["data"], arrays["indices"], np.array([0, len(indices)])), shape=(1, 1000))
+    before = resident_file_kb()
+    assert int(X.indices.sum()) == int(indices.sum()) and int(X.data.sum()) == len(indices)
+    assert resident_file_kb() - before > 60_000
+    row_blocks_module.release_cells(X, 0, X.nnz)          # under KEEP_MAPPED_BYTES: the next pass needs them
+    assert resident_file_kb() - before > 60_000
+    monkeypatch.setattr(row_blocks_module, "KEEP_MAPPED_BYTES", 1 << 20)
+    row_blocks_module.release_cells(X, 0, X.nnz)
+    assert resident_file_kb() - before < 10_000

@@ -145,7 +145,7 @@ class _Selection(CorpusQueries):
         vocabulary = vocabulary or self.vocabulary
         m = index.counted_matrix(kind, vocabulary)[1]
         groups = index.grouper.groups(by)
-        sums, furniture = self._sums(kind, by, vocabulary.boilerplate, vocabulary.phrases)
+        sums, furniture = self._sums(kind, by, vocabulary.boilerplate, vocabulary.phrases, docs=True)
         n_words = index.n_words if furniture is None else index.n_words - index.furniture(deferred=True)[2]
         words = groups.totals(n_words, self.mask)
         hidden = self.hidden_columns(kind, vocabulary, groups)
@@ -179,7 +179,7 @@ class _Selection(CorpusQueries):
         if rows is None:
             doc_freq, n_docs = m.doc_counts, index.n_articles
         else:
-            doc_freq = index.grouper.sums(name, m.X, rows, None).doc_freq(np.arange(len(m.vocab)))[0]
+            doc_freq = index.grouper.sums(name, m.X, rows, None, docs=True).doc_freq(np.arange(len(m.vocab)))[0]
             n_docs = int(np.count_nonzero(rows))
         if vocabulary.boilerplate and kind == "terms":   # an article whose terms are all furniture does not hold them
             _, untouched, _ = index.furniture(vocabulary.phrases, deferred=True)
@@ -201,13 +201,13 @@ class _Selection(CorpusQueries):
         return self._sums(kind, by, vocabulary.boilerplate if boilerplate is None else boilerplate,
                           vocabulary.phrases if phrases is None else phrases)[0].counts
 
-    def _sums(self, kind: str, by: Any, boilerplate: bool, phrases: bool = False) -> tuple[Any, Any]:
+    def _sums(self, kind: str, by: Any, boilerplate: bool, phrases: bool = False, docs: bool = False) -> tuple:
         """(group sums of ``kind`` over the selection, the furniture counts they leave out or None):
         for terms with ``boilerplate``, the sums without page furniture; with ``phrases``, of the
-        terms with phrases as terms."""
+        terms with phrases as terms; ``docs``: the articles holding each entry counted in the same pass."""
         index = self.index
         name, m = index.counted_matrix(kind, phrases=phrases)
-        sums = index.grouper.sums(name, m.X, self.mask, by)
+        sums = index.grouper.sums(name, m.X, self.mask, by, docs=docs)
         if kind != "terms" or not boilerplate:
             return sums, None
         furniture, untouched, per_article = index.furniture(phrases, deferred=True)

@@ -48,7 +48,7 @@ from toolkit.index.derived_store import sparse_arrays, sparse_from
 from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.names import NameLookup, fold, split_authors
 from toolkit.index.row_blocks import release_cells, row_blocks
-from toolkit.index.row_group_sums import SPARSE_CELLS, dense_sums, pair_cells, sparse_sums
+from toolkit.index.row_group_sums import SPARSE_CELLS, column_sums, dense_sums, pair_cells, sparse_sums
 
 __all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "Groups", "group_labels", "author_groups",
            "pair_sum", "group_sum", "grouped_rows", "GroupSums", "Grouper"]
@@ -359,19 +359,29 @@ class GroupSums:
     """Counts per group (``counts``) and what is needed to count articles per group on demand."""
 
     counts: sp.csr_matrix
-    row_X: sp.csr_matrix | None       # the rows read one by one
+    row_X: sp.csr_matrix | None       # the matrix whose rows were read one by one
     row_codes: np.ndarray             # their groups
     row_weights: np.ndarray           # +1 (added) or -1 (subtracted from a whole cell)
     Wc: sp.csr_matrix | None          # groups × whole cells
     cell_docs: sp.csc_matrix | None   # cells × vocabulary: articles containing each entry
+    row_rows: np.ndarray | None = None    # those rows of row_X (ascending; None: all of them, in order)
+    row_docs: sp.csr_matrix | None = None     # their document counts per group, if counted with the sums
 
     def doc_freq(self, cols: np.ndarray) -> np.ndarray:
         """Articles containing each of ``cols``, per group: array ``(n_groups, len(cols))``."""
         n_groups = self.counts.shape[0]
         out = np.zeros((n_groups, len(cols)), dtype=np.int64)
-        if self.row_X is not None:
-            out += group_sum(self.row_X[:, cols], self.row_codes, n_groups, weights=self.row_weights,
-                             binary=True).toarray()
+        if self.row_docs is not None:
+            out += self.row_docs[:, cols].toarray()
+        elif self.row_X is not None:        # the rows' cells read in place (no copy of the rows)
+            rows = np.arange(self.row_X.shape[0]) if self.row_rows is None else self.row_rows
+            distinct, where = np.unique(np.asarray(cols, dtype=np.int64), return_inverse=True)
+            if self.row_X.dtype.kind in "biu" and n_groups * len(distinct) <= DENSE_SUMS:    # a few columns
+                out += column_sums(self.row_X, rows, self.row_codes, n_groups, self.row_weights, True,
+                                   distinct)[:, where]
+            else:
+                out += pair_sum(self.row_X, rows, self.row_codes, n_groups, weights=self.row_weights,
+                                binary=True)[:, cols].toarray()
         if self.Wc is not None:
             out += (self.Wc @ self.cell_docs[:, cols]).toarray()
         return out
@@ -437,9 +447,11 @@ class Grouper:
             self._lookups[column] = NameLookup(self.category_codes(column)[1], column)
         return self._lookups[column]
 
-    def sums(self, kind: str, X: "sp.csr_matrix | DeferredMatrix", mask: np.ndarray | None, by: Grouping) -> GroupSums:
+    def sums(self, kind: str, X: "sp.csr_matrix | DeferredMatrix", mask: np.ndarray | None, by: Grouping, *,
+             docs: bool = False) -> GroupSums:
         """Counts of matrix ``X`` (the index's ``kind`` matrix) per group of ``by`` over the selected rows (a
-        DeferredMatrix is read only when rows are summed one by one or the cells' sums are not kept yet)."""
+        DeferredMatrix is read only when rows are summed one by one or the cells' sums are not kept yet);
+        ``docs``: count the articles holding each entry in the same pass (for ``doc_freq``)."""
         groups = self.groups(by)
         n_groups = groups.n_groups
         if groups.rows is not None:          # memberships (authors): every selected membership, no cells
@@ -466,10 +478,15 @@ class Grouper:
             rows, weights = rows[order], weights[order]
             full_cells = np.flatnonzero(majority)
         parts = []          # (each sorted, without duplicates: adding them is a merge)
-        row_X = Wc = cell_docs = None
-        if len(rows):
-            row_X = sp.csr_matrix(X[rows]) if len(rows) < X.shape[0] else loaded(X)
-            parts.append(group_sum(row_X, codes[rows], n_groups, weights=weights))   # all of row_X: codes >= 0
+        row_X = Wc = cell_docs = row_docs = None
+        if len(rows):       # summed in place: a copy of the rows cost as much as the sum
+            row_X = sp.csr_matrix(loaded(X))
+            cells = pair_cells(row_X, rows) if docs and row_X.dtype.kind in "biu" else None
+            if cells is not None and int(cells.sum()) <= SPARSE_CELLS:
+                counts, row_docs = sparse_sums(row_X, rows, codes[rows], n_groups, weights, False, cells, docs=True)
+                parts.append(counts)
+            else:
+                parts.append(pair_sum(row_X, rows, codes[rows], n_groups, weights=weights))
         if len(full_cells):
             cell_counts, cell_docs = self._sums_of_cells(kind, X)
             Wc = sp.csr_matrix((np.ones(len(full_cells), np.int64), (cell_group[full_cells], full_cells)),
@@ -480,7 +497,7 @@ class Grouper:
         out = sp.csr_matrix(out, dtype=np.int64)
         out.sum_duplicates()
         out.sort_indices()
-        return GroupSums(out, row_X, codes[rows], weights, Wc, cell_docs)
+        return GroupSums(out, row_X, codes[rows], weights, Wc, cell_docs, rows, row_docs)
 
     def _cell_ids(self) -> tuple[np.ndarray, int, np.ndarray]:
         """Cell id per article (one cell per (publication, month) pair, missing values included),

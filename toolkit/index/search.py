@@ -33,7 +33,6 @@ Example:
 """
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Sequence
 
@@ -46,9 +45,11 @@ from toolkit.index.keyword import Keyword, glob_regex
 from toolkit.index.matrix import TermMatrix
 from toolkit.index.pair_filter import PairSignatures
 from toolkit.index.phrases import holding_columns
-from toolkit.index.text_store import ArticleText, as_article_text
+from toolkit.index.text_store import (OFFSET_TYPES, ArticleText, as_article_text, spans_array,
+                                      string_offsets)
 
-__all__ = ["keyword_rows", "consecutive_rows", "required_rows", "glob_columns", "text_rows"]
+__all__ = ["keyword_rows", "consecutive_rows", "required_rows", "glob_columns", "text_rows", "first_match",
+           "matches_from_start", "GLUED_ROUNDS"]
 
 
 def keyword_rows(keyword: Keyword, terms: TermMatrix, text: "ArticleText | pa.ChunkedArray", within: np.ndarray,
@@ -67,7 +68,7 @@ def keyword_rows(keyword: Keyword, terms: TermMatrix, text: "ArticleText | pa.Ch
     if keyword.kind == "regex":
         pattern = keyword.re2_pattern()
         candidates = required_rows(keyword.requirements(), terms, within)
-        return text_rows(text, candidates, pattern, regex=True)
+        return text_rows(text, candidates, pattern, regex=True, start=keyword.re2_start())
     if keyword.kind == "substring":
         return text_rows(text, within, keyword.text, regex=False)
     cols = [terms.column(tok) for tok in dict.fromkeys(keyword.tokens)]
@@ -86,7 +87,7 @@ def keyword_rows(keyword: Keyword, terms: TermMatrix, text: "ArticleText | pa.Ch
     candidates &= ~sure
     if pairs is not None:
         candidates = pairs.narrow(keyword.tokens, candidates)
-    return text_rows(text, candidates, keyword.re2_pattern(), regex=True) | sure
+    return text_rows(text, candidates, keyword.re2_pattern(), regex=True, start=keyword.re2_start()) | sure
 
 
 def consecutive_rows(tokens: "Sequence[str]", counted: "dict[str, TermMatrix]", n_rows: int) -> np.ndarray:
@@ -164,10 +165,13 @@ def required_rows(requirement: list | None, terms: TermMatrix, within: np.ndarra
     return within if rows is None else within & rows
 
 
-def text_rows(text: "ArticleText | pa.ChunkedArray", within: np.ndarray, pattern: str, *, regex: bool) -> np.ndarray:
+def text_rows(text: "ArticleText | pa.ChunkedArray", within: np.ndarray, pattern: str, *, regex: bool,
+              start: "tuple[str, str] | None" = None) -> np.ndarray:
     """Rows of ``within`` whose text matches ``pattern`` (RE2 when ``regex``, else a case-insensitive
     substring), checked on those rows only, in pieces read on several threads (a text read on demand: runs
-    of whole blocks, each block read once).
+    of whole blocks, each block read once). ``start``: the pattern without its leading boundary test and the
+    characters that may not precede it (:meth:`~toolkit.index.keyword.Keyword.re2_start`), searched instead
+    (:func:`matches_from_start`).
 
     >>> text_rows(pa.chunked_array([["a b", "c"]]), np.array([True, True]), "B", regex=False).tolist()
     [True, False]
@@ -177,17 +181,65 @@ def text_rows(text: "ArticleText | pa.ChunkedArray", within: np.ndarray, pattern
     rows = np.flatnonzero(within)
     if len(rows) == 0:
         return out
-    if regex:
-        match = functools.partial(pc.match_substring_regex, pattern=pattern)
-    else:
-        match = functools.partial(pc.match_substring, pattern=pattern, ignore_case=True)
     n_parts = 1 if len(rows) < 1_000 else 2 * min(os.cpu_count() or 1, 8)
 
     def run(piece: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        found = text.take(piece)         # one array: RE2 is compiled again for every chunk it is given
-        found = found.chunk(0) if found.num_chunks == 1 else pa.concat_arrays(found.chunks)
-        return piece, pc.fill_null(match(found), False).to_numpy(zero_copy_only=False)
+        found, at = text.read(piece)
+        if not regex:
+            first = pc.find_substring(found, pattern, ignore_case=True)
+            return piece, pc.fill_null(first, -1).to_numpy(zero_copy_only=False)[at] >= 0
+        if start is not None and found.type in OFFSET_TYPES:
+            return piece, matches_from_start(found, at, pattern, *start)
+        return piece, first_match(found, pattern)[at] >= 0
 
     for piece, hit in thread_map(run, text.pieces(rows, n_parts)):
         out[piece] = hit
     return out
+
+
+#: times matches_from_start looks past a glued match for the next one before it reads the text whole
+GLUED_ROUNDS = 3
+
+
+def first_match(texts: pa.Array, pattern: str) -> np.ndarray:
+    """Byte offset of each text's leftmost RE2 match of ``pattern``, -1 for none or a null (which is not read)."""
+    return pc.fill_null(pc.find_substring_regex(texts, pattern), -1).to_numpy(zero_copy_only=False)
+
+
+def matches_from_start(texts: pa.Array, at: np.ndarray, pattern: str, relaxed: str, glue: str) -> np.ndarray:
+    """Whether the texts at positions ``at`` of ``texts`` (string or large_string) match the RE2 ``pattern``,
+    found through ``relaxed``: the pattern without its leading boundary test, whose match starts with an ASCII
+    letter or digit. A text matches when a match of ``relaxed`` starts at 0 or after a character not in ``glue``
+    (ASCII): its leftmost match is looked at, then (``GLUED_ROUNDS`` times) the next after a glued one, on the
+    texts' own bytes; a text still undecided is read with ``pattern``.
+
+    >>> texts = pa.array(["a-b", "xa-b a b", "xa-b", None, "xa-b xa-b xa-b xa-b a-b"])
+    >>> matches_from_start(texts, np.arange(5), r"(?i)\\ba\\Wb", r"(?i)a\\Wb", "_x").tolist()
+    [True, True, False, False, True]
+    """
+    offsets = string_offsets(texts).astype(np.int64)
+    lo, hi = offsets[at], offsets[at + 1]
+    data = np.frombuffer(texts.buffers()[2] or b"", dtype=np.uint8)
+    glued = np.zeros(257, dtype=bool)           # (256: the start of a text, never glued)
+    glued[np.frombuffer(glue.encode("ascii"), dtype=np.uint8)] = True
+    pos = first_match(texts, relaxed)[at]
+    hit = pos >= 0
+    todo = np.flatnonzero(hit)
+    for round_no in range(GLUED_ROUNDS + 1):
+        if len(todo) == 0:
+            break
+        begin = lo[todo] + pos[todo]
+        before = np.where(begin > lo[todo], data[np.maximum(begin - 1, 0)], 256)
+        doubt = glued[before] | (data[begin] >= 0x80)
+        todo, begin = todo[doubt], begin[doubt]
+        hit[todo] = False
+        if round_no == GLUED_ROUNDS or (data[begin] >= 0x80).any():
+            break
+        pos[todo] = first_match(spans_array(texts, begin + 1, hi[todo]), relaxed)[::2]    # after each glued one
+        found = pos[todo] >= 0
+        pos[todo[found]] += begin[found] + 1 - lo[todo[found]]
+        hit[todo[found]] = True
+        todo = todo[found]
+    if len(todo):
+        hit[todo] = first_match(spans_array(texts, lo[todo], hi[todo]), pattern)[::2] >= 0
+    return hit

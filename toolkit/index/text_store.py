@@ -27,6 +27,8 @@ Rules:
 - A StoredText keeps its file open and reads with ``os.pread`` (no file position shared between threads or
   forked workers), so an index stays readable when its cache entry is replaced or removed. A copy or a
   pickle opens the file again by its path.
+- :meth:`ArticleText.read` gives a filter the texts of some rows in one array; a MemoryText's is made on its
+  chunk's own bytes, the texts between two rows as one null (:func:`spans_array`), so nothing is copied.
 - Both give the same strings (``tests/index/test_text_store.py``, on the shared corpora).
 
 Example:
@@ -53,7 +55,7 @@ from toolkit._parallel import thread_map, usable_cores
 from toolkit.index.integrity import CHECKSUM, IndexReadError, new_digest
 
 __all__ = ["ArticleText", "MemoryText", "StoredText", "as_article_text", "check_mode", "in_memory", "write_store",
-           "open_store", "pack_block", "cut_blocks",
+           "open_store", "pack_block", "cut_blocks", "string_offsets", "spans_array", "OFFSET_TYPES",
            "TEXT_MODES", "BLOCKS", "TABLE", "BLOCK_BYTES", "PIECE_BYTES", "MEMORY_LIMIT"]
 
 #: the compressed blocks, one after another
@@ -69,6 +71,8 @@ PIECE_BYTES = 1 << 24
 MEMORY_LIMIT = 1 << 30
 #: how an index's text may be opened
 TEXT_MODES = ("auto", "memory", "disk")
+#: string types whose offsets are read directly (string_offsets), and the offsets' NumPy type
+OFFSET_TYPES = {pa.string(): np.int32, pa.large_string(): np.int64}
 _CODEC = "zstd"
 _LEVEL = 1
 _TABLE_COLUMNS = ("first_row", "offset", "size", "raw_size", "text_bytes", "checksum")
@@ -92,6 +96,17 @@ class ArticleText(abc.ABC):
     def row(self, i: int) -> str | None:
         """The text of article ``i`` (``None`` when missing)."""
         return self.take(np.array([i], dtype=np.int64))[0].as_py()
+
+    def read(self, rows: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+        """The texts of ``rows`` (ascending) in one array, for a kernel to run over at once (pyarrow compiles a
+        pattern again for every chunk), and the position of each in it; other positions may hold nulls.
+
+        >>> texts, at = MemoryText(pa.chunked_array([["a", "b", "c"]])).read(np.array([0, 2]))
+        >>> texts.to_pylist(), at.tolist()
+        (['a', None, 'c'], [0, 2])
+        """
+        found = self.take(rows)
+        return (found.chunk(0) if found.num_chunks == 1 else pa.concat_arrays(found.chunks)), np.arange(len(rows))
 
     @abc.abstractmethod
     def pieces(self, rows: np.ndarray, n_parts: int) -> list[np.ndarray]:
@@ -141,6 +156,20 @@ class MemoryText(ArticleText):
                 return pa.chunked_array([part if len(local) == len(part) and (local == np.arange(len(part))).all()
                                          else part.take(pa.array(local))], type=self.array.type)
         return pa.chunked_array(self.array.take(pa.array(rows, type=pa.int64())).chunks, type=self.array.type)
+
+    def read(self, rows: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+        """Rows of one chunk: on the chunk's own bytes, without a copy (:func:`spans_array`)."""
+        rows = _positions(rows)
+        chunk_no = int(np.searchsorted(self.starts, rows[0], side="right")) - 1 if len(rows) else -1
+        if not 0 <= chunk_no < self.array.num_chunks or rows[-1] >= self.starts[chunk_no + 1]:
+            return super().read(rows)
+        chunk = self.array.chunk(chunk_no)
+        if chunk.type not in OFFSET_TYPES:
+            return super().read(rows)
+        local = rows - self.starts[chunk_no]
+        offsets = string_offsets(chunk)
+        valid = None if chunk.null_count == 0 else chunk.is_valid().to_numpy(zero_copy_only=False)[local]
+        return spans_array(chunk, offsets[local], offsets[local + 1], valid), np.arange(0, 2 * len(local), 2)
 
     def pieces(self, rows: np.ndarray, n_parts: int) -> list[np.ndarray]:
         out = []
@@ -277,6 +306,32 @@ def _reopened(folder: Path, table: dict[str, np.ndarray], checksums: list[bytes]
     except OSError as exc:
         raise IndexReadError(f"index at {folder} is unreadable: cannot open {BLOCKS} again ({exc})") from exc
     return StoredText(folder, fd, table, checksums)
+
+
+def string_offsets(texts: pa.Array) -> np.ndarray:
+    """The ``len(texts) + 1`` offsets of a string or large_string array into its data buffer (no copy)."""
+    offsets = np.frombuffer(texts.buffers()[1], dtype=OFFSET_TYPES[texts.type])
+    return offsets[texts.offset:texts.offset + len(texts) + 1]
+
+
+def spans_array(texts: pa.Array, lo: np.ndarray, hi: np.ndarray, valid: "np.ndarray | None" = None) -> pa.Array:
+    """The bytes ``lo[i]:hi[i]`` of the data buffer of ``texts`` (string or large_string; the spans ascending, not
+    overlapping, each on character boundaries) as the strings at even positions of one array on that buffer,
+    without a copy, null where ``valid`` is False; the bytes between two spans make one null between them.
+    ``find_substring_regex`` skips nulls (``match_substring_regex`` reads them too).
+
+    >>> spans_array(pa.array(["ab", "cde"]), np.array([1, 3]), np.array([2, 5])).to_pylist()
+    ['b', None, 'de']
+    """
+    if len(lo) == 0:
+        return pa.array([], type=texts.type)
+    bounds = np.empty(2 * len(lo), dtype=OFFSET_TYPES[texts.type])
+    bounds[0::2], bounds[1::2] = lo, hi
+    holds = np.zeros(2 * len(lo) - 1, dtype=bool)
+    holds[0::2] = True if valid is None else valid
+    data = texts.buffers()[2] or pa.py_buffer(b"")
+    return pa.Array.from_buffers(texts.type, len(holds), [pa.py_buffer(np.packbits(holds, bitorder="little")),
+                                                          pa.py_buffer(bounds), data])
 
 
 def _positions(rows: Any) -> np.ndarray:

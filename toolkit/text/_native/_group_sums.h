@@ -4,6 +4,9 @@
  * Rules:
  * - Pair i adds weights[i] times row rows[i] (every stored cell; with `binary`, 1 per cell) to group groups[i]:
  *   out[groups[i] * width + column] += weights[i] * value. Rows may come in any order and more than once.
+ * - With `slot` (int32 or int64, one entry per column of the matrix), only some columns are summed: a cell adds to
+ *   out[groups[i] * width + slot[column]], or to nothing when that is negative (width: the columns summed);
+ *   `wanted`, a bitmap of the columns with a slot (uint64 words), spares looking up the others' slots.
  * - indptr, rows, groups and weights are int32 or int64; indices int32 or int64; data any integer or bool array
  *   (read only when not binary); out a writable int64 array of n_groups * width cells.
  * - Every array is the caller's; nothing is kept between calls. A row, column or group out of range is an error,
@@ -57,17 +60,66 @@ static int pair_buffers(PyObject *const *objs, Py_buffer *b, int *have, const ch
 }
 
 /* Add w times each stored cell of row r (1 per cell with binary) to sums[column], and mark the column in bits
- * unless bits is NULL; what is out of range (the row, its cells, a column), else NULL. Needs no GIL. */
+ * unless bits is NULL; what is out of range (the row, its cells, a column), else NULL. Needs no GIL. With a
+ * column map (`slot`, not NULL: n_slots entries, one per column of the matrix), a cell goes to sums[slot[column]]
+ * instead, or nowhere when that is negative; `width` is then the number of sums. `wanted` (NULL, or a bitmap of
+ * (n_slots + 63) / 64 words) marks the columns whose slot is not negative: the others are not looked up. */
 static inline const char *add_row(const Py_buffer *b, int data_signed, int binary, int64_t r, int64_t w,
-                                  Py_ssize_t width, int64_t *sums, uint64_t *bits) {
+                                  Py_ssize_t width, int64_t *sums, uint64_t *bits, const Py_buffer *slot,
+                                  const uint64_t *wanted, int64_t *docs) {
     const Py_buffer *indptr = &b[0], *indices = &b[1], *data = &b[2];
     if (r < 0 || r >= indptr->len / indptr->itemsize - 1) return "a row is out of range";
     int64_t lo = int_at(indptr, r), hi = int_at(indptr, r + 1);
     if (lo < 0 || hi < lo || hi > indices->len / indices->itemsize) return "indptr does not fit indices";
+    if (slot != NULL) {
+        Py_ssize_t n_slots = slot->len / slot->itemsize;
+        for (int64_t p = lo; p < hi; p++) {
+            int64_t col = int_at(indices, p);
+            if (col < 0 || col >= n_slots) return "a column is out of range";
+            if (wanted != NULL && !((wanted[col >> 6] >> (col & 63)) & 1)) continue;    /* (a bit in L1 cache) */
+            int64_t to = int_at(slot, col);
+            if (to < 0) continue;
+            if (to >= width) return "a column's slot is out of range";
+            sums[to] += binary ? w : w * value_at(data, data_signed, p);
+        }
+        return NULL;
+    }
+    if (binary && bits != NULL && docs == NULL && indices->itemsize == 4) {     /* (common: no test per cell) */
+        const int32_t *idx = (const int32_t *)indices->buf;
+        for (int64_t p = lo; p < hi; p++) {
+            int64_t col = idx[p];
+            if (col < 0 || col >= width) return "a column is out of range";
+            sums[col] += w;
+            bits[col >> 6] |= (uint64_t)1 << (col & 63);
+        }
+        return NULL;
+    }
+    if (!binary && bits != NULL && indices->itemsize == 4 && data->itemsize == 2 && !data_signed) {
+        const int32_t *idx = (const int32_t *)indices->buf;
+        const uint16_t *val = (const uint16_t *)data->buf;
+        if (docs != NULL) {
+            for (int64_t p = lo; p < hi; p++) {
+                int64_t col = idx[p];
+                if (col < 0 || col >= width) return "a column is out of range";
+                sums[col] += w * (int64_t)val[p];
+                docs[col] += w;
+                bits[col >> 6] |= (uint64_t)1 << (col & 63);
+            }
+            return NULL;
+        }
+        for (int64_t p = lo; p < hi; p++) {
+            int64_t col = idx[p];
+            if (col < 0 || col >= width) return "a column is out of range";
+            sums[col] += w * (int64_t)val[p];
+            bits[col >> 6] |= (uint64_t)1 << (col & 63);
+        }
+        return NULL;
+    }
     for (int64_t p = lo; p < hi; p++) {
         int64_t col = int_at(indices, p);
         if (col < 0 || col >= width) return "a column is out of range";
         sums[col] += binary ? w : w * value_at(data, data_signed, p);
+        if (docs != NULL) docs[col] += w;
         if (bits != NULL) bits[col >> 6] |= (uint64_t)1 << (col & 63);
     }
     return NULL;
@@ -75,18 +127,37 @@ static inline const char *add_row(const Py_buffer *b, int data_signed, int binar
 
 static PyObject *py_group_cell_sums(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *objs[7];
+    PyObject *objs[9] = {NULL};
     Py_ssize_t width;
     int binary;
-    if (!PyArg_ParseTuple(args, "OOOOOOnpO", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4], &objs[5], &width,
-                          &binary, &objs[6]))
+    if (!PyArg_ParseTuple(args, "OOOOOOnpO|OO", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4], &objs[5], &width,
+                          &binary, &objs[6], &objs[7], &objs[8]))
         return NULL;
-    Py_buffer b[7];
-    int have[7] = {0}, data_signed;
+    Py_buffer b[9];
+    int have[9] = {0}, data_signed;
     PyObject *result = NULL;
     if ((data_signed = pair_buffers(objs, b, have, "group_cell_sums")) < 0) goto done;
     if (PyObject_GetBuffer(objs[6], &b[6], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) < 0) goto done;
     have[6] = 1;
+    if (objs[7] != NULL && objs[7] != Py_None) {
+        if (int_buffer(objs[7], &b[7], 0, "group_cell_sums", "slot") < 0) goto done;
+        have[7] = 1;
+    }
+    const Py_buffer *slot = have[7] ? &b[7] : NULL;
+    const uint64_t *wanted = NULL;
+    if (objs[8] != NULL && objs[8] != Py_None) {
+        if (slot == NULL) {
+            PyErr_SetString(PyExc_ValueError, "group_cell_sums(): wanted comes with slot");
+            goto done;
+        }
+        if (PyObject_GetBuffer(objs[8], &b[8], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) goto done;
+        have[8] = 1;
+        if (b[8].itemsize != 8 || b[8].len / 8 < (slot->len / slot->itemsize + 63) / 64) {
+            PyErr_SetString(PyExc_ValueError, "group_cell_sums(): wanted must be a uint64 bitmap of a bit per slot");
+            goto done;
+        }
+        wanted = (const uint64_t *)b[8].buf;
+    }
     const Py_buffer *rows = &b[3], *groups = &b[4], *weights = &b[5], *out = &b[6];
     Py_ssize_t n_pairs = rows->len / rows->itemsize, n_out = out->len / (out->itemsize ? out->itemsize : 1);
     char out_kind = format_kind(out->format);
@@ -104,7 +175,8 @@ static PyObject *py_group_cell_sums(PyObject *self, PyObject *args) {
     for (Py_ssize_t i = 0; i < n_pairs && bad == NULL; i++) {
         int64_t g = int_at(groups, i);
         if (g < 0 || g >= n_groups) bad = "a group is out of range";
-        else bad = add_row(b, data_signed, binary, int_at(rows, i), int_at(weights, i), width, o + g * width, NULL);
+        else bad = add_row(b, data_signed, binary, int_at(rows, i), int_at(weights, i), width, o + g * width, NULL,
+                           slot, wanted, NULL);
     }
     Py_END_ALLOW_THREADS
     if (bad != NULL) {
@@ -113,7 +185,7 @@ static PyObject *py_group_cell_sums(PyObject *self, PyObject *args) {
     }
     result = Py_NewRef(Py_None);
 done:
-    for (int k = 0; k < 7; k++)
+    for (int k = 0; k < 9; k++)
         if (have[k]) PyBuffer_Release(&b[k]);
     return result;
 }
@@ -126,46 +198,64 @@ done:
  *   are group g's places in it. A group's cells are added into `acc` (int64, width cells) and marked in `bits`
  *   (uint64, (width + 63) / 64 words), both zero on entry and left zero; then its columns whose sum is not 0 go
  *   ascending to out_indices (int32) / out_data (int64), and out_indptr[g + 1] (int64) is where they end.
+ * - With docs_acc, docs_indptr, docs_indices and docs_data (shaped as acc and out_*), each pair also adds its weight
+ *   once per stored cell (the articles holding each column, per group) into docs_acc, read back into docs_* the same
+ *   way (docs_indptr[n_groups]: the cells written there): document counts in the same pass over the rows.
  * - Returns the cells written. Every array is the caller's: nothing is allocated or kept between calls, and the
  *   GIL is released while adding. An index out of range, or more sums than out holds, is an error. */
 static PyObject *py_group_sums_sparse(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *objs[13];
+    PyObject *objs[17] = {NULL};
     Py_ssize_t width;
     int binary;
-    if (!PyArg_ParseTuple(args, "OOOOOOOOnpOOOOO", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4], &objs[5],
-                          &objs[6], &objs[7], &width, &binary, &objs[8], &objs[9], &objs[10], &objs[11], &objs[12]))
+    if (!PyArg_ParseTuple(args, "OOOOOOOOnpOOOOO|OOOO", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4], &objs[5],
+                          &objs[6], &objs[7], &width, &binary, &objs[8], &objs[9], &objs[10], &objs[11], &objs[12],
+                          &objs[13], &objs[14], &objs[15], &objs[16]))
         return NULL;
-    Py_buffer b[13];
-    int have[13] = {0}, data_signed;
+    Py_buffer b[17];
+    int have[17] = {0}, data_signed;
     PyObject *result = NULL;
+    int with_docs = objs[13] != NULL && objs[13] != Py_None;
+    if (with_docs && (objs[14] == NULL || objs[15] == NULL || objs[16] == NULL)) {
+        PyErr_SetString(PyExc_ValueError, "group_sums_sparse(): docs_acc comes with docs_indptr, docs_indices and "
+                                          "docs_data");
+        return NULL;
+    }
     if ((data_signed = pair_buffers(objs, b, have, "group_sums_sparse")) < 0) goto done;
-    for (int k = 6; k < 13; k++) {
+    for (int k = 6; k < (with_docs ? 17 : 13); k++) {
         if (k < 8 ? int_buffer(objs[k], &b[k], 0, "group_sums_sparse", k == 6 ? "order" : "group_starts") :
                     PyObject_GetBuffer(objs[k], &b[k], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE)) goto done;
         have[k] = 1;
     }
     const Py_buffer *rows = &b[3], *groups = &b[4], *weights = &b[5], *order = &b[6], *starts = &b[7];
     Py_ssize_t n_pairs = rows->len / rows->itemsize, n_groups = starts->len / starts->itemsize - 1;
-    Py_ssize_t words = (width + 63) / 64, cap = b[11].len / 4;
+    Py_ssize_t words = (width + 63) / 64, cap = b[11].len / 4, docs_cap = with_docs ? b[15].len / 4 : 0;
     if (width <= 0 || b[0].len / b[0].itemsize < 1 || n_groups < 0 || order->len / order->itemsize != n_pairs ||
         (!binary && b[2].len / b[2].itemsize < b[1].len / b[1].itemsize) ||
         b[8].itemsize != 8 || b[8].len / 8 < width || b[9].itemsize != 8 || b[9].len / 8 < words ||
         b[10].itemsize != 8 || b[10].len / 8 != n_groups + 1 ||
-        b[11].itemsize != 4 || b[12].itemsize != 8 || b[12].len / 8 != cap) {
-        PyErr_SetString(PyExc_ValueError, "group_sums_sparse(): acc must be int64 of width cells, bits uint64 of "
-                                          "(width + 63) // 64 words, out_indptr int64 of n_groups + 1, out_indices "
-                                          "int32 and out_data int64 of one length; groups, weights and order one per "
-                                          "pair; data one per cell");
+        b[11].itemsize != 4 || b[12].itemsize != 8 || b[12].len / 8 != cap ||
+        (with_docs && (b[13].itemsize != 8 || b[13].len / 8 < width || b[14].itemsize != 8 ||
+                       b[14].len / 8 != n_groups + 1 || b[15].itemsize != 4 || b[16].itemsize != 8 ||
+                       b[16].len / 8 != docs_cap))) {
+        PyErr_SetString(PyExc_ValueError, "group_sums_sparse(): acc (and docs_acc) must be int64 of width cells, bits "
+                                          "uint64 of (width + 63) // 64 words, out_indptr (docs_indptr) int64 of "
+                                          "n_groups + 1, out_indices (docs_indices) int32 and out_data (docs_data) "
+                                          "int64 of one length; groups, weights and order one per pair; data one per "
+                                          "cell");
         goto done;
     }
     int64_t *acc = b[8].buf, *o_ptr = b[10].buf, *o_data = b[12].buf;
+    int64_t *docs_acc = with_docs ? b[13].buf : NULL, *d_ptr = with_docs ? b[14].buf : NULL;
+    int64_t *d_data = with_docs ? b[16].buf : NULL;
+    int32_t *d_idx = with_docs ? b[15].buf : NULL;
     uint64_t *bits = b[9].buf;
     int32_t *o_idx = b[11].buf;
-    Py_ssize_t nnz = 0;
+    Py_ssize_t nnz = 0, docs_nnz = 0;
     const char *bad = NULL;
     Py_BEGIN_ALLOW_THREADS
     o_ptr[0] = 0;
+    if (with_docs) d_ptr[0] = 0;
     for (Py_ssize_t g = 0; g < n_groups && bad == NULL; g++) {
         int64_t k0 = int_at(starts, g), k1 = int_at(starts, g + 1);
         if (k0 < 0 || k1 < k0 || k1 > n_pairs) { bad = "group_starts do not fit the pairs"; break; }
@@ -173,7 +263,8 @@ static PyObject *py_group_sums_sparse(PyObject *self, PyObject *args) {
             int64_t i = int_at(order, k);
             if (i < 0 || i >= n_pairs) { bad = "order is out of range"; break; }
             if (int_at(groups, i) != g) { bad = "order does not list the pairs by group"; break; }
-            bad = add_row(b, data_signed, binary, int_at(rows, i), int_at(weights, i), width, acc, bits);
+            bad = add_row(b, data_signed, binary, int_at(rows, i), int_at(weights, i), width, acc, bits, NULL, NULL,
+                          docs_acc);
         }
         for (Py_ssize_t word = 0; word < words; word++) {    /* (left zero even after an error) */
             uint64_t set = bits[word];
@@ -186,9 +277,17 @@ static PyObject *py_group_sums_sparse(PyObject *self, PyObject *args) {
                     else { o_idx[nnz] = (int32_t)col; o_data[nnz] = acc[col]; nnz++; }
                 }
                 acc[col] = 0;
+                if (docs_acc != NULL) {
+                    if (docs_acc[col] != 0 && bad == NULL) {
+                        if (docs_nnz >= docs_cap) bad = "more document counts than docs holds";
+                        else { d_idx[docs_nnz] = (int32_t)col; d_data[docs_nnz] = docs_acc[col]; docs_nnz++; }
+                    }
+                    docs_acc[col] = 0;
+                }
             }
         }
         o_ptr[g + 1] = nnz;
+        if (with_docs) d_ptr[g + 1] = docs_nnz;
     }
     Py_END_ALLOW_THREADS
     if (bad != NULL) {
@@ -197,7 +296,7 @@ static PyObject *py_group_sums_sparse(PyObject *self, PyObject *args) {
     }
     result = PyLong_FromSsize_t(nnz);
 done:
-    for (int k = 0; k < 13; k++)
+    for (int k = 0; k < 17; k++)
         if (have[k]) PyBuffer_Release(&b[k]);
     return result;
 }

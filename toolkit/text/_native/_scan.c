@@ -1727,10 +1727,12 @@ static PyMethodDef methods[] = {
     {"posting_runs", py_posting_runs, METH_VARARGS,
      "posting_runs(indptr, indices, r0, first, end, last, cursor, counts, out): a CSR block into posting lists."},
     {"group_cell_sums", py_group_cell_sums, METH_VARARGS,
-     "group_cell_sums(indptr, indices, data, rows, groups, weights, width, binary, out): rows into group sums."},
+     "group_cell_sums(indptr, indices, data, rows, groups, weights, width, binary, out[, slot, wanted]): rows into group "
+     "sums."},
     {"group_sums_sparse", py_group_sums_sparse, METH_VARARGS,
      "group_sums_sparse(indptr, indices, data, rows, groups, weights, order, group_starts, width, binary, acc, bits, "
-     "out_indptr, out_indices, out_data): rows into sparse group sums."},
+     "out_indptr, out_indices, out_data[, docs_acc, docs_indptr, docs_indices, docs_data]): rows into sparse group "
+     "sums (and document counts)."},
     {"set_delegate", py_set_delegate, METH_O, "set_delegate(TOKEN_KIND_SCAN_RE): the regex for the hard tokens."},
     {NULL, NULL, 0, NULL},
 };
