@@ -59,9 +59,9 @@ def _keywords(texts: pa.Array) -> list[Keyword]:
     pairs = Counter(p for t in sample for p in zip(re.findall(r"[A-Za-z']+", t), re.findall(r"[A-Za-z']+", t)[1:]))
     common = [f"{a} {b}" for (a, b), _ in pairs.most_common(200) if a[0].isalpha()]
     words = sorted({w for a_b in common for w in a_b.split() if len(w) >= 4 and "'" not in w})
-    chosen = [common[i] for i in rng.choice(len(common), 25, replace=False)]
+    chosen = [common[i] for i in rng.choice(len(common), 14, replace=False)]
     halves = [f"{w[len(w) // 2:]} {b}" for w, b in (c.split() for c in chosen if "'" not in c) if len(w) >= 4]
-    stems = [rf"\b{w[:3]}\w*" for w in rng.choice(words, 10, replace=False)]
+    stems = [rf"\b{w[:3]}\w*" for w in rng.choice(words, 6, replace=False)]
     return ([Keyword(p) for p in chosen + halves + ["u.s. economy", "the white house"]]
             + [Keyword(s, regex=True) for s in stems + [r"\bsaid\b", r"\bs\w+", r"\b1\d\d"]])
 
