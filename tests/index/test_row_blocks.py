@@ -20,9 +20,14 @@ from toolkit.index.row_blocks import row_blocks, row_totals
 
 
 @pytest.fixture(scope="module")
-def terms():
+def index():
     df = toolkit.load(external_file("allsides-article-bias", "articles_sample.csv"), progress=False)
-    return CorpusIndex.build(df, progress=False).matrices["terms"].X
+    return CorpusIndex.build(df, progress=False)
+
+
+@pytest.fixture(scope="module")
+def terms(index):
+    return index.matrices["terms"].X
 
 
 def test_row_totals_equal_the_row_sums(terms):
@@ -48,6 +53,29 @@ def test_group_sums_in_blocks_equal_one_pass(terms, repeats, monkeypatch):
         assert blocked.dtype == one.dtype == np.int64 and blocked.has_sorted_indices
         for name in ("data", "indices", "indptr"):
             np.testing.assert_array_equal(getattr(blocked, name), getattr(one, name))
+
+
+@pytest.mark.parametrize("by", [None, "publication", "month"])
+def test_sums_with_their_document_counts_in_blocks_equal_one_pass_and_the_definition(index, by, monkeypatch):
+    X, grouper = index.matrices["terms"].X, index.grouper
+    mask = np.random.default_rng(3).random(index.n_articles) < 0.4
+    cols = np.arange(0, X.shape[1], 7)
+    apart = grouper.sums("terms", X, mask, by)             # document counts read afterwards (the column map)
+    monkeypatch.setattr(grouping, "SPARSE_CELLS", 20_000)   # ~25 blocks of rows
+    blocked = grouper.sums("terms", X, mask, by, docs=True)
+    monkeypatch.undo()
+    whole = grouper.sums("terms", X, mask, by, docs=True)
+    assert blocked.row_docs is not None and whole.row_docs is not None and apart.row_docs is None
+    codes = grouper.groups(by).codes
+    held = sp.csr_matrix(X, dtype=np.int64)
+    held.data[:] = 1
+    definition = np.stack([np.asarray(held[mask & (codes == g)].sum(axis=0)).ravel()[cols]
+                           for g in range(grouper.groups(by).n_groups)])
+    assert definition.sum() > 10_000
+    for found in (blocked, whole):
+        assert (found.counts != apart.counts).nnz == 0
+        np.testing.assert_array_equal(found.doc_freq(cols), definition)
+    np.testing.assert_array_equal(apart.doc_freq(cols), definition)
 
 
 @pytest.mark.parametrize("repeats", [False, True], ids=["one group per row", "rows in several groups"])

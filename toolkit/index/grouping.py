@@ -481,10 +481,16 @@ class Grouper:
         row_X = Wc = cell_docs = row_docs = None
         if len(rows):       # summed in place: a copy of the rows cost as much as the sum
             row_X = sp.csr_matrix(loaded(X))
-            cells = pair_cells(row_X, rows) if docs and row_X.dtype.kind in "biu" else None
-            if cells is not None and int(cells.sum()) <= SPARSE_CELLS:
-                counts, row_docs = sparse_sums(row_X, rows, codes[rows], n_groups, weights, False, cells, docs=True)
-                parts.append(counts)
+            if docs and row_X.dtype.kind in "biu":      # with the document counts, SPARSE_CELLS cells at a time
+                parts.append(None)
+                cells = pair_cells(row_X, rows)
+                for b0, b1 in row_blocks(np.r_[0, np.cumsum(cells)], SPARSE_CELLS):
+                    picked = rows[b0:b1]
+                    counts, found = sparse_sums(row_X, picked, codes[picked], n_groups, weights[b0:b1], False,
+                                                cells[b0:b1], docs=True)
+                    release_cells(row_X, int(row_X.indptr[picked[0]]), int(row_X.indptr[picked[-1] + 1]))
+                    parts[-1] = counts if parts[-1] is None else parts[-1] + counts
+                    row_docs = found if row_docs is None else row_docs + found
             else:
                 parts.append(pair_sum(row_X, rows, codes[rows], n_groups, weights=weights))
         if len(full_cells):

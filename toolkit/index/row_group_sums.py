@@ -58,7 +58,7 @@ def sparse_sums(X: sp.csr_matrix, rows: np.ndarray, groups: np.ndarray, n_groups
     if len(cells) and not cells.all():                      # rows without cells add nothing (most articles have
         held = cells > 0                                     # no page furniture): not read at all
         rows, groups, weights, cells = rows[held], groups[held], weights[held], cells[held]
-    cap = int(cells.sum())
+    cap = min(int(cells.sum()), n_groups * width)           # (np.empty: pages past the sums written stay unused)
     small = np.int16 if n_groups < 1 << 15 else np.int64        # (a 16-bit stable argsort is a radix sort)
     order = np.argsort(groups.astype(small, copy=False), kind="stable")
     starts = np.r_[0, np.cumsum(np.bincount(groups, minlength=n_groups))].astype(np.int64)
