@@ -48,7 +48,8 @@ from toolkit.index.derived_store import sparse_arrays, sparse_from
 from toolkit.index.facets import facet_columns, is_facet
 from toolkit.index.names import NameLookup, fold, split_authors
 from toolkit.index.row_blocks import release_cells, row_blocks
-from toolkit.index.row_group_sums import SPARSE_CELLS, column_sums, dense_sums, pair_cells, sparse_sums
+from toolkit.index.row_group_sums import (SPARSE_CELLS, column_sums, dense_sums, pair_cells, sparse_sums,
+                                          sums_with_docs)
 
 __all__ = ["GROUPINGS", "PERIODS", "PERIOD_FORMATS", "Grouping", "Groups", "group_labels", "author_groups",
            "pair_sum", "group_sum", "grouped_rows", "GroupSums", "Grouper"]
@@ -481,16 +482,9 @@ class Grouper:
         row_X = Wc = cell_docs = row_docs = None
         if len(rows):       # summed in place: a copy of the rows cost as much as the sum
             row_X = sp.csr_matrix(loaded(X))
-            if docs and row_X.dtype.kind in "biu":      # with the document counts, SPARSE_CELLS cells at a time
-                parts.append(None)
-                cells = pair_cells(row_X, rows)
-                for b0, b1 in row_blocks(np.r_[0, np.cumsum(cells)], SPARSE_CELLS):
-                    picked = rows[b0:b1]
-                    counts, found = sparse_sums(row_X, picked, codes[picked], n_groups, weights[b0:b1], False,
-                                                cells[b0:b1], docs=True)
-                    release_cells(row_X, int(row_X.indptr[picked[0]]), int(row_X.indptr[picked[-1] + 1]))
-                    parts[-1] = counts if parts[-1] is None else parts[-1] + counts
-                    row_docs = found if row_docs is None else row_docs + found
+            if docs and row_X.dtype.kind in "biu":      # with the document counts, in the same pass
+                counts, row_docs = sums_with_docs(row_X, rows, codes[rows], n_groups, weights, SPARSE_CELLS)
+                parts.append(counts)
             else:
                 parts.append(pair_sum(row_X, rows, codes[rows], n_groups, weights=weights))
         if len(full_cells):

@@ -35,8 +35,8 @@ import scipy.sparse as sp
 from toolkit.index.row_blocks import release_cells, row_blocks
 from toolkit.text._native import compiled
 
-__all__ = ["SPARSE_CELLS", "pair_cells", "sparse_sums", "dense_sums", "column_sums", "py_group_sums_sparse",
-           "py_group_cell_sums"]
+__all__ = ["SPARSE_CELLS", "pair_cells", "sparse_sums", "sums_with_docs", "dense_sums", "column_sums",
+           "py_group_sums_sparse", "py_group_cell_sums"]
 
 #: pair_sum reads at most this many cells group by group (a mapped matrix's pages stay mapped meanwhile)
 SPARSE_CELLS = 32_000_000
@@ -72,6 +72,27 @@ def sparse_sums(X: sp.csr_matrix, rows: np.ndarray, groups: np.ndarray, n_groups
     found = [sp.csr_matrix((data[:indptr[-1]].copy(), indices[:indptr[-1]].copy(), indptr), shape=(n_groups, width))
              for indptr, indices, data in outs]
     return (found[0], found[1]) if docs else found[0]
+
+
+def sums_with_docs(X: sp.csr_matrix, rows: np.ndarray, groups: np.ndarray, n_groups: int, weights: np.ndarray,
+                   block_cells: int) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """(sums, document counts) of the pairs (``rows`` ascending) as :func:`sparse_sums` gives them with ``docs``,
+    ``block_cells`` cells of rows at a time, each block's mapped pages handed back after it.
+
+    >>> X = sp.csr_matrix(np.array([[2, 0], [1, 3]], dtype=np.uint16))
+    >>> found = sums_with_docs(X, np.array([0, 1]), np.array([0, 0]), 1, np.ones(2, np.int64), 1)
+    >>> [m.toarray().tolist() for m in found]
+    [[[3, 3]], [[2, 1]]]
+    """
+    cells = pair_cells(X, rows)
+    counts = docs = None
+    for b0, b1 in row_blocks(np.r_[0, np.cumsum(cells)], block_cells):
+        part, part_docs = sparse_sums(X, rows[b0:b1], groups[b0:b1], n_groups, weights[b0:b1], False, cells[b0:b1],
+                                      docs=True)
+        release_cells(X, int(X.indptr[rows[b0]]), int(X.indptr[rows[b1 - 1] + 1]))
+        counts = part if counts is None else counts + part
+        docs = part_docs if docs is None else docs + part_docs
+    return counts, docs
 
 
 def dense_sums(X: sp.csr_matrix, rows: np.ndarray, groups: np.ndarray, n_groups: int, weights: np.ndarray,
